@@ -1,0 +1,1 @@
+"""Benchmarks run by ``fixbot bench``: each module has ``run(args, settings) -> int``."""

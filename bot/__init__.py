@@ -1,0 +1,1 @@
+"""fixbot's platform-neutral core: knowledge, matching, dialog, store and the service."""

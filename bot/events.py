@@ -1,0 +1,79 @@
+"""The core's boundary: the inbound event every adapter builds and the replies it renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class Language(StrEnum):
+    """The languages fixbot speaks."""
+
+    NB = "nb"
+    EN = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """One button under a reply. ``payload`` is what comes back when it is pressed.
+
+    Payloads stay within Telegram's 64 bytes of callback data.
+    """
+
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message from the bot: text in fixbot's small markup, and optional buttons."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One thing a person did: typed ``text`` or pressed a button (``payload``).
+
+    ``chat_key`` identifies the conversation on the platform (a private chat, a
+    Slack thread); ``user_id`` the person. ``event_id`` is the platform's own id
+    for the delivery, so a redelivered event is handled once. ``language_hint``
+    is the platform's guess (Telegram ``language_code``, Slack locale), used
+    only until the person's own words say otherwise.
+    """
+
+    platform: str
+    user_id: str
+    chat_key: str
+    event_id: str
+    received_at: datetime
+    text: str | None = None
+    payload: str | None = None
+    language_hint: str | None = None
+    display_name: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.text is None) == (self.payload is None):
+            raise ValueError("an inbound event carries either text or a button payload")
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationView:
+    """Where a conversation stands after an event, for adapters and scripts."""
+
+    conversation_id: int | None
+    status: str
+    intent: str | None
+    step: int | None
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What ``Service.handle`` returns: the replies (empty for a duplicate) and the state."""
+
+    replies: tuple[Reply, ...]
+    conversation: ConversationView
+    duplicate: bool = False

@@ -1,0 +1,225 @@
+"""The knowledge base: YAML files loaded into typed, validated, immutable objects.
+
+The format is described in ``docs/knowledge-format.md``. Loading never stops at
+the first mistake: every problem found is collected as a ``KnowledgeIssue``
+(file, line, what is wrong) so ``fixbot kb check`` can report them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGUAGES: tuple[str, ...] = ("nb", "en")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Telegram allows 1..64 bytes of callback data; these are the longest payload
+# shapes the dialog builds around an id (see bot/payloads.py).
+CALLBACK_DATA_LIMIT = 64
+LONGEST_PROBLEM_PAYLOAD = "step:skip:{id}:99"
+LONGEST_INTENT_PAYLOAD = "switch:{id}"
+LEXICON_KEYS: tuple[str, ...] = (
+    "yes",
+    "no",
+    "worked",
+    "not_helped",
+    "skip",
+    "back",
+    "stop",
+    "restart",
+    "greeting",
+    "thanks",
+    "help",
+    "to_nb",
+    "to_en",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in both languages."""
+
+    nb: str
+    en: str
+
+    def get(self, language: str) -> str:
+        """The text in ``language``; Norwegian for anything but English."""
+        return self.en if language == "en" else self.nb
+
+
+@dataclass(frozen=True, slots=True)
+class Phrases:
+    """Phrase lists per language."""
+
+    nb: tuple[str, ...]
+    en: tuple[str, ...]
+
+    def get(self, language: str) -> tuple[str, ...]:
+        return self.en if language == "en" else self.nb
+
+    def items(self) -> Iterable[tuple[str, str]]:
+        """Every phrase with its language."""
+        for phrase in self.nb:
+            yield "nb", phrase
+        for phrase in self.en:
+            yield "en", phrase
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    title: Text
+    before_you_start: Phrases
+    closing: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: str
+    title: Text
+    text: Text
+    why: Text
+    minutes: int
+    cost: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    id: str
+    topic: str
+    title: Text
+    understood: Text
+    steps: tuple[str, ...]
+    escalation: Text
+    phrases: Phrases
+    handoff: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    topic: str
+    title: Text
+    answer: Text
+    phrases: Phrases
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    id: str
+    phrases: Phrases
+
+
+@dataclass(frozen=True, slots=True)
+class Tip:
+    id: str
+    problems: tuple[str, ...]
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeIssue:
+    """One thing wrong in a knowledge directory."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge base is broken; ``issues`` lists every problem found."""
+
+    def __init__(self, issues: list[KnowledgeIssue]) -> None:
+        self.issues = issues
+        first = issues[0] if issues else "no issues"
+        more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
+        super().__init__(f"knowledge base is invalid: {first}{more}")
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """The whole knowledge base, validated and ready to match and talk with."""
+
+    topics: Mapping[str, Topic]
+    steps: Mapping[str, Step]
+    problems: Mapping[str, Problem]
+    questions: Mapping[str, Question]
+    requests: Mapping[str, Request]
+    tips: tuple[Tip, ...]
+    lexicon: Mapping[str, Phrases]
+    ui: Mapping[str, Text]
+    files: tuple[str, ...] = field(default=())
+
+    def text(self, key: str, language: str, **values: object) -> str:
+        """The UI string ``key`` in ``language`` with ``values`` filled in."""
+        template = self.ui[key].get(language)
+        return template.format(**values) if values else template
+
+    def intent_phrases(self) -> Iterable[tuple[str, str, str]]:
+        """Every (intent id, language, phrase) the matcher should know."""
+        for group in (self.problems, self.questions, self.requests):
+            for intent_id, item in group.items():
+                for language, phrase in item.phrases.items():
+                    yield intent_id, language, phrase
+
+    def tips_for(self, problem_id: str) -> tuple[Tip, ...]:
+        return tuple(tip for tip in self.tips if problem_id in tip.problems)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A SafeLoader whose mappings remember the line they start on."""
+
+
+class _LineDict(dict[str, Any]):
+    line: int = 0
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
+    mapping = _LineDict(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def default_knowledge_dir() -> Path:
+    """The knowledge base shipped inside the package."""
+    import knowledge as shipped  # the data package beside bot/
+
+    return Path(shipped.__file__).resolve().parent
+
+
+def load_knowledge(directory: Path) -> Knowledge:
+    """Load and validate every ``*.yaml`` below ``directory``.
+
+    Raises ``KnowledgeError`` with every issue found when anything is wrong.
+    """
+    from bot.knowledge_validation import KnowledgeBuilder
+
+    builder = KnowledgeBuilder(directory)
+    files = sorted(directory.rglob("*.yaml"))
+    if not files:
+        raise KnowledgeError([KnowledgeIssue(str(directory), 0, "no *.yaml files found")])
+    for path in files:
+        try:
+            with path.open(encoding="utf-8") as handle:
+                document = yaml.load(handle, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else 0
+            problem = getattr(error, "problem", None) or str(error)
+            builder.issue(path, line, f"invalid YAML: {problem}")
+            continue
+        except (OSError, UnicodeDecodeError) as error:
+            builder.issue(path, 0, f"cannot read file: {error}")
+            continue
+        builder.add_document(path, document)
+    return builder.build()

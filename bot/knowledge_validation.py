@@ -1,0 +1,341 @@
+"""Turns parsed YAML documents into a ``Knowledge``, collecting every issue on the way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bot.knowledge import (
+    CALLBACK_DATA_LIMIT,
+    ID_PATTERN,
+    LANGUAGES,
+    LEXICON_KEYS,
+    LONGEST_INTENT_PAYLOAD,
+    LONGEST_PROBLEM_PAYLOAD,
+    Knowledge,
+    KnowledgeError,
+    KnowledgeIssue,
+    Phrases,
+    Problem,
+    Question,
+    Request,
+    Step,
+    Text,
+    Tip,
+    Topic,
+)
+
+T = TypeVar("T")
+SECTIONS = ("topics", "steps", "problems", "questions", "requests", "tips", "lexicon", "ui")
+
+
+def _line(node: object) -> int:
+    return int(getattr(node, "line", 0))
+
+
+class KnowledgeBuilder:
+    """Collects sections from many files, then validates references across them."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self.issues: list[KnowledgeIssue] = []
+        self._files: list[str] = []
+        self._topics: dict[str, Topic] = {}
+        self._steps: dict[str, Step] = {}
+        self._problems: dict[str, Problem] = {}
+        self._questions: dict[str, Question] = {}
+        self._requests: dict[str, Request] = {}
+        self._tips: list[Tip] = []
+        self._lexicon: dict[str, Phrases] = {}
+        self._ui: dict[str, Text] = {}
+        # where each id was defined, for cross-reference messages
+        self._where: dict[str, tuple[str, int]] = {}
+        self._references: list[tuple[str, int, str, str]] = []  # file, line, kind, id
+
+    # -- reporting ---------------------------------------------------------
+
+    def _name(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self._root))
+        except ValueError:
+            return str(path)
+
+    def issue(self, path: Path | str, line: int, message: str) -> None:
+        name = self._name(path) if isinstance(path, Path) else path
+        self.issues.append(KnowledgeIssue(name, line, message))
+
+    # -- documents ---------------------------------------------------------
+
+    def add_document(self, path: Path, document: Any) -> None:
+        file = self._name(path)
+        self._files.append(file)
+        if document is None:
+            self.issue(file, 1, "file is empty")
+            return
+        if not isinstance(document, dict):
+            self.issue(file, 1, "top level must be a mapping of sections")
+            return
+        for key, value in document.items():
+            if key not in SECTIONS:
+                self.issue(file, _line(document), f"unknown section {key!r}")
+                continue
+            getattr(self, f"_add_{key}")(file, value, _line(document))
+
+    def _items(self, file: str, value: Any, line: int, section: str) -> list[dict[str, Any]]:
+        if not isinstance(value, list):
+            self.issue(file, line, f"{section} must be a list")
+            return []
+        items = []
+        for item in value:
+            if isinstance(item, dict):
+                items.append(item)
+            else:
+                self.issue(file, line, f"each entry of {section} must be a mapping")
+        return items
+
+    def _id(self, file: str, item: dict[str, Any], kind: str) -> str | None:
+        line = _line(item)
+        raw = item.get("id")
+        if not isinstance(raw, str) or not raw:
+            self.issue(file, line, f"{kind} without an id")
+            return None
+        if not ID_PATTERN.match(raw):
+            self.issue(file, line, f"{kind} id {raw!r} must be lowercase letters, digits and '-'")
+            return None
+        if raw in self._where:
+            other_file, other_line = self._where[raw]
+            self.issue(
+                file, line, f"duplicate id {raw!r} (first defined at {other_file}:{other_line})"
+            )
+            return None
+        self._where[raw] = (file, line)
+        return raw
+
+    def _text(self, file: str, item: dict[str, Any], key: str, *, required: bool = True) -> Text:
+        line = _line(item)
+        value = item.get(key)
+        if value is None:
+            if required:
+                self.issue(file, line, f"{item.get('id', '?')}: missing {key!r}")
+            return Text("", "")
+        if not isinstance(value, dict):
+            self.issue(file, _line(value) or line, f"{item.get('id', '?')}: {key!r} needs nb and en")
+            return Text("", "")
+        texts = {}
+        for language in LANGUAGES:
+            text = value.get(language)
+            if not isinstance(text, str) or not text.strip():
+                self.issue(
+                    file,
+                    _line(value) or line,
+                    f"{item.get('id', '?')}: {key!r} has no {language} text",
+                )
+                texts[language] = ""
+            else:
+                texts[language] = text.strip()
+        return Text(**texts)
+
+    def _phrases(self, file: str, item: dict[str, Any], key: str, owner: str) -> Phrases:
+        line = _line(item)
+        value = item.get(key)
+        if not isinstance(value, dict):
+            self.issue(file, line, f"{owner}: {key!r} needs phrase lists for nb and en")
+            return Phrases((), ())
+        lists: dict[str, tuple[str, ...]] = {}
+        for language in LANGUAGES:
+            raw = value.get(language)
+            if not isinstance(raw, list) or not raw:
+                self.issue(file, _line(value) or line, f"{owner}: empty {language} {key} list")
+                lists[language] = ()
+                continue
+            phrases = []
+            for phrase in raw:
+                if not isinstance(phrase, str) or not phrase.strip():
+                    self.issue(file, _line(value) or line, f"{owner}: blank {language} phrase")
+                else:
+                    phrases.append(phrase.strip())
+            lists[language] = tuple(phrases)
+        return Phrases(nb=lists["nb"], en=lists["en"])
+
+    def _payload_fits(self, file: str, line: int, template: str, item_id: str) -> None:
+        payload = template.format(id=item_id)
+        if len(payload.encode("utf-8")) > CALLBACK_DATA_LIMIT:
+            self.issue(
+                file,
+                line,
+                f"id {item_id!r} makes button payload {payload!r} longer than "
+                f"Telegram's {CALLBACK_DATA_LIMIT} bytes",
+            )
+
+    # -- sections ----------------------------------------------------------
+
+    def _add_topics(self, file: str, value: Any, line: int) -> None:
+        for item in self._items(file, value, line, "topics"):
+            topic_id = self._id(file, item, "topic")
+            topic = Topic(
+                id=topic_id or "",
+                title=self._text(file, item, "title"),
+                before_you_start=self._phrases(file, item, "before_you_start", topic_id or "?"),
+                closing=self._text(file, item, "closing"),
+            )
+            if topic_id:
+                self._topics[topic_id] = topic
+
+    def _add_steps(self, file: str, value: Any, line: int) -> None:
+        for item in self._items(file, value, line, "steps"):
+            step_id = self._id(file, item, "step")
+            minutes = item.get("minutes")
+            if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 0:
+                self.issue(file, _line(item), f"{step_id}: 'minutes' must be a whole number >= 0")
+                minutes = 0
+            step = Step(
+                id=step_id or "",
+                title=self._text(file, item, "title"),
+                text=self._text(file, item, "text"),
+                why=self._text(file, item, "why"),
+                minutes=minutes,
+                cost=self._text(file, item, "cost") if "cost" in item else None,
+            )
+            if step_id:
+                self._steps[step_id] = step
+
+    def _add_problems(self, file: str, value: Any, line: int) -> None:
+        for item in self._items(file, value, line, "problems"):
+            problem_id = self._id(file, item, "problem")
+            item_line = _line(item)
+            steps = item.get("steps", [])
+            if not isinstance(steps, list) or not all(isinstance(s, str) for s in steps):
+                self.issue(file, item_line, f"{problem_id}: 'steps' must be a list of step ids")
+                steps = []
+            handoff = item.get("handoff", False)
+            if not isinstance(handoff, bool):
+                self.issue(file, item_line, f"{problem_id}: 'handoff' must be true or false")
+                handoff = False
+            if not steps and not handoff:
+                self.issue(file, item_line, f"{problem_id}: no steps and not a handoff problem")
+            topic = item.get("topic")
+            if not isinstance(topic, str):
+                self.issue(file, item_line, f"{problem_id}: missing 'topic'")
+                topic = ""
+            else:
+                self._references.append((file, item_line, "topic", topic))
+            for step_id in steps:
+                self._references.append((file, item_line, "step", step_id))
+            problem = Problem(
+                id=problem_id or "",
+                topic=topic,
+                title=self._text(file, item, "title"),
+                understood=self._text(file, item, "understood"),
+                steps=tuple(steps),
+                escalation=self._text(file, item, "escalation"),
+                phrases=self._phrases(file, item, "phrases", problem_id or "?"),
+                handoff=handoff,
+            )
+            if problem_id:
+                self._payload_fits(file, item_line, LONGEST_PROBLEM_PAYLOAD, problem_id)
+                self._problems[problem_id] = problem
+
+    def _add_questions(self, file: str, value: Any, line: int) -> None:
+        for item in self._items(file, value, line, "questions"):
+            question_id = self._id(file, item, "question")
+            topic = item.get("topic", "")
+            if isinstance(topic, str) and topic:
+                self._references.append((file, _line(item), "topic", topic))
+            question = Question(
+                id=question_id or "",
+                topic=topic if isinstance(topic, str) else "",
+                title=self._text(file, item, "title"),
+                answer=self._text(file, item, "answer"),
+                phrases=self._phrases(file, item, "phrases", question_id or "?"),
+            )
+            if question_id:
+                self._payload_fits(file, _line(item), LONGEST_INTENT_PAYLOAD, question_id)
+                self._questions[question_id] = question
+
+    def _add_requests(self, file: str, value: Any, line: int) -> None:
+        for item in self._items(file, value, line, "requests"):
+            request_id = self._id(file, item, "request")
+            phrases = self._phrases(file, item, "phrases", request_id or "?")
+            if request_id:
+                self._requests[request_id] = Request(id=request_id, phrases=phrases)
+
+    def _add_tips(self, file: str, value: Any, line: int) -> None:
+        for item in self._items(file, value, line, "tips"):
+            tip_id = self._id(file, item, "tip")
+            problems = item.get("problems", [])
+            if not isinstance(problems, list) or not problems:
+                self.issue(file, _line(item), f"{tip_id}: 'problems' must list problem ids")
+                problems = []
+            for problem_id in problems:
+                self._references.append((file, _line(item), "problem", str(problem_id)))
+            tip = Tip(
+                id=tip_id or "",
+                problems=tuple(str(p) for p in problems),
+                text=self._text(file, item, "text"),
+            )
+            if tip_id:
+                self._tips.append(tip)
+
+    def _add_lexicon(self, file: str, value: Any, line: int) -> None:
+        self._add_mapping(file, value, line, "lexicon", self._lexicon, self._phrases)
+
+    def _add_ui(self, file: str, value: Any, line: int) -> None:
+        self._add_mapping(file, value, line, "ui", self._ui, self._text)
+
+    def _add_mapping(
+        self,
+        file: str,
+        value: Any,
+        line: int,
+        section: str,
+        target: dict[str, T],
+        read: Callable[..., T],
+    ) -> None:
+        if not isinstance(value, dict):
+            self.issue(file, line, f"{section} must be a mapping of keys")
+            return
+        for key in value:
+            if key in target:
+                self.issue(file, _line(value), f"duplicate {section} key {key!r}")
+                continue
+            holder = _Holder({"id": key, "value": value[key]})
+            holder.line = _line(value[key]) or _line(value)
+            if section == "lexicon":
+                target[key] = read(file, holder, "value", f"lexicon {key}")
+            else:
+                target[key] = read(file, holder, "value")
+
+    # -- cross references --------------------------------------------------
+
+    def build(self) -> Knowledge:
+        known = {
+            "topic": self._topics,
+            "step": self._steps,
+            "problem": self._problems,
+        }
+        for file, line, kind, ref in self._references:
+            if ref not in known[kind]:
+                self.issue(file, line, f"unknown {kind} id {ref!r}")
+        for key in LEXICON_KEYS:
+            if self._files and key not in self._lexicon:
+                self.issue("lexicon", 0, f"lexicon is missing key {key!r}")
+        if not self._problems:
+            self.issue(str(self._root), 0, "no problems defined")
+        if self.issues:
+            raise KnowledgeError(self.issues)
+        return Knowledge(
+            topics=dict(self._topics),
+            steps=dict(self._steps),
+            problems=dict(self._problems),
+            questions=dict(self._questions),
+            requests=dict(self._requests),
+            tips=tuple(self._tips),
+            lexicon=dict(self._lexicon),
+            ui=dict(self._ui),
+            files=tuple(self._files),
+        )
+
+
+class _Holder(dict[str, Any]):
+    line: int = 0

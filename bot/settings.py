@@ -1,0 +1,123 @@
+"""One settings object: environment configuration plus every threshold and limit.
+
+Nothing here reads the environment by itself; ``Settings.from_env`` is given a
+mapping (the CLI passes ``os.environ`` after reading ``.env``), so tests build
+settings explicitly and nothing happens at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed. The message names it and never shows a secret."""
+
+
+@dataclass(frozen=True, slots=True)
+class MatcherSettings:
+    """Matcher thresholds, tuned against shared/eval/dev.jsonl (see docs/matching.md)."""
+
+    match_threshold: float = 0.62
+    ambiguous_threshold: float = 0.45
+    margin: float = 0.06
+    max_candidates: int = 3
+    shortlist_size: int = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Platform and safety limits."""
+
+    max_text_chars: int = 4096  # Telegram's message limit; every reply fits it
+    max_button_label_chars: int = 30
+    max_payload_bytes: int = 64  # Telegram's callback data limit
+    max_inbound_chars: int = 4000  # longer messages are cut before matching and storage
+
+
+@dataclass(frozen=True, slots=True)
+class DialogSettings:
+    idle_timeout_hours: float = 24.0
+    misses_before_human_first: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable about fixbot."""
+
+    database_url: str | None = None  # None: SQLite in the user's data directory
+    knowledge_dir: Path | None = None  # None: the knowledge base shipped with fixbot
+    default_language: str = "nb"
+    log_level: str = "INFO"
+    telegram_bot_token: str | None = field(default=None, repr=False)
+    telegram_base_url: str | None = None
+    telegram_webhook_secret: str | None = field(default=None, repr=False)
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+    slack_api_url: str | None = None
+    slack_support_channel: str | None = None
+    telegram_support_chat: str | None = None
+    review_secret_key: str | None = field(default=None, repr=False)
+    matcher: MatcherSettings = field(default_factory=MatcherSettings)
+    limits: Limits = field(default_factory=Limits)
+    dialog: DialogSettings = field(default_factory=DialogSettings)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Build settings from environment variables (unset or empty means default)."""
+
+        def get(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        default_language = (get("FIXBOT_DEFAULT_LANGUAGE") or "nb").lower()
+        if default_language not in ("nb", "en"):
+            raise SettingsError("FIXBOT_DEFAULT_LANGUAGE must be 'nb' or 'en'")
+        idle = get("FIXBOT_IDLE_TIMEOUT_HOURS")
+        dialog = DialogSettings()
+        if idle is not None:
+            try:
+                dialog = replace(dialog, idle_timeout_hours=float(idle))
+            except ValueError:
+                raise SettingsError("FIXBOT_IDLE_TIMEOUT_HOURS must be a number of hours") from None
+            if dialog.idle_timeout_hours <= 0:
+                raise SettingsError("FIXBOT_IDLE_TIMEOUT_HOURS must be greater than 0")
+        knowledge_dir = get("FIXBOT_KNOWLEDGE_DIR")
+        return cls(
+            database_url=get("FIXBOT_DATABASE_URL"),
+            knowledge_dir=Path(knowledge_dir).expanduser() if knowledge_dir else None,
+            default_language=default_language,
+            log_level=(get("FIXBOT_LOG_LEVEL") or "INFO").upper(),
+            telegram_bot_token=get("TELEGRAM_BOT_TOKEN"),
+            telegram_base_url=get("FIXBOT_TELEGRAM_BASE_URL"),
+            telegram_webhook_secret=get("FIXBOT_TELEGRAM_WEBHOOK_SECRET"),
+            slack_bot_token=get("SLACK_BOT_TOKEN"),
+            slack_signing_secret=get("SLACK_SIGNING_SECRET"),
+            slack_app_token=get("SLACK_APP_TOKEN"),
+            slack_api_url=get("FIXBOT_SLACK_API_URL"),
+            slack_support_channel=get("FIXBOT_SLACK_SUPPORT_CHANNEL"),
+            telegram_support_chat=get("FIXBOT_TELEGRAM_SUPPORT_CHAT"),
+            review_secret_key=get("FIXBOT_REVIEW_SECRET_KEY"),
+            dialog=dialog,
+        )
+
+    def require(self, name: str) -> str:
+        """The value of the setting attribute ``name``, or a one-line error naming its variable."""
+        value = getattr(self, name)
+        if not value:
+            raise SettingsError(f"{_ENV_NAMES.get(name, name)} is not set")
+        return str(value)
+
+
+_ENV_NAMES = {
+    "telegram_bot_token": "TELEGRAM_BOT_TOKEN",
+    "telegram_webhook_secret": "FIXBOT_TELEGRAM_WEBHOOK_SECRET",
+    "slack_bot_token": "SLACK_BOT_TOKEN",
+    "slack_signing_secret": "SLACK_SIGNING_SECRET",
+    "slack_app_token": "SLACK_APP_TOKEN",
+    "review_secret_key": "FIXBOT_REVIEW_SECRET_KEY",
+    "database_url": "FIXBOT_DATABASE_URL",
+}

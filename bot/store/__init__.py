@@ -1,0 +1,1 @@
+"""The store: the only part of fixbot that speaks SQL (SQLAlchemy models, unit of work, views)."""
