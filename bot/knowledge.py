@@ -211,7 +211,7 @@ def load_knowledge(directory: Path) -> Knowledge:
     for path in files:
         try:
             with path.open(encoding="utf-8") as handle:
-                document = yaml.load(handle, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+                document = yaml.load(handle, Loader=_LineLoader)  # a SafeLoader subclass
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 1 if mark is not None else 0

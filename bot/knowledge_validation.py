@@ -120,7 +120,8 @@ class KnowledgeBuilder:
                 self.issue(file, line, f"{item.get('id', '?')}: missing {key!r}")
             return Text("", "")
         if not isinstance(value, dict):
-            self.issue(file, _line(value) or line, f"{item.get('id', '?')}: {key!r} needs nb and en")
+            owner = item.get("id", "?")
+            self.issue(file, _line(value) or line, f"{owner}: {key!r} needs nb and en")
             return Text("", "")
         texts = {}
         for language in LANGUAGES:
