@@ -1,0 +1,188 @@
+"""The terminal chat: fixbot's replies as text, buttons as numbered choices.
+
+Two front ends over the same core: an interactive chat for people
+(``ConsoleChat``) and a JSON-lines protocol for scripts (``JsonlChat``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import IO, Any, Protocol
+
+from bot.events import Button, Inbound, Outcome, Reply
+
+PLATFORM = "console"
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+_PATH = re.compile(r"`([^`]+)`")
+
+
+class Core(Protocol):
+    """What the console needs of the core: ``bot.service.Service`` satisfies it."""
+
+    def handle(self, event: Inbound) -> Outcome: ...
+
+
+def render_text(text: str, *, ansi: bool) -> str:
+    """Render fixbot markup for a terminal: bold and paths highlighted when ``ansi``."""
+    if ansi:
+        text = _BOLD.sub("\033[1m\\1\033[0m", text)
+        return _PATH.sub("\033[36m\\1\033[0m", text)
+    return _PATH.sub("\\1", _BOLD.sub("\\1", text))
+
+
+def choose_button(buttons: tuple[Button, ...], typed: str) -> Button | None:
+    """The button a typed line presses: its number or its label (any case), else None."""
+    typed = typed.strip()
+    if typed.isdigit() and 1 <= int(typed) <= len(buttons):
+        return buttons[int(typed) - 1]
+    folded = typed.casefold()
+    for button in buttons:
+        if button.label.casefold() == folded:
+            return button
+    return None
+
+
+@dataclass
+class ConsoleChat:
+    """An interactive chat with one user on a terminal.
+
+    The buttons of the latest reply are remembered so "2" or "Hjalp ikke"
+    presses one; anything else is sent as typed text. Ctrl-D leaves.
+    """
+
+    core: Core
+    user: str
+    output: IO[str]
+    ansi: bool = False
+    language_hint: str | None = None
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+    def __post_init__(self) -> None:
+        self._buttons: tuple[Button, ...] = ()
+
+    def run(self, lines: Iterable[str], *, prompt: Callable[[], None] | None = None) -> None:
+        """Greet, then answer each line until the input ends."""
+        self._send(payload="menu")
+        for line in lines:
+            line = line.rstrip("\n")
+            if line.strip():
+                button = choose_button(self._buttons, line)
+                if button is not None:
+                    self._send(payload=button.payload)
+                else:
+                    self._send(text=line)
+            if prompt is not None:
+                prompt()
+
+    def _send(self, *, text: str | None = None, payload: str | None = None) -> None:
+        event = Inbound(
+            platform=PLATFORM,
+            user_id=self.user,
+            chat_key=self.user,
+            event_id=uuid.uuid4().hex,
+            received_at=self.clock(),
+            text=text,
+            payload=payload,
+            language_hint=self.language_hint,
+            display_name=self.user,
+        )
+        outcome = self.core.handle(event)
+        for reply in outcome.replies:
+            self._show(reply)
+        if outcome.replies:
+            self._buttons = outcome.replies[-1].buttons or self._buttons
+
+    def _show(self, reply: Reply) -> None:
+        self.output.write("\n" + render_text(reply.text, ansi=self.ansi) + "\n")
+        if reply.buttons:
+            for number, button in enumerate(reply.buttons, start=1):
+                self.output.write(f"  [{number}] {button.label}\n")
+        self.output.flush()
+
+
+class JsonlError(ValueError):
+    """A JSON line that cannot be handled; the message is what the caller sees."""
+
+
+def parse_jsonl_request(line: str, received_at: datetime) -> Inbound:
+    """Turn one input line of ``fixbot chat --jsonl`` into an inbound event."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise JsonlError(f"invalid JSON: {error.msg} at column {error.colno}") from None
+    if not isinstance(data, dict):
+        raise JsonlError("each line must be a JSON object")
+    user = data.get("user")
+    if not isinstance(user, str) or not user.strip():
+        raise JsonlError("'user' must be a non-empty string")
+    text, button = data.get("text"), data.get("button")
+    if (text is None) == (button is None):
+        raise JsonlError("give exactly one of 'text' or 'button'")
+    if text is not None and not isinstance(text, str):
+        raise JsonlError("'text' must be a string")
+    if button is not None and (not isinstance(button, str) or not button):
+        raise JsonlError("'button' must be a non-empty string")
+    event_id = data.get("event", uuid.uuid4().hex)
+    if not isinstance(event_id, str | int) or isinstance(event_id, bool):
+        raise JsonlError("'event' must be a string or a number")
+    language = data.get("language")
+    return Inbound(
+        platform=PLATFORM,
+        user_id=user,
+        chat_key=user,
+        event_id=str(event_id),
+        received_at=received_at,
+        text=text,
+        payload=button,
+        language_hint=language if isinstance(language, str) else None,
+        display_name=user,
+    )
+
+
+def outcome_to_json(user: str, outcome: Outcome) -> dict[str, Any]:
+    """The output line for one handled input."""
+    view = outcome.conversation
+    return {
+        "user": user,
+        "replies": [
+            {
+                "text": reply.text,
+                "buttons": [{"label": b.label, "payload": b.payload} for b in reply.buttons],
+            }
+            for reply in outcome.replies
+        ],
+        "state": {"status": view.status, "intent": view.intent, "step": view.step},
+        "duplicate": outcome.duplicate,
+    }
+
+
+@dataclass
+class JsonlChat:
+    """``fixbot chat --jsonl``: one JSON line in, one JSON line out, errors per line."""
+
+    core: Core
+    output: IO[str]
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    unavailable: tuple[type[Exception], ...] = ()
+
+    def run(self, lines: Iterable[str]) -> int:
+        """Answer every line; returns how many lines were errors."""
+        errors = 0
+        for line in lines:
+            if not line.strip():
+                continue
+            try:
+                event = parse_jsonl_request(line, self.clock())
+                answer = outcome_to_json(event.user_id, self.core.handle(event))
+            except JsonlError as error:
+                answer, errors = {"error": str(error)}, errors + 1
+            except self.unavailable as error:
+                answer, errors = {"error": f"service unavailable: {error}"}, errors + 1
+            self.output.write(json.dumps(answer, ensure_ascii=False) + "\n")
+            self.output.flush()
+        return errors
