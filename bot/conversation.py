@@ -50,11 +50,18 @@ class DialogState:
     checks_shown: bool = False  # before-you-start checks shown once per conversation
     misses: int = 0  # "none" answers in a row
     greeted: bool = False
+    # Added for the handoff summary: every step outcome of this conversation as
+    # (problem, step_id, step_number, outcome), and the first text that was
+    # classified (already redacted). ``rated``: the rating was given.
+    tried: tuple[tuple[str, str, int, str], ...] = ()
+    first_text: str | None = None
+    rated: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["phase"] = self.phase.value
         data["candidates"] = list(self.candidates)
+        data["tried"] = [list(item) for item in self.tried]
         return data
 
     @classmethod
@@ -62,6 +69,9 @@ class DialogState:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         known["phase"] = Phase(known.get("phase", Phase.IDLE))
         known["candidates"] = tuple(known.get("candidates", ()))
+        known["tried"] = tuple(
+            (str(p), str(s), int(n), str(o)) for p, s, n, o in known.get("tried", ())
+        )
         return cls(**known)
 
     def evolve(self, **changes: Any) -> DialogState:
