@@ -191,7 +191,6 @@ class ProcessedEvent(Base):
 
     platform: Mapped[str] = mapped_column(String(32), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    conversation_id: Mapped[int | None] = mapped_column(Id)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 

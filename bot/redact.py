@@ -1,0 +1,136 @@
+"""Masking secrets people paste into chat, before anything is stored or logged.
+
+Passwords ("passordet mitt er Sommer2024!", "my password is ..."), one-time
+codes ("koden er 483920"), tokens and API keys, and card numbers (checked with
+Luhn) become ``[redacted]``. It errs on the side of masking: a transcript with
+one word too many hidden is better than a password kept in a database.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+MASK = "[redacted]"
+
+# A value: a quoted phrase or one run of non-space characters.
+_VALUE = r"(?P<value>\"[^\"]{1,100}\"|'[^']{1,100}'|«[^»]{1,100}»|\S+)"
+
+# "passordet mitt er X", "mitt passord: X", "my password is X", "password=X".
+_PASSWORD = re.compile(
+    r"(?P<lead>\b(?:(?:mitt|my|the|new|nytt|gamle|old)\s+)?"
+    r"(?:passordet|passord|password|passwd|passcode|passphrase|kodeord|kodeordet)"
+    r"(?:\s+(?:mitt|mine|til\s+\S+|for\s+\S+))?"
+    r"(?:\s*(?:er|is|was|var|blir|=|:)\s*|\s*[:=]\s*))" + _VALUE,
+    re.IGNORECASE,
+)
+# "pw X", "pwd: X", "pass: X": short forms take the next word even without "is".
+_SHORT_PASSWORD = re.compile(
+    r"(?P<lead>\b(?:(?:pw|pwd)\b\s*[:=]?\s*|pass\s*[:=]\s*))" + _VALUE, re.IGNORECASE
+)
+# Words after "password is" that describe it rather than being it.
+# fmt: off
+_NOT_A_PASSWORD = frozenset({
+    "feil", "riktig", "rett", "ikke", "not", "wrong", "right", "correct", "incorrect",
+    "expired", "utløpt", "utgått", "gammelt", "nytt", "old", "new", "endret", "changed",
+    "byttet", "reset", "tilbakestilt", "ok", "fine", "the", "a", "an", "det", "den", "et",
+    "en", "locked", "låst", "glemt", "forgotten", "forgot", "required", "påkrevd", "needed",
+    "nødvendig", "same", "samme",
+})
+# fmt: on
+
+# "koden er 483920", "code 123456", "engangskode: 1234 56", "OTP 123456", "PIN 1234".
+_CODE = re.compile(
+    r"(?P<lead>\b(?:koden|kode|engangskoden|engangskode|bekreftelseskoden|bekreftelseskode|"
+    r"sms-koden|sms-kode|verifiseringskoden|code|codes|otp|pin|pin-koden|pinkoden|"
+    r"verification\s+code|security\s+code)\b"
+    r"(?:\s+(?:min|mitt|my|fra\s+\S+|from\s+\S+))?"
+    r"(?:\s*(?:er|is|was|var|=|:)\s*|\s+))"
+    r"(?P<value>\d(?:[ -]?\d){3,9})\b",
+    re.IGNORECASE,
+)
+
+_TOKENS = (
+    re.compile(r"\bxox[abposre]-[A-Za-z0-9-]{6,}"),  # Slack
+    re.compile(r"\bxapp-[A-Za-z0-9-]{6,}"),  # Slack app-level
+    re.compile(r"\b\d{6,12}:[A-Za-z0-9_-]{30,}"),  # Telegram bot token
+    re.compile(r"\b(?:sk|pk|rk)[-_](?:live|test|proj)?[-_]?[A-Za-z0-9]{16,}"),
+    re.compile(r"\bgh[pousr]_[A-Za-z0-9]{20,}"),  # GitHub
+    re.compile(r"\bAKIA[0-9A-Z]{16}\b"),  # AWS access key id
+    re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),  # JWT
+)
+# "Bearer X", "api key: X", "token=X", "secret: X".
+_LABELLED_TOKEN = re.compile(
+    r"(?P<lead>\b(?:bearer|authorization:\s*bearer|api[-_ ]?key|apikey|access[-_ ]?token|"
+    r"token|secret|client[-_ ]?secret|nøkkel|nøkkelen)\b(?:\s*(?:er|is|=|:)\s*|\s+))"
+    r"(?P<value>[A-Za-z0-9._~+/=-]{12,})",
+    re.IGNORECASE,
+)
+# Long random-looking strings: letters and digits mixed, 24 or more characters.
+_RANDOM = re.compile(r"(?<![\w/.@-])[A-Za-z0-9_+/=-]{24,}(?![\w@])")
+
+_CARD = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")
+
+
+def redact(text: str) -> str:
+    """``text`` with passwords, one-time codes, tokens and card numbers masked."""
+    if not text:
+        return text
+    text = _CARD.sub(_mask_card, text)
+    for pattern in _TOKENS:
+        text = pattern.sub(MASK, text)
+    text = _LABELLED_TOKEN.sub(_mask_value, text)
+    text = _PASSWORD.sub(_mask_password, text)
+    text = _SHORT_PASSWORD.sub(_mask_password, text)
+    text = _CODE.sub(_mask_value, text)
+    return _RANDOM.sub(_mask_random, text)
+
+
+def _mask_value(match: re.Match[str]) -> str:
+    return match.group("lead") + MASK
+
+
+def _mask_password(match: re.Match[str]) -> str:
+    value = match.group("value")
+    if value == MASK or value.strip(".,!?;:").casefold() in _NOT_A_PASSWORD:
+        return match.group(0)
+    return match.group("lead") + MASK
+
+
+def _mask_random(match: re.Match[str]) -> str:
+    value = match.group(0)
+    has_digit = any(c.isdigit() for c in value)
+    has_alpha = any(c.isalpha() for c in value)
+    mixed_case = any(c.isupper() for c in value) and any(c.islower() for c in value)
+    return MASK if (has_digit and has_alpha) or (mixed_case and len(value) >= 32) else value
+
+
+def _mask_card(match: re.Match[str]) -> str:
+    digits = [int(c) for c in match.group(0) if c.isdigit()]
+    return MASK if 13 <= len(digits) <= 19 and _luhn_valid(digits) else match.group(0)
+
+
+def _luhn_valid(digits: list[int]) -> bool:
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        if position % 2 == 1:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return total % 10 == 0
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that redacts each record's message (adapters install it on handlers)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: leave it to logging's own error path
+            return True
+        redacted = redact(message)
+        if redacted != message:
+            record.msg = redacted
+            record.args = None
+        return True

@@ -1,0 +1,244 @@
+"""The one entry point every adapter calls: an inbound event in, replies out, all stored.
+
+``Service.handle`` runs one unit of work per event: de-duplicate the event id,
+lock the chat, load the person and their conversation, run the pure dialog,
+and store the transcript, outcomes and new state together, or nothing at all.
+It is thread-safe: adapters call it from ``asyncio.to_thread`` in many threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.conversation import (
+    DialogState,
+    HandoffRequest,
+    LanguageChosen,
+    Phase,
+    RatingGiven,
+    Status,
+    StepResult,
+    Transition,
+    Turn,
+    Understood,
+)
+from bot.events import ConversationView, Inbound, Outcome, Reply
+from bot.intents import Classifier
+from bot.knowledge import Knowledge
+from bot.redact import redact
+from bot.settings import Settings
+from bot.store.errors import DatabaseUnavailable
+from bot.store.records import (
+    ConversationRecord,
+    NewHandoff,
+    NewMessage,
+    NewStepOutcome,
+    as_utc,
+)
+from bot.store.unit_of_work import Store, UnitOfWork, open_store
+
+Advance = Callable[[DialogState, Turn, Knowledge, Classifier, Settings], Transition]
+
+MAX_PAYLOAD_CHARS = 64  # Telegram's callback data limit; longer payloads are not ours
+
+
+class ServiceUnavailable(Exception):
+    """The database failed mid-request; nothing was stored. Adapters apologise and move on."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    state: DialogState
+    conversation: ConversationRecord | None
+
+
+class Service:
+    """The conversation core wired to a store, a knowledge base and a classifier."""
+
+    def __init__(
+        self,
+        store: Store,
+        knowledge: Knowledge,
+        classifier: Classifier,
+        settings: Settings,
+        advance: Advance | None = None,
+    ) -> None:
+        if advance is None:
+            from bot.dialog import advance as dialog_advance
+
+            advance = dialog_advance
+        self.store = store
+        self.knowledge = knowledge
+        self.classifier = classifier
+        self.settings = settings
+        self._advance = advance
+
+    def handle(self, event: Inbound) -> Outcome:
+        """Apply ``event`` once; a redelivered event id returns no replies and stores nothing."""
+        try:
+            with self.store.unit_of_work() as uow:
+                if uow.claim_event(event.platform, event.event_id, event.received_at):
+                    outcome = self._apply(uow, event)
+                    uow.commit()
+                    return outcome
+            return Outcome(replies=(), conversation=self.view(event), duplicate=True)
+        except DatabaseUnavailable as error:
+            raise ServiceUnavailable(str(error)) from error
+
+    def view(self, event: Inbound) -> ConversationView:
+        """Where the chat of ``event`` stands now, without changing anything."""
+        try:
+            with self.store.unit_of_work(read_only=True) as uow:
+                chat = uow.find_chat(event.platform, event.chat_key)
+                if chat is None or chat.current_conversation_id is None:
+                    return ConversationView(None, Status.ACTIVE, None, None, self._language())
+                record = uow.conversation(chat.current_conversation_id)
+        except DatabaseUnavailable as error:
+            raise ServiceUnavailable(str(error)) from error
+        if record is None:
+            return ConversationView(None, Status.ACTIVE, None, None, self._language())
+        return _view(record.id, record.status, DialogState.from_json(record.state))
+
+    def close(self) -> None:
+        self.store.dispose()
+
+    # -- one event -----------------------------------------------------------
+
+    def _apply(self, uow: UnitOfWork, event: Inbound) -> Outcome:
+        at = as_utc(event.received_at)
+        text = None if event.text is None else self._clean(event.text)
+        chat = uow.lock_chat(event.platform, event.chat_key)
+        user = uow.user(event.platform, event.user_id, event.display_name, at)
+        loaded = self._load(uow, chat.current_conversation_id, user.language, at)
+        turn = Turn(
+            text=text,
+            payload=event.payload,
+            language_hint=event.language_hint,
+            language_chosen=user.language_chosen,
+            at=at,
+        )
+        transition = self._advance(
+            loaded.state, turn, self.knowledge, self.classifier, self.settings
+        )
+        state = transition.state
+        status = Status(transition.status)
+        columns = {
+            "status": status.value,
+            "intent": state.problem,
+            "step_index": state.step_index if state.problem else None,
+            "language": state.language,
+            "state": state.to_json(),
+            "updated_at": at,
+        }
+        finished = status is not Status.ACTIVE
+        previous = loaded.conversation
+        if previous is None or transition.new_conversation:
+            if previous is not None:
+                _close(uow, previous, Status.ENDED, at)
+            columns["ended_at"] = at if finished else None
+            conversation_id = uow.start_conversation(
+                chat.id, user.id, event.platform, started_at=at, **columns
+            )
+        else:
+            conversation_id = previous.id
+            if finished != (previous.ended_at is not None):
+                columns["ended_at"] = at if finished else None
+            uow.update_conversation(conversation_id, **columns)
+
+        uow.add_messages(conversation_id, self._transcript(event, text, transition), at)
+        chosen = False
+        for effect in transition.effects:
+            if isinstance(effect, StepResult):
+                outcome = NewStepOutcome(
+                    effect.problem, effect.step_id, effect.step_number, effect.outcome
+                )
+                uow.add_step_outcome(conversation_id, outcome, at)
+            elif isinstance(effect, HandoffRequest):
+                handoff = NewHandoff(effect.reason, effect.problem, effect.summary, effect.details)
+                uow.add_handoff(conversation_id, handoff, at)
+            elif isinstance(effect, RatingGiven):
+                uow.add_rating(conversation_id, effect.score, at)
+            elif isinstance(effect, LanguageChosen):
+                uow.set_user_language(user.id, effect.language, chosen=True)
+                chosen = True
+        if not chosen and state.language != user.language:
+            # Remembered so the person's next conversation starts in their language.
+            uow.set_user_language(user.id, state.language, chosen=False)
+        return Outcome(
+            replies=transition.replies, conversation=_view(conversation_id, status.value, state)
+        )
+
+    def _load(
+        self, uow: UnitOfWork, conversation_id: int | None, language: str | None, at: datetime
+    ) -> _Loaded:
+        """The chat's conversation and dialog state; an idle one is closed as abandoned."""
+        fresh = DialogState(language=language or self.settings.default_language)
+        if conversation_id is None:
+            return _Loaded(fresh, None)
+        record = uow.conversation(conversation_id)
+        if record is None:
+            return _Loaded(fresh, None)
+        state = DialogState.from_json(record.state)
+        idle = timedelta(hours=self.settings.dialog.idle_timeout_hours)
+        if at - record.updated_at > idle:
+            _close(uow, record, Status.ABANDONED, at)
+            # A new start, in the language the person was using.
+            return _Loaded(DialogState(language=state.language), None)
+        return _Loaded(state, record)
+
+    def _clean(self, text: str) -> str:
+        """Redacted, then cut to the inbound limit (redacting first, so no secret is half-cut)."""
+        limit = self.settings.limits.max_inbound_chars
+        return redact(text[: limit * 2])[:limit]
+
+    def _transcript(
+        self, event: Inbound, text: str | None, transition: Transition
+    ) -> list[NewMessage]:
+        understood = next((e for e in transition.effects if isinstance(e, Understood)), None)
+        inbound = NewMessage(
+            direction="in",
+            text=text or "",
+            payload=None if event.payload is None else event.payload[:MAX_PAYLOAD_CHARS],
+            intent=understood.intent if understood else None,
+            confidence=understood.confidence if understood else None,
+            decision=understood.decision if understood else None,
+            language=understood.language if understood else None,
+        )
+        return [inbound, *(_outbound(reply) for reply in transition.replies)]
+
+    def _language(self) -> str:
+        return self.settings.default_language
+
+
+def _outbound(reply: Reply) -> NewMessage:
+    buttons = [{"label": b.label, "payload": b.payload} for b in reply.buttons]
+    return NewMessage(direction="out", text=reply.text, buttons=buttons or None)
+
+
+def _close(uow: UnitOfWork, record: ConversationRecord, status: Status, at: datetime) -> None:
+    """End ``record``: an active one gets ``status``; a finished one keeps its own."""
+    if record.status == Status.ACTIVE:
+        uow.update_conversation(record.id, status=status.value, ended_at=at)
+    elif record.ended_at is None:
+        uow.update_conversation(record.id, ended_at=at)
+
+
+def _view(conversation_id: int, status: str, state: DialogState) -> ConversationView:
+    step = state.step_index + 1 if state.phase is Phase.IN_FLOW and state.problem else None
+    return ConversationView(conversation_id, status, state.problem, step, state.language)
+
+
+def build_service(settings: Settings) -> Service:
+    """The real service: shipped (or configured) knowledge, the matcher, the checked database.
+
+    Raises ``KnowledgeError`` for a broken knowledge base and ``DatabaseError``
+    (one line, no password) for an unreachable or out-of-date database.
+    """
+    from bot.knowledge import default_knowledge_dir, load_knowledge
+    from bot.matcher import Matcher
+
+    knowledge = load_knowledge(settings.knowledge_dir or default_knowledge_dir())
+    matcher = Matcher.build(knowledge, settings.matcher)
+    return Service(open_store(settings), knowledge, matcher, settings)

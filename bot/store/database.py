@@ -1,0 +1,159 @@
+"""Engines: which database fixbot uses, how it is tuned, and the checks made at start-up.
+
+The default is a SQLite file in the user's data directory, created and
+upgraded on first run. ``FIXBOT_DATABASE_URL`` selects any other SQLAlchemy
+URL; a plain ``postgresql://`` or ``postgres://`` URL is pointed at the psycopg
+driver fixbot ships. Nothing here runs at import time: engines are built by
+whoever needs one (the CLI, ``build_service``, tests) and disposed by them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+from bot.settings import Settings
+from bot.store import schema
+from bot.store.errors import DatabaseError, DatabaseUnavailable, SchemaOutOfDate
+
+# Connection execution option: a read-only unit of work on SQLite starts a
+# deferred transaction instead of taking the write lock up front.
+READ_ONLY = "fixbot_read_only"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def default_database_path() -> Path:
+    """The SQLite file used when ``FIXBOT_DATABASE_URL`` is not set."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("fixbot", appauthor=False)) / "fixbot.sqlite3"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{default_database_path()}"
+
+
+def normalise_url(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` (no driver) -> ``postgresql+psycopg://``."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def mask_url(url: str) -> str:
+    """The URL with any password replaced by ``***``, safe to print."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        # Not parseable: show only the scheme, the rest may hold a secret.
+        return url.split(":", 1)[0] + ":..."
+
+
+def create_engine_for(url: str, **options: Any) -> Engine:
+    """An engine for ``url`` (normalised), with fixbot's SQLite tuning when it is SQLite."""
+    url = normalise_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"FIXBOT_DATABASE_URL is not a database URL: {mask_url(url)}") from None
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            database = parsed.database or ""
+            if database and database != ":memory:" and not database.startswith("file:"):
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(parsed, **options)
+            _tune_sqlite(engine)
+        else:
+            engine = create_engine(parsed, **{"pool_size": 10, "max_overflow": 10, **options})
+    except (NoSuchModuleError, ImportError) as error:
+        raise DatabaseError(f"no driver for {mask_url(url)}: {error}") from None
+    return engine
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    """WAL, synchronous=NORMAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE.
+
+    pysqlite's own transaction handling is switched off (as SQLAlchemy's docs
+    describe) so that a unit of work is a write transaction from its first
+    statement: two events of one chat then run one after the other instead of
+    failing to upgrade a read lock.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def check_reachable(engine: Engine) -> None:
+    """Connect once; an unreachable database is a one-line ``DatabaseUnavailable``."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except (DBAPIError, SQLAlchemyError) as error:
+        reason = first_line(error)
+        if engine.url.password:
+            reason = reason.replace(str(engine.url.password), "***")
+        raise DatabaseUnavailable(
+            f"cannot connect to the database {engine.url.render_as_string(hide_password=True)}: "
+            f"{reason}"
+        ) from None
+
+
+def first_line(error: BaseException) -> str:
+    """The driver's own message, first line only, without SQLAlchemy's background link."""
+    original = getattr(error, "orig", None) or error
+    lines = str(original).strip().splitlines()
+    return lines[0] if lines else type(original).__name__
+
+
+def open_database(settings: Settings) -> Engine:
+    """The engine fixbot runs on, checked: reachable and with its schema at head.
+
+    The default SQLite file is created and upgraded here; any other database
+    must be upgraded on purpose (``fixbot db upgrade``), so a schema behind its
+    migrations stops start-up with a one-line ``SchemaOutOfDate``.
+    """
+    url = settings.database_url or default_database_url()
+    engine = create_engine_for(url)
+    try:
+        check_reachable(engine)
+        if settings.database_url is None:
+            schema.upgrade(engine)
+        else:
+            require_head(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def require_head(engine: Engine) -> None:
+    """Raise ``SchemaOutOfDate`` unless the database is at the newest migration."""
+    try:
+        current = schema.current_revision(engine)
+    except (DBAPIError, SQLAlchemyError) as error:
+        raise DatabaseUnavailable(f"cannot read the schema version: {first_line(error)}") from None
+    head = schema.head_revision()
+    if current != head:
+        found = current or "empty"
+        raise SchemaOutOfDate(
+            f"the database schema is at {found}, fixbot needs {head}: run `fixbot db upgrade`"
+        )

@@ -1,0 +1,278 @@
+"""One unit of work per inbound event: a transaction that rolls back unless committed.
+
+It holds the chat's lock from ``lock_chat`` until it ends, so two events of one
+chat are applied one after the other: PostgreSQL locks the ``chats`` row
+(``SELECT ... FOR UPDATE``); SQLite's transaction is ``BEGIN IMMEDIATE`` (see
+``bot.store.database``), which holds the database's write lock from the start.
+The repository methods are the few statements the service needs, in Core.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from bot.settings import Settings
+from bot.store.database import READ_ONLY, first_line, open_database
+from bot.store.errors import DatabaseUnavailable
+from bot.store.records import (
+    ChatRecord,
+    ConversationRecord,
+    NewHandoff,
+    NewMessage,
+    NewStepOutcome,
+    UserRecord,
+    as_utc,
+)
+from bot.store.statements import statements_for
+
+
+def _unavailable(error: BaseException) -> DatabaseUnavailable:
+    return DatabaseUnavailable(f"the database is unavailable: {first_line(error)}")
+
+
+def _is_unavailable(error: BaseException) -> bool:
+    """Errors that mean "try again later", not a bug: lost connections, locks, timeouts."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, OperationalError)
+
+
+class UnitOfWork:
+    """``with UnitOfWork(engine) as uow: ...; uow.commit()``: nothing is kept without commit."""
+
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+        self._engine = engine
+        self._read_only = read_only
+        self._sql = statements_for(engine.dialect.name)
+        self._connection: Connection | None = None
+        self._committed = False
+
+    # -- transaction ---------------------------------------------------------
+
+    def __enter__(self) -> UnitOfWork:
+        try:
+            connection = self._engine.connect()
+            if self._read_only:
+                connection = connection.execution_options(**{READ_ONLY: True})
+            connection.begin()
+        except DBAPIError as error:
+            raise _unavailable(error) from None
+        self._connection = connection
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            if not self._committed:
+                connection.rollback()
+        except DBAPIError:
+            pass  # the connection is gone; closing it below discards it
+        finally:
+            connection.close()
+        if error is not None and _is_unavailable(error):
+            raise _unavailable(error) from error
+
+    def commit(self) -> None:
+        self._conn.commit()
+        self._committed = True
+
+    @property
+    def _conn(self) -> Connection:
+        if self._connection is None:
+            raise RuntimeError("the unit of work is not open")
+        return self._connection
+
+    # -- de-duplication and locking ------------------------------------------
+
+    def claim_event(self, platform: str, event_id: str, at: datetime) -> bool:
+        """Record the event id; False when it was handled (or is being handled) already.
+
+        A concurrent delivery of the same id waits on the primary key until the
+        first commits, then fails here: it never runs the dialog a second time.
+        """
+        try:
+            self._conn.execute(
+                self._sql.claim_event,
+                {"platform": platform, "event_id": event_id, "created_at": as_utc(at)},
+            )
+        except IntegrityError:
+            return False
+        return True
+
+    def lock_chat(self, platform: str, chat_key: str) -> ChatRecord:
+        """The chat's row, created if new, locked until this unit of work ends."""
+        keys = {"platform": platform, "chat_key": chat_key}
+        row = self._conn.execute(self._sql.select_chat, keys).first()
+        if row is None:
+            self._conn.execute(self._sql.insert_chat, keys)
+            row = self._conn.execute(self._sql.select_chat, keys).one()
+        return ChatRecord(id=row[0], current_conversation_id=row[1])
+
+    def find_chat(self, platform: str, chat_key: str) -> ChatRecord | None:
+        """The chat's row without creating it (for read-only callers)."""
+        keys = {"platform": platform, "chat_key": chat_key}
+        row = self._conn.execute(self._sql.select_chat, keys).first()
+        return None if row is None else ChatRecord(id=row[0], current_conversation_id=row[1])
+
+    # -- users -----------------------------------------------------------------
+
+    def user(
+        self, platform: str, external_id: str, display_name: str | None, at: datetime
+    ) -> UserRecord:
+        """The person, created on first contact; a changed display name is kept up to date."""
+        keys = {"platform": platform, "external_id": external_id}
+        row = self._conn.execute(self._sql.select_user, keys).first()
+        if row is None:
+            self._conn.execute(
+                self._sql.insert_user,
+                {
+                    **keys,
+                    "display_name": display_name,
+                    "language": None,
+                    "language_chosen": False,
+                    "created_at": as_utc(at),
+                },
+            )
+            row = self._conn.execute(self._sql.select_user, keys).one()
+        elif display_name and row[3] != display_name:
+            self._conn.execute(
+                self._sql.update_user, {"user_id": row[0], "display_name": display_name}
+            )
+        return UserRecord(id=row[0], language=row[1], language_chosen=bool(row[2]))
+
+    def set_user_language(self, user_id: int, language: str, *, chosen: bool) -> None:
+        values: dict[str, Any] = {"user_id": user_id, "language": language}
+        if chosen:
+            values["language_chosen"] = True
+        self._conn.execute(self._sql.update_user, values)
+
+    # -- conversations ---------------------------------------------------------
+
+    def conversation(self, conversation_id: int) -> ConversationRecord | None:
+        row = self._conn.execute(
+            self._sql.select_conversation, {"conversation_id": conversation_id}
+        ).first()
+        if row is None:
+            return None
+        return ConversationRecord(
+            id=row[0],
+            user_id=row[1],
+            status=row[2],
+            intent=row[3],
+            step_index=row[4],
+            language=row[5],
+            state=dict(row[6] or {}),
+            started_at=as_utc(row[7]),
+            updated_at=as_utc(row[8]),
+            ended_at=None if row[9] is None else as_utc(row[9]),
+        )
+
+    def start_conversation(self, chat_id: int, user_id: int, platform: str, **values: Any) -> int:
+        """A new conversation, made the chat's current one; ``values`` are its columns."""
+        result = self._conn.execute(
+            self._sql.insert_conversation,
+            {"chat_id": chat_id, "user_id": user_id, "platform": platform, **_utc(values)},
+        )
+        conversation_id = int(result.inserted_primary_key[0])
+        self._conn.execute(
+            self._sql.set_current, {"chat_id": chat_id, "conversation_id": conversation_id}
+        )
+        return conversation_id
+
+    def update_conversation(self, conversation_id: int, **values: Any) -> None:
+        self._conn.execute(
+            self._sql.update_conversation, {"conversation_id": conversation_id, **_utc(values)}
+        )
+
+    # -- what happened -----------------------------------------------------------
+
+    def add_messages(self, conversation_id: int, messages: list[NewMessage], at: datetime) -> None:
+        """Transcript lines, stored in the order given (ids keep that order)."""
+        when = as_utc(at)
+        rows = [
+            {
+                "conversation_id": conversation_id,
+                "direction": m.direction,
+                "text": m.text,
+                "payload": m.payload,
+                "buttons": m.buttons,
+                "intent": m.intent,
+                "confidence": m.confidence,
+                "decision": m.decision,
+                "language": m.language,
+                "created_at": when,
+            }
+            for m in messages
+        ]
+        if rows:
+            self._conn.execute(self._sql.insert_message, rows)
+
+    def add_step_outcome(self, conversation_id: int, outcome: NewStepOutcome, at: datetime) -> None:
+        self._conn.execute(
+            self._sql.insert_step_outcome,
+            {
+                "conversation_id": conversation_id,
+                "problem": outcome.problem,
+                "step_id": outcome.step_id,
+                "step_number": outcome.step_number,
+                "outcome": outcome.outcome,
+                "created_at": as_utc(at),
+            },
+        )
+
+    def add_handoff(self, conversation_id: int, handoff: NewHandoff, at: datetime) -> None:
+        self._conn.execute(
+            self._sql.insert_handoff,
+            {
+                "conversation_id": conversation_id,
+                "reason": handoff.reason,
+                "problem": handoff.problem,
+                "summary": handoff.summary,
+                "details": handoff.details,
+                "status": "open",
+                "created_at": as_utc(at),
+            },
+        )
+
+    def add_rating(self, conversation_id: int, score: int, at: datetime) -> None:
+        self._conn.execute(
+            self._sql.insert_rating,
+            {"conversation_id": conversation_id, "score": score, "created_at": as_utc(at)},
+        )
+
+
+def _utc(values: dict[str, Any]) -> dict[str, Any]:
+    """Datetimes in UTC: SQLite stores them without a zone, so they must agree on one."""
+    return {k: as_utc(v) if isinstance(v, datetime) else v for k, v in values.items()}
+
+
+class Store:
+    """The database as the service sees it: one engine shared by all threads, and
+    a fresh unit of work (its own connection) per call."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.engine, read_only=read_only)
+
+    def dispose(self) -> None:
+        """Close every pooled connection (at shutdown, and in tests)."""
+        self.engine.dispose()
+
+
+def open_store(settings: Settings) -> Store:
+    """The store fixbot runs on, checked at start-up (see ``open_database``)."""
+    return Store(open_database(settings))
