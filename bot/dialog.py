@@ -1,0 +1,316 @@
+"""The dialog: a pure state machine from (state, turn, knowledge) to a ``Transition``.
+
+No I/O and no clock: the service loads the state, calls ``advance`` and
+persists what comes back. A turn is either a button payload (see
+``bot.payloads``) or free text. Free text is first read against the lexicon
+for the words that matter where the conversation is ("ja", "det funka",
+"stopp"); anything more goes to the classifier. The moves themselves live in
+``bot.flow``, the wording in ``bot.replies`` and the knowledge base.
+"""
+
+from __future__ import annotations
+
+from bot import payloads
+from bot.conversation import DialogState, Phase, Transition, Turn, Understood
+from bot.flow import (
+    FINISHED,
+    Context,
+    as_new,
+    current,
+    fresh,
+    hand_off,
+    menu,
+    rate,
+    restart,
+    start,
+    step_outcome,
+    stop,
+    switch_language,
+)
+from bot.intents import NONE_INTENT, Classifier, MatchResult
+from bot.knowledge import LANGUAGES, Knowledge
+from bot.lexicon import Lexicon
+from bot.settings import Settings
+
+# A text shorter than this many words is too short to tell its language
+# ("ok", "mail sync"); the conversation keeps the language it has.
+MIN_WORDS_FOR_LANGUAGE = 3
+HUMAN = "human"
+_COMMANDS = ("to_en", "to_nb", "stop", "restart", "help", "greeting", "thanks")
+_IN_FLOW = (Phase.IN_FLOW, Phase.CONFIRM_SWITCH)
+# the lexicon keys worth reading in each phase
+_WORDS: dict[Phase, tuple[str, ...]] = {
+    Phase.IDLE: _COMMANDS,
+    Phase.CHOOSING: (*_COMMANDS, "no"),
+    Phase.IN_FLOW: (*_COMMANDS, "yes", "no", "worked", "not_helped", "skip", "back"),
+    Phase.CONFIRM_SWITCH: (*_COMMANDS, "yes", "no", "worked", "not_helped", "skip", "back"),
+    Phase.RATING: _COMMANDS,
+    Phase.HANDED_OFF: _COMMANDS,
+    Phase.ENDED: _COMMANDS,
+}
+_STEP_VERBS = {
+    "worked": "ok",
+    "yes": "ok",  # every step ends "is mail working now?"
+    "not_helped": "no",
+    "no": "no",
+    "skip": "skip",
+    "back": "back",
+}
+
+
+class Dialog:
+    """The dialog with its knowledge, classifier and settings; build once, advance per turn."""
+
+    def __init__(self, knowledge: Knowledge, classifier: Classifier, settings: Settings) -> None:
+        self.knowledge = knowledge
+        self.classifier = classifier
+        self.settings = settings
+        self.lexicon = Lexicon(knowledge.lexicon)
+
+    def advance(self, state: DialogState, turn: Turn) -> Transition:
+        """The dialog's answer to ``turn`` in ``state``."""
+        ctx = Context(
+            self.knowledge, self.classifier, self.settings, self.lexicon, turn.language_chosen
+        )
+        state = _first_guess(state, turn)
+        if turn.payload is not None:
+            return _on_payload(ctx, state, turn.payload)
+        return _on_text(ctx, state, turn.text or "")
+
+
+def advance(
+    state: DialogState,
+    turn: Turn,
+    knowledge: Knowledge,
+    classifier: Classifier,
+    settings: Settings,
+) -> Transition:
+    """One turn of the dialog. Prefer a long-lived ``Dialog`` to avoid re-reading the lexicon."""
+    return Dialog(knowledge, classifier, settings).advance(state, turn)
+
+
+def _first_guess(state: DialogState, turn: Turn) -> DialogState:
+    """On a conversation's very first turn, the platform's hint is the first guess."""
+    untouched = state.phase is Phase.IDLE and not state.greeted and state.problem is None
+    language = _language_code(turn.language_hint)
+    if untouched and not turn.language_chosen and language is not None:
+        return state.evolve(language=language)
+    return state
+
+
+def _language_code(hint: str | None) -> str | None:
+    """ "en-GB" -> "en"; "nb", "nn", "no", "nb-NO" -> "nb"; anything else None."""
+    if not hint:
+        return None
+    base = hint.strip().lower().replace("_", "-").split("-")[0]
+    if base == "en":
+        return "en"
+    return "nb" if base in ("nb", "nn", "no") else None
+
+
+def _follow(ctx: Context, state: DialogState, detected: str | None) -> DialogState:
+    """Follow the language the person writes in, unless they chose one."""
+    if ctx.language_chosen or detected not in LANGUAGES or detected == state.language:
+        return state
+    return state.evolve(language=detected)
+
+
+# --- free text -----------------------------------------------------------------
+
+
+def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
+    text = " ".join(raw.split())[: ctx.settings.limits.max_inbound_chars]
+    if not text:
+        return current(ctx, state)
+    hit = ctx.lexicon.read(text, _WORDS[state.phase])
+    if hit is not None:
+        state = _follow(ctx, state, hit.language).evolve(misses=0)
+        ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
+        return _on_word(ctx, state, hit.key)
+    result = ctx.classifier.classify(text)
+    long_enough = len(text.split()) >= MIN_WORDS_FOR_LANGUAGE
+    state = _follow(ctx, state, result.language if long_enough else None)
+    ctx.effects.append(
+        Understood(result.intent, result.confidence, result.decision, state.language)
+    )
+    if state.phase in FINISHED and _starts_fresh(ctx, state, result):
+        new = fresh(state).evolve(first_text=text)
+        return as_new(_on_meaning(ctx, new, result))
+    if state.first_text is None:
+        state = state.evolve(first_text=text)
+    return _on_meaning(ctx, state, result)
+
+
+def _starts_fresh(ctx: Context, state: DialogState, result: MatchResult) -> bool:
+    """After a finished conversation, a new symptom (or asking for a person) starts anew.
+
+    Once handed off, asking for a person again is answered with "IT has your case".
+    """
+    if result.decision == "ambiguous":
+        return bool(_candidates(ctx, result))
+    if result.decision != "match":
+        return False
+    if result.intent == HUMAN:
+        return state.phase is not Phase.HANDED_OFF
+    return result.intent in ctx.knowledge.problems
+
+
+def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
+    """A lexicon word: a command anywhere, or an answer where a question was asked."""
+    say = ctx.say(state)
+    if key in ("to_en", "to_nb"):
+        return switch_language(ctx, state, "en" if key == "to_en" else "nb")
+    if key == "stop":
+        return stop(ctx, state)
+    if key == "restart":
+        return restart(ctx, state)
+    if key == "help":
+        return current(ctx, state, [say.text("help")])
+    if key == "thanks":
+        return ctx.done(state, say.fit([say.text("thanks_reply")]))
+    if key == "greeting":
+        if state.phase in FINISHED:
+            return as_new(menu(ctx, fresh(state)))
+        if state.phase in _IN_FLOW:
+            return current(ctx, state, [say.text("greeting_in_flow")])
+        return menu(ctx, state.evolve(greeted=False))
+    if state.phase is Phase.CONFIRM_SWITCH and key in ("yes", "no"):
+        if key == "yes" and state.pending_switch:
+            return start(ctx, state, state.pending_switch, picked=True)
+        return _stay(ctx, state)
+    if state.phase is Phase.CHOOSING and key == "no":
+        return _other(ctx, state)
+    if state.phase in _IN_FLOW and key in _STEP_VERBS:
+        return step_outcome(ctx, state.evolve(phase=Phase.IN_FLOW), _STEP_VERBS[key])
+    return current(ctx, state)
+
+
+def _on_meaning(ctx: Context, state: DialogState, result: MatchResult) -> Transition:
+    """What the classifier understood: a problem, a question, a person, a choice or nothing."""
+    knowledge = ctx.knowledge
+    if result.decision == "match" and result.intent == HUMAN:
+        return _human(ctx, state)
+    if result.decision == "match" and result.intent in knowledge.questions:
+        return _answer(ctx, state, result.intent)
+    if result.decision == "match" and result.intent in knowledge.problems:
+        return _problem(ctx, state, result.intent, picked=False)
+    candidates = _candidates(ctx, result) if result.decision == "ambiguous" else []
+    if candidates and state.phase in _IN_FLOW:
+        if state.problem in candidates:
+            return current(ctx, state, [ctx.say(state).text("same_problem")])
+        return _miss(ctx, state)
+    if candidates:
+        state = state.evolve(phase=Phase.CHOOSING, candidates=tuple(candidates), misses=0)
+        return ctx.done(state, ctx.say(state).choices(candidates))
+    return _miss(ctx, state)
+
+
+def _candidates(ctx: Context, result: MatchResult) -> list[str]:
+    known = {*ctx.knowledge.problems, *ctx.knowledge.questions, HUMAN}
+    found = [c.intent for c in result.candidates if c.intent in known and c.intent != NONE_INTENT]
+    return list(dict.fromkeys(found))[: ctx.settings.matcher.max_candidates]
+
+
+def _problem(ctx: Context, state: DialogState, problem_id: str, *, picked: bool) -> Transition:
+    if state.phase in _IN_FLOW:
+        if problem_id == state.problem:
+            in_flow = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
+            return current(ctx, in_flow, [ctx.say(state).text("same_problem")])
+        if not picked:
+            state = state.evolve(phase=Phase.CONFIRM_SWITCH, pending_switch=problem_id)
+            return ctx.done(state, ctx.say(state).switch_offer(problem_id))
+    return start(ctx, state, problem_id, picked=picked)
+
+
+def _answer(ctx: Context, state: DialogState, question_id: str) -> Transition:
+    say = ctx.say(state)
+    if state.phase in _IN_FLOW:
+        return current(ctx, state, [say.answer(question_id), say.text("back_to_step")])
+    return ctx.done(state.evolve(misses=0), say.fit([say.answer(question_id)]))
+
+
+def _human(ctx: Context, state: DialogState) -> Transition:
+    if state.phase is Phase.HANDED_OFF:
+        return current(ctx, state)
+    if state.phase in FINISHED:
+        return as_new(hand_off(ctx, fresh(state), "asked"))
+    return hand_off(ctx, state, "asked")
+
+
+def _miss(ctx: Context, state: DialogState) -> Transition:
+    """Not understood: say so honestly; after repeated misses, offer a person first."""
+    state = state.evolve(misses=state.misses + 1)
+    say = ctx.say(state)
+    if state.phase in _IN_FLOW or state.phase is Phase.HANDED_OFF:
+        lead = [say.text("none_in_flow")] if state.phase in _IN_FLOW else []
+        return current(ctx, state, lead)
+    human_first = state.misses >= ctx.settings.dialog.misses_before_human_first
+    first = [] if state.greeted else [say.greeting_line()]
+    lead = [*first, say.text("none_again" if human_first else "none")]
+    phase = Phase.IDLE if state.phase is Phase.CHOOSING else state.phase
+    state = state.evolve(phase=phase, candidates=(), greeted=True)
+    return ctx.done(state, say.menu(lead, human_first=human_first))
+
+
+def _stay(ctx: Context, state: DialogState) -> Transition:
+    state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
+    return current(ctx, state, [ctx.say(state).text("back_to_step")])
+
+
+def _other(ctx: Context, state: DialogState) -> Transition:
+    state = state.evolve(phase=Phase.IDLE, candidates=())
+    return ctx.done(state, ctx.say(state).fit([ctx.say(state).text("other_prompt")]))
+
+
+# --- buttons ---------------------------------------------------------------------
+
+
+def _on_payload(ctx: Context, state: DialogState, payload: str) -> Transition:
+    action = payloads.parse(payload)
+    say = ctx.say(state)
+    kind = action.kind
+    if kind == "lang" and action.language:
+        return switch_language(ctx, state, action.language)
+    if kind == "menu":
+        if state.phase in FINISHED:
+            return as_new(menu(ctx, fresh(state)))
+        return menu(ctx, state.evolve(greeted=False))
+    if kind == "restart":
+        return restart(ctx, state)
+    if kind == "stop":
+        return stop(ctx, state)
+    if kind == "human":
+        return _human(ctx, state)
+    if kind == "pick" and action.intent:
+        return _pick(ctx, state, action.intent)
+    if kind == "other" and state.phase in (Phase.IDLE, Phase.CHOOSING):
+        return _other(ctx, state)
+    if kind == "stay" and state.phase is Phase.CONFIRM_SWITCH:
+        return _stay(ctx, state)
+    pending = state.pending_switch if state.phase is Phase.CONFIRM_SWITCH else None
+    if kind == "switch" and pending and action.intent == pending:
+        return start(ctx, state, pending, picked=True)
+    if kind == "step" and _is_current_step(state, action.intent, action.number):
+        return step_outcome(ctx, state.evolve(phase=Phase.IN_FLOW), action.verb or "")
+    if kind == "rate" and state.phase is Phase.RATING and not state.rated:
+        return rate(ctx, state, action.number or 0)
+    lead = "unknown_button" if kind == "unknown" else "stale_button"
+    return current(ctx, state, [say.text(lead)])
+
+
+def _pick(ctx: Context, state: DialogState, intent: str) -> Transition:
+    knowledge = ctx.knowledge
+    if intent == HUMAN:
+        return _human(ctx, state)
+    if intent in knowledge.questions:
+        return _answer(ctx, state, intent)
+    if intent not in knowledge.problems:
+        return current(ctx, state, [ctx.say(state).text("unknown_button")])
+    if state.phase in FINISHED:
+        return as_new(start(ctx, fresh(state), intent, picked=True))
+    return _problem(ctx, state, intent, picked=True)
+
+
+def _is_current_step(state: DialogState, problem: str | None, number: int | None) -> bool:
+    in_flow = state.phase in _IN_FLOW and state.problem is not None
+    return in_flow and problem == state.problem and number == state.step_index + 1

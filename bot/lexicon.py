@@ -1,0 +1,174 @@
+"""Reading short free-text answers ("ja", "det funka!", "still broken") against the lexicon.
+
+The lexicon (``knowledge.lexicon``) lists, per key and language, the words and
+short phrases people use for yes, no, "that worked", "stop" and so on. A
+message is read as a lexicon answer only when lexicon phrases cover most of it:
+"ja det funka!" is *worked*, but "jeg kan ikke sende mail" is left to the
+matcher. Matching is on normalised text and tolerates small typos.
+
+A phrase of *worked* followed or preceded by a negating word ("det funka
+ikke") is read as *not_helped*. The negating words are not listed in code:
+they are the words of the ``not_helped`` and ``no`` phrases that occur in no
+other key's phrases ("ikke", "fortsatt", "still", "not").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.knowledge import LANGUAGES, Phrases
+
+# Share of the message's words that lexicon phrases must cover to read it as
+# a lexicon answer; below that the message says more and goes to the matcher.
+MIN_COVERAGE = 0.6
+# Two words of at least this many letters match despite a small typo.
+FUZZY_WORD_MIN_LENGTH = 4
+FUZZY_WORD_RATIO = 80.0
+# When several keys cover the message, the first in this order decides:
+# explicit commands beat answers, and "not helped" beats "worked" because a
+# complaint usually contains the positive words too.
+PRIORITY: tuple[str, ...] = (
+    "to_en",
+    "to_nb",
+    "stop",
+    "restart",
+    "help",
+    "not_helped",
+    "worked",
+    "skip",
+    "back",
+    "no",
+    "yes",
+    "thanks",
+    "greeting",
+)
+
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def normalise(text: str) -> str:
+    """Casefold, NFKC, drop punctuation and apostrophes, collapse spaces.
+
+    A local, minimal normaliser until ``bot/text.py`` provides the shared one.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = folded.replace("'", "").replace("’", "")
+    return " ".join(_NON_WORD.sub(" ", folded).split())
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconHit:
+    """A message read as a lexicon answer.
+
+    ``language`` is the language of the phrases that matched, or None when the
+    words exist in both languages ("ok") and so tell nothing.
+    """
+
+    key: str
+    score: float  # share of the message covered, 0..1
+    language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    key: str
+    language: str
+    words: tuple[str, ...]
+
+
+def _words_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < FUZZY_WORD_MIN_LENGTH:
+        return False
+    return fuzz.ratio(a, b) >= FUZZY_WORD_RATIO
+
+
+def _find(words: tuple[str, ...], phrase: tuple[str, ...]) -> list[int]:
+    """Start positions where ``phrase`` occurs in ``words`` (word by word, typo-tolerant)."""
+    size = len(phrase)
+    return [
+        start
+        for start in range(len(words) - size + 1)
+        if all(_words_match(words[start + i], phrase[i]) for i in range(size))
+    ]
+
+
+class Lexicon:
+    """The lexicon, normalised once, ready to read messages."""
+
+    def __init__(self, lexicon: Mapping[str, Phrases]) -> None:
+        self._phrases: list[_Phrase] = []
+        owners: dict[tuple[str, ...], set[str]] = {}
+        for key, phrases in lexicon.items():
+            for language in LANGUAGES:
+                for phrase in phrases.get(language):
+                    words = tuple(normalise(phrase).split())
+                    if words:
+                        self._phrases.append(_Phrase(key, language, words))
+                        owners.setdefault(words, set()).add(language)
+        # longest first, so "det virker ikke" claims its words before "det virker"
+        self._phrases.sort(key=lambda p: -len(p.words))
+        self._owners = {words: frozenset(langs) for words, langs in owners.items()}
+        self._negations = self._negating_words()
+
+    def _negating_words(self) -> frozenset[str]:
+        negative = ("not_helped", "no")
+        words = {w for p in self._phrases if p.key in negative for w in p.words}
+        elsewhere = {w for p in self._phrases if p.key not in negative for w in p.words}
+        return frozenset(words - elsewhere)
+
+    def read(self, text: str, keys: Collection[str] | None = None) -> LexiconHit | None:
+        """Read ``text`` as one of ``keys`` (all keys when None), or None if it says more."""
+        words = tuple(normalise(text).split())
+        if not words:
+            return None
+        spans = self._spans(words)
+        negated = {i for i, word in enumerate(words) if word in self._negations}
+        if "worked" in spans and negated:
+            # "det funka ikke": the negation turns "worked" into "not helped"
+            worked = spans.pop("worked")
+            spans.setdefault("not_helped", []).extend(worked)
+            spans["not_helped"].append((frozenset(negated), ()))
+        if keys is not None:
+            spans = {key: found for key, found in spans.items() if key in keys}
+        if not spans:
+            return None
+        covered = {i for found in spans.values() for span, _ in found for i in span}
+        coverage = len(covered) / len(words)
+        if coverage < MIN_COVERAGE:
+            return None
+        key = min(spans, key=lambda k: PRIORITY.index(k) if k in PRIORITY else len(PRIORITY))
+        return LexiconHit(key=key, score=round(coverage, 3), language=self._language(spans))
+
+    def _spans(
+        self, words: tuple[str, ...]
+    ) -> dict[str, list[tuple[frozenset[int], tuple[str, ...]]]]:
+        """Each key's matched word positions; a word belongs to the longest phrase only."""
+        claimed: set[int] = set()
+        spans: dict[str, list[tuple[frozenset[int], tuple[str, ...]]]] = {}
+        for phrase in self._phrases:
+            for start in _find(words, phrase.words):
+                span = frozenset(range(start, start + len(phrase.words)))
+                if span & claimed:
+                    continue
+                claimed |= span
+                spans.setdefault(phrase.key, []).append((span, phrase.words))
+        return spans
+
+    def _language(
+        self, spans: Mapping[str, list[tuple[frozenset[int], tuple[str, ...]]]]
+    ) -> str | None:
+        """The language when every telling phrase matched belongs to that one language."""
+        languages: set[str] = set()
+        for found in spans.values():
+            for _, phrase in found:
+                owners = self._owners.get(phrase, frozenset())
+                if len(owners) == 1:
+                    languages |= owners
+        return next(iter(languages)) if len(languages) == 1 else None
