@@ -69,7 +69,9 @@ def create_engine_for(url: str, **options: Any) -> Engine:
             engine = create_engine(parsed, **options)
             _tune_sqlite(engine)
         else:
-            engine = create_engine(parsed, **{"pool_size": 10, "max_overflow": 10, **options})
+            if "poolclass" not in options:
+                options = {"pool_size": 10, "max_overflow": 10, **options}
+            engine = create_engine(parsed, **options)
     except (NoSuchModuleError, ImportError) as error:
         raise DatabaseError(f"no driver for {mask_url(url)}: {error}") from None
     return engine
