@@ -21,7 +21,7 @@ import logging
 import re
 import signal
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -46,7 +46,7 @@ from adapters.slack_blocks import (
 )
 from adapters.slack_people import People, Person
 from bot import payloads
-from bot.events import Inbound, Outcome, Reply
+from bot.events import ConversationView, Inbound, Outcome, Reply
 from bot.knowledge import Knowledge
 from bot.settings import Settings
 
@@ -56,6 +56,51 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 log = logging.getLogger("fixbot.slack")
+LOGGERS = ("fixbot.slack", "fixbot.slack.bolt", "fixbot.slack.socket")
+
+
+class SecretFilter(logging.Filter):
+    """Masks the Slack tokens and signing secret in log records, tracebacks included.
+
+    An exception from deep in a library may quote a token; the record is
+    rewritten before any handler formats it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        masked, masked_exc = message, record.exc_text
+        for secret in self.secrets:
+            masked = masked.replace(secret, "[redacted]")
+            if masked_exc:
+                masked_exc = masked_exc.replace(secret, "[redacted]")
+        record.msg, record.args = masked, ()
+        if record.exc_info:
+            record.exc_info, record.exc_text = None, masked_exc
+        return True
+
+
+_secret_filter = SecretFilter()
+
+
+def guard_logs(settings: Settings) -> None:
+    """Keep ``settings``' Slack secrets out of every log line the adapter's loggers write."""
+    for secret in (
+        settings.slack_bot_token,
+        settings.slack_signing_secret,
+        settings.slack_app_token,
+    ):
+        if secret:
+            _secret_filter.secrets.add(secret)
+    for name in LOGGERS:
+        logging.getLogger(name).addFilter(_secret_filter)
 
 
 class Core(Protocol):
@@ -66,7 +111,7 @@ class Core(Protocol):
 
     def handle(self, event: Inbound) -> Outcome: ...
 
-    def has_conversation(self, platform: str, chat_key: str) -> bool: ...
+    def view(self, event: Inbound) -> ConversationView: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +146,7 @@ class SlackBot:
     ) -> None:
         self.settings = settings
         self.service = service
+        guard_logs(settings)
         self.client = client or build_client(settings)
         self.people = People(self.client)
         self.app = AsyncApp(
@@ -175,15 +221,16 @@ class SlackBot:
             if bot_user_id and f"<@{bot_user_id}" in (event.get("text") or ""):
                 return  # the app_mention event for the same message handles it
             place = Place(f"{channel}:{event['thread_ts']}", channel, event["thread_ts"])
-            if not await asyncio.to_thread(self.service.has_conversation, PLATFORM, place.chat_key):
-                return
         else:
             return
         if not text:
-            if subtype == "file_share" and not _is_retry(request):
+            if place.thread_ts is None and subtype == "file_share" and not _is_retry(request):
                 await self._say_ui(place, user, "text_only")
             return
-        await self._deliver(place, user, body["event_id"], text=text)
+        # In a channel thread, only a conversation fixbot is already in continues.
+        await self._deliver(
+            place, user, body["event_id"], text=text, started_only=place.thread_ts is not None
+        )
 
     async def _on_mention(
         self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
@@ -281,9 +328,13 @@ class SlackBot:
         *,
         text: str | None = None,
         payload: str | None = None,
+        started_only: bool = False,
     ) -> None:
-        """Give one event to the core and post its replies; a core failure gets an apology."""
-        person = await self.people.get(user)
+        """Give one event to the core and post its replies; a core failure gets an apology.
+
+        With ``started_only`` the event is dropped unless its chat already has a
+        conversation (a message in a channel thread fixbot was never asked into).
+        """
         inbound = Inbound(
             platform=PLATFORM,
             user_id=user,
@@ -292,9 +343,17 @@ class SlackBot:
             received_at=datetime.now(UTC),
             text=text,
             payload=payload,
-            language_hint=person.language,
-            display_name=person.name,
         )
+        try:
+            if started_only:
+                view = await asyncio.to_thread(self.service.view, inbound)
+                if view.conversation_id is None:
+                    return
+        except Exception:
+            log.exception("could not look up slack chat %s (event %s)", place.chat_key, event_id)
+            return
+        person = await self.people.get(user)
+        inbound = replace(inbound, language_hint=person.language, display_name=person.name)
         try:
             outcome = await asyncio.to_thread(self.service.handle, inbound)
         except Exception:
