@@ -1,0 +1,185 @@
+"""Pages for conversations: the filtered list, one transcript, and the export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping
+from datetime import date
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from adapters.review_site.rendering import render
+from bot.store.review_views import (
+    SORTS,
+    STATUSES,
+    ConversationFilter,
+    ConversationRow,
+    TranscriptMessage,
+)
+
+PLATFORMS: tuple[str, ...] = ("telegram", "slack", "console")
+FILTER_KEYS: tuple[str, ...] = ("platform", "status", "problem", "language", "from", "to", "q")
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "started_at",
+    "updated_at",
+    "platform",
+    "status",
+    "problem",
+    "language",
+    "user",
+    "messages",
+    "rating",
+    "handoff",
+    "first_message",
+)
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def parse_filters(params: Mapping[str, str]) -> ConversationFilter:
+    """Filters from query parameters. Values are only ever bound parameters, never SQL."""
+
+    def text(key: str) -> str | None:
+        return (params.get(key) or "").strip()[:200] or None
+
+    return ConversationFilter(
+        platform=text("platform"),
+        status=text("status"),
+        problem=text("problem"),
+        language=text("language"),
+        date_from=_day(params.get("from")),
+        date_to=_day(params.get("to")),
+        text=text("q"),
+    )
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or "1"), 100_000))
+    except ValueError:
+        return 1
+
+
+async def conversation_list(request: Request) -> Response:
+    params = request.query_params
+    filters = parse_filters(params)
+    sort = params.get("sort", "started")
+    sort = sort if sort in SORTS else "started"
+    descending = params.get("dir", "desc") != "asc"
+    page = await run_in_threadpool(
+        request.app.state.store.conversations,
+        filters,
+        sort=sort,
+        descending=descending,
+        page=_page_number(params.get("page")),
+        page_size=request.app.state.config.page_size,
+    )
+    knowledge = request.app.state.knowledge
+    context = {
+        "page": page,
+        "filters": filters,
+        "values": {key: params.get(key, "") for key in FILTER_KEYS},
+        "sort": sort,
+        "descending": descending,
+        "statuses": STATUSES,
+        "platforms": PLATFORMS,
+        "problems": sorted(knowledge.problems),
+    }
+    return render(request, "conversations.html", context)
+
+
+async def conversation_page(request: Request) -> Response:
+    try:
+        conversation_id = int(request.path_params["conversation_id"])
+    except ValueError:
+        conversation_id = 0
+    detail = await run_in_threadpool(request.app.state.store.conversation, conversation_id)
+    if detail is None:
+        return render(request, "not_found.html", {}, status_code=404)
+    return render(request, "conversation.html", {"detail": detail})
+
+
+def _guard_formula(value: str) -> str:
+    """Prefix cells a spreadsheet would run as a formula (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _record(row: ConversationRow) -> dict[str, object]:
+    return {
+        "id": row.id,
+        "started_at": row.started_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
+        "platform": row.platform,
+        "status": row.status,
+        "problem": row.problem,
+        "language": row.language,
+        "user": row.user_name,
+        "messages": row.message_count,
+        "rating": row.rating,
+        "handoff": row.handoff_status,
+        "first_message": row.first_text,
+    }
+
+
+def _csv_lines(
+    rows: Iterator[tuple[ConversationRow, tuple[TranscriptMessage, ...]]],
+) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_COLUMNS)
+    for row, _ in rows:
+        writer.writerow(
+            _guard_formula("" if value is None else str(value)) for value in _record(row).values()
+        )
+        if buffer.tell() > 32_000:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _jsonl_lines(
+    rows: Iterator[tuple[ConversationRow, tuple[TranscriptMessage, ...]]],
+) -> Iterator[str]:
+    for row, messages in rows:
+        record = _record(row)
+        record["transcript"] = [
+            {
+                "direction": message.direction,
+                "text": message.text,
+                "payload": message.payload,
+                "intent": message.intent,
+                "confidence": message.confidence,
+                "decision": message.decision,
+                "created_at": message.created_at.isoformat(),
+            }
+            for message in messages
+        ]
+        yield json.dumps(record, ensure_ascii=False) + "\n"
+
+
+async def export(request: Request) -> Response:
+    """The filtered list as CSV (one row per conversation) or JSONL (with transcripts)."""
+    kind = request.path_params["kind"]
+    if kind not in ("csv", "jsonl"):
+        return render(request, "not_found.html", {}, status_code=404)
+    filters = parse_filters(request.query_params)
+    rows = request.app.state.store.export(filters)
+    stamp = request.app.state.store.now().strftime("%Y%m%d-%H%M")
+    if kind == "csv":
+        body, media = _csv_lines(rows), "text/csv; charset=utf-8"
+    else:
+        body, media = _jsonl_lines(rows), "application/x-ndjson; charset=utf-8"
+    filename = f"fixbot-conversations-{stamp}.{kind}"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return StreamingResponse(body, media_type=media, headers=headers)
