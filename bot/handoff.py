@@ -42,7 +42,7 @@ def handoff_request(state: DialogState, reason: str, knowledge: Knowledge) -> Ha
     ]
     if state.first_text:
         lines.append(say("handoff_summary_first", text=_shorten(state.first_text)))
-    lines.append(say("handoff_summary_language", language=state.language))
+    lines.append(say("handoff_summary_language", code=state.language))
     if state.tried:
         lines.append(say("handoff_summary_steps"))
         for problem_id, step_id, number, outcome in state.tried:

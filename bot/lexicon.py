@@ -81,21 +81,21 @@ class _Phrase:
     words: tuple[str, ...]
 
 
-def _words_match(a: str, b: str) -> bool:
+def _words_match(a: str, b: str, *, fuzzy: bool) -> bool:
     if a == b:
         return True
-    if min(len(a), len(b)) < FUZZY_WORD_MIN_LENGTH:
+    if not fuzzy or min(len(a), len(b)) < FUZZY_WORD_MIN_LENGTH:
         return False
     return fuzz.ratio(a, b) >= FUZZY_WORD_RATIO
 
 
-def _find(words: tuple[str, ...], phrase: tuple[str, ...]) -> list[int]:
-    """Start positions where ``phrase`` occurs in ``words`` (word by word, typo-tolerant)."""
+def _find(words: tuple[str, ...], phrase: tuple[str, ...], *, fuzzy: bool) -> list[int]:
+    """Start positions where ``phrase`` occurs in ``words``, word by word."""
     size = len(phrase)
     return [
         start
         for start in range(len(words) - size + 1)
-        if all(_words_match(words[start + i], phrase[i]) for i in range(size))
+        if all(_words_match(words[start + i], phrase[i], fuzzy=fuzzy) for i in range(size))
     ]
 
 
@@ -149,16 +149,17 @@ class Lexicon:
     def _spans(
         self, words: tuple[str, ...]
     ) -> dict[str, list[tuple[frozenset[int], tuple[str, ...]]]]:
-        """Each key's matched word positions; a word belongs to the longest phrase only."""
+        """Where each key matched; a word belongs to one phrase, exact before fuzzy."""
         claimed: set[int] = set()
         spans: dict[str, list[tuple[frozenset[int], tuple[str, ...]]]] = {}
-        for phrase in self._phrases:
-            for start in _find(words, phrase.words):
-                span = frozenset(range(start, start + len(phrase.words)))
-                if span & claimed:
-                    continue
-                claimed |= span
-                spans.setdefault(phrase.key, []).append((span, phrase.words))
+        for fuzzy in (False, True):  # exact spellings first: "hello" is not "hallo"
+            for phrase in self._phrases:
+                for start in _find(words, phrase.words, fuzzy=fuzzy):
+                    span = frozenset(range(start, start + len(phrase.words)))
+                    if span & claimed:
+                        continue
+                    claimed |= span
+                    spans.setdefault(phrase.key, []).append((span, phrase.words))
         return spans
 
     def _language(
