@@ -74,13 +74,17 @@ class UnitOfWork:
         connection, self._connection = self._connection, None
         if connection is None:
             return
+        lost = error is not None and _is_unavailable(error)
         try:
-            if not self._committed:
+            if not self._committed and not lost:
                 connection.rollback()
         except DBAPIError:
-            pass  # the connection is gone; closing it below discards it
-        finally:
-            connection.close()
+            lost = True
+        if lost:
+            # Don't hand a dead connection back to the pool; the next unit of work
+            # then connects afresh (and the server rolled back what it had).
+            connection.invalidate()
+        connection.close()
         if error is not None and _is_unavailable(error):
             raise _unavailable(error) from error
 
