@@ -123,7 +123,9 @@ class FakeSlack:
     def __enter__(self) -> FakeSlack:
         self._http = _Server(("127.0.0.1", 0), _Handler)
         self._http.fake = self
-        http_thread = threading.Thread(target=self._http.serve_forever, name="fake-slack-http")
+        http_thread = threading.Thread(
+            target=self._http.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-slack-http"
+        )
         http_thread.daemon = True
         http_thread.start()
         self._ws_loop = asyncio.new_event_loop()

@@ -497,6 +497,78 @@ async def test_slash_command_and_home_tab_show_the_problem_menu(http: HttpSlack)
     assert labels == titles  # Nora's Slack speaks Norwegian
 
 
+def is_step(verb: str) -> Callable[[str], bool]:
+    def matches(value: str) -> bool:
+        action = payloads.parse(value)
+        return action.kind == "step" and action.verb == verb
+
+    return matches
+
+
+async def test_a_norwegian_dm_from_first_message_to_that_worked(http: HttpSlack) -> None:
+    fake, core = http.fake, http.core
+    knowledge = core.knowledge
+    problem = knowledge.problems["mail-not-updating"]
+    step1, step2 = (knowledge.steps[step_id] for step_id in problem.steps[:2])
+
+    await http.event(dm("mailen på iPhonen oppdateres ikke", "1700000010.000100"), "Ev0NORA1")
+    await fake.wait_for(lambda: len(core.outcomes) == 1, "the first message handled")
+    first = core.outcomes[0]
+    await fake.wait_for(lambda: len(fake.posts()) == messages_for(first), "the first answer")
+    assert core.entered[0].language_hint == "nb"  # from Nora's Slack locale
+    assert core.entered[0].display_name == "Nora"
+    assert first.conversation.intent == "mail-not-updating"
+
+    posts = fake.posts(NORA_DM)
+    assert all(call.args.get("thread_ts") is None for call in posts)
+    step_post = posts[-1]
+    # fixbot markup as mrkdwn: **bold** -> *bold*, settings paths stay code, ">" escaped.
+    assert text_of(step_post).startswith("*") and f"{step1.title.nb}*" in text_of(step_post)
+    assert "**" not in text_of(posts[0]) and "&gt;" in text_of(posts[0])
+    assert "`" in text_of(posts[0])
+    assert step_post.args["text"]  # a plain fallback for notifications
+    labels = [button["text"]["text"] for button in buttons_of(step_post)]
+    assert knowledge.text("button_worked", "nb") in labels
+    assert knowledge.text("button_not_helped", "nb") in labels
+
+    # "Hjalp ikke" on step 1: its buttons are replaced by the choice, then step 2 comes.
+    step_message = list(fake.posted_messages(NORA_DM))[-1]
+    assert step_message["blocks"] == step_post.args["blocks"]
+    status, _ = await http.action(block_actions(step_message, NORA_DM, NORA, is_step("no")))
+    assert status == 200
+    await fake.wait_for(lambda: len(core.outcomes) == 2, "the first press handled")
+    second = core.outcomes[1]
+    expected = messages_for(first) + messages_for(second)
+    await fake.wait_for(lambda: len(fake.posts()) == expected, "step 2")
+    update = fake.calls_to("chat.update")
+    assert len(update) == 1
+    assert update[0].args["ts"] == step_message["ts"]
+    assert [b["type"] for b in update[0].args["blocks"]].count("actions") == 0
+    assert knowledge.text("button_not_helped", "nb") in json.dumps(
+        update[0].args["blocks"][-1], ensure_ascii=False
+    )
+    step2_post = fake.posts(NORA_DM)[-1]
+    assert f"{step2.title.nb}*" in text_of(step2_post)
+
+    # "Det fungerte" on step 2: resolved, and the rating buttons follow.
+    step2_message = list(fake.posted_messages(NORA_DM))[-1]
+    await http.action(block_actions(step2_message, NORA_DM, NORA, is_step("ok")))
+    await fake.wait_for(lambda: len(core.outcomes) == 3, "the second press handled")
+    third = core.outcomes[2]
+    expected += messages_for(third)
+    await fake.wait_for(lambda: len(fake.posts()) == expected, "the closing")
+    assert third.conversation.status == "resolved"
+    assert len(fake.calls_to("chat.update")) == 2
+    assert [event.payload for event in core.entered[1:]] == [
+        payloads.step("no", problem.id, 1),
+        payloads.step("ok", problem.id, 2),
+    ]
+    rating = fake.posts(NORA_DM)[-1]
+    assert [b["value"] for b in buttons_of(rating)] == [payloads.rate(n) for n in range(1, 6)]
+    # One users.info for the whole conversation: the locale is cached.
+    assert len(fake.calls_to("users.info")) == 1
+
+
 # -- Socket Mode ---------------------------------------------------------------------
 
 
@@ -552,30 +624,3 @@ async def test_socket_mode_acks_each_envelope_and_answers_through_the_web_api(
     finally:
         await handler.close_async()
         await _drain()
-
-
-# TEMPORARY until tests/conftest.py provides ``service``: the real Service and store
-# with the scripted test dialog.
-@pytest.fixture
-def service(tmp_path: Any) -> Any:
-    from bot.knowledge import default_knowledge_dir, load_knowledge
-    from bot.service import Service
-    from bot.store import schema
-    from bot.store.database import create_engine_for
-    from bot.store.unit_of_work import open_store
-    from tests.fake_dialog import NoClassifier, advance
-
-    url = f"sqlite:///{tmp_path / 'fixbot.db'}"
-    engine = create_engine_for(url)
-    schema.upgrade(engine)
-    engine.dispose()
-    settings = Settings(database_url=url)
-    core = Service(
-        open_store(settings),
-        load_knowledge(default_knowledge_dir()),
-        NoClassifier(),
-        settings,
-        advance=advance,
-    )
-    yield core
-    core.close()
