@@ -9,6 +9,8 @@ The repository methods are the few statements the service needs, in Core.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from types import TracebackType
 from typing import Any
@@ -271,6 +273,18 @@ class Store:
 
     def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
         return UnitOfWork(self.engine, read_only=read_only)
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for read-side views (``bot.store.views``); never takes a write lock."""
+        with self.engine.connect() as connection:
+            yield connection.execution_options(**{READ_ONLY: True})
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A connection in one transaction, committed if the block ends without error."""
+        with self.engine.begin() as connection:
+            yield connection
 
     def dispose(self) -> None:
         """Close every pooled connection (at shutdown, and in tests)."""

@@ -1,0 +1,41 @@
+"""Retention: delete conversations (and what hangs off them) older than a cut-off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, exists, func, select
+
+from bot.store.models import Conversation, ProcessedEvent, User
+from bot.store.records import as_utc
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeCount:
+    conversations: int
+    users: int
+    events: int
+
+
+def count_older_than(connection: Connection, cutoff: datetime) -> int:
+    """How many conversations had their last activity before ``cutoff``."""
+    query = select(func.count()).where(Conversation.updated_at < as_utc(cutoff))
+    return int(connection.execute(query).scalar_one())
+
+
+def purge_older_than(connection: Connection, cutoff: datetime) -> PurgeCount:
+    """Delete conversations last active before ``cutoff`` with their messages, outcomes,
+    handoffs and ratings (foreign keys cascade), people left with no conversation, and
+    de-duplication keys older than the cut-off (platforms stop retrying within minutes)."""
+    when = as_utc(cutoff)
+    conversations = connection.execute(
+        delete(Conversation).where(Conversation.updated_at < when)
+    ).rowcount
+    users = connection.execute(
+        delete(User).where(~exists().where(Conversation.user_id == User.id))
+    ).rowcount
+    events = connection.execute(
+        delete(ProcessedEvent).where(ProcessedEvent.created_at < when)
+    ).rowcount
+    return PurgeCount(conversations, users, events)

@@ -1,0 +1,188 @@
+"""Read-side queries for ``fixbot transcripts``: plain functions returning frozen dataclasses.
+
+They take a SQLAlchemy ``Connection`` (from ``Store.reading()``) and never the
+dialog's objects, so scripts and the command line see transcripts as stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, func, select
+
+from bot.store.models import Conversation, Message, User
+from bot.store.records import as_utc
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptFilter:
+    """Narrow a listing; ``None`` means any."""
+
+    status: str | None = None
+    intent: str | None = None
+    platform: str | None = None
+    since: datetime | None = None  # started at or after
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationSummary:
+    id: int
+    platform: str
+    user: str
+    display_name: str | None
+    status: str
+    intent: str | None
+    language: str
+    started_at: datetime
+    updated_at: datetime
+    ended_at: datetime | None
+    messages: int
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptLine:
+    id: int
+    direction: str
+    text: str
+    payload: str | None
+    buttons: tuple[tuple[str, str], ...]  # (label, payload)
+    intent: str | None
+    confidence: float | None
+    decision: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    conversation: ConversationSummary
+    lines: tuple[TranscriptLine, ...]
+
+
+def _summaries(filters: TranscriptFilter) -> Select[Any]:
+    counts = (
+        select(Message.conversation_id, func.count().label("n"))
+        .group_by(Message.conversation_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Conversation.id,
+            Conversation.platform,
+            User.external_id,
+            User.display_name,
+            Conversation.status,
+            Conversation.intent,
+            Conversation.language,
+            Conversation.started_at,
+            Conversation.updated_at,
+            Conversation.ended_at,
+            func.coalesce(counts.c.n, 0),
+        )
+        .join(User, User.id == Conversation.user_id)
+        .outerjoin(counts, counts.c.conversation_id == Conversation.id)
+    )
+    if filters.status:
+        query = query.where(Conversation.status == filters.status)
+    if filters.intent:
+        query = query.where(Conversation.intent == filters.intent)
+    if filters.platform:
+        query = query.where(Conversation.platform == filters.platform)
+    if filters.since:
+        query = query.where(Conversation.started_at >= as_utc(filters.since))
+    return query
+
+
+def _summary(row: Any) -> ConversationSummary:
+    return ConversationSummary(
+        id=row[0],
+        platform=row[1],
+        user=row[2],
+        display_name=row[3],
+        status=row[4],
+        intent=row[5],
+        language=row[6],
+        started_at=as_utc(row[7]),
+        updated_at=as_utc(row[8]),
+        ended_at=None if row[9] is None else as_utc(row[9]),
+        messages=int(row[10]),
+    )
+
+
+def list_conversations(
+    connection: Connection, filters: TranscriptFilter, *, limit: int | None = 100
+) -> list[ConversationSummary]:
+    """Newest first."""
+    query = _summaries(filters).order_by(Conversation.started_at.desc(), Conversation.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    return [_summary(row) for row in connection.execute(query)]
+
+
+def get_transcript(connection: Connection, conversation_id: int) -> Transcript | None:
+    """One conversation with its messages in the order they happened (by id)."""
+    row = connection.execute(
+        _summaries(TranscriptFilter()).where(Conversation.id == conversation_id)
+    ).first()
+    if row is None:
+        return None
+    return Transcript(_summary(row), tuple(_lines(connection, [conversation_id])[conversation_id]))
+
+
+def iter_transcripts(
+    connection: Connection, filters: TranscriptFilter, *, batch: int = 200
+) -> Iterator[Transcript]:
+    """Every matching conversation, oldest first, fetched ``batch`` at a time for export."""
+    last_id = 0
+    while True:
+        query = (
+            _summaries(filters)
+            .where(Conversation.id > last_id)
+            .order_by(Conversation.id)
+            .limit(batch)
+        )
+        summaries = [_summary(row) for row in connection.execute(query)]
+        if not summaries:
+            return
+        lines = _lines(connection, [s.id for s in summaries])
+        for summary in summaries:
+            yield Transcript(summary, tuple(lines.get(summary.id, ())))
+        last_id = summaries[-1].id
+
+
+def _lines(connection: Connection, ids: list[int]) -> dict[int, list[TranscriptLine]]:
+    found: dict[int, list[TranscriptLine]] = {i: [] for i in ids}
+    query = (
+        select(
+            Message.conversation_id,
+            Message.id,
+            Message.direction,
+            Message.text,
+            Message.payload,
+            Message.buttons,
+            Message.intent,
+            Message.confidence,
+            Message.decision,
+            Message.created_at,
+        )
+        .where(Message.conversation_id.in_(ids))
+        .order_by(Message.conversation_id, Message.id)
+    )
+    for row in connection.execute(query):
+        buttons = tuple((b.get("label", ""), b.get("payload", "")) for b in row[5] or ())
+        found[row[0]].append(
+            TranscriptLine(
+                id=row[1],
+                direction=row[2],
+                text=row[3],
+                payload=row[4],
+                buttons=buttons,
+                intent=row[6],
+                confidence=row[7],
+                decision=row[8],
+                created_at=as_utc(row[9]),
+            )
+        )
+    return found
