@@ -156,6 +156,9 @@ class Knowledge:
     lexicon: Mapping[str, Phrases]
     ui: Mapping[str, Text]
     files: tuple[str, ...] = field(default=())
+    # messages that are about something else (other IT, small talk): the matcher
+    # learns "none" from them; optional, see docs/knowledge-format.md
+    offtopic: Phrases = field(default=Phrases((), ()))
 
     def text(self, key: str, language: str, **values: object) -> str:
         """The UI string ``key`` in ``language`` with ``values`` filled in."""

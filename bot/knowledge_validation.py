@@ -27,7 +27,17 @@ from bot.knowledge import (
 )
 
 T = TypeVar("T")
-SECTIONS = ("topics", "steps", "problems", "questions", "requests", "tips", "lexicon", "ui")
+SECTIONS = (
+    "topics",
+    "steps",
+    "problems",
+    "questions",
+    "requests",
+    "tips",
+    "lexicon",
+    "ui",
+    "offtopic",
+)
 
 
 def _line(node: object) -> int:
@@ -49,6 +59,7 @@ class KnowledgeBuilder:
         self._tips: list[Tip] = []
         self._lexicon: dict[str, Phrases] = {}
         self._ui: dict[str, Text] = {}
+        self._offtopic: dict[str, list[str]] = {language: [] for language in LANGUAGES}
         # where each id was defined, for cross-reference messages
         self._where: dict[str, tuple[str, int]] = {}
         self._references: list[tuple[str, int, str, str]] = []  # file, line, kind, id
@@ -278,6 +289,14 @@ class KnowledgeBuilder:
             if tip_id:
                 self._tips.append(tip)
 
+    def _add_offtopic(self, file: str, value: Any, line: int) -> None:
+        """Off-topic phrases (nb and en lists); several files add to one pool."""
+        holder = _Holder({"offtopic": value})
+        holder.line = _line(value) or line
+        phrases = self._phrases(file, holder, "offtopic", "offtopic")
+        for language in LANGUAGES:
+            self._offtopic[language].extend(phrases.get(language))
+
     def _add_lexicon(self, file: str, value: Any, line: int) -> None:
         self._add_mapping(file, value, line, "lexicon", self._lexicon, self._phrases)
 
@@ -333,6 +352,7 @@ class KnowledgeBuilder:
             requests=dict(self._requests),
             tips=tuple(self._tips),
             lexicon=dict(self._lexicon),
+            offtopic=Phrases(nb=tuple(self._offtopic["nb"]), en=tuple(self._offtopic["en"])),
             ui=dict(self._ui),
             files=tuple(self._files),
         )

@@ -1,0 +1,238 @@
+"""The matcher's index: phrase terms, intent-level weights and an inverted index, built once.
+
+A message is turned into terms (``bot.text``), unknown words are mapped onto
+the knowledge's vocabulary (Norwegian compounds split into known parts, typos
+corrected with rapidfuzz), and the inverted index yields, for every intent
+that shares a term with the message, a phrase-level and an intent-level
+cosine similarity. Only those intents' phrases are ever looked at.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.text import term, tokens
+
+MIN_SPLIT_LEFT = 3  # shortest first part of a compound word ("jobb|mailen", not "e|post")
+MIN_SPLIT_RIGHT = 4  # shortest last part: "anyth|ing" and "every|one" are not compounds
+LINKING_LETTERS = ("s", "e")  # Norwegian compounds join with -s- or -e-: "nettverk-s-innstilling"
+TYPO_MIN_LENGTH = 5  # shorter words are too easily "corrected" into another word
+TYPO_CUTOFF = 84.0  # rapidfuzz ratio a typo must reach to count as the known word
+
+
+@dataclass
+class PhraseEntry:
+    """One knowledge phrase, ready to score."""
+
+    intent: str
+    language: str
+    text: str
+    terms: frozenset[str]
+    term_string: str  # its terms, space-joined, for rapidfuzz
+    norm: float = 0.0  # length of its weighted term vector
+
+
+@dataclass
+class QueryTerms:
+    """A message's terms as the index understands them."""
+
+    terms: frozenset[str]
+    term_string: str
+    known: int  # how many of its words the knowledge knows (after compounds and typos)
+    words: int  # how many words it had, stopwords excluded
+
+
+@dataclass
+class MatchIndex:
+    """Inverted index from term to phrases and to intents, with weights."""
+
+    phrases: list[PhraseEntry]
+    weights: dict[str, float]
+    intent_phrases: dict[str, list[int]]  # intent -> its phrase numbers
+    intent_vectors: dict[str, dict[str, float]]  # intent -> normalised centroid
+    intent_postings: dict[str, list[tuple[str, float]]]
+    # naive Bayes over term presence: log P(term | intent) = base[intent] + bonus
+    nb_postings: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    nb_base: dict[str, float] = field(default_factory=dict)
+    nb_background: dict[str, float] = field(default_factory=dict)
+    vocabulary: list[str] = field(default_factory=list)
+    _known: frozenset[str] = frozenset()
+    _word_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, entries: Iterable[tuple[str, str, str]], smoothing: float = 0.3) -> MatchIndex:
+        """Index (intent, language, phrase) triples; ``smoothing`` is naive Bayes' alpha."""
+        raw = [(intent, lang, text, _phrase_words(text)) for intent, lang, text in entries]
+        known = frozenset(t for *_, words in raw for _, t in words if t)
+        index = cls(
+            phrases=[],
+            weights={},
+            intent_phrases={},
+            intent_vectors={},
+            intent_postings={},
+            vocabulary=sorted(known),
+            _known=known,
+        )
+        for intent, language, text, words in raw:
+            expanded = index._expand(words)
+            index.phrases.append(
+                PhraseEntry(intent, language, text, frozenset(expanded), " ".join(expanded))
+            )
+        index._weigh()
+        index._count(smoothing)
+        return index
+
+    def _count(self, smoothing: float) -> None:
+        """Naive Bayes tables: how often each term occurs in each intent's phrases."""
+        per_intent: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        phrases_per_intent: dict[str, int] = defaultdict(int)
+        overall: dict[str, int] = defaultdict(int)
+        for entry in self.phrases:
+            phrases_per_intent[entry.intent] += 1
+            for t in entry.terms:
+                per_intent[entry.intent][t] += 1
+                overall[t] += 1
+        total = len(self.phrases)
+        self.nb_base = {
+            intent: math.log(smoothing / (n + 2 * smoothing))
+            for intent, n in phrases_per_intent.items()
+        }
+        self.nb_background = {
+            t: math.log((n + smoothing) / (total + 2 * smoothing)) for t, n in overall.items()
+        }
+        for intent, counts in per_intent.items():
+            for t, n in counts.items():
+                bonus = math.log((n + smoothing) / smoothing)
+                self.nb_postings.setdefault(t, []).append((intent, bonus))
+
+    def naive_bayes(self, query: QueryTerms) -> dict[str, float]:
+        """Log-likelihood ratio of each intent sharing a term with ``query`` against all text."""
+        known = [t for t in query.terms if t in self.nb_background]
+        if not known:
+            return {}
+        scores: dict[str, float] = defaultdict(float)
+        for t in known:
+            for intent, bonus in self.nb_postings[t]:
+                scores[intent] += bonus
+        background = sum(self.nb_background[t] for t in known)
+        return {
+            intent: bonus + len(known) * self.nb_base[intent] - background
+            for intent, bonus in scores.items()
+        }
+
+    def _weigh(self) -> None:
+        """Intent-level IDF: a term shared by every intent weighs nothing."""
+        intents_by_term: dict[str, set[str]] = defaultdict(set)
+        for entry in self.phrases:
+            for t in entry.terms:
+                intents_by_term[t].add(entry.intent)
+        intent_count = len({entry.intent for entry in self.phrases}) or 1
+        self.weights = {
+            t: math.log((intent_count + 1) / len(owners)) for t, owners in intents_by_term.items()
+        }
+        centroids: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for number, entry in enumerate(self.phrases):
+            entry.norm = math.sqrt(sum(self.weights[t] ** 2 for t in entry.terms)) or 1.0
+            self.intent_phrases.setdefault(entry.intent, []).append(number)
+            for t in entry.terms:
+                centroids[entry.intent][t] += self.weights[t] / entry.norm
+        for intent, vector in centroids.items():
+            length = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            self.intent_vectors[intent] = {t: v / length for t, v in vector.items()}
+            for t, v in self.intent_vectors[intent].items():
+                self.intent_postings.setdefault(t, []).append((intent, v))
+
+    # -- words to terms --------------------------------------------------------
+
+    def _expand(self, words: Sequence[tuple[str, str | None]]) -> list[str]:
+        """Terms of ``words``, each compound word also contributing its known parts."""
+        result: list[str] = []
+        for word, word_term in words:
+            if word_term is None:
+                continue
+            result.append(word_term)
+            result.extend(p for p in self._split(word) if p != word_term)
+        return result
+
+    def _split(self, word: str) -> tuple[str, ...]:
+        """The known terms a compound word is made of ("jobbmailen" -> work, mail), or ()."""
+        if len(word) < MIN_SPLIT_LEFT + MIN_SPLIT_RIGHT:
+            return ()
+        for cut in range(len(word) - MIN_SPLIT_RIGHT, MIN_SPLIT_LEFT - 1, -1):
+            right = term(word[cut:])
+            if right is None or right not in self._known:
+                continue
+            left_word = word[:cut]
+            for left in (
+                left_word,
+                *(left_word[:-1] for c in LINKING_LETTERS if left_word.endswith(c)),
+            ):
+                left_term = term(left) if len(left) >= MIN_SPLIT_LEFT else None
+                if left_term is not None and left_term in self._known:
+                    return (left_term, right)
+        return ()
+
+    def _resolve(self, word: str, word_term: str) -> tuple[str, ...]:
+        """A message word's terms: itself if known, else its compound parts, else a typo fix."""
+        if word_term in self._known:
+            return (word_term, *(p for p in self._split(word) if p != word_term))
+        cached = self._word_cache.get(word)
+        if cached is not None:
+            return cached
+        found: tuple[str, ...] = self._split(word)
+        if not found and len(word) >= TYPO_MIN_LENGTH:
+            best = process.extractOne(
+                word_term, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
+            )
+            found = (best[0],) if best else ()
+        if len(self._word_cache) < 50_000:
+            self._word_cache[word] = found
+        return found
+
+    def query(self, text: str) -> QueryTerms:
+        """The terms of a message, mapped onto the knowledge's vocabulary where possible."""
+        found: list[str] = []
+        words = known = 0
+        for word, word_term in _phrase_words(text):
+            if word_term is None:
+                continue
+            words += 1
+            resolved = self._resolve(word, word_term)
+            if resolved:
+                known += 1
+                found.extend(resolved)
+            else:
+                found.append(word_term)
+        return QueryTerms(frozenset(found), " ".join(found), known, words)
+
+    # -- scoring ---------------------------------------------------------------
+
+    def scores(
+        self, query: QueryTerms, intents: Iterable[str]
+    ) -> tuple[dict[str, float], list[tuple[float, int]]]:
+        """For ``intents`` only: centroid cosine per intent and (cosine, number) per phrase."""
+        weighted = {t: self.weights[t] for t in query.terms if self.weights.get(t, 0.0) > 0.0}
+        length = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
+        intent_scores: dict[str, float] = {}
+        phrase_scores: list[tuple[float, int]] = []
+        for intent in intents:
+            vector = self.intent_vectors.get(intent, {})
+            intent_scores[intent] = (
+                sum(w * vector.get(t, 0.0) for t, w in weighted.items()) / length
+            )
+            for number in self.intent_phrases.get(intent, ()):
+                entry = self.phrases[number]
+                shared = sum(w * w for t, w in weighted.items() if t in entry.terms)
+                if shared:
+                    phrase_scores.append((shared / (length * entry.norm), number))
+        return intent_scores, phrase_scores
+
+
+def _phrase_words(text: str) -> list[tuple[str, str | None]]:
+    """Each folded word of ``text`` with its term (None for a stopword)."""
+    return [(word, term(word)) for word in tokens(text)]

@@ -1,0 +1,163 @@
+"""Text normalisation for matching: folding, tokens, light nb/en stemming and language detection.
+
+Messages and knowledge phrases go through the same functions, so both sides
+meet in one normal form: NFKC, casefolded, æ/ø/å and their ASCII spellings
+unified ("få"/"faa"/"fa" -> "fa"), "e-post"/"epost"/"email"/"mail" one term,
+punctuation, emoji and control characters gone. The word lists and rules are
+data (``bot/data/*.yaml``), loaded once on first use, never at import time.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+LANGUAGES = ("nb", "en")
+_APOSTROPHES = re.compile(r"['’`´]")
+_NON_WORD = re.compile(r"[\W_]+")
+_LETTER_FOLDS = str.maketrans({"æ": "ae", "ø": "o", "ö": "o", "ä": "ae"})
+_NORWEGIAN_LETTERS = frozenset("æøå")
+
+
+@dataclass(frozen=True)
+class TextRules:
+    """The data that drives normalisation, stemming and language detection."""
+
+    joins: Mapping[str, str]
+    join_pattern: re.Pattern[str] | None
+    suffixes: tuple[str, ...]
+    min_stem: int
+    synonyms: Mapping[str, str]
+    stopwords: frozenset[str]
+    words: Mapping[str, frozenset[str]]  # language -> casefolded words, æøå kept
+    folded_words: Mapping[str, frozenset[str]]  # language -> folded words unique to it
+
+
+def _read(name: str) -> dict[str, object]:
+    with (DATA_DIR / name).open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    if not isinstance(data, dict):
+        raise ValueError(f"bot/data/{name} must be a mapping")
+    return data
+
+
+def _fold_word(word: str) -> str:
+    """Fold one already casefolded word: æ/ø/å and accents to ASCII, "aa" to "a"."""
+    word = word.translate(_LETTER_FOLDS)
+    word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return word.replace("aa", "a")
+
+
+@lru_cache(maxsize=1)
+def rules() -> TextRules:
+    """The normalisation rules from ``bot/data``, read once."""
+    text_rules = _read("text_rules.yaml")
+    language_words = _read("language_words.yaml")
+    joins = {str(k).casefold(): str(k).casefold().replace("-", "") for k in text_rules["joins"]}
+    pattern = (
+        re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(joins, key=len)[::-1]) + r")")
+        if joins
+        else None
+    )
+    suffixes = tuple(sorted((str(s) for s in text_rules["suffixes"]), key=len, reverse=True))
+    min_stem = int(text_rules["min_stem"])
+    base = TextRules(joins, pattern, suffixes, min_stem, {}, frozenset(), {}, {})
+    stopwords = frozenset(t for word in text_rules["stopwords"] for t in tokens(str(word), base))
+    synonyms: dict[str, str] = {}
+    for canonical, variants in dict(text_rules["synonyms"]).items():
+        for variant in variants:
+            for token in tokens(str(variant), base):
+                synonyms.setdefault(token, str(canonical))
+    # a stemmed variant maps too, unless another group already claimed that form
+    for variant, canonical in list(synonyms.items()):
+        synonyms.setdefault(_stem(variant, suffixes, min_stem), canonical)
+    words = {lang: frozenset(str(w).casefold() for w in language_words[lang]) for lang in LANGUAGES}
+    folded = {lang: {_fold_word(w) for w in words[lang]} for lang in LANGUAGES}
+    folded_unique = {
+        lang: frozenset(folded[lang] - folded[other])
+        for lang, other in (("nb", "en"), ("en", "nb"))
+    }
+    return TextRules(joins, pattern, suffixes, min_stem, synonyms, stopwords, words, folded_unique)
+
+
+def _prepare(text: str, rule_set: TextRules) -> str:
+    """NFKC, casefold, apostrophes dropped, hyphenated spellings joined."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _APOSTROPHES.sub("", text)
+    if rule_set.join_pattern is not None:
+        text = rule_set.join_pattern.sub(lambda m: rule_set.joins[m.group(1)], text)
+    return text
+
+
+def tokens(text: str, rule_set: TextRules | None = None) -> list[str]:
+    """The folded words of ``text``: ASCII-folded Norwegian letters, no punctuation or emoji."""
+    rule_set = rule_set or rules()
+    return [_fold_word(word) for word in _NON_WORD.split(_prepare(text, rule_set)) if word]
+
+
+def normalize(text: str) -> str:
+    """``text`` in normal form: folded tokens joined by single spaces."""
+    return " ".join(tokens(text))
+
+
+def _stem(token: str, suffixes: Iterable[str], min_stem: int) -> str:
+    if token.isdigit():
+        return token
+    for suffix in suffixes:
+        if token.endswith(suffix) and len(token) - len(suffix) >= min_stem:
+            return token[: -len(suffix)]
+    return token
+
+
+def stem(token: str) -> str:
+    """A light nb/en stem: the longest known ending removed ("innstillingene" -> "innstill")."""
+    rule_set = rules()
+    return _stem(token, rule_set.suffixes, rule_set.min_stem)
+
+
+@lru_cache(maxsize=200_000)
+def term(token: str) -> str | None:
+    """The matching term of one folded token: its synonym group or stem; None for a stopword."""
+    rule_set = rules()
+    if token in rule_set.stopwords:
+        return None
+    canonical = rule_set.synonyms.get(token)
+    if canonical is not None:
+        return canonical
+    stemmed = _stem(token, rule_set.suffixes, rule_set.min_stem)
+    return rule_set.synonyms.get(stemmed, stemmed)
+
+
+def terms(text: str) -> list[str]:
+    """The matching terms of ``text`` in order (stopwords dropped)."""
+    return [t for t in (term(token) for token in tokens(text)) if t is not None]
+
+
+def detect_language(text: str, default: str = "nb") -> str:
+    """ "nb" or "en" for a short message, by votes of known words; ``default`` on a tie.
+
+    Nynorsk and dialect count as "nb". Words are looked up as written (with
+    æ/ø/å) and, for people typing without them, folded, where the folded form
+    is not also a word of the other language ("for" is English, not "før").
+    """
+    rule_set = rules()
+    prepared = _prepare(text, rule_set)
+    votes = {"nb": 2 if _NORWEGIAN_LETTERS & set(prepared) else 0, "en": 0}
+    for word in _NON_WORD.split(prepared):
+        if not word:
+            continue
+        for language in LANGUAGES:
+            if word in rule_set.words[language] or (
+                _fold_word(word) in rule_set.folded_words[language]
+            ):
+                votes[language] += 1
+    if votes["nb"] == votes["en"]:
+        return default if default in LANGUAGES else "nb"
+    return "nb" if votes["nb"] > votes["en"] else "en"
