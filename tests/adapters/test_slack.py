@@ -10,16 +10,19 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
 import pytest
+import yaml
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack import PLATFORM, SlackBot
@@ -624,3 +627,34 @@ async def test_socket_mode_acks_each_envelope_and_answers_through_the_web_api(
     finally:
         await handler.close_async()
         await _drain()
+
+
+# -- the app manifest ------------------------------------------------------------------
+
+
+def test_the_manifest_asks_for_what_the_adapter_uses_and_the_readme_shows_it() -> None:
+    root = Path(__file__).resolve().parents[2]
+    manifest_text = (root / "docs" / "slack-app-manifest.yaml").read_text()
+    manifest = yaml.safe_load(manifest_text)
+    readme = (root / "README.md").read_text()
+    shown = re.search(r"## Slack\n.*?```yaml\n(.*?)```", readme, re.DOTALL)
+    assert shown is not None and yaml.safe_load(shown.group(1)) == manifest
+    settings = manifest["settings"]
+    assert settings["socket_mode_enabled"] is True
+    assert settings["interactivity"]["is_enabled"] is True
+    assert {"message.im", "app_mention", "message.channels", "app_home_opened"} <= set(
+        settings["event_subscriptions"]["bot_events"]
+    )
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {
+        "chat:write",
+        "im:history",
+        "app_mentions:read",
+        "channels:history",
+        "groups:history",
+        "users:read",
+        "commands",
+        "im:write",
+    } == scopes
+    assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/fixbot"]
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
