@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.knowledge import LANGUAGES, Phrases
 
@@ -29,6 +29,7 @@ MIN_COVERAGE = 0.6
 # Two words of at least this many letters match despite a small typo.
 FUZZY_WORD_MIN_LENGTH = 4
 FUZZY_WORD_RATIO = 80.0
+SIMILAR_CACHE_SIZE = 10_000
 # When several keys cover the message, the first in this order decides:
 # explicit commands beat answers, and "not helped" beats "worked" because a
 # complaint usually contains the positive words too.
@@ -74,29 +75,14 @@ class LexiconHit:
     language: str | None
 
 
+_Span = tuple[frozenset[int], tuple[str, ...]]  # word positions, the phrase's words
+
+
 @dataclass(frozen=True, slots=True)
 class _Phrase:
     key: str
     language: str
     words: tuple[str, ...]
-
-
-def _words_match(a: str, b: str, *, fuzzy: bool) -> bool:
-    if a == b:
-        return True
-    if not fuzzy or min(len(a), len(b)) < FUZZY_WORD_MIN_LENGTH:
-        return False
-    return fuzz.ratio(a, b) >= FUZZY_WORD_RATIO
-
-
-def _find(words: tuple[str, ...], phrase: tuple[str, ...], *, fuzzy: bool) -> list[int]:
-    """Start positions where ``phrase`` occurs in ``words``, word by word."""
-    size = len(phrase)
-    return [
-        start
-        for start in range(len(words) - size + 1)
-        if all(_words_match(words[start + i], phrase[i], fuzzy=fuzzy) for i in range(size))
-    ]
 
 
 class Lexicon:
@@ -116,6 +102,13 @@ class Lexicon:
         self._phrases.sort(key=lambda p: -len(p.words))
         self._owners = {words: frozenset(langs) for words, langs in owners.items()}
         self._negations = self._negating_words()
+        # phrases by their first word, each with its rank in the longest-first order
+        self._by_first: dict[str, list[tuple[int, _Phrase]]] = {}
+        for rank, phrase in enumerate(self._phrases):
+            self._by_first.setdefault(phrase.words[0], []).append((rank, phrase))
+        vocabulary = {word for phrase in self._phrases for word in phrase.words}
+        self._fuzzy_vocabulary = sorted(w for w in vocabulary if len(w) >= FUZZY_WORD_MIN_LENGTH)
+        self._similar_cache: dict[str, frozenset[str]] = {}
 
     def _negating_words(self) -> frozenset[str]:
         negative = ("not_helped", "no")
@@ -146,25 +139,51 @@ class Lexicon:
         key = min(spans, key=lambda k: PRIORITY.index(k) if k in PRIORITY else len(PRIORITY))
         return LexiconHit(key=key, score=round(coverage, 3), language=self._language(spans))
 
-    def _spans(
-        self, words: tuple[str, ...]
-    ) -> dict[str, list[tuple[frozenset[int], tuple[str, ...]]]]:
+    def _spans(self, words: tuple[str, ...]) -> dict[str, list[_Span]]:
         """Where each key matched; a word belongs to one phrase, exact before fuzzy."""
         claimed: set[int] = set()
-        spans: dict[str, list[tuple[frozenset[int], tuple[str, ...]]]] = {}
-        for fuzzy in (False, True):  # exact spellings first: "hello" is not "hallo"
-            for phrase in self._phrases:
-                for start in _find(words, phrase.words, fuzzy=fuzzy):
-                    span = frozenset(range(start, start + len(phrase.words)))
-                    if span & claimed:
-                        continue
+        spans: dict[str, list[_Span]] = {}
+        exact = [frozenset((word,)) for word in words]
+        fuzzy = [options | self._similar(word) for options, word in zip(exact, words, strict=True)]
+        for options in (exact, fuzzy):  # exact spellings first: "hello" is not "hallo"
+            for _, start, phrase in sorted(self._occurrences(options)):
+                span = frozenset(range(start, start + len(phrase.words)))
+                if not span & claimed:
                     claimed |= span
                     spans.setdefault(phrase.key, []).append((span, phrase.words))
         return spans
 
-    def _language(
-        self, spans: Mapping[str, list[tuple[frozenset[int], tuple[str, ...]]]]
-    ) -> str | None:
+    def _occurrences(self, options: list[frozenset[str]]) -> list[tuple[int, int, _Phrase]]:
+        """(rank, start, phrase) for every phrase found, word by word, among ``options``."""
+        found = []
+        for start, firsts in enumerate(options):
+            for first in firsts:
+                for rank, phrase in self._by_first.get(first, ()):
+                    rest = phrase.words[1:]
+                    if start + len(phrase.words) <= len(options) and all(
+                        word in options[start + 1 + i] for i, word in enumerate(rest)
+                    ):
+                        found.append((rank, start, phrase))
+        return found
+
+    def _similar(self, word: str) -> frozenset[str]:
+        """Lexicon words within a small typo of ``word`` (remembered per lexicon)."""
+        if len(word) < FUZZY_WORD_MIN_LENGTH:
+            return frozenset()
+        if word not in self._similar_cache:
+            if len(self._similar_cache) >= SIMILAR_CACHE_SIZE:
+                self._similar_cache.clear()  # people's words are unbounded; stay small
+            matches = process.extract(
+                word,
+                self._fuzzy_vocabulary,
+                scorer=fuzz.ratio,
+                score_cutoff=FUZZY_WORD_RATIO,
+                limit=None,
+            )
+            self._similar_cache[word] = frozenset(match for match, _, _ in matches)
+        return self._similar_cache[word]
+
+    def _language(self, spans: Mapping[str, list[_Span]]) -> str | None:
         """The language when every telling phrase matched belongs to that one language."""
         languages: set[str] = set()
         for found in spans.values():
