@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.conversation import DialogState, Effect, Transition, Turn
 from bot.dialog import Dialog
 from bot.events import Reply
-from bot.intents import Candidate, MatchResult
+from bot.intents import Candidate, Classifier, MatchResult
 from bot.knowledge import Knowledge, load_knowledge
 from bot.settings import Settings
 
@@ -73,15 +73,16 @@ ANSWERS: dict[str, MatchResult] = {
 class Chat:
     """Drives one conversation through the dialog and keeps what came back."""
 
-    classifier: FakeClassifier = field(default_factory=lambda: FakeClassifier(ANSWERS))
+    classifier: Classifier = field(default_factory=lambda: FakeClassifier(ANSWERS))
     settings: Settings = field(default_factory=Settings)
     state: DialogState = field(default_factory=DialogState)
     language_hint: str | None = None
     language_chosen: bool = False
+    knowledge: Knowledge = field(default_factory=lambda: fixture_knowledge())
     transitions: list[Transition] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.dialog = Dialog(fixture_knowledge(), self.classifier, self.settings)
+        self.dialog = Dialog(self.knowledge, self.classifier, self.settings)
 
     def say(self, text: str) -> Transition:
         return self._turn(Turn(text=text, language_hint=self.language_hint, at=AT))

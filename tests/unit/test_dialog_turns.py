@@ -15,7 +15,7 @@ from bot.conversation import (
     StepResult,
     Understood,
 )
-from tests.unit.dialog_support import Chat, fixture_knowledge
+from tests.unit.dialog_support import Chat, FakeClassifier, fixture_knowledge
 
 UPDATING = "innboksen min oppdateres ikke"
 
@@ -116,6 +116,7 @@ def test_help_shows_the_help_and_the_current_step() -> None:
 def test_yes_outside_a_flow_goes_to_the_classifier() -> None:
     chat = Chat()
     chat.say("ja")
+    assert isinstance(chat.classifier, FakeClassifier)
     assert chat.classifier.seen == ["ja"]
     assert chat.effects(StepResult) == []
 
