@@ -77,6 +77,28 @@ class Dialog:
             return _on_payload(ctx, state, turn.payload)
         return _on_text(ctx, state, turn.text or "")
 
+    def __call__(
+        self,
+        state: DialogState,
+        turn: Turn,
+        knowledge: Knowledge,
+        classifier: Classifier,
+        settings: Settings,
+    ) -> Transition:
+        """``advance`` with this dialog's prepared lexicon (the service's ``Advance`` shape).
+
+        Given other knowledge, classifier or settings than it was built with, it
+        builds a dialog for those instead of answering with stale ones.
+        """
+        same = (
+            knowledge is self.knowledge
+            and classifier is self.classifier
+            and settings is self.settings
+        )
+        if same:
+            return self.advance(state, turn)
+        return Dialog(knowledge, classifier, settings).advance(state, turn)
+
 
 def advance(
     state: DialogState,
@@ -85,7 +107,11 @@ def advance(
     classifier: Classifier,
     settings: Settings,
 ) -> Transition:
-    """One turn of the dialog. Prefer a long-lived ``Dialog`` to avoid re-reading the lexicon."""
+    """One turn of the dialog.
+
+    This prepares the lexicon on every call (a few milliseconds); a long-lived
+    ``Dialog(knowledge, classifier, settings)`` is the same function without that.
+    """
     return Dialog(knowledge, classifier, settings).advance(state, turn)
 
 

@@ -4,7 +4,8 @@ The lexicon (``knowledge.lexicon``) lists, per key and language, the words and
 short phrases people use for yes, no, "that worked", "stop" and so on. A
 message is read as a lexicon answer only when lexicon phrases cover most of it:
 "ja det funka!" is *worked*, but "jeg kan ikke sende mail" is left to the
-matcher. Matching is on normalised text and tolerates small typos.
+matcher. Matching is on text normalised by ``bot.text.normalize`` (the same form
+the matcher uses) and tolerates small typos.
 
 A phrase of *worked* followed or preceded by a negating word ("det funka
 ikke") is read as *not_helped*. The negating words are not listed in code:
@@ -14,14 +15,13 @@ other key's phrases ("ikke", "fortsatt", "still", "not").
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import LANGUAGES, Phrases
+from bot.text import normalize
 
 # Share of the message's words that lexicon phrases must cover to read it as
 # a lexicon answer; below that the message says more and goes to the matcher.
@@ -48,18 +48,6 @@ PRIORITY: tuple[str, ...] = (
     "thanks",
     "greeting",
 )
-
-_NON_WORD = re.compile(r"[^\w]+")
-
-
-def normalise(text: str) -> str:
-    """Casefold, NFKC, drop punctuation and apostrophes, collapse spaces.
-
-    A local, minimal normaliser until ``bot/text.py`` provides the shared one.
-    """
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = folded.replace("'", "").replace("’", "")
-    return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +82,7 @@ class Lexicon:
         for key, phrases in lexicon.items():
             for language in LANGUAGES:
                 for phrase in phrases.get(language):
-                    words = tuple(normalise(phrase).split())
+                    words = tuple(normalize(phrase).split())
                     if words:
                         self._phrases.append(_Phrase(key, language, words))
                         owners.setdefault(words, set()).add(language)
@@ -118,7 +106,7 @@ class Lexicon:
 
     def read(self, text: str, keys: Collection[str] | None = None) -> LexiconHit | None:
         """Read ``text`` as one of ``keys`` (all keys when None), or None if it says more."""
-        words = tuple(normalise(text).split())
+        words = tuple(normalize(text).split())
         if not words:
             return None
         spans = self._spans(words)

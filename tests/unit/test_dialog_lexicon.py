@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge import Phrases
-from bot.lexicon import Lexicon, normalise
+from bot.lexicon import Lexicon
 from tests.unit.dialog_support import fixture_knowledge
 
 
@@ -85,9 +85,7 @@ def test_commands_beat_answers() -> None:
     assert hit is not None and hit.key == "stop"
 
 
-@pytest.mark.parametrize(
-    ("raw", "normal"),
-    [("  Det FUNKA!! ", "det funka"), ("didn't", "didnt"), ("e-post", "e post"), ("", "")],
-)
-def test_normalise(raw: str, normal: str) -> None:
-    assert normalise(raw) == normal
+@pytest.mark.parametrize("text", ["pa norsk", "På NORSK!", "paa norsk"])
+def test_reads_norwegian_letters_however_they_are_typed(lexicon: Lexicon, text: str) -> None:
+    hit = lexicon.read(text)
+    assert hit is not None and hit.key == "to_nb"

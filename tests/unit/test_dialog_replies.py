@@ -9,7 +9,7 @@ import pytest
 
 from bot import payloads
 from bot.conversation import DialogState, HandoffRequest, Phase, Turn
-from bot.dialog import advance
+from bot.dialog import Dialog, advance
 from bot.events import Reply
 from bot.knowledge import Text
 from bot.replies import Replies
@@ -187,3 +187,15 @@ def test_state_round_trips_through_json() -> None:
     assert again == state
     assert again.phase is Phase.IN_FLOW
     assert DialogState.from_json({}) == DialogState()
+
+
+def test_a_dialog_is_the_service_s_advance_function() -> None:
+    knowledge, settings = fixture_knowledge(), Settings()
+    classifier = FakeClassifier(ANSWERS)
+    dialog = Dialog(knowledge, classifier, settings)
+    turn = Turn(text="innboksen min oppdateres ikke")
+    expected = advance(DialogState(), turn, knowledge, classifier, settings)
+    assert dialog(DialogState(), turn, knowledge, classifier, settings) == expected
+    other = Settings(limits=Limits(max_text_chars=100))
+    short = dialog(DialogState(), turn, knowledge, classifier, other)
+    assert all(len(r.text) <= 100 for r in short.replies)
