@@ -36,21 +36,24 @@ def _short(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def bar_chart(items: Sequence[tuple[str, int]], title: str) -> Markup:
+def bar_chart(
+    items: Sequence[tuple[str, int]], title: str, *, width: int = WIDTH, label_width: int = 0
+) -> Markup:
     """One horizontal bar per (label, value), longest value full width."""
+    label_width = label_width or (LABEL_WIDTH if width >= WIDTH else width // 3)
     top = max((value for _, value in items), default=0) or 1
-    span = WIDTH - LABEL_WIDTH - 70
+    span = width - label_width - 70
     body: list[str] = []
     for index, (label, value) in enumerate(items):
         y = index * ROW_HEIGHT + 4
         length = span * value / top
-        body.append(_label(0, y + 13, _short(label)))
+        body.append(_label(0, y + 13, _short(label, label_width // 7)))
         body.append(
-            f'<rect class="bar" x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" '
+            f'<rect class="bar" x="{label_width}" y="{y}" width="{length:.1f}" '
             f'height="{BAR_HEIGHT}" rx="3"><title>{escape(label)}: {value}</title></rect>'
         )
-        body.append(_label(LABEL_WIDTH + length + 6, y + 13, f"{value:,}".replace(",", " ")))
-    return _svg(max(len(items), 1) * ROW_HEIGHT + 8, title, body)
+        body.append(_label(label_width + length + 6, y + 13, f"{value:,}".replace(",", " ")))
+    return _svg(max(len(items), 1) * ROW_HEIGHT + 8, title, body, width)
 
 
 def stacked_bars(
@@ -116,5 +119,7 @@ def daily_chart(days: Sequence[tuple[date, int]], title: str) -> Markup:
     marks = {0, len(days) // 2, len(days) - 1} if days else set()
     for index in sorted(marks):
         x = left + index * step + width / 2
-        body.append(_label(x, bottom + 18, days[index][0].isoformat(), anchor="middle", css="axis"))
+        anchor = "start" if index == 0 else "end" if index == len(days) - 1 else "middle"
+        x = left if anchor == "start" else WIDTH if anchor == "end" else x
+        body.append(_label(x, bottom + 18, days[index][0].isoformat(), anchor=anchor, css="axis"))
     return _svg(height + 10, title, body)

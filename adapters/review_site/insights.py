@@ -12,6 +12,7 @@ from adapters.review_site.rendering import Labels, language_of, render
 from bot.store.review_stats import Insights
 
 OUTCOMES: tuple[str, ...] = ("worked", "not_helped", "skipped")
+HALF_WIDTH = 400
 STATUS_SERIES: tuple[str, ...] = ("resolved", "handed_off", "abandoned", "other")
 
 
@@ -64,15 +65,26 @@ async def insights_page(request: Request) -> Response:
         "platforms": PLATFORMS,
         "status_chart": status_chart,
         "volume_chart": charts.bar_chart(
-            [(labels.problem(stats.problem), stats.conversations) for stats in report.problems],
+            [
+                (
+                    labels.problem(stats.problem) if stats.problem else t("no_problem"),
+                    stats.conversations,
+                )
+                for stats in report.problems
+            ],
             t("chart_volume_per_problem"),
         ),
         "step_charts": step_charts,
         "language_chart": charts.bar_chart(
             [(t(f"language_{code}"), count) for code, count in report.languages],
             t("chart_languages"),
+            width=HALF_WIDTH,
         ),
-        "platform_chart": charts.bar_chart(list(report.platforms), t("chart_platforms")),
+        "platform_chart": charts.bar_chart(
+            [(name.capitalize(), count) for name, count in report.platforms],
+            t("chart_platforms"),
+            width=HALF_WIDTH,
+        ),
         "daily_chart": charts.daily_chart(report.daily, t("chart_daily")),
     }
     return render(request, "insights.html", context)
