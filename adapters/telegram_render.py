@@ -39,7 +39,7 @@ def size(text: str) -> int:
 
 def render_line(line: str) -> str:
     """One line of fixbot markup as Telegram HTML, everything escaped first."""
-    escaped = html.escape(line)
+    escaped = html.escape(line, quote=False)  # no attributes are ever built: quotes stay
     codes: list[str] = []
 
     def park(match: re.Match[str]) -> str:
