@@ -35,6 +35,9 @@ from bot.settings import Settings
 # A text shorter than this many words is too short to tell its language
 # ("ok", "mail sync"); the conversation keeps the language it has.
 MIN_WORDS_FOR_LANGUAGE = 3
+# Lexicon phrases belong to one language, so two words tell ("det funka"); one
+# word ("no", "ok") only on a conversation's first message, when nothing else does.
+MIN_LEXICON_WORDS_FOR_LANGUAGE = 2
 HUMAN = "human"
 _COMMANDS = ("to_en", "to_nb", "stop", "restart", "help", "greeting", "thanks")
 _IN_FLOW = (Phase.IN_FLOW, Phase.CONFIRM_SWITCH)
@@ -117,11 +120,15 @@ def advance(
 
 def _first_guess(state: DialogState, turn: Turn) -> DialogState:
     """On a conversation's very first turn, the platform's hint is the first guess."""
-    untouched = state.phase is Phase.IDLE and not state.greeted and state.problem is None
     language = _language_code(turn.language_hint)
-    if untouched and not turn.language_chosen and language is not None:
+    if _untouched(state) and not turn.language_chosen and language is not None:
         return state.evolve(language=language)
     return state
+
+
+def _untouched(state: DialogState) -> bool:
+    """Nothing has happened in this conversation yet."""
+    return state.phase is Phase.IDLE and not state.greeted and state.problem is None
 
 
 def _language_code(hint: str | None) -> str | None:
@@ -150,7 +157,8 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return current(ctx, state)
     hit = ctx.lexicon.read(text, _WORDS[state.phase])
     if hit is not None:
-        state = _follow(ctx, state, hit.language).evolve(misses=0)
+        telling = len(text.split()) >= MIN_LEXICON_WORDS_FOR_LANGUAGE or _untouched(state)
+        state = _follow(ctx, state, hit.language if telling else None).evolve(misses=0)
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
         return _on_word(ctx, state, hit.key)
     result = ctx.classifier.classify(text)

@@ -315,3 +315,24 @@ def test_empty_text_shows_where_we_are() -> None:
     chat.say("   ")
     assert "Steg 1 av 3" in chat.text
     assert chat.effects(Understood) == []
+
+
+def test_one_english_word_does_not_flip_a_norwegian_flow() -> None:
+    chat = in_flow(language_hint="nb")
+    chat.say("no")
+    assert chat.state.language == "nb"
+    assert "Steg 2 av 3" in chat.text
+
+
+def test_a_two_word_phrase_of_one_language_is_followed() -> None:
+    chat = in_flow(language_hint="nb")
+    chat.say("still broken")
+    assert chat.state.language == "en"
+    assert "Step 2 of 3" in chat.text
+
+
+def test_a_one_word_greeting_sets_the_language_of_a_new_conversation() -> None:
+    chat = Chat(language_hint="nb")
+    chat.say("hello")
+    assert chat.state.language == "en"
+    assert "I'm fixbot" in chat.text
