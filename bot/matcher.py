@@ -87,7 +87,7 @@ class Matcher:
             return []
         unknown = query.words - query.known
         logits = {intent: value / s.temperature for intent, value in likelihoods.items()}
-        background = s.unknown_word_penalty * unknown / s.temperature
+        background = (s.background_bias + s.unknown_word_penalty * unknown) / s.temperature
         peak = max(max(logits.values()), background)
         weights = {intent: math.exp(value - peak) for intent, value in logits.items()}
         total = sum(weights.values()) + math.exp(background - peak)

@@ -20,20 +20,21 @@ class SettingsError(Exception):
 class MatcherSettings:
     """Matcher thresholds, tuned against shared/eval/dev.jsonl (see docs/matching.md)."""
 
-    match_threshold: float = 0.28  # blended score a confident match needs
-    ambiguous_threshold: float = 0.2  # below this the answer is "none"
+    match_threshold: float = 0.31  # blended score a confident match needs
+    ambiguous_threshold: float = 0.27  # below this the answer is "none"
     margin: float = 0.02  # a match must lead the runner-up by this much, else ask
     ambiguous_window: float = 0.1  # candidates this close to the best are offered
     max_candidates: int = 3
     shortlist_intents: int = 8  # intents (best by naive Bayes) whose phrases are scored
     shortlist_size: int = 60  # phrases rescored with rapidfuzz per message
-    posterior_weight: float = 0.7  # naive Bayes posterior; the rest is cosine/rapidfuzz evidence
-    temperature: float = 2.0  # naive Bayes log-likelihoods are divided by this before softmax
+    posterior_weight: float = 0.8  # naive Bayes posterior; the rest is cosine/rapidfuzz evidence
+    temperature: float = 1.5  # naive Bayes log-likelihoods are divided by this before softmax
     smoothing: float = 0.3  # naive Bayes' alpha
     phrase_weight: float = 0.3  # best single phrase (IDF cosine)
     intent_weight: float = 0.5  # the intent's phrases as a whole (centroid cosine)
     fuzzy_weight: float = 0.2  # rapidfuzz token_sort_ratio over the shortlist
-    unknown_word_penalty: float = 0.5  # how much each word the knowledge never saw dilutes
+    background_bias: float = 1.0  # log-odds the "no intent" option starts with
+    unknown_word_penalty: float = 0.5  # log-odds each never-seen word adds to "no intent"
     offtopic_margin: float = 0.0  # off-topic wins when it scores this much above the best
 
 

@@ -117,7 +117,7 @@ def _stem(token: str, suffixes: Iterable[str], min_stem: int) -> str:
 
 
 def stem(token: str) -> str:
-    """A light nb/en stem: the longest known ending removed ("innstillingene" -> "innstill")."""
+    """A light nb/en stem: the longest known ending removed ("innstillingene" -> "innstilling")."""
     rule_set = rules()
     return _stem(token, rule_set.suffixes, rule_set.min_stem)
 

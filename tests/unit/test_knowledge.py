@@ -1,0 +1,132 @@
+"""Broken knowledge directories: every issue reported with its file, line and message."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from adapters.cli import main
+from bot.knowledge import KnowledgeError, load_knowledge
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "knowledge_small"
+
+PROBLEM = """\
+problems:
+  - id: {id}
+    topic: demo
+    title: {{nb: "Tittel", en: "Title"}}
+    understood: {{nb: "Forstått.", en: "Understood."}}
+    steps: [{steps}]
+    escalation: {{nb: "Videre.", en: "Onwards."}}
+    phrases:
+      nb: {nb}
+      en: ["the extra problem"]
+"""
+
+
+def _directory(tmp_path: Path, extra: str) -> Path:
+    """The fixture knowledge plus one file, more.yaml, holding ``extra``."""
+    directory = tmp_path / "kb"
+    shutil.copytree(FIXTURE, directory)
+    (directory / "more.yaml").write_text(extra, encoding="utf-8")
+    return directory
+
+
+def _issues(directory: Path) -> list[str]:
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    return [str(issue) for issue in caught.value.issues]
+
+
+def _problem(id: str = "extra", steps: str = "restart", nb: str = '["et ekstra problem"]') -> str:
+    return PROBLEM.format(id=id, steps=steps, nb=nb)
+
+
+def test_the_fixture_is_clean() -> None:
+    assert "outbox-stuck" in load_knowledge(FIXTURE).problems
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("problems:\n  - id: [unclosed\n", "more.yaml:3: invalid YAML: "),
+        (_problem(steps="restart, no-such-step"), "more.yaml:2: unknown step id 'no-such-step'"),
+        (
+            _problem(id="outbox-stuck"),
+            "more.yaml:2: duplicate id 'outbox-stuck' (first defined at kb.yaml:",
+        ),
+        (_problem(nb="[]"), "more.yaml:9: extra: empty nb phrases list"),
+        (
+            _problem(id="x" * 60),
+            f"more.yaml:2: id '{'x' * 60}' makes button payload 'step:skip:{'x' * 60}:99' "
+            "longer than Telegram's 64 bytes",
+        ),
+        (
+            _problem().replace('title: {nb: "Tittel", en: "Title"}', 'title: {nb: "Tittel"}'),
+            "more.yaml:4: extra: 'title' has no en text",
+        ),
+    ],
+    ids=[
+        "invalid-yaml",
+        "unknown-step",
+        "duplicate-id",
+        "empty-phrases",
+        "long-payload",
+        "missing-language",
+    ],
+)
+def test_each_error_names_file_line_and_problem(tmp_path: Path, extra: str, expected: str) -> None:
+    issues = _issues(_directory(tmp_path, extra))
+    assert any(issue.startswith(expected) for issue in issues), issues
+
+
+def test_every_issue_is_collected_not_only_the_first(tmp_path: Path) -> None:
+    extra = _problem(steps="ghost-one") + _problem(id="other", steps="ghost-two").replace(
+        "problems:\n", ""
+    )
+    issues = _issues(_directory(tmp_path, extra))
+    assert any("unknown step id 'ghost-one'" in i for i in issues)
+    assert any("unknown step id 'ghost-two'" in i for i in issues)
+
+
+def test_offtopic_section_needs_both_languages(tmp_path: Path) -> None:
+    issues = _issues(_directory(tmp_path, 'offtopic:\n  nb: ["hei"]\n'))
+    assert any(i.startswith("more.yaml:2: offtopic: empty en offtopic list") for i in issues), (
+        issues
+    )
+
+
+def test_kb_check_reports_every_issue_and_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = _directory(tmp_path, _problem(steps="ghost", nb="[]"))
+    assert main(["kb", "check", str(directory)]) == 1
+    err = capsys.readouterr().err
+    assert "more.yaml:2: unknown step id 'ghost'" in err
+    assert "more.yaml:9: extra: empty nb phrases list" in err
+    assert "2 error(s)" in err
+
+
+def test_kb_check_clean_directory_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["kb", "check", str(FIXTURE)]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out.endswith("ok: 1 topics, 3 problems, 1 steps, 1 questions, 1 requests, 28 phrases")
+    assert len(out.splitlines()) == 1
+
+
+def test_kb_check_warns_about_a_phrase_two_intents_share(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = _directory(tmp_path, _problem(nb='["Kontaktene mangler!"]'))
+    assert main(["kb", "check", str(directory)]) == 0
+    assert (
+        "warning: phrase 'kontaktene mangler' is listed by contacts-missing, extra"
+        in capsys.readouterr().err
+    )
+
+
+def test_the_shipped_knowledge_passes_kb_check(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["kb", "check"]) == 0
+    assert " ok: " in capsys.readouterr().out

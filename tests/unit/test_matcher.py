@@ -1,0 +1,73 @@
+"""The matcher's decisions, table-driven against a small fixture knowledge base."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import load_knowledge
+from bot.matcher import Matcher
+from bot.settings import MatcherSettings
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "knowledge_small"
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.build(load_knowledge(FIXTURE), MatcherSettings())
+
+
+@pytest.mark.parametrize(
+    ("text", "decision", "intent", "language"),
+    [
+        # confident matches, both languages, spelling variants
+        ("my outbox is full of mail that will not go out", "match", "outbox-stuck", "en"),
+        ("e-posten blir liggende i utboksen", "match", "outbox-stuck", "nb"),
+        ("epostn blir liggende i utboksen", "match", "outbox-stuck", "nb"),  # typo
+        ("kalenderen er borte", "match", "calendar-missing", "nb"),
+        ("will restarting delete my photos", "match", "faq-restart", "en"),
+        ("kan jeg få snakke med et menneske", "match", "human", "nb"),
+        ("kan jeg faa snakke med et menneske", "match", "human", "nb"),  # ASCII spelling
+        # two problems equally close: ask
+        ("noe er borte", "ambiguous", "calendar-missing", "nb"),
+        # not ours: off-topic phrases, unknown words, nothing at all
+        ("what is the weather like", "none", "none", "en"),
+        ("who won the football match", "none", "none", "en"),
+        ("xkcd qwerty", "none", "none", "nb"),
+        ("", "none", "none", "nb"),
+        ("😀😀😀", "none", "none", "nb"),
+        ("\x00\x01\x02", "none", "none", "nb"),
+    ],
+)
+def test_decisions(matcher: Matcher, text: str, decision: str, intent: str, language: str) -> None:
+    result = matcher.classify(text)
+    assert (result.decision, result.language) == (decision, language)
+    if decision == "ambiguous":
+        assert {c.intent for c in result.candidates} >= {"calendar-missing", "contacts-missing"}
+    else:
+        assert result.intent == intent
+
+
+def test_scores_are_between_zero_and_one_and_sorted(matcher: Matcher) -> None:
+    result = matcher.classify("noe er borte fra kalenderen og kontaktene")
+    scores = [c.score for c in result.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert 0.0 <= result.confidence <= 1.0
+    assert len(result.candidates) <= MatcherSettings().max_candidates
+
+
+def test_huge_input_is_cut_and_fast(matcher: Matcher) -> None:
+    text = "mailen blir liggende i utboksen " * 4000  # about 128 kB
+    start = time.perf_counter()
+    result = matcher.classify(text)
+    assert time.perf_counter() - start < 1.0
+    assert result.intent == "outbox-stuck"
+
+
+def test_thresholds_come_from_settings() -> None:
+    strict = MatcherSettings(match_threshold=0.99, ambiguous_threshold=0.98)
+    result = Matcher.build(load_knowledge(FIXTURE), strict).classify("kalenderen er borte")
+    assert result.decision == "none"

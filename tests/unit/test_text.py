@@ -1,0 +1,91 @@
+"""Normalisation, stemming and nb/en language detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.text import detect_language, normalize, stem, terms, tokens
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Får", "far"),
+        ("faa", "fa"),
+        ("fa", "fa"),
+        ("Løser", "loser"),
+        ("Æ", "ae"),
+        ("blåbær", "blabaer"),
+        ("blaabaer", "blabaer"),
+        ("ＦＵＬＬＷＩＤＴＨ", "fullwidth"),  # NFKC
+        ("Straße", "strasse"),  # casefold
+    ],
+)
+def test_norwegian_letters_and_their_ascii_spellings_meet(written: str, expected: str) -> None:
+    assert normalize(written) == expected
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["e-post", "epost", "E-posten", "email", "e-mail", "mail", "mailen", "Mailer", "emails"],
+)
+def test_every_spelling_of_mail_is_one_term(spelling: str) -> None:
+    assert terms(spelling) == ["mail"]
+
+
+def test_punctuation_emoji_and_control_characters_are_dropped() -> None:
+    assert tokens("Hei!!! 😀 mailen\x00\x07 sender\u200b ikke???") == [
+        "hei",
+        "mailen",
+        "sender",
+        "ikke",
+    ]
+    assert tokens("😀🔥👍") == []
+    assert tokens("") == []
+
+
+def test_apostrophes_join_english_contractions() -> None:
+    assert tokens("can't won't I'd") == ["cant", "wont", "id"]
+    assert terms("can't") == terms("cannot") == terms("ikke") == ["not"]
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("innstillingene", "innstilling"),
+        ("innstillinger", "innstilling"),
+        ("settings", "sett"),
+        ("updated", "updat"),
+        ("mappen", "mapp"),
+        ("sms", "sms"),
+    ],
+)
+def test_light_stemming(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+def test_stopwords_are_not_terms() -> None:
+    assert terms("the and jeg og det") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("mailen på iPhonen sender ikke", "nb"),
+        ("mailen pa iphonen sender ikke lenger", "nb"),  # without æøå
+        ("eg får ikkje sendt noko e-post", "nb"),  # Nynorsk
+        ("æ får itj mail på telefon", "nb"),  # dialect
+        ("my iPhone keeps asking for my password", "en"),
+        ("can't send email from my phone", "en"),
+        ("outboxen er full", "nb"),
+        ("inbox won't update", "en"),
+    ],
+)
+def test_language_of_short_messages(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+def test_language_falls_back_to_the_default_when_there_are_no_clues() -> None:
+    assert detect_language("iPhone Mail", default="en") == "en"
+    assert detect_language("", default="nb") == "nb"
+    assert detect_language("😀") == "nb"
