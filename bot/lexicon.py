@@ -81,8 +81,8 @@ class Lexicon:
         owners: dict[tuple[str, ...], set[str]] = {}
         for key, phrases in lexicon.items():
             for language in LANGUAGES:
-                for phrase in phrases.get(language):
-                    words = tuple(normalize(phrase).split())
+                for written in phrases.get(language):
+                    words = tuple(normalize(written).split())
                     if words:
                         self._phrases.append(_Phrase(key, language, words))
                         owners.setdefault(words, set()).add(language)
@@ -92,9 +92,9 @@ class Lexicon:
         self._negations = self._negating_words()
         # phrases by their first word, each with its rank in the longest-first order
         self._by_first: dict[str, list[tuple[int, _Phrase]]] = {}
-        for rank, phrase in enumerate(self._phrases):
-            self._by_first.setdefault(phrase.words[0], []).append((rank, phrase))
-        vocabulary = {word for phrase in self._phrases for word in phrase.words}
+        for rank, entry in enumerate(self._phrases):
+            self._by_first.setdefault(entry.words[0], []).append((rank, entry))
+        vocabulary = {word for entry in self._phrases for word in entry.words}
         self._fuzzy_vocabulary = sorted(w for w in vocabulary if len(w) >= FUZZY_WORD_MIN_LENGTH)
         self._similar_cache: dict[str, frozenset[str]] = {}
 
