@@ -66,9 +66,10 @@ class Service:
         advance: Advance | None = None,
     ) -> None:
         if advance is None:
-            from bot.dialog import advance as dialog_advance
+            from bot.dialog import Dialog
 
-            advance = dialog_advance
+            # Built once: the dialog prepares its lexicon from the knowledge up front.
+            advance = Dialog(knowledge, classifier, settings)
         self.store = store
         self.knowledge = knowledge
         self.classifier = classifier

@@ -39,3 +39,14 @@ def purge_older_than(connection: Connection, cutoff: datetime) -> PurgeCount:
         delete(ProcessedEvent).where(ProcessedEvent.created_at < when)
     ).rowcount
     return PurgeCount(conversations, users, events)
+
+
+def purge_platform(connection: Connection, platform: str) -> int:
+    """Delete everything recorded for ``platform`` (the benchmark's own synthetic one)."""
+    from bot.store.models import Chat
+
+    done = connection.execute(delete(Conversation).where(Conversation.platform == platform))
+    connection.execute(delete(Chat).where(Chat.platform == platform))
+    connection.execute(delete(User).where(User.platform == platform))
+    connection.execute(delete(ProcessedEvent).where(ProcessedEvent.platform == platform))
+    return int(done.rowcount)
