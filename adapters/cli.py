@@ -15,7 +15,9 @@ import sys
 from collections.abc import Sequence
 
 from adapters.commands import CommandError
+from bot.knowledge import KnowledgeError
 from bot.settings import Settings, SettingsError
+from bot.store.errors import DatabaseError
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("chat", "talk to fixbot in the terminal"),
@@ -66,7 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
         return int(args._module.run(args, settings) or 0)
-    except (SettingsError, CommandError) as error:
+    except (SettingsError, CommandError, DatabaseError, KnowledgeError) as error:
+        # One line that says what is wrong and how to fix it; never a traceback.
         print(f"fixbot: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

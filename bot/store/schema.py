@@ -8,6 +8,7 @@ installed wheel finds its migrations from any working directory.
 from __future__ import annotations
 
 import importlib.util
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -26,6 +27,11 @@ def migrations_directory() -> Path:
 
 
 def alembic_config() -> Config:
+    # Alembic's INFO chatter (plugins, "Context impl") would fill every start-up;
+    # the commands print what matters. An explicitly configured level is kept.
+    alembic_logger = logging.getLogger("alembic")
+    if alembic_logger.level == logging.NOTSET:
+        alembic_logger.setLevel(logging.WARNING)
     config = Config()
     config.set_main_option("script_location", str(migrations_directory()))
     return config
