@@ -2,7 +2,8 @@
 
 The Alembic configuration is built here, pointing at the ``migrations``
 package wherever it is installed, so no ``alembic.ini`` is needed and an
-installed wheel finds its migrations from any working directory.
+installed wheel finds its migrations from any working directory. Alembic is
+imported lazily, after its loggers are quietened (it logs at import time).
 """
 
 from __future__ import annotations
@@ -10,12 +11,20 @@ from __future__ import annotations
 import importlib.util
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+
+def _quiet_alembic() -> None:
+    """Alembic's INFO chatter (plugins, "Context impl") would fill every start-up; the
+    commands print what matters. An explicitly configured level is kept."""
+    alembic_logger = logging.getLogger("alembic")
+    if alembic_logger.level == logging.NOTSET:
+        alembic_logger.setLevel(logging.WARNING)
 
 
 def migrations_directory() -> Path:
@@ -27,18 +36,19 @@ def migrations_directory() -> Path:
 
 
 def alembic_config() -> Config:
-    # Alembic's INFO chatter (plugins, "Context impl") would fill every start-up;
-    # the commands print what matters. An explicitly configured level is kept.
-    alembic_logger = logging.getLogger("alembic")
-    if alembic_logger.level == logging.NOTSET:
-        alembic_logger.setLevel(logging.WARNING)
+    _quiet_alembic()
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_directory()))
     return config
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    config = alembic_config()
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(config).get_current_head()
     if head is None:
         raise RuntimeError("no migrations found")
     return head
@@ -46,6 +56,9 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, or None for an empty database."""
+    _quiet_alembic()
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -61,6 +74,8 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 def _run(engine: Engine, action: str, revision: str) -> None:
     config = alembic_config()
+    from alembic import command
+
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         getattr(command, action)(config, revision)
