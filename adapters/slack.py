@@ -21,7 +21,7 @@ import logging
 import re
 import signal
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -41,11 +41,18 @@ from adapters.slack_blocks import (
     ACTION_PREFIX,
     chosen_blocks,
     home_view,
-    read_text,
     render_reply,
 )
+from adapters.slack_events import (
+    Place,
+    Said,
+    read_command,
+    read_mention,
+    read_message,
+    read_press,
+)
+from adapters.slack_logs import guard_logs
 from adapters.slack_people import People, Person
-from bot import payloads
 from bot.events import ConversationView, Inbound, Outcome, Reply
 from bot.knowledge import Knowledge
 from bot.settings import Settings
@@ -56,51 +63,6 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 log = logging.getLogger("fixbot.slack")
-LOGGERS = ("fixbot.slack", "fixbot.slack.bolt", "fixbot.slack.socket")
-
-
-class SecretFilter(logging.Filter):
-    """Masks the Slack tokens and signing secret in log records, tracebacks included.
-
-    An exception from deep in a library may quote a token; the record is
-    rewritten before any handler formats it.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not self.secrets:
-            return True
-        message = record.getMessage()
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        masked, masked_exc = message, record.exc_text
-        for secret in self.secrets:
-            masked = masked.replace(secret, "[redacted]")
-            if masked_exc:
-                masked_exc = masked_exc.replace(secret, "[redacted]")
-        record.msg, record.args = masked, ()
-        if record.exc_info:
-            record.exc_info, record.exc_text = None, masked_exc
-        return True
-
-
-_secret_filter = SecretFilter()
-
-
-def guard_logs(settings: Settings) -> None:
-    """Keep ``settings``' Slack secrets out of every log line the adapter's loggers write."""
-    for secret in (
-        settings.slack_bot_token,
-        settings.slack_signing_secret,
-        settings.slack_app_token,
-    ):
-        if secret:
-            _secret_filter.secrets.add(secret)
-    for name in LOGGERS:
-        logging.getLogger(name).addFilter(_secret_filter)
 
 
 class Core(Protocol):
@@ -112,15 +74,6 @@ class Core(Protocol):
     def handle(self, event: Inbound) -> Outcome: ...
 
     def view(self, event: Inbound) -> ConversationView: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """Where a conversation lives on Slack and where its replies go."""
-
-    chat_key: str
-    channel: str
-    thread_ts: str | None = None
 
 
 def build_client(settings: Settings) -> AsyncWebClient:
@@ -151,9 +104,10 @@ class SlackBot:
         self.people = People(self.client)
         self.app = AsyncApp(
             client=self.client,
-            # Socket Mode envelopes are not signed; Bolt skips the check for them.
+            # Always verified; Bolt skips the check for Socket Mode envelopes, which
+            # come over the authenticated websocket unsigned.
             signing_secret=settings.slack_signing_secret or "",
-            request_verification_enabled=bool(settings.slack_signing_secret),
+            request_verification_enabled=True,
             process_before_response=False,
             logger=logging.getLogger("fixbot.slack.bolt"),
         )
@@ -174,6 +128,7 @@ class SlackBot:
 
     async def start_http(self, host: str, port: int) -> tuple[web.AppRunner, int]:
         """Start serving on ``host``/``port`` (0: any free port); the runner and the bound port."""
+        self.settings.require("slack_signing_secret")  # never serve unsigned requests
         runner = web.AppRunner(self.web_app(), access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, host, port)
@@ -206,47 +161,23 @@ class SlackBot:
         request: AsyncBoltRequest,
     ) -> None:
         """A message in a DM, or in a channel thread where fixbot has a conversation."""
-        subtype = event.get("subtype")
-        user = event.get("user")
-        if subtype not in (None, "file_share") or event.get("bot_id") or not user:
-            return  # edits, deletions, joins, bot messages...
-        bot_user_id = context.get("bot_user_id")
-        if user == bot_user_id:
+        said = read_message(event, body["event_id"], context.get("bot_user_id"))
+        if said is None:
             return
-        channel = event["channel"]
-        text = read_text(event.get("text") or "", bot_user_id)
-        if event.get("channel_type") == "im":
-            place = Place(chat_key=channel, channel=channel)
-        elif event.get("thread_ts") and event.get("channel_type") in ("channel", "group"):
-            if bot_user_id and f"<@{bot_user_id}" in (event.get("text") or ""):
-                return  # the app_mention event for the same message handles it
-            place = Place(f"{channel}:{event['thread_ts']}", channel, event["thread_ts"])
-        else:
+        if not said.text:
+            file_only = event.get("subtype") == "file_share" and not said.started_only
+            if file_only and not _is_retry(request):
+                await self._say_ui(said.place, said.user, "text_only")
             return
-        if not text:
-            if place.thread_ts is None and subtype == "file_share" and not _is_retry(request):
-                await self._say_ui(place, user, "text_only")
-            return
-        # In a channel thread, only a conversation fixbot is already in continues.
-        await self._deliver(
-            place, user, body["event_id"], text=text, started_only=place.thread_ts is not None
-        )
+        await self._deliver(said)
 
     async def _on_mention(
         self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
     ) -> None:
         """``@fixbot ...`` in a channel: start (or continue) the conversation in its thread."""
-        user = event.get("user")
-        if event.get("bot_id") or not user or user == context.get("bot_user_id"):
-            return
-        channel = event["channel"]
-        thread_ts = event.get("thread_ts") or event["ts"]
-        place = Place(f"{channel}:{thread_ts}", channel, thread_ts)
-        text = read_text(event.get("text") or "", context.get("bot_user_id"))
-        if text:
-            await self._deliver(place, user, body["event_id"], text=text)
-        else:
-            await self._deliver(place, user, body["event_id"], payload=payloads.MENU)
+        said = read_mention(event, body["event_id"], context.get("bot_user_id"))
+        if said is not None:
+            await self._deliver(said)
 
     async def _on_home_opened(self, event: dict[str, Any]) -> None:
         """The App Home tab: publish the problem menu in the person's language."""
@@ -264,88 +195,59 @@ class SlackBot:
     async def _on_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
         """``/fixbot [reset|human|text]``: answered in the person's DM with fixbot."""
         await ack()
-        words = (command.get("text") or "").strip()
         user = command["user_id"]
         place = await self._direct_place(user)
         if place is None:
             return
         event_id = command.get("trigger_id") or f"{user}:{datetime.now(UTC).timestamp()}"
-        keyword = words.casefold()
-        if not words:
-            await self._deliver(place, user, event_id, payload=payloads.MENU)
-        elif keyword in ("reset", "restart"):
-            await self._deliver(place, user, event_id, payload=payloads.RESTART)
-        elif keyword == "human":
-            await self._deliver(place, user, event_id, payload=payloads.HUMAN)
-        else:
-            await self._deliver(place, user, event_id, text=read_text(words))
+        text, payload = read_command(command.get("text") or "")
+        await self._deliver(Said(place, user, event_id, text=text, payload=payload))
 
     async def _on_action(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         """A fixbot button: ack, show the choice in place of the buttons, then the core."""
         await ack()
-        user = (body.get("user") or {}).get("id")
-        payload = action.get("value")
-        if not user or not payload:
+        press = read_press(body, action)
+        if press is None:
             return
-        action_ts = action.get("action_ts") or body.get("action_ts") or ""
-        container = body.get("container") or {}
-        message = body.get("message")
-        if container.get("type") == "message" and message:
-            channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
-            message_ts = container.get("message_ts") or message["ts"]
-            thread_ts = message.get("thread_ts")
-            if thread_ts:
-                place = Place(f"{channel}:{thread_ts}", channel, thread_ts)
-            else:
-                place = Place(channel, channel)
-            label = (action.get("text") or {}).get("text") or payload
+        place = press.place
+        if place is None:  # a button on the App Home tab: the conversation is in the DM
+            place = await self._direct_place(press.user)
+            if place is None:
+                return
+        elif press.message is not None and press.message_ts:
             try:
                 await self.client.chat_update(
-                    channel=channel,
-                    ts=message_ts,
-                    text=message.get("text") or label,
-                    blocks=chosen_blocks(message.get("blocks") or [], label),
+                    channel=place.channel,
+                    ts=press.message_ts,
+                    text=press.message.get("text") or press.label,
+                    blocks=chosen_blocks(press.message.get("blocks") or [], press.label),
                 )
             except SlackApiError as error:
                 log.warning(
                     "chat.update failed in %s: %s", place.chat_key, error.response.get("error")
                 )
-            await self._deliver(place, user, f"{message_ts}:{action_ts}", payload=payload)
-            return
-        # A button on the App Home tab: the conversation happens in the DM.
-        direct = await self._direct_place(user)
-        if direct is not None:
-            view_id = (body.get("view") or {}).get("id") or container.get("view_id") or user
-            await self._deliver(direct, user, f"{view_id}:{action_ts}", payload=payload)
+        await self._deliver(Said(place, press.user, press.event_id, payload=press.payload))
 
     # -- the core and replies ----------------------------------------------------
 
-    async def _deliver(
-        self,
-        place: Place,
-        user: str,
-        event_id: str,
-        *,
-        text: str | None = None,
-        payload: str | None = None,
-        started_only: bool = False,
-    ) -> None:
+    async def _deliver(self, said: Said) -> None:
         """Give one event to the core and post its replies; a core failure gets an apology.
 
-        With ``started_only`` the event is dropped unless its chat already has a
-        conversation (a message in a channel thread fixbot was never asked into).
+        A channel-thread message (``started_only``) is dropped unless fixbot
+        already has a conversation in that thread.
         """
+        place, user, event_id = said.place, said.user, said.event_id
         inbound = Inbound(
             platform=PLATFORM,
             user_id=user,
             chat_key=place.chat_key,
             event_id=event_id,
             received_at=datetime.now(UTC),
-            text=text,
-            payload=payload,
+            text=said.text,
+            payload=said.payload,
         )
         try:
-            if started_only:
+            if said.started_only:
                 view = await asyncio.to_thread(self.service.view, inbound)
                 if view.conversation_id is None:
                     return
