@@ -1,0 +1,81 @@
+"""Redaction: secrets people paste are masked; ordinary support talk is left alone."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.redact import MASK, RedactingFilter, redact
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("passordet mitt er Sommer2024!", "Sommer2024!"),
+        ("Passord: hemmelig123 takk", "hemmelig123"),
+        ("mitt passord er sol og sommer", "sol"),
+        ('passordet er "Sommer 2024" ok', "Sommer 2024"),
+        ("my password is hunter2", "hunter2"),
+        ("password=Tr0ub4dor&3", "Tr0ub4dor&3"),
+        ("pw abc123", "abc123"),
+        ("pwd: qwerty", "qwerty"),
+        ("koden er 483920", "483920"),
+        ("Koden min er 483 920", "483 920"),
+        ("code 123456", "123456"),
+        ("engangskode: 9911", "9911"),
+        ("the verification code is 771234", "771234"),
+        ("token xoxb-1234567890-abcdefghijkl", "xoxb-1234567890-abcdefghijkl"),
+        ("Authorization: Bearer abc.def.ghijklmnopqrstuv", "abc.def.ghijklmnopqrstuv"),
+        ("api key sk-proj-abcdEFGH1234ijklMNOP", "sk-proj-abcdEFGH1234ijklMNOP"),
+        ("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1", "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"),
+        ("look: a9F3kQ7zX2mB8vN4cL6pR1tY5wH0", "a9F3kQ7zX2mB8vN4cL6pR1tY5wH0"),
+        ("kortet mitt 4111 1111 1111 1111", "4111 1111 1111 1111"),
+        ("card 5555-5555-5555-4444 please", "5555-5555-5555-4444"),
+    ],
+)
+def test_secrets_are_masked(text, secret):
+    redacted = redact(text)
+    assert secret not in redacted
+    assert MASK in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mailen på iPhonen sender ikke",
+        "I forgot my password",
+        "jeg har glemt passordet",
+        "my password is wrong",
+        "passordet er feil",
+        "password reset please",
+        "it asks for my password all the time",
+        "iOS 17.4.1 on iPhone 15",
+        "mitt nummer 99887766",
+        "Innstillinger > Mail > Kontoer",
+        "1234 5678 9012 3456",  # not Luhn-valid: not a card
+        "I can't pass this step",
+        "",
+    ],
+)
+def test_ordinary_text_is_kept(text):
+    assert redact(text) == text
+
+
+def test_text_around_a_secret_is_kept():
+    assert redact("hei, passordet mitt er Sommer2024! hjelp") == (
+        "hei, passordet mitt er [redacted] hjelp"
+    )
+
+
+def test_logging_filter_redacts_message_and_args(caplog):
+    logger = logging.getLogger("fixbot.test.redact")
+    handler_filter = RedactingFilter()
+    logger.addFilter(handler_filter)
+    try:
+        with caplog.at_level(logging.INFO, logger="fixbot.test.redact"):
+            logger.info("user said %s", "my password is hunter2")
+    finally:
+        logger.removeFilter(handler_filter)
+    assert "hunter2" not in caplog.text
+    assert "my password is [redacted]" in caplog.text
