@@ -63,7 +63,10 @@ class Matcher:
     ) -> Matcher:
         """Index (intent, language, phrase) triples; intent ``OFFTOPIC`` marks off-topic text."""
         return cls(
-            MatchIndex.build(entries, settings.smoothing), settings, default_language, max_chars
+            MatchIndex.build(entries, settings.smoothing, OFFTOPIC),
+            settings,
+            default_language,
+            max_chars,
         )
 
     def classify(self, text: str) -> MatchResult:
@@ -72,7 +75,8 @@ class Matcher:
         language = detect_language(text, self.default_language)
         query = self.index.query(text)
         ranked = self.rank(query)
-        return self._decide(ranked, language)
+        foreign = bool(query.terms & self.index.offtopic_only)
+        return self._decide(ranked, language, foreign)
 
     def rank(self, query: QueryTerms) -> list[tuple[str, float]]:
         """Every intent sharing a term with ``query``, best first, with its score in 0..1.
@@ -124,7 +128,10 @@ class Matcher:
             for intent in intents
         }
 
-    def _decide(self, ranked: list[tuple[str, float]], language: str) -> MatchResult:
+    def _decide(
+        self, ranked: list[tuple[str, float]], language: str, foreign: bool = False
+    ) -> MatchResult:
+        """Match, ask or give up; ``foreign``: the message names what only off-topic text names."""
         s = self.settings
         real = [(intent, score) for intent, score in ranked if intent != OFFTOPIC]
         offtopic = next((score for intent, score in ranked if intent == OFFTOPIC), 0.0)
@@ -137,7 +144,8 @@ class Matcher:
         top, top_score = real[0]
         second = real[1][1] if len(real) > 1 else 0.0
         confidence = round(min(max(top_score, 0.0), 1.0), 4)
-        if offtopic >= top_score + s.offtopic_margin or top_score < s.ambiguous_threshold:
+        vetoed = foreign and top_score < s.foreign_veto
+        if vetoed or offtopic >= top_score + s.offtopic_margin or top_score < s.ambiguous_threshold:
             none_confidence = round(min(1.0, max(offtopic, 1.0 - top_score)), 4)
             return MatchResult("none", NONE_INTENT, none_confidence, language, candidates)
         if top_score >= s.match_threshold and top_score - second >= s.margin:

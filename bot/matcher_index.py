@@ -60,12 +60,18 @@ class MatchIndex:
     nb_postings: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     nb_base: dict[str, float] = field(default_factory=dict)
     nb_background: dict[str, float] = field(default_factory=dict)
+    offtopic_only: frozenset[str] = frozenset()  # terms only off-topic phrases use
     vocabulary: list[str] = field(default_factory=list)
     _known: frozenset[str] = frozenset()
     _word_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, entries: Iterable[tuple[str, str, str]], smoothing: float = 0.3) -> MatchIndex:
+    def build(
+        cls,
+        entries: Iterable[tuple[str, str, str]],
+        smoothing: float = 0.3,
+        offtopic_intent: str = "",
+    ) -> MatchIndex:
         """Index (intent, language, phrase) triples; ``smoothing`` is naive Bayes' alpha."""
         raw = [(intent, lang, text, _phrase_words(text)) for intent, lang, text in entries]
         known = frozenset(t for *_, words in raw for _, t in words if t)
@@ -85,6 +91,11 @@ class MatchIndex:
             )
         index._weigh()
         index._count(smoothing)
+        index.offtopic_only = frozenset(
+            t
+            for t, postings in index.nb_postings.items()
+            if all(intent == offtopic_intent for intent, _ in postings)
+        )
         return index
 
     def _count(self, smoothing: float) -> None:

@@ -36,6 +36,9 @@ class MatcherSettings:
     background_bias: float = 1.0  # log-odds the "no intent" option starts with
     unknown_word_penalty: float = 0.5  # log-odds each never-seen word adds to "no intent"
     offtopic_margin: float = 0.0  # off-topic wins when it scores this much above the best
+    # a message naming something only off-topic phrases name ("Teams", "printer") is
+    # "none" unless an intent scores at least this much
+    foreign_veto: float = 0.8
 
 
 @dataclass(frozen=True, slots=True)
