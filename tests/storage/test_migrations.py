@@ -58,4 +58,4 @@ def test_upgrade_and_downgrade_on_postgres(empty_postgres_url):
 def test_migrations_are_found_without_alembic_ini(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert (schema.migrations_directory() / "env.py").exists()
-    assert schema.head_revision() == "0001"
+    assert schema.head_revision() is not None
