@@ -320,10 +320,8 @@ async def test_retried_and_concurrent_deliveries_give_exactly_one_reply(http: Ht
 
 async def test_the_ack_does_not_wait_for_a_slow_core(http: HttpSlack) -> None:
     http.core.gate.clear()
-    started = time.monotonic()
     status, _ = await http.event(dm("mailen virker ikke", "1700000003.000100"), "Ev0SLOW")
     assert status == 200
-    assert time.monotonic() - started < 3  # Slack's deadline
     # The response came back while the core was still holding the event.
     await http.fake.wait_for(lambda: len(http.core.entered) == 1, "the core to start")
     assert http.core.outcomes == []
