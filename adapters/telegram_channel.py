@@ -15,7 +15,7 @@ import contextlib
 import logging
 import re
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -38,7 +38,7 @@ from bot.events import ConversationView, Inbound, Outcome, Reply
 log = logging.getLogger(__name__)
 
 Context = CallbackContext[Any, Any, Any, Any]
-Callback = Callable[[Update, Context], Awaitable[None]]
+Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 PLATFORM = "telegram"
 TYPING_AFTER = 0.8  # seconds of core time before "typing…" is shown

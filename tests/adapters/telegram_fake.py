@@ -166,7 +166,9 @@ class FakeBotAPI:
             count = len(self.calls)
             self._lock.wait_for(lambda: len(self.calls) > count, timeout=timeout)
 
-    async def wait_for(self, predicate: Callable[[], T], what: str, timeout: float = DEADLINE) -> T:
+    async def wait_for(
+        self, predicate: Callable[[], T | None], what: str, timeout: float = DEADLINE
+    ) -> T:
         """Poll until ``predicate()`` is truthy; fail after ``timeout`` with the call log."""
         deadline = time.monotonic() + timeout
         while True:
@@ -177,6 +179,15 @@ class FakeBotAPI:
                 methods = [(c.method, c.status) for c in self.calls]
                 raise AssertionError(f"timed out waiting for {what}; calls: {methods}")
             await asyncio.sleep(0.01)
+
+    async def wait_edit(self, message_id: int) -> dict[str, Any]:
+        """Wait for the bot's editMessageText of ``message_id``; returns its fields."""
+
+        def edit() -> dict[str, Any] | None:
+            edits = self.calls_of("editMessageText")
+            return next((p for p in edits if int(p["message_id"]) == message_id), None)
+
+        return await self.wait_for(edit, f"an edit of message {message_id}")
 
     async def wait_sent(self, chat_id: int, count: int, what: str = "") -> list[Sent]:
         """Wait until at least ``count`` messages went to ``chat_id``; returns them all."""
@@ -245,8 +256,9 @@ class FakeBotAPI:
 
     def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
-        message = {
-            "message_id": next(self._message_ids),
+        message_id = next(self._message_ids)
+        message: dict[str, Any] = {
+            "message_id": message_id,
             "date": int(time.time()),
             "chat": {"id": chat_id, "type": self.chat_types.get(chat_id, "private")},
             "from": self.bot_user,
@@ -254,7 +266,7 @@ class FakeBotAPI:
         }
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
-        self.messages[(chat_id, message["message_id"])] = message
+        self.messages[(chat_id, message_id)] = message
         return message
 
     def _api_editMessageText(self, params: dict[str, Any]) -> Any:

@@ -87,10 +87,11 @@ async def reply_after(
     fake: FakeBotAPI, person: Person, seen: int, match: Callable[[Sent], bool], what: str
 ) -> Sent:
     """The first message to ``person`` after the first ``seen`` that ``match`` accepts."""
-    found = await fake.wait_for(
-        lambda: next((s for s in fake.sent_to(person.chat)[seen:] if match(s)), None), what
-    )
-    return found
+
+    def found() -> Sent | None:
+        return next((s for s in fake.sent_to(person.chat)[seen:] if match(s)), None)
+
+    return await fake.wait_for(found, what)
 
 
 def has_button(prefix: str) -> Callable[[Sent], bool]:
@@ -115,17 +116,7 @@ async def press_button(fake: FakeBotAPI, person: Person, sent: Sent, payload: st
         ),
         f"answerCallbackQuery for {payload}",
     )
-    edited = await fake.wait_for(
-        lambda: next(
-            (
-                p
-                for p in fake.calls_of("editMessageText")
-                if int(p["message_id"]) == sent.message_id
-            ),
-            None,
-        ),
-        f"edit of message {sent.message_id}",
-    )
+    edited = await fake.wait_edit(sent.message_id)
     assert "reply_markup" not in edited or not edited["reply_markup"]
     label = dict(zip(sent.data, sent.labels, strict=True))[payload]
     assert edited["text"].endswith(f"<b>▸ {html.escape(label, quote=False)}</b>")
@@ -271,18 +262,18 @@ async def test_group_messages_need_a_mention_a_reply_or_fix(
     ida.sends_photo()  # neither is this
     mention = ida.text_update("@fixbot_test_bot mailen oppdateres ikke på iphonen")
     fake.push(mention)
-    sent = await fake.wait_for(
-        lambda: next((s for s in fake.sent_to(group) if has_button("step:")(s)), None),
-        "step 1 in the group",
-    )
+    sent = await reply_after(fake, ida, 0, has_button("step:"), "step 1 in the group")
     replies = fake.sent_to(group)
     # The first reply answers the mention; nothing answered the messages before it.
     assert replies[0].params["reply_parameters"]["message_id"] == mention["message"]["message_id"]
     assert not any("fixbot leser bare tekst" in s.text for s in replies)
-    # Ida's conversation is keyed by group and person; its transcript holds one message in.
-    assert service.view(
-        Inbound("telegram", "7008", f"{group}:7008", "p", datetime.now(UTC), payload="x")
-    ).intent == ("mail-not-updating")
+    # Ida's conversation is keyed by group and person.
+    assert (
+        service.view(
+            Inbound("telegram", "7008", f"{group}:7008", "p", datetime.now(UTC), payload="x")
+        ).intent
+        == "mail-not-updating"
+    )
     # Replying to the bot's message needs no mention; /fix@bot works too.
     seen = len(replies)
     ida.says("det funka", reply_to=fake.message(group, sent.message_id))
@@ -378,10 +369,8 @@ async def test_a_long_reply_arrives_as_several_messages(
     async with running(fake, core):
         mia = Person(fake, 7011, "Mia", "nb")
         mia.says("lang forklaring takk")
-        parts = await fake.wait_for(
-            lambda: s if (s := fake.sent_to(mia.chat)) and s[-1].data else None,
-            "the last part, with the buttons",
-        )
+        await reply_after(fake, mia, 0, lambda s: bool(s.data), "the last part, with buttons")
+        parts = fake.sent_to(mia.chat)
     assert len(parts) >= 3
     for part in parts:
         check_message(part)
@@ -505,3 +494,19 @@ def test_fixbot_serve_telegram_polls_until_interrupted(
     output = log_path.read_text()
     assert fake.token not in output
     assert fake.sent_to(ola.chat)[0].text.startswith("Hei!")
+
+
+async def test_language_command_switches_and_takes_an_argument(
+    fake: FakeBotAPI, bot: TelegramApp, service: Any
+) -> None:
+    ola = Person(fake, 7017, "Ola", "nb")
+    ola.says("/start")
+    await fake.wait_sent(ola.chat, 1, "the greeting")
+    ola.says("/language")  # no argument: the other language
+    to_english = telegram_render.render(service.knowledge.text("language_switched", "en"))
+    await reply_after(fake, ola, 1, lambda s: s.text.startswith(to_english), "switch to English")
+    seen = len(fake.sent_to(ola.chat))
+    ola.says("/language norsk")
+    to_norwegian = telegram_render.render(service.knowledge.text("language_switched", "nb"))
+    await reply_after(fake, ola, seen, lambda s: s.text.startswith(to_norwegian), "the switch back")
+    assert service.view(probe(ola)).language == "nb"
