@@ -78,6 +78,15 @@ class Conversation(Base):
         Index("ix_conversations_status_started", "status", "started_at"),
         Index("ix_conversations_intent_started", "intent", "started_at"),
         Index("ix_conversations_started", "started_at"),
+        # Covers the review site's insights aggregates (migration 0002).
+        Index(
+            "ix_conversations_review_stats",
+            "intent",
+            "status",
+            "language",
+            "platform",
+            "started_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
@@ -101,7 +110,10 @@ class Message(Base):
     """One message in a transcript, in order of ``id`` (not of the timestamp)."""
 
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_conversation_id_id", "conversation_id", "id"),)
+    __table_args__ = (
+        Index("ix_messages_conversation_id_id", "conversation_id", "id"),
+        Index("ix_messages_decision_id", "decision", "id"),  # missed messages (0002)
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
@@ -121,7 +133,18 @@ class StepOutcome(Base):
     """What happened to one step shown: worked, not_helped, skipped or back."""
 
     __tablename__ = "step_outcomes"
-    __table_args__ = (Index("ix_step_outcomes_problem_step", "problem", "step_id"),)
+    __table_args__ = (
+        Index("ix_step_outcomes_problem_step", "problem", "step_id"),
+        # Covers the review site's per-step and median aggregates (migration 0002).
+        Index(
+            "ix_step_outcomes_review_stats",
+            "problem",
+            "step_id",
+            "outcome",
+            "step_number",
+            "created_at",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     conversation_id: Mapped[int] = mapped_column(

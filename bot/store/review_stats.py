@@ -64,18 +64,28 @@ class Insights:
 def insights(connection: Connection, filters: ConversationFilter, *, today: date) -> Insights:
     """Aggregates over the conversations matching ``filters`` (the date range matters most).
 
-    Daily volume covers ``filters``' date range, or the 30 days up to ``today``.
+    Two grouped passes, each answered from a covering index (migration 0002):
+    conversations by (problem, status, language, platform) and step outcomes
+    by (problem, step, outcome, position). Daily volume covers ``filters``'
+    date range, or the 30 days up to ``today``.
     """
     where = filter_conditions(filters)
     by_status: dict[str | None, Counter[str]] = {}
-    for intent, status, count in connection.execute(
-        select(Conversation.intent, Conversation.status, func.count())
-        .where(*where)
-        .group_by(Conversation.intent, Conversation.status)
+    languages: Counter[str] = Counter()
+    platforms: Counter[str] = Counter()
+    columns = (
+        Conversation.intent,
+        Conversation.status,
+        Conversation.language,
+        Conversation.platform,
+    )
+    for intent, status, language, platform, count in connection.execute(
+        select(*columns, func.count()).where(*where).group_by(*columns)
     ).all():
         by_status.setdefault(intent, Counter())[status] += count
-    outcome_where = _outcome_window(filters)
-    medians = _median_steps(connection, outcome_where)
+        languages[language] += count
+        platforms[platform] += count
+    steps, medians = _step_stats(connection, _outcome_window(filters))
     problems = sorted(
         (
             ProblemStats(
@@ -90,14 +100,12 @@ def insights(connection: Connection, filters: ConversationFilter, *, today: date
         ),
         key=lambda stats: (-stats.conversations, stats.problem or ""),
     )
-    languages = _count_by(connection, Conversation.language, where)
-    platforms = _count_by(connection, Conversation.platform, where)
     return Insights(
         total=sum(stats.conversations for stats in problems),
         problems=tuple(problems),
-        steps=tuple(_step_stats(connection, outcome_where)),
-        languages=languages,
-        platforms=platforms,
+        steps=tuple(steps),
+        languages=tuple(languages.most_common()),
+        platforms=tuple(platforms.most_common()),
         daily=_daily(connection, filters, where, today),
     )
 
@@ -117,26 +125,6 @@ def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def _count_by(connection: Connection, column: Any, where: list[Any]) -> tuple[tuple[str, int], ...]:
-    rows = connection.execute(
-        select(column, func.count()).where(*where).group_by(column).order_by(func.count().desc())
-    ).all()
-    return tuple((str(value), count) for value, count in rows)
-
-
-def _median_steps(connection: Connection, where: list[Any]) -> dict[str, float]:
-    """Per problem, the median position of the step that worked (steps to resolution)."""
-    histogram: dict[str, list[tuple[int, int]]] = {}
-    for problem, number, count in connection.execute(
-        select(StepOutcome.problem, StepOutcome.step_number, func.count())
-        .where(StepOutcome.outcome == "worked", *where)
-        .group_by(StepOutcome.problem, StepOutcome.step_number)
-        .order_by(StepOutcome.problem, StepOutcome.step_number)
-    ).all():
-        histogram.setdefault(problem, []).append((number, count))
-    return {problem: _median(pairs) for problem, pairs in histogram.items()}
-
-
 def _median(pairs: list[tuple[int, int]]) -> float:
     """The median of a sorted histogram of (value, count)."""
     total = sum(count for _, count in pairs)
@@ -151,23 +139,28 @@ def _median(pairs: list[tuple[int, int]]) -> float:
     return sum(found) / len(found)
 
 
-def _step_stats(connection: Connection, where: list[Any]) -> list[StepStats]:
+def _step_stats(
+    connection: Connection, where: list[Any]
+) -> tuple[list[StepStats], dict[str, float]]:
+    """Per (problem, step) outcome counts, and per problem the median position of the
+    step that worked (steps to resolution), from one grouped pass."""
     counts: dict[tuple[str, str], Counter[str]] = {}
     numbers: dict[tuple[str, str], int] = {}
+    worked: dict[str, Counter[int]] = {}
+    columns = (
+        StepOutcome.problem,
+        StepOutcome.step_id,
+        StepOutcome.outcome,
+        StepOutcome.step_number,
+    )
     for problem, step_id, outcome, number, count in connection.execute(
-        select(
-            StepOutcome.problem,
-            StepOutcome.step_id,
-            StepOutcome.outcome,
-            func.min(StepOutcome.step_number),
-            func.count(),
-        )
-        .where(*where)
-        .group_by(StepOutcome.problem, StepOutcome.step_id, StepOutcome.outcome)
+        select(*columns, func.count()).where(*where).group_by(*columns)
     ).all():
         key = (problem, step_id)
         counts.setdefault(key, Counter())[outcome] += count
         numbers[key] = min(number, numbers.get(key, number))
+        if outcome == "worked":
+            worked.setdefault(problem, Counter())[number] += count
     stats = [
         StepStats(
             problem=problem,
@@ -180,7 +173,9 @@ def _step_stats(connection: Connection, where: list[Any]) -> list[StepStats]:
         )
         for (problem, step_id), counter in counts.items()
     ]
-    return sorted(stats, key=lambda s: (s.problem, s.step_number, s.step_id))
+    stats.sort(key=lambda s: (s.problem, s.step_number, s.step_id))
+    medians = {problem: _median(sorted(hist.items())) for problem, hist in worked.items()}
+    return stats, medians
 
 
 def _daily(

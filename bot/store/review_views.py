@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, exists, func, select
+from sqlalchemy import Connection, Select, and_, func, select
 
 from bot.store.models import (
     Conversation,
@@ -49,7 +49,7 @@ class ConversationFilter:
     language: str | None = None
     date_from: date | None = None  # inclusive, UTC days
     date_to: date | None = None  # inclusive
-    text: str | None = None  # substring of any message, case-insensitive
+    text: str | None = None  # substring of what the person wrote, case-insensitive
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,10 +159,13 @@ def filter_conditions(filters: ConversationFilter) -> list[Any]:
     if filters.date_to:
         conditions.append(Conversation.started_at < _day_start(filters.date_to + timedelta(days=1)))
     if filters.text:
+        # One pass over the messages for the whole query, not a probe per conversation.
         conditions.append(
-            exists().where(
-                Message.conversation_id == Conversation.id,
-                Message.text.icontains(filters.text, autoescape=True),
+            Conversation.id.in_(
+                select(Message.conversation_id).where(
+                    Message.direction == "in",
+                    Message.text.icontains(filters.text, autoescape=True),
+                )
             )
         )
     return conditions
