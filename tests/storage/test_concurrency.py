@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -152,6 +153,8 @@ def test_database_going_away_mid_request_is_service_unavailable(make_service, po
 
     admin = create_engine_for(postgres_url)
     kills = []
+    # Only this service's own connection is killed, never another test's.
+    victim = f"fixbot-victim-{uuid.uuid4().hex[:12]}"
 
     def killing_advance(*args: Any) -> Any:
         if kills:
@@ -161,13 +164,13 @@ def test_database_going_away_mid_request_is_service_unavailable(make_service, po
             connection.execute(
                 text(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE pid <> pg_backend_pid() AND datname = current_database() "
-                    "AND state = 'idle in transaction'"
-                )
+                    "WHERE application_name = :victim"
+                ),
+                {"victim": victim},
             )
         return fake_dialog.advance(*args)
 
-    service = make_service(postgres_url, killing_advance)
+    service = make_service(f"{postgres_url}&application_name={victim}", killing_advance)
     try:
         with pytest.raises(ServiceUnavailable):
             service.handle(inbound("hei", event_id="lost"))
