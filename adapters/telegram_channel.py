@@ -262,9 +262,7 @@ class TelegramChannel:
     ) -> None:
         event = self._event(update, text=text, payload=payload, hint=hint)
         chat_id = update.effective_chat.id  # type: ignore[union-attr]  # checked by callers
-        message = update.message
-        private = update.effective_chat.type == Chat.PRIVATE  # type: ignore[union-attr]
-        reply_to = message.message_id if message and not private else None
+        reply_to = self._reply_target(update)
         try:
             outcome = await self._core(event, context, chat_id)
         except Exception:
@@ -276,7 +274,21 @@ class TelegramChannel:
             return
         for reply in outcome.replies:
             await delivery.send_reply(context.bot, chat_id, reply, reply_to=reply_to)
-            reply_to = None
+
+    @staticmethod
+    def _reply_target(update: Update) -> int | None:
+        """In a group, every answer replies to the person's message (which also marks
+        whose buttons they are); after a button press, to the message that started it."""
+        chat = update.effective_chat
+        if chat is None or chat.type == Chat.PRIVATE:
+            return None
+        if update.message:
+            return update.message.message_id
+        query = update.callback_query
+        pressed = query.message if query else None
+        if isinstance(pressed, Message) and pressed.reply_to_message:
+            return pressed.reply_to_message.message_id
+        return None
 
     def _event(
         self,

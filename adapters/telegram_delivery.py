@@ -58,7 +58,8 @@ async def retrying(call: Callable[[], Awaitable[T]], what: str) -> T:
 
 
 async def send_reply(bot: Bot, chat_id: int, reply: Reply, *, reply_to: int | None = None) -> None:
-    """One core reply: as many messages as its length needs, the buttons under the last."""
+    """One core reply: as many messages as its length needs, the buttons under the last;
+    each part replies to ``reply_to`` when given."""
     parts = telegram_render.messages(reply.text) or ["…"]  # Telegram rejects empty text
     markup = telegram_render.keyboard(reply.buttons)
     for index, part in enumerate(parts):
@@ -67,7 +68,7 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply, *, reply_to: int | No
             bot,
             chat_id,
             part,
-            reply_to=reply_to if index == 0 else None,
+            reply_to=reply_to,
             markup=markup if last else None,
         )
 

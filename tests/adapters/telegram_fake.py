@@ -17,8 +17,8 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
 from urllib.parse import parse_qs
@@ -125,9 +125,15 @@ class FakeBotAPI:
     def next_update_id(self) -> int:
         return next(self._update_ids)
 
+    def next_message_id(self) -> int:
+        return next(self._message_ids)
+
     def push(self, update: dict[str, Any]) -> int:
         """Queue an update for the next getUpdates; returns its update id."""
         with self._lock:
+            message = update.get("message")
+            if message:  # kept, so the bot's answers can carry it as reply_to_message
+                self.messages[(message["chat"]["id"], message["message_id"])] = message
             self._pending.append(update)
             self._lock.notify_all()
         return int(update["update_id"])
@@ -266,6 +272,9 @@ class FakeBotAPI:
         }
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
+        replied = (params.get("reply_parameters") or {}).get("message_id")
+        if replied is not None and (chat_id, int(replied)) in self.messages:
+            message["reply_to_message"] = self.messages[(chat_id, int(replied))]
         self.messages[(chat_id, message_id)] = message
         return message
 
@@ -371,7 +380,6 @@ class Person:
     language_code: str | None
     chat_id: int | None = None  # default: the private chat (same id as the user)
     chat_type: str = "private"
-    _message_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def __post_init__(self) -> None:
         if self.chat_id is None:
@@ -403,7 +411,7 @@ class Person:
         return {
             "update_id": self.fake.next_update_id(),
             "message": {
-                "message_id": next(self._message_ids),
+                "message_id": self.fake.next_message_id(),
                 "date": int(time.time()),
                 "chat": self._chat(),
                 "from": self.user,

@@ -274,13 +274,35 @@ async def test_group_messages_need_a_mention_a_reply_or_fix(
         ).intent
         == "mail-not-updating"
     )
+    assert all(
+        s.params["reply_parameters"]["message_id"] == mention["message"]["message_id"]
+        for s in replies
+    )
+    # Someone else's press on Ida's buttons is answered, and changes nothing.
+    bob = Person(fake, 7018, "Bob", "en", chat_id=group, chat_type="supergroup")
+    intruder = bob.press_update(sent.message_id, sent.payload("step:ok:"))
+    fake.push(intruder)
+    await fake.wait_for(
+        lambda: any(
+            p["callback_query_id"] == intruder["callback_query"]["id"]
+            for p in fake.calls_of("answerCallbackQuery")
+        ),
+        "the intruder's press answered",
+    )
     # Replying to the bot's message needs no mention; /fix@bot works too.
-    seen = len(replies)
+    seen = len(fake.sent_to(group))
     ida.says("det funka", reply_to=fake.message(group, sent.message_id))
     await reply_after(fake, ida, seen, has_button("rate:"), "the rating question")
     seen = len(fake.sent_to(group))
     ida.says("/fix@fixbot_test_bot")
     await reply_after(fake, ida, seen, has_button("pick:"), "the menu after /fix")
+    assert not fake.calls_of("editMessageText")  # Bob's press edited nothing
+    assert (
+        service.view(
+            Inbound("telegram", "7018", f"{group}:7018", "p", datetime.now(UTC), payload="x")
+        ).conversation_id
+        is None
+    )  # and reached no conversation
 
 
 # --- webhook -----------------------------------------------------------------------------
