@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
-from sqlalchemy import Insert, Select, Update, bindparam, insert, select, update
+from sqlalchemy import Insert, Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.expression import Executable
 
 from bot.store.models import (
     Chat,
@@ -23,41 +25,41 @@ from bot.store.models import (
     User,
 )
 
-chats = Chat.__table__
-users = User.__table__
-conversations = Conversation.__table__
-messages = Message.__table__
-step_outcomes = StepOutcome.__table__
-handoffs = Handoff.__table__
-ratings = Rating.__table__
-processed_events = ProcessedEvent.__table__
+chats = cast(Table, Chat.__table__)
+users = cast(Table, User.__table__)
+conversations = cast(Table, Conversation.__table__)
+messages = cast(Table, Message.__table__)
+step_outcomes = cast(Table, StepOutcome.__table__)
+handoffs = cast(Table, Handoff.__table__)
+ratings = cast(Table, Rating.__table__)
+processed_events = cast(Table, ProcessedEvent.__table__)
 
 
 @dataclass(frozen=True, slots=True)
 class Statements:
-    claim_event: Insert
-    select_chat: Select[tuple[int, int | None]]
-    insert_chat: Insert
-    set_current: Update
-    select_user: Select[tuple[int, str | None, bool, str | None]]
-    insert_user: Insert
-    update_user: Update
-    select_conversation: Select[tuple[object, ...]]
-    insert_conversation: Insert
-    update_conversation: Update
-    insert_message: Insert
-    insert_step_outcome: Insert
-    insert_handoff: Insert
-    insert_rating: Insert
+    claim_event: Executable
+    select_chat: Executable
+    insert_chat: Executable
+    set_current: Executable
+    select_user: Executable
+    insert_user: Executable
+    update_user: Executable
+    select_conversation: Executable
+    insert_conversation: Executable
+    update_conversation: Executable
+    insert_message: Executable
+    insert_step_outcome: Executable
+    insert_handoff: Executable
+    insert_rating: Executable
 
 
-def _insert_ignoring_conflicts(dialect: str, table: object) -> Insert:
+def _insert_ignoring_conflicts(dialect: str, table: Table) -> Insert:
     """INSERT ... ON CONFLICT DO NOTHING where the dialect has it, else a plain INSERT."""
     if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()  # type: ignore[arg-type]
+        return postgresql.insert(table).on_conflict_do_nothing()
     if dialect == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing()  # type: ignore[arg-type]
-    return insert(table)  # type: ignore[arg-type]
+        return sqlite.insert(table).on_conflict_do_nothing()
+    return insert(table)
 
 
 @cache

@@ -191,7 +191,10 @@ class UnitOfWork:
             self._sql.insert_conversation,
             {"chat_id": chat_id, "user_id": user_id, "platform": platform, **_utc(values)},
         )
-        conversation_id = int(result.inserted_primary_key[0])
+        key = result.inserted_primary_key
+        if key is None:  # pragma: no cover - every supported dialect reports it
+            raise RuntimeError("the database did not report the new conversation's id")
+        conversation_id = int(key[0])
         self._conn.execute(
             self._sql.set_current, {"chat_id": chat_id, "conversation_id": conversation_id}
         )

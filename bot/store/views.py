@@ -67,7 +67,7 @@ def _summaries(filters: TranscriptFilter) -> Select[Any]:
         .group_by(Message.conversation_id)
         .subquery()
     )
-    query = (
+    query: Any = (
         select(
             Conversation.id,
             Conversation.platform,
