@@ -180,7 +180,7 @@ class _LineLoader(yaml.SafeLoader):
     """A SafeLoader whose mappings remember the line they start on."""
 
 
-class _LineDict(dict[str, Any]):
+class _LineDict(dict[Any, Any]):
     line: int = 0
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -329,7 +329,7 @@ class KnowledgeBuilder:
     # -- cross references --------------------------------------------------
 
     def build(self) -> Knowledge:
-        known = {
+        known: dict[str, Mapping[str, object]] = {
             "topic": self._topics,
             "step": self._steps,
             "problem": self._problems,
