@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from adapters.commands import CommandError
 from bot.knowledge import KnowledgeError
+from bot.redact import RedactingFilter
 from bot.settings import Settings, SettingsError
 from bot.store.errors import DatabaseError
 
@@ -67,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             level=settings.log_level,
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
+        # Whatever a person pasted (a password, a code) never reaches a log line.
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(RedactingFilter())
         return int(args._module.run(args, settings) or 0)
     except (SettingsError, CommandError, DatabaseError, KnowledgeError) as error:
         # One line that says what is wrong and how to fix it; never a traceback.
