@@ -19,7 +19,7 @@ from adapters.review_site import ReviewConfig, build_app
 from bot.settings import Settings
 from bot.store.database import create_engine_for
 from bot.store.review_store import ReviewStore
-from tests.web.seed import Seeded, seed
+from tests.web.seed import Seeded, build_service, seed
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -52,9 +52,13 @@ class Site:
     app: Any
 
 
-def build_site(database_url: str, service: Any, knowledge: Any) -> Site:
-    """Seed through ``service``, add the staff account and build the app."""
-    seeded = seed(service)
+def build_site(database_url: str, knowledge: Any, classifier: Any) -> Site:
+    """Seed through a real ``Service``, add the staff account and build the app."""
+    service = build_service(Settings(database_url=database_url), knowledge, classifier)
+    try:
+        seeded = seed(service)
+    finally:
+        service.close()
     clock = Clock()
     engine = create_engine_for(database_url)
     store = ReviewStore(engine, clock=clock)
@@ -65,8 +69,8 @@ def build_site(database_url: str, service: Any, knowledge: Any) -> Site:
 
 
 @pytest.fixture
-def site(database_url: str, service: Any, shipped_knowledge: Any) -> Iterator[Site]:
-    built = build_site(database_url, service, shipped_knowledge)
+def site(database_url: str, shipped_knowledge: Any, shipped_classifier: Any) -> Iterator[Site]:
+    built = build_site(database_url, shipped_knowledge, shipped_classifier)
     yield built
     built.store._engine.dispose()
 

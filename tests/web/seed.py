@@ -11,7 +11,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.events import Inbound, Outcome
+from bot.intents import Classifier, MatchResult
+from bot.knowledge import Knowledge
 from bot.service import Service
+from bot.settings import Settings
+from bot.store.database import open_database
+from bot.store.unit_of_work import Store
 
 XSS_TEXT = "<script>alert('xss')</script><b>fet</b> mailen virker ikke"
 MISSED_TEXTS = (
@@ -19,6 +24,41 @@ MISSED_TEXTS = (
     "skriveren på kontoret vil ikke skrive ut",
     "printeren skriver ikke ut",
 )
+
+
+# What the seed's people mean, pinned so the stories do not move with matcher tuning.
+PINNED: dict[str, str] = {
+    "mailen på iPhonen oppdaterer ikke": "mail-not-updating",
+    "I can't send email from my iPhone": "cannot-send",
+    "e-posten kommer bare når jeg åpner Mail-appen": "only-when-open",
+    "my inbox is not updating": "mail-not-updating",
+}
+
+
+class PinnedMatcher:
+    """The shipped matcher, except for the seed's own texts: ``PINNED`` ones are
+    understood as their intent and ``MISSED_TEXTS`` are never understood.
+
+    The matcher is tuned elsewhere; the review site needs stable stories.
+    """
+
+    def __init__(self, inner: Classifier) -> None:
+        self.inner = inner
+
+    def classify(self, text: str) -> MatchResult:
+        if text in MISSED_TEXTS:
+            return MatchResult(decision="none", intent="none", confidence=0.9, language="nb")
+        if text in PINNED:
+            language = "en" if text.isascii() and " my " in f" {text} " else "nb"
+            return MatchResult(
+                decision="match", intent=PINNED[text], confidence=0.9, language=language
+            )
+        return self.inner.classify(text)
+
+
+def build_service(settings: Settings, knowledge: Knowledge, classifier: Classifier) -> Service:
+    """A real ``Service`` on ``settings.database_url`` for seeding."""
+    return Service(Store(open_database(settings)), knowledge, PinnedMatcher(classifier), settings)
 
 
 @dataclass

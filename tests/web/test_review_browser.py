@@ -17,8 +17,6 @@ from typing import Any
 
 import pytest
 
-from bot.settings import Settings
-from bot.store.database import open_database
 from tests.web.conftest import PASSWORD, STAFF, Server, Site, build_site, screenshot
 
 pytestmark = pytest.mark.browser
@@ -41,20 +39,9 @@ def served(
     shipped_knowledge: Any,
     shipped_classifier: Any,
 ) -> Iterator[tuple[str, Site]]:
-    from bot.service import Service
-    from bot.store.unit_of_work import Store
-
     path = tmp_path_factory.mktemp("review") / "fixbot.sqlite3"
     shutil.copyfile(_sqlite_template, path)
-    url = f"sqlite:///{path}"
-    settings = Settings(database_url=url)
-    service = Service(
-        Store(open_database(settings)), shipped_knowledge, shipped_classifier, settings
-    )
-    try:
-        site = build_site(url, service, shipped_knowledge)
-    finally:
-        service.close()
+    site = build_site(f"sqlite:///{path}", shipped_knowledge, shipped_classifier)
     with Server(site.app) as base_url:
         yield base_url, site
     site.store._engine.dispose()
