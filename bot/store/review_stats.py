@@ -276,6 +276,7 @@ def missed_messages(
             group = groups[-1]
         else:
             group = groups[best[2]]
+        decision = decision or "none"
         group.count += 1
         group.decisions[decision] += 1
         if len(group.examples) < examples:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, select
+from sqlalchemy import Connection, and_, func, select
 
 from bot.store.models import (
     Conversation,
@@ -171,7 +171,7 @@ def filter_conditions(filters: ConversationFilter) -> list[Any]:
     return conditions
 
 
-def _ordered(query: Select[Any], sort: str, descending: bool) -> Select[Any]:
+def _ordered(query: Any, sort: str, descending: bool) -> Any:
     column = SORTS.get(sort, Conversation.started_at)
     if descending:
         return query.order_by(column.desc(), Conversation.id.desc())
