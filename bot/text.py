@@ -24,6 +24,9 @@ _APOSTROPHES = re.compile(r"['’`´]")
 _NON_WORD = re.compile(r"[\W_]+")
 _LETTER_FOLDS = str.maketrans({"æ": "ae", "ø": "o", "ö": "o", "ä": "ae"})
 _NORWEGIAN_LETTERS = frozenset("æøå")
+# "IT" in capitals is the IT department ("kontakt IT", "someone from IT"), not the English
+# stopword "it"; it is read before casefolding turns the two into one word
+_IT_DEPARTMENT = re.compile(r"(?<![^\W\d_])IT(?![^\W\d_])")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class TextRules:
     stopwords: frozenset[str]
     words: Mapping[str, frozenset[str]]  # language -> casefolded words, æøå kept
     folded_words: Mapping[str, frozenset[str]]  # language -> folded words unique to it
+    generic: frozenset[str] = frozenset()  # terms that say nothing about the subject
 
 
 def _read(name: str) -> dict[str, object]:
@@ -84,12 +88,23 @@ def rules() -> TextRules:
         lang: frozenset(folded[lang] - folded[other])
         for lang, other in (("nb", "en"), ("en", "nb"))
     }
-    return TextRules(joins, pattern, suffixes, min_stem, synonyms, stopwords, words, folded_unique)
+    rule_set = TextRules(
+        joins, pattern, suffixes, min_stem, synonyms, stopwords, words, folded_unique
+    )
+    generic = frozenset(
+        t
+        for word in text_rules.get("generic") or ()
+        for t in (_term(token, rule_set) for token in tokens(str(word), rule_set))
+        if t is not None
+    )
+    return TextRules(
+        joins, pattern, suffixes, min_stem, synonyms, stopwords, words, folded_unique, generic
+    )
 
 
 def _prepare(text: str, rule_set: TextRules) -> str:
     """NFKC, casefold, apostrophes dropped, hyphenated spellings joined."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _IT_DEPARTMENT.sub(" itdept ", unicodedata.normalize("NFKC", text)).casefold()
     text = _APOSTROPHES.sub("", text)
     if rule_set.join_pattern is not None:
         text = rule_set.join_pattern.sub(lambda m: rule_set.joins[m.group(1)], text)
@@ -125,7 +140,10 @@ def stem(token: str) -> str:
 @lru_cache(maxsize=200_000)
 def term(token: str) -> str | None:
     """The matching term of one folded token: its synonym group or stem; None for a stopword."""
-    rule_set = rules()
+    return _term(token, rules())
+
+
+def _term(token: str, rule_set: TextRules) -> str | None:
     if token in rule_set.stopwords:
         return None
     canonical = rule_set.synonyms.get(token)
@@ -133,6 +151,11 @@ def term(token: str) -> str | None:
         return canonical
     stemmed = _stem(token, rule_set.suffixes, rule_set.min_stem)
     return rule_set.synonyms.get(stemmed, stemmed)
+
+
+def generic_terms() -> frozenset[str]:
+    """Terms that say nothing about what a message is about ("phone", "today", "help")."""
+    return rules().generic
 
 
 def terms(text: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text import detect_language, normalize, stem, terms, tokens
+from bot.text import detect_language, generic_terms, normalize, stem, terms, tokens
 
 
 @pytest.mark.parametrize(
@@ -89,3 +89,21 @@ def test_language_falls_back_to_the_default_when_there_are_no_clues() -> None:
     assert detect_language("iPhone Mail", default="en") == "en"
     assert detect_language("", default="nb") == "nb"
     assert detect_language("😀") == "nb"
+
+
+def test_it_in_capitals_is_the_it_department_not_the_stopword() -> None:
+    assert terms("kontakt IT") == ["kontakt", "itdept"]
+    assert "itdept" in terms("kan IT-avdelingen ringe meg?")
+    assert "itdept" not in terms("is it down")
+    assert terms("ITunes") == terms("itunes")
+
+
+def test_generic_words_are_terms_of_no_subject() -> None:
+    generic = generic_terms()
+    assert {"phone", "not", "dag", "help"} <= generic
+    assert not {"mail", "crash", "outbox", "password", "everyone"} & generic
+
+
+def test_crash_and_freeze_are_one_term_in_both_languages() -> None:
+    crash = {terms(word)[0] for word in ("kræsjer", "krasjer", "fryser", "freezes", "crashed")}
+    assert crash == {"crash"}
