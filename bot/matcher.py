@@ -63,7 +63,13 @@ class Matcher:
     ) -> Matcher:
         """Index (intent, language, phrase) triples; intent ``OFFTOPIC`` marks off-topic text."""
         return cls(
-            MatchIndex.build(entries, settings.smoothing, OFFTOPIC),
+            MatchIndex.build(
+                entries,
+                settings.smoothing,
+                OFFTOPIC,
+                settings.idf_floor,
+                settings.prior_weight,
+            ),
             settings,
             default_language,
             max_chars,
@@ -74,8 +80,12 @@ class Matcher:
         text = text[: self.max_chars]
         language = detect_language(text, self.default_language)
         query = self.index.query(text)
+        if not query.terms & self.index.domain_terms:
+            # nothing but words no intent uses, or generic ones ("today", "phone", "how")
+            return MatchResult("none", NONE_INTENT, 1.0, language, ())
         ranked = self.rank(query)
-        foreign = bool(query.terms & self.index.offtopic_only)
+        share = self.index.offtopic_share
+        foreign = any(share.get(t, 0.0) >= self.settings.foreign_share for t in query.terms)
         return self._decide(ranked, language, foreign)
 
     def rank(self, query: QueryTerms) -> list[tuple[str, float]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.text import term, tokens
+from bot.text import generic_terms, term, tokens
 
 MIN_SPLIT_LEFT = 3  # shortest first part of a compound word ("jobb|mailen", not "e|post")
 MIN_SPLIT_RIGHT = 4  # shortest last part: "anyth|ing" and "every|one" are not compounds
@@ -61,6 +61,11 @@ class MatchIndex:
     nb_base: dict[str, float] = field(default_factory=dict)
     nb_background: dict[str, float] = field(default_factory=dict)
     offtopic_only: frozenset[str] = frozenset()  # terms only off-topic phrases use
+    # term -> share of its use that is off-topic, per phrase of each side (0..1), for
+    # non-generic terms at least two off-topic phrases use ("Teams", "laptop")
+    offtopic_share: dict[str, float] = field(default_factory=dict)
+    domain_terms: frozenset[str] = frozenset()  # intent terms that are not generic words
+    nb_factor: dict[str, float] = field(default_factory=dict)  # term -> IDF weight of its vote
     vocabulary: list[str] = field(default_factory=list)
     _known: frozenset[str] = frozenset()
     _word_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -71,8 +76,18 @@ class MatchIndex:
         entries: Iterable[tuple[str, str, str]],
         smoothing: float = 0.3,
         offtopic_intent: str = "",
+        idf_floor: float = 1.0,
+        prior_weight: float = 0.0,
     ) -> MatchIndex:
-        """Index (intent, language, phrase) triples; ``smoothing`` is naive Bayes' alpha."""
+        """Index (intent, language, phrase) triples; ``smoothing`` is naive Bayes' alpha.
+
+        ``idf_floor`` in 0..1: how much of its naive Bayes vote a term shared by
+        every intent keeps (1.0: every term votes fully; lower: a term's vote
+        grows with its intent-level IDF, so symptom words outweigh "mail").
+        ``prior_weight`` > 0: Dirichlet smoothing towards each term's overall
+        frequency instead of a flat ``smoothing``, so a small intent does not
+        beat the large off-topic set on a word only the off-topic set uses.
+        """
         raw = [(intent, lang, text, _phrase_words(text)) for intent, lang, text in entries]
         known = frozenset(t for *_, words in raw for _, t in words if t)
         index = cls(
@@ -90,15 +105,40 @@ class MatchIndex:
                 PhraseEntry(intent, language, text, frozenset(expanded), " ".join(expanded))
             )
         index._weigh()
-        index._count(smoothing)
+        index._count(smoothing, prior_weight)
         index.offtopic_only = frozenset(
             t
             for t, postings in index.nb_postings.items()
             if all(intent == offtopic_intent for intent, _ in postings)
         )
+        generic = generic_terms()
+        off: dict[str, int] = defaultdict(int)
+        on: dict[str, int] = defaultdict(int)
+        for entry in index.phrases:
+            side = off if entry.intent == offtopic_intent else on
+            for t in entry.terms:
+                side[t] += 1
+        n_off = sum(1 for e in index.phrases if e.intent == offtopic_intent) or 1
+        n_on = (len(index.phrases) - n_off) or 1
+        index.offtopic_share = {
+            t: (c / n_off) / (c / n_off + on.get(t, 0) / n_on)
+            for t, c in off.items()
+            if c >= 2 and t not in generic
+        }
+        index.domain_terms = frozenset(
+            t
+            for entry in index.phrases
+            if entry.intent != offtopic_intent
+            for t in entry.terms
+            if t not in generic
+        )
+        top = max(index.weights.values(), default=1.0) or 1.0
+        index.nb_factor = {
+            t: idf_floor + (1.0 - idf_floor) * max(w, 0.0) / top for t, w in index.weights.items()
+        }
         return index
 
-    def _count(self, smoothing: float) -> None:
+    def _count(self, smoothing: float, prior_weight: float = 0.0) -> None:
         """Naive Bayes tables: how often each term occurs in each intent's phrases."""
         per_intent: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         phrases_per_intent: dict[str, int] = defaultdict(int)
@@ -116,6 +156,20 @@ class MatchIndex:
         self.nb_background = {
             t: math.log((n + smoothing) / (total + 2 * smoothing)) for t, n in overall.items()
         }
+        if prior_weight > 0.0:
+            # log P(t|intent) - log P(t) = base (the term unseen in the intent) + bonus
+            mu = prior_weight
+            self.nb_base = {
+                intent: math.log(mu / (n + mu)) for intent, n in phrases_per_intent.items()
+            }
+            self.nb_background = {t: 0.0 for t in overall}
+            for intent, counts in per_intent.items():
+                for t, n in counts.items():
+                    prior = mu * overall[t] / total
+                    self.nb_postings.setdefault(t, []).append(
+                        (intent, math.log((n + prior) / prior))
+                    )
+            return
         for intent, counts in per_intent.items():
             for t, n in counts.items():
                 bonus = math.log((n + smoothing) / smoothing)
@@ -127,12 +181,15 @@ class MatchIndex:
         if not known:
             return {}
         scores: dict[str, float] = defaultdict(float)
+        factor = self.nb_factor
         for t in known:
+            f = factor[t]
             for intent, bonus in self.nb_postings[t]:
-                scores[intent] += bonus
-        background = sum(self.nb_background[t] for t in known)
+                scores[intent] += f * bonus
+        votes = sum(factor[t] for t in known)
+        background = sum(factor[t] * self.nb_background[t] for t in known)
         return {
-            intent: bonus + len(known) * self.nb_base[intent] - background
+            intent: bonus + votes * self.nb_base[intent] - background
             for intent, bonus in scores.items()
         }
 

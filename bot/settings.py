@@ -18,27 +18,33 @@ class SettingsError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class MatcherSettings:
-    """Matcher thresholds, tuned against shared/eval/dev.jsonl (see docs/matching.md)."""
+    """Matcher thresholds, tuned on dev and our own eval set together (docs/matching.md)."""
 
-    match_threshold: float = 0.31  # blended score a confident match needs
-    ambiguous_threshold: float = 0.27  # below this the answer is "none"
+    match_threshold: float = 0.3  # blended score a confident match needs
+    ambiguous_threshold: float = 0.3  # below this the answer is "none"
     margin: float = 0.02  # a match must lead the runner-up by this much, else ask
     ambiguous_window: float = 0.1  # candidates this close to the best are offered
     max_candidates: int = 3
     shortlist_intents: int = 8  # intents (best by naive Bayes) whose phrases are scored
     shortlist_size: int = 60  # phrases rescored with rapidfuzz per message
-    posterior_weight: float = 0.8  # naive Bayes posterior; the rest is cosine/rapidfuzz evidence
-    temperature: float = 1.5  # naive Bayes log-likelihoods are divided by this before softmax
-    smoothing: float = 0.3  # naive Bayes' alpha
+    posterior_weight: float = 0.6  # naive Bayes posterior; the rest is cosine/rapidfuzz evidence
+    temperature: float = 1.0  # naive Bayes log-likelihoods are divided by this before softmax
+    smoothing: float = 0.3  # naive Bayes' alpha (flat smoothing, when prior_weight is 0)
+    prior_weight: float = 0.0  # > 0: Dirichlet smoothing towards the term's overall frequency
     phrase_weight: float = 0.3  # best single phrase (IDF cosine)
     intent_weight: float = 0.5  # the intent's phrases as a whole (centroid cosine)
     fuzzy_weight: float = 0.2  # rapidfuzz token_sort_ratio over the shortlist
     background_bias: float = 1.0  # log-odds the "no intent" option starts with
-    unknown_word_penalty: float = 0.5  # log-odds each never-seen word adds to "no intent"
+    unknown_word_penalty: float = 1.0  # log-odds each never-seen word adds to "no intent"
     offtopic_margin: float = 0.0  # off-topic wins when it scores this much above the best
-    # a message naming something only off-topic phrases name ("Teams", "printer") is
-    # "none" unless an intent scores at least this much
-    foreign_veto: float = 0.8
+    # a message naming something off-topic phrases name ("Teams", "printer") is "none"
+    # unless an intent scores at least this much; a word counts as off-topic when at
+    # least two off-topic phrases use it and this share of its use (per phrase,
+    # off-topic vs intents) is off-topic
+    foreign_veto: float = 0.6
+    foreign_share: float = 0.8
+    # share of its naive Bayes vote a word every intent uses keeps; 1.0 = no IDF weighting
+    idf_floor: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)

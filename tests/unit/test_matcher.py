@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import load_knowledge
+from bot.knowledge import default_knowledge_dir, load_knowledge
 from bot.matcher import Matcher
 from bot.settings import MatcherSettings
 
@@ -71,3 +71,35 @@ def test_thresholds_come_from_settings() -> None:
     strict = MatcherSettings(match_threshold=0.99, ambiguous_threshold=0.98)
     result = Matcher.build(load_knowledge(FIXTURE), strict).classify("kalenderen er borte")
     assert result.decision == "none"
+
+
+def test_domain_gate_answers_none_when_only_generic_words_are_shared(matcher: Matcher) -> None:
+    # "dag" and "phone" occur in intent phrases, but say nothing about the subject
+    gated = matcher.classify("kantina har vel taco i dag?")
+    assert (gated.decision, gated.candidates) == ("none", ())
+    assert "dag" in matcher.index.query("i dag").terms
+    assert matcher.classify("kalenderen er borte i dag").intent == "calendar-missing"
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Matcher:
+    return Matcher.build(load_knowledge(default_knowledge_dir()), MatcherSettings())
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # symptom words (IDF-weighted votes) beat the trigger word they share with others
+        ("Mail freezes every time I open it", "mailbox-corrupt"),
+        ("Mail-appen krasjer hele tiden", "mailbox-corrupt"),
+        ("could someone from IT call me?", "human"),
+        # other devices and apps are not ours
+        ("the printer on floor 2 is jammed", "none"),
+        ("Teams krasjer når jeg deler skjerm", "none"),
+        ("Kantina har vel taco i dag?", "none"),
+    ],
+)
+def test_shipped_knowledge_symptoms_and_off_topic(shipped: Matcher, text: str, intent: str) -> None:
+    result = shipped.classify(text)
+    assert result.intent == intent
+    assert result.decision == ("none" if intent == "none" else "match")
