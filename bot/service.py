@@ -8,6 +8,7 @@ It is thread-safe: adapters call it from ``asyncio.to_thread`` in many threads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -37,7 +38,11 @@ from bot.store.records import (
     NewStepOutcome,
     as_utc,
 )
+from bot.store.search import extended
 from bot.store.unit_of_work import Store, UnitOfWork, open_store
+
+# C0 and C1 control characters except tab and newline.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 Advance = Callable[[DialogState, Turn, Knowledge, Classifier, Settings], Transition]
 
@@ -139,6 +144,7 @@ class Service:
             if previous is not None:
                 _close(uow, previous, Status.ENDED, at)
             columns["ended_at"] = at if finished else None
+            columns["search_text"] = extended("", text)
             conversation_id = uow.start_conversation(
                 chat.id, user.id, event.platform, started_at=at, **columns
             )
@@ -146,6 +152,11 @@ class Service:
             conversation_id = previous.id
             if finished != (previous.ended_at is not None):
                 columns["ended_at"] = at if finished else None
+            # The review site's search column grows in this same UPDATE (capped, so
+            # the cost per message stays flat); button presses add nothing.
+            searchable = extended(previous.search_text, text)
+            if searchable != previous.search_text:
+                columns["search_text"] = searchable
             uow.update_conversation(conversation_id, **columns)
 
         uow.add_messages(conversation_id, self._transcript(event, text, transition), at)
@@ -190,9 +201,15 @@ class Service:
         return _Loaded(state, record)
 
     def _clean(self, text: str) -> str:
-        """Redacted, then cut to the inbound limit (redacting first, so no secret is half-cut)."""
+        """Control characters dropped, redacted, then cut to the inbound limit.
+
+        Control characters (NUL, escape sequences) would break storage on
+        PostgreSQL and could drive a staff member's terminal; redacting comes
+        before the cut so no secret is half-cut.
+        """
         limit = self.settings.limits.max_inbound_chars
-        return redact(text[: limit * 2])[:limit]
+        printable = _CONTROL_CHARACTERS.sub("", text[: limit * 2])
+        return redact(printable)[:limit]
 
     def _transcript(
         self, event: Inbound, text: str | None, transition: Transition

@@ -104,6 +104,9 @@ class Conversation(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What the person wrote, redacted and normalised for the review site's text
+    # search (bot.store.search), kept up to date per message (migration 0003).
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Message(Base):

@@ -39,6 +39,7 @@ class ConversationRecord:
     started_at: datetime
     updated_at: datetime
     ended_at: datetime | None
+    search_text: str = ""  # what the person wrote so far, normalised (bot.store.search)
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,6 +93,7 @@ def statements_for(dialect: str) -> Statements:
             conversations.c.started_at,
             conversations.c.updated_at,
             conversations.c.ended_at,
+            conversations.c.search_text,
         ).where(conversations.c.id == bindparam("conversation_id")),
         insert_conversation=insert(conversations),
         update_conversation=update(conversations).where(

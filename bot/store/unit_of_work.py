@@ -183,6 +183,7 @@ class UnitOfWork:
             started_at=as_utc(row[7]),
             updated_at=as_utc(row[8]),
             ended_at=None if row[9] is None else as_utc(row[9]),
+            search_text=row[10] or "",
         )
 
     def start_conversation(self, chat_id: int, user_id: int, platform: str, **values: Any) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from bot.store import schema
 from bot.store.database import create_engine_for
@@ -59,3 +59,72 @@ def test_migrations_are_found_without_alembic_ini(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert (schema.migrations_directory() / "env.py").exists()
     assert schema.head_revision() is not None
+
+
+def _search_text_round_trip(url: str) -> None:
+    """0003 adds ``conversations.search_text`` filled from the stored messages, and its
+    downgrade takes the column away again without touching anything else."""
+    from datetime import UTC, datetime
+
+    from bot.store.search import searchable
+
+    engine = create_engine_for(url)
+    at = datetime(2026, 11, 1, tzinfo=UTC)
+    texts = {
+        1: ["Mailen  OPPDATERES ikke", "", "på iPhonen 100%"],
+        2: [],
+        3: ["x" * 700, "ord " * 200, "for sent"],
+    }
+    try:
+        schema.upgrade(engine, "0002")
+        with engine.begin() as connection:
+            for cid, said in texts.items():
+                connection.exec_driver_sql(
+                    "INSERT INTO users (id, platform, external_id, language_chosen, created_at) "
+                    f"VALUES ({cid}, 't', 'u{cid}', false, '{at.isoformat()}')"
+                )
+                connection.exec_driver_sql(
+                    f"INSERT INTO chats (id, platform, chat_key) VALUES ({cid}, 't', 'c{cid}')"
+                )
+                connection.exec_driver_sql(
+                    "INSERT INTO conversations (id, chat_id, user_id, platform, status, language, "
+                    f"state, started_at, updated_at) VALUES ({cid}, {cid}, {cid}, 't', 'active', "
+                    f"'nb', '{{}}', '{at.isoformat()}', '{at.isoformat()}')"
+                )
+                for said_text in said:
+                    for direction in ("in", "out"):
+                        connection.execute(
+                            text(
+                                "INSERT INTO messages (conversation_id, direction, text, "
+                                "created_at) VALUES (:cid, :direction, :text, :at)"
+                            ),
+                            {"cid": cid, "direction": direction, "text": said_text, "at": at},
+                        )
+        schema.upgrade(engine, "0003")
+        with engine.connect() as connection:
+            found = dict(
+                connection.exec_driver_sql("SELECT id, search_text FROM conversations").all()
+            )
+        assert found == {cid: searchable(said) for cid, said in texts.items()}
+        assert found[1] == "mailen oppdateres ikke\npå iphonen 100%"
+        schema.downgrade(engine, "0002")
+        columns = {column["name"] for column in inspect(engine).get_columns("conversations")}
+        assert "search_text" not in columns
+        with engine.connect() as connection:  # nothing cascaded away with the column
+            counts = connection.exec_driver_sql(
+                "SELECT (SELECT count(*) FROM conversations), (SELECT count(*) FROM messages)"
+            ).one()
+        assert tuple(counts) == (3, 2 * sum(len(said) for said in texts.values()))
+        schema.upgrade(engine)
+        assert schema.current_revision(engine) == schema.head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_search_text_migration_on_sqlite(tmp_path):
+    _search_text_round_trip(f"sqlite:///{tmp_path / 's.sqlite3'}")
+
+
+@pytest.mark.postgres
+def test_search_text_migration_on_postgres(empty_postgres_url):
+    _search_text_round_trip(empty_postgres_url)

@@ -13,6 +13,8 @@ from bot.store.database import create_engine_for
 from bot.store.review_actions import LOCKOUT, MAX_FAILED_LOGINS, StaffError
 from bot.store.review_store import ReviewStore
 from bot.store.review_views import ConversationFilter
+from bot.store.search import SEARCH_CHARS, searchable
+from tests.storage.conftest import inbound, rows
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 _ids = itertools.count(1)
@@ -64,6 +66,7 @@ class Data:
                     state={},
                     started_at=at,
                     updated_at=at,
+                    search_text=searchable(texts),  # as the service keeps it
                 )
             ).inserted_primary_key[0]
             for offset, text in enumerate(texts):
@@ -286,3 +289,89 @@ def test_export_walks_every_match_with_transcripts(store, data):
 
 def test_today_defaults_to_the_clock(store):
     assert store.insights(ConversationFilter()).daily[-1][0] == date(2026, 12, 1)
+
+
+# -- text search ---------------------------------------------------------------
+
+
+def _search(store, text: str) -> list[int]:
+    return [row.id for row in store.conversations(ConversationFilter(text=text)).rows]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("%", "percent"),
+        ("100%", "percent"),
+        ("_", "underscore"),
+        ("a_b", "underscore"),
+        ("/", "slash"),  # the LIKE escape character is literal too
+        ("'; drop table", "sql"),
+        ("' OR '1'='1", None),
+        ("%%", None),
+        ("a%b", None),
+    ],
+)
+def test_search_takes_wildcards_and_sql_literally(store, data, engine, query, expected):
+    ids = {
+        "percent": data.conversation(texts=("Mailen er 100% død",)),
+        "underscore": data.conversation(texts=("kontoen heter a_b",)),
+        "slash": data.conversation(texts=("mappen inbox/2026",)),
+        "sql": data.conversation(texts=("'; DROP TABLE conversations; --",)),
+        "plain": data.conversation(texts=("aXb og 100 prosent",)),
+    }
+    assert _search(store, query) == ([ids[expected]] if expected else [])
+    assert store.conversations(ConversationFilter()).total == len(ids)  # nothing dropped
+
+
+def test_search_ignores_case_and_spacing_but_keeps_accents(store, data):
+    cid = data.conversation(texts=("Skriveren på  KONTORET\tvirker ikke", "Ærlig talt"))
+    decomposed = "pa\u030a kontoret"  # "på" as a plus a combining ring (macOS input)
+    for query in ("kontoret", "PÅ Kontoret", "på kontoret virker", decomposed, "ærlig"):
+        assert _search(store, query) == [cid], query
+    assert _search(store, "pa kontoret") == []  # accents are kept, not folded away
+    assert _search(store, "virker ikke ærlig") == []  # never across two messages
+    assert _search(store, "   ") == _search(store, "") == [cid]  # blank means no filter
+
+
+def test_search_combines_with_the_other_filters(store, data):
+    slack = data.conversation(platform="slack", texts=("printeren er tom",))
+    data.conversation(platform="telegram", texts=("printeren er tom",))
+    found = store.conversations(ConversationFilter(text="printer", platform="slack"))
+    assert ([row.id for row in found.rows], found.total) == ([slack], 1)
+
+
+def test_the_service_keeps_the_search_text_as_people_write(make_service, database_url, store):
+    """Through the real write path: what the person wrote, redacted, found; bot text not."""
+    service = make_service(database_url)
+    first = service.handle(inbound("fix Mail-Trøbbel", chat="search"))
+    service.handle(inbound(payload="no", chat="search"))  # a button press adds nothing
+    service.handle(inbound("Passordet mitt er Hemmelig123! og   Outlook HENGER", chat="search"))
+    cid = first.conversation.conversation_id
+    assert _search(store, "trøbbel") == [cid]
+    assert _search(store, "outlook henger") == [cid]
+    assert _search(store, "hemmelig123") == []  # redacted before it is stored
+    assert _search(store, "turn 2") == []  # what the bot said is not searched
+    assert _search(store, "no") == []
+    (stored,) = rows(service, f"SELECT search_text FROM conversations WHERE id = {cid}")
+    assert stored[0] == "fix mail-trøbbel\npassordet mitt er [redacted] og outlook henger"
+    # A new conversation in the same chat starts its own search text.
+    service.handle(inbound("human", chat="search"))
+    second = service.handle(inbound("fix skriver", chat="search")).conversation.conversation_id
+    assert second != cid
+    assert _search(store, "skriver") == [second] and _search(store, "trøbbel") == [cid]
+
+
+def test_the_search_text_is_capped_so_each_message_costs_the_same(
+    make_service, database_url, store
+):
+    service = make_service(database_url)
+    cid = service.handle(inbound("fix x", chat="long")).conversation.conversation_id
+    service.handle(inbound("ord " * 400, chat="long"))
+    service.handle(inbound("sent ord", chat="long"))
+    (stored,) = rows(service, f"SELECT search_text FROM conversations WHERE id = {cid}")
+    assert len(stored[0]) == SEARCH_CHARS
+    assert stored[0] == searchable(["fix x", "ord " * 400])
+    assert _search(store, "sent ord") == []  # beyond the cap
+    assert _search(store, "fix x\nord ord") == [] and _search(store, "ord ord") == [cid]
+
