@@ -158,6 +158,7 @@ def _jsonl_lines(
                 "direction": message.direction,
                 "text": message.text,
                 "payload": message.payload,
+                "pressed": message.pressed,
                 "intent": message.intent,
                 "confidence": message.confidence,
                 "decision": message.decision,

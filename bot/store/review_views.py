@@ -94,6 +94,9 @@ class TranscriptMessage:
     decision: str | None
     language: str | None
     created_at: datetime
+    # The label of the button pressed (``payload``), as the bot showed it; the
+    # payload itself when no earlier bot message in the transcript offered it.
+    pressed: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,20 +333,31 @@ def _messages_for(
     connection: Connection, ids: Sequence[int]
 ) -> dict[int, tuple[TranscriptMessage, ...]]:
     found: dict[int, list[TranscriptMessage]] = {}
+    offered: dict[int, dict[str, str]] = {}  # per conversation: payload -> latest label
     for values in connection.execute(
         select(Message.__table__).where(Message.conversation_id.in_(ids)).order_by(Message.id)
     ).mappings():
-        found.setdefault(values["conversation_id"], []).append(_message(values))
+        conversation_id = values["conversation_id"]
+        message = _message(values, offered.setdefault(conversation_id, {}))
+        found.setdefault(conversation_id, []).append(message)
     return {key: tuple(value) for key, value in found.items()}
 
 
-def _message(values: Any) -> TranscriptMessage:
-    buttons = values["buttons"] or []
+def _message(values: Any, offered: dict[str, str]) -> TranscriptMessage:
+    """One transcript line; ``offered`` maps the payloads of the buttons shown so far
+    to their labels, and learns this message's buttons (a later label wins)."""
+    buttons = [button for button in values["buttons"] or [] if isinstance(button, dict)]
+    payload = values["payload"]
+    pressed = offered.get(payload, payload) if payload else None
+    for button in buttons:
+        if button.get("payload"):
+            offered[str(button["payload"])] = str(button.get("label") or button["payload"])
     return TranscriptMessage(
         id=values["id"],
         direction=values["direction"],
         text=values["text"] or "",
-        payload=values["payload"],
+        payload=payload,
+        pressed=pressed,
         buttons=tuple(str(button.get("label", "")) for button in buttons),
         intent=values["intent"],
         confidence=values["confidence"],

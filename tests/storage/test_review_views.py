@@ -375,3 +375,55 @@ def test_the_search_text_is_capped_so_each_message_costs_the_same(
     assert _search(store, "sent ord") == []  # beyond the cap
     assert _search(store, "fix x\nord ord") == [] and _search(store, "ord ord") == [cid]
 
+
+# -- transcript ----------------------------------------------------------------
+
+
+def test_a_pressed_button_shows_the_label_the_bot_offered(make_service, database_url, store):
+    service = make_service(database_url)  # the fake dialog offers ("OK", "ok"), ("No", "no")
+    cid = service.handle(inbound("fix mail", chat="press")).conversation.conversation_id
+    service.handle(inbound(payload="no", chat="press"))
+    service.handle(inbound(payload="gone:1", chat="press"))  # offered by nobody
+    presses = [(m.payload, m.pressed) for m in store.conversation(cid).messages if m.payload]
+    assert presses == [("no", "No"), ("gone:1", "gone:1")]
+    assert [m.pressed for m in store.conversation(cid).messages if not m.payload] == [None] * 4
+
+
+def test_the_latest_offer_of_a_payload_names_the_press(store, data, engine):
+    cid = data.conversation(texts=())
+    table = models.Message.__table__
+    rows_ = [
+        ("out", None, [{"label": "Nei", "payload": "step:no:x:1"}]),
+        ("in", "step:no:x:1", None),
+        ("out", None, [{"label": "Nei, fortsatt ikke", "payload": "step:no:x:1"}, {"bad": 1}]),
+        ("in", "step:no:x:1", None),
+    ]
+    with engine.begin() as connection:
+        for direction, payload, buttons in rows_:
+            connection.execute(
+                table.insert().values(
+                    conversation_id=cid,
+                    direction=direction,
+                    text="",
+                    payload=payload,
+                    buttons=buttons,
+                    created_at=T0,
+                )
+            )
+    other = data.conversation(texts=())  # another transcript's buttons never leak in
+    with engine.begin() as connection:
+        connection.execute(
+            table.insert().values(
+                conversation_id=other, direction="in", payload="step:no:x:1", created_at=T0
+            )
+        )
+    presses = [m.pressed for m in store.conversation(cid).messages if m.direction == "in"]
+    assert presses == ["Nei", "Nei, fortsatt ikke"]
+    assert [m.pressed for m in store.conversation(other).messages] == ["step:no:x:1"]
+    exported = dict(store.export(ConversationFilter()))
+    assert [m.pressed for m in next(v for k, v in exported.items() if k.id == cid)] == [
+        None,
+        "Nei",
+        None,
+        "Nei, fortsatt ikke",
+    ]

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 import pytest
+from sqlalchemy import select
 
+from bot.store.models import Message
 from tests.web.conftest import Site
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+PRESSED = re.compile(
+    r'<p class="pressed" title="([^"]*)">[^:<]+: <strong class="pressed-label">([^<]*)</strong>'
+)
 
 
 def _count(text: str) -> int:
@@ -37,3 +44,38 @@ def test_search_wildcards_are_literal(staff_client, value):
     response = staff_client.get("/conversations", params={"q": value})
     assert response.status_code == 200
     assert _count(response.text) == 0
+
+
+def _offered(site: Site, conversation_id: int) -> dict[str, str]:
+    """payload -> label of every button the bot showed in the conversation, from the rows."""
+    query = (
+        select(Message.buttons)
+        .where(Message.conversation_id == conversation_id, Message.direction == "out")
+        .order_by(Message.id)
+    )
+    with site.store._engine.connect() as connection:
+        return {
+            button["payload"]: button["label"]
+            for buttons in connection.execute(query).scalars()
+            for button in buttons or []
+        }
+
+
+def test_a_pressed_button_shows_its_label_not_its_payload(site: Site, staff_client):
+    page = staff_client.get(f"/conversations/{site.seeded.resolved}").text
+    presses = [(html.unescape(p), html.unescape(label)) for p, label in PRESSED.findall(page)]
+    payloads = [payload for payload, _ in presses]
+    assert [p.split(":")[0] for p in payloads] == ["step", "step", "rate"]  # no, ok, rate:5
+    offered = _offered(site, site.seeded.resolved)
+    assert presses == [(payload, offered[payload]) for payload in payloads]
+    assert all(label != payload for payload, label in presses)
+    assert "<code>step:" not in page
+
+
+def test_the_export_names_the_pressed_buttons(site: Site, staff_client):
+    lines = staff_client.get("/conversations/export.jsonl").text.splitlines()
+    record = next(r for r in map(json.loads, lines) if r["id"] == site.seeded.resolved)
+    offered = _offered(site, site.seeded.resolved)
+    presses = [(m["payload"], m["pressed"]) for m in record["transcript"] if m["payload"]]
+    assert len(presses) == 3
+    assert presses == [(payload, offered[payload]) for payload, _ in presses]
