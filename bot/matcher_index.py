@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.text import generic_terms, term, tokens
+from bot.text import generic_terms, splittable, term, tokens
 
-MIN_SPLIT_LEFT = 3  # shortest first part of a compound word ("jobb|mailen", not "e|post")
-MIN_SPLIT_RIGHT = 4  # shortest last part: "anyth|ing" and "every|one" are not compounds
+MIN_SPLIT_LEFT = 4  # shortest first part as written: "jobb|mailen", not "com|puter"
+# shortest last part as written, and shortest last term unless the phrases use that part as
+# a word of its own ("epost|appen"): "melding|er", "ligg|ende" are endings, not words
+MIN_SPLIT_RIGHT = 4
 LINKING_LETTERS = ("s", "e")  # Norwegian compounds join with -s- or -e-: "nettverk-s-innstilling"
 TYPO_MIN_LENGTH = 5  # shorter words are too easily "corrected" into another word
 TYPO_CUTOFF = 84.0  # rapidfuzz ratio a typo must reach to count as the known word
@@ -68,6 +70,7 @@ class MatchIndex:
     nb_factor: dict[str, float] = field(default_factory=dict)  # term -> IDF weight of its vote
     vocabulary: list[str] = field(default_factory=list)
     _known: frozenset[str] = frozenset()
+    _words: frozenset[str] = frozenset()  # every word the phrases use, as written (folded)
     _word_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -98,6 +101,7 @@ class MatchIndex:
             intent_postings={},
             vocabulary=sorted(known),
             _known=known,
+            _words=frozenset(w for *_, words in raw for w, _ in words),
         )
         for intent, language, text, words in raw:
             expanded = index._expand(words)
@@ -228,20 +232,32 @@ class MatchIndex:
         return result
 
     def _split(self, word: str) -> tuple[str, ...]:
-        """The known terms a compound word is made of ("jobbmailen" -> work, mail), or ()."""
-        if len(word) < MIN_SPLIT_LEFT + MIN_SPLIT_RIGHT:
+        """The known terms a compound word is made of ("jobbmailen" -> work, mail), or ().
+
+        Only a word that could be a Norwegian compound is split: not a word of a
+        synonym group ("passord", "nullstille" mean one thing as a whole), not
+        a generic word ("fortsatt") and not a known English word. Both parts
+        must be known terms that are not generic, the first at least
+        ``MIN_SPLIT_LEFT`` letters as written, the last ``MIN_SPLIT_RIGHT``:
+        "computer" is not com + put, "meldingen" not meld + ingen.
+        """
+        if len(word) < MIN_SPLIT_LEFT + MIN_SPLIT_RIGHT or not splittable(word):
             return ()
+        generic = generic_terms()
         for cut in range(len(word) - MIN_SPLIT_RIGHT, MIN_SPLIT_LEFT - 1, -1):
-            right = term(word[cut:])
-            if right is None or right not in self._known:
+            right_word = word[cut:]
+            right = term(right_word)
+            if right is None or right not in self._known or right in generic:
                 continue
+            if len(right) < MIN_SPLIT_RIGHT and right_word not in self._words:
+                continue  # an ending ("melding|er", "ligg|ende"), not a word
             left_word = word[:cut]
             for left in (
                 left_word,
                 *(left_word[:-1] for c in LINKING_LETTERS if left_word.endswith(c)),
             ):
-                left_term = term(left) if len(left) >= MIN_SPLIT_LEFT else None
-                if left_term is not None and left_term in self._known:
+                left_term = term(left) if len(left) >= MIN_SPLIT_LEFT - 1 else None
+                if left_term is not None and left_term in self._known and left_term not in generic:
                     return (left_term, right)
         return ()
 

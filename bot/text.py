@@ -158,6 +158,28 @@ def generic_terms() -> frozenset[str]:
     return rules().generic
 
 
+@lru_cache(maxsize=1)
+def _canonical_terms() -> frozenset[str]:
+    return frozenset(rules().synonyms.values())
+
+
+def splittable(token: str) -> bool:
+    """Whether a folded token may be a compound: no synonym, generic or English word.
+
+    "passord", "nullstille" and "lagring" mean one thing as a whole; "fortsatt"
+    is generic; "computer" is English and no com + put.
+    """
+    rule_set = rules()
+    if token in rule_set.synonyms or token in rule_set.folded_words["en"]:
+        return False
+    word_term = term(token)
+    return (
+        word_term is not None
+        and word_term not in rule_set.generic
+        and word_term not in _canonical_terms()
+    )
+
+
 def terms(text: str) -> list[str]:
     """The matching terms of ``text`` in order (stopwords dropped)."""
     return [t for t in (term(token) for token in tokens(text)) if t is not None]

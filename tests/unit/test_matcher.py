@@ -103,3 +103,23 @@ def test_shipped_knowledge_symptoms_and_off_topic(shipped: Matcher, text: str, i
     result = shipped.classify(text)
     assert result.intent == intent
     assert result.decision == ("none" if intent == "none" else "match")
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        # Norwegian compounds of two known words are split
+        ("jobbmailen", {"job", "mail"}),
+        ("epostkontoen", {"mail", "account"}),
+        ("nettverksinnstillingene", {"network", "settings"}),
+        # English words, synonyms, endings and short first parts are not
+        ("computer", set()),
+        ("password", set()),
+        ("newsletter", set()),
+        ("meldingene", set()),
+        ("oppdateringen", set()),
+        ("framleis", set()),
+    ],
+)
+def test_compound_splitting(shipped: Matcher, word: str, parts: set[str]) -> None:
+    assert set(shipped.index._split(word)) == parts

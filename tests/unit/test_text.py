@@ -52,8 +52,9 @@ def test_apostrophes_join_english_contractions() -> None:
 @pytest.mark.parametrize(
     ("word", "expected"),
     [
-        ("innstillingene", "innstilling"),
-        ("innstillinger", "innstilling"),
+        ("innstillingene", "innstill"),
+        ("innstillinger", "innstill"),
+        ("innstilling", "innstill"),
         ("settings", "sett"),
         ("updated", "updat"),
         ("mappen", "mapp"),
@@ -62,6 +63,22 @@ def test_apostrophes_join_english_contractions() -> None:
 )
 def test_light_stemming(word: str, expected: str) -> None:
     assert stem(word) == expected
+
+
+def test_inflections_meet_in_one_term() -> None:
+    # Bokmål and Nynorsk forms of one word, definite and plural, active and passive
+    forms = ["melding", "meldingen", "meldinger", "meldingene", "meldingar", "meldingane"]
+    assert len({stem(w) for w in forms}) == 1
+    assert terms("slettar sletter slettast") == terms("delete delete delete")
+    assert terms("sendast") == terms("sende")
+    assert terms("hentar hentast hentande") == terms("fetch fetch fetch")
+    assert terms("e-postane kjem ikkje") == terms("emails arrive not")
+    assert terms("mail is not coming") == terms("mail not arriving")
+
+
+def test_function_words_are_not_terms() -> None:
+    assert terms("when which eller both etter after når") == []
+    assert terms("eg vart") == []
 
 
 def test_stopwords_are_not_terms() -> None:
