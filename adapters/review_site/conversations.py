@@ -13,13 +13,9 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from adapters.review_site.rendering import render
-from bot.store.review_views import (
-    SORTS,
-    STATUSES,
-    ConversationFilter,
-    ConversationRow,
-    TranscriptMessage,
-)
+from bot.store.review_filters import SORTS, STATUSES, ConversationFilter
+from bot.store.review_transcripts import TranscriptMessage
+from bot.store.review_views import ConversationRow
 
 PLATFORMS: tuple[str, ...] = ("telegram", "slack", "console")
 FILTER_KEYS: tuple[str, ...] = ("platform", "status", "problem", "language", "from", "to", "q")

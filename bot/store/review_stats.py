@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Date, cast, func, select
 
 from bot.store.models import Conversation, Message, StepOutcome
 from bot.store.records import as_utc
-from bot.store.review_views import ConversationFilter, filter_conditions
+from bot.store.review_filters import ConversationFilter, filter_conditions
 
 MISSED_DECISIONS: tuple[str, ...] = ("none", "ambiguous")
 

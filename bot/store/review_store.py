@@ -12,18 +12,20 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, Engine, text
 
-from bot.store import review_actions, review_stats, review_views
+from bot.store import (
+    review_actions,
+    review_handoffs,
+    review_stats,
+    review_transcripts,
+    review_views,
+)
 from bot.store.database import READ_ONLY
 from bot.store.review_actions import LoginResult, StaffRow
+from bot.store.review_filters import ConversationFilter
+from bot.store.review_handoffs import HandoffRow
 from bot.store.review_stats import Insights, MissedReport
-from bot.store.review_views import (
-    ConversationDetail,
-    ConversationFilter,
-    ConversationPage,
-    ConversationRow,
-    HandoffRow,
-    TranscriptMessage,
-)
+from bot.store.review_transcripts import ConversationDetail, TranscriptMessage
+from bot.store.review_views import ConversationPage, ConversationRow
 
 
 def utc_now() -> datetime:
@@ -76,15 +78,15 @@ class ReviewStore:
     ) -> Iterator[tuple[ConversationRow, tuple[TranscriptMessage, ...]]]:
         """Every matching conversation with its transcript, streamed in batches."""
         with self._read() as connection:
-            yield from review_views.iter_conversations(connection, filters)
+            yield from review_transcripts.iter_conversations(connection, filters)
 
     def conversation(self, conversation_id: int) -> ConversationDetail | None:
         with self._read() as connection:
-            return review_views.get_conversation(connection, conversation_id)
+            return review_transcripts.get_conversation(connection, conversation_id)
 
     def handoffs(self) -> list[HandoffRow]:
         with self._read() as connection:
-            return review_views.handoff_queue(connection)
+            return review_handoffs.handoff_queue(connection)
 
     def insights(self, filters: ConversationFilter, today: date | None = None) -> Insights:
         with self._read() as connection:
