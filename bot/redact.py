@@ -15,18 +15,28 @@ MASK = "[redacted]"
 
 # A value: a quoted phrase or one run of non-space characters.
 _VALUE = r"(?P<value>\"[^\"]{1,100}\"|'[^']{1,100}'|«[^»]{1,100}»|\S+)"
+# What stands between a label and its value: "er", "is: ", ": ", "=". The words
+# need word boundaries, or "er" would match inside "Vinter" or "sommer".
+_SEPARATOR = r"\s*(?:\b(?:er|is|was|var|blir)\b\s*[:=]?|[:=])\s*"
 
 # "passordet mitt er X", "mitt passord: X", "my password is X", "password=X".
 _PASSWORD = re.compile(
     r"(?P<lead>\b(?:(?:mitt|my|the|new|nytt|gamle|old)\s+)?"
     r"(?:passordet|passord|password|passwd|passcode|passphrase|kodeord|kodeordet)"
-    r"(?:\s+(?:mitt|mine|til\s+\S+|for\s+\S+))?"
-    r"(?:\s*(?:er|is|was|var|blir|=|:)\s*|\s*[:=]\s*))" + _VALUE,
+    r"(?:\s+(?:mitt|mine|til\s+\S+|for\s+\S+))?" + _SEPARATOR + ")" + _VALUE,
+    re.IGNORECASE,
+)
+# "jeg byttet passordet til X", "I changed my password to X".
+_CHANGED_PASSWORD = re.compile(
+    r"(?P<lead>\b(?:byttet|bytta|endret|endra|satte|satt|changed|set|reset)\s+"
+    r"(?:(?:mitt|my|the|det)\s+)?(?:passordet|passord|password|kodeordet|kodeord)"
+    r"(?:\s+(?:mitt|mine))?\s+(?:til|to)\s+)" + _VALUE,
     re.IGNORECASE,
 )
 # "pw X", "pwd: X", "pass: X": short forms take the next word even without "is".
 _SHORT_PASSWORD = re.compile(
-    r"(?P<lead>\b(?:(?:pw|pwd)\b\s*[:=]?\s*|pass\s*[:=]\s*))" + _VALUE, re.IGNORECASE
+    r"(?P<lead>\b(?:(?:pw|pwd)\b(?:" + _SEPARATOR + r"|\s+)|pass\s*[:=]\s*))" + _VALUE,
+    re.IGNORECASE,
 )
 # Words after "password is" that describe it rather than being it.
 # fmt: off
@@ -45,7 +55,7 @@ _CODE = re.compile(
     r"sms-koden|sms-kode|verifiseringskoden|code|codes|otp|pin|pin-koden|pinkoden|"
     r"verification\s+code|security\s+code)\b"
     r"(?:\s+(?:min|mitt|my|fra\s+\S+|from\s+\S+))?"
-    r"(?:\s*(?:er|is|was|var|=|:)\s*|\s+))"
+    r"(?:" + _SEPARATOR + r"|\s+))"
     r"(?P<value>\d(?:[ -]?\d){3,9})\b",
     re.IGNORECASE,
 )
@@ -62,7 +72,7 @@ _TOKENS = (
 # "Bearer X", "api key: X", "token=X", "secret: X".
 _LABELLED_TOKEN = re.compile(
     r"(?P<lead>\b(?:bearer|authorization:\s*bearer|api[-_ ]?key|apikey|access[-_ ]?token|"
-    r"token|secret|client[-_ ]?secret|nøkkel|nøkkelen)\b(?:\s*(?:er|is|=|:)\s*|\s+))"
+    r"token|secret|client[-_ ]?secret|nøkkel|nøkkelen)\b(?:" + _SEPARATOR + r"|\s+))"
     r"(?P<value>[A-Za-z0-9._~+/=-]{12,})",
     re.IGNORECASE,
 )
@@ -81,6 +91,7 @@ def redact(text: str) -> str:
         text = pattern.sub(MASK, text)
     text = _LABELLED_TOKEN.sub(_mask_value, text)
     text = _PASSWORD.sub(_mask_password, text)
+    text = _CHANGED_PASSWORD.sub(_mask_password, text)
     text = _SHORT_PASSWORD.sub(_mask_password, text)
     text = _CODE.sub(_mask_value, text)
     return _RANDOM.sub(_mask_random, text)
@@ -92,7 +103,8 @@ def _mask_value(match: re.Match[str]) -> str:
 
 def _mask_password(match: re.Match[str]) -> str:
     value = match.group("value")
-    if value == MASK or value.strip(".,!?;:").casefold() in _NOT_A_PASSWORD:
+    bare = value.strip(".,!?;:-–\"'«»()")
+    if value == MASK or not bare or bare.casefold() in _NOT_A_PASSWORD:
         return match.group(0)
     return match.group("lead") + MASK
 

@@ -79,3 +79,24 @@ def test_logging_filter_redacts_message_and_args(caplog):
         logger.removeFilter(handler_filter)
     assert "hunter2" not in caplog.text
     assert "my password is [redacted]" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a colon after "er"/"is" is part of the separator, not the password
+        ("passordet er: Sommer2024!", "passordet er: [redacted]"),
+        ("the password is: hunter2", "the password is: [redacted]"),
+        ("koden er: 123456", "koden er: [redacted]"),
+        # "er" is a word of its own, not the end of "Vinter" or "sommer"
+        ("pw er hunter2", "pw er [redacted]"),
+        ("jeg byttet passordet til Vinter2025!", "jeg byttet passordet til [redacted]"),
+        ("I changed my password to Tr0ub4dor&3 today", "I changed my password to [redacted] today"),
+        ("passordet til kontoen er Abc123", "passordet til kontoen er [redacted]"),
+        # descriptions of a password, and ordinary words, stay
+        ("passordet er feil", "passordet er feil"),
+        ("Sommeren er fin, vinteren er kald", "Sommeren er fin, vinteren er kald"),
+    ],
+)
+def test_separators_and_word_boundaries(text: str, expected: str) -> None:
+    assert redact(text) == expected
