@@ -10,8 +10,12 @@ for the words that matter where the conversation is ("ja", "det funka",
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from bot import payloads
 from bot.conversation import DialogState, Phase, Transition, Turn, Understood
+from bot.events import Reply
 from bot.flow import (
     FINISHED,
     Context,
@@ -51,6 +55,8 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
     Phase.HANDED_OFF: _COMMANDS,
     Phase.ENDED: _COMMANDS,
 }
+# A typed rating while the rating buttons are shown: "4", "5/5", "4 stjerner".
+_TYPED_RATING = re.compile(r"([1-5])\s*(?:/\s*5|★+|stjerner?|stars?)?[.!]?", re.IGNORECASE)
 _STEP_VERBS = {
     "worked": "ok",
     "yes": "ok",  # every step ends "is mail working now?"
@@ -76,6 +82,17 @@ class Dialog:
             self.knowledge, self.classifier, self.settings, self.lexicon, turn.language_chosen
         )
         state = _first_guess(state, turn)
+        if _outdated(state, self.knowledge):
+            # The knowledge base changed under this conversation (a problem
+            # renamed or removed, steps shortened): start afresh, say why.
+            language = state.language
+            state = DialogState(language=language, greeted=True)
+            note = Reply(self.knowledge.text("knowledge_changed", language))
+            transition = self._answer(ctx, state, turn)
+            return replace(transition, replies=(note, *transition.replies))
+        return self._answer(ctx, state, turn)
+
+    def _answer(self, ctx: Context, state: DialogState, turn: Turn) -> Transition:
         if turn.payload is not None:
             return _on_payload(ctx, state, turn.payload)
         return _on_text(ctx, state, turn.text or "")
@@ -118,6 +135,18 @@ def advance(
     return Dialog(knowledge, classifier, settings).advance(state, turn)
 
 
+def _outdated(state: DialogState, knowledge: Knowledge) -> bool:
+    """The state points at a problem, step or candidate the knowledge no longer has."""
+    if state.problem is not None:
+        problem = knowledge.problems.get(state.problem)
+        if problem is None or (state.phase in _IN_FLOW and state.step_index >= len(problem.steps)):
+            return True
+    known = {*knowledge.problems, *knowledge.questions, HUMAN}
+    if state.pending_switch is not None and state.pending_switch not in knowledge.problems:
+        return True
+    return any(candidate not in known for candidate in state.candidates)
+
+
 def _first_guess(state: DialogState, turn: Turn) -> DialogState:
     """On a conversation's very first turn, the platform's hint is the first guess."""
     language = _language_code(turn.language_hint)
@@ -155,6 +184,9 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     text = " ".join(raw.split())[: ctx.settings.limits.max_inbound_chars]
     if not text:
         return current(ctx, state)
+    typed_rating = _TYPED_RATING.fullmatch(text)
+    if typed_rating and state.phase is Phase.RATING and not state.rated:
+        return rate(ctx, state, int(typed_rating.group(1)))
     hit = ctx.lexicon.read(text, _WORDS[state.phase])
     if hit is not None:
         telling = len(text.split()) >= MIN_LEXICON_WORDS_FOR_LANGUAGE or _untouched(state)
@@ -308,6 +340,10 @@ def _on_payload(ctx: Context, state: DialogState, payload: str) -> Transition:
     if kind == "menu":
         if state.phase in FINISHED:
             return as_new(menu(ctx, fresh(state)))
+        if state.phase in _IN_FLOW:
+            # /start, /help or a resumed terminal chat mid-flow: show where we
+            # are rather than a menu whose buttons would silently switch problems.
+            return current(ctx, state, [say.text("greeting_in_flow")])
         return menu(ctx, state.evolve(greeted=False))
     if kind == "restart":
         return restart(ctx, state)
