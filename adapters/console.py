@@ -7,6 +7,7 @@ Two front ends over the same core: an interactive chat for people
 from __future__ import annotations
 
 import json
+import logging
 import re
 import uuid
 from collections.abc import Callable, Iterable
@@ -17,6 +18,7 @@ from typing import IO, Any, Protocol
 from bot.events import Button, Inbound, Outcome, Reply
 
 PLATFORM = "console"
+logger = logging.getLogger(__name__)
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 _PATH = re.compile(r"`([^`]+)`")
 
@@ -131,17 +133,21 @@ def parse_jsonl_request(line: str, received_at: datetime) -> Inbound:
     if not isinstance(event_id, str | int) or isinstance(event_id, bool):
         raise JsonlError("'event' must be a string or a number")
     language = data.get("language")
-    return Inbound(
-        platform=PLATFORM,
-        user_id=user,
-        chat_key=user,
-        event_id=str(event_id),
-        received_at=received_at,
-        text=text,
-        payload=button,
-        language_hint=language if isinstance(language, str) else None,
-        display_name=user,
-    )
+    try:
+        return Inbound(
+            platform=PLATFORM,
+            user_id=user,
+            chat_key=user,
+            event_id=str(event_id),
+            received_at=received_at,
+            text=text,
+            payload=button,
+            language_hint=language if isinstance(language, str) else None,
+            display_name=user,
+        )
+    except ValueError as error:  # an over-long or unprintable user or event id
+        field = "'event'" if "event_id" in str(error) else "'user'"
+        raise JsonlError(f"{field} is too long or has control characters") from None
 
 
 def outcome_to_json(user: str, outcome: Outcome) -> dict[str, Any]:
@@ -183,6 +189,10 @@ class JsonlChat:
                 answer, errors = {"error": str(error)}, errors + 1
             except self.unavailable as error:
                 answer, errors = {"error": f"service unavailable: {error}"}, errors + 1
+            except Exception:
+                # One bad line must not end the stream; the details go to the log.
+                logger.exception("chat --jsonl: failed to handle a line")
+                answer, errors = {"error": "internal error; see the log"}, errors + 1
             self.output.write(json.dumps(answer, ensure_ascii=False) + "\n")
             self.output.flush()
         return errors

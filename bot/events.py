@@ -33,6 +33,10 @@ class Reply:
     buttons: tuple[Button, ...] = ()
 
 
+# The longest identifier each field may carry (the store's column sizes).
+IDENTIFIER_LIMITS = {"platform": 32, "user_id": 128, "chat_key": 200, "event_id": 200}
+
+
 @dataclass(frozen=True, slots=True)
 class Inbound:
     """One thing a person did: typed ``text`` or pressed a button (``payload``).
@@ -57,6 +61,10 @@ class Inbound:
     def __post_init__(self) -> None:
         if (self.text is None) == (self.payload is None):
             raise ValueError("an inbound event carries either text or a button payload")
+        for name, limit in IDENTIFIER_LIMITS.items():
+            value = getattr(self, name)
+            if not value or len(value) > limit or not value.isprintable():
+                raise ValueError(f"{name} must be 1 to {limit} printable characters")
 
 
 @dataclass(frozen=True, slots=True)

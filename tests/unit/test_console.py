@@ -68,6 +68,9 @@ def test_console_chat_presses_numbered_buttons_and_sends_text() -> None:
         ('{"user": "u1", "text": "a", "button": "menu"}', "exactly one"),
         ('{"user": "u1", "text": 5}', "'text' must be a string"),
         ('{"user": "u1", "button": ""}', "'button'"),
+        ('{"user": "' + "u" * 129 + '", "text": "hei"}', "'user' is too long"),
+        ('{"user": "u\\u0000x", "text": "hei"}', "'user' is too long or has control"),
+        ('{"user": "u1", "text": "hei", "event": "' + "e" * 201 + '"}', "'event' is too long"),
     ],
 )
 def test_parse_jsonl_request_rejects_malformed_lines(line: str, message: str) -> None:
@@ -94,3 +97,22 @@ def test_jsonl_chat_answers_every_line_and_reports_bad_ones() -> None:
     assert answers[0]["state"] == {"status": "active", "intent": "p", "step": 1}
     assert "error" in answers[1]
     assert answers[2]["user"] == "u2"
+
+
+class FailingCore:
+    """A core that fails on the user "boom" (a bug, a database error) and answers others."""
+
+    def handle(self, event: Inbound) -> Outcome:
+        if event.user_id == "boom":
+            raise RuntimeError("something broke")
+        return RecordingCore().handle(event)
+
+
+def test_jsonl_chat_survives_a_failing_line() -> None:
+    out = io.StringIO()
+    lines = ['{"user": "boom", "text": "hei"}\n', '{"user": "u2", "text": "hei"}\n']
+    errors = JsonlChat(core=FailingCore(), output=out, clock=lambda: NOW).run(lines)
+    answers = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert errors == 1
+    assert answers[0] == {"error": "internal error; see the log"}
+    assert answers[1]["replies"][0]["text"] == "hei"
