@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,6 +42,8 @@ class TextRules:
     words: Mapping[str, frozenset[str]]  # language -> casefolded words, æøå kept
     folded_words: Mapping[str, frozenset[str]]  # language -> folded words unique to it
     generic: frozenset[str] = frozenset()  # terms that say nothing about the subject
+    # words whose usual folding is another word ("før" -> "for"): ø written "oe" ("foer")
+    long_folds: Mapping[str, str] = field(default_factory=dict)
 
 
 def _read(name: str) -> dict[str, object]:
@@ -72,7 +74,13 @@ def rules() -> TextRules:
     )
     suffixes = tuple(sorted((str(s) for s in text_rules["suffixes"]), key=len, reverse=True))
     min_stem = int(text_rules["min_stem"])
-    base = TextRules(joins, pattern, suffixes, min_stem, {}, frozenset(), {}, {})
+    long_folds = {
+        str(w).casefold(): _fold_word(str(w).casefold().replace("ø", "oe").replace("æ", "ae"))
+        for w in text_rules.get("long_folds") or ()
+    }
+    base = TextRules(
+        joins, pattern, suffixes, min_stem, {}, frozenset(), {}, {}, long_folds=long_folds
+    )
     stopwords = frozenset(t for word in text_rules["stopwords"] for t in tokens(str(word), base))
     synonyms: dict[str, str] = {}
     for canonical, variants in dict(text_rules["synonyms"]).items():
@@ -88,8 +96,8 @@ def rules() -> TextRules:
         lang: frozenset(folded[lang] - folded[other])
         for lang, other in (("nb", "en"), ("en", "nb"))
     }
-    rule_set = TextRules(
-        joins, pattern, suffixes, min_stem, synonyms, stopwords, words, folded_unique
+    rule_set = replace(
+        base, synonyms=synonyms, stopwords=stopwords, words=words, folded_words=folded_unique
     )
     generic = frozenset(
         t
@@ -97,9 +105,7 @@ def rules() -> TextRules:
         for t in (_term(token, rule_set) for token in tokens(str(word), rule_set))
         if t is not None
     )
-    return TextRules(
-        joins, pattern, suffixes, min_stem, synonyms, stopwords, words, folded_unique, generic
-    )
+    return replace(rule_set, generic=generic)
 
 
 def _prepare(text: str, rule_set: TextRules) -> str:
@@ -114,7 +120,12 @@ def _prepare(text: str, rule_set: TextRules) -> str:
 def tokens(text: str, rule_set: TextRules | None = None) -> list[str]:
     """The folded words of ``text``: ASCII-folded Norwegian letters, no punctuation or emoji."""
     rule_set = rule_set or rules()
-    return [_fold_word(word) for word in _NON_WORD.split(_prepare(text, rule_set)) if word]
+    long = rule_set.long_folds
+    return [
+        long.get(word) or _fold_word(word)
+        for word in _NON_WORD.split(_prepare(text, rule_set))
+        if word
+    ]
 
 
 def normalize(text: str) -> str:
@@ -149,6 +160,8 @@ def _term(token: str, rule_set: TextRules) -> str | None:
     canonical = rule_set.synonyms.get(token)
     if canonical is not None:
         return canonical
+    if token.isdigit() and len(token) < 3:
+        return None  # "3 times", "2. etasje": a small number says nothing ("365" does)
     stemmed = _stem(token, rule_set.suffixes, rule_set.min_stem)
     return rule_set.synonyms.get(stemmed, stemmed)
 

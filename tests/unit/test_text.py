@@ -76,6 +76,18 @@ def test_inflections_meet_in_one_term() -> None:
     assert terms("mail is not coming") == terms("mail not arriving")
 
 
+def test_before_written_with_oe_is_not_the_stopword_for() -> None:
+    # "før" folds to "for" (a stopword); it is read as "until" instead, like "foer"
+    assert terms("kommer ikke før jeg åpner") == terms("arriving not until open")
+    assert terms("foer") == terms("før") == terms("until")
+    assert terms("for") == []
+
+
+def test_small_numbers_are_not_terms() -> None:
+    assert terms("3 ganger") == terms("ganger")
+    assert terms("Microsoft 365") == ["microsoft", "365"]
+
+
 def test_function_words_are_not_terms() -> None:
     assert terms("when which eller both etter after når") == []
     assert terms("eg vart") == []
