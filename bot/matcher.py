@@ -80,8 +80,9 @@ class Matcher:
         text = text[: self.max_chars]
         language = detect_language(text, self.default_language)
         query = self.index.query(text)
-        if not query.terms & self.index.domain_terms:
-            # nothing but words no intent uses, or generic ones ("today", "phone", "how")
+        if not (query.terms - query.guessed) & self.index.domain_terms:
+            # nothing but words no intent uses, or generic ones ("today", "phone", "how"),
+            # or a typo correction's guess alone ("banana phone" is no "banner")
             return MatchResult("none", NONE_INTENT, 1.0, language, ())
         ranked = self.rank(query)
         share = self.index.offtopic_share

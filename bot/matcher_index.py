@@ -47,6 +47,7 @@ class QueryTerms:
     term_string: str
     known: int  # how many of its words the knowledge knows (after compounds and typos)
     words: int  # how many words it had, stopwords excluded
+    guessed: frozenset[str] = frozenset()  # terms only a typo correction found
 
 
 @dataclass
@@ -71,7 +72,7 @@ class MatchIndex:
     vocabulary: list[str] = field(default_factory=list)
     _known: frozenset[str] = frozenset()
     _words: frozenset[str] = frozenset()  # every word the phrases use, as written (folded)
-    _word_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _word_cache: dict[str, tuple[tuple[str, ...], bool]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -261,38 +262,46 @@ class MatchIndex:
                     return (left_term, right)
         return ()
 
-    def _resolve(self, word: str, word_term: str) -> tuple[str, ...]:
-        """A message word's terms: itself if known, else its compound parts, else a typo fix."""
+    def _resolve(self, word: str, word_term: str) -> tuple[tuple[str, ...], bool]:
+        """A message word's terms: itself if known, else its compound parts, else a typo fix.
+
+        The flag says the terms are a typo correction's guess.
+        """
         if word_term in self._known:
-            return (word_term, *(p for p in self._split(word) if p != word_term))
+            return (word_term, *(p for p in self._split(word) if p != word_term)), False
         cached = self._word_cache.get(word)
         if cached is not None:
             return cached
         found: tuple[str, ...] = self._split(word)
+        guessed = False
         if not found and len(word) >= TYPO_MIN_LENGTH:
             best = process.extractOne(
                 word_term, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
             )
-            found = (best[0],) if best else ()
+            found, guessed = ((best[0],), True) if best else ((), False)
         if len(self._word_cache) < 50_000:
-            self._word_cache[word] = found
-        return found
+            self._word_cache[word] = (found, guessed)
+        return found, guessed
 
     def query(self, text: str) -> QueryTerms:
         """The terms of a message, mapped onto the knowledge's vocabulary where possible."""
         found: list[str] = []
+        guesses: list[str] = []
+        exact: list[str] = []
         words = known = 0
         for word, word_term in _phrase_words(text):
             if word_term is None:
                 continue
             words += 1
-            resolved = self._resolve(word, word_term)
+            resolved, guessed = self._resolve(word, word_term)
             if resolved:
                 known += 1
                 found.extend(resolved)
+                (guesses if guessed else exact).extend(resolved)
             else:
                 found.append(word_term)
-        return QueryTerms(frozenset(found), " ".join(found), known, words)
+        guessed = frozenset(guesses).difference(exact)
+        return QueryTerms(frozenset(found), " ".join(found), known, words, guessed)
 
     # -- scoring ---------------------------------------------------------------
 

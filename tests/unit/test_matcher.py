@@ -97,12 +97,23 @@ def shipped() -> Matcher:
         ("the printer on floor 2 is jammed", "none"),
         ("Teams krasjer når jeg deler skjerm", "none"),
         ("Kantina har vel taco i dag?", "none"),
+        # a typo correction's guess alone does not make a message ours ("banana" ~ "banner")
+        ("banana phone", "none"),
     ],
 )
 def test_shipped_knowledge_symptoms_and_off_topic(shipped: Matcher, text: str, intent: str) -> None:
     result = shipped.classify(text)
     assert result.intent == intent
     assert result.decision == ("none" if intent == "none" else "match")
+
+
+def test_typo_guesses_count_as_evidence_but_do_not_open_the_domain_gate(shipped: Matcher) -> None:
+    query = shipped.index.query("dupliccates in my inbox")
+    assert query.guessed == {"duplicate"} and "inbox" in query.terms
+    assert shipped.classify("dupliccates in my inbox").intent == "mailbox-corrupt"
+    # the guess alone says too little: ask again rather than answer a guess
+    assert shipped.index.query("attachmnet").guessed == {"attachment"}
+    assert shipped.classify("attachmnet").decision == "none"
 
 
 @pytest.mark.parametrize(
