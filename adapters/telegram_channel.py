@@ -1,11 +1,12 @@
 """Telegram handlers: updates in, core events through, the core's replies out as messages.
 
 Private chats send every text to the core; groups only messages that mention
-the bot, reply to it, or use ``/fix``. A button press is answered at once and
-its message edited to show the choice without buttons, so it cannot be pressed
-twice. The core runs in a worker thread (``asyncio.to_thread``), one update at
-a time per chat, so a slow database call stalls nobody else. The update id is
-the event id, so the core drops redeliveries.
+the bot, reply to it, or use ``/fix``. A button press is answered at once; once
+the core has handled it, its message is edited to show the choice without
+buttons, so it cannot be pressed twice (after a core failure the buttons stay,
+to be pressed again). The core runs in a worker thread (``asyncio.to_thread``),
+one update at a time per chat, so a slow database call stalls nobody else. The
+update id is the event id, so the core drops redeliveries.
 """
 
 from __future__ import annotations
@@ -194,9 +195,12 @@ class TelegramChannel:
         if isinstance(message, Message) and not self._owns(message, query.from_user.id):
             return  # someone else's buttons in a group
         async with self._lock(chat_key(message.chat, query.from_user.id)):
-            if isinstance(message, Message):  # else too old to edit
+            outcome = await self._outcome(update, context, payload=query.data)
+            if outcome is None:
+                return  # the buttons stay, so the person can press again after the apology
+            if isinstance(message, Message) and not outcome.duplicate:  # else too old to edit
                 await delivery.show_choice(context.bot, message, query.data)
-            await self._run(update, context, payload=query.data)
+            await self._send(update, context, outcome)
 
     async def on_error(self, update: object, context: Context) -> None:
         """Log a failure with its chat and update id, never the token; serving goes on."""
@@ -260,18 +264,37 @@ class TelegramChannel:
         payload: str | None = None,
         hint: str | None = None,
     ) -> None:
+        outcome = await self._outcome(update, context, text=text, payload=payload, hint=hint)
+        if outcome is not None:
+            await self._send(update, context, outcome)
+
+    async def _outcome(
+        self,
+        update: Update,
+        context: Context,
+        *,
+        text: str | None = None,
+        payload: str | None = None,
+        hint: str | None = None,
+    ) -> Outcome | None:
+        """The core's outcome for ``update``; None when it failed (the person got an apology)."""
         event = self._event(update, text=text, payload=payload, hint=hint)
         chat_id = update.effective_chat.id  # type: ignore[union-attr]  # checked by callers
-        reply_to = self._reply_target(update)
         try:
-            outcome = await self._core(event, context, chat_id)
+            return await self._core(event, context, chat_id)
         except Exception:
             log.exception(
                 "core failed for Telegram chat %s (update %s)", event.chat_key, event.event_id
             )
             apology = self.ui("error_apology", await self.language(update))
-            await delivery.send_reply(context.bot, chat_id, Reply(apology), reply_to=reply_to)
-            return
+            await delivery.send_reply(
+                context.bot, chat_id, Reply(apology), reply_to=self._reply_target(update)
+            )
+            return None
+
+    async def _send(self, update: Update, context: Context, outcome: Outcome) -> None:
+        chat_id = update.effective_chat.id  # type: ignore[union-attr]  # checked by callers
+        reply_to = self._reply_target(update)
         for reply in outcome.replies:
             await delivery.send_reply(context.bot, chat_id, reply, reply_to=reply_to)
 

@@ -441,6 +441,45 @@ async def test_a_core_failure_apologises_and_others_are_served(
     assert failures and "7012" in failures[0].getMessage()
 
 
+class FailingPresses:
+    """The real service, except that button presses fail while ``failing`` is set."""
+
+    def __init__(self, service: Any) -> None:
+        self.service = service
+        self.knowledge = service.knowledge
+        self.failing = False
+
+    def handle(self, event: Inbound) -> Outcome:
+        if self.failing and event.payload:
+            raise RuntimeError("the core broke on a press")
+        return self.service.handle(event)
+
+    def view(self, event: Inbound) -> ConversationView:
+        return self.service.view(event)
+
+
+async def test_a_press_the_core_failed_on_keeps_its_buttons(fake: FakeBotAPI, service: Any) -> None:
+    core = FailingPresses(service)
+    async with running(fake, core):
+        ola = Person(fake, 7019, "Ola", "nb")
+        ola.says("mailen oppdateres ikke på iphonen")
+        step1 = await reply_after(fake, ola, 0, has_button("step:no:"), "step 1")
+        core.failing = True
+        seen = len(fake.sent_to(ola.chat))
+        fake.push(ola.press_update(step1.message_id, step1.payload("step:no:")))
+        [apology] = (await fake.wait_sent(ola.chat, seen + 1, "the apology"))[seen:]
+        assert apology.text == telegram_render.render(service.knowledge.text("error_apology", "nb"))
+        assert len(fake.calls_of("answerCallbackQuery")) == 1  # the spinner stopped at once
+        # Nothing edited: the buttons are still there to be pressed again.
+        assert not fake.calls_of("editMessageText")
+        assert not fake.calls_of("editMessageReplyMarkup")
+        assert "reply_markup" in fake.message(ola.chat, step1.message_id)
+
+        core.failing = False
+        await press_button(fake, ola, step1, step1.payload("step:no:"))
+        await reply_after(fake, ola, seen + 1, lambda s: "Steg 2 av 8" in s.text, "step 2")
+
+
 async def test_the_fallback_apology_when_even_the_wording_is_gone(fake: FakeBotAPI) -> None:
     class Broken:
         knowledge = None  # no knowledge either: ``knowledge.text`` raises
