@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import IO, Any
 
 from adapters.commands import CommandError
+from bot.export import csv_row
 from bot.settings import Settings
 
 _AGE = re.compile(r"^(\d+)\s*([dhw])$")
@@ -197,12 +198,12 @@ def _write_csv(out: IO[str], transcripts: Iterable[Any]) -> int:
         c = t.conversation
         for m in t.lines:
             buttons = " | ".join(f"{label}={payload}" for label, payload in m.buttons)
-            writer.writerow(
+            writer.writerow(csv_row(
                 (c.id, c.platform, c.user, c.status, c.intent or "", c.language, m.id,
                  m.direction, m.text, m.payload or "", buttons, m.decision or "",
                  "" if m.confidence is None else f"{m.confidence:.3f}",
                  m.created_at.isoformat())
-            )  # fmt: skip
+            ))  # fmt: skip
         count += 1
     return count
 

@@ -88,3 +88,13 @@ def test_ages(age, days):
 def test_bad_age():
     with pytest.raises(CommandError):
         transcripts.parse_age("soon")
+
+
+def test_csv_export_defuses_spreadsheet_formulas(fake_service, database_url, tmp_path):
+    fake_service.handle(inbound('=HYPERLINK("http://evil.example","klikk")', chat="f"))
+    table = tmp_path / "t.csv"
+    assert _run(database_url, "export", "--format", "csv", "-o", str(table)) == 0
+    with table.open() as handle:
+        texts = [line["text"] for line in csv.DictReader(handle)]
+    assert '\'=HYPERLINK("http://evil.example","klikk")' in texts
+    assert not any(text.startswith(("=", "+", "-", "@")) for text in texts)
