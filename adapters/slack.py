@@ -64,6 +64,14 @@ HEALTH_PATH = "/healthz"
 
 log = logging.getLogger("fixbot.slack")
 
+# The one place fixbot's wording lives in code: used only when even the knowledge
+# base's own texts are unavailable.
+FALLBACK_TEXTS = {
+    "error_apology": "Beklager, noe gikk galt. Prøv igjen om litt.\n"
+    "Sorry, something went wrong. Please try again in a moment.",
+    "text_only": "fixbot leser bare tekst. / fixbot reads text only.",
+}
+
 
 class Core(Protocol):
     """What the Slack adapter needs of the core: ``bot.service.Service`` satisfies it."""
@@ -204,7 +212,11 @@ class SlackBot:
         await self._deliver(Said(place, user, event_id, text=text, payload=payload))
 
     async def _on_action(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
-        """A fixbot button: ack, show the choice in place of the buttons, then the core."""
+        """A fixbot button: ack, the core, then the choice shown in place of the buttons.
+
+        After a core failure the person gets the apology and the buttons stay, so
+        they can press again (a new press has a new action ts, so a new event id).
+        """
         await ack()
         press = read_press(body, action)
         if press is None:
@@ -214,27 +226,42 @@ class SlackBot:
             place = await self._direct_place(press.user)
             if place is None:
                 return
-        elif press.message is not None and press.message_ts:
-            try:
-                await self.client.chat_update(
-                    channel=place.channel,
-                    ts=press.message_ts,
-                    text=press.message.get("text") or press.label,
-                    blocks=chosen_blocks(press.message.get("blocks") or [], press.label),
-                )
-            except SlackApiError as error:
-                log.warning(
-                    "chat.update failed in %s: %s", place.chat_key, error.response.get("error")
-                )
-        await self._deliver(Said(place, press.user, press.event_id, payload=press.payload))
+        said = Said(place, press.user, press.event_id, payload=press.payload)
+        outcome = await self._outcome(said)
+        if outcome is None:
+            return
+        if press.message is not None and press.message_ts and not outcome.duplicate:
+            await self._show_choice(place, press.message, press.message_ts, press.label)
+        await self._post_replies(place, outcome)
+
+    async def _show_choice(
+        self, place: Place, message: dict[str, Any], message_ts: str, label: str
+    ) -> None:
+        """Replace the pressed message's buttons by the choice (chat.update)."""
+        try:
+            await self.client.chat_update(
+                channel=place.channel,
+                ts=message_ts,
+                text=message.get("text") or label,
+                blocks=chosen_blocks(message.get("blocks") or [], label),
+            )
+        except SlackApiError as error:
+            log.warning("chat.update failed in %s: %s", place.chat_key, error.response.get("error"))
 
     # -- the core and replies ----------------------------------------------------
 
     async def _deliver(self, said: Said) -> None:
-        """Give one event to the core and post its replies; a core failure gets an apology.
+        """Give one event to the core and post its replies; a core failure gets an apology."""
+        outcome = await self._outcome(said)
+        if outcome is not None:
+            await self._post_replies(said.place, outcome)
 
-        A channel-thread message (``started_only``) is dropped unless fixbot
-        already has a conversation in that thread.
+    async def _outcome(self, said: Said) -> Outcome | None:
+        """The core's outcome for one event; None if there is nothing to post.
+
+        None when the core failed (the person got an apology) and for a
+        channel-thread message (``started_only``) in a thread where fixbot has no
+        conversation.
         """
         place, user, event_id = said.place, said.user, said.event_id
         inbound = Inbound(
@@ -250,10 +277,10 @@ class SlackBot:
             if said.started_only:
                 view = await asyncio.to_thread(self.service.view, inbound)
                 if view.conversation_id is None:
-                    return
+                    return None
         except Exception:
             log.exception("could not look up slack chat %s (event %s)", place.chat_key, event_id)
-            return
+            return None
         person = await self.people.get(user)
         inbound = replace(inbound, language_hint=person.language, display_name=person.name)
         try:
@@ -261,10 +288,13 @@ class SlackBot:
         except Exception:
             log.exception("the core failed on slack chat %s (event %s)", place.chat_key, event_id)
             await self._say_ui(place, user, "error_apology", person)
-            return
+            return None
         if outcome.duplicate:
             log.info("slack event %s already handled (chat %s)", event_id, place.chat_key)
-            return
+        return outcome
+
+    async def _post_replies(self, place: Place, outcome: Outcome) -> None:
+        """Post the outcome's replies in order; stop at the first Slack refuses."""
         for reply in outcome.replies:
             if not await self._post(place, reply):
                 log.error(
@@ -302,8 +332,10 @@ class SlackBot:
         try:
             text = self.service.knowledge.text(key, language)
         except Exception:
-            log.exception("no ui text %r for slack chat %s", key, place.chat_key)
-            return
+            log.exception(
+                "no ui text %r for slack chat %s; using the fallback", key, place.chat_key
+            )
+            text = FALLBACK_TEXTS[key]
         await self._post(place, Reply(text=text))
 
     async def _direct_place(self, user: str) -> Place | None:

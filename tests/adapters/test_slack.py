@@ -25,7 +25,7 @@ import pytest
 import yaml
 from slack_sdk.signature import SignatureVerifier
 
-from adapters.slack import PLATFORM, SlackBot
+from adapters.slack import FALLBACK_TEXTS, PLATFORM, SlackBot
 from adapters.slack_blocks import render_reply
 from bot import payloads
 from bot.events import ConversationView, Inbound, Outcome
@@ -568,6 +568,59 @@ async def test_a_norwegian_dm_from_first_message_to_that_worked(http: HttpSlack)
     assert [b["value"] for b in buttons_of(rating)] == [payloads.rate(n) for n in range(1, 6)]
     # One users.info for the whole conversation: the locale is cached.
     assert len(fake.calls_to("users.info")) == 1
+
+
+async def test_a_press_the_core_failed_on_keeps_its_buttons(http: HttpSlack) -> None:
+    fake, core = http.fake, http.core
+    await http.event(dm("mailen på iPhonen oppdateres ikke", "1700000011.000100"), "Ev0KEEP")
+    await fake.wait_for(lambda: len(core.outcomes) == 1, "the first message handled")
+    first = messages_for(core.outcomes[0])
+    await fake.wait_for(lambda: len(fake.posts()) == first, "the first answer")
+    step_message = list(fake.posted_messages(NORA_DM))[-1]
+
+    core.failing = True
+    status, _ = await http.action(block_actions(step_message, NORA_DM, NORA, is_step("no")))
+    assert status == 200
+    await fake.wait_for(lambda: len(fake.posts()) == first + 1, "the apology")
+    assert fake.posts(NORA_DM)[-1].args["text"] == core.knowledge.text("error_apology", "nb")
+    assert fake.calls_to("chat.update") == []  # the buttons stay, to be pressed again
+
+    core.failing = False
+    await http.action(block_actions(step_message, NORA_DM, NORA, is_step("no")))
+    await fake.wait_for(lambda: len(core.outcomes) == 2, "the second press handled")
+    await fake.wait_for(lambda: len(fake.calls_to("chat.update")) == 1, "the choice shown")
+    update = fake.calls_to("chat.update")[0]
+    assert update.args["ts"] == step_message["ts"]
+    assert not [b for b in update.args["blocks"] if b["type"] == "actions"]
+    expected = first + 1 + messages_for(core.outcomes[1])
+    await fake.wait_for(lambda: len(fake.posts()) == expected, "step 2")
+
+
+async def test_the_fallback_apology_when_even_the_wording_is_gone(fake: FakeSlack) -> None:
+    class Broken:
+        knowledge = None  # no knowledge either: ``knowledge.text`` raises
+
+        def handle(self, event: Inbound) -> Outcome:
+            raise RuntimeError("boom")
+
+        def view(self, event: Inbound) -> ConversationView:
+            raise RuntimeError("boom")
+
+    bot = SlackBot(slack_settings(fake), Broken())
+    runner, port = await bot.start_http("127.0.0.1", 0)
+    try:
+        async with aiohttp.ClientSession() as session:
+            slack = HttpSlack(
+                fake, ObservedService(Broken(), fake), f"http://127.0.0.1:{port}", session
+            )
+            await slack.event(dm("hei", "1700000012.000100"), "Ev0BROKEN")
+            await fake.wait_for(lambda: len(fake.posts(NORA_DM)) == 1, "the fallback apology")
+    finally:
+        await runner.cleanup()
+        await _drain()
+    [apology] = fake.posts(NORA_DM)
+    assert apology.args["text"] == FALLBACK_TEXTS["error_apology"]
+    assert "Beklager" in apology.args["text"] and "Sorry" in apology.args["text"]
 
 
 # -- Socket Mode ---------------------------------------------------------------------
