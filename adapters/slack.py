@@ -1,15 +1,10 @@
-"""fixbot on Slack: slack-bolt's AsyncApp in Socket Mode or HTTP (Events API) mode.
+"""``fixbot serve slack``: slack-bolt's AsyncApp in Socket Mode or HTTP (Events API) mode.
 
-Every request is acknowledged at once and processed after: Bolt acks events
-before their listener runs (``process_before_response=False``), and the action
-and command listeners call ``ack()`` first. The core runs in a worker thread
-(``asyncio.to_thread``); Slack's own event id is the core's event id, so a
-retried or concurrently redelivered event gets its replies once (the core's
-unique processed-event key), however many times Bolt runs the listener.
-
-Conversations: a direct message chat is keyed by its channel; in channels an
-``@fixbot`` mention starts a conversation in its thread (``channel:thread_ts``)
-and later messages in that thread continue it.
+The listeners live in ``slack_channel``, Block Kit in ``slack_blocks``, reading
+Slack's JSON in ``slack_events`` and keeping secrets out of logs in
+``slack_logs``. This module builds the Web API client and the bot, serves it
+(an aiohttp server bound to ``--host``, or a Socket Mode connection) and runs
+it until Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
@@ -18,18 +13,12 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import re
 import signal
 import sys
-from dataclasses import replace
-from datetime import UTC, datetime
-from typing import Any, Protocol
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
-from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -37,61 +26,22 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack_blocks import (
-    ACTION_PREFIX,
-    chosen_blocks,
-    home_view,
-    render_reply,
-)
-from adapters.slack_events import (
-    Place,
-    Said,
-    read_command,
-    read_mention,
-    read_message,
-    read_press,
-)
+from adapters.slack_channel import Core, SlackBot
 from adapters.slack_logs import guard_logs
-from adapters.slack_people import People, Person
-from bot.events import ConversationView, Inbound, Outcome, Reply
-from bot.knowledge import Knowledge
 from bot.settings import Settings
 
-PLATFORM = "slack"
 DEFAULT_API_URL = "https://slack.com/api/"
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 log = logging.getLogger("fixbot.slack")
 
-# The one place fixbot's wording lives in code: used only when even the knowledge
-# base's own texts are unavailable.
-FALLBACK_TEXTS = {
-    "error_apology": "Beklager, noe gikk galt. Prøv igjen om litt.\n"
-    "Sorry, something went wrong. Please try again in a moment.",
-    "text_only": "fixbot leser bare tekst. / fixbot reads text only.",
-}
-
-
-class Core(Protocol):
-    """What the Slack adapter needs of the core: ``bot.service.Service`` satisfies it."""
-
-    @property
-    def knowledge(self) -> Knowledge: ...
-
-    def handle(self, event: Inbound) -> Outcome: ...
-
-    def view(self, event: Inbound) -> ConversationView: ...
-
 
 def build_client(settings: Settings) -> AsyncWebClient:
     """The Web API client: the bot token, the API root, retries on 429s and broken connections."""
-    base_url = settings.slack_api_url or DEFAULT_API_URL
-    if not base_url.endswith("/"):
-        base_url += "/"  # slack_sdk joins method names onto it
     return AsyncWebClient(
         token=settings.require("slack_bot_token"),
-        base_url=base_url,
+        base_url=api_url(settings),
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
@@ -99,265 +49,57 @@ def build_client(settings: Settings) -> AsyncWebClient:
     )
 
 
-class SlackBot:
-    """The Bolt app and its listeners, wired to the core. Serves HTTP or Socket Mode."""
+def api_url(settings: Settings) -> str:
+    """The Web API root, ending in ``/`` (slack_sdk joins method names onto it)."""
+    base_url = settings.slack_api_url or DEFAULT_API_URL
+    return base_url if base_url.endswith("/") else base_url + "/"
 
-    def __init__(
-        self, settings: Settings, service: Core, client: AsyncWebClient | None = None
-    ) -> None:
-        self.settings = settings
-        self.service = service
-        guard_logs(settings)
-        self.client = client or build_client(settings)
-        self.people = People(self.client)
-        self.app = AsyncApp(
-            client=self.client,
-            # Always verified; Bolt skips the check for Socket Mode envelopes, which
-            # come over the authenticated websocket unsigned.
-            signing_secret=settings.slack_signing_secret or "",
-            request_verification_enabled=True,
-            process_before_response=False,
-            logger=logging.getLogger("fixbot.slack.bolt"),
-        )
-        self.app.event("message")(self._on_message)
-        self.app.event("app_mention")(self._on_mention)
-        self.app.event("app_home_opened")(self._on_home_opened)
-        self.app.command("/fixbot")(self._on_command)
-        self.app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self._on_action)
 
-    # -- serving ---------------------------------------------------------------
+def build_bot(settings: Settings, service: Core) -> SlackBot:
+    """The bot with its client, after its secrets are masked in every log record."""
+    guard_logs(settings)
+    return SlackBot(settings, service, build_client(settings))
 
-    def web_app(self) -> web.Application:
-        """The HTTP mode app: Events API, interactivity and commands on one path, plus health."""
-        app = web.Application()
-        app.router.add_post(EVENTS_PATH, self._dispatch_http)
-        app.router.add_get(HEALTH_PATH, self._health)
-        return app
 
-    async def start_http(self, host: str, port: int) -> tuple[web.AppRunner, int]:
-        """Start serving on ``host``/``port`` (0: any free port); the runner and the bound port."""
-        self.settings.require("slack_signing_secret")  # never serve unsigned requests
-        runner = web.AppRunner(self.web_app(), access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, host, port)
-        await site.start()
-        return runner, int(runner.addresses[0][1])
+def web_app(bot: SlackBot) -> web.Application:
+    """The HTTP mode app: Events API, interactivity and commands on one path, plus health."""
 
-    def socket_mode(self) -> AsyncSocketModeHandler:
-        """The Socket Mode handler (aiohttp) for the app-level token in settings."""
-        return AsyncSocketModeHandler(
-            self.app,
-            app_token=self.settings.require("slack_app_token"),
-            web_client=self.client,
-            logger=logging.getLogger("fixbot.slack.socket"),
-        )
-
-    async def _dispatch_http(self, request: web.Request) -> web.Response:
-        response = await self.app.async_dispatch(await to_bolt_request(request))
+    async def dispatch(request: web.Request) -> web.Response:
+        response = await bot.app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 
-    async def _health(self, request: web.Request) -> web.Response:
+    async def health(request: web.Request) -> web.Response:
         return web.Response(text="ok")
 
-    # -- listeners ---------------------------------------------------------------
-
-    async def _on_message(
-        self,
-        event: dict[str, Any],
-        body: dict[str, Any],
-        context: AsyncBoltContext,
-        request: AsyncBoltRequest,
-    ) -> None:
-        """A message in a DM, or in a channel thread where fixbot has a conversation."""
-        said = read_message(event, body["event_id"], context.get("bot_user_id"))
-        if said is None:
-            return
-        if not said.text:
-            file_only = event.get("subtype") == "file_share" and not said.started_only
-            if file_only and not _is_retry(request):
-                await self._say_ui(said.place, said.user, "text_only")
-            return
-        await self._deliver(said)
-
-    async def _on_mention(
-        self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
-    ) -> None:
-        """``@fixbot ...`` in a channel: start (or continue) the conversation in its thread."""
-        said = read_mention(event, body["event_id"], context.get("bot_user_id"))
-        if said is not None:
-            await self._deliver(said)
-
-    async def _on_home_opened(self, event: dict[str, Any]) -> None:
-        """The App Home tab: publish the problem menu in the person's language."""
-        if event.get("tab") != "home" or not event.get("user"):
-            return
-        person = await self.people.get(event["user"])
-        language = person.language or self.settings.default_language
-        try:
-            await self.client.views_publish(
-                user_id=event["user"], view=home_view(self.service.knowledge, language)
-            )
-        except SlackApiError as error:
-            log.error("views.publish failed for %s: %s", event["user"], error.response.get("error"))
-
-    async def _on_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
-        """``/fixbot [reset|human|text]``: answered in the person's DM with fixbot."""
-        await ack()
-        user = command["user_id"]
-        place = await self._direct_place(user)
-        if place is None:
-            return
-        event_id = command.get("trigger_id") or f"{user}:{datetime.now(UTC).timestamp()}"
-        text, payload = read_command(command.get("text") or "")
-        await self._deliver(Said(place, user, event_id, text=text, payload=payload))
-
-    async def _on_action(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
-        """A fixbot button: ack, the core, then the choice shown in place of the buttons.
-
-        After a core failure the person gets the apology and the buttons stay, so
-        they can press again (a new press has a new action ts, so a new event id).
-        """
-        await ack()
-        press = read_press(body, action)
-        if press is None:
-            return
-        place = press.place
-        if place is None:  # a button on the App Home tab: the conversation is in the DM
-            place = await self._direct_place(press.user)
-            if place is None:
-                return
-        said = Said(place, press.user, press.event_id, payload=press.payload)
-        outcome = await self._outcome(said)
-        if outcome is None:
-            return
-        if press.message is not None and press.message_ts and not outcome.duplicate:
-            await self._show_choice(place, press.message, press.message_ts, press.label)
-        await self._post_replies(place, outcome)
-
-    async def _show_choice(
-        self, place: Place, message: dict[str, Any], message_ts: str, label: str
-    ) -> None:
-        """Replace the pressed message's buttons by the choice (chat.update)."""
-        try:
-            await self.client.chat_update(
-                channel=place.channel,
-                ts=message_ts,
-                text=message.get("text") or label,
-                blocks=chosen_blocks(message.get("blocks") or [], label),
-            )
-        except SlackApiError as error:
-            log.warning("chat.update failed in %s: %s", place.chat_key, error.response.get("error"))
-
-    # -- the core and replies ----------------------------------------------------
-
-    async def _deliver(self, said: Said) -> None:
-        """Give one event to the core and post its replies; a core failure gets an apology."""
-        outcome = await self._outcome(said)
-        if outcome is not None:
-            await self._post_replies(said.place, outcome)
-
-    async def _outcome(self, said: Said) -> Outcome | None:
-        """The core's outcome for one event; None if there is nothing to post.
-
-        None when the core failed (the person got an apology) and for a
-        channel-thread message (``started_only``) in a thread where fixbot has no
-        conversation.
-        """
-        place, user, event_id = said.place, said.user, said.event_id
-        inbound = Inbound(
-            platform=PLATFORM,
-            user_id=user,
-            chat_key=place.chat_key,
-            event_id=event_id,
-            received_at=datetime.now(UTC),
-            text=said.text,
-            payload=said.payload,
-        )
-        try:
-            if said.started_only:
-                view = await asyncio.to_thread(self.service.view, inbound)
-                if view.conversation_id is None:
-                    return None
-        except Exception:
-            log.exception("could not look up slack chat %s (event %s)", place.chat_key, event_id)
-            return None
-        person = await self.people.get(user)
-        inbound = replace(inbound, language_hint=person.language, display_name=person.name)
-        try:
-            outcome = await asyncio.to_thread(self.service.handle, inbound)
-        except Exception:
-            log.exception("the core failed on slack chat %s (event %s)", place.chat_key, event_id)
-            await self._say_ui(place, user, "error_apology", person)
-            return None
-        if outcome.duplicate:
-            log.info("slack event %s already handled (chat %s)", event_id, place.chat_key)
-        return outcome
-
-    async def _post_replies(self, place: Place, outcome: Outcome) -> None:
-        """Post the outcome's replies in order; stop at the first Slack refuses."""
-        for reply in outcome.replies:
-            if not await self._post(place, reply):
-                log.error(
-                    "stopped posting replies to slack chat %s (conversation %s)",
-                    place.chat_key,
-                    outcome.conversation.conversation_id,
-                )
-                return
-
-    async def _post(self, place: Place, reply: Reply) -> bool:
-        """Post one reply (one or more messages); False if Slack refused it."""
-        for message in render_reply(reply):
-            try:
-                await self.client.chat_postMessage(
-                    channel=place.channel,
-                    thread_ts=place.thread_ts,
-                    text=message.text,
-                    blocks=list(message.blocks),
-                    unfurl_links=False,
-                    unfurl_media=False,
-                )
-            except SlackApiError as error:
-                log.error(
-                    "chat.postMessage failed in %s: %s", place.chat_key, error.response.get("error")
-                )
-                return False
-        return True
-
-    async def _say_ui(
-        self, place: Place, user: str, key: str, person: Person | None = None
-    ) -> None:
-        """Post one of fixbot's own UI sentences (knowledge ``ui``) in the person's language."""
-        person = person or await self.people.get(user)
-        language = person.language or self.settings.default_language
-        try:
-            text = self.service.knowledge.text(key, language)
-        except Exception:
-            log.exception(
-                "no ui text %r for slack chat %s; using the fallback", key, place.chat_key
-            )
-            text = FALLBACK_TEXTS[key]
-        await self._post(place, Reply(text=text))
-
-    async def _direct_place(self, user: str) -> Place | None:
-        """The person's DM with fixbot (conversations.open), where commands and Home buttons go."""
-        try:
-            response = await self.client.conversations_open(users=user)
-        except SlackApiError as error:
-            log.error("conversations.open failed for %s: %s", user, error.response.get("error"))
-            return None
-        channel = (response.get("channel") or {}).get("id")
-        return Place(channel, channel) if channel else None
+    app = web.Application()
+    app.router.add_post(EVENTS_PATH, dispatch)
+    app.router.add_get(HEALTH_PATH, health)
+    return app
 
 
-def _is_retry(request: AsyncBoltRequest) -> bool:
-    """Whether Slack marked this delivery as a retry (for the one reply made without the core)."""
-    retry = (request.headers.get("x-slack-retry-num") or ["0"])[0]
-    return retry.isdigit() and int(retry) > 0
+async def start_http(bot: SlackBot, host: str, port: int) -> tuple[web.AppRunner, int]:
+    """Start serving on ``host``/``port`` (0: any free port); the runner and the bound port."""
+    bot.settings.require("slack_signing_secret")  # never serve unsigned requests
+    runner = web.AppRunner(web_app(bot), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    return runner, int(runner.addresses[0][1])
+
+
+def socket_mode(bot: SlackBot) -> AsyncSocketModeHandler:
+    """The Socket Mode handler (aiohttp) for the app-level token in settings."""
+    return AsyncSocketModeHandler(
+        bot.app,
+        app_token=bot.settings.require("slack_app_token"),
+        web_client=bot.client,
+        logger=logging.getLogger("fixbot.slack.socket"),
+    )
 
 
 async def run(args: argparse.Namespace, settings: Settings, service: Core) -> int:
     """Connect (Socket Mode) or listen (HTTP) until cancelled or SIGTERM."""
-    bot = SlackBot(settings, service)
+    bot = build_bot(settings, service)
     try:
         identity = await bot.client.auth_test()
     except SlackApiError as error:
@@ -371,7 +113,7 @@ async def run(args: argparse.Namespace, settings: Settings, service: Core) -> in
     with contextlib.suppress(NotImplementedError, RuntimeError):
         loop.add_signal_handler(signal.SIGTERM, stop.set)
     if settings.slack_app_token:
-        handler = bot.socket_mode()
+        handler = socket_mode(bot)
         await handler.connect_async()
         log.info("fixbot is on Slack as %s (Socket Mode)", identity.get("user"))
         try:
@@ -379,7 +121,7 @@ async def run(args: argparse.Namespace, settings: Settings, service: Core) -> in
         finally:
             await handler.close_async()
         return 0
-    runner, port = await bot.start_http(args.host, args.port)
+    runner, port = await start_http(bot, args.host, args.port)
     log.info(
         "fixbot is on Slack as %s: http://%s:%d%s",
         identity.get("user"),

@@ -25,8 +25,9 @@ import pytest
 import yaml
 from slack_sdk.signature import SignatureVerifier
 
-from adapters.slack import FALLBACK_TEXTS, PLATFORM, SlackBot
+from adapters.slack import build_bot, socket_mode, start_http
 from adapters.slack_blocks import render_reply
+from adapters.slack_channel import FALLBACK_TEXTS, PLATFORM
 from bot import payloads
 from bot.events import ConversationView, Inbound, Outcome
 from bot.settings import Settings
@@ -256,8 +257,8 @@ async def _drain() -> None:
 
 @pytest.fixture
 async def http(fake: FakeSlack, core: ObservedService) -> AsyncIterator[HttpSlack]:
-    bot = SlackBot(slack_settings(fake), core)
-    runner, port = await bot.start_http("127.0.0.1", 0)
+    bot = build_bot(slack_settings(fake), core)
+    runner, port = await start_http(bot, "127.0.0.1", 0)
     try:
         async with aiohttp.ClientSession() as session:
             yield HttpSlack(fake, core, f"http://127.0.0.1:{port}", session)
@@ -606,8 +607,8 @@ async def test_the_fallback_apology_when_even_the_wording_is_gone(fake: FakeSlac
         def view(self, event: Inbound) -> ConversationView:
             raise RuntimeError("boom")
 
-    bot = SlackBot(slack_settings(fake), Broken())
-    runner, port = await bot.start_http("127.0.0.1", 0)
+    bot = build_bot(slack_settings(fake), Broken())
+    runner, port = await start_http(bot, "127.0.0.1", 0)
     try:
         async with aiohttp.ClientSession() as session:
             slack = HttpSlack(
@@ -629,8 +630,10 @@ async def test_the_fallback_apology_when_even_the_wording_is_gone(fake: FakeSlac
 async def test_socket_mode_acks_each_envelope_and_answers_through_the_web_api(
     fake: FakeSlack, core: ObservedService
 ) -> None:
-    bot = SlackBot(slack_settings(fake, slack_app_token=APP_TOKEN, slack_signing_secret=None), core)
-    handler = bot.socket_mode()
+    bot = build_bot(
+        slack_settings(fake, slack_app_token=APP_TOKEN, slack_signing_secret=None), core
+    )
+    handler = socket_mode(bot)
     await handler.connect_async()
     try:
         await fake.wait_for(lambda: fake.socket_connections == 1, "the websocket")
