@@ -107,10 +107,6 @@ def test_eval_names_a_malformed_line(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 @pytest.mark.skipif(not DEV.exists(), reason="shared/eval/dev.jsonl is not beside the repository")
-@pytest.mark.xfail(
-    reason="dev is at 89.2% overall, nb 89.0% (docs/matching.md); the bars are the goal",
-    strict=False,
-)
 def test_shipped_matcher_on_dev_meets_the_issue_bars(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
