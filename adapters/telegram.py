@@ -1,8 +1,8 @@
 """``fixbot serve telegram``: the python-telegram-bot Application, by long polling or webhook.
 
-The handlers live in ``telegram_channel``, sending in ``telegram_delivery``,
-rendering in ``telegram_render`` and keeping the token out of logs in
-``telegram_logs``. This module builds the Application (API root, timeouts,
+The handlers live in ``telegram_channel``, reading updates in
+``telegram_updates``, sending in ``telegram_delivery``, rendering in
+``telegram_render`` and keeping the token out of logs in ``telegram_logs``. This module builds the Application (API root, timeouts,
 rate limiter, concurrency) and runs it until Ctrl-C.
 """
 

@@ -14,13 +14,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 import weakref
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from telegram import Chat, Message, MessageEntity, Update
+from telegram import Chat, Message, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -33,6 +31,7 @@ from telegram.ext import (
 )
 
 from adapters import telegram_delivery as delivery
+from adapters import telegram_updates as updates
 from bot import payloads
 from bot.events import ConversationView, Inbound, Outcome, Reply
 
@@ -41,7 +40,6 @@ log = logging.getLogger(__name__)
 Context = CallbackContext[Any, Any, Any, Any]
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
-PLATFORM = "telegram"
 TYPING_AFTER = 0.8  # seconds of core time before "typing…" is shown
 NON_TEXT = (
     filters.PHOTO
@@ -79,19 +77,6 @@ class Core(Protocol):
     def view(self, event: Inbound) -> ConversationView: ...
 
 
-def language_of(code: str | None) -> str | None:
-    """Telegram's ``language_code`` as fixbot's language: nb for nb/no/nn, else en."""
-    if not code:
-        return None
-    primary = code.replace("_", "-").split("-")[0].lower()
-    return "nb" if primary in ("nb", "no", "nn") else "en"
-
-
-def chat_key(chat: Chat, user_id: int) -> str:
-    """A private chat is one conversation; in a group each person has their own."""
-    return str(chat.id) if chat.type == Chat.PRIVATE else f"{chat.id}:{user_id}"
-
-
 class TelegramChannel:
     """The handlers of one application, around the core."""
 
@@ -125,7 +110,7 @@ class TelegramChannel:
         async def callback(update: Update, context: Context) -> None:
             user = update.effective_user
             # /start greets in the client's language: Norwegian for nb/no/nn, else English.
-            hint = (language_of(user.language_code) or "en") if start and user else None
+            hint = (updates.language_of(user.language_code) or "en") if start and user else None
             await self.dispatch(update, context, payload=payloads.MENU, language_hint=hint)
 
         return callback
@@ -159,12 +144,11 @@ class TelegramChannel:
         message = update.message
         if message is None or message.text is None:
             return
-        text = message.text
+        text = " ".join(message.text.split())
         if message.chat.type != Chat.PRIVATE:
             if not self._addressed(message, context):
                 return
-            text = re.sub(rf"@{re.escape(context.bot.username)}\b", " ", text, flags=re.I)
-        text = " ".join(text.split())
+            text = updates.without_mention(text, context.bot.username)
         if text:
             await self.dispatch(update, context, text=text)
         else:
@@ -192,9 +176,9 @@ class TelegramChannel:
         message = query.message
         if message is None or not query.data:
             return
-        if isinstance(message, Message) and not self._owns(message, query.from_user.id):
+        if isinstance(message, Message) and not updates.may_press(message, query.from_user.id):
             return  # someone else's buttons in a group
-        async with self._lock(chat_key(message.chat, query.from_user.id)):
+        async with self._lock(updates.chat_key(message.chat, query.from_user.id)):
             outcome = await self._outcome(update, context, payload=query.data)
             if outcome is None:
                 return  # the buttons stay, so the person can press again after the apology
@@ -211,31 +195,7 @@ class TelegramChannel:
         log.error("Telegram handler failed%s", where, exc_info=context.error)
 
     def _addressed(self, message: Message, context: Context) -> bool:
-        """In a group: does the message mention fixbot or reply to it?"""
-        me = context.bot
-        replied = message.reply_to_message
-        if replied and replied.from_user and replied.from_user.id == me.id:
-            return True
-        mention = f"@{me.username}".lower()
-        entities = message.parse_entities() or message.parse_caption_entities()
-        for entity, value in entities.items():
-            if entity.type == MessageEntity.MENTION and value.lower() == mention:
-                return True
-            if (
-                entity.type == MessageEntity.TEXT_MENTION
-                and entity.user
-                and entity.user.id == me.id
-            ):
-                return True
-        return False
-
-    @staticmethod
-    def _owns(message: Message, user_id: int) -> bool:
-        """In a group, only the person the bot's message answered may press its buttons."""
-        if message.chat.type == Chat.PRIVATE:
-            return True
-        asker = message.reply_to_message.from_user if message.reply_to_message else None
-        return asker is None or asker.id == user_id
+        return updates.addressed(message, context.bot.id, context.bot.username)
 
     # --- the core ----------------------------------------------------------------------
 
@@ -252,7 +212,7 @@ class TelegramChannel:
         chat, user = update.effective_chat, update.effective_user
         if chat is None or user is None:
             return
-        async with self._lock(chat_key(chat, user.id)):
+        async with self._lock(updates.chat_key(chat, user.id)):
             await self._run(update, context, text=text, payload=payload, hint=language_hint)
 
     async def _run(
@@ -278,7 +238,7 @@ class TelegramChannel:
         hint: str | None = None,
     ) -> Outcome | None:
         """The core's outcome for ``update``; None when it failed (the person got an apology)."""
-        event = self._event(update, text=text, payload=payload, hint=hint)
+        event = updates.event(update, text=text, payload=payload, hint=hint)
         chat_id = update.effective_chat.id  # type: ignore[union-attr]  # checked by callers
         try:
             return await self._core(event, context, chat_id)
@@ -288,53 +248,15 @@ class TelegramChannel:
             )
             apology = self.ui("error_apology", await self.language(update))
             await delivery.send_reply(
-                context.bot, chat_id, Reply(apology), reply_to=self._reply_target(update)
+                context.bot, chat_id, Reply(apology), reply_to=updates.reply_target(update)
             )
             return None
 
     async def _send(self, update: Update, context: Context, outcome: Outcome) -> None:
         chat_id = update.effective_chat.id  # type: ignore[union-attr]  # checked by callers
-        reply_to = self._reply_target(update)
+        reply_to = updates.reply_target(update)
         for reply in outcome.replies:
             await delivery.send_reply(context.bot, chat_id, reply, reply_to=reply_to)
-
-    @staticmethod
-    def _reply_target(update: Update) -> int | None:
-        """In a group, every answer replies to the person's message (which also marks
-        whose buttons they are); after a button press, to the message that started it."""
-        chat = update.effective_chat
-        if chat is None or chat.type == Chat.PRIVATE:
-            return None
-        if update.message:
-            return update.message.message_id
-        query = update.callback_query
-        pressed = query.message if query else None
-        if isinstance(pressed, Message) and pressed.reply_to_message:
-            return pressed.reply_to_message.message_id
-        return None
-
-    def _event(
-        self,
-        update: Update,
-        *,
-        text: str | None = None,
-        payload: str | None = None,
-        hint: str | None = None,
-    ) -> Inbound:
-        chat, user = update.effective_chat, update.effective_user
-        assert chat is not None and user is not None
-        message = update.message
-        return Inbound(
-            platform=PLATFORM,
-            user_id=str(user.id),
-            chat_key=chat_key(chat, user.id),
-            event_id=str(update.update_id),
-            received_at=message.date if message else datetime.now(UTC),
-            text=text,
-            payload=payload,
-            language_hint=hint or language_of(user.language_code),
-            display_name=user.full_name or None,
-        )
 
     async def _core(self, event: Inbound, context: Context, chat_id: int) -> Outcome:
         task = asyncio.ensure_future(asyncio.to_thread(self.service.handle, event))
@@ -356,10 +278,10 @@ class TelegramChannel:
     async def language(self, update: Update) -> str:
         """The chat's conversation language; for a new chat the client's; else the default."""
         user = update.effective_user
-        client = language_of(user.language_code if user else None)
+        client = updates.language_of(user.language_code if user else None)
         if update.effective_chat is None or user is None:
             return client or self.default_language
-        probe = self._event(update, payload=payloads.MENU)  # only locates the chat
+        probe = updates.event(update, payload=payloads.MENU)  # only locates the chat
         try:
             view = await asyncio.to_thread(self.service.view, probe)
         except Exception as error:  # the database may be what failed
