@@ -49,6 +49,10 @@ def register(parser: argparse.ArgumentParser) -> None:
     purge = sub.add_parser("purge", help="delete conversations older than an age")
     purge.add_argument("--older-than", required=True, help="age such as 90d, 12w or 48h")
     purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    sub.add_parser(
+        "close-idle",
+        help="mark conversations idle past FIXBOT_IDLE_TIMEOUT_HOURS as abandoned (for cron)",
+    )
 
 
 def _filters(parser: argparse.ArgumentParser) -> None:
@@ -87,6 +91,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         store = open_store(settings)
     except DatabaseError as error:
         raise CommandError(str(error)) from None
+    args.idle_timeout_hours = settings.dialog.idle_timeout_hours
     try:
         return _ACTIONS[args.action](args, store)
     except DatabaseError as error:
@@ -230,4 +235,21 @@ def _purge(args: argparse.Namespace, store: Any) -> int:
     return 0
 
 
-_ACTIONS = {"list": _list, "show": _show, "export": _export, "purge": _purge}
+def _close_idle(args: argparse.Namespace, store: Any) -> int:
+    from bot.store.retention import close_idle
+
+    now = datetime.now(UTC)
+    cutoff = now - timedelta(hours=args.idle_timeout_hours)
+    with store.writing() as connection:
+        closed = close_idle(connection, cutoff, now)
+    print(f"marked {closed} idle conversations abandoned")
+    return 0
+
+
+_ACTIONS = {
+    "list": _list,
+    "show": _show,
+    "export": _export,
+    "purge": _purge,
+    "close-idle": _close_idle,
+}

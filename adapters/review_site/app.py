@@ -7,7 +7,13 @@ page, /healthz and /static). Endpoints live in their own modules.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -28,6 +34,7 @@ from bot.knowledge import Knowledge
 from bot.settings import Settings
 from bot.store.review_store import ReviewStore
 
+logger = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
 SESSION_COOKIE = "fixbot_review"
 MIN_SECRET_CHARS = 16
@@ -52,6 +59,10 @@ class ReviewConfig:
     session_max_age: int = 8 * 3600
     https_only: bool = False  # set behind TLS so the cookie is sent only over HTTPS
     page_size: int = 50
+    # Conversations idle longer than the dialog's timeout are marked abandoned
+    # at start-up and then this often, so the figures don't wait for the
+    # person to write again. None: never (tests).
+    idle_sweep_seconds: float | None = 300.0
 
 
 class SecurityHeaders:
@@ -80,6 +91,37 @@ async def healthz(request: Request) -> Response:
 
 async def home(request: Request) -> Response:
     return RedirectResponse("/conversations", status_code=303)
+
+
+def _idle_sweeper(
+    store: ReviewStore, idle: timedelta, every: float | None
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """A lifespan that marks idle conversations abandoned now and every ``every`` seconds."""
+
+    async def sweep_forever() -> None:
+        while True:
+            try:
+                closed = await asyncio.to_thread(store.close_idle, idle)
+                if closed:
+                    logger.info("marked %d idle conversations abandoned", closed)
+            except Exception:  # the site keeps serving; the next sweep tries again
+                logger.exception("idle sweep failed")
+            await asyncio.sleep(every or 0)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if every is None:
+            yield
+            return
+        task = asyncio.create_task(sweep_forever())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return lifespan
 
 
 def build_app(
@@ -126,7 +168,12 @@ def build_app(
         Middleware(CSRFMiddleware),
         Middleware(auth.LoginRequired),
     ]
-    app = Starlette(routes=routes, middleware=middleware)
+    idle = timedelta(hours=settings.dialog.idle_timeout_hours)
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=_idle_sweeper(store, idle, config.idle_sweep_seconds),
+    )
     app.state.store = store
     app.state.knowledge = knowledge
     app.state.config = config

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, exists, func, select
+from sqlalchemy import Connection, delete, exists, func, select, update
 
 from bot.store.models import Conversation, ProcessedEvent, User
 from bot.store.records import as_utc
@@ -22,6 +22,21 @@ def count_older_than(connection: Connection, cutoff: datetime) -> int:
     """How many conversations had their last activity before ``cutoff``."""
     query = select(func.count()).where(Conversation.updated_at < as_utc(cutoff))
     return int(connection.execute(query).scalar_one())
+
+
+def close_idle(connection: Connection, cutoff: datetime, at: datetime) -> int:
+    """Mark active conversations last touched before ``cutoff`` as abandoned.
+
+    The service closes an idle conversation when its person writes again; this
+    closes the ones whose person never came back, so the review site's
+    abandoned figures and "active" filter are right.
+    """
+    result = connection.execute(
+        update(Conversation)
+        .where(Conversation.status == "active", Conversation.updated_at < as_utc(cutoff))
+        .values(status="abandoned", ended_at=as_utc(at))
+    )
+    return int(result.rowcount)
 
 
 def purge_older_than(connection: Connection, cutoff: datetime) -> PurgeCount:

@@ -8,7 +8,7 @@ run in one transaction each.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, Engine, text
 
@@ -107,6 +107,14 @@ class ReviewStore:
     def add_note(self, handoff_id: int, staff: str, note: str) -> bool:
         with self._engine.begin() as connection:
             return review_actions.add_note(connection, handoff_id, staff, note, self.now())
+
+    def close_idle(self, idle: timedelta) -> int:
+        """Mark conversations idle longer than ``idle`` as abandoned; how many were."""
+        from bot.store.retention import close_idle
+
+        now = self.now()
+        with self._engine.begin() as connection:
+            return close_idle(connection, now - idle, now)
 
     def check_login(self, name: str, password: str) -> LoginResult:
         with self._engine.begin() as connection:

@@ -98,3 +98,15 @@ def test_csv_export_defuses_spreadsheet_formulas(fake_service, database_url, tmp
         texts = [line["text"] for line in csv.DictReader(handle)]
     assert '\'=HYPERLINK("http://evil.example","klikk")' in texts
     assert not any(text.startswith(("=", "+", "-", "@")) for text in texts)
+
+
+def test_close_idle_marks_only_idle_active_conversations_abandoned(
+    fake_service, database_url, capsys
+):
+    now = datetime.now(UTC)
+    fake_service.handle(inbound("hei", chat="old", at=now - timedelta(hours=30)))
+    fake_service.handle(inbound("hei", chat="new", user="u2", at=now - timedelta(hours=1)))
+    assert _run(database_url, "close-idle") == 0
+    assert "marked 1 idle conversations abandoned" in capsys.readouterr().out
+    statuses = rows(fake_service, "SELECT status FROM conversations ORDER BY id")
+    assert statuses == [("abandoned",), ("active",)]

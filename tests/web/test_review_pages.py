@@ -79,3 +79,21 @@ def test_the_export_names_the_pressed_buttons(site: Site, staff_client):
     presses = [(m["payload"], m["pressed"]) for m in record["transcript"] if m["payload"]]
     assert len(presses) == 3
     assert presses == [(payload, offered[payload]) for payload, _ in presses]
+
+
+def test_the_site_marks_conversations_idle_past_the_timeout_abandoned(site: Site) -> None:
+    from sqlalchemy import text
+    from starlette.testclient import TestClient
+
+    def count(status: str) -> int:
+        with site.store._engine.connect() as connection:
+            query = text("SELECT count(*) FROM conversations WHERE status = :s")
+            return int(connection.execute(query, {"s": status}).scalar_one())
+
+    active, abandoned = count("active"), count("abandoned")
+    assert active > 0
+    site.clock.advance(hours=48)  # every seeded conversation is now idle past 24 hours
+    with TestClient(site.app):  # start-up runs the first sweep
+        pass
+    assert count("active") == 0
+    assert count("abandoned") == abandoned + active
