@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from adapters.review_site.rendering import render
+from bot.export import csv_row
 from bot.store.review_filters import SORTS, STATUSES, ConversationFilter
 from bot.store.review_transcripts import TranscriptMessage
 from bot.store.review_views import ConversationRow
@@ -105,11 +106,6 @@ async def conversation_page(request: Request) -> Response:
     return render(request, "conversation.html", {"detail": detail})
 
 
-def _guard_formula(value: str) -> str:
-    """Prefix cells a spreadsheet would run as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _record(row: ConversationRow) -> dict[str, object]:
     return {
         "id": row.id,
@@ -134,9 +130,7 @@ def _csv_lines(
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_COLUMNS)
     for row, _ in rows:
-        writer.writerow(
-            _guard_formula("" if value is None else str(value)) for value in _record(row).values()
-        )
+        writer.writerow(csv_row(_record(row).values()))
         if buffer.tell() > 32_000:
             yield buffer.getvalue()
             buffer.seek(0)
