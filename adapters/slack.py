@@ -27,7 +27,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_channel import Core, SlackBot
-from adapters.slack_logs import guard_logs
+from adapters.slack_logs import protect
 from bot.settings import Settings
 
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -57,7 +57,7 @@ def api_url(settings: Settings) -> str:
 
 def build_bot(settings: Settings, service: Core) -> SlackBot:
     """The bot with its client, after its secrets are masked in every log record."""
-    guard_logs(settings)
+    protect(settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token)
     return SlackBot(settings, service, build_client(settings))
 
 

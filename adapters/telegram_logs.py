@@ -2,11 +2,11 @@
 
 Telegram puts the token in every request URL (``/bot<token>/sendMessage``),
 and httpx logs request URLs at INFO; an exception from the HTTP layer can carry
-the URL too. So the httpx loggers are quieted to WARNING, and every log record
-made in the process, whatever its logger or handler, passes through
-``TokenMask`` on creation: the known tokens and anything shaped like a bot
-token are replaced by ``<token>`` in the message, its arguments and its
-formatted traceback.
+the URL too. So once ``protect`` has run, the httpx loggers are quieted to
+WARNING, and every log record made in the process, whatever its logger or
+handler, passes through ``TokenMask`` on creation: the known tokens and
+anything shaped like a bot token are replaced by ``<token>`` in the message,
+its arguments and its formatted traceback. Nothing happens at import.
 """
 
 from __future__ import annotations
@@ -60,30 +60,35 @@ class TokenMask(logging.Filter):
         return True
 
 
-_mask = TokenMask()
-_installed = False
+_mask: TokenMask | None = None  # the installed mask, once ``protect`` has run
 _install_lock = threading.Lock()
 
 
-def protect(token: str) -> TokenMask:
-    """Keep ``token`` out of all logging from now on; idempotent, safe to call per app."""
-    global _installed
-    _mask.add(token)
-    for name in NOISY_LOGGERS:
-        logger = logging.getLogger(name)
-        if logger.level == logging.NOTSET or logger.level < logging.WARNING:
-            logger.setLevel(logging.WARNING)
+def protect(*tokens: str) -> TokenMask:
+    """Keep ``tokens`` out of all logging from now on, and quiet httpx.
+
+    Idempotent: the first call installs the masking record factory, later calls
+    only add tokens; called by whoever builds the Application.
+    """
+    global _mask
     with _install_lock:
-        if not _installed:
+        if _mask is None:
+            installed = TokenMask()
             # A record factory, not a handler filter: it covers every logger and every
             # handler, including ones added later (pytest's caplog among them).
             previous: Callable[..., logging.LogRecord] = logging.getLogRecordFactory()
 
             def masked_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
                 record = previous(*args, **kwargs)
-                _mask.filter(record)
+                installed.filter(record)
                 return record
 
             logging.setLogRecordFactory(masked_record)
-            _installed = True
+            _mask = installed
+        for token in tokens:
+            _mask.add(token)
+    for name in NOISY_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET or logger.level < logging.WARNING:
+            logger.setLevel(logging.WARNING)
     return _mask

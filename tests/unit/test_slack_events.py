@@ -1,9 +1,7 @@
-"""Reading Slack events: what fixbot answers, where, and what it ignores; log masking."""
+"""Reading Slack events: what fixbot answers, where, and what it ignores."""
 
 from __future__ import annotations
 
-import logging
-import sys
 from typing import Any
 
 import pytest
@@ -16,7 +14,6 @@ from adapters.slack_events import (
     read_message,
     read_press,
 )
-from adapters.slack_logs import MASK, SecretFilter
 from bot import payloads
 
 BOT = "UFIXBOT"
@@ -136,24 +133,3 @@ def test_a_press_on_a_message_in_a_thread_and_on_the_home_tab() -> None:
     )
     assert home is not None and home.place is None and home.event_id == "V1:9.9"
     assert read_press({"user": {"id": "U1"}}, {"action_id": "fixbot:0"}) is None
-
-
-def test_secrets_and_token_shapes_are_masked_in_messages_and_tracebacks() -> None:
-    mask = SecretFilter()
-    mask.secrets.add("s3cr3t-signing")
-    try:
-        raise RuntimeError("boom with xoxb-123-456-abcdef and s3cr3t-signing")
-    except RuntimeError:
-        record = logging.LogRecord(
-            "fixbot.slack",
-            logging.ERROR,
-            __file__,
-            1,
-            "token %s",
-            ("xapp-1-A1-2-ff",),
-            exc_info=sys.exc_info(),
-        )
-    assert mask.filter(record)
-    text = logging.Formatter().format(record)
-    assert "xoxb-" not in text and "xapp-" not in text and "s3cr3t" not in text
-    assert text.startswith(f"token {MASK}") and f"boom with {MASK} and {MASK}" in text

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from adapters.telegram_logs import MASK, protect
 
+ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ"
 OTHER = "987654321:ZZHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ"  # never registered: masked by shape
 
@@ -27,3 +31,20 @@ def test_token_masked_in_messages_arguments_and_tracebacks(
     assert TOKEN not in caplog.text and OTHER not in caplog.text
     assert caplog.text.count(MASK) >= 3
     assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
+
+
+def test_protect_installs_once() -> None:
+    first = protect(TOKEN)
+    factory = logging.getLogRecordFactory()
+    assert protect(TOKEN) is first
+    assert logging.getLogRecordFactory() is factory
+
+
+def test_importing_does_nothing_to_logging() -> None:
+    code = (
+        "import logging; before = logging.getLogRecordFactory(); "
+        "import adapters.telegram_logs, adapters.telegram; "
+        "assert logging.getLogRecordFactory() is before; "
+        "assert logging.getLogger('httpx').level == logging.NOTSET"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
