@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,9 +23,14 @@ LOCKOUT = timedelta(minutes=15)
 MAX_NAME_CHARS = 100
 MAX_NOTE_CHARS = 4000
 
-_hasher = PasswordHasher()
-# Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("fixbot-no-such-account")
+_hasher = PasswordHasher()  # configuration only; hashing happens per call
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified against when the name is unknown, so a wrong name costs as long as a
+    wrong password. Made on first use, not at import."""
+    return _hasher.hash("fixbot-no-such-account")
 
 
 class StaffError(Exception):
@@ -157,7 +163,7 @@ def check_login(connection: Connection, name: str, password: str, now: datetime)
         ).where(StaffAccount.name == name)
     ).first()
     if row is None:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy_hash(), password)
         return LoginResult(ok=False)
     account_id, stored, failures, locked_until = row
     if locked_until is not None and as_utc(locked_until) > now:
