@@ -2,21 +2,26 @@
 
 The handlers live in ``telegram_channel``, reading updates in
 ``telegram_updates``, sending in ``telegram_delivery``, rendering in
-``telegram_render`` and keeping the token out of logs in ``telegram_logs``. This module builds the Application (API root, timeouts,
-rate limiter, concurrency) and runs it until Ctrl-C.
+``telegram_render`` and keeping the token out of logs in ``telegram_logs``.
+This module builds the Application (API root, timeouts, rate limiter,
+concurrency), checks at start-up that the token and the API root work, and
+runs it until Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
+from adapters.commands import CommandError
 from adapters.telegram_channel import Core, TelegramChannel
 from adapters.telegram_logs import protect
 from bot.settings import Settings, SettingsError
@@ -37,8 +42,7 @@ def build_application(settings: Settings, service: Core) -> TelegramApp:
     """The Application with fixbot's handlers, its API root, timeouts and rate limiter."""
     token = settings.require("telegram_bot_token")
     protect(token)
-    # No trailing slash: PTB appends the token and the method to the root.
-    base_url = (settings.telegram_base_url or DEFAULT_BASE_URL).rstrip("/")
+    base_url = api_root(settings)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -66,6 +70,11 @@ def build_application(settings: Settings, service: Core) -> TelegramApp:
     return app
 
 
+def api_root(settings: Settings) -> str:
+    """The Bot API root, without a trailing slash: PTB appends the token and the method."""
+    return (settings.telegram_base_url or DEFAULT_BASE_URL).rstrip("/")
+
+
 def webhook_options(webhook_url: str, secret: str, *, listen: str, port: int) -> dict[str, Any]:
     """Arguments for ``run_webhook``: serve the URL's path, register it with the secret."""
     if not WEBHOOK_SECRET.match(secret):
@@ -85,9 +94,52 @@ def webhook_options(webhook_url: str, secret: str, *, listen: str, port: int) ->
     }
 
 
+def check_api(app: TelegramApp, webhook: dict[str, Any] | None = None) -> None:
+    """Before serving: the token works (getMe) and, in webhook mode, the webhook is set.
+
+    Done here rather than left to ``run_polling``/``run_webhook`` so that a wrong
+    token or an unreachable API is one line (``CommandError``), not PTB's logged
+    tracebacks.
+    """
+
+    async def probe() -> None:
+        async with app.bot:  # initialize (getMe), and shut down again on the way out
+            if webhook is not None:
+                await app.bot.set_webhook(
+                    webhook["webhook_url"],
+                    secret_token=webhook["secret_token"],
+                    allowed_updates=webhook["allowed_updates"],
+                )
+
+    asyncio.run(probe())
+
+
+def startup_error(error: InvalidToken | NetworkError, base_url: str) -> CommandError:
+    """One line saying what went wrong at start-up and what to check; never the token.
+
+    (PTB's ``InvalidToken`` message quotes the token, so it is never shown.)
+    """
+    if isinstance(error, InvalidToken):
+        return CommandError(
+            f"the Telegram Bot API at {base_url} rejected TELEGRAM_BOT_TOKEN — "
+            "check the token with @BotFather, and FIXBOT_TELEGRAM_BASE_URL"
+        )
+    reason = " ".join(protect().mask(error.message).split())
+    if isinstance(error, BadRequest):  # a request Telegram refused, such as setWebhook
+        return CommandError(f"Telegram refused to set the webhook ({reason}) — check --webhook-url")
+    if isinstance(error, TimedOut):
+        reason = "timed out"
+    return CommandError(
+        f"cannot reach the Telegram Bot API at {base_url} ({reason}) — "
+        "check FIXBOT_TELEGRAM_BASE_URL and the network"
+    )
+
+
 def serve(args: argparse.Namespace, settings: Settings, service: Core) -> int:
     """Run fixbot on Telegram until Ctrl-C: a webhook with ``--webhook-url``, else polling."""
     app = build_application(settings, service)
+    base_url = api_root(settings)
+    options = None
     if args.webhook_url:
         options = webhook_options(
             args.webhook_url,
@@ -95,11 +147,16 @@ def serve(args: argparse.Namespace, settings: Settings, service: Core) -> int:
             listen=args.listen,
             port=args.port,
         )
-        log.info(
-            "Telegram webhook %s, listening on %s:%s", args.webhook_url, args.listen, args.port
-        )
-        app.run_webhook(**options)
-    else:
-        log.info("Telegram long polling")
-        app.run_polling(allowed_updates=list(ALLOWED_UPDATES), timeout=POLL_TIMEOUT)
+    try:
+        check_api(app, options)
+        if options is not None:
+            log.info(
+                "Telegram webhook %s, listening on %s:%s", args.webhook_url, args.listen, args.port
+            )
+            app.run_webhook(**options)
+        else:
+            log.info("Telegram long polling")
+            app.run_polling(allowed_updates=list(ALLOWED_UPDATES), timeout=POLL_TIMEOUT)
+    except (InvalidToken, NetworkError) as error:
+        raise startup_error(error, base_url) from None
     return 0

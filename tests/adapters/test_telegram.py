@@ -557,6 +557,54 @@ def test_fixbot_serve_telegram_polls_until_interrupted(
     assert fake.sent_to(ola.chat)[0].text.startswith("Hei!")
 
 
+def closed_port() -> int:
+    """A local port nothing listens on: bound, then closed."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def serve_telegram(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str, token: str, base_url: str
+) -> int:
+    from adapters import cli
+
+    monkeypatch.chdir(tmp_path)  # no .env from the working tree
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", token)
+    monkeypatch.setenv("FIXBOT_TELEGRAM_BASE_URL", base_url)
+    monkeypatch.setenv("FIXBOT_DATABASE_URL", database_url)
+    return cli.main(["serve", "telegram"])
+
+
+def test_an_unreachable_bot_api_is_one_line_at_start_up(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    database_url: str,
+) -> None:
+    token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ"
+    base_url = f"http://127.0.0.1:{closed_port()}/bot"
+    assert serve_telegram(monkeypatch, tmp_path, database_url, token, base_url) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("fixbot: cannot reach the Telegram Bot API")
+    assert base_url in err and "FIXBOT_TELEGRAM_BASE_URL" in err
+    assert token not in err and token.split(":")[1] not in err
+
+
+def test_a_rejected_token_is_one_line_at_start_up(
+    fake: FakeBotAPI,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    database_url: str,
+) -> None:
+    wrong = "987654321:ZZHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ"
+    assert serve_telegram(monkeypatch, tmp_path, database_url, wrong, fake.base_url) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "rejected TELEGRAM_BOT_TOKEN" in err
+    assert wrong not in err and wrong.split(":")[1] not in err
+
+
 async def test_language_command_switches_and_takes_an_argument(
     fake: FakeBotAPI, bot: TelegramApp, service: Any
 ) -> None:
