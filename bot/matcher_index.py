@@ -300,8 +300,8 @@ class MatchIndex:
                 (guesses if guessed else exact).extend(resolved)
             else:
                 found.append(word_term)
-        guessed = frozenset(guesses).difference(exact)
-        return QueryTerms(frozenset(found), " ".join(found), known, words, guessed)
+        only_guessed = frozenset(guesses).difference(exact)
+        return QueryTerms(frozenset(found), " ".join(found), known, words, only_guessed)
 
     # -- scoring ---------------------------------------------------------------
 
