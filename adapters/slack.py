@@ -14,8 +14,8 @@ import asyncio
 import contextlib
 import logging
 import signal
-import sys
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -26,6 +26,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.commands import CommandError
 from adapters.slack_channel import Core, SlackBot
 from adapters.slack_logs import protect
 from bot.settings import Settings
@@ -97,38 +98,74 @@ def socket_mode(bot: SlackBot) -> AsyncSocketModeHandler:
     )
 
 
-async def run(args: argparse.Namespace, settings: Settings, service: Core) -> int:
-    """Connect (Socket Mode) or listen (HTTP) until cancelled or SIGTERM."""
-    bot = build_bot(settings, service)
+def reason(error: BaseException) -> str:
+    """A network error as a few words on one line (a timeout's own text is empty)."""
+    if isinstance(error, TimeoutError):
+        return "timed out"
+    return " ".join(protect().mask(str(error)).split()) or type(error).__name__
+
+
+async def connect(bot: SlackBot) -> str:
+    """Check the bot token against the Web API (auth.test); fixbot's Slack user name.
+
+    A rejected token or an unreachable API is a ``CommandError``: one line, no secret.
+    """
+    base_url = api_url(bot.settings)
     try:
         identity = await bot.client.auth_test()
     except SlackApiError as error:
-        print(
-            f"fixbot: Slack rejected SLACK_BOT_TOKEN ({error.response.get('error')})",
-            file=sys.stderr,
-        )
-        return 2
+        raise CommandError(
+            f"Slack rejected SLACK_BOT_TOKEN ({error.response.get('error')}) — "
+            "check the bot token on the app's OAuth page, and FIXBOT_SLACK_API_URL"
+        ) from None
+    except (TimeoutError, aiohttp.ClientError) as error:
+        raise CommandError(
+            f"cannot reach the Slack Web API at {base_url} ({reason(error)}) — "
+            "check FIXBOT_SLACK_API_URL and the network"
+        ) from None
+    return str(identity.get("user") or "")
+
+
+async def run(args: argparse.Namespace, settings: Settings, service: Core) -> int:
+    """Connect (Socket Mode) or listen (HTTP) until cancelled or SIGTERM."""
+    bot = build_bot(settings, service)
+    name = await connect(bot)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     with contextlib.suppress(NotImplementedError, RuntimeError):
         loop.add_signal_handler(signal.SIGTERM, stop.set)
     if settings.slack_app_token:
         handler = socket_mode(bot)
+        try:
+            # The first websocket URL is asked for here: connect_async would retry a
+            # refused app token forever, logging a traceback each time.
+            opened = await bot.client.apps_connections_open(app_token=settings.slack_app_token)
+        except SlackApiError as error:
+            raise CommandError(
+                f"Slack rejected SLACK_APP_TOKEN ({error.response.get('error')}) — "
+                "check the app-level token (connections:write) on the app's Basic Information page"
+            ) from None
+        except (TimeoutError, aiohttp.ClientError) as error:
+            raise CommandError(
+                f"cannot reach the Slack Web API at {api_url(settings)} ({reason(error)}) — "
+                "check FIXBOT_SLACK_API_URL and the network"
+            ) from None
+        handler.client.wss_uri = opened["url"]
         await handler.connect_async()
-        log.info("fixbot is on Slack as %s (Socket Mode)", identity.get("user"))
+        log.info("fixbot is on Slack as %s (Socket Mode)", name)
         try:
             await stop.wait()
         finally:
             await handler.close_async()
         return 0
-    runner, port = await start_http(bot, args.host, args.port)
-    log.info(
-        "fixbot is on Slack as %s: http://%s:%d%s",
-        identity.get("user"),
-        args.host,
-        port,
-        EVENTS_PATH,
-    )
+    try:
+        runner, port = await start_http(bot, args.host, args.port)
+    except OSError as error:
+        raise CommandError(
+            f"cannot listen on {args.host}:{args.port} ({reason(error)}) — "
+            "choose another --host or --port"
+        ) from None
+    log.info("fixbot is on Slack as %s: http://%s:%d%s", name, args.host, port, EVENTS_PATH)
     try:
         await stop.wait()
     finally:

@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import re
+import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -25,6 +26,7 @@ import pytest
 import yaml
 from slack_sdk.signature import SignatureVerifier
 
+from adapters import cli
 from adapters.slack import build_bot, socket_mode, start_http
 from adapters.slack_blocks import render_reply
 from adapters.slack_channel import FALLBACK_TEXTS, PLATFORM
@@ -681,6 +683,82 @@ async def test_socket_mode_acks_each_envelope_and_answers_through_the_web_api(
     finally:
         await handler.close_async()
         await _drain()
+
+
+# -- start-up: one line for what is wrong -------------------------------------------------
+
+
+def closed_port() -> int:
+    """A local port nothing listens on: bound, then closed."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def serve_slack(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    database_url: str,
+    api_url: str,
+    *,
+    app_token: str | None = None,
+) -> int:
+    monkeypatch.chdir(tmp_path)  # no .env from the working tree
+    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+    monkeypatch.setenv("FIXBOT_SLACK_API_URL", api_url)
+    monkeypatch.setenv("FIXBOT_DATABASE_URL", database_url)
+    if app_token:
+        monkeypatch.setenv("SLACK_APP_TOKEN", app_token)
+    else:
+        monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    return cli.main(["serve", "slack", "--port", "0"])
+
+
+def one_line_without_secrets(err: str) -> str:
+    assert err.count("\n") == 1 and err.startswith("fixbot: "), err
+    assert TOKEN not in err and SECRET not in err and APP_TOKEN not in err
+    return err
+
+
+def test_an_unreachable_web_api_is_one_line_at_start_up(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    database_url: str,
+) -> None:
+    api_url = f"http://127.0.0.1:{closed_port()}/api/"
+    assert serve_slack(monkeypatch, tmp_path, database_url, api_url) == 2
+    err = one_line_without_secrets(capsys.readouterr().err)
+    assert f"cannot reach the Slack Web API at {api_url}" in err
+    assert "FIXBOT_SLACK_API_URL" in err
+
+
+def test_a_rejected_bot_token_is_one_line_at_start_up(
+    fake: FakeSlack,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    database_url: str,
+) -> None:
+    fake.fail_next("auth.test", status=200, retry_after=None, error="invalid_auth")
+    assert serve_slack(monkeypatch, tmp_path, database_url, fake.api_url) == 2
+    err = one_line_without_secrets(capsys.readouterr().err)
+    assert "Slack rejected SLACK_BOT_TOKEN (invalid_auth)" in err
+
+
+def test_a_rejected_app_token_is_one_line_at_start_up(
+    fake: FakeSlack,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    database_url: str,
+) -> None:
+    fake.fail_next("apps.connections.open", status=200, retry_after=None, error="invalid_auth")
+    assert serve_slack(monkeypatch, tmp_path, database_url, fake.api_url, app_token=APP_TOKEN) == 2
+    err = one_line_without_secrets(capsys.readouterr().err)
+    assert "Slack rejected SLACK_APP_TOKEN (invalid_auth)" in err
+    assert fake.socket_connections == 0
 
 
 # -- the app manifest ------------------------------------------------------------------
