@@ -114,7 +114,9 @@ def _mask_random(match: re.Match[str]) -> str:
     has_digit = any(c.isdigit() for c in value)
     has_alpha = any(c.isalpha() for c in value)
     mixed_case = any(c.isupper() for c in value) and any(c.islower() for c in value)
-    return MASK if (has_digit and has_alpha) or (mixed_case and len(value) >= 32) else value
+    # Without digits only very long mixed-case runs count: a 32-letter CamelCase
+    # class name in a log line ("AsyncConnectionErrorRetryHandler") is no secret.
+    return MASK if (has_digit and has_alpha) or (mixed_case and len(value) >= 48) else value
 
 
 def _mask_card(match: re.Match[str]) -> str:

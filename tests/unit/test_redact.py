@@ -100,3 +100,8 @@ def test_logging_filter_redacts_message_and_args(caplog):
 )
 def test_separators_and_word_boundaries(text: str, expected: str) -> None:
     assert redact(text) == expected
+
+
+def test_long_camel_case_names_in_log_lines_are_kept() -> None:
+    line = "Retrying with AsyncConnectionErrorRetryHandler (attempt 1)"
+    assert redact(line) == line
