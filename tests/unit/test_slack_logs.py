@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.slack_logs import MASK, SecretFilter, protect
+from adapters.slack_logs import MASK, TOKEN_SHAPE, protect
+from bot.log_masking import SecretMask
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s3cr3t-signing-f00"
@@ -17,8 +18,8 @@ TOKEN = "xoxb-1111-2222-unregistered"  # never registered: masked by its shape
 
 
 def test_secrets_and_token_shapes_are_masked_in_messages_and_tracebacks() -> None:
-    mask = SecretFilter()
-    mask.secrets.add("s3cr3t-signing")
+    mask = SecretMask()
+    mask.add("s3cr3t-signing", shape=TOKEN_SHAPE)
     try:
         raise RuntimeError("boom with xoxb-123-456-abcdef and s3cr3t-signing")
     except RuntimeError:
