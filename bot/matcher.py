@@ -79,6 +79,12 @@ class Matcher:
         """The decision for one message (never raises on odd input; long text is cut)."""
         text = text[: self.max_chars]
         language = detect_language(text, self.default_language)
+        near = self.index.near_copy(text, self.settings.near_copy)
+        if near is not None:
+            # Nearly word for word a phrase of the knowledge: that phrase's intent.
+            if near == OFFTOPIC:
+                return MatchResult("none", NONE_INTENT, 1.0, language, ())
+            return MatchResult("match", near, 1.0, language, (Candidate(near, 1.0),))
         query = self.index.query(text)
         if not (query.terms - query.guessed) & self.index.domain_terms:
             # nothing but words no intent uses, or generic ones ("today", "phone", "how"),
@@ -87,7 +93,14 @@ class Matcher:
         ranked = self.rank(query)
         share = self.index.offtopic_share
         foreign = any(share.get(t, 0.0) >= self.settings.foreign_share for t in query.terms)
-        return self._decide(ranked, language, foreign)
+        result = self._decide(ranked, language, foreign)
+        if (
+            result.decision == "match"
+            and self.index.evidence(query, result.intent) < self.settings.min_evidence
+        ):
+            # Matched on words every intent uses ("skriv", "finn"): not enough to act on.
+            return MatchResult("none", NONE_INTENT, 1.0 - result.confidence, language, ())
+        return result
 
     def rank(self, query: QueryTerms) -> list[tuple[str, float]]:
         """Every intent sharing a term with ``query``, best first, with its score in 0..1.

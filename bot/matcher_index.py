@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.text import generic_terms, splittable, term, tokens
+from bot.text import generic_terms, normalize, splittable, term, tokens
 
 MIN_SPLIT_LEFT = 4  # shortest first part as written: "jobb|mailen", not "com|puter"
 # shortest last part as written, and shortest last term unless the phrases use that part as
@@ -70,6 +70,8 @@ class MatchIndex:
     domain_terms: frozenset[str] = frozenset()  # intent terms that are not generic words
     nb_factor: dict[str, float] = field(default_factory=dict)  # term -> IDF weight of its vote
     vocabulary: list[str] = field(default_factory=list)
+    normal_forms: list[str] = field(default_factory=list)  # each phrase, bot.text.normalize'd
+    intent_terms: dict[str, frozenset[str]] = field(default_factory=dict)
     _known: frozenset[str] = frozenset()
     _words: frozenset[str] = frozenset()  # every word the phrases use, as written (folded)
     _word_cache: dict[str, tuple[tuple[str, ...], bool]] = field(default_factory=dict)
@@ -109,6 +111,11 @@ class MatchIndex:
             index.phrases.append(
                 PhraseEntry(intent, language, text, frozenset(expanded), " ".join(expanded))
             )
+        index.normal_forms = [normalize(entry.text) for entry in index.phrases]
+        terms_by_intent: dict[str, set[str]] = defaultdict(set)
+        for entry in index.phrases:
+            terms_by_intent[entry.intent] |= entry.terms
+        index.intent_terms = {intent: frozenset(t) for intent, t in terms_by_intent.items()}
         index._weigh()
         index._count(smoothing, prior_weight)
         index.offtopic_only = frozenset(
@@ -179,6 +186,23 @@ class MatchIndex:
             for t, n in counts.items():
                 bonus = math.log((n + smoothing) / smoothing)
                 self.nb_postings.setdefault(t, []).append((intent, bonus))
+
+    def near_copy(self, text: str, cutoff: float) -> str | None:
+        """The intent of a phrase ``text`` is nearly word for word (ratio >= ``cutoff``), if any."""
+        if cutoff > 1.0:  # switched off
+            return None
+        found = process.extractOne(
+            normalize(text), self.normal_forms, scorer=fuzz.ratio, score_cutoff=cutoff * 100
+        )
+        return None if found is None else self.phrases[found[2]].intent
+
+    def evidence(self, query: QueryTerms, intent: str) -> float:
+        """The IDF weight of the non-generic terms ``query`` shares with ``intent``'s phrases."""
+        generic = generic_terms()
+        shared = self.intent_terms.get(intent, frozenset())
+        return sum(
+            self.weights.get(t, 0.0) for t in query.terms if t in shared and t not in generic
+        )
 
     def naive_bayes(self, query: QueryTerms) -> dict[str, float]:
         """Log-likelihood ratio of each intent sharing a term with ``query`` against all text."""

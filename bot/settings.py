@@ -45,6 +45,10 @@ class MatcherSettings:
     foreign_share: float = 0.8
     # share of its naive Bayes vote a word every intent uses keeps; 1.0 = no IDF weighting
     idf_floor: float = 0.5
+    # a message this close (rapidfuzz ratio, 0..1) to one knowledge phrase takes its intent
+    near_copy: float = 0.9
+    # a match needs at least this much IDF weight of non-generic words the intent uses
+    min_evidence: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,8 +69,27 @@ def test_huge_input_is_cut_and_fast(matcher: Matcher) -> None:
 
 def test_thresholds_come_from_settings() -> None:
     strict = MatcherSettings(match_threshold=0.99, ambiguous_threshold=0.98)
-    result = Matcher.build(load_knowledge(FIXTURE), strict).classify("kalenderen er borte")
+    result = Matcher.build(load_knowledge(FIXTURE), strict).classify("kalenderen er borte i dag")
     assert result.decision == "none"
+
+
+def test_a_near_copy_of_a_phrase_takes_its_intent_whatever_the_thresholds() -> None:
+    strict = MatcherSettings(match_threshold=0.99, ambiguous_threshold=0.98)
+    matcher = Matcher.build(load_knowledge(FIXTURE), strict)
+    # one letter off the fixture phrase "kalenderen er borte"
+    assert matcher.classify("kalenderen er bort").intent == "calendar-missing"
+    off = MatcherSettings(match_threshold=0.99, ambiguous_threshold=0.98, near_copy=1.01)
+    assert Matcher.build(load_knowledge(FIXTURE), off).classify("kalenderen er bort").intent == (
+        "none"
+    )
+
+
+def test_a_match_on_words_every_intent_uses_is_not_enough(matcher: Matcher) -> None:
+    demanding = MatcherSettings(min_evidence=1000.0)
+    strict = Matcher.build(load_knowledge(FIXTURE), demanding)
+    text = "kalenderen er borte i dag"
+    assert matcher.classify(text).decision == "match"
+    assert strict.classify(text).decision == "none"
 
 
 def test_domain_gate_answers_none_when_only_generic_words_are_shared(matcher: Matcher) -> None:
