@@ -15,6 +15,12 @@ def register(parser: argparse.ArgumentParser) -> None:
     match.add_argument(
         "--problems", type=int, default=1000, help="problems in the generated knowledge base"
     )
+    match.add_argument(
+        "--labelled",
+        nargs="+",
+        metavar="FILE.jsonl",
+        help="also time real messages from labelled files (e.g. shared/eval/dev.jsonl)",
+    )
     match.add_argument("--json", action="store_true", help="print the figures as JSON")
     chat = sub.add_parser("chat", help="messages per second through handle() with persistence")
     chat.add_argument("--users", type=int, default=50, help="simulated users")
