@@ -151,8 +151,8 @@ def test_handoff_without_a_problem_says_so() -> None:
     chat.press(payloads.HUMAN)
     [handoff] = chat.effects(HandoffRequest)
     assert handoff.problem is None
-    assert "problem ikke kjent" in handoff.summary
-    assert "Ingen steg prøvd." in handoff.summary
+    assert "ukjent problem" in handoff.summary
+    assert "Ingen steg er prøvd." in handoff.summary
     assert chat.text.endswith(fixture_knowledge().text("handoff", "nb"))
 
 
