@@ -112,6 +112,10 @@ def shipped() -> Matcher:
         ("Mail freezes every time I open it", "mailbox-corrupt"),
         ("Mail-appen krasjer hele tiden", "mailbox-corrupt"),
         ("could someone from IT call me?", "human"),
+        # "får ikke sendt" is not being able to send; the Sendt folder is another problem
+        ("jeg får ikke sendt e-post fra iPhonen", "cannot-send"),
+        ("får ikke sendt mail", "cannot-send"),
+        ("Sendt-mappen er tom på iPhonen", "sent-not-visible"),
         # other devices and apps are not ours
         ("the printer on floor 2 is jammed", "none"),
         ("Teams krasjer når jeg deler skjerm", "none"),
