@@ -136,3 +136,11 @@ def test_generic_words_are_terms_of_no_subject() -> None:
 def test_crash_and_freeze_are_one_term_in_both_languages() -> None:
     crash = {terms(word)[0] for word in ("kræsjer", "krasjer", "fryser", "freezes", "crashed")}
     assert crash == {"crash"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("I want a human", "en"), ("Hi", "en"), ("Hello", "en"), ("no luck", "en"), ("hei", "nb")],
+)
+def test_short_everyday_messages_get_their_language(text: str, language: str) -> None:
+    assert detect_language(text, "nb") == language
