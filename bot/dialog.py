@@ -25,6 +25,7 @@ from bot.flow import (
     hand_off,
     menu,
     rate,
+    reopen,
     restart,
     start,
     step_outcome,
@@ -49,9 +50,10 @@ _IN_FLOW = (Phase.IN_FLOW, Phase.CONFIRM_SWITCH)
 _WORDS: dict[Phase, tuple[str, ...]] = {
     Phase.IDLE: _COMMANDS,
     Phase.CHOOSING: (*_COMMANDS, "no"),
-    Phase.IN_FLOW: (*_COMMANDS, "yes", "no", "worked", "not_helped", "skip", "back"),
-    Phase.CONFIRM_SWITCH: (*_COMMANDS, "yes", "no", "worked", "not_helped", "skip", "back"),
-    Phase.RATING: _COMMANDS,
+    Phase.IN_FLOW: (*_COMMANDS, "yes", "no", "worked", "not_helped", "skip", "back", "ack"),
+    Phase.CONFIRM_SWITCH: (*_COMMANDS, "yes", "no", "worked", "not_helped", "skip", "back", "ack"),
+    # "nei, det virker ikke likevel" after a step seemed to fix it reopens the flow
+    Phase.RATING: (*_COMMANDS, "no", "not_helped"),
     Phase.HANDED_OFF: _COMMANDS,
     Phase.ENDED: _COMMANDS,
 }
@@ -235,13 +237,21 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
     if key == "thanks":
         return ctx.done(state, say.fit([say.text("thanks_reply")]))
     if key == "greeting":
+        if state.phase is Phase.HANDED_OFF:
+            return current(ctx, state)  # "IT has your case", not a second case
         if state.phase in FINISHED:
             return as_new(menu(ctx, fresh(state)))
         if state.phase in _IN_FLOW:
             return current(ctx, state, [say.text("greeting_in_flow")])
         return menu(ctx, state.evolve(greeted=False))
-    if state.phase is Phase.CONFIRM_SWITCH and key in ("yes", "no"):
-        if key == "yes" and state.pending_switch:
+    if state.phase is Phase.RATING and key in ("no", "not_helped"):
+        return reopen(ctx, state)
+    if state.phase is Phase.IN_FLOW and key == "ack" and state.problem:
+        problem = ctx.knowledge.problems[state.problem]
+        buttons = say.step_buttons(problem, state.step_index + 1)
+        return ctx.done(state, say.fit([say.text("ack_in_flow")], buttons))
+    if state.phase is Phase.CONFIRM_SWITCH and key in ("yes", "no", "ack"):
+        if key in ("yes", "ack") and state.pending_switch:
             return start(ctx, state, state.pending_switch, picked=True)
         return _stay(ctx, state)
     if state.phase is Phase.CHOOSING and key == "no":
@@ -307,6 +317,11 @@ def _miss(ctx: Context, state: DialogState) -> Transition:
     """Not understood: say so honestly; after repeated misses, offer a person first."""
     state = state.evolve(misses=state.misses + 1)
     say = ctx.say(state)
+    if state.phase is Phase.IN_FLOW and state.problem:
+        # a short reminder with the buttons, not the whole step again
+        problem = ctx.knowledge.problems[state.problem]
+        nudge = say.step_nudge(problem, state.step_index, [say.text("none_in_flow")])
+        return ctx.done(state, nudge)
     if state.phase in _IN_FLOW or state.phase is Phase.HANDED_OFF:
         lead = [say.text("none_in_flow")] if state.phase in _IN_FLOW else []
         return current(ctx, state, lead)

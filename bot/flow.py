@@ -29,6 +29,7 @@ from bot.settings import Settings
 
 OUTCOMES = {"ok": "worked", "no": "not_helped", "skip": "skipped", "back": "back"}
 FINISHED = (Phase.RATING, Phase.HANDED_OFF, Phase.ENDED)
+LOW_RATING = 2  # ratings at or below this are offered a person
 _STATUS = {
     Phase.RATING: Status.RESOLVED,
     Phase.HANDED_OFF: Status.HANDED_OFF,
@@ -155,10 +156,29 @@ def hand_off(
 
 
 def rate(ctx: Context, state: DialogState, score: int) -> Transition:
-    """The one-tap rating after a fix."""
+    """The one-tap rating after a fix; a low one is offered a person."""
     ctx.effects.append(RatingGiven(score))
     state = state.evolve(rated=True)
-    return ctx.done(state, ctx.say(state).fit([ctx.say(state).text("rating_thanks")]))
+    say = ctx.say(state)
+    if score <= LOW_RATING:
+        return ctx.done(state, say.fit([say.text("rating_low_thanks")], [say.human_button()]))
+    return ctx.done(state, say.fit([say.text("rating_thanks")]))
+
+
+def reopen(ctx: Context, state: DialogState) -> Transition:
+    """ "It doesn't work after all" after a step seemed to fix it: on to the next step."""
+    problem = ctx.knowledge.problems[state.problem or ""]
+    index = state.step_index
+    step_id = problem.steps[index]
+    ctx.effects.append(StepResult(problem.id, step_id, index + 1, OUTCOMES["no"]))
+    state = state.evolve(
+        tried=(*state.tried, (problem.id, step_id, index + 1, OUTCOMES["no"])), rated=False
+    )
+    if index + 1 >= len(problem.steps):
+        return hand_off(ctx, state, "steps_exhausted")
+    state = state.evolve(phase=Phase.IN_FLOW, step_index=index + 1)
+    say = ctx.say(state)
+    return ctx.done(state, say.step(problem, index + 1, [say.text("reopened")]))
 
 
 def switch_language(ctx: Context, state: DialogState, language: str) -> Transition:

@@ -37,6 +37,8 @@ LEXICON_KEYS: tuple[str, ...] = (
     "to_nb",
     "to_en",
 )
+# Lexicon keys a knowledge base may leave out (older ones predate them).
+OPTIONAL_LEXICON_KEYS: tuple[str, ...] = ("ack",)
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,6 +137,20 @@ class Replies:
             f"{self.text('step_why', why=step.why.get(self.language))}\n{' '.join(facts)}",
             self.text("step_question"),
         ]
+        return self.fit([*lead, *body], self.step_buttons(problem, number))
+
+    def step_nudge(
+        self, problem: Problem, index: int, lead: Sequence[str | None] = ()
+    ) -> list[Reply]:
+        """A short reminder of the step we're on, with its buttons, instead of all of it again."""
+        step = self.knowledge.steps[problem.steps[index]]
+        where = self.text(
+            "step_nudge", n=index + 1, total=len(problem.steps), title=step.title.get(self.language)
+        )
+        return self.fit([*lead, where], self.step_buttons(problem, index + 1))
+
+    def step_buttons(self, problem: Problem, number: int) -> list[Button]:
+        """Worked / didn't help / skip / (back) / talk to IT for step ``number`` (1-based)."""
         verbs = [("ok", "button_worked"), ("no", "button_not_helped"), ("skip", "button_skip")]
         if number > 1:
             verbs.append(("back", "button_back"))
@@ -145,7 +159,7 @@ class Replies:
             for verb, label in verbs
         ]
         buttons.append(self.human_button())
-        return self.fit([*lead, *body], buttons)
+        return buttons
 
     def resolved(self, problem: Problem, index: int) -> list[Reply]:
         """Glad it worked, the closing advice, then the one-tap rating."""

@@ -20,7 +20,7 @@ def lexicon() -> Lexicon:
         ("ja", "yes", "nb"),
         ("Ja!", "yes", "nb"),
         ("yes", "yes", "en"),
-        ("ok", "yes", None),  # in both languages: tells nothing about the language
+        ("ok", "ack", None),  # "I read it", never "it worked"; in both languages
         ("nei", "no", "nb"),
         ("no", "no", "en"),
         ("det funka!", "worked", "nb"),

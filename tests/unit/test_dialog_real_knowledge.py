@@ -76,7 +76,10 @@ def test_english_cannot_send_to_handoff_when_steps_run_out() -> None:
     assert len(handoff.details["steps"]) == steps_of("cannot-send")
     assert "I can't send email from my iPhone" in handoff.summary
     chat.say("hello?")
-    assert chat.last.new_conversation  # a greeting after the handoff starts afresh
+    # a greeting after the handoff is told IT has the case; it opens no second case
+    assert not chat.last.new_conversation
+    assert chat.last.status is Status.HANDED_OFF
+    assert chat.effects(HandoffRequest) == []
 
 
 def test_everyone_affected_and_asking_for_a_person() -> None:

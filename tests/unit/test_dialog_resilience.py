@@ -63,3 +63,66 @@ def test_an_old_step_button_after_a_knowledge_change_is_answered_not_crashed() -
     chat.press(payloads.step("ok", "removed", 4))
     assert fixture_knowledge().text("knowledge_changed", "nb") in chat.text
     assert chat.state.problem is None
+
+
+def test_ok_while_a_step_is_shown_is_not_it_worked() -> None:
+    chat = Chat()
+    chat.say(UPDATING)
+    chat.say("ok")
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 0
+    assert chat.effects(StepResult) == []
+    assert fixture_knowledge().text("ack_in_flow", "nb") in chat.text
+    assert payloads.step("ok", "mail-not-updating", 1) in chat.payloads
+
+
+def test_ok_to_a_switch_offer_switches() -> None:
+    chat = Chat()
+    chat.say(UPDATING)
+    chat.say("jeg får ikke sendt e-post")
+    assert chat.state.phase is Phase.CONFIRM_SWITCH
+    chat.say("ok")
+    assert chat.state.problem == "cannot-send" and chat.state.phase is Phase.IN_FLOW
+
+
+@pytest.mark.parametrize("typed", ["nei", "det virker ikke likevel"])
+def test_it_doesnt_work_after_all_reopens_at_the_next_step(typed: str) -> None:
+    chat = Chat()
+    chat.say(UPDATING)
+    chat.press(payloads.step("ok", "mail-not-updating", 1))
+    assert chat.state.phase is Phase.RATING
+    chat.say(typed)
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 1
+    assert chat.last.status.value == "active"
+    assert chat.effects(StepResult) == [
+        StepResult("mail-not-updating", "restart-phone", 1, "not_helped")
+    ]
+    assert fixture_knowledge().text("reopened", "nb") in chat.text
+
+
+def test_reopening_the_last_step_hands_off() -> None:
+    chat = Chat()
+    chat.say(UPDATING)
+    chat.press(payloads.step("no", "mail-not-updating", 1))
+    chat.press(payloads.step("no", "mail-not-updating", 2))
+    chat.press(payloads.step("ok", "mail-not-updating", 3))
+    chat.say("nei")
+    assert chat.state.phase is Phase.HANDED_OFF
+
+
+def test_a_low_rating_is_offered_a_person() -> None:
+    chat = Chat()
+    chat.say(UPDATING)
+    chat.press(payloads.step("ok", "mail-not-updating", 1))
+    chat.press(payloads.rate(2))
+    assert fixture_knowledge().text("rating_low_thanks", "nb") in chat.text
+    assert payloads.HUMAN in chat.payloads
+
+
+def test_a_greeting_after_a_handoff_says_it_has_the_case_and_opens_no_new_one() -> None:
+    chat = Chat()
+    chat.say(UPDATING)
+    chat.press(payloads.HUMAN)
+    chat.say("hei")
+    assert not chat.last.new_conversation
+    assert chat.state.phase is Phase.HANDED_OFF
+    assert fixture_knowledge().text("handoff_already", "nb") in chat.text
