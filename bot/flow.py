@@ -152,7 +152,10 @@ def hand_off(
     state = state.evolve(phase=Phase.HANDED_OFF, candidates=(), pending_switch=None, misses=0)
     ctx.effects.append(handoff_request(state, reason, ctx.knowledge))
     problem = ctx.knowledge.problems.get(state.problem) if state.problem else None
-    return ctx.done(state, ctx.say(state).handoff(problem, lead))
+    replies = ctx.say(state).handoff(
+        problem, lead, tried=bool(state.tried), closing=reason == "steps_exhausted"
+    )
+    return ctx.done(state, replies)
 
 
 def rate(ctx: Context, state: DialogState, score: int) -> Transition:

@@ -162,21 +162,35 @@ class Replies:
         return buttons
 
     def resolved(self, problem: Problem, index: int) -> list[Reply]:
-        """Glad it worked, the closing advice, then the one-tap rating."""
+        """Glad it worked, then the one-tap rating.
+
+        The topic's closing advice ("if nothing changes, stop and escalate")
+        belongs to the end of an unsuccessful flow, not to a success.
+        """
         step = self.knowledge.steps[problem.steps[index]]
-        topic = self.knowledge.topics.get(problem.topic)
-        closing = topic.closing.get(self.language) if topic is not None else None
         done = self.text("resolved", n=index + 1, title=step.title.get(self.language))
         rating = [
             self.button(self.text("button_rating", score=score), payloads.rate(score))
             for score in RATING_SCORES
         ]
-        return [*self.fit([done, closing]), *self.fit([self.text("rating_prompt")], rating)]
+        return [*self.fit([done]), *self.fit([self.text("rating_prompt")], rating)]
 
-    def handoff(self, problem: Problem | None, lead: Sequence[str | None] = ()) -> list[Reply]:
-        """The problem's escalation text and what happens next."""
+    def handoff(
+        self,
+        problem: Problem | None,
+        lead: Sequence[str | None] = (),
+        *,
+        tried: bool = True,
+        closing: bool = False,
+    ) -> list[Reply]:
+        """What happens next: the topic's closing advice when the steps ran out, the
+        problem's escalation text, and the handoff message (which mentions what was
+        tried only when something was)."""
         escalation = problem.escalation.get(self.language) if problem is not None else None
-        return self.fit([*lead, escalation, self.text("handoff")])
+        topic = self.knowledge.topics.get(problem.topic) if problem is not None else None
+        advice = topic.closing.get(self.language) if closing and topic is not None else None
+        message = self.text("handoff" if tried else "handoff_nothing_tried")
+        return self.fit([*lead, advice, escalation, message])
 
     def answer(self, question_id: str) -> str:
         return self.knowledge.questions[question_id].answer.get(self.language)

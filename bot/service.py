@@ -244,7 +244,9 @@ def _close(uow: UnitOfWork, record: ConversationRecord, status: Status, at: date
 
 
 def _view(conversation_id: int, status: str, state: DialogState) -> ConversationView:
-    step = state.step_index + 1 if state.phase is Phase.IN_FLOW and state.problem else None
+    # Still on the step while a switch is offered.
+    in_flow = state.phase in (Phase.IN_FLOW, Phase.CONFIRM_SWITCH)
+    step = state.step_index + 1 if in_flow and state.problem else None
     return ConversationView(conversation_id, status, state.problem, step, state.language)
 
 

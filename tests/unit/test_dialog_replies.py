@@ -153,7 +153,8 @@ def test_handoff_without_a_problem_says_so() -> None:
     assert handoff.problem is None
     assert "ukjent problem" in handoff.summary
     assert "Ingen steg er prøvd." in handoff.summary
-    assert chat.text.endswith(fixture_knowledge().text("handoff", "nb"))
+    # nothing was tried, so the message doesn't say "with what you've tried"
+    assert chat.text.endswith(fixture_knowledge().text("handoff_nothing_tried", "nb"))
 
 
 def test_handoff_summary_covers_steps_of_every_problem_tried() -> None:
