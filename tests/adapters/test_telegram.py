@@ -195,7 +195,9 @@ async def test_english_user_is_handed_off(
     assert "Talk to IT" in menu.labels
     emma.says(ask)
     await fake.wait_sent(emma.chat, 2, "the handoff reply")
-    handoff = telegram_render.render(service.knowledge.text("handoff_nothing_tried", "en").split("\n")[0])
+    handoff = telegram_render.render(
+        service.knowledge.text("handoff_nothing_tried", "en").split("\n")[0]
+    )
     assert any(handoff[:40] in s.text for s in fake.sent_to(emma.chat)[1:])
     view = service.view(probe(emma))
     assert view.status == "handed_off"
