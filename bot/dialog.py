@@ -44,18 +44,18 @@ MIN_WORDS_FOR_LANGUAGE = 3
 # word ("no", "ok") only on a conversation's first message, when nothing else does.
 MIN_LEXICON_WORDS_FOR_LANGUAGE = 2
 HUMAN = "human"
-_COMMANDS = ("to_en", "to_nb", "stop", "restart", "help", "greeting", "thanks")
+_COMMANDS = ("to_en", "to_nb", "stop", "restart", "help", "greeting", "thanks", "bye")
 _IN_FLOW = (Phase.IN_FLOW, Phase.CONFIRM_SWITCH)
 # the lexicon keys worth reading in each phase
 _WORDS: dict[Phase, tuple[str, ...]] = {
-    Phase.IDLE: _COMMANDS,
+    Phase.IDLE: (*_COMMANDS, "ack"),
     Phase.CHOOSING: (*_COMMANDS, "no"),
     Phase.IN_FLOW: (*_COMMANDS, "yes", "no", "worked", "not_helped", "skip", "back", "ack"),
     Phase.CONFIRM_SWITCH: (*_COMMANDS, "yes", "no", "worked", "not_helped", "skip", "back", "ack"),
     # "nei, det virker ikke likevel" after a step seemed to fix it reopens the flow
-    Phase.RATING: (*_COMMANDS, "no", "not_helped"),
-    Phase.HANDED_OFF: _COMMANDS,
-    Phase.ENDED: _COMMANDS,
+    Phase.RATING: (*_COMMANDS, "no", "not_helped", "ack"),
+    Phase.HANDED_OFF: (*_COMMANDS, "ack"),
+    Phase.ENDED: (*_COMMANDS, "ack"),
 }
 # A typed rating while the rating buttons are shown: "4", "5/5", "4 stjerner".
 _TYPED_RATING = re.compile(r"([1-5])\s*(?:/\s*5|★+|stjerner?|stars?)?[.!]?", re.IGNORECASE)
@@ -191,7 +191,9 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return rate(ctx, state, int(typed_rating.group(1)))
     hit = ctx.lexicon.read(text, _WORDS[state.phase])
     if hit is not None:
-        telling = len(text.split()) >= MIN_LEXICON_WORDS_FOR_LANGUAGE or _untouched(state)
+        # Short answers tell the language only on a first message: Norwegians
+        # often answer "still broken" or "that fixed it" mid-conversation.
+        telling = _untouched(state)
         state = _follow(ctx, state, hit.language if telling else None).evolve(misses=0)
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
         return _on_word(ctx, state, hit.key)
@@ -235,7 +237,12 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
     if key == "help":
         return current(ctx, state, [say.text("help")])
     if key == "thanks":
+        if state.phase is Phase.IN_FLOW and state.problem:
+            buttons = say.step_buttons(ctx.knowledge.problems[state.problem], state.step_index + 1)
+            return ctx.done(state, say.fit([say.text("thanks_in_flow")], buttons))
         return ctx.done(state, say.fit([say.text("thanks_reply")]))
+    if key == "bye":
+        return ctx.done(state, say.fit([say.text("bye_reply")]))
     if key == "greeting":
         if state.phase is Phase.HANDED_OFF:
             return current(ctx, state)  # "IT has your case", not a second case
@@ -250,6 +257,8 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
         problem = ctx.knowledge.problems[state.problem]
         buttons = say.step_buttons(problem, state.step_index + 1)
         return ctx.done(state, say.fit([say.text("ack_in_flow")], buttons))
+    if key == "ack" and state.phase not in _IN_FLOW:
+        return ctx.done(state, say.fit([say.text("ack_idle")]))
     if state.phase is Phase.CONFIRM_SWITCH and key in ("yes", "no", "ack"):
         if key in ("yes", "ack") and state.pending_switch:
             return start(ctx, state, state.pending_switch, picked=True)
@@ -269,6 +278,11 @@ def _on_meaning(ctx: Context, state: DialogState, result: MatchResult) -> Transi
     if result.decision == "match" and result.intent in knowledge.questions:
         return _answer(ctx, state, result.intent)
     if result.decision == "match" and result.intent in knowledge.problems:
+        other = state.phase in _IN_FLOW and result.intent != state.problem
+        if other and result.confidence < ctx.settings.dialog.switch_confidence:
+            # Mid-flow, "gjort, funker nå" or "where do I find that?" must not
+            # look like a new problem: only a clear one is offered as a switch.
+            return _miss(ctx, state)
         return _problem(ctx, state, result.intent, picked=False)
     candidates = _candidates(ctx, result) if result.decision == "ambiguous" else []
     if candidates and state.phase in _IN_FLOW:
@@ -308,6 +322,9 @@ def _answer(ctx: Context, state: DialogState, question_id: str) -> Transition:
 def _human(ctx: Context, state: DialogState) -> Transition:
     if state.phase is Phase.HANDED_OFF:
         return current(ctx, state)
+    if state.phase is Phase.RATING:
+        # unhappy after a fix (a low rating, "talk to IT"): the same case, with its story
+        return hand_off(ctx, state, "asked")
     if state.phase in FINISHED:
         return as_new(hand_off(ctx, fresh(state), "asked"))
     return hand_off(ctx, state, "asked")
@@ -317,6 +334,8 @@ def _miss(ctx: Context, state: DialogState) -> Transition:
     """Not understood: say so honestly; after repeated misses, offer a person first."""
     state = state.evolve(misses=state.misses + 1)
     say = ctx.say(state)
+    if state.phase is Phase.CONFIRM_SWITCH:
+        state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
     if state.phase is Phase.IN_FLOW and state.problem:
         # a short reminder with the buttons, not the whole step again
         problem = ctx.knowledge.problems[state.problem]

@@ -153,7 +153,7 @@ def hand_off(
     ctx.effects.append(handoff_request(state, reason, ctx.knowledge))
     problem = ctx.knowledge.problems.get(state.problem) if state.problem else None
     replies = ctx.say(state).handoff(
-        problem, lead, tried=bool(state.tried), closing=reason == "steps_exhausted"
+        problem, lead, tried=bool(state.tried), closing=reason == "everyone_affected"
     )
     return ctx.done(state, replies)
 

@@ -183,9 +183,9 @@ class Replies:
         tried: bool = True,
         closing: bool = False,
     ) -> list[Reply]:
-        """What happens next: the topic's closing advice when the steps ran out, the
-        problem's escalation text, and the handoff message (which mentions what was
-        tried only when something was)."""
+        """What happens next: the topic's closing advice when others are affected too
+        ("stop and escalate"), the problem's escalation text, and the handoff message
+        (which mentions what was tried only when something was)."""
         escalation = problem.escalation.get(self.language) if problem is not None else None
         topic = self.knowledge.topics.get(problem.topic) if problem is not None else None
         advice = topic.closing.get(self.language) if closing and topic is not None else None

@@ -65,6 +65,8 @@ class Limits:
 class DialogSettings:
     idle_timeout_hours: float = 24.0
     misses_before_human_first: int = 2
+    # mid-flow, a different problem is offered as a switch only above this confidence
+    switch_confidence: float = 0.6
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,7 +114,8 @@ def test_steps_exhausted_hands_off_with_the_whole_story(lang: str, w: dict[str, 
     knowledge = fixture_knowledge()
     assert knowledge.problems["mail-not-updating"].escalation.get(lang) in chat.text
     assert knowledge.text("handoff", lang) in chat.text
-    assert knowledge.topics["fixture-mail"].closing.get(lang) in chat.text
+    # "stop and escalate if others are affected" is for everyone-affected only
+    assert knowledge.topics["fixture-mail"].closing.get(lang) not in chat.text
     [handoff] = chat.effects(HandoffRequest)
     assert handoff.reason == "steps_exhausted"
     assert handoff.problem == "mail-not-updating"
@@ -176,6 +177,7 @@ def test_everyone_affected_goes_straight_to_a_person(lang: str, w: dict[str, str
     problem = knowledge.problems["everyone-affected"]
     assert problem.understood.get(lang) in chat.text
     assert problem.escalation.get(lang) in chat.text
+    assert knowledge.topics["fixture-mail"].closing.get(lang) in chat.text
     assert knowledge.text("checks_header", lang) not in chat.text
     assert chat.last.status is Status.HANDED_OFF
     [handoff] = chat.effects(HandoffRequest)

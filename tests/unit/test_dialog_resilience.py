@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot import payloads
-from bot.conversation import DialogState, Phase, RatingGiven, StepResult
-from tests.unit.dialog_support import Chat, fixture_knowledge
+from bot.conversation import DialogState, HandoffRequest, Phase, RatingGiven, StepResult
+from tests.unit.dialog_support import Chat, FakeClassifier, fixture_knowledge, match
 
 UPDATING = "innboksen min oppdateres ikke"
 
@@ -126,3 +126,45 @@ def test_a_greeting_after_a_handoff_says_it_has_the_case_and_opens_no_new_one() 
     assert not chat.last.new_conversation
     assert chat.state.phase is Phase.HANDED_OFF
     assert fixture_knowledge().text("handoff_already", "nb") in chat.text
+
+
+def test_a_weak_match_of_another_problem_mid_flow_is_not_offered_as_a_switch() -> None:
+    weak = {
+        UPDATING: match("mail-not-updating"),
+        "hvor finner jeg den innstillingen": match("cannot-send", "nb", 0.4),
+    }
+    chat = Chat(classifier=FakeClassifier(weak))
+    chat.say(UPDATING)
+    chat.say("hvor finner jeg den innstillingen")
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.pending_switch is None
+    assert payloads.step("ok", "mail-not-updating", 1) in chat.payloads
+
+
+def test_unclear_text_while_a_switch_is_offered_goes_back_to_the_step() -> None:
+    chat = Chat()
+    chat.say(UPDATING)
+    chat.say("jeg får ikke sendt e-post")
+    assert chat.state.phase is Phase.CONFIRM_SWITCH
+    chat.say("skriveren min virker ikke i det hele tatt")
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.problem == "mail-not-updating"
+    assert payloads.step("ok", "mail-not-updating", 1) in chat.payloads
+
+
+def test_a_person_after_a_low_rating_gets_the_case_with_its_story() -> None:
+    chat = Chat()
+    chat.say(UPDATING)
+    chat.press(payloads.step("ok", "mail-not-updating", 1))
+    chat.press(payloads.rate(1))
+    chat.press(payloads.HUMAN)
+    [handoff] = chat.effects(HandoffRequest)
+    assert handoff.problem == "mail-not-updating" and handoff.details["steps"]
+    assert not chat.last.new_conversation
+
+
+def test_ok_and_bye_outside_a_flow_get_a_short_answer() -> None:
+    chat = Chat()
+    chat.say("hvor mye lagring trenger mail")
+    chat.say("ok")
+    assert chat.text == fixture_knowledge().text("ack_idle", "nb")
+    chat.say("ha det")
+    assert chat.text == fixture_knowledge().text("bye_reply", "nb")

@@ -105,7 +105,9 @@ def test_greeting_and_thanks_in_a_flow_keep_the_flow() -> None:
     assert fixture_knowledge().text("greeting_in_flow", "nb") in chat.text
     assert "Steg 2 av 3" in chat.text
     chat.say("takk")
-    assert chat.text == fixture_knowledge().text("thanks_reply", "nb")
+    # thanks mid-step may mean it worked: ask, with the step's buttons
+    assert chat.text == fixture_knowledge().text("thanks_in_flow", "nb")
+    assert payloads.step("ok", "mail-not-updating", 2) in chat.payloads
     assert chat.state.step_index == 1
 
 
@@ -325,11 +327,12 @@ def test_one_english_word_does_not_flip_a_norwegian_flow() -> None:
     assert "Steg 2 av 3" in chat.text
 
 
-def test_a_two_word_phrase_of_one_language_is_followed() -> None:
+def test_a_short_english_answer_mid_conversation_keeps_the_language() -> None:
+    # Norwegians often type "still broken": an answer, not a language choice
     chat = in_flow(language_hint="nb")
     chat.say("still broken")
-    assert chat.state.language == "en"
-    assert "Step 2 of 3" in chat.text
+    assert chat.state.language == "nb"
+    assert "Steg 2 av 3" in chat.text
 
 
 def test_a_one_word_greeting_sets_the_language_of_a_new_conversation() -> None:
