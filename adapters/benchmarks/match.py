@@ -85,7 +85,7 @@ def _time(classify: Callable[[str], object], messages: list[str]) -> dict[str, f
 
 def _labelled_texts(paths: list[str]) -> list[str]:
     """The ``text`` of every line of JSON-lines files such as shared/eval/dev.jsonl."""
-    texts = []
+    texts: list[str] = []
     for path in paths:
         with open(path, encoding="utf-8") as handle:
             texts.extend(json.loads(line)["text"] for line in handle if line.strip())
