@@ -185,7 +185,7 @@ def _follow(ctx: Context, state: DialogState, detected: str | None) -> DialogSta
 def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     text = " ".join(raw.split())[: ctx.settings.limits.max_inbound_chars]
     if not text:
-        return current(ctx, state)
+        return _nudge(ctx, state)
     typed_rating = _TYPED_RATING.fullmatch(text)
     if typed_rating and state.phase is Phase.RATING and not state.rated:
         return rate(ctx, state, int(typed_rating.group(1)))
@@ -287,7 +287,7 @@ def _on_meaning(ctx: Context, state: DialogState, result: MatchResult) -> Transi
     candidates = _candidates(ctx, result) if result.decision == "ambiguous" else []
     if candidates and state.phase in _IN_FLOW:
         if state.problem in candidates:
-            return current(ctx, state, [ctx.say(state).text("same_problem")])
+            return _nudge(ctx, state, [ctx.say(state).text("same_problem")])
         return _miss(ctx, state)
     if candidates:
         state = state.evolve(phase=Phase.CHOOSING, candidates=tuple(candidates), misses=0)
@@ -305,7 +305,7 @@ def _problem(ctx: Context, state: DialogState, problem_id: str, *, picked: bool)
     if state.phase in _IN_FLOW:
         if problem_id == state.problem:
             in_flow = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
-            return current(ctx, in_flow, [ctx.say(state).text("same_problem")])
+            return _nudge(ctx, in_flow, [ctx.say(state).text("same_problem")])
         if not picked:
             state = state.evolve(phase=Phase.CONFIRM_SWITCH, pending_switch=problem_id)
             return ctx.done(state, ctx.say(state).switch_offer(problem_id))
@@ -337,10 +337,7 @@ def _miss(ctx: Context, state: DialogState) -> Transition:
     if state.phase is Phase.CONFIRM_SWITCH:
         state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
     if state.phase is Phase.IN_FLOW and state.problem:
-        # a short reminder with the buttons, not the whole step again
-        problem = ctx.knowledge.problems[state.problem]
-        nudge = say.step_nudge(problem, state.step_index, [say.text("none_in_flow")])
-        return ctx.done(state, nudge)
+        return _nudge(ctx, state, [say.text("none_in_flow")])
     if state.phase in _IN_FLOW or state.phase is Phase.HANDED_OFF:
         lead = [say.text("none_in_flow")] if state.phase in _IN_FLOW else []
         return current(ctx, state, lead)
@@ -350,6 +347,15 @@ def _miss(ctx: Context, state: DialogState) -> Transition:
     phase = Phase.IDLE if state.phase is Phase.CHOOSING else state.phase
     state = state.evolve(phase=phase, candidates=(), greeted=True)
     return ctx.done(state, say.menu(lead, human_first=human_first))
+
+
+def _nudge(ctx: Context, state: DialogState, lead: list[str] | None = None) -> Transition:
+    """In a flow: one line saying which step we're on, with its buttons, rather than the
+    whole step again (phones are small). Elsewhere: where the conversation is."""
+    if state.phase is Phase.IN_FLOW and state.problem:
+        problem = ctx.knowledge.problems[state.problem]
+        return ctx.done(state, ctx.say(state).step_nudge(problem, state.step_index, lead or []))
+    return current(ctx, state, lead or [])
 
 
 def _stay(ctx: Context, state: DialogState) -> Transition:
