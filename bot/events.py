@@ -79,9 +79,25 @@ class ConversationView:
 
 
 @dataclass(frozen=True, slots=True)
+class HandoffNotice:
+    """A handoff this event created, for the adapter to announce to its support destination.
+
+    ``summary`` is the stored summary: Norwegian, already redacted, plain text.
+    """
+
+    handoff_id: int
+    conversation_id: int
+    summary: str
+    platform: str
+    user_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
-    """What ``Service.handle`` returns: the replies (empty for a duplicate) and the state."""
+    """What ``Service.handle`` returns: the replies (empty for a duplicate), the state, and
+    the handoffs this event created (none for a duplicate)."""
 
     replies: tuple[Reply, ...]
     conversation: ConversationView
     duplicate: bool = False
+    handoffs: tuple[HandoffNotice, ...] = ()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.conversation import (
     DialogState,
@@ -25,7 +25,7 @@ from bot.conversation import (
     Turn,
     Understood,
 )
-from bot.events import ConversationView, Inbound, Outcome, Reply
+from bot.events import ConversationView, HandoffNotice, Inbound, Outcome, Reply
 from bot.intents import Classifier
 from bot.knowledge import Knowledge
 from bot.redact import redact
@@ -107,6 +107,19 @@ class Service:
             return ConversationView(None, Status.ACTIVE, None, None, self._language())
         return _view(record.id, record.status, DialogState.from_json(record.state))
 
+    def mark_handoff_delivered(self, handoff_id: int, at: datetime | None = None) -> None:
+        """Record that the handoff's notice reached the support destination (``delivered_at``).
+
+        Its own small unit of work, after the event's has committed; a second
+        call keeps the first time.
+        """
+        try:
+            with self.store.unit_of_work() as uow:
+                uow.mark_handoff_delivered(handoff_id, at or datetime.now(UTC))
+                uow.commit()
+        except DatabaseUnavailable as error:
+            raise ServiceUnavailable(str(error)) from error
+
     def close(self) -> None:
         self.store.dispose()
 
@@ -161,6 +174,7 @@ class Service:
 
         uow.add_messages(conversation_id, self._transcript(event, text, transition), at)
         chosen = False
+        notices: list[HandoffNotice] = []
         for effect in transition.effects:
             if isinstance(effect, StepResult):
                 outcome = NewStepOutcome(
@@ -169,7 +183,12 @@ class Service:
                 uow.add_step_outcome(conversation_id, outcome, at)
             elif isinstance(effect, HandoffRequest):
                 handoff = NewHandoff(effect.reason, effect.problem, effect.summary, effect.details)
-                uow.add_handoff(conversation_id, handoff, at)
+                handoff_id = uow.add_handoff(conversation_id, handoff, at)
+                notices.append(
+                    HandoffNotice(
+                        handoff_id, conversation_id, effect.summary, event.platform, event.user_id
+                    )
+                )
             elif isinstance(effect, RatingGiven):
                 uow.add_rating(conversation_id, effect.score, at)
             elif isinstance(effect, LanguageChosen):
@@ -179,7 +198,9 @@ class Service:
             # Remembered so the person's next conversation starts in their language.
             uow.set_user_language(user.id, state.language, chosen=False)
         return Outcome(
-            replies=transition.replies, conversation=_view(conversation_id, status.value, state)
+            replies=transition.replies,
+            conversation=_view(conversation_id, status.value, state),
+            handoffs=tuple(notices),
         )
 
     def _load(

@@ -50,6 +50,7 @@ class Statements:
     insert_message: Executable
     insert_step_outcome: Executable
     insert_handoff: Executable
+    mark_handoff_delivered: Executable
     insert_rating: Executable
 
 
@@ -102,5 +103,10 @@ def statements_for(dialect: str) -> Statements:
         insert_message=insert(messages),
         insert_step_outcome=insert(step_outcomes),
         insert_handoff=insert(handoffs),
+        # Only the first delivery counts: a second mark keeps the first time.
+        mark_handoff_delivered=update(handoffs)
+        .where(handoffs.c.id == bindparam("handoff_id"))
+        .where(handoffs.c.delivered_at.is_(None))
+        .values(delivered_at=bindparam("delivered_at")),
         insert_rating=insert(ratings),
     )

@@ -242,8 +242,9 @@ class UnitOfWork:
             },
         )
 
-    def add_handoff(self, conversation_id: int, handoff: NewHandoff, at: datetime) -> None:
-        self._conn.execute(
+    def add_handoff(self, conversation_id: int, handoff: NewHandoff, at: datetime) -> int:
+        """A new open handoff; its id."""
+        result = self._conn.execute(
             self._sql.insert_handoff,
             {
                 "conversation_id": conversation_id,
@@ -254,6 +255,17 @@ class UnitOfWork:
                 "status": "open",
                 "created_at": as_utc(at),
             },
+        )
+        key = result.inserted_primary_key
+        if key is None:  # pragma: no cover - every supported dialect reports it
+            raise RuntimeError("the database did not report the new handoff's id")
+        return int(key[0])
+
+    def mark_handoff_delivered(self, handoff_id: int, at: datetime) -> None:
+        """Note that the handoff reached the support destination (the first time only)."""
+        self._conn.execute(
+            self._sql.mark_handoff_delivered,
+            {"handoff_id": handoff_id, "delivered_at": as_utc(at)},
         )
 
     def add_rating(self, conversation_id: int, score: int, at: datetime) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
+from bot.events import HandoffNotice
 from bot.settings import DialogSettings, Limits
+from bot.store.records import as_utc
 from tests.storage.conftest import NOW, inbound, rows
 
 
@@ -90,6 +92,36 @@ def test_handoff_is_recorded_and_next_message_starts_a_new_conversation(fake_ser
     assert rows(fake_service, "SELECT conversation_id FROM messages WHERE text = 'hei igjen'") == [
         (again.conversation.conversation_id,)
     ]
+
+
+def test_a_handoff_comes_back_as_a_notice_and_can_be_marked_delivered(fake_service):
+    assert fake_service.handle(inbound("fix mail")).handoffs == ()
+    handed = fake_service.handle(inbound(payload="human", user="u7"))
+    [(handoff_id, delivered)] = rows(fake_service, "SELECT id, delivered_at FROM handoffs")
+    assert delivered is None
+    [notice] = handed.handoffs
+    assert notice == HandoffNotice(
+        handoff_id=handoff_id,
+        conversation_id=handed.conversation.conversation_id,
+        summary="summary",
+        platform="test",
+        user_id="u7",
+    )
+    fake_service.mark_handoff_delivered(handoff_id, NOW + timedelta(minutes=1))
+    fake_service.mark_handoff_delivered(handoff_id, NOW + timedelta(minutes=5))  # keeps the first
+    [(delivered,)] = rows(fake_service, "SELECT delivered_at FROM handoffs")
+    if isinstance(delivered, str):  # SQLite hands datetimes back as text through the raw driver
+        delivered = datetime.fromisoformat(delivered)
+    assert as_utc(delivered) == NOW + timedelta(minutes=1)
+    assert rows(fake_service, "SELECT status FROM handoffs") == [("open",)]
+
+
+def test_a_duplicate_event_carries_no_handoff_notice(fake_service):
+    fake_service.handle(inbound("fix mail"))
+    event = inbound(payload="human", event_id="twice")
+    assert len(fake_service.handle(event).handoffs) == 1
+    assert fake_service.handle(event).handoffs == ()
+    assert rows(fake_service, "SELECT count(*) FROM handoffs") == [(1,)]
 
 
 def test_idle_conversation_is_abandoned_and_language_kept(fake_service):
