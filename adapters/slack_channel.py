@@ -42,6 +42,7 @@ from adapters.slack_events import (
     read_message,
     read_press,
 )
+from adapters.slack_handoff import announce
 from adapters.slack_people import People, Person
 from bot.events import ConversationView, Inbound, Outcome, Reply
 from bot.knowledge import Knowledge
@@ -69,6 +70,8 @@ class Core(Protocol):
     def handle(self, event: Inbound) -> Outcome: ...
 
     def view(self, event: Inbound) -> ConversationView: ...
+
+    def mark_handoff_delivered(self, handoff_id: int) -> None: ...
 
 
 class SlackBot:
@@ -229,7 +232,8 @@ class SlackBot:
         return outcome
 
     async def _post_replies(self, place: Place, outcome: Outcome) -> None:
-        """Post the outcome's replies in order; stop at the first Slack refuses."""
+        """Post the outcome's replies in order (stop at the first Slack refuses), then
+        announce its handoffs in the support channel, if one is configured."""
         for reply in outcome.replies:
             if not await self._post(place, reply):
                 log.error(
@@ -237,7 +241,12 @@ class SlackBot:
                     place.chat_key,
                     outcome.conversation.conversation_id,
                 )
-                return
+                break
+        channel = self.settings.slack_support_channel
+        if channel and outcome.handoffs:
+            await announce(
+                self.client, channel, outcome.handoffs, self.service.knowledge, self.service
+            )
 
     async def _post(self, place: Place, reply: Reply) -> bool:
         """Post one reply (one or more messages); False if Slack refused it."""

@@ -102,6 +102,8 @@ class FakeSlack:
 
     locales: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    # chat.postMessage to these channels is refused ("not_in_channel"), as for a bot never invited
+    refused_channels: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.calls: list[Call] = []
@@ -216,6 +218,8 @@ class FakeSlack:
                 "bot_id": BOT_ID,
                 "is_enterprise_install": False,
             }
+        if call.method == "chat.postMessage" and args.get("channel") in self.refused_channels:
+            return {"ok": False, "error": "not_in_channel"}
         if call.method == "chat.postMessage":
             ts = f"1700000000.{next(self._ts):06d}"
             message = {

@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ import aiohttp
 import pytest
 import yaml
 from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import text as sql
 
 from adapters import cli
 from adapters.slack import build_bot, socket_mode, start_http
@@ -75,6 +77,10 @@ class ObservedService:
             self.outcomes.append(outcome)
         self.fake.notify()
         return outcome
+
+    def mark_handoff_delivered(self, handoff_id: int) -> None:
+        self.inner.mark_handoff_delivered(handoff_id)
+        self.fake.notify()
 
     def fresh(self) -> list[Outcome]:
         """The outcomes that were not duplicates."""
@@ -259,7 +265,16 @@ async def _drain() -> None:
 
 @pytest.fixture
 async def http(fake: FakeSlack, core: ObservedService) -> AsyncIterator[HttpSlack]:
-    bot = build_bot(slack_settings(fake), core)
+    async with serving(fake, core) as slack:
+        yield slack
+
+
+@asynccontextmanager
+async def serving(
+    fake: FakeSlack, core: ObservedService, **changes: Any
+) -> AsyncIterator[HttpSlack]:
+    """fixbot in HTTP mode with ``changes`` to the test settings."""
+    bot = build_bot(slack_settings(fake, **changes), core)
     runner, port = await start_http(bot, "127.0.0.1", 0)
     try:
         async with aiohttp.ClientSession() as session:
@@ -624,6 +639,74 @@ async def test_the_fallback_apology_when_even_the_wording_is_gone(fake: FakeSlac
     [apology] = fake.posts(NORA_DM)
     assert apology.args["text"] == FALLBACK_TEXTS["error_apology"]
     assert "Beklager" in apology.args["text"] and "Sorry" in apology.args["text"]
+
+
+# -- handoffs to the support channel ---------------------------------------------------
+
+SUPPORT = "C0SUPPORT"
+
+
+def delivered_at(core: ObservedService) -> list[Any]:
+    with core.inner.store.reading() as connection:
+        return [row[0] for row in connection.execute(sql("SELECT delivered_at FROM handoffs"))]
+
+
+async def ask_for_a_person(slack: HttpSlack) -> Outcome:
+    await slack.event(dm("mailen virker ikke", "1700000020.000100"), "Ev0HAND1")
+    await slack.event(dm("jeg vil snakke med et menneske", "1700000020.000200"), "Ev0HAND2")
+    await slack.fake.wait_for(lambda: len(slack.core.outcomes) == 2, "both turns")
+    handed = slack.core.outcomes[1]
+    assert handed.conversation.status == "handed_off"
+    return handed
+
+
+async def test_a_handoff_is_announced_in_the_support_channel(
+    fake: FakeSlack, core: ObservedService
+) -> None:
+    async with serving(fake, core, slack_support_channel=SUPPORT) as slack:
+        handed = await ask_for_a_person(slack)
+        await fake.wait_for(lambda: fake.posts(SUPPORT), "the support notice")
+        await fake.wait_for(lambda: all(delivered_at(core)), "the handoff marked delivered")
+        # The person got every reply as well, in their DM.
+        expected = sum(messages_for(o) for o in core.outcomes)
+        await fake.wait_for(lambda: len(fake.posts(NORA_DM)) == expected, "the replies")
+    [notice] = handed.handoffs
+    [post] = fake.posts(SUPPORT)
+    text = post.args["text"]
+    summary = notice.summary.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert summary in text
+    assert f"<@{NORA}>" in text
+    assert f"/conversations/{handed.conversation.conversation_id}" in text
+    assert "Slack" in text
+    assert len(delivered_at(core)) == 1
+
+
+async def test_without_a_support_channel_nothing_is_announced(
+    fake: FakeSlack, core: ObservedService
+) -> None:
+    async with serving(fake, core) as slack:
+        handed = await ask_for_a_person(slack)
+        expected = sum(messages_for(o) for o in core.outcomes)
+        await fake.wait_for(lambda: len(fake.posts()) == expected, "the replies")
+    # Served and drained: every listener has finished, and none posted elsewhere.
+    assert handed.handoffs
+    assert {post.args["channel"] for post in fake.posts()} == {NORA_DM}
+    assert delivered_at(core) == [None]
+
+
+async def test_a_refused_notice_is_logged_and_leaves_the_handoff_undelivered(
+    fake: FakeSlack, core: ObservedService, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.refused_channels.add(SUPPORT)
+    with caplog.at_level(logging.ERROR):
+        async with serving(fake, core, slack_support_channel=SUPPORT) as slack:
+            await ask_for_a_person(slack)
+            await fake.wait_for(lambda: fake.posts(SUPPORT), "the refused notice")
+            expected = sum(messages_for(o) for o in core.outcomes)
+            await fake.wait_for(lambda: len(fake.posts(NORA_DM)) == expected, "the replies")
+    assert "handoff" in caplog.text and "not_in_channel" in caplog.text
+    assert TOKEN not in caplog.text
+    assert delivered_at(core) == [None]
 
 
 # -- Socket Mode ---------------------------------------------------------------------
