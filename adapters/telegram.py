@@ -66,7 +66,8 @@ def build_application(settings: Settings, service: Core) -> TelegramApp:
     if base_url.endswith("/bot"):
         builder = builder.base_file_url(base_url.removesuffix("bot") + "file/bot")
     app = builder.build()
-    TelegramChannel(service, settings.default_language).install(app)
+    channel = TelegramChannel(service, settings.default_language, settings.telegram_support_chat)
+    channel.install(app)
     return app
 
 

@@ -31,6 +31,7 @@ from telegram.ext import (
 )
 
 from adapters import telegram_delivery as delivery
+from adapters import telegram_handoff as handoff
 from adapters import telegram_updates as updates
 from bot import payloads
 from bot.events import ConversationView, Inbound, Outcome, Reply
@@ -76,13 +77,18 @@ class Core(Protocol):
 
     def view(self, event: Inbound) -> ConversationView: ...
 
+    def mark_handoff_delivered(self, handoff_id: int) -> None: ...
+
 
 class TelegramChannel:
     """The handlers of one application, around the core."""
 
-    def __init__(self, service: Core, default_language: str = "nb") -> None:
+    def __init__(
+        self, service: Core, default_language: str = "nb", support_chat: str | None = None
+    ) -> None:
         self.service = service
         self.default_language = default_language
+        self.support_chat = support_chat  # where handoffs are announced; None: nowhere
         # One lock per chat, alive while someone holds or waits for it.
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
@@ -257,6 +263,15 @@ class TelegramChannel:
         reply_to = updates.reply_target(update)
         for reply in outcome.replies:
             await delivery.send_reply(context.bot, chat_id, reply, reply_to=reply_to)
+        if self.support_chat and outcome.handoffs:
+            await handoff.announce(
+                context.bot,
+                self.support_chat,
+                outcome.handoffs,
+                self.service.knowledge,
+                self.service,
+                update.effective_user,
+            )
 
     async def _core(self, event: Inbound, context: Context, chat_id: int) -> Outcome:
         task = asyncio.ensure_future(asyncio.to_thread(self.service.handle, event))

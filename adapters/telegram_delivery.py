@@ -74,7 +74,7 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply, *, reply_to: int | No
 
 
 async def send_html(
-    bot: Bot, chat_id: int, text: str, *, reply_to: int | None = None, markup: Any = None
+    bot: Bot, chat_id: int | str, text: str, *, reply_to: int | None = None, markup: Any = None
 ) -> bool:
     """Send one HTML message; a failure after retries is logged, never raised."""
     params: dict[str, Any] = {

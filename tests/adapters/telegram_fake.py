@@ -96,6 +96,7 @@ class FakeBotAPI:
         self.calls: list[Call] = []
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # (chat id, message id)
         self.chat_types: dict[int, str] = {}
+        self.refused_chats: set[int] = set()  # sendMessage to these fails: "chat not found"
         self._pending: list[dict[str, Any]] = []
         self._failures: dict[str, _Failure] = {}
         self._lock = threading.Condition()
@@ -260,8 +261,14 @@ class FakeBotAPI:
     def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         return True
 
-    def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+    def _api_sendMessage(self, params: dict[str, Any]) -> Any:
         chat_id = int(params["chat_id"])
+        if chat_id in self.refused_chats:  # e.g. a support group the bot was removed from
+            return 400, {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: chat not found",
+            }
         message_id = next(self._message_ids)
         message: dict[str, Any] = {
             "message_id": message_id,
@@ -380,6 +387,7 @@ class Person:
     language_code: str | None
     chat_id: int | None = None  # default: the private chat (same id as the user)
     chat_type: str = "private"
+    username: str | None = None
 
     def __post_init__(self) -> None:
         if self.chat_id is None:
@@ -394,6 +402,8 @@ class Person:
     @property
     def user(self) -> dict[str, Any]:
         user: dict[str, Any] = {"id": self.user_id, "is_bot": False, "first_name": self.first_name}
+        if self.username:
+            user["username"] = self.username
         if self.language_code:
             user["language_code"] = self.language_code
         return user

@@ -48,20 +48,22 @@ def fake() -> Iterator[FakeBotAPI]:
         server.stop()
 
 
-def adapter_settings(fake: FakeBotAPI) -> Settings:
+def adapter_settings(fake: FakeBotAPI, **changes: Any) -> Settings:
     return Settings(
         telegram_bot_token=fake.token,
         telegram_base_url=fake.base_url,
         telegram_webhook_secret=SECRET,
+        **changes,
     )
 
 
 @asynccontextmanager
 async def running(
-    fake: FakeBotAPI, core: Any, *, polling: bool = True
+    fake: FakeBotAPI, core: Any, *, polling: bool = True, **changes: Any
 ) -> AsyncIterator[TelegramApp]:
-    """The adapter's Application, started (and polling the fake unless ``polling`` is off)."""
-    app = build_application(adapter_settings(fake), core)
+    """The adapter's Application, started (and polling the fake unless ``polling`` is off);
+    ``changes`` to the test settings."""
+    app = build_application(adapter_settings(fake, **changes), core)
     await app.initialize()
     await app.start()
     if polling:
@@ -209,6 +211,65 @@ def probe(person: Person) -> Inbound:
     return Inbound(
         "telegram", str(person.user_id), str(person.chat), "probe", datetime.now(UTC), payload="x"
     )
+
+
+# --- handoffs to the support chat --------------------------------------------------------
+
+SUPPORT_CHAT = -1009000
+
+
+def handoff_rows(service: Any) -> list[Any]:
+    with service.store.reading() as connection:
+        query = sql("SELECT summary, delivered_at, conversation_id FROM handoffs")
+        return list(connection.execute(query))
+
+
+async def hand_off(fake: FakeBotAPI, person: Person) -> None:
+    """``person`` asks for a person, then writes again: the chat's updates go one at a time,
+    so once the second is answered, everything after the handoff's replies is done too."""
+    person.says("I want to talk to a person")
+    await fake.wait_sent(person.chat, 1, "the handoff reply")
+    seen = len(fake.sent_to(person.chat))
+    person.says("/help")
+    await reply_after(fake, person, seen, lambda s: s.text.startswith("Hi!"), "the next answer")
+
+
+async def test_a_handoff_is_announced_in_the_support_chat(fake: FakeBotAPI, service: Any) -> None:
+    emma = Person(fake, 7010, "Emma <IT>", "en-GB", username="emma_it")
+    async with running(fake, service, telegram_support_chat=str(SUPPORT_CHAT)):
+        await hand_off(fake, emma)
+        [notice] = await fake.wait_sent(SUPPORT_CHAT, 1, "the support notice")
+        await fake.wait_for(lambda: all(row[1] for row in handoff_rows(service)), "delivered")
+    [(summary, delivered, conversation_id)] = handoff_rows(service)
+    assert delivered is not None
+    check_message(notice)
+    assert telegram_render.render(summary) in notice.text
+    assert "Telegram" in notice.text
+    assert "Emma &lt;IT&gt; (@emma_it, id 7010)" in notice.text  # escaped, never a tag
+    assert f"/conversations/{conversation_id}" in notice.text
+
+
+async def test_without_a_support_chat_nothing_is_announced(
+    fake: FakeBotAPI, bot: TelegramApp, service: Any
+) -> None:
+    emma = Person(fake, 7011, "Emma", "en-GB")
+    await hand_off(fake, emma)
+    chats = {int(p["chat_id"]) for p in fake.calls_of("sendMessage")}
+    assert chats == {emma.chat}
+    assert [row[1] for row in handoff_rows(service)] == [None]
+
+
+async def test_a_refused_notice_is_logged_and_leaves_the_handoff_undelivered(
+    fake: FakeBotAPI, service: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.refused_chats.add(SUPPORT_CHAT)
+    emma = Person(fake, 7012, "Emma", "en-GB")
+    with caplog.at_level(logging.ERROR):
+        async with running(fake, service, telegram_support_chat=str(SUPPORT_CHAT)):
+            await hand_off(fake, emma)
+    assert fake.calls_of("sendMessage", ok_only=False)
+    assert "could not send handoff" in caplog.text and fake.token not in caplog.text
+    assert [row[1] for row in handoff_rows(service)] == [None]
 
 
 # --- de-duplication, edits, non-text, groups ---------------------------------------------
