@@ -185,7 +185,9 @@ class TelegramChannel:
         if isinstance(message, Message) and not updates.may_press(message, query.from_user.id):
             return  # someone else's buttons in a group
         async with self._lock(updates.chat_key(message.chat, query.from_user.id)):
-            outcome = await self._outcome(update, context, payload=query.data)
+            outcome = await self._outcome(
+                update, context, updates.event(update, payload=query.data)
+            )
             if outcome is None:
                 return  # the buttons stay, so the person can press again after the apology
             if isinstance(message, Message) and not outcome.duplicate:  # else too old to edit
@@ -215,36 +217,16 @@ class TelegramChannel:
         language_hint: str | None = None,
     ) -> None:
         """Run the core for one update and send its replies, one update at a time per chat."""
-        chat, user = update.effective_chat, update.effective_user
-        if chat is None or user is None:
+        if update.effective_chat is None or update.effective_user is None:
             return
-        async with self._lock(updates.chat_key(chat, user.id)):
-            await self._run(update, context, text=text, payload=payload, hint=language_hint)
+        event = updates.event(update, text=text, payload=payload, hint=language_hint)
+        async with self._lock(event.chat_key):
+            outcome = await self._outcome(update, context, event)
+            if outcome is not None:
+                await self._send(update, context, outcome)
 
-    async def _run(
-        self,
-        update: Update,
-        context: Context,
-        *,
-        text: str | None = None,
-        payload: str | None = None,
-        hint: str | None = None,
-    ) -> None:
-        outcome = await self._outcome(update, context, text=text, payload=payload, hint=hint)
-        if outcome is not None:
-            await self._send(update, context, outcome)
-
-    async def _outcome(
-        self,
-        update: Update,
-        context: Context,
-        *,
-        text: str | None = None,
-        payload: str | None = None,
-        hint: str | None = None,
-    ) -> Outcome | None:
-        """The core's outcome for ``update``; None when it failed (the person got an apology)."""
-        event = updates.event(update, text=text, payload=payload, hint=hint)
+    async def _outcome(self, update: Update, context: Context, event: Inbound) -> Outcome | None:
+        """The core's outcome for ``event``; None when it failed (the person got an apology)."""
         chat_id = update.effective_chat.id  # type: ignore[union-attr]  # checked by callers
         try:
             return await self._core(event, context, chat_id)
