@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, Any, Protocol
 
-from bot.events import Button, Inbound, Outcome, Reply
+from bot.events import Button, Inbound, InvalidIdentifier, Outcome, Reply
 
 PLATFORM = "console"
 logger = logging.getLogger(__name__)
@@ -145,8 +145,8 @@ def parse_jsonl_request(line: str, received_at: datetime) -> Inbound:
             language_hint=language if isinstance(language, str) else None,
             display_name=user,
         )
-    except ValueError as error:  # an over-long or unprintable user or event id
-        field = "'event'" if "event_id" in str(error) else "'user'"
+    except InvalidIdentifier as error:  # an over-long or unprintable user or event id
+        field = "'event'" if error.field == "event_id" else "'user'"
         raise JsonlError(f"{field} is too long or has control characters") from None
 
 

@@ -37,6 +37,14 @@ class Reply:
 IDENTIFIER_LIMITS = {"platform": 32, "user_id": 128, "chat_key": 200, "event_id": 200}
 
 
+class InvalidIdentifier(ValueError):
+    """An inbound event's identifier is empty, too long or unprintable; ``field`` names it."""
+
+    def __init__(self, field: str, limit: int) -> None:
+        self.field = field
+        super().__init__(f"{field} must be 1 to {limit} printable characters")
+
+
 @dataclass(frozen=True, slots=True)
 class Inbound:
     """One thing a person did: typed ``text`` or pressed a button (``payload``).
@@ -64,7 +72,7 @@ class Inbound:
         for name, limit in IDENTIFIER_LIMITS.items():
             value = getattr(self, name)
             if not value or len(value) > limit or not value.isprintable():
-                raise ValueError(f"{name} must be 1 to {limit} printable characters")
+                raise InvalidIdentifier(name, limit)
 
 
 @dataclass(frozen=True, slots=True)
