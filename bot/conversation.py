@@ -1,8 +1,8 @@
 """The dialog's state and what one turn puts in and gets out: plain data, no I/O.
 
-``bot.dialog.advance(state, turn, knowledge, matcher)`` is a pure function
-from these to a ``Transition``; ``bot.service`` loads the state, runs it and
-persists the transition's state, replies and effects in one unit of work.
+``bot.dialog.Dialog.advance(state, turn)`` is a pure function from these to
+a ``Transition``; ``bot.service`` loads the state, runs it and persists the
+transition's state, replies and effects in one unit of work.
 """
 
 from __future__ import annotations

@@ -166,23 +166,11 @@ def shipped_classifier(shipped_knowledge: Any) -> Any:
 
 @pytest.fixture
 def service(settings: Settings, shipped_knowledge: Any, shipped_classifier: Any) -> Iterator[Any]:
-    """A real ``Service`` on ``database_url`` with the shipped knowledge and matcher.
-
-    Until ``bot.dialog`` exists it runs the scripted fake dialog of
-    ``tests/fake_dialog.py`` instead, so adapter tests can run meanwhile.
-    """
+    """A real ``Service`` and dialog on ``database_url``, shipped knowledge and matcher."""
     from bot.service import Service
     from bot.store.database import open_database
 
-    try:
-        import bot.dialog  # noqa: F401
-
-        advance = None  # the real dialog, which Service builds
-    except ImportError:
-        from tests.fake_dialog import advance
-    built = Service(
-        Store(open_database(settings)), shipped_knowledge, shipped_classifier, settings, advance
-    )
+    built = Service(Store(open_database(settings)), shipped_knowledge, shipped_classifier, settings)
     try:
         yield built
     finally:

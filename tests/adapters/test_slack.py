@@ -652,7 +652,10 @@ def delivered_at(core: ObservedService) -> list[Any]:
 
 
 async def ask_for_a_person(slack: HttpSlack) -> Outcome:
+    # One after the other: Slack acks at once, so two events sent back to back
+    # may reach the core in either order.
     await slack.event(dm("mailen virker ikke", "1700000020.000100"), "Ev0HAND1")
+    await slack.fake.wait_for(lambda: len(slack.core.outcomes) == 1, "the first turn")
     await slack.event(dm("jeg vil snakke med et menneske", "1700000020.000200"), "Ev0HAND2")
     await slack.fake.wait_for(lambda: len(slack.core.outcomes) == 2, "both turns")
     handed = slack.core.outcomes[1]
