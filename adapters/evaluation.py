@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from bot.intents import NONE_INTENT, MatchResult
-from bot.matcher import Matcher
+from bot.understanding.intents import NONE_INTENT, MatchResult
+from bot.understanding.matcher import Matcher
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from adapters.commands import CommandError
-from bot.intents import MatchResult
 from bot.knowledge import Knowledge, KnowledgeError, default_knowledge_dir, load_knowledge
-from bot.matcher import Matcher
 from bot.settings import Settings
+from bot.understanding.intents import MatchResult
+from bot.understanding.matcher import Matcher
 
 
 def knowledge_dir(settings: Settings, override: str | None = None) -> Path:
@@ -36,6 +36,7 @@ def build_matcher(settings: Settings, knowledge: Knowledge) -> Matcher:
         settings.matcher,
         default_language=settings.default_language,
         max_chars=settings.limits.max_inbound_chars,
+        cache_dir=settings.model_cache(),
     )
 
 

@@ -32,10 +32,10 @@ from bot.flow import (
     stop,
     switch_language,
 )
-from bot.intents import NONE_INTENT, Classifier, MatchResult
 from bot.knowledge import LANGUAGES, Knowledge
-from bot.lexicon import Lexicon
 from bot.settings import Settings
+from bot.understanding.intents import NONE_INTENT, Classifier, MatchResult
+from bot.understanding.lexicon import Lexicon
 
 # A text shorter than this many words is too short to tell its language
 # ("ok", "mail sync"); the conversation keeps the language it has.

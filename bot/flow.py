@@ -21,11 +21,11 @@ from bot.conversation import (
 )
 from bot.events import Reply
 from bot.handoff import handoff_request
-from bot.intents import Classifier
 from bot.knowledge import Knowledge
-from bot.lexicon import Lexicon
 from bot.replies import Replies
 from bot.settings import Settings
+from bot.understanding.intents import Classifier
+from bot.understanding.lexicon import Lexicon
 
 OUTCOMES = {"ok": "worked", "no": "not_helped", "skip": "skipped", "back": "back"}
 FINISHED = (Phase.RATING, Phase.HANDED_OFF, Phase.ENDED)

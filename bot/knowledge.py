@@ -77,6 +77,8 @@ class Topic:
     title: Text
     before_you_start: Phrases
     closing: Text
+    # problems to ask between when a message names only the topic ("mailen funker ikke")
+    vague: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -185,11 +185,18 @@ class KnowledgeBuilder:
     def _add_topics(self, file: str, value: Any, line: int) -> None:
         for item in self._items(file, value, line, "topics"):
             topic_id = self._id(file, item, "topic")
+            vague = item.get("vague") or []
+            if not isinstance(vague, list) or not all(isinstance(v, str) for v in vague):
+                self.issue(file, _line(item), f"{topic_id}: 'vague' must be a list of problem ids")
+                vague = []
+            for problem_id in vague:
+                self._references.append((file, _line(item), "problem", problem_id))
             topic = Topic(
                 id=topic_id or "",
                 title=self._text(file, item, "title"),
                 before_you_start=self._phrases(file, item, "before_you_start", topic_id or "?"),
                 closing=self._text(file, item, "closing"),
+                vague=tuple(vague),
             )
             if topic_id:
                 self._topics[topic_id] = topic

@@ -26,7 +26,6 @@ from bot.conversation import (
     Understood,
 )
 from bot.events import ConversationView, HandoffNotice, Inbound, Outcome, Reply
-from bot.intents import Classifier
 from bot.knowledge import Knowledge
 from bot.redact import redact
 from bot.settings import Settings
@@ -40,6 +39,7 @@ from bot.store.records import (
 )
 from bot.store.search import extended
 from bot.store.unit_of_work import Store, UnitOfWork, open_store
+from bot.understanding.intents import Classifier
 
 # C0 and C1 control characters except tab and newline.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -278,8 +278,14 @@ def build_service(settings: Settings) -> Service:
     (one line, no password) for an unreachable or out-of-date database.
     """
     from bot.knowledge import default_knowledge_dir, load_knowledge
-    from bot.matcher import Matcher
+    from bot.understanding.matcher import Matcher
 
     knowledge = load_knowledge(settings.knowledge_dir or default_knowledge_dir())
-    matcher = Matcher.build(knowledge, settings.matcher)
+    matcher = Matcher.build(
+        knowledge,
+        settings.matcher,
+        default_language=settings.default_language,
+        max_chars=settings.limits.max_inbound_chars,
+        cache_dir=settings.model_cache(),
+    )
     return Service(open_store(settings), knowledge, matcher, settings)

@@ -18,37 +18,26 @@ class SettingsError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class MatcherSettings:
-    """Matcher thresholds, tuned on dev and our own eval set together (docs/matching.md)."""
+    """How the matcher decides; tuned on dev and our own sets, never the blind ones
+    (docs/matching.md). Scores are the linear SVM's decision values."""
 
-    match_threshold: float = 0.3  # blended score a confident match needs
-    ambiguous_threshold: float = 0.3  # below this the answer is "none"
-    margin: float = 0.02  # a match must lead the runner-up by this much, else ask
-    ambiguous_window: float = 0.1  # candidates this close to the best are offered
+    svm_c: float = 1.0  # the SVM's regularisation (scikit-learn's C)
+    scope_min: float = 1.5  # a message's best word must be this many log10 units above general use
+    match_score: float = -0.6  # the best intent's decision value a confident match needs
+    ask_score: float = -0.8  # in scope with at least this: ask which instead of "none"
+    # a message naming only the topic ("mail funker ikke") is asked about unless its
+    # best problem scores at least this
+    vague_match_score: float = -0.3
+    specific_min: float = 2.5  # evidence of a word that names a symptom, not just the topic
+    # a problem's score drops by this when the message names no topic word ("mail", "iphone")
+    unanchored_penalty: float = 0.9
+    margin: float = 0.0  # a match must lead the runner-up by this much, else ask
+    ambiguous_window: float = 0.3  # candidates this close to the best are offered
     max_candidates: int = 3
-    shortlist_intents: int = 8  # intents (best by naive Bayes) whose phrases are scored
-    shortlist_size: int = 60  # phrases rescored with rapidfuzz per message
-    posterior_weight: float = 0.6  # naive Bayes posterior; the rest is cosine/rapidfuzz evidence
-    temperature: float = 1.0  # naive Bayes log-likelihoods are divided by this before softmax
-    smoothing: float = 0.3  # naive Bayes' alpha (flat smoothing, when prior_weight is 0)
-    prior_weight: float = 0.0  # > 0: Dirichlet smoothing towards the term's overall frequency
-    phrase_weight: float = 0.3  # best single phrase (IDF cosine)
-    intent_weight: float = 0.5  # the intent's phrases as a whole (centroid cosine)
-    fuzzy_weight: float = 0.2  # rapidfuzz token_sort_ratio over the shortlist
-    background_bias: float = 1.0  # log-odds the "no intent" option starts with
-    unknown_word_penalty: float = 1.0  # log-odds each never-seen word adds to "no intent"
-    offtopic_margin: float = 0.0  # off-topic wins when it scores this much above the best
-    # a message naming something off-topic phrases name ("Teams", "printer") is "none"
-    # unless an intent scores at least this much; a word counts as off-topic when at
-    # least two off-topic phrases use it and this share of its use (per phrase,
-    # off-topic vs intents) is off-topic
-    foreign_veto: float = 0.6
-    foreign_share: float = 0.8
-    # share of its naive Bayes vote a word every intent uses keeps; 1.0 = no IDF weighting
-    idf_floor: float = 0.5
-    # a message this close (rapidfuzz ratio, 0..1) to one knowledge phrase takes its intent
-    near_copy: float = 0.9
-    # a match needs at least this much IDF weight of non-generic words the intent uses
-    min_evidence: float = 0.5
+    confidence_scale: float = 3.0  # decision values x this -> softmax -> confidence
+    # a message of three words or more this close (rapidfuzz ratio, 0..1) to one
+    # knowledge phrase takes its intent
+    near_copy: float = 0.92
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +62,14 @@ class DialogSettings:
 class Settings:
     """Everything configurable about fixbot."""
 
+    def model_cache(self) -> Path:
+        """Where fitted models are cached: FIXBOT_MODEL_CACHE_DIR or the user's cache dir."""
+        if self.model_cache_dir is not None:
+            return self.model_cache_dir
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("fixbot")) / "models"
+
     database_url: str | None = None  # None: SQLite in the user's data directory
     knowledge_dir: Path | None = None  # None: the knowledge base shipped with fixbot
     default_language: str = "nb"
@@ -88,6 +85,8 @@ class Settings:
     telegram_support_chat: str | None = None
     review_secret_key: str | None = field(default=None, repr=False)
     matcher: MatcherSettings = field(default_factory=MatcherSettings)
+    # where fitted models are kept between runs; None: the user's cache directory
+    model_cache_dir: Path | None = None
     limits: Limits = field(default_factory=Limits)
     dialog: DialogSettings = field(default_factory=DialogSettings)
 
@@ -112,7 +111,9 @@ class Settings:
             if dialog.idle_timeout_hours <= 0:
                 raise SettingsError("FIXBOT_IDLE_TIMEOUT_HOURS must be greater than 0")
         knowledge_dir = get("FIXBOT_KNOWLEDGE_DIR")
+        cache_dir = get("FIXBOT_MODEL_CACHE_DIR")
         return cls(
+            model_cache_dir=Path(cache_dir).expanduser() if cache_dir else None,
             database_url=get("FIXBOT_DATABASE_URL"),
             knowledge_dir=Path(knowledge_dir).expanduser() if knowledge_dir else None,
             default_language=default_language,

@@ -159,7 +159,7 @@ def shipped_knowledge() -> Any:
 
 @pytest.fixture(scope="session")
 def shipped_classifier(shipped_knowledge: Any) -> Any:
-    from bot.matcher import Matcher
+    from bot.understanding.matcher import Matcher
 
     return Matcher.build(shipped_knowledge, Settings().matcher)
 

@@ -134,9 +134,9 @@ def _service(settings: Settings, knowledge: Any, matcher: Any) -> Service:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from adapters.commands import CommandError
     from bot.knowledge import default_knowledge_dir, load_knowledge
-    from bot.matcher import Matcher
     from bot.store.database import mask_url
     from bot.store.errors import DatabaseError
+    from bot.understanding.matcher import Matcher
 
     if args.users < 1 or args.messages < 1:
         raise CommandError("--users and --messages must be at least 1")

@@ -13,8 +13,8 @@ from pathlib import Path
 import yaml
 
 from adapters.matching import build_matcher, load
-from bot.matcher import Matcher
 from bot.settings import Settings
+from bot.understanding.matcher import Matcher
 
 SEED = 20240601
 POOLS_FILE = Path(__file__).resolve().parent / "match_pools.yaml"

@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from adapters.baseline import baseline_accuracy
 from adapters.commands import CommandError
 from adapters.evaluation import Evaluation, LabelledMessage, evaluate
 from adapters.matching import build_matcher, load
@@ -24,16 +25,33 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--errors", action="store_true", help="also list every message that was not right"
     )
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="skip the plain baseline's figure"
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     messages = read_labelled(Path(args.file))
-    matcher = build_matcher(settings, load(settings, args.knowledge))
+    knowledge = load(settings, args.knowledge)
+    matcher = build_matcher(settings, knowledge)
     result = evaluate(matcher, messages)
+    baseline = None
+    if not args.no_baseline:
+        baseline = baseline_accuracy(
+            knowledge, [m.text for m in messages], [m.intent for m in messages]
+        )
     if args.json:
-        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        figures = result.as_json()
+        if baseline is not None:
+            figures["baseline_accuracy"] = round(baseline, 4)
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
     else:
         print(result.report(show_errors=args.errors))
+        if baseline is not None:
+            print(
+                f"baseline (TF-IDF + linear SVM on the same phrases): {baseline:.1%}; "
+                f"fixbot - baseline: {100 * (result.accuracy - baseline):+.1f} points"
+            )
     if args.min_accuracy is not None and result.accuracy < args.min_accuracy:
         print(f"accuracy {result.accuracy:.3f} is below --min-accuracy {args.min_accuracy}")
         return 1

@@ -9,7 +9,7 @@ from collections import defaultdict
 from adapters.matching import knowledge_dir
 from bot.knowledge import Knowledge, KnowledgeError, load_knowledge
 from bot.settings import Settings
-from bot.text import normalize
+from bot.understanding.text import normalize
 
 
 def register(parser: argparse.ArgumentParser) -> None:

@@ -9,9 +9,9 @@ from typing import TextIO
 
 from adapters.commands import CommandError
 from adapters.matching import build_matcher, load, result_json
-from bot.intents import MatchResult
-from bot.matcher import Matcher
 from bot.settings import Settings
+from bot.understanding.intents import MatchResult
+from bot.understanding.matcher import Matcher
 
 
 def register(parser: argparse.ArgumentParser) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 from bot.conversation import DialogState, Effect, Transition, Turn
 from bot.dialog import Dialog
 from bot.events import Reply
-from bot.intents import Candidate, Classifier, MatchResult
 from bot.knowledge import Knowledge, load_knowledge
 from bot.settings import Settings
+from bot.understanding.intents import Candidate, Classifier, MatchResult
 
 FIXTURE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "dialog_knowledge"
 AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge import Phrases
-from bot.lexicon import Lexicon
+from bot.understanding.lexicon import Lexicon
 from tests.unit.dialog_support import fixture_knowledge
 
 

@@ -15,8 +15,8 @@ import pytest
 from bot import payloads
 from bot.conversation import HandoffRequest, LanguageChosen, Phase, Status, StepResult
 from bot.knowledge import Knowledge, default_knowledge_dir, load_knowledge
-from bot.matcher import Matcher
 from bot.settings import Settings
+from bot.understanding.matcher import Matcher
 from tests.unit.dialog_support import Chat
 
 

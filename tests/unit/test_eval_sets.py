@@ -20,8 +20,8 @@ import pytest
 
 from adapters.evaluation import LabelledMessage, evaluate
 from bot.knowledge import default_knowledge_dir, load_knowledge
-from bot.matcher import Matcher
 from bot.settings import MatcherSettings
+from bot.understanding.matcher import Matcher
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SETS = ("eval_own.jsonl", "eval_blind.jsonl")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text import detect_language, generic_terms, normalize, stem, terms, tokens
+from bot.understanding.text import detect_language, generic_terms, normalize, stem, terms, tokens
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.events import Inbound, Outcome
-from bot.intents import Classifier, MatchResult
 from bot.knowledge import Knowledge
 from bot.service import Service
 from bot.settings import Settings
 from bot.store.database import open_database
 from bot.store.unit_of_work import Store
+from bot.understanding.intents import Classifier, MatchResult
 
 XSS_TEXT = "<script>alert('xss')</script><b>fet</b> mailen virker ikke"
 MISSED_TEXTS = (

@@ -32,6 +32,6 @@ class MatchResult:
 
 
 class Classifier(Protocol):
-    """Anything that classifies a message: the real ``bot.matcher.Matcher`` or a test fake."""
+    """Anything that classifies a message: the real ``bot.understanding.matcher.Matcher`` or a test fake."""
 
     def classify(self, text: str) -> MatchResult: ...

@@ -4,7 +4,7 @@ The lexicon (``knowledge.lexicon``) lists, per key and language, the words and
 short phrases people use for yes, no, "that worked", "stop" and so on. A
 message is read as a lexicon answer only when lexicon phrases cover most of it:
 "ja det funka!" is *worked*, but "jeg kan ikke sende mail" is left to the
-matcher. Matching is on text normalised by ``bot.text.normalize`` (the same form
+matcher. Matching is on text normalised by ``bot.understanding.text.normalize`` (the same form
 the matcher uses) and tolerates small typos.
 
 A phrase of *worked* followed or preceded by a negating word ("det funka
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import LANGUAGES, Phrases
-from bot.text import normalize
+from bot.understanding.text import normalize
 
 # Share of the message's words that lexicon phrases must cover to read it as
 # a lexicon answer; below that the message says more and goes to the matcher.

@@ -4,7 +4,7 @@ Messages and knowledge phrases go through the same functions, so both sides
 meet in one normal form: NFKC, casefolded, æ/ø/å and their ASCII spellings
 unified ("få"/"faa"/"fa" -> "fa"), "e-post"/"epost"/"email"/"mail" one term,
 punctuation, emoji and control characters gone. The word lists and rules are
-data (``bot/data/*.yaml``), loaded once on first use, never at import time.
+data (``bot/understanding/data/*.yaml``), loaded once on first use, never at import time.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _read(name: str) -> dict[str, Any]:
     with (DATA_DIR / name).open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
     if not isinstance(data, dict):
-        raise ValueError(f"bot/data/{name} must be a mapping")
+        raise ValueError(f"bot/understanding/data/{name} must be a mapping")
     return data
 
 
@@ -64,7 +64,7 @@ def _fold_word(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def rules() -> TextRules:
-    """The normalisation rules from ``bot/data``, read once."""
+    """The normalisation rules from ``bot/understanding/data``, read once."""
     text_rules = _read("text_rules.yaml")
     language_words = _read("language_words.yaml")
     joins = {str(k).casefold(): str(k).casefold().replace("-", "") for k in text_rules["joins"]}
@@ -127,6 +127,16 @@ def tokens(text: str, rule_set: TextRules | None = None) -> list[str]:
         for word in _NON_WORD.split(_prepare(text, rule_set))
         if word
     ]
+
+
+def words(text: str) -> list[str]:
+    """The casefolded words of ``text`` as typed (æøå kept), hyphenated spellings joined."""
+    return [word for word in _NON_WORD.split(_prepare(text, rules())) if word]
+
+
+def fold_word(word: str) -> str:
+    """One casefolded word in folded form, as ``tokens`` folds it."""
+    return rules().long_folds.get(word) or _fold_word(word)
 
 
 def normalize(text: str) -> str:
@@ -199,8 +209,8 @@ def terms(text: str) -> list[str]:
     return [t for t in (term(token) for token in tokens(text)) if t is not None]
 
 
-def detect_language(text: str, default: str = "nb") -> str:
-    """ "nb" or "en" for a short message, by votes of known words; ``default`` on a tie.
+def word_votes(text: str) -> dict[str, int]:
+    """Votes of known words per language: æøå count two for "nb"; each nb or en word one.
 
     Nynorsk and dialect count as "nb". Words are looked up as written (with
     æ/ø/å) and, for people typing without them, folded, where the folded form
@@ -217,6 +227,13 @@ def detect_language(text: str, default: str = "nb") -> str:
                 _fold_word(word) in rule_set.folded_words[language]
             ):
                 votes[language] += 1
+    return votes
+
+
+def detect_language(text: str, default: str = "nb") -> str:
+    """ "nb" or "en" by word votes alone; ``default`` on a tie (see ``language`` for the
+    identifier that combines these votes with py3langid)."""
+    votes = word_votes(text)
     if votes["nb"] == votes["en"]:
         return default if default in LANGUAGES else "nb"
     return "nb" if votes["nb"] > votes["en"] else "en"

@@ -1,0 +1,126 @@
+"""TF-IDF features: fitted by scikit-learn, computed per message without it.
+
+The vectoriser is scikit-learn's ``TfidfVectorizer`` twice: character 2-5-grams
+inside word boundaries over the folded text (typos, compounds, dialect
+endings) and word 1-2-grams over the lemmas (meaning, word order). Fitting
+uses scikit-learn; ``TextFeatures.transform`` recomputes the same vector in
+plain Python from the fitted vocabularies, because scikit-learn's per-call
+overhead (about 1 ms for one short message) is most of the matching budget
+and importing it most of the start-up one. ``tests/unit`` checks the two
+agree to the last digit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.understanding.analysis import Analysis
+
+CHAR_NGRAMS = (2, 5)
+WORD_NGRAMS = (1, 2)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One fitted vectoriser: n-gram -> column, and each column's IDF."""
+
+    vocabulary: Mapping[str, int]
+    idf: np.ndarray
+    offset: int  # where this block's columns start in the joined vector
+
+
+@dataclass(frozen=True)
+class TextFeatures:
+    """Both blocks; ``transform`` gives a message's sparse, L2-normalised-per-block vector."""
+
+    chars: Block
+    lemmas: Block
+
+    @property
+    def size(self) -> int:
+        return self.chars.offset + len(self.chars.idf) + len(self.lemmas.idf)
+
+    def transform(self, analysis: Analysis) -> tuple[np.ndarray, np.ndarray]:
+        """(column indices, values) of the message's features; empty when nothing is known."""
+        columns: list[int] = []
+        values: list[float] = []
+        for block, grams in (
+            (self.chars, char_ngrams(analysis.folded)),
+            (self.lemmas, word_ngrams(analysis.lemma_text)),
+        ):
+            _weigh(block, grams, columns, values)
+        return np.asarray(columns, dtype=np.int64), np.asarray(values, dtype=np.float64)
+
+
+def _weigh(block: Block, grams: list[str], columns: list[int], values: list[float]) -> None:
+    """Sublinear TF x IDF of the known n-grams, L2-normalised, appended to the vectors."""
+    counts = Counter(gram for gram in grams if gram in block.vocabulary)
+    if not counts:
+        return
+    weights = {
+        block.vocabulary[gram]: (1.0 + math.log(n)) * block.idf[block.vocabulary[gram]]
+        for gram, n in counts.items()
+    }
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    for column, weight in weights.items():
+        columns.append(block.offset + column)
+        values.append(weight / norm)
+
+
+def char_ngrams(text: str, sizes: tuple[int, int] = CHAR_NGRAMS) -> list[str]:
+    """Character n-grams inside word boundaries, exactly as scikit-learn's ``char_wb``."""
+    low, high = sizes
+    grams: list[str] = []
+    for word in text.split():
+        padded = f" {word} "
+        length = len(padded)
+        for n in range(low, high + 1):
+            offset = 0
+            grams.append(padded[offset : offset + n])
+            while offset + n < length:
+                offset += 1
+                grams.append(padded[offset : offset + n])
+            if offset == 0:  # a word shorter than n is counted once
+                break
+    return grams
+
+
+def word_ngrams(text: str, sizes: tuple[int, int] = WORD_NGRAMS) -> list[str]:
+    """Word n-grams of whitespace-separated tokens, as scikit-learn's ``word`` analyzer."""
+    tokens = text.split()
+    low, high = sizes
+    grams: list[str] = []
+    for n in range(low, min(high, len(tokens)) + 1):
+        grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    return grams
+
+
+def fit_features(analyses: Sequence[Analysis]) -> tuple[TextFeatures, object]:
+    """Fit both vectorisers on ``analyses``; also the training matrix (scipy sparse)."""
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    def vectorizer(analyzer: str, sizes: tuple[int, int]) -> TfidfVectorizer:
+        return TfidfVectorizer(
+            analyzer=analyzer,
+            ngram_range=sizes,
+            sublinear_tf=True,
+            lowercase=False,
+            token_pattern=r"\S+" if analyzer == "word" else None,
+            dtype=np.float64,
+        )
+
+    chars = vectorizer("char_wb", CHAR_NGRAMS)
+    lemmas = vectorizer("word", WORD_NGRAMS)
+    char_matrix = chars.fit_transform([a.folded for a in analyses])
+    lemma_matrix = lemmas.fit_transform([a.lemma_text for a in analyses])
+    features = TextFeatures(
+        Block(dict(chars.vocabulary_), chars.idf_.copy(), 0),
+        Block(dict(lemmas.vocabulary_), lemmas.idf_.copy(), len(chars.idf_)),
+    )
+    return features, hstack([char_matrix, lemma_matrix]).tocsr()

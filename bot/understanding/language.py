@@ -1,0 +1,70 @@
+"""Which language a message is in: Norwegian ("nb", any written form or dialect) or English.
+
+Two views vote. py3langid, a maintained character n-gram identifier, limited
+to English and the Scandinavian languages (Danish, Swedish and Nynorsk
+messages are Norwegian people writing casually), and the word lists of
+``bot/understanding/data`` (``text.word_votes``), which know chat words and
+dialect that a general identifier has rarely seen ("funka", "ikkje", "tlf").
+Clear word votes win; otherwise the identifier's probability decides, and
+when it is unsure the caller's prior (the conversation's language) stays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from threading import Lock
+from typing import Any
+
+from bot.understanding.text import word_votes
+
+SCANDINAVIAN = ("no", "nn", "da", "sv")
+IDENTIFIER_LANGUAGES = ("en", *SCANDINAVIAN)
+# Word votes that differ by this much decide alone.
+CLEAR_VOTE_MARGIN = 2
+# The identifier must be at least this sure to overrule a prior.
+MIN_CONFIDENCE = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageGuess:
+    language: str  # "nb" or "en"
+    confident: bool  # False: the text alone does not tell; keep what the conversation has
+
+
+class LanguageIdentifier:
+    """``identify(text, prior)``; the py3langid model loads on first use (~0.5 s)."""
+
+    def __init__(self) -> None:
+        self._model: Any = None
+        self._lock = Lock()
+
+    def identify(self, text: str, prior: str = "nb") -> LanguageGuess:
+        """The language of ``text``; ``prior`` when neither view is sure."""
+        votes = word_votes(text)
+        margin = votes["nb"] - votes["en"]
+        if abs(margin) >= CLEAR_VOTE_MARGIN:
+            return LanguageGuess("nb" if margin > 0 else "en", True)
+        if not any(ch.isalpha() for ch in text):
+            return LanguageGuess(prior, False)
+        label, probability = self._loaded().classify(text)
+        language = "en" if label == "en" else "nb"
+        if margin and (language == "nb") != (margin > 0) and probability < MIN_CONFIDENCE:
+            return LanguageGuess("nb" if margin > 0 else "en", False)
+        if probability < MIN_CONFIDENCE:
+            return LanguageGuess(prior if not margin else language, False)
+        return LanguageGuess(language, True)
+
+    def warm(self) -> None:
+        """Load the model now (the chat calls this in the background at start-up)."""
+        self._loaded()
+
+    def _loaded(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                from py3langid.langid import MODEL_FILE
+                from py3langid.langid import LanguageIdentifier as Py3LangId
+
+                model = Py3LangId.from_model_file(MODEL_FILE, norm_probs=True)
+                model.set_languages(list(IDENTIFIER_LANGUAGES))
+                self._model = model
+            return self._model

@@ -1,0 +1,236 @@
+"""The matcher: which problem, question or request a message is about, or honestly none.
+
+Four signals, each for what it is best at (docs/matching.md has the figures):
+
+- a linear SVM over TF-IDF character and lemma n-grams, fitted on the
+  knowledge's phrases with the off-topic phrases as the label "none"
+  (``model``): which intent, and how sure;
+- the scope evidence against general language (``scope``): whether the
+  message is about this knowledge at all;
+- rapidfuzz for near copies of a phrase (a phrase typed almost word for word
+  takes its intent) and, inside ``scope``, for mistyped knowledge words;
+- the language identifier (``language``).
+
+The decision: out of scope or beaten by "none" is "none"; a clear winner is a
+match; in scope but without a clear winner is "ambiguous", and the dialog
+asks which of the candidates it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from bot.knowledge import Knowledge
+from bot.settings import Limits, MatcherSettings
+from bot.understanding.analysis import Analysis, analyse
+from bot.understanding.intents import NONE_INTENT, Candidate, MatchResult
+from bot.understanding.language import LanguageIdentifier
+from bot.understanding.lemmas import Lemmatizer
+from bot.understanding.model import LinearModel, ModelCache
+from bot.understanding.scope import GeneralFrequency, Scope
+
+# Messages shorter than this many words are near copies only when identical.
+NEAR_COPY_MIN_WORDS = 3
+
+
+@dataclass
+class Matcher:
+    """Classifies messages against one knowledge base; build once, call ``classify`` often."""
+
+    model: LinearModel
+    scope: Scope
+    phrases: tuple[str, ...]  # folded, for near copies
+    phrase_intents: tuple[str, ...]
+    settings: MatcherSettings
+    lemmatizer: Lemmatizer
+    frequency: GeneralFrequency
+    languages: LanguageIdentifier
+    default_language: str = "nb"
+    max_chars: int = Limits().max_inbound_chars
+    problems: frozenset[str] = frozenset()
+    vague: tuple[str, ...] = ()
+
+    @classmethod
+    def build(
+        cls,
+        knowledge: Knowledge,
+        settings: MatcherSettings,
+        *,
+        default_language: str = "nb",
+        max_chars: int = Limits().max_inbound_chars,
+        cache_dir: Path | None = None,
+    ) -> Matcher:
+        """Fit (or load from ``cache_dir``) the model for every phrase of ``knowledge``."""
+        vague = tuple(dict.fromkeys(p for topic in knowledge.topics.values() for p in topic.vague))
+        return cls.from_phrases(
+            _knowledge_entries(knowledge),
+            settings,
+            default_language=default_language,
+            max_chars=max_chars,
+            cache_dir=cache_dir,
+            problems=frozenset(knowledge.problems),
+            vague=vague,
+        )
+
+    @classmethod
+    def from_phrases(
+        cls,
+        entries: Iterable[tuple[str, str, str]],
+        settings: MatcherSettings,
+        *,
+        default_language: str = "nb",
+        max_chars: int = Limits().max_inbound_chars,
+        cache_dir: Path | None = None,
+        problems: frozenset[str] = frozenset(),
+        vague: tuple[str, ...] = (),
+    ) -> Matcher:
+        """From (intent, language, phrase) triples; intent "none" marks off-topic text.
+
+        ``problems``: the intents that are fix flows (only a message naming the
+        topic can be one); ``vague``: the problems to ask between when a message
+        names nothing but the topic.
+        """
+        lemmatizer = Lemmatizer()
+        frequency = GeneralFrequency()
+        rows = list(entries)
+        texts = [phrase for _, _, phrase in rows]
+        labels = [intent for intent, _, _ in rows]
+        cache = ModelCache(cache_dir)
+        analysed: dict[str, Analysis] = {}
+
+        def analyse_phrase(text: str) -> Analysis:
+            if text not in analysed:
+                analysed[text] = analyse(text, lemmatizer)
+            return analysed[text]
+
+        model = cache.fit("intents", texts, labels, settings.svm_c, analyse_phrase)
+        scope = cache.scope(
+            texts,
+            labels,
+            lambda: Scope.fit(
+                (
+                    (label, analyse_phrase(text))
+                    for text, label in zip(texts, labels, strict=True)
+                    if label != NONE_INTENT
+                ),
+                frequency,
+                problems,
+            ),
+        )
+        folded = tuple(" ".join(_folded(text)) for text in texts)
+        return cls(
+            model,
+            scope,
+            folded,
+            tuple(labels),
+            settings,
+            lemmatizer,
+            frequency,
+            LanguageIdentifier(),
+            default_language,
+            max_chars,
+            problems,
+            vague,
+        )
+
+    def warm(self) -> None:
+        """Load the lazily loaded dictionaries now (in the background at start-up)."""
+        self.classify("mailen på iphonen synkroniserer ikke")
+        self.languages.warm()
+
+    def classify(self, text: str, prior_language: str | None = None) -> MatchResult:
+        """The decision for one message (never raises on odd input; long text is cut)."""
+        text = text[: self.max_chars]
+        language = self.languages.identify(text, prior_language or self.default_language).language
+        analysis = analyse(text, self.lemmatizer)
+        if not analysis.tokens:
+            return MatchResult("none", NONE_INTENT, 1.0, language, ())
+        near = self._near_copy(analysis)
+        if near is not None:
+            if near == NONE_INTENT:
+                return MatchResult("none", NONE_INTENT, 1.0, language, ())
+            return MatchResult("match", near, 1.0, language, (Candidate(near, 1.0),))
+        return self._decide(analysis, language)
+
+    def _near_copy(self, analysis: Analysis) -> str | None:
+        """The intent of a phrase the message copies nearly word for word, if any."""
+        folded = analysis.folded
+        short = len(analysis.tokens) < NEAR_COPY_MIN_WORDS
+        cutoff = 100.0 if short else self.settings.near_copy * 100.0
+        found = process.extractOne(folded, self.phrases, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return self.phrase_intents[found[2]] if found is not None else None
+
+    def _decide(self, analysis: Analysis, language: str) -> MatchResult:
+        s = self.settings
+        scores = self.model.scores(analysis)
+        labels = self.model.labels
+        evidence = self.scope.evidence(analysis, self.frequency)
+        if not evidence.anchored:
+            # every problem is about the topic ("mail", "iphone"): "wifien funker ikke" or
+            # "Teams spør om passord" must be very clearly one to start a fix flow
+            penalty = [s.unanchored_penalty if label in self.problems else 0.0 for label in labels]
+            scores = scores - np.asarray(penalty)
+        probabilities = _softmax(scores * s.confidence_scale)
+        order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
+        real = [i for i in order if labels[i] != NONE_INTENT]
+        none_score = max(
+            (float(scores[i]) for i in order if labels[i] == NONE_INTENT), default=-9.9
+        )
+
+        def candidate(i: int) -> Candidate:
+            return Candidate(labels[i], round(float(probabilities[i]), 4))
+
+        candidates = tuple(candidate(i) for i in real[: s.max_candidates])
+        top_score = float(scores[real[0]]) if real else -np.inf
+        if evidence.best < s.scope_min or not real:
+            return MatchResult("none", NONE_INTENT, 1.0, language, candidates)
+        top = real[0]
+        if none_score >= top_score:
+            return MatchResult("none", NONE_INTENT, 1.0, language, candidates)
+        vague = evidence.anchored and evidence.specific < s.specific_min
+        if vague and self.vague and float(scores[top]) < s.vague_match_score:
+            # "mailen min funker ikke": the topic and nothing more; ask which problem
+            asked = tuple(candidate(labels.index(p)) for p in self.vague if p in labels)
+            return MatchResult("ambiguous", asked[0].intent, asked[0].score, language, asked)
+        confidence = round(float(probabilities[top]), 4)
+        if none_score >= top_score or top_score < s.ask_score:
+            return MatchResult(
+                "none", NONE_INTENT, round(1.0 - confidence, 4), language, candidates
+            )
+        second = float(scores[real[1]]) if len(real) > 1 else -np.inf
+        if top_score >= s.match_score and top_score - second >= s.margin:
+            return MatchResult("match", labels[top], confidence, language, candidates)
+        close = tuple(
+            candidate(i)
+            for i in real[: s.max_candidates]
+            if top_score - float(scores[i]) <= s.ambiguous_window
+        )
+        return MatchResult(
+            "ambiguous",
+            labels[top],
+            confidence,
+            language,
+            close if len(close) > 1 else candidates[:2],
+        )
+
+
+def _softmax(values: np.ndarray) -> np.ndarray:
+    shifted = np.exp(values - values.max())
+    return shifted / shifted.sum()
+
+
+def _folded(text: str) -> list[str]:
+    from bot.understanding.text import tokens
+
+    return tokens(text)
+
+
+def _knowledge_entries(knowledge: Knowledge) -> Iterable[tuple[str, str, str]]:
+    yield from knowledge.intent_phrases()
+    for language, phrase in knowledge.offtopic.items():
+        yield NONE_INTENT, language, phrase

@@ -1,0 +1,191 @@
+"""A linear text classifier over ``TextFeatures``: fitted with scikit-learn, scored with numpy.
+
+One model class serves both readers: the ``Matcher`` (labels are intents and
+"none") and the ``ReplyReader`` (labels are reply acts). Fitting takes a
+fraction of a second at the shipped size; a fitted model is saved as one
+``.npz`` file keyed by a hash of its training data, so later start-ups load it
+instead of importing scikit-learn (see ``ModelCache``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from bot.understanding.analysis import Analysis
+from bot.understanding.features import CHAR_NGRAMS, WORD_NGRAMS, Block, TextFeatures, fit_features
+from bot.understanding.scope import Scope
+from bot.understanding.text import DATA_DIR
+
+log = logging.getLogger(__name__)
+# Bumped whenever features or fitting change, so an old cache is not read as a new model.
+MODEL_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Labels, features and a weight per (feature, label); ``scores`` is X . W + b."""
+
+    labels: tuple[str, ...]
+    features: TextFeatures
+    weights: np.ndarray  # (features, labels), float32
+    bias: np.ndarray  # (labels,)
+
+    def scores(self, analysis: Analysis) -> np.ndarray:
+        """The decision value of every label for one message (higher is more likely)."""
+        columns, values = self.features.transform(analysis)
+        if len(columns) == 0:
+            return self.bias.astype(np.float64)
+        return values @ self.weights[columns] + self.bias
+
+    def known(self, analysis: Analysis) -> bool:
+        """Whether the message shares at least one feature with the training phrases."""
+        return len(self.features.transform(analysis)[0]) > 0
+
+
+def fit_model(analyses: Sequence[Analysis], labels: Sequence[str], c: float) -> LinearModel:
+    """A linear SVM (one vs rest) on TF-IDF features of ``analyses``."""
+    from sklearn.svm import LinearSVC
+
+    features, matrix = fit_features(analyses)
+    classifier = LinearSVC(C=c).fit(matrix, list(labels))
+    names = tuple(str(label) for label in classifier.classes_)
+    coef = classifier.coef_
+    bias = classifier.intercept_
+    if len(names) == 2:  # scikit-learn keeps one row for two classes: +w for the second
+        coef = np.vstack([-coef[0], coef[0]])
+        bias = np.array([-bias[0], bias[0]])
+    return LinearModel(names, features, np.ascontiguousarray(coef.T, dtype=np.float32), bias)
+
+
+def training_key(texts: Sequence[str], labels: Sequence[str], c: float) -> str:
+    """A hash of everything a fit depends on: the data, C, the feature layout, the
+    text rules and the versions of the libraries that lemmatise and fit."""
+    digest = hashlib.sha256()
+    versions = [_version(name) for name in ("simplemma", "scikit-learn", "numpy")]
+    header = [MODEL_FORMAT, c, CHAR_NGRAMS, WORD_NGRAMS, versions]
+    digest.update(json.dumps(header).encode())
+    for rules in sorted(DATA_DIR.glob("*.yaml")):
+        digest.update(rules.read_bytes())
+    for text, label in zip(texts, labels, strict=True):
+        digest.update(f"{label}\t{text}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+@dataclass(frozen=True)
+class ModelCache:
+    """Fitted models on disk, one ``<kind>-<key>.npz`` each; ``None`` directory: no cache."""
+
+    directory: Path | None
+
+    def fit(
+        self,
+        kind: str,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        c: float,
+        analyse: Callable[[str], Analysis],
+    ) -> LinearModel:
+        """The model for this training data: loaded when cached, else fitted (and saved)."""
+        if self.directory is None:
+            return fit_model([analyse(text) for text in texts], labels, c)
+        path = self.directory / f"{kind}-{training_key(texts, labels, c)}.npz"
+        try:
+            return _load(path)
+        except (OSError, ValueError, KeyError):
+            pass  # not cached yet, or written by another version: fit anew
+        model = fit_model([analyse(text) for text in texts], labels, c)
+        try:
+            _save(model, path)
+        except OSError as error:  # a read-only home directory must not stop the bot
+            log.warning("could not cache the fitted %s model in %s: %s", kind, path, error)
+        return model
+
+    def scope(
+        self, texts: Sequence[str], labels: Sequence[str], build: Callable[[], Scope]
+    ) -> Scope:
+        """The scope table for this training data: loaded when cached, else built (and saved)."""
+        if self.directory is None:
+            return build()
+        path = self.directory / f"scope-{training_key(texts, labels, 0.0)}.json"
+        try:
+            table = json.loads(path.read_text(encoding="utf-8"))
+            return Scope(table["evidence"], frozenset(table["anchors"]), frozenset(table["shared"]))
+        except (OSError, ValueError):
+            pass
+        scope = build()
+        try:
+            _write_atomically(
+                path,
+                json.dumps(
+                    {
+                        "evidence": dict(scope.evidence_of),
+                        "anchors": sorted(scope.anchors),
+                        "shared": sorted(scope.shared),
+                    }
+                ).encode(),
+            )
+        except OSError as error:
+            log.warning("could not cache the scope table in %s: %s", path, error)
+        return scope
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=path.suffix)
+    with os.fdopen(handle, "wb") as file:
+        file.write(data)
+    os.replace(temporary, path)
+
+
+def _save(model: LinearModel, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    arrays = {
+        "labels": np.array("\n".join(model.labels)),
+        "weights": model.weights,
+        "bias": model.bias,
+    }
+    for name, block in (("chars", model.features.chars), ("lemmas", model.features.lemmas)):
+        grams = sorted(block.vocabulary, key=block.vocabulary.__getitem__)
+        arrays[f"{name}_vocabulary"] = np.array("\n".join(grams))
+        arrays[f"{name}_idf"] = block.idf
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)  # type: ignore[arg-type]
+    # written under another name first, so a reader never sees half a file
+    _write_atomically(path, buffer.getvalue())
+
+
+def _load(path: Path) -> LinearModel:
+    with np.load(path, allow_pickle=False) as data:
+        chars = _block(str(data["chars_vocabulary"]), data["chars_idf"], 0)
+        lemmas = _block(str(data["lemmas_vocabulary"]), data["lemmas_idf"], len(chars.idf))
+        features = TextFeatures(chars, lemmas)
+        labels = tuple(str(data["labels"]).split("\n"))
+        weights, bias = data["weights"], data["bias"]
+    if weights.shape != (features.size, len(labels)):
+        raise ValueError(f"{path}: weights do not fit the vocabulary")
+    return LinearModel(labels, features, weights, bias)
+
+
+def _block(grams: str, idf: np.ndarray, offset: int) -> Block:
+    vocabulary = {gram: column for column, gram in enumerate(grams.split("\n"))} if grams else {}
+    if len(vocabulary) != len(idf):
+        raise ValueError("vocabulary and IDF differ in length")
+    return Block(vocabulary, idf, offset)

@@ -1,0 +1,169 @@
+"""What is in scope: words far more likely in the knowledge than in the language at large.
+
+A message is about this knowledge base only when it carries evidence for it.
+The evidence of one word is how much more often the phrases of some intent
+use it than general text does: ``log10(share of the intent's phrases that use
+it / the word's frequency in wordfreq's nb or en lists)``. "utboks", "innboks"
+and "passord" score high; "slett", "hvordan" and "telefon" low, because
+people write them about anything. A message's evidence is its best word's.
+Words the knowledge never uses carry none, so an alarm, a recipe or a bank
+card has nothing to stand on however many everyday words it shares with a
+mail problem.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from bot.understanding.analysis import Analysis
+from bot.understanding.text import generic_terms, term
+
+# Frequency of a word wordfreq does not know ("utboks", "tlfn"): rarer than any it lists.
+UNKNOWN_WORD_FREQUENCY = 1e-7
+GENERAL_LANGUAGES = ("nb", "en")
+# A word counts for an intent only when at least this many of its phrases use it.
+MIN_PHRASES = 2
+# A typo ("innbokssen") borrows a known word's evidence when it is this long and
+# at most this many edits away, and is no word of its own in general language.
+TYPO_MIN_LENGTH = 5
+TYPO_MAX_EDITS = 1
+TYPO_MAX_GENERAL_FREQUENCY = 1e-6
+
+
+# A topic word ("mail", "iphone") is used by the phrases of at least this share of problems.
+ANCHOR_SPREAD = 0.5
+ANCHOR_MIN_EVIDENCE = 2.5
+# A word at least this share of problems use ("funker", "ikke", "mail") names no symptom.
+SHARED_SPREAD = 0.3
+# Topic words inside other words: "jobbmailen", "epostkontoen", "iphonen".
+ANCHOR_MIN_INSIDE = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a message carries: its best word's evidence, whether it names the topic
+    (a word most problems use: "mail", "iphone"), and its best word that is not such."""
+
+    best: float
+    anchored: bool
+    specific: float
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Per folded word (and lemma): its evidence for the knowledge, in log10 units;
+    and the topic words every problem is about."""
+
+    evidence_of: Mapping[str, float]
+    anchors: frozenset[str] = frozenset()
+    shared: frozenset[str] = frozenset()  # words many problems use: no symptom of their own
+
+    @classmethod
+    def fit(
+        cls,
+        phrases: Iterable[tuple[str, Analysis]],
+        frequency: GeneralFrequency,
+        problems: Collection[str] = (),
+    ) -> Scope:
+        """From (intent, analysed phrase) pairs, general word frequencies and which
+        intents are problems (their shared words are the topic words)."""
+        used: dict[str, Counter[str]] = defaultdict(Counter)
+        totals: Counter[str] = Counter()
+        spellings: dict[str, set[str]] = defaultdict(set)
+        for intent, analysis in phrases:
+            totals[intent] += 1
+            keys: set[str] = set()
+            for word, token, lemma in zip(
+                analysis.words, analysis.tokens, analysis.lemmas, strict=True
+            ):
+                keys.update((token, lemma))
+                spellings[token].add(word)
+                spellings[lemma].add(word)
+            used[intent].update(keys)
+        best: dict[str, float] = {}
+        for intent, counts in used.items():
+            for key, count in counts.items():
+                if count < MIN_PHRASES:
+                    continue
+                general = max(frequency(word) for word in spellings[key])
+                score = math.log10(count / totals[intent] / general)
+                best[key] = max(best.get(key, -math.inf), score)
+        spread: Counter[str] = Counter()  # how many problems use a word twice or more
+        reach: Counter[str] = Counter()  # how many use it at all
+        for intent in problems:
+            spread.update(
+                key for key, count in used.get(intent, {}).items() if count >= MIN_PHRASES
+            )
+            reach.update(used.get(intent, {}).keys())
+        anchors = frozenset(
+            key
+            for key, count in spread.items()
+            if count >= ANCHOR_SPREAD * len(problems) and best.get(key, 0.0) >= ANCHOR_MIN_EVIDENCE
+        )
+        shared = frozenset(k for k, n in reach.items() if n >= SHARED_SPREAD * len(problems))
+        # words the text rules call generic ("ikke", "today", "funker") name no symptom either
+        generic = {key for key in best if term(key) in generic_terms()}
+        return cls(best, anchors, frozenset(shared | anchors | generic))
+
+    def evidence(self, analysis: Analysis, frequency: GeneralFrequency | None = None) -> Evidence:
+        """The message's evidence (0.0 when no word is the knowledge's)."""
+        best = specific = 0.0
+        anchored = False
+        for word, token, lemma in zip(
+            analysis.words, analysis.tokens, analysis.lemmas, strict=True
+        ):
+            keys = (token, lemma)
+            if not any(key in self.evidence_of for key in keys) and frequency is not None:
+                keys = self._typo(word, token, frequency)
+            score = max((self.evidence_of.get(key, 0.0) for key in keys), default=0.0)
+            best = max(best, score)
+            if self._names_topic(keys):
+                anchored = True
+            elif not any(key in self.shared for key in keys):
+                specific = max(specific, score)
+        return Evidence(best, anchored, specific)
+
+    def _names_topic(self, keys: Iterable[str]) -> bool:
+        return any(
+            key in self.anchors
+            or any(len(a) >= ANCHOR_MIN_INSIDE and a in key for a in self.anchors)
+            for key in keys
+        )
+
+    def _typo(self, word: str, token: str, frequency: GeneralFrequency) -> tuple[str, ...]:
+        """The knowledge word a mistyped one stands for ("pasord" -> "passord"), if any."""
+        if len(token) < TYPO_MIN_LENGTH or frequency(word) > TYPO_MAX_GENERAL_FREQUENCY:
+            return ()
+        found = process.extractOne(
+            token,
+            self.evidence_of.keys(),
+            scorer=Levenshtein.distance,
+            score_cutoff=TYPO_MAX_EDITS,
+        )
+        return (found[0],) if found is not None else ()
+
+
+class GeneralFrequency:
+    """How often a word occurs in general Norwegian or English text (wordfreq), cached."""
+
+    def __init__(self, languages: tuple[str, ...] = GENERAL_LANGUAGES) -> None:
+        self.languages = languages
+        self._cache: dict[str, float] = {}
+
+    def __call__(self, word: str) -> float:
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        import wordfreq  # imported here: its word lists take ~0.3 s to load
+
+        value = max(wordfreq.word_frequency(word, language) for language in self.languages)
+        value = max(value, UNKNOWN_WORD_FREQUENCY)
+        if len(self._cache) < 200_000:
+            self._cache[word] = value
+        return value
