@@ -34,7 +34,7 @@ from bot.flow import (
 )
 from bot.knowledge import LANGUAGES, Knowledge
 from bot.settings import Settings
-from bot.understanding.intents import NONE_INTENT, Classifier, MatchResult
+from bot.understanding.intents import NONE_INTENT, Classifier, MatchResult, ReadAct
 from bot.understanding.lexicon import Lexicon
 
 # A text shorter than this many words is too short to tell its language
@@ -59,6 +59,13 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
 }
 # A typed rating while the rating buttons are shown: "4", "5/5", "4 stjerner".
 _TYPED_RATING = re.compile(r"([1-5])\s*(?:/\s*5|★+|stjerner?|stars?)?[.!]?", re.IGNORECASE)
+# what a reply read by the act model does to the current step
+_ACT_VERBS = {"worked": "ok", "not_helped": "no", "skip": "skip", "back": "back"}
+# answers to a check step's question ("is the service up?"): yes, it's fine -> go on;
+# no -> the fault is found; "didn't help" -> nothing found there, go on
+_CHECK_VERBS = {"yes": "fine", "no": "fault", "not_helped": "fine"}
+NEW_PROBLEM = "new_problem"
+SMALLTALK = "smalltalk"
 _STEP_VERBS = {
     "worked": "ok",
     "yes": "ok",  # every step ends "is mail working now?"
@@ -189,6 +196,11 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     typed_rating = _TYPED_RATING.fullmatch(text)
     if typed_rating and state.phase is Phase.RATING and not state.rated:
         return rate(ctx, state, int(typed_rating.group(1)))
+    if state.phase is Phase.RATING and not state.rated:
+        read = _read_reply(ctx, text, rating=True)
+        if read is not None and read.act.startswith("rating_"):
+            ctx.effects.append(Understood(read.act, read.score, "act", state.language))
+            return rate(ctx, state, int(read.act.removeprefix("rating_")))
     hit = ctx.lexicon.read(text, _WORDS[state.phase])
     if hit is not None:
         # Short answers tell the language only on a first message: Norwegians
@@ -197,6 +209,14 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = _follow(ctx, state, hit.language if telling else None).evolve(misses=0)
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
         return _on_word(ctx, state, hit.key)
+    described = False  # the act model read a problem description, not an answer
+    if state.phase in _IN_FLOW and state.problem:
+        read = _read_reply(ctx, text, rating=False)
+        described = read is not None and read.act == NEW_PROBLEM
+        if read is not None and read.act != NEW_PROBLEM:
+            state = state.evolve(misses=0) if read.act != SMALLTALK else state
+            ctx.effects.append(Understood(read.act, read.score, "act", state.language))
+            return _on_act(ctx, state, read.act, text)
     result = ctx.classifier.classify(text)
     long_enough = len(text.split()) >= MIN_WORDS_FOR_LANGUAGE
     state = _follow(ctx, state, result.language if long_enough else None)
@@ -208,7 +228,52 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return as_new(_on_meaning(ctx, new, result))
     if state.first_text is None:
         state = state.evolve(first_text=text)
-    return _on_meaning(ctx, state, result)
+    return _on_meaning(ctx, state, result, described=described)
+
+
+def _read_reply(ctx: Context, text: str, *, rating: bool) -> ReadAct | None:
+    """The act model's reading when it is sure enough, else None (the matcher reads it)."""
+    read = ctx.classifier.read_reply(text, rating=rating)
+    settings = ctx.settings.dialog
+    if read is None or read.score < settings.act_min_score or read.margin < settings.act_min_margin:
+        return None
+    return read
+
+
+def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition:
+    """A reply read in the middle of a fix: answer what it means at this step."""
+    say = ctx.say(state)
+    problem = ctx.knowledge.problems[state.problem or ""]
+    if act in _ACT_VERBS:
+        verb = _CHECK_VERBS.get(act, _ACT_VERBS[act]) if _checking(ctx, state) else _ACT_VERBS[act]
+        return step_outcome(ctx, state.evolve(phase=Phase.IN_FLOW), verb)
+    if act == "stop":
+        return stop(ctx, state)
+    if act == HUMAN:
+        return _human(ctx, state)
+    state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
+    if act == "question":
+        faq = ctx.classifier.classify(text)
+        if faq.decision == "match" and faq.intent in ctx.knowledge.questions:
+            # "sletter nullstilling dataene mine?" on the reset step: the FAQ is this step's help
+            if faq.confidence >= ctx.settings.dialog.switch_confidence:
+                return _answer(ctx, state, faq.intent)
+        return ctx.done(state, say.step(problem, state.step_index, [say.text("step_help_lead")]))
+    if act == "cannot_find":
+        return ctx.done(state, say.step_instructions(problem, state.step_index, "cannot_find"))
+    if act == "later":
+        total = len(problem.steps)
+        line = say.text("later_reply", n=state.step_index + 1, total=total)
+        return ctx.done(state, say.fit([line], say.step_buttons(problem, state.step_index + 1)))
+    return _nudge(ctx, state, [say.text("smalltalk_in_flow")])
+
+
+def _checking(ctx: Context, state: DialogState) -> bool:
+    """The current step is a check ("is the service up?"), not a fix."""
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    if problem is None or state.step_index >= len(problem.steps):
+        return False
+    return ctx.knowledge.steps[problem.steps[state.step_index]].check is not None
 
 
 def _starts_fresh(ctx: Context, state: DialogState, result: MatchResult) -> bool:
@@ -266,12 +331,22 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
     if state.phase is Phase.CHOOSING and key == "no":
         return _other(ctx, state)
     if state.phase in _IN_FLOW and key in _STEP_VERBS:
-        return step_outcome(ctx, state.evolve(phase=Phase.IN_FLOW), _STEP_VERBS[key])
+        verb = (
+            _CHECK_VERBS.get(key, _STEP_VERBS[key]) if _checking(ctx, state) else _STEP_VERBS[key]
+        )
+        return step_outcome(ctx, state.evolve(phase=Phase.IN_FLOW), verb)
     return current(ctx, state)
 
 
-def _on_meaning(ctx: Context, state: DialogState, result: MatchResult) -> Transition:
-    """What the classifier understood: a problem, a question, a person, a choice or nothing."""
+def _on_meaning(
+    ctx: Context, state: DialogState, result: MatchResult, *, described: bool = False
+) -> Transition:
+    """What the classifier understood: a problem, a question, a person, a choice or nothing.
+
+    ``described``: mid-flow, the act model read the reply as a problem description
+    ("nå får jeg ikke sendt heller"), so a matched problem is offered as a switch
+    even below the switch confidence.
+    """
     knowledge = ctx.knowledge
     if result.decision == "match" and result.intent == HUMAN:
         return _human(ctx, state)
@@ -279,7 +354,7 @@ def _on_meaning(ctx: Context, state: DialogState, result: MatchResult) -> Transi
         return _answer(ctx, state, result.intent)
     if result.decision == "match" and result.intent in knowledge.problems:
         other = state.phase in _IN_FLOW and result.intent != state.problem
-        if other and result.confidence < ctx.settings.dialog.switch_confidence:
+        if other and not described and result.confidence < ctx.settings.dialog.switch_confidence:
             # Mid-flow, "gjort, funker nå" or "where do I find that?" must not
             # look like a new problem: only a clear one is offered as a switch.
             return _miss(ctx, state)
@@ -288,6 +363,8 @@ def _on_meaning(ctx: Context, state: DialogState, result: MatchResult) -> Transi
     if candidates and state.phase in _IN_FLOW:
         if state.problem in candidates:
             return _nudge(ctx, state, [ctx.say(state).text("same_problem")])
+        if described and candidates[0] in knowledge.problems:
+            return _problem(ctx, state, candidates[0], picked=False)
         return _miss(ctx, state)
     if candidates:
         state = state.evolve(phase=Phase.CHOOSING, candidates=tuple(candidates), misses=0)
@@ -337,7 +414,8 @@ def _miss(ctx: Context, state: DialogState) -> Transition:
     if state.phase is Phase.CONFIRM_SWITCH:
         state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
     if state.phase is Phase.IN_FLOW and state.problem:
-        return _nudge(ctx, state, [say.text("none_in_flow")])
+        again = state.misses >= ctx.settings.dialog.misses_before_human_first
+        return _nudge(ctx, state, [say.text("none_in_flow_again" if again else "none_in_flow")])
     if state.phase in _IN_FLOW or state.phase is Phase.HANDED_OFF:
         lead = [say.text("none_in_flow")] if state.phase in _IN_FLOW else []
         return current(ctx, state, lead)

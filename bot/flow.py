@@ -27,7 +27,15 @@ from bot.settings import Settings
 from bot.understanding.intents import Classifier
 from bot.understanding.lexicon import Lexicon
 
-OUTCOMES = {"ok": "worked", "no": "not_helped", "skip": "skipped", "back": "back"}
+# a check-only step fixes nothing whatever it finds: for the statistics it did not help
+OUTCOMES = {
+    "ok": "worked",
+    "no": "not_helped",
+    "skip": "skipped",
+    "back": "back",
+    "fine": "not_helped",
+    "fault": "not_helped",
+}
 FINISHED = (Phase.RATING, Phase.HANDED_OFF, Phase.ENDED)
 LOW_RATING = 2  # ratings at or below this are offered a person
 _STATUS = {
@@ -138,6 +146,9 @@ def step_outcome(ctx: Context, state: DialogState, verb: str) -> Transition:
     if verb == "ok":
         state = state.evolve(phase=Phase.RATING, rated=False)
         return ctx.done(state, say.resolved(problem, index))
+    if verb == "fault":
+        # the check found the fault (service down, phone quarantined): IT takes over
+        return hand_off(ctx, state, "check_fault")
     following = index - 1 if verb == "back" else index + 1
     if following >= len(problem.steps):
         return hand_off(ctx, state, "steps_exhausted")

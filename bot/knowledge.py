@@ -82,6 +82,15 @@ class Topic:
 
 
 @dataclass(frozen=True, slots=True)
+class Check:
+    """A step that checks rather than fixes: its question and its two answers."""
+
+    question: Text  # "Is the mail service up?"
+    fine: Text  # button: nothing wrong there, go on to the next step
+    fault: Text  # button: found it; nothing to fix on the phone, IT takes over
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     id: str
     title: Text
@@ -89,6 +98,7 @@ class Step:
     why: Text
     minutes: int
     cost: Text | None = None
+    check: Check | None = None  # a check-only step asks this instead of "did that fix it?"
 
 
 @dataclass(frozen=True, slots=True)

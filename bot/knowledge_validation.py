@@ -13,6 +13,7 @@ from bot.knowledge import (
     LEXICON_KEYS,
     LONGEST_INTENT_PAYLOAD,
     LONGEST_PROBLEM_PAYLOAD,
+    Check,
     Knowledge,
     KnowledgeError,
     KnowledgeIssue,
@@ -201,6 +202,17 @@ class KnowledgeBuilder:
             if topic_id:
                 self._topics[topic_id] = topic
 
+    def _check(self, file: str, item: dict[str, Any]) -> Check | None:
+        check = item.get("check")
+        if not isinstance(check, dict):
+            self.issue(file, _line(item), "'check' must have question, fine and fault")
+            return None
+        return Check(
+            question=self._text(file, check, "question"),
+            fine=self._text(file, check, "fine"),
+            fault=self._text(file, check, "fault"),
+        )
+
     def _add_steps(self, file: str, value: Any, line: int) -> None:
         for item in self._items(file, value, line, "steps"):
             step_id = self._id(file, item, "step")
@@ -215,6 +227,7 @@ class KnowledgeBuilder:
                 why=self._text(file, item, "why"),
                 minutes=minutes,
                 cost=self._text(file, item, "cost") if "cost" in item else None,
+                check=self._check(file, item) if "check" in item else None,
             )
             if step_id:
                 self._steps[step_id] = step

@@ -16,7 +16,9 @@ HUMAN = "human"
 STAY = "stay"  # keep the current flow instead of switching
 RESTART = "restart"
 STOP = "stop"
-STEP_VERBS = ("ok", "no", "skip", "back")  # worked / didn't help / skip / previous step
+# worked / didn't help / skip / previous step; on a check-only step: nothing wrong there /
+# found the fault
+STEP_VERBS = ("ok", "no", "skip", "back", "fine", "fault")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +27,7 @@ class Action:
 
     kind: str  # menu|other|human|stay|restart|stop|pick|switch|step|rate|lang|unknown
     intent: str | None = None
-    verb: str | None = None  # for step: ok|no|skip|back
+    verb: str | None = None  # for step: ok|no|skip|back|fine|fault
     number: int | None = None  # step number (1-based) or rating score
     language: str | None = None
 

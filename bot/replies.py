@@ -132,12 +132,27 @@ class Replies:
         facts = [self.text("step_minutes", minutes=step.minutes)]
         if step.cost is not None:
             facts.append(self.text("step_cost", cost=step.cost.get(self.language)))
+        question = (
+            step.check.question.get(self.language) if step.check else self.text("step_question")
+        )
         body = [
             f"{header}\n\n{step.text.get(self.language)}",
             f"{self.text('step_why', why=step.why.get(self.language))}\n{' '.join(facts)}",
-            self.text("step_question"),
+            question,
         ]
         return self.fit([*lead, *body], self.step_buttons(problem, number))
+
+    def step_instructions(self, problem: Problem, index: int, after: str) -> list[Reply]:
+        """The step's instructions again (where the setting is), then the ui text ``after``."""
+        step = self.knowledge.steps[problem.steps[index]]
+        header = self.text(
+            "step_header",
+            n=index + 1,
+            total=len(problem.steps),
+            title=step.title.get(self.language),
+        )
+        body = [f"{header}\n\n{step.text.get(self.language)}", self.text(after)]
+        return self.fit(body, self.step_buttons(problem, index + 1))
 
     def step_nudge(
         self, problem: Problem, index: int, lead: Sequence[str | None] = ()
@@ -150,13 +165,23 @@ class Replies:
         return self.fit([*lead, where], self.step_buttons(problem, index + 1))
 
     def step_buttons(self, problem: Problem, number: int) -> list[Button]:
-        """Worked / didn't help / skip / (back) / talk to IT for step ``number`` (1-based)."""
-        verbs = [("ok", "button_worked"), ("no", "button_not_helped"), ("skip", "button_skip")]
+        """Worked / didn't help / skip / (back) / talk to IT for step ``number`` (1-based);
+        a check-only step's two answers instead of worked / didn't help."""
+        step = self.knowledge.steps[problem.steps[number - 1]]
+        labels = [
+            (verb, self.text(key))
+            for verb, key in (("ok", "button_worked"), ("no", "button_not_helped"))
+        ]
+        if step.check is not None:
+            labels = [
+                ("fine", step.check.fine.get(self.language)),
+                ("fault", step.check.fault.get(self.language)),
+            ]
+        labels.append(("skip", self.text("button_skip")))
         if number > 1:
-            verbs.append(("back", "button_back"))
+            labels.append(("back", self.text("button_back")))
         buttons = [
-            self.button(self.text(label), payloads.step(verb, problem.id, number))
-            for verb, label in verbs
+            self.button(label, payloads.step(verb, problem.id, number)) for verb, label in labels
         ]
         buttons.append(self.human_button())
         return buttons

@@ -56,6 +56,10 @@ class DialogSettings:
     misses_before_human_first: int = 2
     # mid-flow, a different problem is offered as a switch only above this confidence
     switch_confidence: float = 0.6
+    # a typed reply mid-flow is read as an act (worked, skip, a question...) when the act
+    # model's decision value is at least this and leads the runner-up by this margin
+    act_min_score: float = -0.5
+    act_min_margin: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

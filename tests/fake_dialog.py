@@ -83,5 +83,8 @@ def advance(
 class NoClassifier:
     """The fake dialog never classifies."""
 
+    def read_reply(self, text: str, *, rating: bool = False) -> None:
+        return None  # only the real matcher reads replies; fakes leave it to the lexicon
+
     def classify(self, text: str) -> Any:  # pragma: no cover - never called
         raise AssertionError("the fake dialog does not classify")

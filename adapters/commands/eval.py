@@ -6,16 +6,22 @@ import argparse
 import json
 from pathlib import Path
 
+from adapters.act_evaluation import ACTS, LabelledReply, evaluate_acts, label
 from adapters.baseline import baseline_accuracy
 from adapters.commands import CommandError
 from adapters.evaluation import Evaluation, LabelledMessage, evaluate
 from adapters.matching import build_matcher, load
+from bot.dialog import Dialog
+from bot.knowledge import Knowledge
 from bot.settings import Settings
+from bot.understanding.matcher import Matcher
 
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "file", metavar="FILE.jsonl", help='labelled lines {"text","lang","intent"}'
+        "file",
+        metavar="FILE.jsonl",
+        help='labelled lines {"text","lang","intent"}, or mid-flow replies {"text","lang","act"}',
     )
     parser.add_argument(
         "--min-accuracy", type=float, metavar="X", help="exit 1 when overall accuracy is below X"
@@ -31,9 +37,12 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    messages = read_labelled(Path(args.file))
+    path = Path(args.file)
     knowledge = load(settings, args.knowledge)
     matcher = build_matcher(settings, knowledge)
+    if _is_act_file(path):
+        return _run_acts(args, settings, knowledge, matcher, read_replies(path))
+    messages = read_labelled(path)
     result = evaluate(matcher, messages)
     baseline = None
     if not args.no_baseline:
@@ -56,6 +65,60 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"accuracy {result.accuracy:.3f} is below --min-accuracy {args.min_accuracy}")
         return 1
     return 0
+
+
+def _run_acts(
+    args: argparse.Namespace,
+    settings: Settings,
+    knowledge: Knowledge,
+    matcher: Matcher,
+    replies: list[LabelledReply],
+) -> int:
+    result = evaluate_acts(Dialog(knowledge, matcher, settings), replies)
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(result.report(show_errors=args.errors))
+    if args.min_accuracy is not None and result.accuracy < args.min_accuracy:
+        print(f"accuracy {result.accuracy:.3f} is below --min-accuracy {args.min_accuracy}")
+        return 1
+    return 0
+
+
+def _is_act_file(path: Path) -> bool:
+    """Whether the file labels replies with acts ({"text","lang","act"}) rather than intents."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            first = next((line for line in handle if line.strip()), "")
+        row = json.loads(first)
+    except (OSError, ValueError):
+        return False
+    return isinstance(row, dict) and "act" in row and "intent" not in row
+
+
+def read_replies(path: Path) -> list[LabelledReply]:
+    """The labelled replies of a JSONL file; a malformed line is a one-line error naming it."""
+    replies = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            act = label(str(row["act"]))
+            replies.append(
+                LabelledReply(
+                    str(row["text"]), str(row["lang"]), act, row.get("context") == "rating"
+                )
+            )
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+            raise CommandError(
+                f'{path}:{number}: expected {{"text": ..., "lang": ..., "act": ...}}'
+            ) from None
+        if act not in ACTS:
+            raise CommandError(f"{path}:{number}: unknown act {act!r}; one of {', '.join(ACTS)}")
+    if not replies:
+        raise CommandError(f"{path} has no labelled lines")
+    return replies
 
 
 def read_labelled(path: Path) -> list[LabelledMessage]:

@@ -31,7 +31,21 @@ class MatchResult:
     candidates: tuple[Candidate, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class ReadAct:
+    """What a reply means in the middle of a fix (``bot.understanding.acts``)."""
+
+    act: str  # worked, not_helped, skip, back, stop, question, cannot_find, later,
+    # human, smalltalk, new_problem or rating_1..rating_5
+    score: float  # the act model's decision value
+    margin: float  # lead over the runner-up
+
+
 class Classifier(Protocol):
     """Anything that classifies a message: the real ``bot.understanding.matcher.Matcher`` or a test fake."""
 
     def classify(self, text: str) -> MatchResult: ...
+
+    def read_reply(self, text: str, *, rating: bool = False) -> ReadAct | None:
+        """The act of a reply mid-flow (or at the rating prompt); None when unread."""
+        ...

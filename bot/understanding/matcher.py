@@ -27,8 +27,9 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge import Knowledge
 from bot.settings import Limits, MatcherSettings
+from bot.understanding.acts import ReplyReader
 from bot.understanding.analysis import Analysis, analyse
-from bot.understanding.intents import NONE_INTENT, Candidate, MatchResult
+from bot.understanding.intents import NONE_INTENT, Candidate, MatchResult, ReadAct
 from bot.understanding.language import LanguageIdentifier
 from bot.understanding.lemmas import Lemmatizer
 from bot.understanding.model import LinearModel, ModelCache
@@ -54,6 +55,7 @@ class Matcher:
     max_chars: int = Limits().max_inbound_chars
     problems: frozenset[str] = frozenset()
     vague: tuple[str, ...] = ()
+    replies: ReplyReader | None = None
 
     @classmethod
     def build(
@@ -67,7 +69,7 @@ class Matcher:
     ) -> Matcher:
         """Fit (or load from ``cache_dir``) the model for every phrase of ``knowledge``."""
         vague = tuple(dict.fromkeys(p for topic in knowledge.topics.values() for p in topic.vague))
-        return cls.from_phrases(
+        matcher = cls.from_phrases(
             _knowledge_entries(knowledge),
             settings,
             default_language=default_language,
@@ -76,6 +78,8 @@ class Matcher:
             problems=frozenset(knowledge.problems),
             vague=vague,
         )
+        matcher.replies = ReplyReader.build(knowledge, matcher.lemmatizer, ModelCache(cache_dir))
+        return matcher
 
     @classmethod
     def from_phrases(
@@ -137,6 +141,12 @@ class Matcher:
             problems,
             vague,
         )
+
+    def read_reply(self, text: str, *, rating: bool = False) -> ReadAct | None:
+        """What a reply means mid-flow (or at the rating prompt); None without a reader."""
+        if self.replies is None:
+            return None
+        return self.replies.read(text[: self.max_chars], rating=rating)
 
     def warm(self) -> None:
         """Load the lazily loaded dictionaries now (in the background at start-up)."""

@@ -53,12 +53,17 @@ class LinearModel:
         return len(self.features.transform(analysis)[0]) > 0
 
 
-def fit_model(analyses: Sequence[Analysis], labels: Sequence[str], c: float) -> LinearModel:
-    """A linear SVM (one vs rest) on TF-IDF features of ``analyses``."""
+def fit_model(
+    analyses: Sequence[Analysis], labels: Sequence[str], c: float, *, balanced: bool = False
+) -> LinearModel:
+    """A linear SVM (one vs rest) on TF-IDF features of ``analyses``; ``balanced`` weighs
+    each label by the inverse of its number of examples (the act model, where symptom
+    phrases outnumber any one act twenty to one)."""
     from sklearn.svm import LinearSVC
 
     features, matrix = fit_features(analyses)
-    classifier = LinearSVC(C=c).fit(matrix, list(labels))
+    weights = "balanced" if balanced else None
+    classifier = LinearSVC(C=c, class_weight=weights).fit(matrix, list(labels))
     names = tuple(str(label) for label in classifier.classes_)
     coef = classifier.coef_
     bias = classifier.intercept_
@@ -102,16 +107,19 @@ class ModelCache:
         labels: Sequence[str],
         c: float,
         analyse: Callable[[str], Analysis],
+        *,
+        balanced: bool = False,
     ) -> LinearModel:
         """The model for this training data: loaded when cached, else fitted (and saved)."""
         if self.directory is None:
-            return fit_model([analyse(text) for text in texts], labels, c)
-        path = self.directory / f"{kind}-{training_key(texts, labels, c)}.npz"
+            return fit_model([analyse(text) for text in texts], labels, c, balanced=balanced)
+        key = training_key(texts, labels, c if not balanced else -c)
+        path = self.directory / f"{kind}-{key}.npz"
         try:
             return _load(path)
         except (OSError, ValueError, KeyError):
             pass  # not cached yet, or written by another version: fit anew
-        model = fit_model([analyse(text) for text in texts], labels, c)
+        model = fit_model([analyse(text) for text in texts], labels, c, balanced=balanced)
         try:
             _save(model, path)
         except OSError as error:  # a read-only home directory must not stop the bot

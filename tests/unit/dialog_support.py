@@ -44,6 +44,9 @@ class FakeClassifier:
         self.answers = dict(answers)
         self.seen: list[str] = []
 
+    def read_reply(self, text: str, *, rating: bool = False) -> None:
+        return None  # only the real matcher reads replies; fakes leave it to the lexicon
+
     def classify(self, text: str) -> MatchResult:
         self.seen.append(text)
         language = "en" if text.isascii() and " the " in f" {text} " else "nb"

@@ -45,6 +45,9 @@ class PinnedMatcher:
     def __init__(self, inner: Classifier) -> None:
         self.inner = inner
 
+    def read_reply(self, text: str, *, rating: bool = False) -> None:
+        return None  # only the real matcher reads replies; fakes leave it to the lexicon
+
     def classify(self, text: str) -> MatchResult:
         if text in MISSED_TEXTS:
             return MatchResult(decision="none", intent="none", confidence=0.9, language="nb")
