@@ -116,7 +116,7 @@ class StepResult:
 class HandoffRequest:
     """Hand the case to a person; ``summary`` is readable text, ``details`` structured."""
 
-    reason: str  # steps_exhausted | asked | everyone_affected
+    reason: str  # steps_exhausted | asked | everyone_affected | urgent | check_fault
     problem: str | None
     summary: str
     details: dict[str, Any]

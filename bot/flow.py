@@ -123,7 +123,8 @@ def start(
         rated=False,
     )
     if problem.handoff or not problem.steps:
-        return hand_off(ctx, state, "everyone_affected", [*lead, *intro])
+        reason = "urgent" if problem.urgent else "everyone_affected"
+        return hand_off(ctx, state, reason, [*lead, *intro])
     state = state.evolve(phase=Phase.IN_FLOW, checks_shown=True)
     return ctx.done(state, [*say.fit([*lead, *intro]), *say.step(problem, 0)])
 
@@ -164,7 +165,11 @@ def hand_off(
     ctx.effects.append(handoff_request(state, reason, ctx.knowledge))
     problem = ctx.knowledge.problems.get(state.problem) if state.problem else None
     replies = ctx.say(state).handoff(
-        problem, lead, tried=bool(state.tried), closing=reason == "everyone_affected"
+        problem,
+        lead,
+        tried=bool(state.tried),
+        closing=reason == "everyone_affected",
+        urgent=reason == "urgent",
     )
     return ctx.done(state, replies)
 

@@ -23,7 +23,7 @@ OUTCOME_KEYS = {
 def handoff_request(state: DialogState, reason: str, knowledge: Knowledge) -> HandoffRequest:
     """The handoff for ``state``'s conversation.
 
-    ``reason`` is steps_exhausted, asked or everyone_affected.
+    ``reason`` is steps_exhausted, asked, everyone_affected, urgent or check_fault.
     """
 
     def say(key: str, **values: object) -> str:

@@ -111,6 +111,7 @@ class Problem:
     escalation: Text
     phrases: Phrases
     handoff: bool = False
+    urgent: bool = False  # a handoff that cannot wait (a hacked account): IT is told at once
 
 
 @dataclass(frozen=True, slots=True)

@@ -263,6 +263,7 @@ class KnowledgeBuilder:
                 escalation=self._text(file, item, "escalation"),
                 phrases=self._phrases(file, item, "phrases", problem_id or "?"),
                 handoff=handoff,
+                urgent=item.get("urgent") is True,
             )
             if problem_id:
                 self._payload_fits(file, item_line, LONGEST_PROBLEM_PAYLOAD, problem_id)

@@ -207,6 +207,7 @@ class Replies:
         *,
         tried: bool = True,
         closing: bool = False,
+        urgent: bool = False,
     ) -> list[Reply]:
         """What happens next: the topic's closing advice when others are affected too
         ("stop and escalate"), the problem's escalation text, and the handoff message
@@ -215,6 +216,8 @@ class Replies:
         topic = self.knowledge.topics.get(problem.topic) if problem is not None else None
         advice = topic.closing.get(self.language) if closing and topic is not None else None
         message = self.text("handoff" if tried else "handoff_nothing_tried")
+        if urgent:
+            message = self.text("handoff_urgent")
         return self.fit([*lead, advice, escalation, message])
 
     def answer(self, question_id: str) -> str:

@@ -49,6 +49,11 @@ PRIORITY: tuple[str, ...] = (
     "greeting",
 )
 
+# The keys this reader reads: commands and short answers. The lexicon's other keys
+# (question, cannot_find, later, smalltalk, rating_N) are examples for the act model
+# (``bot.understanding.acts``), which reads whole sentences.
+SHORT_FORM_KEYS = frozenset((*PRIORITY, "ack", "bye"))
+
 
 @dataclass(frozen=True, slots=True)
 class LexiconHit:
@@ -80,6 +85,8 @@ class Lexicon:
         self._phrases: list[_Phrase] = []
         owners: dict[tuple[str, ...], set[str]] = {}
         for key, phrases in lexicon.items():
+            if key not in SHORT_FORM_KEYS:
+                continue  # the act examples (question, later, ratings...) are the act model's
             for language in LANGUAGES:
                 for written in phrases.get(language):
                     words = tuple(normalize(written).split())
