@@ -46,6 +46,7 @@ MIN_LEXICON_WORDS_FOR_LANGUAGE = 2
 HUMAN = "human"
 _COMMANDS = ("to_en", "to_nb", "stop", "restart", "help", "greeting", "thanks", "bye")
 _IN_FLOW = (Phase.IN_FLOW, Phase.CONFIRM_SWITCH)
+_FLOW_COMMANDS = ("to_en", "to_nb", "restart", "help")
 # the lexicon keys worth reading in each phase
 _WORDS: dict[Phase, tuple[str, ...]] = {
     Phase.IDLE: (*_COMMANDS, "ack"),
@@ -201,7 +202,21 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         if read is not None and read.act.startswith("rating_"):
             ctx.effects.append(Understood(read.act, read.score, "act", state.language))
             return rate(ctx, state, int(read.act.removeprefix("rating_")))
-    hit = ctx.lexicon.read(text, _WORDS[state.phase])
+    in_flow = state.phase is Phase.IN_FLOW and state.problem is not None
+    # mid-flow, the act model reads whole replies before the short-form lexicon, which
+    # keeps only the commands ("på engelsk", "start på nytt") in front of it
+    hit = ctx.lexicon.read(text, _FLOW_COMMANDS if in_flow else _WORDS[state.phase])
+    if hit is None and in_flow:
+        read = _read_reply(ctx, text, rating=False)
+        if read is not None and read.act != NEW_PROBLEM:
+            state = state.evolve(misses=0) if read.act != SMALLTALK else state
+            ctx.effects.append(Understood(read.act, read.score, "act", state.language))
+            return _on_act(ctx, state, read.act, text)
+        described = read is not None and read.act == NEW_PROBLEM
+        if not described:
+            hit = ctx.lexicon.read(text, _WORDS[state.phase])
+    else:
+        described = False
     if hit is not None:
         # Short answers tell the language only on a first message: Norwegians
         # often answer "still broken" or "that fixed it" mid-conversation.
@@ -209,14 +224,6 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = _follow(ctx, state, hit.language if telling else None).evolve(misses=0)
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
         return _on_word(ctx, state, hit.key)
-    described = False  # the act model read a problem description, not an answer
-    if state.phase in _IN_FLOW and state.problem:
-        read = _read_reply(ctx, text, rating=False)
-        described = read is not None and read.act == NEW_PROBLEM
-        if read is not None and read.act != NEW_PROBLEM:
-            state = state.evolve(misses=0) if read.act != SMALLTALK else state
-            ctx.effects.append(Understood(read.act, read.score, "act", state.language))
-            return _on_act(ctx, state, read.act, text)
     result = ctx.classifier.classify(text)
     long_enough = len(text.split()) >= MIN_WORDS_FOR_LANGUAGE
     state = _follow(ctx, state, result.language if long_enough else None)
@@ -252,12 +259,14 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     if act == HUMAN:
         return _human(ctx, state)
     state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
-    if act == "question":
+    if act in ("question", "cannot_find"):
         faq = ctx.classifier.classify(text)
         if faq.decision == "match" and faq.intent in ctx.knowledge.questions:
-            # "sletter nullstilling dataene mine?" on the reset step: the FAQ is this step's help
+            # "sletter nullstilling dataene mine?" on the reset step, "hvor mye plass trenger
+            # mail?": a question the knowledge answers gets that answer
             if faq.confidence >= ctx.settings.dialog.switch_confidence:
                 return _answer(ctx, state, faq.intent)
+    if act == "question":
         return ctx.done(state, say.step(problem, state.step_index, [say.text("step_help_lead")]))
     if act == "cannot_find":
         return ctx.done(state, say.step_instructions(problem, state.step_index, "cannot_find"))
@@ -500,5 +509,5 @@ def _pick(ctx: Context, state: DialogState, intent: str) -> Transition:
 
 
 def _is_current_step(state: DialogState, problem: str | None, number: int | None) -> bool:
-    in_flow = state.phase in _IN_FLOW and state.problem is not None
+    in_flow = state.phase is Phase.IN_FLOW and state.problem is not None
     return in_flow and problem == state.problem and number == state.step_index + 1

@@ -66,14 +66,6 @@ class DialogSettings:
 class Settings:
     """Everything configurable about fixbot."""
 
-    def model_cache(self) -> Path:
-        """Where fitted models are cached: FIXBOT_MODEL_CACHE_DIR or the user's cache dir."""
-        if self.model_cache_dir is not None:
-            return self.model_cache_dir
-        from platformdirs import user_cache_dir
-
-        return Path(user_cache_dir("fixbot")) / "models"
-
     database_url: str | None = None  # None: SQLite in the user's data directory
     knowledge_dir: Path | None = None  # None: the knowledge base shipped with fixbot
     default_language: str = "nb"
@@ -93,6 +85,14 @@ class Settings:
     model_cache_dir: Path | None = None
     limits: Limits = field(default_factory=Limits)
     dialog: DialogSettings = field(default_factory=DialogSettings)
+
+    def model_cache(self) -> Path:
+        """Where fitted models are cached: FIXBOT_MODEL_CACHE_DIR or the user's cache dir."""
+        if self.model_cache_dir is not None:
+            return self.model_cache_dir
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("fixbot")) / "models"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:

@@ -150,6 +150,24 @@ def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url)
 
 
+def _model_cache_dir() -> Path | None:
+    value = os.environ.get("FIXBOT_MODEL_CACHE_DIR")
+    return Path(value) if value else None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Fitted models go to a cache of this test session, never the user's cache directory."""
+    directory = tmp_path_factory.mktemp("model-cache")
+    before = os.environ.get("FIXBOT_MODEL_CACHE_DIR")
+    os.environ["FIXBOT_MODEL_CACHE_DIR"] = str(directory)
+    yield directory
+    if before is None:
+        os.environ.pop("FIXBOT_MODEL_CACHE_DIR", None)
+    else:
+        os.environ["FIXBOT_MODEL_CACHE_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def shipped_knowledge() -> Any:
     from bot.knowledge import default_knowledge_dir, load_knowledge
@@ -161,7 +179,7 @@ def shipped_knowledge() -> Any:
 def shipped_classifier(shipped_knowledge: Any) -> Any:
     from bot.understanding.matcher import Matcher
 
-    return Matcher.build(shipped_knowledge, Settings().matcher)
+    return Matcher.build(shipped_knowledge, Settings().matcher, cache_dir=_model_cache_dir())
 
 
 @pytest.fixture

@@ -28,6 +28,10 @@ RATING_ACTS = tuple(f"rating_{n}" for n in range(1, 6))
 # lexicon keys read as small talk mid-flow
 SMALLTALK_KEYS = ("smalltalk", "thanks", "greeting", "bye", "ack")
 NEW_PROBLEM = "new_problem"
+# acts people often tell together with the symptom, in its words
+WITH_SYMPTOM_ACTS = ("worked", "not_helped", "question", "cannot_find", "skip", "stop")
+SYMPTOMS_PER_EXAMPLE = 1
+SYMPTOM_STRIDE = 37  # coprime with any phrase count that matters; spreads the picks
 HUMAN = "human"
 SMALLTALK = "smalltalk"
 
@@ -55,10 +59,15 @@ class ReplyReader:
             for _language, phrase in request.phrases.items():
                 texts.append(phrase)
                 labels.append(request.id if request.id == HUMAN else SMALLTALK)
+        symptoms: dict[str, list[str]] = {}
         for problem in knowledge.problems.values():
-            for _language, phrase in problem.phrases.items():
+            for language, phrase in problem.phrases.items():
                 texts.append(phrase)
                 labels.append(NEW_PROBLEM)
+                symptoms.setdefault(language, []).append(phrase)
+        texts_with, labels_with = _with_symptoms(knowledge, symptoms)
+        texts += texts_with
+        labels += labels_with
         model = cache.fit(
             "acts", texts, labels, 1.0, lambda t: analyse(t, lemmatizer), balanced=True
         )
@@ -84,6 +93,36 @@ class ReplyReader:
         best = ranked[0]
         second = float(scores[ranked[1]]) if len(ranked) > 1 else -np.inf
         return ReadAct(labels[best], float(scores[best]), float(scores[best]) - second)
+
+
+def _with_symptoms(
+    knowledge: Knowledge, symptoms: dict[str, list[str]]
+) -> tuple[list[str], list[str]]:
+    """Replies that carry an act and a symptom ("gjort, men mailen ligger fortsatt i
+    utboksen"): each act example joined with symptom phrases, labelled with the act.
+
+    People tell what happened in the words of the problem; without these, any mail word
+    would pull a reply towards "new problem". The symptoms are picked by a fixed stride,
+    so the training data (and the cached model) is the same on every start.
+    """
+    texts: list[str] = []
+    labels: list[str] = []
+    for key in WITH_SYMPTOM_ACTS:
+        phrases = knowledge.lexicon.get(key)
+        if phrases is None:
+            continue
+        for number, (language, phrase) in enumerate(phrases.items()):
+            pool = symptoms.get(language) or []
+            if not pool:
+                continue
+            for pick in range(SYMPTOMS_PER_EXAMPLE):
+                index = (number * SYMPTOMS_PER_EXAMPLE + pick) * SYMPTOM_STRIDE
+                symptom = pool[index % len(pool)].rstrip(".!?")
+                flip = (number + pick) % 2 == 1
+                first, second = (symptom, phrase) if flip else (phrase, symptom)
+                texts.append(f"{first.rstrip('.!?')}, {second[:1].lower()}{second[1:]}")
+                labels.append(key)
+    return texts, labels
 
 
 def _stars(text: str) -> int:

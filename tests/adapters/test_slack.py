@@ -569,18 +569,26 @@ async def test_a_norwegian_dm_from_first_message_to_that_worked(http: HttpSlack)
     step2_post = fake.posts(NORA_DM)[-1]
     assert f"{step2.title.nb}*" in text_of(step2_post)
 
-    # "Det fungerte" on step 2: resolved, and the rating buttons follow.
+    # Step 2 checks the service ("is it up?"): "Ja, tjenesten er oppe" goes on to step 3.
     step2_message = list(fake.posted_messages(NORA_DM))[-1]
-    await http.action(block_actions(step2_message, NORA_DM, NORA, is_step("ok")))
-    await fake.wait_for(lambda: len(core.outcomes) == 3, "the second press handled")
-    third = core.outcomes[2]
+    await http.action(block_actions(step2_message, NORA_DM, NORA, is_step("fine")))
+    await fake.wait_for(lambda: len(core.outcomes) == 3, "the check answered")
+    expected += messages_for(core.outcomes[2])
+    await fake.wait_for(lambda: len(fake.posts()) == expected, "step 3")
+
+    # "Det fungerte" on step 3: resolved, and the rating buttons follow.
+    step3_message = list(fake.posted_messages(NORA_DM))[-1]
+    await http.action(block_actions(step3_message, NORA_DM, NORA, is_step("ok")))
+    await fake.wait_for(lambda: len(core.outcomes) == 4, "the third press handled")
+    third = core.outcomes[3]
     expected += messages_for(third)
     await fake.wait_for(lambda: len(fake.posts()) == expected, "the closing")
     assert third.conversation.status == "resolved"
-    assert len(fake.calls_to("chat.update")) == 2
+    assert len(fake.calls_to("chat.update")) == 3
     assert [event.payload for event in core.entered[1:]] == [
         payloads.step("no", problem.id, 1),
-        payloads.step("ok", problem.id, 2),
+        payloads.step("fine", problem.id, 2),
+        payloads.step("ok", problem.id, 3),
     ]
     rating = fake.posts(NORA_DM)[-1]
     assert [b["value"] for b in buttons_of(rating)] == [payloads.rate(n) for n in range(1, 6)]
