@@ -166,14 +166,17 @@ class Replies:
 
     def step_buttons(self, problem: Problem, number: int) -> list[Button]:
         """Worked / didn't help / skip / (back) / talk to IT for step ``number`` (1-based);
-        a check-only step's two answers instead of worked / didn't help."""
+        on a check-only step its two answers instead of didn't help."""
         step = self.knowledge.steps[problem.steps[number - 1]]
         labels = [
             (verb, self.text(key))
             for verb, key in (("ok", "button_worked"), ("no", "button_not_helped"))
         ]
         if step.check is not None:
+            # the check's two answers replace "didn't help"; "that worked" stays, for
+            # mail that came back while the person looked
             labels = [
+                labels[0],
                 ("fine", step.check.fine.get(self.language)),
                 ("fault", step.check.fault.get(self.language)),
             ]
