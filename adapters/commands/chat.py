@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import threading
 from collections.abc import Iterator
 
 from bot.settings import Settings
@@ -44,6 +45,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         JsonlChat(core=service, output=sys.stdout, unavailable=(ServiceUnavailable,)).run(sys.stdin)
         return 0
     interactive = sys.stdin.isatty()
+    if interactive:
+        # the lemma dictionaries, word frequencies and language model load while the
+        # person reads the greeting and types, not after their first message
+        warm = getattr(service.classifier, "warm", None)
+        if callable(warm):
+            threading.Thread(target=warm, name="fixbot-warm-up", daemon=True).start()
     chat = ConsoleChat(
         core=service,
         user=args.user or getpass.getuser(),

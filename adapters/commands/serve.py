@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.service import Service
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -40,10 +44,18 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         settings.require("telegram_bot_token")
         if args.webhook_url:
             settings.require("telegram_webhook_secret")
-        return telegram.serve(args, settings, build_service(settings))
+        return telegram.serve(args, settings, _warmed(build_service(settings)))
     from adapters import slack
 
     settings.require("slack_bot_token")
     if not settings.slack_app_token:
         settings.require("slack_signing_secret")
-    return slack.serve(args, settings, build_service(settings))
+    return slack.serve(args, settings, _warmed(build_service(settings)))
+
+
+def _warmed(service: Service) -> Service:
+    """The service with its understanding loaded, so the first message is not the slow one."""
+    warm = getattr(service.classifier, "warm", None)
+    if callable(warm):
+        warm()
+    return service
