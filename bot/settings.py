@@ -27,7 +27,7 @@ class MatcherSettings:
     ask_score: float = -0.8  # in scope with at least this: ask which instead of "none"
     # a message naming only the topic ("mail funker ikke") is asked about unless its
     # best problem scores at least this
-    vague_match_score: float = -0.3
+    vague_match_score: float = 0.0
     specific_min: float = 2.5  # evidence of a word that names a symptom, not just the topic
     # a problem's score drops by this when the message names no topic word ("mail", "iphone")
     unanchored_penalty: float = 0.9

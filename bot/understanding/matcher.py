@@ -202,7 +202,8 @@ class Matcher:
         top = real[0]
         if none_score >= top_score:
             return MatchResult("none", NONE_INTENT, 1.0, language, candidates)
-        vague = evidence.anchored and evidence.specific < s.specific_min
+        # names the topic and nothing more: no symptom word, no word of its own either
+        vague = evidence.anchored and evidence.specific < s.specific_min and not evidence.unknown
         if vague and self.vague and float(scores[top]) < s.vague_match_score:
             # "mailen min funker ikke": the topic and nothing more; ask which problem
             asked = tuple(candidate(labels.index(p)) for p in self.vague if p in labels)

@@ -30,6 +30,9 @@ from bot.understanding.text import DATA_DIR
 log = logging.getLogger(__name__)
 # Bumped whenever features or fitting change, so an old cache is not read as a new model.
 MODEL_FORMAT = 1
+# Up to this many labels the SVM is fitted exactly (liblinear); above, by SGD.
+MAX_EXACT_LABELS = 200
+SGD_PASSES = 8
 
 
 @dataclass(frozen=True)
@@ -59,11 +62,26 @@ def fit_model(
     """A linear SVM (one vs rest) on TF-IDF features of ``analyses``; ``balanced`` weighs
     each label by the inverse of its number of examples (the act model, where symptom
     phrases outnumber any one act twenty to one)."""
+    from sklearn.linear_model import SGDClassifier
     from sklearn.svm import LinearSVC
 
     features, matrix = fit_features(analyses)
     weights = "balanced" if balanced else None
-    classifier = LinearSVC(C=c, class_weight=weights).fit(matrix, list(labels))
+    classifier: LinearSVC | SGDClassifier
+    if len(set(labels)) <= MAX_EXACT_LABELS:
+        classifier = LinearSVC(C=c, class_weight=weights)
+    else:
+        # liblinear fits one SVM per label to convergence: 6 minutes at 1,000 problems.
+        # A few passes of stochastic gradient descent on the same hinge loss take 30 s.
+        classifier = SGDClassifier(
+            loss="hinge",
+            alpha=1.0 / (c * matrix.shape[0]),
+            max_iter=SGD_PASSES,
+            tol=None,
+            class_weight=weights,
+            random_state=0,
+        )
+    classifier.fit(matrix, list(labels))
     names = tuple(str(label) for label in classifier.classes_)
     coef = classifier.coef_
     bias = classifier.intercept_

@@ -41,6 +41,7 @@ ANCHOR_SPREAD = 0.5
 ANCHOR_MIN_EVIDENCE = 2.5
 # A word at least this share of problems use ("funker", "ikke", "mail") names no symptom.
 SHARED_SPREAD = 0.3
+UNKNOWN_MIN_LENGTH = 4
 # Topic words inside other words: "jobbmailen", "epostkontoen", "iphonen".
 ANCHOR_MIN_INSIDE = 4
 
@@ -53,6 +54,7 @@ class Evidence:
     best: float
     anchored: bool
     specific: float
+    unknown: int = 0  # words of four letters or more the knowledge never uses ("nettfilter")
 
 
 @dataclass(frozen=True)
@@ -115,19 +117,21 @@ class Scope:
         """The message's evidence (0.0 when no word is the knowledge's)."""
         best = specific = 0.0
         anchored = False
+        unknown = 0
         for word, token, lemma in zip(
             analysis.words, analysis.tokens, analysis.lemmas, strict=True
         ):
-            keys = (token, lemma)
+            keys: tuple[str, ...] = (token, lemma)
             if not any(key in self.evidence_of for key in keys) and frequency is not None:
                 keys = self._typo(word, token, frequency)
+                unknown += not keys and len(token) >= UNKNOWN_MIN_LENGTH
             score = max((self.evidence_of.get(key, 0.0) for key in keys), default=0.0)
             best = max(best, score)
             if self._names_topic(keys):
                 anchored = True
             elif not any(key in self.shared for key in keys):
                 specific = max(specific, score)
-        return Evidence(best, anchored, specific)
+        return Evidence(best, anchored, specific, unknown)
 
     def _names_topic(self, keys: Iterable[str]) -> bool:
         return any(
