@@ -224,7 +224,9 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = _follow(ctx, state, hit.language if telling else None).evolve(misses=0)
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
         return _on_word(ctx, state, hit.key)
-    result = ctx.classifier.classify(text)
+    # the conversation's language stays unless the text clearly says otherwise
+    prior = None if _untouched(state) else state.language
+    result = ctx.classifier.classify(text, prior_language=prior)
     long_enough = len(text.split()) >= MIN_WORDS_FOR_LANGUAGE
     state = _follow(ctx, state, result.language if long_enough else None)
     ctx.effects.append(
@@ -260,12 +262,15 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         return _human(ctx, state)
     state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
     if act in ("question", "cannot_find"):
-        faq = ctx.classifier.classify(text)
-        if faq.decision == "match" and faq.intent in ctx.knowledge.questions:
-            # "sletter nullstilling dataene mine?" on the reset step, "hvor mye plass trenger
-            # mail?": a question the knowledge answers gets that answer
-            if faq.confidence >= ctx.settings.dialog.switch_confidence:
-                return _answer(ctx, state, faq.intent)
+        faq = ctx.classifier.classify(text, prior_language=state.language)
+        # "sletter nullstilling dataene mine?" on the reset step, "hvor mye plass trenger
+        # mail?": a question the knowledge answers gets that answer
+        if (
+            faq.decision == "match"
+            and faq.intent in ctx.knowledge.questions
+            and faq.confidence >= ctx.settings.dialog.switch_confidence
+        ):
+            return _answer(ctx, state, faq.intent)
     if act == "question":
         return ctx.done(state, say.step(problem, state.step_index, [say.text("step_help_lead")]))
     if act == "cannot_find":

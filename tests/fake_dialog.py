@@ -86,5 +86,7 @@ class NoClassifier:
     def read_reply(self, text: str, *, rating: bool = False) -> None:
         return None  # only the real matcher reads replies; fakes leave it to the lexicon
 
-    def classify(self, text: str) -> Any:  # pragma: no cover - never called
+    def classify(
+        self, text: str, prior_language: str | None = None
+    ) -> Any:  # pragma: no cover - never called
         raise AssertionError("the fake dialog does not classify")

@@ -16,6 +16,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -100,7 +101,7 @@ def word_ngrams(text: str, sizes: tuple[int, int] = WORD_NGRAMS) -> list[str]:
     return grams
 
 
-def fit_features(analyses: Sequence[Analysis]) -> tuple[TextFeatures, object]:
+def fit_features(analyses: Sequence[Analysis]) -> tuple[TextFeatures, Any]:
     """Fit both vectorisers on ``analyses``; also the training matrix (scipy sparse)."""
     from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer

@@ -42,9 +42,12 @@ class ReadAct:
 
 
 class Classifier(Protocol):
-    """Anything that classifies a message: the real ``bot.understanding.matcher.Matcher`` or a test fake."""
+    """Anything that classifies a message: the real ``Matcher`` or a test fake."""
 
-    def classify(self, text: str) -> MatchResult: ...
+    def classify(self, text: str, prior_language: str | None = None) -> MatchResult:
+        """What ``text`` is about; ``prior_language``: the conversation's language, kept
+        when the text alone does not tell."""
+        ...
 
     def read_reply(self, text: str, *, rating: bool = False) -> ReadAct | None:
         """The act of a reply mid-flow (or at the rating prompt); None when unread."""

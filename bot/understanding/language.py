@@ -23,6 +23,7 @@ IDENTIFIER_LANGUAGES = ("en", *SCANDINAVIAN)
 CLEAR_VOTE_MARGIN = 2
 # The identifier must be at least this sure to overrule a prior.
 MIN_CONFIDENCE = 0.9
+DEFAULT_LANGUAGE = "nb"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,20 +39,22 @@ class LanguageIdentifier:
         self._model: Any = None
         self._lock = Lock()
 
-    def identify(self, text: str, prior: str = "nb") -> LanguageGuess:
-        """The language of ``text``; ``prior`` when neither view is sure."""
+    def identify(self, text: str, prior: str | None = None) -> LanguageGuess:
+        """The language of ``text``. When neither view is sure: ``prior`` (the
+        conversation's language) if there is one, else the identifier's best guess,
+        else "nb"."""
         votes = word_votes(text)
         margin = votes["nb"] - votes["en"]
         if abs(margin) >= CLEAR_VOTE_MARGIN:
             return LanguageGuess("nb" if margin > 0 else "en", True)
         if not any(ch.isalpha() for ch in text):
-            return LanguageGuess(prior, False)
+            return LanguageGuess(prior or DEFAULT_LANGUAGE, False)
         label, probability = self._loaded().classify(text)
         language = "en" if label == "en" else "nb"
         if margin and (language == "nb") != (margin > 0) and probability < MIN_CONFIDENCE:
             return LanguageGuess("nb" if margin > 0 else "en", False)
         if probability < MIN_CONFIDENCE:
-            return LanguageGuess(prior if not margin else language, False)
+            return LanguageGuess(prior or language, False)
         return LanguageGuess(language, True)
 
     def warm(self) -> None:

@@ -156,7 +156,7 @@ class Matcher:
     def classify(self, text: str, prior_language: str | None = None) -> MatchResult:
         """The decision for one message (never raises on odd input; long text is cut)."""
         text = text[: self.max_chars]
-        language = self.languages.identify(text, prior_language or self.default_language).language
+        language = self.languages.identify(text, prior_language).language
         analysis = analyse(text, self.lemmatizer)
         if not analysis.tokens:
             return MatchResult("none", NONE_INTENT, 1.0, language, ())

@@ -147,6 +147,7 @@ def test_a_correction_offers_the_problem_it_names(monkeypatch, capsys, database_
         jsonl(user="ola", text="nei den er ikke blokkert, innboksen bare oppdaterer seg ikke"),
     ]
     code, out = chat(monkeypatch, capsys, database_url, lines, "--jsonl")
+    assert code == 0
     first, correction = (json.loads(line) for line in out.splitlines())
     assert first["state"]["intent"] == "exchange-blocked"
     payloads = [b["payload"] for r in correction["replies"] for b in r.get("buttons", [])]
