@@ -29,6 +29,8 @@ class MatcherSettings:
     # best problem scores at least this
     vague_match_score: float = 0.0
     specific_min: float = 2.5  # evidence of a word that names a symptom, not just the topic
+    # an intent must beat the off-topic examples ("none") by this much
+    none_margin: float = 0.0
     # a problem's score drops by this when the message names no topic word ("mail", "iphone")
     unanchored_penalty: float = 0.9
     margin: float = 0.0  # a match must lead the runner-up by this much, else ask

@@ -200,7 +200,7 @@ class Matcher:
         if evidence.best < s.scope_min or not real:
             return MatchResult("none", NONE_INTENT, 1.0, language, candidates)
         top = real[0]
-        if none_score >= top_score:
+        if none_score + s.none_margin >= top_score:
             return MatchResult("none", NONE_INTENT, 1.0, language, candidates)
         # names the topic and nothing more: no symptom word, no word of its own either
         vague = evidence.anchored and evidence.specific < s.specific_min and not evidence.unknown
@@ -209,7 +209,7 @@ class Matcher:
             asked = tuple(candidate(labels.index(p)) for p in self.vague if p in labels)
             return MatchResult("ambiguous", asked[0].intent, asked[0].score, language, asked)
         confidence = round(float(probabilities[top]), 4)
-        if none_score >= top_score or top_score < s.ask_score:
+        if none_score + s.none_margin >= top_score or top_score < s.ask_score:
             return MatchResult(
                 "none", NONE_INTENT, round(1.0 - confidence, 4), language, candidates
             )
