@@ -79,6 +79,8 @@ class Topic:
     closing: Text
     # problems to ask between when a message names only the topic ("mailen funker ikke")
     vague: tuple[str, ...] = ()
+    devices: tuple[str, ...] = ()  # the devices the topic is about ("iPhone", "telefon")
+    other_devices: tuple[str, ...] = ()  # devices it is not about ("PC", "Mac", "Android")
 
 
 @dataclass(frozen=True, slots=True)

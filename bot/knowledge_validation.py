@@ -198,9 +198,18 @@ class KnowledgeBuilder:
                 before_you_start=self._phrases(file, item, "before_you_start", topic_id or "?"),
                 closing=self._text(file, item, "closing"),
                 vague=tuple(vague),
+                devices=self._words(file, item, "devices"),
+                other_devices=self._words(file, item, "other_devices"),
             )
             if topic_id:
                 self._topics[topic_id] = topic
+
+    def _words(self, file: str, item: dict[str, Any], key: str) -> tuple[str, ...]:
+        words = item.get(key) or []
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            self.issue(file, _line(item), f"'{key}' must be a list of words")
+            return ()
+        return tuple(words)
 
     def _check(self, file: str, item: dict[str, Any]) -> Check | None:
         check = item.get("check")

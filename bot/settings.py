@@ -31,6 +31,10 @@ class MatcherSettings:
     specific_min: float = 2.5  # evidence of a word that names a symptom, not just the topic
     # an intent must beat the off-topic examples ("none") by this much
     none_margin: float = 0.0
+    # a problem's score drops by this when the message names another device or app
+    # ("PC-en", "macbooken") and not the topic's own ("iphonen"): so much that it is never
+    # one; other devices are "none" with the offer of a person, even sharing a word
+    foreign_penalty: float = 9.0
     # a problem's score drops by this when the message names no topic word ("mail", "iphone")
     unanchored_penalty: float = 0.9
     margin: float = 0.0  # a match must lead the runner-up by this much, else ask

@@ -77,6 +77,10 @@ class Matcher:
             cache_dir=cache_dir,
             problems=frozenset(knowledge.problems),
             vague=vague,
+            devices=tuple(d for topic in knowledge.topics.values() for d in topic.devices),
+            other_devices=tuple(
+                d for topic in knowledge.topics.values() for d in topic.other_devices
+            ),
         )
         matcher.replies = ReplyReader.build(knowledge, matcher.lemmatizer, ModelCache(cache_dir))
         return matcher
@@ -92,6 +96,8 @@ class Matcher:
         cache_dir: Path | None = None,
         problems: frozenset[str] = frozenset(),
         vague: tuple[str, ...] = (),
+        devices: tuple[str, ...] = (),
+        other_devices: tuple[str, ...] = (),
     ) -> Matcher:
         """From (intent, language, phrase) triples; intent "none" marks off-topic text.
 
@@ -116,14 +122,14 @@ class Matcher:
         scope = cache.scope(
             texts,
             labels,
+            [*sorted(problems), *devices, "|", *other_devices],
             lambda: Scope.fit(
-                (
-                    (label, analyse_phrase(text))
-                    for text, label in zip(texts, labels, strict=True)
-                    if label != NONE_INTENT
-                ),
+                ((label, analyse_phrase(text)) for text, label in zip(texts, labels, strict=True)),
                 frequency,
                 problems,
+                devices,
+                NONE_INTENT,
+                other_devices,
             ),
         )
         folded = tuple(" ".join(_folded(text)) for text in texts)
@@ -180,6 +186,10 @@ class Matcher:
         scores = self.model.scores(analysis)
         labels = self.model.labels
         evidence = self.scope.evidence(analysis, self.frequency)
+        if evidence.foreign and not evidence.home:
+            # "outlook på macen", "the Gmail app on my Pixel": another device's problem
+            penalty = [s.foreign_penalty if label in self.problems else 0.0 for label in labels]
+            scores = scores - np.asarray(penalty)
         if not evidence.anchored:
             # every problem is about the topic ("mail", "iphone"): "wifien funker ikke" or
             # "Teams spør om passord" must be very clearly one to start a fix flow

@@ -29,7 +29,7 @@ from bot.understanding.text import DATA_DIR
 
 log = logging.getLogger(__name__)
 # Bumped whenever features or fitting change, so an old cache is not read as a new model.
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 # Up to this many labels the SVM is fitted exactly (liblinear); above, by SGD.
 MAX_EXACT_LABELS = 200
 SGD_PASSES = 8
@@ -145,29 +145,25 @@ class ModelCache:
         return model
 
     def scope(
-        self, texts: Sequence[str], labels: Sequence[str], build: Callable[[], Scope]
+        self,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        context: Sequence[str],
+        build: Callable[[], Scope],
     ) -> Scope:
-        """The scope table for this training data: loaded when cached, else built (and saved)."""
+        """The scope table for this training data and ``context`` (the topics' devices and
+        problems, which shape it too): loaded when cached, else built (and saved)."""
         if self.directory is None:
             return build()
-        path = self.directory / f"scope-{training_key(texts, labels, 0.0)}.json"
+        key = training_key([*texts, *context], [*labels, *("context" for _ in context)], 0.0)
+        path = self.directory / f"scope-{key}.json"
         try:
-            table = json.loads(path.read_text(encoding="utf-8"))
-            return Scope(table["evidence"], frozenset(table["anchors"]), frozenset(table["shared"]))
-        except (OSError, ValueError):
-            pass
+            return Scope.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # not cached yet, or written by another version: build anew
         scope = build()
         try:
-            _write_atomically(
-                path,
-                json.dumps(
-                    {
-                        "evidence": dict(scope.evidence_of),
-                        "anchors": sorted(scope.anchors),
-                        "shared": sorted(scope.shared),
-                    }
-                ).encode(),
-            )
+            _write_atomically(path, json.dumps(scope.to_json()).encode())
         except OSError as error:
             log.warning("could not cache the scope table in %s: %s", path, error)
         return scope

@@ -16,13 +16,14 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.understanding.analysis import Analysis
-from bot.understanding.text import generic_terms, term
+from bot.understanding.text import fold_word, generic_terms, term
 
 # Frequency of a word wordfreq does not know ("utboks", "tlfn"): rarer than any it lists.
 UNKNOWN_WORD_FREQUENCY = 1e-7
@@ -42,6 +43,12 @@ ANCHOR_MIN_EVIDENCE = 2.5
 # A word at least this share of problems use ("funker", "ikke", "mail") names no symptom.
 SHARED_SPREAD = 0.3
 UNKNOWN_MIN_LENGTH = 4
+# A word is foreign when at least this many off-topic examples use it, at this many
+# times the rate of the knowledge's own phrases.
+FOREIGN_MIN_PHRASES = 3
+FOREIGN_RATIO = 8.0
+# ... and is a content word: rarer in general text than "hvordan", "litt", "morgen"
+FOREIGN_MAX_GENERAL_FREQUENCY = 1e-4
 # Topic words inside other words: "jobbmailen", "epostkontoen", "iphonen".
 ANCHOR_MIN_INSIDE = 4
 
@@ -55,6 +62,8 @@ class Evidence:
     anchored: bool
     specific: float
     unknown: int = 0  # words of four letters or more the knowledge never uses ("nettfilter")
+    foreign: bool = False  # names another device or app ("PC-en", "macbooken", "android")
+    home: bool = False  # names the topic's own device ("iphonen", "telefonen")
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,34 @@ class Scope:
     evidence_of: Mapping[str, float]
     anchors: frozenset[str] = frozenset()
     shared: frozenset[str] = frozenset()  # words many problems use: no symptom of their own
+    # words off-topic examples use far more than the knowledge's phrases ("pc", "mac")
+    foreign: frozenset[str] = frozenset()
+    devices: frozenset[str] = frozenset()  # the topics' own devices, folded
+    other_devices: frozenset[str] = frozenset()  # devices the topics are not about
+
+    def to_json(self) -> dict[str, object]:
+        """Every field as JSON (the model cache keeps the table between runs)."""
+        return {
+            f.name: (
+                dict(value)
+                if isinstance(value := getattr(self, f.name), Mapping)
+                else sorted(value)
+            )
+            for f in fields(self)
+        }
+
+    @classmethod
+    def from_json(cls, table: Mapping[str, Any]) -> Scope:
+        """The table ``to_json`` wrote; KeyError or TypeError when it is not one."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            value = table[f.name]
+            values[f.name] = (
+                {str(k): float(v) for k, v in value.items()}
+                if f.name == "evidence_of"
+                else frozenset(str(v) for v in value)
+            )
+        return cls(**values)
 
     @classmethod
     def fit(
@@ -72,13 +109,28 @@ class Scope:
         phrases: Iterable[tuple[str, Analysis]],
         frequency: GeneralFrequency,
         problems: Collection[str] = (),
+        devices: Collection[str] = (),
+        offtopic: str | None = None,
+        other_devices: Collection[str] = (),
     ) -> Scope:
-        """From (intent, analysed phrase) pairs, general word frequencies and which
-        intents are problems (their shared words are the topic words)."""
+        """From (intent, analysed phrase) pairs, general word frequencies, which intents
+        are problems (their shared words are the topic words), the topics' devices and
+        the label of off-topic examples (whose own words are foreign)."""
         used: dict[str, Counter[str]] = defaultdict(Counter)
         totals: Counter[str] = Counter()
         spellings: dict[str, set[str]] = defaultdict(set)
+        elsewhere: Counter[str] = Counter()
+        elsewhere_total = 0
         for intent, analysis in phrases:
+            if intent == offtopic:
+                elsewhere.update(set(analysis.tokens) | set(analysis.lemmas))
+                elsewhere_total += 1
+                for word, token, lemma in zip(
+                    analysis.words, analysis.tokens, analysis.lemmas, strict=True
+                ):
+                    spellings[token].add(word)
+                    spellings[lemma].add(word)
+                continue
             totals[intent] += 1
             keys: set[str] = set()
             for word, token, lemma in zip(
@@ -111,7 +163,22 @@ class Scope:
         shared = frozenset(k for k, n in reach.items() if n >= SHARED_SPREAD * len(problems))
         # words the text rules call generic ("ikke", "today", "funker") name no symptom either
         generic = {key for key in best if term(key) in generic_terms()}
-        return cls(best, anchors, frozenset(shared | anchors | generic))
+        ours: Counter[str] = Counter()
+        for counts in used.values():
+            ours.update(counts)
+        phrases_total = sum(totals.values()) or 1
+        foreign = frozenset(
+            key
+            for key, count in elsewhere.items()
+            if count >= FOREIGN_MIN_PHRASES
+            and max(frequency(word) for word in spellings[key]) < FOREIGN_MAX_GENERAL_FREQUENCY
+            and count / max(elsewhere_total, 1)
+            >= FOREIGN_RATIO * (ours.get(key, 0) + 1) / phrases_total
+        )
+        folded = frozenset(fold_word(device.casefold()) for device in devices)
+        others = frozenset(fold_word(device.casefold()) for device in other_devices)
+        shared_words = frozenset(shared | anchors | generic)
+        return cls(best, anchors, shared_words, foreign, folded, others)
 
     def evidence(self, analysis: Analysis, frequency: GeneralFrequency | None = None) -> Evidence:
         """The message's evidence (0.0 when no word is the knowledge's)."""
@@ -131,7 +198,14 @@ class Scope:
                 anchored = True
             elif not any(key in self.shared for key in keys):
                 specific = max(specific, score)
-        return Evidence(best, anchored, specific, unknown)
+        foreign = any(
+            token in self.foreign
+            or lemma in self.foreign
+            or any(token.startswith(device) for device in self.other_devices)
+            for token, lemma in zip(analysis.tokens, analysis.lemmas, strict=True)
+        )
+        home = any(device in token for device in self.devices for token in analysis.tokens)
+        return Evidence(best, anchored, specific, unknown, foreign, home)
 
     def _names_topic(self, keys: Iterable[str]) -> bool:
         return any(

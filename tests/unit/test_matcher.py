@@ -136,3 +136,24 @@ def test_one_english_word_does_not_flip_the_conversations_language(shipped: Matc
     assert shipped.classify("outboxen", prior_language="nb").language == "nb"
     assert shipped.classify("still broken", prior_language="en").language == "en"
     assert shipped.classify("the mail app won't send anything").language == "en"
+
+
+def test_the_scope_table_survives_the_cache(shipped: Matcher) -> None:
+    from bot.understanding.scope import Scope
+
+    assert Scope.from_json(shipped.scope.to_json()) == shipped.scope
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("outlook på macen sender ikke mail, de blir liggende i utboksen", "none"),
+        ("the Gmail app on my Samsung won't refresh the inbox", "none"),
+        # the topic's own device named too: the other one is a comparison
+        ("iPhonen får ikke sendt e-post, men fra PC-en går det fint", "cannot-send"),
+    ],
+)
+def test_another_device_named_alone_is_not_this_topics_problem(
+    shipped: Matcher, text: str, intent: str
+) -> None:
+    assert shipped.classify(text).intent == intent
