@@ -35,7 +35,10 @@ class MatcherSettings:
     # ("PC-en", "macbooken") and not the topic's own ("iphonen"): so much that it is never
     # one; other devices are "none" with the offer of a person, even sharing a word
     foreign_penalty: float = 9.0
-    # a problem's score drops by this when the message names no topic word ("mail", "iphone")
+    # a problem's score drops by this when the message names no topic word ("mail",
+    # "iphone") and fewer than ``unanchored_symptoms`` symptom words: "wifien funker ikke"
+    # is other IT, "Sending feiler, mottakeren ble avvist av tjeneren" is ours
+    unanchored_symptoms: int = 2
     unanchored_penalty: float = 0.9
     margin: float = 0.0  # a match must lead the runner-up by this much, else ask
     ambiguous_window: float = 0.3  # candidates this close to the best are offered

@@ -190,7 +190,7 @@ class Matcher:
             # "outlook på macen", "the Gmail app on my Pixel": another device's problem
             penalty = [s.foreign_penalty if label in self.problems else 0.0 for label in labels]
             scores = scores - np.asarray(penalty)
-        if not evidence.anchored:
+        if not evidence.anchored and evidence.symptoms < s.unanchored_symptoms:
             # every problem is about the topic ("mail", "iphone"): "wifien funker ikke" or
             # "Teams spør om passord" must be very clearly one to start a fix flow
             penalty = [s.unanchored_penalty if label in self.problems else 0.0 for label in labels]

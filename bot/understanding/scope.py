@@ -43,6 +43,7 @@ ANCHOR_MIN_EVIDENCE = 2.5
 # A word at least this share of problems use ("funker", "ikke", "mail") names no symptom.
 SHARED_SPREAD = 0.3
 UNKNOWN_MIN_LENGTH = 4
+SYMPTOM_MIN_EVIDENCE = 2.5
 # A word is foreign when at least this many off-topic examples use it, at this many
 # times the rate of the knowledge's own phrases.
 FOREIGN_MIN_PHRASES = 3
@@ -62,6 +63,7 @@ class Evidence:
     anchored: bool
     specific: float
     unknown: int = 0  # words of four letters or more the knowledge never uses ("nettfilter")
+    symptoms: int = 0  # words of its own with at least ``SYMPTOM_MIN_EVIDENCE``
     foreign: bool = False  # names another device or app ("PC-en", "macbooken", "android")
     home: bool = False  # names the topic's own device ("iphonen", "telefonen")
 
@@ -184,7 +186,7 @@ class Scope:
         """The message's evidence (0.0 when no word is the knowledge's)."""
         best = specific = 0.0
         anchored = False
-        unknown = 0
+        unknown = symptoms = 0
         for word, token, lemma in zip(
             analysis.words, analysis.tokens, analysis.lemmas, strict=True
         ):
@@ -198,6 +200,7 @@ class Scope:
                 anchored = True
             elif not any(key in self.shared for key in keys):
                 specific = max(specific, score)
+                symptoms += score >= SYMPTOM_MIN_EVIDENCE
         foreign = any(
             token in self.foreign
             or lemma in self.foreign
@@ -205,7 +208,7 @@ class Scope:
             for token, lemma in zip(analysis.tokens, analysis.lemmas, strict=True)
         )
         home = any(device in token for device in self.devices for token in analysis.tokens)
-        return Evidence(best, anchored, specific, unknown, foreign, home)
+        return Evidence(best, anchored, specific, unknown, symptoms, foreign, home)
 
     def _names_topic(self, keys: Iterable[str]) -> bool:
         return any(
