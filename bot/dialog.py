@@ -206,6 +206,13 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     # mid-flow, the act model reads whole replies before the short-form lexicon, which
     # keeps only the commands ("på engelsk", "start på nytt") in front of it
     hit = ctx.lexicon.read(text, _FLOW_COMMANDS if in_flow else _WORDS[state.phase])
+    if hit is None and state.phase is Phase.RATING and not state.rated:
+        # a short answer to "how would you rate it?" is a rating, however it is put
+        read = ctx.classifier.read_reply(text, rating=True)
+        short = len(text.split()) <= ctx.settings.dialog.rating_max_words
+        if read is not None and read.act.startswith("rating_") and short:
+            ctx.effects.append(Understood(read.act, read.score, "act", state.language))
+            return rate(ctx, state, int(read.act.removeprefix("rating_")))
     if hit is None and in_flow:
         read = _read_reply(ctx, text, rating=False)
         if read is not None and read.act != NEW_PROBLEM:
@@ -226,7 +233,9 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return _on_word(ctx, state, hit.key)
     # the conversation's language stays unless the text clearly says otherwise
     prior = None if _untouched(state) else state.language
-    result = ctx.classifier.classify(text, prior_language=prior)
+    result = ctx.classifier.classify(
+        text, prior_language=prior, in_topic=state.phase in _IN_FLOW and state.problem is not None
+    )
     long_enough = len(text.split()) >= MIN_WORDS_FOR_LANGUAGE
     state = _follow(ctx, state, result.language if long_enough else None)
     ctx.effects.append(
@@ -262,7 +271,7 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         return _human(ctx, state)
     state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
     if act in ("question", "cannot_find"):
-        faq = ctx.classifier.classify(text, prior_language=state.language)
+        faq = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
         # "sletter nullstilling dataene mine?" on the reset step, "hvor mye plass trenger
         # mail?": a question the knowledge answers gets that answer
         if (

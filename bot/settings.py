@@ -69,6 +69,8 @@ class DialogSettings:
     # model's decision value is at least this and leads the runner-up by this margin
     act_min_score: float = -0.5
     act_min_margin: float = 0.0
+    # at the rating prompt, a reply this short is read as the nearest rating
+    rating_max_words: int = 4
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,21 +13,29 @@ samme feil") is read as the act.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
+import yaml
 
 from bot.knowledge import Knowledge
 from bot.understanding.analysis import analyse
 from bot.understanding.intents import ReadAct
 from bot.understanding.lemmas import Lemmatizer
 from bot.understanding.model import LinearModel, ModelCache
+from bot.understanding.text import DATA_DIR
 
 STEP_ACTS = ("worked", "not_helped", "skip", "back", "stop", "question", "cannot_find", "later")
 RATING_ACTS = tuple(f"rating_{n}" for n in range(1, 6))
 # lexicon keys read as small talk mid-flow
 SMALLTALK_KEYS = ("smalltalk", "thanks", "greeting", "bye", "ack")
 NEW_PROBLEM = "new_problem"
+RATING_MAX_WORDS = 8  # longer replies at the rating prompt say more than a score
+RATING_EMOJI_MAX_LETTERS = 12  # "👍 takk" is a rating; a sentence with a smiley is not
+_OUT_OF = re.compile(r"\b(\d{1,2})\s*(?:/|av|of|ut av|out of)\s*(5|10)\b", re.IGNORECASE)
+_DIGIT = re.compile(r"(?<![\d.,])(\d+)(?![\d.,]\d)")
 # acts people often tell together with the symptom, in its words
 WITH_SYMPTOM_ACTS = ("worked", "not_helped", "question", "cannot_find", "skip", "stop")
 SYMPTOMS_PER_EXAMPLE = 1
@@ -42,6 +50,14 @@ class ReplyReader:
 
     model: LinearModel
     lemmatizer: Lemmatizer
+    emoji: Mapping[str, int] = field(default_factory=dict)  # rating emoji -> score
+
+    def _emoji(self, text: str) -> int:
+        """The score of the first rating emoji in ``text`` (when it is mostly emoji), or 0."""
+        if sum(ch.isalpha() for ch in text) > RATING_EMOJI_MAX_LETTERS:
+            return 0
+        found = [(text.find(e), score) for e, score in self.emoji.items() if e in text]
+        return min(found)[1] if found else 0
 
     @classmethod
     def build(cls, knowledge: Knowledge, lemmatizer: Lemmatizer, cache: ModelCache) -> ReplyReader:
@@ -71,15 +87,19 @@ class ReplyReader:
         model = cache.fit(
             "acts", texts, labels, 1.0, lambda t: analyse(t, lemmatizer), balanced=True
         )
-        return cls(model, lemmatizer)
+        return cls(model, lemmatizer, _rating_emoji())
 
     def read(self, text: str, *, rating: bool = False) -> ReadAct | None:
         """The best act for ``text``: among ratings when ``rating``, else among the rest."""
         analysis = analyse(text, self.lemmatizer)
+        if rating and (emoji := self._emoji(text)):
+            return ReadAct(f"rating_{emoji}", 1.0, 1.0)
         if not analysis.tokens and not _stars(text):
             return None
         if rating and _stars(text):
             return ReadAct(f"rating_{_stars(text)}", 1.0, 1.0)
+        if rating and (score := _digits(text)):
+            return ReadAct(f"rating_{score}", 1.0, 1.0)
         scores = self.model.scores(analysis)
         labels = self.model.labels
         allowed = [
@@ -123,6 +143,24 @@ def _with_symptoms(
                 texts.append(f"{first.rstrip('.!?')}, {second[:1].lower()}{second[1:]}")
                 labels.append(key)
     return texts, labels
+
+
+def _rating_emoji() -> dict[str, int]:
+    with (DATA_DIR / "rating_emoji.yaml").open(encoding="utf-8") as handle:
+        table = yaml.safe_load(handle) or {}
+    return {str(emoji): int(score) for emoji, score in table.items() if 1 <= int(score) <= 5}
+
+
+def _digits(text: str) -> int:
+    """A rating written with digits in a short reply: "4", "4 av 5", "8/10", "gir den en 4'er"."""
+    if len(text.split()) > RATING_MAX_WORDS:
+        return 0
+    out_of = _OUT_OF.search(text)
+    if out_of:
+        score, scale = int(out_of.group(1)), int(out_of.group(2))
+        return max(1, min(5, round(score * 5 / scale))) if 0 < score <= scale else 0
+    digits = _DIGIT.findall(text)
+    return int(digits[0]) if len(digits) == 1 and 1 <= int(digits[0]) <= 5 else 0
 
 
 def _stars(text: str) -> int:

@@ -44,9 +44,12 @@ class ReadAct:
 class Classifier(Protocol):
     """Anything that classifies a message: the real ``Matcher`` or a test fake."""
 
-    def classify(self, text: str, prior_language: str | None = None) -> MatchResult:
+    def classify(
+        self, text: str, prior_language: str | None = None, *, in_topic: bool = False
+    ) -> MatchResult:
         """What ``text`` is about; ``prior_language``: the conversation's language, kept
-        when the text alone does not tell."""
+        when the text alone does not tell; ``in_topic``: the conversation is already
+        about the topic (mid-flow), so the message need not name it or its device."""
         ...
 
     def read_reply(self, text: str, *, rating: bool = False) -> ReadAct | None:

@@ -159,8 +159,15 @@ class Matcher:
         self.classify("mailen på iphonen synkroniserer ikke")
         self.languages.warm()
 
-    def classify(self, text: str, prior_language: str | None = None) -> MatchResult:
-        """The decision for one message (never raises on odd input; long text is cut)."""
+    def classify(
+        self, text: str, prior_language: str | None = None, *, in_topic: bool = False
+    ) -> MatchResult:
+        """The decision for one message (never raises on odd input; long text is cut).
+
+        ``in_topic``: the conversation is already about the topic (a fix is under way),
+        so "the whole team has it too" or "på PC-en ser jeg dem" need not name the
+        topic or its device again.
+        """
         text = text[: self.max_chars]
         language = self.languages.identify(text, prior_language).language
         analysis = analyse(text, self.lemmatizer)
@@ -171,7 +178,7 @@ class Matcher:
             if near == NONE_INTENT:
                 return MatchResult("none", NONE_INTENT, 1.0, language, ())
             return MatchResult("match", near, 1.0, language, (Candidate(near, 1.0),))
-        return self._decide(analysis, language)
+        return self._decide(analysis, language, in_topic)
 
     def _near_copy(self, analysis: Analysis) -> str | None:
         """The intent of a phrase the message copies nearly word for word, if any."""
@@ -181,16 +188,16 @@ class Matcher:
         found = process.extractOne(folded, self.phrases, scorer=fuzz.ratio, score_cutoff=cutoff)
         return self.phrase_intents[found[2]] if found is not None else None
 
-    def _decide(self, analysis: Analysis, language: str) -> MatchResult:
+    def _decide(self, analysis: Analysis, language: str, in_topic: bool = False) -> MatchResult:
         s = self.settings
         scores = self.model.scores(analysis)
         labels = self.model.labels
         evidence = self.scope.evidence(analysis, self.frequency)
-        if evidence.foreign and not evidence.home:
+        if evidence.foreign and not evidence.home and not in_topic:
             # "outlook på macen", "the Gmail app on my Pixel": another device's problem
             penalty = [s.foreign_penalty if label in self.problems else 0.0 for label in labels]
             scores = scores - np.asarray(penalty)
-        if not evidence.anchored and evidence.symptoms < s.unanchored_symptoms:
+        if not evidence.anchored and evidence.symptoms < s.unanchored_symptoms and not in_topic:
             # every problem is about the topic ("mail", "iphone"): "wifien funker ikke" or
             # "Teams spør om passord" must be very clearly one to start a fix flow
             penalty = [s.unanchored_penalty if label in self.problems else 0.0 for label in labels]

@@ -47,7 +47,9 @@ class FakeClassifier:
     def read_reply(self, text: str, *, rating: bool = False) -> None:
         return None  # only the real matcher reads replies; fakes leave it to the lexicon
 
-    def classify(self, text: str, prior_language: str | None = None) -> MatchResult:
+    def classify(
+        self, text: str, prior_language: str | None = None, *, in_topic: bool = False
+    ) -> MatchResult:
         self.seen.append(text)
         language = "en" if text.isascii() and " the " in f" {text} " else "nb"
         return self.answers.get(text, none(language))

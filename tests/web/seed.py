@@ -48,7 +48,9 @@ class PinnedMatcher:
     def read_reply(self, text: str, *, rating: bool = False) -> None:
         return None  # only the real matcher reads replies; fakes leave it to the lexicon
 
-    def classify(self, text: str, prior_language: str | None = None) -> MatchResult:
+    def classify(
+        self, text: str, prior_language: str | None = None, *, in_topic: bool = False
+    ) -> MatchResult:
         if text in MISSED_TEXTS:
             return MatchResult(decision="none", intent="none", confidence=0.9, language="nb")
         if text in PINNED:
