@@ -74,7 +74,10 @@ def _run_acts(
     matcher: Matcher,
     replies: list[LabelledReply],
 ) -> int:
-    result = evaluate_acts(Dialog(knowledge, matcher, settings), replies)
+    try:
+        result = evaluate_acts(Dialog(knowledge, matcher, settings), replies)
+    except ValueError as error:  # no fix flow to put the replies in
+        raise CommandError(str(error)) from None
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:

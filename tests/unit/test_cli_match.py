@@ -126,3 +126,32 @@ def test_bench_match_reports_latency(capsys: pytest.CaptureFixture[str]) -> None
     assert set(figures) == {"shipped", "generated"}
     assert figures["generated"]["phrases"] == 20 * 2 * 20
     assert figures["shipped"]["p99_ms"] >= figures["shipped"]["p50_ms"] > 0
+
+
+def test_eval_scores_typed_replies_in_context(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An act file ({"text", "lang", "act"}) is given to the real dialog mid-flow."""
+    monkeypatch.delenv("FIXBOT_KNOWLEDGE_DIR")
+    labelled = tmp_path / "replies.jsonl"
+    rows = [
+        {"text": "det funka!", "lang": "nb", "act": "worked"},
+        {"text": "still broken", "lang": "en", "act": "didnt_help"},  # an alias
+        {"text": "stopp", "lang": "nb", "act": "stop"},
+        {"text": "5", "lang": "nb", "act": "rating", "context": "rating"},
+    ]
+    labelled.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert main(["eval", str(labelled), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["total"] == 4
+    assert set(figures["by_act"]) == {"worked", "not_helped", "stop", "rating"}
+    assert figures["accuracy"] == 1.0
+    assert main(["eval", str(labelled)]) == 0
+    assert "replies read right in context: 100.0% (4/4)" in capsys.readouterr().out
+
+
+def test_eval_names_an_unknown_act(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    labelled = tmp_path / "bad_act.jsonl"
+    labelled.write_text('{"text": "hei", "lang": "nb", "act": "dance"}\n', encoding="utf-8")
+    assert main(["eval", str(labelled)]) == 2
+    assert f"{labelled}:1: unknown act 'dance'" in capsys.readouterr().err

@@ -1,0 +1,63 @@
+"""The act model: what a typed reply means mid-flow or at the rating prompt (shipped knowledge)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge import default_knowledge_dir, load_knowledge
+from bot.understanding.acts import ReplyReader, _digits, _stars
+from bot.understanding.lemmas import Lemmatizer
+from bot.understanding.model import ModelCache
+
+
+@pytest.fixture(scope="module")
+def reader() -> ReplyReader:
+    return ReplyReader.build(
+        load_knowledge(default_knowledge_dir()), Lemmatizer(), ModelCache(None)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("ja nå kom mailen inn!", "worked"),
+        ("yes! it's syncing again", "worked"),
+        ("gjort det, men samme feil", "not_helped"),
+        ("nope still stuck", "not_helped"),
+        ("hopp over denne", "skip"),
+        ("kan vi gå tilbake ett steg", "back"),
+        ("glem det, jeg gir opp", "stop"),
+        ("kan noen fra IT ringe meg", "human"),
+        ("hva gjør det steget egentlig?", "question"),
+        ("jeg finner ikke den innstillingen", "cannot_find"),
+        ("har ikke tid nå, tar det i kveld", "later"),
+        ("mailen fra sjefen kommer aldri frem, alle andre kommer inn", "new_problem"),
+    ],
+)
+def test_whole_replies_are_read_as_their_act(reader: ReplyReader, text: str, act: str) -> None:
+    read = reader.read(text)
+    assert read is not None
+    assert read.act == act
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [("fem", 5), ("★★★★", 4), ("4 av 5", 4), ("8/10", 4), ("👍", 4), ("😡", 1), ("elendig", 1)],
+)
+def test_ratings_in_words_digits_stars_and_emoji(
+    reader: ReplyReader, text: str, score: int
+) -> None:
+    read = reader.read(text, rating=True)
+    assert read is not None
+    assert read.act == f"rating_{score}"
+
+
+def test_at_the_rating_prompt_only_ratings_or_a_person_are_read(reader: ReplyReader) -> None:
+    read = reader.read("kan jeg snakke med noen i IT?", rating=True)
+    assert read is not None and read.act == "human"
+
+
+def test_nothing_to_read() -> None:
+    assert _digits("det tok 30 min") == 0
+    assert _digits("2 og 3") == 0  # two numbers: no single score
+    assert _stars("★★★ bra") == 0  # stars with words are not a star rating
