@@ -11,9 +11,10 @@ bot's behaviour, not only the act model's guess.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
+from adapters.evaluation import Tally, count, share_line, share_rows, shares, tally
 from bot.conversation import (
     DialogState,
     Phase,
@@ -80,8 +81,8 @@ def label(act: str) -> str:
 class ActEvaluation:
     total: int = 0
     right: int = 0
-    by_act: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
-    by_language: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    by_act: Tally = field(default_factory=tally)
+    by_language: Tally = field(default_factory=tally)
     confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
     errors: list[tuple[LabelledReply, str]] = field(default_factory=list)
 
@@ -93,22 +94,18 @@ class ActEvaluation:
         right = done == reply.act
         self.total += 1
         self.right += right
-        for table, key in ((self.by_act, reply.act), (self.by_language, reply.language)):
-            table[key][0] += right
-            table[key][1] += 1
+        count(self.by_act, reply.act, right)
+        count(self.by_language, reply.language, right)
         if not right:
             self.confusions[(reply.act, done)] += 1
             self.errors.append((reply, done))
 
     def as_json(self) -> dict[str, object]:
-        def share(pair: list[int]) -> float:
-            return round(pair[0] / pair[1], 4) if pair[1] else 0.0
-
         return {
             "total": self.total,
             "accuracy": round(self.accuracy, 4),
-            "by_act": {k: share(v) for k, v in sorted(self.by_act.items())},
-            "by_language": {k: share(v) for k, v in sorted(self.by_language.items())},
+            "by_act": shares(self.by_act),
+            "by_language": shares(self.by_language),
             "confusions": [
                 {"label": a, "done": b, "count": n} for (a, b), n in self.confusions.most_common()
             ],
@@ -116,17 +113,9 @@ class ActEvaluation:
 
     def report(self, show_errors: bool = False) -> str:
         lines = [f"replies read right in context: {self.accuracy:.1%} ({self.right}/{self.total})"]
-        lines.append(
-            "per language: "
-            + ", ".join(
-                f"{k} {v[0] / v[1]:.1%} ({v[0]}/{v[1]})"
-                for k, v in sorted(self.by_language.items())
-            )
-        )
+        lines.append("per language: " + share_line(self.by_language))
         lines.append("per act:")
-        lines += [
-            f"  {k:<14} {v[0] / v[1]:6.1%} ({v[0]}/{v[1]})" for k, v in sorted(self.by_act.items())
-        ]
+        lines += share_rows(self.by_act, 14)
         if self.confusions:
             lines.append("worst confusions (label -> what the bot did):")
             lines += [f"  {a} -> {b}: {n}" for (a, b), n in self.confusions.most_common(8)]

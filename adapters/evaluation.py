@@ -23,6 +23,34 @@ def is_right(result: MatchResult, label: str) -> bool:
     return result.decision == "match" and result.intent == label
 
 
+Tally = dict[str, list[int]]  # key -> [right, total]
+
+
+def tally() -> Tally:
+    """An empty right/total count per key."""
+    return defaultdict(lambda: [0, 0])
+
+
+def count(table: Tally, key: str, right: bool) -> None:
+    table[key][0] += right
+    table[key][1] += 1
+
+
+def shares(table: Tally) -> dict[str, float]:
+    """The share right per key, sorted by key (for JSON)."""
+    return {k: round(v[0] / v[1], 4) if v[1] else 0.0 for k, v in sorted(table.items())}
+
+
+def share_line(table: Tally) -> str:
+    """ "en 93.0% (40/43), nb ..." """
+    return ", ".join(f"{k} {v[0] / v[1]:.1%} ({v[0]}/{v[1]})" for k, v in sorted(table.items()))
+
+
+def share_rows(table: Tally, width: int) -> list[str]:
+    """One indented row per key: name, share, right/total."""
+    return [f"  {k:<{width}} {v[0] / v[1]:6.1%} ({v[0]}/{v[1]})" for k, v in sorted(table.items())]
+
+
 @dataclass
 class Evaluation:
     """Every figure of one evaluation run."""
@@ -31,8 +59,8 @@ class Evaluation:
     right: int = 0
     language_right: int = 0
     asked_back: int = 0
-    by_language: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
-    by_intent: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    by_language: Tally = field(default_factory=tally)
+    by_intent: Tally = field(default_factory=tally)
     confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
     errors: list[tuple[LabelledMessage, MatchResult]] = field(default_factory=list)
 
@@ -49,9 +77,8 @@ class Evaluation:
         self.total += 1
         self.right += right
         self.language_right += result.language == message.language
-        for table, key in ((self.by_language, message.language), (self.by_intent, message.intent)):
-            table[key][0] += right
-            table[key][1] += 1
+        count(self.by_language, message.language, right)
+        count(self.by_intent, message.intent, right)
         if right:
             return
         self.errors.append((message, result))
@@ -63,14 +90,11 @@ class Evaluation:
         self.confusions[(message.intent, answered)] += 1
 
     def as_json(self) -> dict[str, object]:
-        def share(pair: list[int]) -> float:
-            return round(pair[0] / pair[1], 4) if pair[1] else 0.0
-
         return {
             "total": self.total,
             "accuracy": round(self.accuracy, 4),
-            "by_language": {k: share(v) for k, v in sorted(self.by_language.items())},
-            "by_intent": {k: share(v) for k, v in sorted(self.by_intent.items())},
+            "by_language": shares(self.by_language),
+            "by_intent": shares(self.by_intent),
             "asked_back": self.asked_back,
             "language_accuracy": round(self.language_accuracy, 4),
             "confusions": [
@@ -82,19 +106,12 @@ class Evaluation:
     def report(self, show_errors: bool = False) -> str:
         lines = [
             f"accuracy: {self.accuracy:.1%} ({self.right}/{self.total})",
-            "per language: "
-            + ", ".join(
-                f"{k} {v[0] / v[1]:.1%} ({v[0]}/{v[1]})"
-                for k, v in sorted(self.by_language.items())
-            ),
+            "per language: " + share_line(self.by_language),
             f"language detection: {self.language_accuracy:.1%}",
             f"asked back (ambiguous, right answer among candidates): {self.asked_back}",
             "per intent:",
         ]
-        lines += [
-            f"  {k:<24} {v[0] / v[1]:6.1%} ({v[0]}/{v[1]})"
-            for k, v in sorted(self.by_intent.items())
-        ]
+        lines += share_rows(self.by_intent, 24)
         lines.append("worst confusions (label -> answer):")
         lines += [
             f"  {label} -> {answered}: {count}"
