@@ -221,12 +221,12 @@ class Matcher:
             return MatchResult("none", NONE_INTENT, 1.0, language, candidates)
         # names the topic and nothing more: no symptom word, no word of its own either
         vague = evidence.anchored and evidence.specific < s.specific_min and not evidence.unknown
-        if vague and self.vague and float(scores[top]) < s.vague_match_score:
+        asked = tuple(candidate(labels.index(p)) for p in self.vague if p in labels)
+        if vague and asked and top_score < s.vague_match_score:
             # "mailen min funker ikke": the topic and nothing more; ask which problem
-            asked = tuple(candidate(labels.index(p)) for p in self.vague if p in labels)
             return MatchResult("ambiguous", asked[0].intent, asked[0].score, language, asked)
         confidence = round(float(probabilities[top]), 4)
-        if none_score + s.none_margin >= top_score or top_score < s.ask_score:
+        if top_score < s.ask_score:
             return MatchResult(
                 "none", NONE_INTENT, round(1.0 - confidence, 4), language, candidates
             )
