@@ -5,7 +5,8 @@ symptom matching: the lexicon's labelled examples per act and language
 (``worked``, ``not_helped``, ``skip``, ``back``, ``stop``, ``question``,
 ``cannot_find``, ``later``, ``smalltalk``, ``rating_1``..``rating_5``), the
 request phrases (``human``) and the problems' symptom phrases
-(``new_problem``: a new or corrected problem, which the matcher then reads).
+and the lexicon's mid-flow corrections (``new_problem``: a new or corrected
+problem, which the matcher then reads).
 So whole sentences, dialect, typos and mixed language are read, not only the
 listed short forms; a reply that carries an act and more ("gjort det, men
 samme feil") is read as the act.
@@ -66,7 +67,7 @@ class ReplyReader:
         labels: list[str] = []
         for key, phrases in knowledge.lexicon.items():
             act = SMALLTALK if key in SMALLTALK_KEYS else key
-            if act not in (*STEP_ACTS, *RATING_ACTS, SMALLTALK):
+            if act not in (*STEP_ACTS, *RATING_ACTS, SMALLTALK, NEW_PROBLEM):
                 continue
             for _language, phrase in phrases.items():
                 texts.append(phrase)
