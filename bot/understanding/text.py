@@ -1,4 +1,4 @@
-"""Text normalisation for matching: folding, tokens, light nb/en stemming and language detection.
+"""Text normalisation: folding, tokens, light nb/en stemming and language word votes.
 
 Messages and knowledge phrases go through the same functions, so both sides
 meet in one normal form: NFKC, casefolded, æ/ø/å and their ASCII spellings
@@ -182,28 +182,6 @@ def generic_terms() -> frozenset[str]:
     return rules().generic
 
 
-@lru_cache(maxsize=1)
-def _canonical_terms() -> frozenset[str]:
-    return frozenset(rules().synonyms.values())
-
-
-def splittable(token: str) -> bool:
-    """Whether a folded token may be a compound: no synonym, generic or English word.
-
-    "passord", "nullstille" and "lagring" mean one thing as a whole; "fortsatt"
-    is generic; "computer" is English and no com + put.
-    """
-    rule_set = rules()
-    if token in rule_set.synonyms or token in rule_set.folded_words["en"]:
-        return False
-    word_term = term(token)
-    return (
-        word_term is not None
-        and word_term not in rule_set.generic
-        and word_term not in _canonical_terms()
-    )
-
-
 def terms(text: str) -> list[str]:
     """The matching terms of ``text`` in order (stopwords dropped)."""
     return [t for t in (term(token) for token in tokens(text)) if t is not None]
@@ -228,12 +206,3 @@ def word_votes(text: str) -> dict[str, int]:
             ):
                 votes[language] += 1
     return votes
-
-
-def detect_language(text: str, default: str = "nb") -> str:
-    """ "nb" or "en" by word votes alone; ``default`` on a tie (see ``language`` for the
-    identifier that combines these votes with py3langid)."""
-    votes = word_votes(text)
-    if votes["nb"] == votes["en"]:
-        return default if default in LANGUAGES else "nb"
-    return "nb" if votes["nb"] > votes["en"] else "en"

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understanding.text import detect_language, generic_terms, normalize, stem, terms, tokens
+from bot.understanding.language import LanguageIdentifier
+from bot.understanding.text import generic_terms, normalize, stem, terms, tokens
+
+IDENTIFIER = LanguageIdentifier()
 
 
 @pytest.mark.parametrize(
@@ -111,13 +114,14 @@ def test_stopwords_are_not_terms() -> None:
     ],
 )
 def test_language_of_short_messages(text: str, language: str) -> None:
-    assert detect_language(text) == language
+    assert IDENTIFIER.identify(text).language == language
 
 
-def test_language_falls_back_to_the_default_when_there_are_no_clues() -> None:
-    assert detect_language("iPhone Mail", default="en") == "en"
-    assert detect_language("", default="nb") == "nb"
-    assert detect_language("😀") == "nb"
+def test_language_keeps_the_conversations_when_the_text_does_not_tell() -> None:
+    assert IDENTIFIER.identify("iPhone Mail", prior="en").language == "en"
+    assert IDENTIFIER.identify("iPhone Mail", prior="nb").language == "nb"
+    assert IDENTIFIER.identify("", prior="en").language == "en"
+    assert IDENTIFIER.identify("😀").language == "nb"
 
 
 def test_it_in_capitals_is_the_it_department_not_the_stopword() -> None:
@@ -143,4 +147,4 @@ def test_crash_and_freeze_are_one_term_in_both_languages() -> None:
     [("I want a human", "en"), ("Hi", "en"), ("Hello", "en"), ("no luck", "en"), ("hei", "nb")],
 )
 def test_short_everyday_messages_get_their_language(text: str, language: str) -> None:
-    assert detect_language(text, "nb") == language
+    assert IDENTIFIER.identify(text).language == language
