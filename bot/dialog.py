@@ -10,7 +10,6 @@ for the words that matter where the conversation is ("ja", "det funka",
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from bot import payloads
@@ -34,6 +33,7 @@ from bot.flow import (
 )
 from bot.knowledge import LANGUAGES, Knowledge
 from bot.settings import Settings
+from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
 from bot.understanding.intents import NONE_INTENT, Classifier, MatchResult, ReadAct
 from bot.understanding.lexicon import Lexicon
 
@@ -43,7 +43,6 @@ MIN_WORDS_FOR_LANGUAGE = 3
 # Lexicon phrases belong to one language, so two words tell ("det funka"); one
 # word ("no", "ok") only on a conversation's first message, when nothing else does.
 MIN_LEXICON_WORDS_FOR_LANGUAGE = 2
-HUMAN = "human"
 _COMMANDS = ("to_en", "to_nb", "stop", "restart", "help", "greeting", "thanks", "bye")
 _IN_FLOW = (Phase.IN_FLOW, Phase.CONFIRM_SWITCH)
 _FLOW_COMMANDS = ("to_en", "to_nb", "restart", "help")
@@ -58,15 +57,13 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
     Phase.HANDED_OFF: (*_COMMANDS, "ack"),
     Phase.ENDED: (*_COMMANDS, "ack"),
 }
-# A typed rating while the rating buttons are shown: "4", "5/5", "4 stjerner".
-_TYPED_RATING = re.compile(r"([1-5])\s*(?:/\s*5|★+|stjerner?|stars?)?[.!]?", re.IGNORECASE)
 # what a reply read by the act model does to the current step
 _ACT_VERBS = {"worked": "ok", "not_helped": "no", "skip": "skip", "back": "back"}
 # answers to a check step's question ("is the service up?"): yes, it's fine -> go on;
 # no -> the fault is found; "didn't help" -> nothing found there, go on
 _CHECK_VERBS = {"yes": "fine", "no": "fault", "not_helped": "fine"}
-NEW_PROBLEM = "new_problem"
-SMALLTALK = "smalltalk"
+# acts that move the conversation for good, read only when the model is sure
+_DECISIVE = ("worked", "stop", HUMAN, "skip", "back")
 _STEP_VERBS = {
     "worked": "ok",
     "yes": "ok",  # every step ends "is mail working now?"
@@ -194,36 +191,40 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     text = " ".join(raw.split())[: ctx.settings.limits.max_inbound_chars]
     if not text:
         return _nudge(ctx, state)
-    typed_rating = _TYPED_RATING.fullmatch(text)
-    if typed_rating and state.phase is Phase.RATING and not state.rated:
-        return rate(ctx, state, int(typed_rating.group(1)))
-    if state.phase is Phase.RATING and not state.rated:
-        read = _read_reply(ctx, text, rating=True)
-        if read is not None and read.act.startswith("rating_"):
-            ctx.effects.append(Understood(read.act, read.score, "act", state.language))
-            return rate(ctx, state, int(read.act.removeprefix("rating_")))
+    rating_prompt = state.phase is Phase.RATING and not state.rated
+    if rating_prompt:
+        # "4", "8/10", "★★★★", "👍": a rating however the classifier is built
+        exact = typed_score(text)
+        read = ctx.classifier.read_reply(text, rating=True)
+        if read is not None and read.exact:
+            return _rated(ctx, state, int(read.act.removeprefix("rating_")), read)
+        if exact:
+            return _rated(ctx, state, exact, None)
     in_flow = state.phase is Phase.IN_FLOW and state.problem is not None
-    # mid-flow, the act model reads whole replies before the short-form lexicon, which
-    # keeps only the commands ("på engelsk", "start på nytt") in front of it
-    hit = ctx.lexicon.read(text, _FLOW_COMMANDS if in_flow else _WORDS[state.phase])
-    if hit is None and state.phase is Phase.RATING and not state.rated:
+    # Mid-flow the act model reads whole replies before the short-form lexicon, which
+    # keeps only the commands ("på engelsk", "start på nytt") in front of it. A check
+    # step's question ("is the service up?") is answered yes or no, so there the
+    # lexicon's yes/no words come first too.
+    first = _WORDS[state.phase] if not in_flow or _checking(ctx, state) else _FLOW_COMMANDS
+    hit = ctx.lexicon.read(text, first)
+    if hit is None and rating_prompt:
         # a short answer to "how would you rate it?" is a rating, however it is put
         read = ctx.classifier.read_reply(text, rating=True)
         short = len(text.split()) <= ctx.settings.dialog.rating_max_words
-        if read is not None and read.act.startswith("rating_") and short:
-            ctx.effects.append(Understood(read.act, read.score, "act", state.language))
-            return rate(ctx, state, int(read.act.removeprefix("rating_")))
+        settings = ctx.settings.dialog
+        needed = settings.rating_min_score if short else settings.worded_rating_min_score
+        if read is not None and read.act.startswith("rating_") and read.score >= needed:
+            return _rated(ctx, state, int(read.act.removeprefix("rating_")), read)
+    described = False  # the act model read a problem description, not an answer
     if hit is None and in_flow:
         read = _read_reply(ctx, text, rating=False)
         if read is not None and read.act != NEW_PROBLEM:
             state = state.evolve(misses=0) if read.act != SMALLTALK else state
-            ctx.effects.append(Understood(read.act, read.score, "act", state.language))
+            ctx.effects.append(Understood(read.act, read.confidence, "act", state.language))
             return _on_act(ctx, state, read.act, text)
         described = read is not None and read.act == NEW_PROBLEM
         if not described:
             hit = ctx.lexicon.read(text, _WORDS[state.phase])
-    else:
-        described = False
     if hit is not None:
         # Short answers tell the language only on a first message: Norwegians
         # often answer "still broken" or "that fixed it" mid-conversation.
@@ -250,12 +251,23 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
 
 
 def _read_reply(ctx: Context, text: str, *, rating: bool) -> ReadAct | None:
-    """The act model's reading when it is sure enough, else None (the matcher reads it)."""
+    """The act model's reading when it is sure enough, else None (the matcher reads it).
+
+    Acts that move the conversation for good (it worked, stop, a person, skip, back)
+    need more certainty than the ones that only answer (a question, "later").
+    """
     read = ctx.classifier.read_reply(text, rating=rating)
     settings = ctx.settings.dialog
-    if read is None or read.score < settings.act_min_score or read.margin < settings.act_min_margin:
+    if read is None:
         return None
-    return read
+    needed = settings.decisive_act_min_score if read.act in _DECISIVE else settings.act_min_score
+    return read if read.score >= needed else None
+
+
+def _rated(ctx: Context, state: DialogState, score: int, read: ReadAct | None) -> Transition:
+    confidence = read.confidence if read is not None else 1.0
+    ctx.effects.append(Understood(f"rating_{score}", confidence, "act", state.language))
+    return rate(ctx, state, score)
 
 
 def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition:

@@ -204,6 +204,15 @@ class KnowledgeBuilder:
             if topic_id:
                 self._topics[topic_id] = topic
 
+    def _urgent(self, file: str, item: dict[str, Any], problem_id: str, handoff: bool) -> bool:
+        urgent = item.get("urgent", False)
+        if not isinstance(urgent, bool):
+            self.issue(file, _line(item), f"{problem_id}: 'urgent' must be true or false")
+            return False
+        if urgent and not handoff:
+            self.issue(file, _line(item), f"{problem_id}: 'urgent' needs 'handoff: true'")
+        return urgent
+
     def _words(self, file: str, item: dict[str, Any], key: str) -> tuple[str, ...]:
         words = item.get(key) or []
         if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
@@ -272,7 +281,7 @@ class KnowledgeBuilder:
                 escalation=self._text(file, item, "escalation"),
                 phrases=self._phrases(file, item, "phrases", problem_id or "?"),
                 handoff=handoff,
-                urgent=item.get("urgent") is True,
+                urgent=self._urgent(file, item, problem_id or "?", handoff),
             )
             if problem_id:
                 self._payload_fits(file, item_line, LONGEST_PROBLEM_PAYLOAD, problem_id)

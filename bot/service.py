@@ -81,6 +81,13 @@ class Service:
         self.settings = settings
         self._advance = advance
 
+    def warm(self) -> None:
+        """Load what understanding loads lazily (lemma, word-frequency and language data),
+        so the first message is not the slow one; a classifier without it has nothing to do."""
+        warm = getattr(self.classifier, "warm", None)
+        if callable(warm):
+            warm()
+
     def handle(self, event: Inbound) -> Outcome:
         """Apply ``event`` once; a redelivered event id returns no replies and stores nothing."""
         try:

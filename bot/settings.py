@@ -68,9 +68,13 @@ class DialogSettings:
     # a typed reply mid-flow is read as an act (worked, skip, a question...) when the act
     # model's decision value is at least this and leads the runner-up by this margin
     act_min_score: float = -0.5
-    act_min_margin: float = 0.0
+    # ... and at least this for the acts that move it for good (worked, stop, a person,
+    # skip, back): a stray word must not end a fix
+    decisive_act_min_score: float = -0.25
     # at the rating prompt, a reply this short is read as the nearest rating
     rating_max_words: int = 4
+    rating_min_score: float = -0.5  # the act model's decision value a short rating needs
+    worded_rating_min_score: float = 0.0  # ... and a longer one ("ganske fornøyd med hjelpen")
 
 
 @dataclass(frozen=True, slots=True)

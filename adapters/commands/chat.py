@@ -48,9 +48,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if interactive:
         # the lemma dictionaries, word frequencies and language model load while the
         # person reads the greeting and types, not after their first message
-        warm = getattr(service.classifier, "warm", None)
-        if callable(warm):
-            threading.Thread(target=warm, name="fixbot-warm-up", daemon=True).start()
+        threading.Thread(target=service.warm, name="fixbot-warm-up", daemon=True).start()
     chat = ConsoleChat(
         core=service,
         user=args.user or getpass.getuser(),

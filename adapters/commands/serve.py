@@ -55,7 +55,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _warmed(service: Service) -> Service:
     """The service with its understanding loaded, so the first message is not the slow one."""
-    warm = getattr(service.classifier, "warm", None)
-    if callable(warm):
-        warm()
+    service.warm()
     return service

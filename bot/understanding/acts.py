@@ -33,7 +33,8 @@ RATING_ACTS = tuple(f"rating_{n}" for n in range(1, 6))
 # lexicon keys read as small talk mid-flow
 SMALLTALK_KEYS = ("smalltalk", "thanks", "greeting", "bye", "ack")
 NEW_PROBLEM = "new_problem"
-RATING_MAX_WORDS = 8  # longer replies at the rating prompt say more than a score
+RATING_MAX_WORDS = 8  # a digit in a longer reply is not a score ("det tok 3 timer i går")
+EXACT_SCORE = 9.0  # the decision value given to a rating read exactly (digits, stars, emoji)
 RATING_EMOJI_MAX_LETTERS = 12  # "👍 takk" is a rating; a sentence with a smiley is not
 _OUT_OF = re.compile(r"\b(\d{1,2})\s*(?:/|av|of|ut av|out of)\s*(5|10)\b", re.IGNORECASE)
 _DIGIT = re.compile(r"(?<![\d.,])(\d+)(?![\d.,]\d)")
@@ -91,16 +92,19 @@ class ReplyReader:
         return cls(model, lemmatizer, _rating_emoji())
 
     def read(self, text: str, *, rating: bool = False) -> ReadAct | None:
-        """The best act for ``text``: among ratings when ``rating``, else among the rest."""
+        """The best act for ``text``: among ratings when ``rating``, else among the rest.
+
+        At the rating prompt, digits, stars and rating emoji are read exactly (``exact``);
+        anything else goes to the model. A text that shares no feature with the
+        training examples is not read at all.
+        """
+        if rating:
+            exact = typed_score(text) or self._emoji(text)
+            if exact:
+                return ReadAct(f"rating_{exact}", EXACT_SCORE, EXACT_SCORE, exact=True)
         analysis = analyse(text, self.lemmatizer)
-        if rating and (emoji := self._emoji(text)):
-            return ReadAct(f"rating_{emoji}", 1.0, 1.0)
-        if not analysis.tokens and not _stars(text):
+        if not analysis.tokens or not self.model.known(analysis):
             return None
-        if rating and _stars(text):
-            return ReadAct(f"rating_{_stars(text)}", 1.0, 1.0)
-        if rating and (score := _digits(text)):
-            return ReadAct(f"rating_{score}", 1.0, 1.0)
         scores = self.model.scores(analysis)
         labels = self.model.labels
         allowed = [
@@ -150,6 +154,11 @@ def _rating_emoji() -> dict[str, int]:
     with (DATA_DIR / "rating_emoji.yaml").open(encoding="utf-8") as handle:
         table = yaml.safe_load(handle) or {}
     return {str(emoji): int(score) for emoji, score in table.items() if 1 <= int(score) <= 5}
+
+
+def typed_score(text: str) -> int:
+    """A rating typed as digits or stars ("4", "4 av 5", "8/10", "★★★★"), 1..5; 0 if none."""
+    return _stars(text) or _digits(text)
 
 
 def _digits(text: str) -> int:

@@ -7,7 +7,7 @@ uses scikit-learn; ``TextFeatures.transform`` recomputes the same vector in
 plain Python from the fitted vocabularies, because scikit-learn's per-call
 overhead (about 1 ms for one short message) is most of the matching budget
 and importing it most of the start-up one. ``tests/unit`` checks the two
-agree to the last digit.
+agree (to floating-point rounding, 1e-16).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class TextFeatures:
 
     @property
     def size(self) -> int:
-        return self.chars.offset + len(self.chars.idf) + len(self.lemmas.idf)
+        return self.lemmas.offset + len(self.lemmas.idf)
 
     def transform(self, analysis: Analysis) -> tuple[np.ndarray, np.ndarray]:
         """(column indices, values) of the message's features; empty when nothing is known."""
@@ -103,7 +103,7 @@ def word_ngrams(text: str, sizes: tuple[int, int] = WORD_NGRAMS) -> list[str]:
 
 def fit_features(analyses: Sequence[Analysis]) -> tuple[TextFeatures, Any]:
     """Fit both vectorisers on ``analyses``; also the training matrix (scipy sparse)."""
-    from scipy.sparse import hstack
+    from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     def vectorizer(analyzer: str, sizes: tuple[int, int]) -> TfidfVectorizer:
@@ -116,12 +116,19 @@ def fit_features(analyses: Sequence[Analysis]) -> tuple[TextFeatures, Any]:
             dtype=np.float64,
         )
 
-    chars = vectorizer("char_wb", CHAR_NGRAMS)
-    lemmas = vectorizer("word", WORD_NGRAMS)
-    char_matrix = chars.fit_transform([a.folded for a in analyses])
-    lemma_matrix = lemmas.fit_transform([a.lemma_text for a in analyses])
-    features = TextFeatures(
-        Block(dict(chars.vocabulary_), chars.idf_.copy(), 0),
-        Block(dict(lemmas.vocabulary_), lemmas.idf_.copy(), len(chars.idf_)),
-    )
-    return features, hstack([char_matrix, lemma_matrix]).tocsr()
+    blocks = []
+    matrices = []
+    offset = 0
+    for vectorizer_, texts in (
+        (vectorizer("char_wb", CHAR_NGRAMS), [a.folded for a in analyses]),
+        (vectorizer("word", WORD_NGRAMS), [a.lemma_text for a in analyses]),
+    ):
+        try:
+            matrices.append(vectorizer_.fit_transform(texts))
+        except ValueError:  # "empty vocabulary": phrases of emoji or digits only
+            matrices.append(csr_matrix((len(texts), 0)))
+            blocks.append(Block({}, np.zeros(0), offset))
+            continue
+        blocks.append(Block(dict(vectorizer_.vocabulary_), vectorizer_.idf_.copy(), offset))
+        offset += len(vectorizer_.idf_)
+    return TextFeatures(blocks[0], blocks[1]), hstack(matrices).tocsr()

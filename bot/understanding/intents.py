@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -39,6 +40,12 @@ class ReadAct:
     # human, smalltalk, new_problem or rating_1..rating_5
     score: float  # the act model's decision value
     margin: float  # lead over the runner-up
+    exact: bool = False  # read by rule (a typed digit, stars, an emoji), not by the model
+
+    @property
+    def confidence(self) -> float:
+        """The decision value squashed to 0..1, for the transcript."""
+        return 1.0 if self.exact else round(1.0 / (1.0 + math.exp(-self.score)), 4)
 
 
 class Classifier(Protocol):

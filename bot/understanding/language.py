@@ -35,7 +35,8 @@ class LanguageGuess:
 class LanguageIdentifier:
     """``identify(text, prior)``; the py3langid model loads on first use (~0.5 s)."""
 
-    def __init__(self) -> None:
+    def __init__(self, default: str = DEFAULT_LANGUAGE) -> None:
+        self.default = default  # FIXBOT_DEFAULT_LANGUAGE: for text with no clue at all
         self._model: Any = None
         self._lock = Lock()
 
@@ -48,11 +49,12 @@ class LanguageIdentifier:
         if abs(margin) >= CLEAR_VOTE_MARGIN:
             return LanguageGuess("nb" if margin > 0 else "en", True)
         if not any(ch.isalpha() for ch in text):
-            return LanguageGuess(prior or DEFAULT_LANGUAGE, False)
+            return LanguageGuess(prior or self.default, False)
         label, probability = self._loaded().classify(text)
         language = "en" if label == "en" else "nb"
         if margin and (language == "nb") != (margin > 0) and probability < MIN_CONFIDENCE:
-            return LanguageGuess("nb" if margin > 0 else "en", False)
+            # the two views disagree and neither is sure: the conversation's, else the vote
+            return LanguageGuess(prior or ("nb" if margin > 0 else "en"), False)
         if probability < MIN_CONFIDENCE:
             return LanguageGuess(prior or language, False)
         return LanguageGuess(language, True)

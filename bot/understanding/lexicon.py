@@ -175,8 +175,11 @@ class Lexicon:
                 score_cutoff=FUZZY_WORD_RATIO,
                 limit=None,
             )
-            self._similar_cache[word] = frozenset(match for match, _, _ in matches)
-        return self._similar_cache[word]
+            similar = frozenset(match for match, _, _ in matches)
+            # kept in a local: another serving thread may clear the cache meanwhile
+            self._similar_cache[word] = similar
+            return similar
+        return self._similar_cache.get(word, frozenset())
 
     def _language(self, spans: Mapping[str, list[_Span]]) -> str | None:
         """The language when every telling phrase matched belongs to that one language."""

@@ -34,6 +34,7 @@ from bot.understanding.language import LanguageIdentifier
 from bot.understanding.lemmas import Lemmatizer
 from bot.understanding.model import LinearModel, ModelCache
 from bot.understanding.scope import GeneralFrequency, Scope
+from bot.understanding.text import tokens
 
 # Messages shorter than this many words are near copies only when identical.
 NEAR_COPY_MIN_WORDS = 3
@@ -50,7 +51,7 @@ class Matcher:
     settings: MatcherSettings
     lemmatizer: Lemmatizer
     frequency: GeneralFrequency
-    languages: LanguageIdentifier
+    language_identifier: LanguageIdentifier
     default_language: str = "nb"
     max_chars: int = Limits().max_inbound_chars
     problems: frozenset[str] = frozenset()
@@ -132,7 +133,7 @@ class Matcher:
                 other_devices,
             ),
         )
-        folded = tuple(" ".join(_folded(text)) for text in texts)
+        folded = tuple(" ".join(tokens(text)) for text in texts)
         return cls(
             model,
             scope,
@@ -141,7 +142,7 @@ class Matcher:
             settings,
             lemmatizer,
             frequency,
-            LanguageIdentifier(),
+            LanguageIdentifier(default_language),
             default_language,
             max_chars,
             problems,
@@ -155,9 +156,11 @@ class Matcher:
         return self.replies.read(text[: self.max_chars], rating=rating)
 
     def warm(self) -> None:
-        """Load the lazily loaded dictionaries now (in the background at start-up)."""
-        self.classify("mailen på iphonen synkroniserer ikke")
-        self.languages.warm()
+        """Load the lazily loaded data now (in the background at start-up): simplemma's
+        dictionaries, wordfreq's lists and the language model."""
+        self.lemmatizer.lemma("kontoene")
+        self.frequency("kontoene")
+        self.language_identifier.warm()
 
     def classify(
         self, text: str, prior_language: str | None = None, *, in_topic: bool = False
@@ -169,7 +172,7 @@ class Matcher:
         topic or its device again.
         """
         text = text[: self.max_chars]
-        language = self.languages.identify(text, prior_language).language
+        language = self.language_identifier.identify(text, prior_language).language
         analysis = analyse(text, self.lemmatizer)
         if not analysis.tokens:
             return MatchResult("none", NONE_INTENT, 1.0, language, ())
@@ -206,7 +209,7 @@ class Matcher:
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
         real = [i for i in order if labels[i] != NONE_INTENT]
         none_score = max(
-            (float(scores[i]) for i in order if labels[i] == NONE_INTENT), default=-9.9
+            (float(scores[i]) for i in order if labels[i] == NONE_INTENT), default=-np.inf
         )
 
         def candidate(i: int) -> Candidate:
@@ -250,12 +253,6 @@ class Matcher:
 def _softmax(values: np.ndarray) -> np.ndarray:
     shifted = np.exp(values - values.max())
     return shifted / shifted.sum()
-
-
-def _folded(text: str) -> list[str]:
-    from bot.understanding.text import tokens
-
-    return tokens(text)
 
 
 def _knowledge_entries(knowledge: Knowledge) -> Iterable[tuple[str, str, str]]:

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -28,6 +29,9 @@ from bot.understanding.scope import Scope
 from bot.understanding.text import DATA_DIR
 
 log = logging.getLogger(__name__)
+CODE_DIR = Path(__file__).resolve().parent
+# A cache file that cannot be read: missing, cut short, corrupted or of another version.
+_UNREADABLE = (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile)
 # Bumped whenever features or fitting change, so an old cache is not read as a new model.
 MODEL_FORMAT = 2
 # Up to this many labels the SVM is fitted exactly (liblinear); above, by SGD.
@@ -66,6 +70,13 @@ def fit_model(
     from sklearn.svm import LinearSVC
 
     features, matrix = fit_features(analyses)
+    names = tuple(sorted(set(labels)))
+    if len(names) < 2 or matrix.shape[1] == 0:
+        # one label, or phrases without a single letter: nothing to tell apart; the one
+        # label (or the first) is every message's answer, as a model with no weights
+        weights_t = np.zeros((features.size, len(names)), dtype=np.float32)
+        bias = np.array([1.0 if i == 0 else 0.0 for i in range(len(names))])
+        return LinearModel(names, features, weights_t, bias)
     weights = "balanced" if balanced else None
     classifier: LinearSVC | SGDClassifier
     if len(set(labels)) <= MAX_EXACT_LABELS:
@@ -91,15 +102,18 @@ def fit_model(
     return LinearModel(names, features, np.ascontiguousarray(coef.T, dtype=np.float32), bias)
 
 
-def training_key(texts: Sequence[str], labels: Sequence[str], c: float) -> str:
-    """A hash of everything a fit depends on: the data, C, the feature layout, the
-    text rules and the versions of the libraries that lemmatise and fit."""
+def training_key(
+    kind: str, texts: Sequence[str], labels: Sequence[str], options: Sequence[object]
+) -> str:
+    """A hash of everything a fit depends on: the data, the options, the understanding
+    code and text rules, and the versions of the libraries that lemmatise, count and fit.
+    A change to any of them is a new key, so a stale model is never read."""
     digest = hashlib.sha256()
-    versions = [_version(name) for name in ("simplemma", "scikit-learn", "numpy")]
-    header = [MODEL_FORMAT, c, CHAR_NGRAMS, WORD_NGRAMS, versions]
-    digest.update(json.dumps(header).encode())
-    for rules in sorted(DATA_DIR.glob("*.yaml")):
-        digest.update(rules.read_bytes())
+    versions = [_version(name) for name in ("simplemma", "wordfreq", "scikit-learn", "numpy")]
+    header = [MODEL_FORMAT, kind, list(options), CHAR_NGRAMS, WORD_NGRAMS, versions]
+    digest.update(json.dumps(header, default=str).encode())
+    for source in sorted([*DATA_DIR.glob("*.yaml"), *CODE_DIR.glob("*.py")]):
+        digest.update(source.read_bytes())
     for text, label in zip(texts, labels, strict=True):
         digest.update(f"{label}\t{text}\n".encode())
     return digest.hexdigest()[:32]
@@ -131,12 +145,12 @@ class ModelCache:
         """The model for this training data: loaded when cached, else fitted (and saved)."""
         if self.directory is None:
             return fit_model([analyse(text) for text in texts], labels, c, balanced=balanced)
-        key = training_key(texts, labels, c if not balanced else -c)
+        key = training_key(kind, texts, labels, (c, balanced))
         path = self.directory / f"{kind}-{key}.npz"
         try:
             return _load(path)
-        except (OSError, ValueError, KeyError):
-            pass  # not cached yet, or written by another version: fit anew
+        except _UNREADABLE:
+            pass  # not cached yet, or cut short or corrupted on disk: fit anew
         model = fit_model([analyse(text) for text in texts], labels, c, balanced=balanced)
         try:
             _save(model, path)
@@ -155,12 +169,12 @@ class ModelCache:
         problems, which shape it too): loaded when cached, else built (and saved)."""
         if self.directory is None:
             return build()
-        key = training_key([*texts, *context], [*labels, *("context" for _ in context)], 0.0)
+        key = training_key("scope", texts, labels, context)
         path = self.directory / f"scope-{key}.json"
         try:
             return Scope.from_json(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # not cached yet, or written by another version: build anew
+        except _UNREADABLE:
+            pass  # not cached yet, or cut short or corrupted on disk: build anew
         scope = build()
         try:
             _write_atomically(path, json.dumps(scope.to_json()).encode())
@@ -170,11 +184,18 @@ class ModelCache:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
+    """``data`` to ``path`` through a temporary file, so no reader sees half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=path.suffix)
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _save(model: LinearModel, path: Path) -> None:

@@ -50,6 +50,8 @@ FOREIGN_MIN_PHRASES = 3
 FOREIGN_RATIO = 8.0
 # ... and is a content word: rarer in general text than "hvordan", "litt", "morgen"
 FOREIGN_MAX_GENERAL_FREQUENCY = 1e-4
+# Endings a device name takes in Norwegian and English ("macen", "telefonene", "phones").
+DEVICE_ENDINGS = frozenset(("", "en", "n", "et", "a", "er", "ene", "ane", "ar", "s", "es", "ens"))
 # Topic words inside other words: "jobbmailen", "epostkontoen", "iphonen".
 ANCHOR_MIN_INSIDE = 4
 
@@ -204,10 +206,10 @@ class Scope:
         foreign = any(
             token in self.foreign
             or lemma in self.foreign
-            or any(token.startswith(device) for device in self.other_devices)
+            or any(_names(token, device) for device in self.other_devices)
             for token, lemma in zip(analysis.tokens, analysis.lemmas, strict=True)
         )
-        home = any(device in token for device in self.devices for token in analysis.tokens)
+        home = any(_names(token, device) for device in self.devices for token in analysis.tokens)
         return Evidence(best, anchored, specific, unknown, symptoms, foreign, home)
 
     def _names_topic(self, keys: Iterable[str]) -> bool:
@@ -248,3 +250,12 @@ class GeneralFrequency:
         if len(self._cache) < 200_000:
             self._cache[word] = value
         return value
+
+
+def _names(token: str, device: str) -> bool:
+    """``token`` is ``device``, inflected or at the end of a compound: "macen", "pc-en",
+    "jobbtelefonen", "iphonen"; not "machine" or "macro"."""
+    return any(
+        token.startswith(device, start) and token[start + len(device) :] in DEVICE_ENDINGS
+        for start in range(len(token) - len(device) + 1)
+    )

@@ -112,6 +112,8 @@ def rules() -> TextRules:
 def _prepare(text: str, rule_set: TextRules) -> str:
     """NFKC, casefold, apostrophes dropped, hyphenated spellings joined."""
     text = _IT_DEPARTMENT.sub(" itdept ", unicodedata.normalize("NFKC", text)).casefold()
+    # casefolding can undo NFKC ("İ" -> "i" + a combining dot): normalise once more
+    text = unicodedata.normalize("NFKC", text)
     text = _APOSTROPHES.sub("", text)
     if rule_set.join_pattern is not None:
         text = rule_set.join_pattern.sub(lambda m: rule_set.joins[m.group(1)], text)
