@@ -10,6 +10,7 @@ for the words that matter where the conversation is ("ja", "det funka",
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot import payloads
@@ -62,6 +63,7 @@ _ACT_VERBS = {"worked": "ok", "not_helped": "no", "skip": "skip", "back": "back"
 # answers to a check step's question ("is the service up?"): yes, it's fine -> go on;
 # no -> the fault is found; "didn't help" -> nothing found there, go on
 _CHECK_VERBS = {"yes": "fine", "no": "fault", "not_helped": "fine"}
+_CLAUSE = re.compile(r"[,.;:!?]")
 # acts that move the conversation for good, read only when the model is sure
 _DECISIVE = ("worked", "stop", HUMAN, "skip", "back")
 _STEP_VERBS = {
@@ -205,8 +207,12 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     # keeps only the commands ("på engelsk", "start på nytt") in front of it. A check
     # step's question ("is the service up?") is answered yes or no, so there the
     # lexicon's yes/no words come first too.
-    first = _WORDS[state.phase] if not in_flow or _checking(ctx, state) else _FLOW_COMMANDS
+    checking = in_flow and _checking(ctx, state)
+    first = _WORDS[state.phase] if not in_flow or checking else _FLOW_COMMANDS
     hit = ctx.lexicon.read(text, first)
+    if hit is None and checking:
+        # "nei, den er nede": the answer is the first words, the rest says why
+        hit = ctx.lexicon.read(_CLAUSE.split(text, maxsplit=1)[0], ("yes", "no"))
     if hit is None and rating_prompt:
         # a short answer to "how would you rate it?" is a rating, however it is put
         read = ctx.classifier.read_reply(text, rating=True)

@@ -153,3 +153,36 @@ def test_a_correction_offers_the_problem_it_names(monkeypatch, capsys, database_
     payloads = [b["payload"] for r in correction["replies"] for b in r.get("buttons", [])]
     assert "switch:mail-not-updating" in payloads
     assert no_faq_answer(correction)
+
+
+def at_the_service_check(monkeypatch, capsys, database_url, *texts: str) -> list[dict]:
+    """mail-not-updating's step 2 asks "is the service up?"; the answers to ``texts``."""
+    opening = ["mailen på iPhonen henter ikke ny e-post", "hjalp ikke"]
+    lines = [jsonl(user="siri", text=t) for t in (*opening, *texts)]
+    code, out = chat(monkeypatch, capsys, database_url, lines, "--jsonl")
+    answers = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert answers[1]["state"] == {"status": "active", "intent": "mail-not-updating", "step": 2}
+    question = KB.steps["provider-status"].check.question.get("nb")  # type: ignore[union-attr]
+    assert question in said(answers[1])
+    return answers[2:]
+
+
+@pytest.mark.parametrize("text", ["nei", "nei, den er nede"])
+def test_no_at_a_service_check_hands_the_case_to_it(monkeypatch, capsys, database_url, text):
+    (answer,) = at_the_service_check(monkeypatch, capsys, database_url, text)
+    assert answer["state"]["status"] == "handed_off"
+
+
+@pytest.mark.parametrize("text", ["ja", "ja, alt er oppe"])
+def test_yes_at_a_service_check_goes_on(monkeypatch, capsys, database_url, text):
+    (answer,) = at_the_service_check(monkeypatch, capsys, database_url, text)
+    assert answer["state"] == {"status": "active", "intent": "mail-not-updating", "step": 3}
+
+
+@pytest.mark.parametrize("text", ["hjelp", "hva mener du?"])
+def test_words_that_are_no_rating_are_not_taken_for_one(monkeypatch, capsys, database_url, text):
+    answer, reply = replies_after(monkeypatch, capsys, database_url, "det funka!", text)
+    assert answer["state"]["status"] == "resolved"
+    assert KB.text("rating_thanks", "nb") not in said(reply)
+    assert KB.text("rating_low_thanks", "nb") not in said(reply)

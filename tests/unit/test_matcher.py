@@ -157,3 +157,20 @@ def test_another_device_named_alone_is_not_this_topics_problem(
     shipped: Matcher, text: str, intent: str
 ) -> None:
     assert shipped.classify(text).intent == intent
+
+
+@pytest.mark.parametrize("damage", [b"", b"PK\x03\x04 cut short"])
+def test_a_damaged_cache_file_is_refitted(tmp_path: Path, damage: bytes) -> None:
+    knowledge = load_knowledge(FIXTURE)
+    Matcher.build(knowledge, MatcherSettings(), cache_dir=tmp_path)
+    for cached in tmp_path.iterdir():
+        cached.write_bytes(damage)
+    again = Matcher.build(knowledge, MatcherSettings(), cache_dir=tmp_path)
+    assert again.classify("utboksen er full").intent == "outbox-stuck"
+
+
+def test_a_knowledge_base_of_one_intent_or_no_letters_still_answers() -> None:
+    one = Matcher.from_phrases([("only", "nb", "mailen virker ikke")], MatcherSettings())
+    assert one.classify("hei på deg").decision == "none"
+    letterless = Matcher.from_phrases([("a", "nb", "😀"), ("b", "en", "🙈")], MatcherSettings())
+    assert letterless.classify("hei").decision == "none"
