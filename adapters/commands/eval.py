@@ -1,4 +1,9 @@
-"""``fixbot eval FILE.jsonl [--min-accuracy X]``: measure the matcher against labelled messages."""
+"""``fixbot eval FILE.jsonl [--min-accuracy X]``: measure understanding against labelled lines.
+
+Intent files (``{"text", "lang", "intent"}``) score the matcher, beside the plain
+baseline; act files (``{"text", "lang", "act"}``) score typed replies given to the
+dialog mid-flow (``adapters.act_evaluation``).
+"""
 
 from __future__ import annotations
 
@@ -146,4 +151,4 @@ def read_labelled(path: Path) -> list[LabelledMessage]:
     return messages
 
 
-__all__ = ["Evaluation", "read_labelled", "register", "run"]
+__all__ = ["read_labelled", "read_replies", "register", "run"]

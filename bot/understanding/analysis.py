@@ -1,9 +1,10 @@
-"""One message read once: its words as typed, their folded tokens and their lemmas.
+"""A message split, folded and lemmatised: its words as typed, tokens and lemmas.
 
-Every signal (the models' features, the scope evidence, near copies) works on
-the same ``Analysis``, so a message is split, folded and lemmatised once. The
-three sequences are aligned: ``tokens[i]`` and ``lemmas[i]`` come from
-``words[i]``.
+Every signal of one reader (the model's features, the scope evidence, near
+copies) works on the same ``Analysis``. The three sequences are aligned:
+``tokens[i]`` and ``lemmas[i]`` come from ``words[i]``. (Mid-flow a reply is
+analysed by the act reader and, when it is no answer, again by the matcher;
+lemmas are cached, so the second costs little.)
 """
 
 from __future__ import annotations

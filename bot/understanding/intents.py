@@ -1,4 +1,9 @@
-"""What the matcher answers: a decision, the best intent and the candidates."""
+"""What understanding answers, and the port the dialog reads it through.
+
+``MatchResult``: the matcher's decision, best intent and candidates. ``ReadAct``:
+what a reply means mid-flow. ``Classifier``: the protocol the dialog uses (the
+real ``Matcher`` or a test fake).
+"""
 
 from __future__ import annotations
 

@@ -104,7 +104,9 @@ class Matcher:
 
         ``problems``: the intents that are fix flows (only a message naming the
         topic can be one); ``vague``: the problems to ask between when a message
-        names nothing but the topic.
+        names nothing but the topic. Without knowledge there is no lexicon, so a
+        matcher built here reads no replies (``read_reply`` answers None); ``build``
+        adds the reply reader.
         """
         lemmatizer = Lemmatizer()
         frequency = GeneralFrequency()
