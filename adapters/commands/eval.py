@@ -14,7 +14,7 @@ from pathlib import Path
 from adapters.act_evaluation import ACTS, LabelledReply, evaluate_acts, label
 from adapters.baseline import baseline_accuracy
 from adapters.commands import CommandError
-from adapters.evaluation import Evaluation, LabelledMessage, evaluate
+from adapters.evaluation import LabelledMessage, evaluate
 from adapters.matching import build_matcher, load
 from bot.dialog import Dialog
 from bot.knowledge import Knowledge
