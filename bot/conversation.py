@@ -98,7 +98,7 @@ class Understood:
 
     intent: str
     confidence: float
-    decision: str  # match | ambiguous | none | lexicon (a yes/no/stop word)
+    decision: str  # match | ambiguous | none | lexicon (a yes/no/stop word) | act (a reply)
     language: str
 
 
