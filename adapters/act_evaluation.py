@@ -79,6 +79,8 @@ def label(act: str) -> str:
 
 @dataclass
 class ActEvaluation:
+    """Every figure of one run over typed replies: overall, per act and language, confusions."""
+
     total: int = 0
     right: int = 0
     by_act: Tally = field(default_factory=tally)
