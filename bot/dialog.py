@@ -58,8 +58,6 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
     Phase.HANDED_OFF: (*_COMMANDS, "ack"),
     Phase.ENDED: (*_COMMANDS, "ack"),
 }
-# what a reply read by the act model does to the current step
-_ACT_VERBS = {"worked": "ok", "not_helped": "no", "skip": "skip", "back": "back"}
 # answers to a check step's question ("is the service up?"): yes, it's fine -> go on;
 # no -> the fault is found; "didn't help" -> nothing found there, go on
 _CHECK_VERBS = {"yes": "fine", "no": "fault", "not_helped": "fine"}
@@ -194,14 +192,12 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if not text:
         return _nudge(ctx, state)
     rating_prompt = state.phase is Phase.RATING and not state.rated
-    if rating_prompt:
-        # "4", "8/10", "★★★★", "👍": a rating however the classifier is built
-        exact = typed_score(text)
-        read = ctx.classifier.read_reply(text, rating=True)
-        if read is not None and read.exact:
-            return _rated(ctx, state, int(read.act.removeprefix("rating_")), read)
-        if exact:
-            return _rated(ctx, state, exact, None)
+    rating = ctx.classifier.read_reply(text, rating=True) if rating_prompt else None
+    if rating is not None and rating.exact:
+        # "4", "8/10", "★★★★", "👍"
+        return _rated(ctx, state, int(rating.act.removeprefix("rating_")), rating)
+    if rating_prompt and (typed := typed_score(text)):
+        return _rated(ctx, state, typed, None)  # digits and stars, whatever the classifier
     in_flow = state.phase is Phase.IN_FLOW and state.problem is not None
     # Mid-flow the act model reads whole replies before the short-form lexicon, which
     # keeps only the commands ("på engelsk", "start på nytt") in front of it. A check
@@ -213,17 +209,16 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if hit is None and checking:
         # "nei, den er nede": the answer is the first words, the rest says why
         hit = ctx.lexicon.read(_CLAUSE.split(text, maxsplit=1)[0], ("yes", "no"))
-    if hit is None and rating_prompt:
+    if hit is None and rating is not None and rating.act.startswith("rating_"):
         # a short answer to "how would you rate it?" is a rating, however it is put
-        read = ctx.classifier.read_reply(text, rating=True)
-        short = len(text.split()) <= ctx.settings.dialog.rating_max_words
         settings = ctx.settings.dialog
+        short = len(text.split()) <= settings.rating_max_words
         needed = settings.rating_min_score if short else settings.worded_rating_min_score
-        if read is not None and read.act.startswith("rating_") and read.score >= needed:
-            return _rated(ctx, state, int(read.act.removeprefix("rating_")), read)
+        if rating.score >= needed:
+            return _rated(ctx, state, int(rating.act.removeprefix("rating_")), rating)
     described = False  # the act model read a problem description, not an answer
     if hit is None and in_flow:
-        read = _read_reply(ctx, text, rating=False)
+        read = _read_reply(ctx, text)
         if read is not None and read.act != NEW_PROBLEM:
             state = state.evolve(misses=0) if read.act != SMALLTALK else state
             ctx.effects.append(Understood(read.act, read.confidence, "act", state.language))
@@ -256,13 +251,13 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     return _on_meaning(ctx, state, result, described=described)
 
 
-def _read_reply(ctx: Context, text: str, *, rating: bool) -> ReadAct | None:
+def _read_reply(ctx: Context, text: str) -> ReadAct | None:
     """The act model's reading when it is sure enough, else None (the matcher reads it).
 
     Acts that move the conversation for good (it worked, stop, a person, skip, back)
     need more certainty than the ones that only answer (a question, "later").
     """
-    read = ctx.classifier.read_reply(text, rating=rating)
+    read = ctx.classifier.read_reply(text)
     settings = ctx.settings.dialog
     if read is None:
         return None
@@ -280,9 +275,8 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     """A reply read in the middle of a fix: answer what it means at this step."""
     say = ctx.say(state)
     problem = ctx.knowledge.problems[state.problem or ""]
-    if act in _ACT_VERBS:
-        verb = _CHECK_VERBS.get(act, _ACT_VERBS[act]) if _checking(ctx, state) else _ACT_VERBS[act]
-        return step_outcome(ctx, state.evolve(phase=Phase.IN_FLOW), verb)
+    if act in _STEP_VERBS:
+        return step_outcome(ctx, state.evolve(phase=Phase.IN_FLOW), _step_verb(ctx, state, act))
     if act == "stop":
         return stop(ctx, state)
     if act == HUMAN:
@@ -307,6 +301,14 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         line = say.text("later_reply", n=state.step_index + 1, total=total)
         return ctx.done(state, say.fit([line], say.step_buttons(problem, state.step_index + 1)))
     return _nudge(ctx, state, [say.text("smalltalk_in_flow")])
+
+
+def _step_verb(ctx: Context, state: DialogState, key: str) -> str:
+    """What an answer (a lexicon key or an act) does to the current step; a check step's
+    question ("is the service up?") takes yes and no as its own answers."""
+    if _checking(ctx, state):
+        return _CHECK_VERBS.get(key, _STEP_VERBS[key])
+    return _STEP_VERBS[key]
 
 
 def _checking(ctx: Context, state: DialogState) -> bool:
@@ -372,10 +374,7 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
     if state.phase is Phase.CHOOSING and key == "no":
         return _other(ctx, state)
     if state.phase in _IN_FLOW and key in _STEP_VERBS:
-        verb = (
-            _CHECK_VERBS.get(key, _STEP_VERBS[key]) if _checking(ctx, state) else _STEP_VERBS[key]
-        )
-        return step_outcome(ctx, state.evolve(phase=Phase.IN_FLOW), verb)
+        return step_outcome(ctx, state.evolve(phase=Phase.IN_FLOW), _step_verb(ctx, state, key))
     return current(ctx, state)
 
 

@@ -18,7 +18,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import numpy as np
 import yaml
 
 from bot.knowledge import Knowledge
@@ -40,7 +39,6 @@ _OUT_OF = re.compile(r"\b(\d{1,2})\s*(?:/|av|of|ut av|out of)\s*(5|10)\b", re.IG
 _DIGIT = re.compile(r"(?<![\d.,])(\d+)(?![\d.,]\d)")
 # acts people often tell together with the symptom, in its words
 WITH_SYMPTOM_ACTS = ("worked", "not_helped", "question", "cannot_find", "skip", "stop")
-SYMPTOMS_PER_EXAMPLE = 1
 SYMPTOM_STRIDE = 37  # coprime with any phrase count that matters; spreads the picks
 HUMAN = "human"
 SMALLTALK = "smalltalk"
@@ -101,11 +99,10 @@ class ReplyReader:
         if rating:
             exact = typed_score(text) or self._emoji(text)
             if exact:
-                return ReadAct(f"rating_{exact}", EXACT_SCORE, EXACT_SCORE, exact=True)
-        analysis = analyse(text, self.lemmatizer)
-        if not analysis.tokens or not self.model.known(analysis):
+                return ReadAct(f"rating_{exact}", EXACT_SCORE, exact=True)
+        scores = self.model.known_scores(analyse(text, self.lemmatizer))
+        if scores is None:
             return None
-        scores = self.model.scores(analysis)
         labels = self.model.labels
         allowed = [
             i
@@ -114,17 +111,15 @@ class ReplyReader:
         ]
         if not allowed:
             return None
-        ranked = sorted(allowed, key=lambda i: -scores[i])
-        best = ranked[0]
-        second = float(scores[ranked[1]]) if len(ranked) > 1 else -np.inf
-        return ReadAct(labels[best], float(scores[best]), float(scores[best]) - second)
+        best = max(allowed, key=lambda i: scores[i])
+        return ReadAct(labels[best], float(scores[best]))
 
 
 def _with_symptoms(
     knowledge: Knowledge, symptoms: dict[str, list[str]]
 ) -> tuple[list[str], list[str]]:
     """Replies that carry an act and a symptom ("gjort, men mailen ligger fortsatt i
-    utboksen"): each act example joined with symptom phrases, labelled with the act.
+    utboksen"): each act example joined with one symptom phrase, labelled with the act.
 
     People tell what happened in the words of the problem; without these, any mail word
     would pull a reply towards "new problem". The symptoms are picked by a fixed stride,
@@ -140,13 +135,10 @@ def _with_symptoms(
             pool = symptoms.get(language) or []
             if not pool:
                 continue
-            for pick in range(SYMPTOMS_PER_EXAMPLE):
-                index = (number * SYMPTOMS_PER_EXAMPLE + pick) * SYMPTOM_STRIDE
-                symptom = pool[index % len(pool)].rstrip(".!?")
-                flip = (number + pick) % 2 == 1
-                first, second = (symptom, phrase) if flip else (phrase, symptom)
-                texts.append(f"{first.rstrip('.!?')}, {second[:1].lower()}{second[1:]}")
-                labels.append(key)
+            symptom = pool[(number * SYMPTOM_STRIDE) % len(pool)].rstrip(".!?")
+            first, second = (symptom, phrase) if number % 2 else (phrase, symptom)
+            texts.append(f"{first.rstrip('.!?')}, {second[:1].lower()}{second[1:]}")
+            labels.append(key)
     return texts, labels
 
 

@@ -44,7 +44,6 @@ class ReadAct:
     act: str  # worked, not_helped, skip, back, stop, question, cannot_find, later,
     # human, smalltalk, new_problem or rating_1..rating_5
     score: float  # the act model's decision value
-    margin: float  # lead over the runner-up
     exact: bool = False  # read by rule (a typed digit, stars, an emoji), not by the model
 
     @property

@@ -226,8 +226,10 @@ class Matcher:
             return MatchResult("none", NONE_INTENT, 1.0, language, candidates)
         # names the topic and nothing more: no symptom word, no word of its own either
         vague = evidence.anchored and evidence.specific < s.specific_min and not evidence.unknown
-        asked = tuple(candidate(labels.index(p)) for p in self.vague if p in labels)
-        if vague and asked and top_score < s.vague_match_score:
+        asked: tuple[Candidate, ...] = ()
+        if vague and top_score < s.vague_match_score:
+            asked = tuple(candidate(labels.index(p)) for p in self.vague if p in labels)
+        if asked:
             # "mailen min funker ikke": the topic and nothing more; ask which problem
             return MatchResult("ambiguous", asked[0].intent, asked[0].score, language, asked)
         confidence = round(float(probabilities[top]), 4)

@@ -18,6 +18,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -50,14 +51,16 @@ class LinearModel:
 
     def scores(self, analysis: Analysis) -> np.ndarray:
         """The decision value of every label for one message (higher is more likely)."""
+        scores = self.known_scores(analysis)
+        return self.bias.astype(np.float64) if scores is None else scores
+
+    def known_scores(self, analysis: Analysis) -> np.ndarray | None:
+        """``scores``, or None when the message shares no feature with the training text
+        (the answer would be the bias alone)."""
         columns, values = self.features.transform(analysis)
         if len(columns) == 0:
-            return self.bias.astype(np.float64)
+            return None
         return values @ self.weights[columns] + self.bias
-
-    def known(self, analysis: Analysis) -> bool:
-        """Whether the message shares at least one feature with the training phrases."""
-        return len(self.features.transform(analysis)[0]) > 0
 
 
 def fit_model(
@@ -112,11 +115,19 @@ def training_key(
     versions = [_version(name) for name in ("simplemma", "wordfreq", "scikit-learn", "numpy")]
     header = [MODEL_FORMAT, kind, list(options), CHAR_NGRAMS, WORD_NGRAMS, versions]
     digest.update(json.dumps(header, default=str).encode())
-    for source in sorted([*DATA_DIR.glob("*.yaml"), *CODE_DIR.glob("*.py")]):
-        digest.update(source.read_bytes())
+    digest.update(_code_digest())
     for text, label in zip(texts, labels, strict=True):
         digest.update(f"{label}\t{text}\n".encode())
     return digest.hexdigest()[:32]
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> bytes:
+    """The understanding code and text rules, hashed once per process (three caches use it)."""
+    digest = hashlib.sha256()
+    for source in sorted([*DATA_DIR.glob("*.yaml"), *CODE_DIR.glob("*.py")]):
+        digest.update(source.read_bytes())
+    return digest.digest()
 
 
 def _version(distribution: str) -> str:
