@@ -540,5 +540,5 @@ def _pick(ctx: Context, state: DialogState, intent: str) -> Transition:
 
 
 def _is_current_step(state: DialogState, problem: str | None, number: int | None) -> bool:
-    in_flow = state.phase is Phase.IN_FLOW and state.problem is not None
+    in_flow = state.phase in _IN_FLOW and state.problem is not None
     return in_flow and problem == state.problem and number == state.step_index + 1

@@ -258,6 +258,21 @@ def test_switching_mid_flow(lang: str, w: dict[str, str]) -> None:
 
 
 @BOTH
+def test_the_steps_buttons_still_work_while_a_switch_is_offered(
+    lang: str, w: dict[str, str]
+) -> None:
+    chat = chat_in(lang)
+    chat.say(w["not_updating"])
+    chat.tap(w["not_helped"])
+    chat.say(w["cannot_send"])
+    assert chat.state.phase is Phase.CONFIRM_SWITCH
+    chat.press(payloads.step("no", "mail-not-updating", 2))
+    assert chat.state.phase is Phase.IN_FLOW
+    assert chat.state.problem == "mail-not-updating"
+    assert chat.state.step_index == 2
+
+
+@BOTH
 def test_staying_after_a_switch_offer(lang: str, w: dict[str, str]) -> None:
     chat = chat_in(lang)
     chat.say(w["not_updating"])
