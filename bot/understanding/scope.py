@@ -126,16 +126,6 @@ class Scope:
         elsewhere: Counter[str] = Counter()
         elsewhere_total = 0
         for intent, analysis in phrases:
-            if intent == offtopic:
-                elsewhere.update(set(analysis.tokens) | set(analysis.lemmas))
-                elsewhere_total += 1
-                for word, token, lemma in zip(
-                    analysis.words, analysis.tokens, analysis.lemmas, strict=True
-                ):
-                    spellings[token].add(word)
-                    spellings[lemma].add(word)
-                continue
-            totals[intent] += 1
             keys: set[str] = set()
             for word, token, lemma in zip(
                 analysis.words, analysis.tokens, analysis.lemmas, strict=True
@@ -143,7 +133,12 @@ class Scope:
                 keys.update((token, lemma))
                 spellings[token].add(word)
                 spellings[lemma].add(word)
-            used[intent].update(keys)
+            if intent == offtopic:
+                elsewhere.update(keys)
+                elsewhere_total += 1
+            else:
+                totals[intent] += 1
+                used[intent].update(keys)
         best: dict[str, float] = {}
         for intent, counts in used.items():
             for key, count in counts.items():
