@@ -126,9 +126,7 @@ class Replies:
         """ "Step n of N" with the instructions, why, time and cost, and the step buttons."""
         step = self.knowledge.steps[problem.steps[index]]
         number = index + 1
-        header = self.text(
-            "step_header", n=number, total=len(problem.steps), title=step.title.get(self.language)
-        )
+        header = self._step_header(problem, index)
         facts = [self.text("step_minutes", minutes=step.minutes)]
         if step.cost is not None:
             facts.append(self.text("step_cost", cost=step.cost.get(self.language)))
@@ -142,15 +140,20 @@ class Replies:
         ]
         return self.fit([*lead, *body], self.step_buttons(problem, number))
 
-    def step_instructions(self, problem: Problem, index: int, after: str) -> list[Reply]:
-        """The step's instructions again (where the setting is), then the ui text ``after``."""
+    def _step_header(self, problem: Problem, index: int) -> str:
+        """ "Steg n av N: title" for the step at ``index``."""
         step = self.knowledge.steps[problem.steps[index]]
-        header = self.text(
+        return self.text(
             "step_header",
             n=index + 1,
             total=len(problem.steps),
             title=step.title.get(self.language),
         )
+
+    def step_instructions(self, problem: Problem, index: int, after: str) -> list[Reply]:
+        """The step's instructions again (where the setting is), then the ui text ``after``."""
+        step = self.knowledge.steps[problem.steps[index]]
+        header = self._step_header(problem, index)
         body = [f"{header}\n\n{step.text.get(self.language)}", self.text(after)]
         return self.fit(body, self.step_buttons(problem, index + 1))
 
@@ -168,18 +171,14 @@ class Replies:
         """Worked / didn't help / skip / (back) / talk to IT for step ``number`` (1-based);
         on a check-only step its two answers instead of didn't help."""
         step = self.knowledge.steps[problem.steps[number - 1]]
-        labels = [
-            (verb, self.text(key))
-            for verb, key in (("ok", "button_worked"), ("no", "button_not_helped"))
-        ]
-        if step.check is not None:
+        labels = [("ok", self.text("button_worked"))]
+        if step.check is None:
+            labels.append(("no", self.text("button_not_helped")))
+        else:
             # the check's two answers replace "didn't help"; "that worked" stays, for
             # mail that came back while the person looked
-            labels = [
-                labels[0],
-                ("fine", step.check.fine.get(self.language)),
-                ("fault", step.check.fault.get(self.language)),
-            ]
+            labels.append(("fine", step.check.fine.get(self.language)))
+            labels.append(("fault", step.check.fault.get(self.language)))
         labels.append(("skip", self.text("button_skip")))
         if number > 1:
             labels.append(("back", self.text("button_back")))
