@@ -45,9 +45,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
     knowledge = load(settings, args.knowledge)
     matcher = build_matcher(settings, knowledge)
-    if _is_act_file(path):
-        return _run_acts(args, settings, knowledge, matcher, read_replies(path))
-    messages = read_labelled(path)
+    lines = _lines(path)
+    if _is_act_file(lines):
+        return _run_acts(args, settings, knowledge, matcher, read_replies(path, lines))
+    messages = read_labelled(path, lines)
     result = evaluate(matcher, messages)
     baseline = None
     if not args.no_baseline:
@@ -93,23 +94,28 @@ def _run_acts(
     return 0
 
 
-def _is_act_file(path: Path) -> bool:
+def _lines(path: Path) -> list[tuple[int, str]]:
+    """The file's non-empty lines with their numbers, read once; unreadable: a one-line error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CommandError(f"cannot read {path}: {error.strerror}") from None
+    return [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+
+def _is_act_file(lines: list[tuple[int, str]]) -> bool:
     """Whether the file labels replies with acts ({"text","lang","act"}) rather than intents."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            first = next((line for line in handle if line.strip()), "")
-        row = json.loads(first)
-    except (OSError, ValueError):
+        row = json.loads(lines[0][1]) if lines else None
+    except ValueError:
         return False
     return isinstance(row, dict) and "act" in row and "intent" not in row
 
 
-def read_replies(path: Path) -> list[LabelledReply]:
-    """The labelled replies of a JSONL file; a malformed line is a one-line error naming it."""
+def read_replies(path: Path, lines: list[tuple[int, str]]) -> list[LabelledReply]:
+    """The labelled replies of ``path``'s ``lines``; a malformed line is a one-line error."""
     replies = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
+    for number, line in lines:
         try:
             row = json.loads(line)
             act = label(str(row["act"]))
@@ -129,16 +135,10 @@ def read_replies(path: Path) -> list[LabelledReply]:
     return replies
 
 
-def read_labelled(path: Path) -> list[LabelledMessage]:
-    """The labelled messages of a JSONL file; a malformed line is a one-line error naming it."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise CommandError(f"cannot read {path}: {error.strerror}") from None
+def read_labelled(path: Path, lines: list[tuple[int, str]] | None = None) -> list[LabelledMessage]:
+    """The labelled messages of ``path``'s ``lines``; a malformed line is a one-line error."""
     messages = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, line in lines:
         try:
             row = json.loads(line)
             messages.append(LabelledMessage(str(row["text"]), str(row["lang"]), str(row["intent"])))
