@@ -135,7 +135,7 @@ def read_replies(path: Path, lines: list[tuple[int, str]]) -> list[LabelledReply
     return replies
 
 
-def read_labelled(path: Path, lines: list[tuple[int, str]] | None = None) -> list[LabelledMessage]:
+def read_labelled(path: Path, lines: list[tuple[int, str]]) -> list[LabelledMessage]:
     """The labelled messages of ``path``'s ``lines``; a malformed line is a one-line error."""
     messages = []
     for number, line in lines:
