@@ -35,7 +35,7 @@ from bot.knowledge import default_knowledge_dir, load_knowledge
 from bot.settings import Settings
 from bot.store import models, schema
 from bot.store.database import create_engine_for
-from bot.store.review_store import ReviewStore
+from bot.store.review.store import ReviewStore
 from bot.store.search import searchable
 
 with warnings.catch_warnings():

@@ -18,7 +18,7 @@ import yaml
 LANGUAGES: tuple[str, ...] = ("nb", "en")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Telegram allows 1..64 bytes of callback data; these are the longest payload
-# shapes the dialog builds around an id (see bot/payloads.py).
+# shapes the dialog builds around an id (see bot/dialog/payloads.py).
 CALLBACK_DATA_LIMIT = 64
 LONGEST_PROBLEM_PAYLOAD = "step:skip:{id}:99"
 LONGEST_INTENT_PAYLOAD = "switch:{id}"

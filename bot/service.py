@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.conversation import (
+from bot.dialog.conversation import (
     DialogState,
     HandoffRequest,
     LanguageChosen,
@@ -71,7 +71,7 @@ class Service:
         advance: Advance | None = None,
     ) -> None:
         if advance is None:
-            from bot.dialog import Dialog
+            from bot.dialog.machine import Dialog
 
             # Built once: the dialog prepares its lexicon from the knowledge up front.
             advance = Dialog(knowledge, classifier, settings)

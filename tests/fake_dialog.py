@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.conversation import (
+from bot.dialog.conversation import (
     DialogState,
     HandoffRequest,
     LanguageChosen,

@@ -32,7 +32,7 @@ from adapters.review_site.i18n import Strings
 from adapters.review_site.rendering import build_environment
 from bot.knowledge import Knowledge
 from bot.settings import Settings
-from bot.store.review_store import ReviewStore
+from bot.store.review.store import ReviewStore
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")

@@ -3,7 +3,7 @@
 Sessions are Starlette's signed cookies (itsdangerous, HttpOnly, SameSite=Lax)
 holding the staff name; the gate checks on every request that the account
 still exists, so removing an account ends its sessions. Failed logins are
-counted per account in the database (see ``bot.store.review_actions``) and
+counted per account in the database (see ``bot.store.review.actions``) and
 each failure is answered a little slower than the one before.
 """
 

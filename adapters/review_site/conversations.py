@@ -14,9 +14,9 @@ from starlette.responses import Response, StreamingResponse
 
 from adapters.review_site.rendering import render
 from bot.export import csv_row
-from bot.store.review_filters import SORTS, STATUSES, ConversationFilter
-from bot.store.review_transcripts import TranscriptMessage
-from bot.store.review_views import ConversationRow
+from bot.store.review.filters import SORTS, STATUSES, ConversationFilter
+from bot.store.review.transcripts import TranscriptMessage
+from bot.store.review.views import ConversationRow
 
 PLATFORMS: tuple[str, ...] = ("telegram", "slack", "console")
 FILTER_KEYS: tuple[str, ...] = ("platform", "status", "problem", "language", "from", "to", "q")

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from adapters.review_site import charts
 from adapters.review_site.conversations import PLATFORMS, parse_filters
 from adapters.review_site.rendering import Labels, language_of, render
-from bot.store.review_stats import Insights
+from bot.store.review.stats import Insights
 
 OUTCOMES: tuple[str, ...] = ("worked", "not_helped", "skipped")
 HALF_WIDTH = 400

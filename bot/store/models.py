@@ -98,7 +98,7 @@ class Conversation(Base):
     intent: Mapped[str | None] = mapped_column(String(80))
     step_index: Mapped[int | None] = mapped_column(Integer)
     language: Mapped[str] = mapped_column(String(8))
-    # The dialog's own state (bot.dialog.DialogState as JSON); the columns
+    # The dialog's own state (bot.dialog.machine.DialogState as JSON); the columns
     # above repeat what the review site filters on.
     state: Mapped[dict[str, object]] = mapped_column(JSON)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from adapters.cli import main
+from adapters.cli.main import main
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ import pytest
 
 from bot.store import models
 from bot.store.database import create_engine_for
-from bot.store.review_actions import LOCKOUT, MAX_FAILED_LOGINS, StaffError
-from bot.store.review_filters import ConversationFilter
-from bot.store.review_store import ReviewStore
+from bot.store.review.actions import LOCKOUT, MAX_FAILED_LOGINS, StaffError
+from bot.store.review.filters import ConversationFilter
+from bot.store.review.store import ReviewStore
 from bot.store.search import SEARCH_CHARS, searchable
 from tests.storage.conftest import inbound, rows
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapters.commands import CommandError, transcripts
+from adapters.cli.commands import CommandError, transcripts
 from bot.settings import Settings
 from tests.storage.conftest import inbound, rows
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from adapters.cli import main
+from adapters.cli.main import main
 from bot.knowledge import KnowledgeError, load_knowledge
+from tests.paths import FIXTURES
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "knowledge_small"
+FIXTURE = FIXTURES / "knowledge_small"
 
 PROBLEM = """\
 problems:

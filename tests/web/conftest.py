@@ -18,7 +18,7 @@ import uvicorn
 from adapters.review_site import ReviewConfig, build_app
 from bot.settings import Settings
 from bot.store.database import create_engine_for
-from bot.store.review_store import ReviewStore
+from bot.store.review.store import ReviewStore
 from tests.web.seed import Seeded, build_service, seed
 
 with warnings.catch_warnings():

@@ -129,7 +129,7 @@ def _count(html: str) -> int:
 
 
 def _no_filter():
-    from bot.store.review_filters import ConversationFilter
+    from bot.store.review.filters import ConversationFilter
 
     return ConversationFilter()
 

@@ -1,0 +1,4 @@
+"""Slack: slack-bolt over Socket Mode or HTTP, translating to and from the core.
+
+Entry point: ``adapters.slack.app.app.run_slack``.
+"""

@@ -1,0 +1,181 @@
+"""``fixbot serve slack``: slack-bolt's AsyncApp in Socket Mode or HTTP (Events API) mode.
+
+The listeners live in ``slack_channel``, Block Kit in ``slack_blocks``, reading
+Slack's JSON in ``slack_events`` and keeping secrets out of logs in
+``slack_logs``. This module builds the Web API client and the bot, serves it
+(an aiohttp server bound to ``--host``, or a Socket Mode connection) and runs
+it until Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.cli.commands import CommandError
+from adapters.slack.channel import Core, SlackBot
+from adapters.slack.logs import protect
+from bot.settings import Settings
+
+DEFAULT_API_URL = "https://slack.com/api/"
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+log = logging.getLogger("fixbot.slack")
+
+
+def build_client(settings: Settings) -> AsyncWebClient:
+    """The Web API client: the bot token, the API root, retries on 429s and broken connections."""
+    return AsyncWebClient(
+        token=settings.require("slack_bot_token"),
+        base_url=api_url(settings),
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+        ],
+    )
+
+
+def api_url(settings: Settings) -> str:
+    """The Web API root, ending in ``/`` (slack_sdk joins method names onto it)."""
+    base_url = settings.slack_api_url or DEFAULT_API_URL
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def build_bot(settings: Settings, service: Core) -> SlackBot:
+    """The bot with its client, after its secrets are masked in every log record."""
+    protect(settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token)
+    return SlackBot(settings, service, build_client(settings))
+
+
+def web_app(bot: SlackBot) -> web.Application:
+    """The HTTP mode app: Events API, interactivity and commands on one path, plus health."""
+
+    async def dispatch(request: web.Request) -> web.Response:
+        response = await bot.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def health(request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_post(EVENTS_PATH, dispatch)
+    app.router.add_get(HEALTH_PATH, health)
+    return app
+
+
+async def start_http(bot: SlackBot, host: str, port: int) -> tuple[web.AppRunner, int]:
+    """Start serving on ``host``/``port`` (0: any free port); the runner and the bound port."""
+    bot.settings.require("slack_signing_secret")  # never serve unsigned requests
+    runner = web.AppRunner(web_app(bot), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    return runner, int(runner.addresses[0][1])
+
+
+def socket_mode(bot: SlackBot) -> AsyncSocketModeHandler:
+    """The Socket Mode handler (aiohttp) for the app-level token in settings."""
+    return AsyncSocketModeHandler(
+        bot.app,
+        app_token=bot.settings.require("slack_app_token"),
+        web_client=bot.client,
+        logger=logging.getLogger("fixbot.slack.socket"),
+    )
+
+
+def reason(error: BaseException) -> str:
+    """A network error as a few words on one line (a timeout's own text is empty)."""
+    if isinstance(error, TimeoutError):
+        return "timed out"
+    return " ".join(protect().mask(str(error)).split()) or type(error).__name__
+
+
+async def connect(bot: SlackBot) -> str:
+    """Check the bot token against the Web API (auth.test); fixbot's Slack user name.
+
+    A rejected token or an unreachable API is a ``CommandError``: one line, no secret.
+    """
+    base_url = api_url(bot.settings)
+    try:
+        identity = await bot.client.auth_test()
+    except SlackApiError as error:
+        raise CommandError(
+            f"Slack rejected SLACK_BOT_TOKEN ({error.response.get('error')}) — "
+            "check the bot token on the app's OAuth page, and FIXBOT_SLACK_API_URL"
+        ) from None
+    except (TimeoutError, aiohttp.ClientError) as error:
+        raise CommandError(
+            f"cannot reach the Slack Web API at {base_url} ({reason(error)}) — "
+            "check FIXBOT_SLACK_API_URL and the network"
+        ) from None
+    return str(identity.get("user") or "")
+
+
+async def run(args: argparse.Namespace, settings: Settings, service: Core) -> int:
+    """Connect (Socket Mode) or listen (HTTP) until cancelled or SIGTERM."""
+    bot = build_bot(settings, service)
+    name = await connect(bot)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError, RuntimeError):
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+    if settings.slack_app_token:
+        handler = socket_mode(bot)
+        try:
+            # The first websocket URL is asked for here: connect_async would retry a
+            # refused app token forever, logging a traceback each time.
+            opened = await bot.client.apps_connections_open(app_token=settings.slack_app_token)
+        except SlackApiError as error:
+            raise CommandError(
+                f"Slack rejected SLACK_APP_TOKEN ({error.response.get('error')}) — "
+                "check the app-level token (connections:write) on the app's Basic Information page"
+            ) from None
+        except (TimeoutError, aiohttp.ClientError) as error:
+            raise CommandError(
+                f"cannot reach the Slack Web API at {api_url(settings)} ({reason(error)}) — "
+                "check FIXBOT_SLACK_API_URL and the network"
+            ) from None
+        handler.client.wss_uri = opened["url"]
+        await handler.connect_async()
+        log.info("fixbot is on Slack as %s (Socket Mode)", name)
+        try:
+            await stop.wait()
+        finally:
+            await handler.close_async()
+        return 0
+    try:
+        runner, port = await start_http(bot, args.host, args.port)
+    except OSError as error:
+        raise CommandError(
+            f"cannot listen on {args.host}:{args.port} ({reason(error)}) — "
+            "choose another --host or --port"
+        ) from None
+    log.info("fixbot is on Slack as %s: http://%s:%d%s", name, args.host, port, EVENTS_PATH)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+    return 0
+
+
+def serve(args: argparse.Namespace, settings: Settings, service: Core) -> int:
+    """``fixbot serve slack``: run until Ctrl-C (or SIGTERM); the exit status."""
+    try:
+        return asyncio.run(run(args, settings, service))
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,93 @@
+"""Handoff notices on Slack: a handed-off case announced in the support channel.
+
+The notice is the handoff's summary (Norwegian, already redacted), who to
+reach (``<@USER>``) and the conversation's page on the review site. Posting
+comes after the person's replies; a failure is logged and changes nothing for
+them, and only a posted notice marks the handoff delivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Iterable
+from typing import Protocol
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.blocks import escape
+from bot.events import HandoffNotice
+
+log = logging.getLogger("fixbot.slack")
+
+STAFF_LANGUAGE = "nb"  # the summary is built in the staff's language too
+_USER_ID = re.compile(r"^[UW][A-Z0-9]+$")  # only a real Slack user id becomes a mention
+
+
+class Texts(Protocol):
+    def text(self, key: str, language: str, **values: object) -> str: ...
+
+
+class Deliveries(Protocol):
+    def mark_handoff_delivered(self, handoff_id: int) -> None: ...
+
+
+def review_path(conversation_id: int) -> str:
+    return f"/conversations/{conversation_id}"
+
+
+def notice_text(notice: HandoffNotice, texts: Texts) -> str:
+    """The notice as Slack mrkdwn: user-derived text escaped, the person as a mention."""
+    user = notice.user_id
+    person = f"<@{user}>" if _USER_ID.match(user) else escape(user)
+    return "\n".join(
+        [
+            escape(notice.summary),
+            "",
+            texts.text("handoff_notice_person", STAFF_LANGUAGE, platform="Slack", person=person),
+            texts.text(
+                "handoff_notice_review",
+                STAFF_LANGUAGE,
+                path=review_path(notice.conversation_id),
+            ),
+        ]
+    )
+
+
+async def announce(
+    client: AsyncWebClient,
+    channel: str,
+    notices: Iterable[HandoffNotice],
+    texts: Texts,
+    service: Deliveries,
+) -> None:
+    """Post each notice to ``channel``; mark the posted ones delivered."""
+    for notice in notices:
+        try:
+            await client.chat_postMessage(
+                channel=channel,
+                text=notice_text(notice, texts),
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as error:
+            log.error(
+                "could not post handoff %s to the support channel: %s",
+                notice.handoff_id,
+                error.response.get("error"),
+            )
+            continue
+        except (TimeoutError, aiohttp.ClientError) as error:
+            log.error(
+                "could not post handoff %s to the support channel: %s",
+                notice.handoff_id,
+                type(error).__name__,
+            )
+            continue
+        try:
+            await asyncio.to_thread(service.mark_handoff_delivered, notice.handoff_id)
+        except Exception:
+            log.exception("handoff %s was posted but not marked delivered", notice.handoff_id)

@@ -1,0 +1,163 @@
+"""``fixbot serve telegram``: the python-telegram-bot Application, by long polling or webhook.
+
+The handlers live in ``telegram_channel``, reading updates in
+``telegram_updates``, sending in ``telegram_delivery``, rendering in
+``telegram_render`` and keeping the token out of logs in ``telegram_logs``.
+This module builds the Application (API root, timeouts, rate limiter,
+concurrency), checks at start-up that the token and the API root work, and
+runs it until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.request import HTTPXRequest
+
+from adapters.cli.commands import CommandError
+from adapters.telegram.channel import Core, TelegramChannel
+from adapters.telegram.logs import protect
+from bot.settings import Settings, SettingsError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+ALLOWED_UPDATES = ("message", "callback_query")  # edited messages are not even fetched
+CONCURRENT_UPDATES = 32  # updates in flight at once; each chat still goes one at a time
+RATE_LIMIT_RETRIES = 3  # AIORateLimiter's retries after a 429 RetryAfter
+POLL_TIMEOUT = 10  # seconds a getUpdates long poll is held by Telegram
+WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts
+
+TelegramApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+def build_application(settings: Settings, service: Core) -> TelegramApp:
+    """The Application with fixbot's handlers, its API root, timeouts and rate limiter."""
+    token = settings.require("telegram_bot_token")
+    protect(token)
+    base_url = api_root(settings)
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .request(
+            HTTPXRequest(
+                connection_pool_size=64,
+                connect_timeout=10.0,
+                read_timeout=20.0,
+                write_timeout=20.0,
+                pool_timeout=10.0,
+            )
+        )
+        # PTB adds the long-poll timeout to this read timeout for getUpdates.
+        .get_updates_request(
+            HTTPXRequest(connection_pool_size=2, connect_timeout=10.0, read_timeout=10.0)
+        )
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .concurrent_updates(CONCURRENT_UPDATES)
+    )
+    if base_url.endswith("/bot"):
+        builder = builder.base_file_url(base_url.removesuffix("bot") + "file/bot")
+    app = builder.build()
+    channel = TelegramChannel(service, settings.default_language, settings.telegram_support_chat)
+    channel.install(app)
+    return app
+
+
+def api_root(settings: Settings) -> str:
+    """The Bot API root, without a trailing slash: PTB appends the token and the method."""
+    return (settings.telegram_base_url or DEFAULT_BASE_URL).rstrip("/")
+
+
+def webhook_options(webhook_url: str, secret: str, *, listen: str, port: int) -> dict[str, Any]:
+    """Arguments for ``run_webhook``: serve the URL's path, register it with the secret."""
+    if not WEBHOOK_SECRET.match(secret):
+        raise SettingsError(
+            "FIXBOT_TELEGRAM_WEBHOOK_SECRET may use only A-Z, a-z, 0-9, _ and - (1-256 characters)"
+        )
+    parts = urlsplit(webhook_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError("--webhook-url must be an absolute URL, such as https://host/path")
+    return {
+        "listen": listen,
+        "port": port,
+        "url_path": parts.path.lstrip("/"),
+        "webhook_url": webhook_url,
+        "secret_token": secret,
+        "allowed_updates": list(ALLOWED_UPDATES),
+    }
+
+
+def check_api(app: TelegramApp, webhook: dict[str, Any] | None = None) -> None:
+    """Before serving: the token works (getMe) and, in webhook mode, the webhook is set.
+
+    Done here rather than left to ``run_polling``/``run_webhook`` so that a wrong
+    token or an unreachable API is one line (``CommandError``), not PTB's logged
+    tracebacks.
+    """
+
+    async def probe() -> None:
+        async with app.bot:  # initialize (getMe), and shut down again on the way out
+            if webhook is not None:
+                await app.bot.set_webhook(
+                    webhook["webhook_url"],
+                    secret_token=webhook["secret_token"],
+                    allowed_updates=webhook["allowed_updates"],
+                )
+
+    asyncio.run(probe())
+
+
+def startup_error(error: InvalidToken | NetworkError, base_url: str) -> CommandError:
+    """One line saying what went wrong at start-up and what to check; never the token.
+
+    (PTB's ``InvalidToken`` message quotes the token, so it is never shown.)
+    """
+    if isinstance(error, InvalidToken):
+        return CommandError(
+            f"the Telegram Bot API at {base_url} rejected TELEGRAM_BOT_TOKEN — "
+            "check the token with @BotFather, and FIXBOT_TELEGRAM_BASE_URL"
+        )
+    reason = " ".join(protect().mask(error.message).split())
+    if isinstance(error, BadRequest):  # a request Telegram refused, such as setWebhook
+        return CommandError(f"Telegram refused to set the webhook ({reason}) — check --webhook-url")
+    if isinstance(error, TimedOut):
+        reason = "timed out"
+    return CommandError(
+        f"cannot reach the Telegram Bot API at {base_url} ({reason}) — "
+        "check FIXBOT_TELEGRAM_BASE_URL and the network"
+    )
+
+
+def serve(args: argparse.Namespace, settings: Settings, service: Core) -> int:
+    """Run fixbot on Telegram until Ctrl-C: a webhook with ``--webhook-url``, else polling."""
+    app = build_application(settings, service)
+    base_url = api_root(settings)
+    options = None
+    if args.webhook_url:
+        options = webhook_options(
+            args.webhook_url,
+            settings.require("telegram_webhook_secret"),
+            listen=args.listen,
+            port=args.port,
+        )
+    try:
+        check_api(app, options)
+        if options is not None:
+            log.info(
+                "Telegram webhook %s, listening on %s:%s", args.webhook_url, args.listen, args.port
+            )
+            app.run_webhook(**options)
+        else:
+            log.info("Telegram long polling")
+            app.run_polling(allowed_updates=list(ALLOWED_UPDATES), timeout=POLL_TIMEOUT)
+    except (InvalidToken, NetworkError) as error:
+        raise startup_error(error, base_url) from None
+    return 0

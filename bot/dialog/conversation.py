@@ -1,0 +1,151 @@
+"""The dialog's state and what one turn puts in and gets out: plain data, no I/O.
+
+``bot.dialog.machine.Dialog.advance(state, turn)`` is a pure function from these to
+a ``Transition``; ``bot.service`` loads the state, runs it and persists the
+transition's state, replies and effects in one unit of work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from bot.events import Reply
+
+
+class Phase(StrEnum):
+    """Where the conversation is."""
+
+    IDLE = "idle"  # nothing in progress: greeting shown or nothing yet
+    CHOOSING = "choosing"  # asked "which of these fits best?"
+    IN_FLOW = "in_flow"  # showing step ``step_index`` of ``problem``
+    CONFIRM_SWITCH = "confirm_switch"  # a new symptom mid-flow: offered to switch
+    RATING = "rating"  # resolved; waiting for the one-tap rating
+    HANDED_OFF = "handed_off"  # a person takes over
+    ENDED = "ended"  # stopped by the person, or closed
+
+
+class Status(StrEnum):
+    """The conversation's status as the store and review site see it."""
+
+    ACTIVE = "active"
+    RESOLVED = "resolved"
+    HANDED_OFF = "handed_off"
+    ABANDONED = "abandoned"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True, slots=True)
+class DialogState:
+    """Everything the dialog remembers between two events of one conversation."""
+
+    phase: Phase = Phase.IDLE
+    language: str = "nb"
+    problem: str | None = None
+    step_index: int = 0  # 0-based index into the problem's steps
+    candidates: tuple[str, ...] = ()  # when CHOOSING
+    pending_switch: str | None = None  # when CONFIRM_SWITCH
+    checks_shown: bool = False  # before-you-start checks shown once per conversation
+    misses: int = 0  # "none" answers in a row
+    greeted: bool = False
+    # Added for the handoff summary: every step outcome of this conversation as
+    # (problem, step_id, step_number, outcome), and the first text that was
+    # classified (already redacted). ``rated``: the rating was given.
+    tried: tuple[tuple[str, str, int, str], ...] = ()
+    first_text: str | None = None
+    rated: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["phase"] = self.phase.value
+        data["candidates"] = list(self.candidates)
+        data["tried"] = [list(item) for item in self.tried]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DialogState:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["phase"] = Phase(known.get("phase", Phase.IDLE))
+        known["candidates"] = tuple(known.get("candidates", ()))
+        known["tried"] = tuple(
+            (str(p), str(s), int(n), str(o)) for p, s, n, o in known.get("tried", ())
+        )
+        return cls(**known)
+
+    def evolve(self, **changes: Any) -> DialogState:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One event as the dialog sees it: typed text (already redacted) or a button payload."""
+
+    text: str | None = None
+    payload: str | None = None
+    language_hint: str | None = None  # platform's hint; used on a conversation's first turn
+    language_chosen: bool = False  # the user picked a language: don't auto-switch
+    at: datetime | None = None
+
+
+# --- effects: facts the service records besides the replies ------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Understood:
+    """What the matcher made of the person's text (shown on the review site)."""
+
+    intent: str
+    confidence: float
+    decision: str  # match | ambiguous | none | lexicon (a yes/no/stop word) | act (a reply)
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """A step's outcome: worked, not_helped, skipped or back."""
+
+    problem: str
+    step_id: str
+    step_number: int  # 1-based
+    outcome: str
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffRequest:
+    """Hand the case to a person; ``summary`` is readable text, ``details`` structured."""
+
+    reason: str  # steps_exhausted | asked | everyone_affected | urgent | check_fault
+    problem: str | None
+    summary: str
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RatingGiven:
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageChosen:
+    """The person asked for a language; remember it for them."""
+
+    language: str
+
+
+Effect = Understood | StepResult | HandoffRequest | RatingGiven | LanguageChosen
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """The dialog's answer to one turn."""
+
+    state: DialogState
+    replies: tuple[Reply, ...]
+    status: Status
+    effects: tuple[Effect, ...] = field(default=())
+    # True when this turn begins a new conversation record: the previous one
+    # had finished (rated, handed off, ended) and the person starts something
+    # new. The service closes the old record and files this turn in a new one.
+    new_conversation: bool = False

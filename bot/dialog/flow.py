@@ -1,0 +1,231 @@
+"""The dialog's moves: start a flow, apply a step's outcome, resolve, hand off, show the state.
+
+Each move takes the ``Context`` of one turn and the state, and returns a
+``Transition``. ``bot.dialog.machine`` decides which move a turn calls for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from bot.dialog.conversation import (
+    DialogState,
+    Effect,
+    LanguageChosen,
+    Phase,
+    RatingGiven,
+    Status,
+    StepResult,
+    Transition,
+)
+from bot.dialog.handoff import handoff_request
+from bot.dialog.replies import Replies
+from bot.events import Reply
+from bot.knowledge import Knowledge
+from bot.settings import Settings
+from bot.understanding.intents import Classifier
+from bot.understanding.lexicon import Lexicon
+
+# a check-only step fixes nothing whatever it finds: for the statistics it did not help
+OUTCOMES = {
+    "ok": "worked",
+    "no": "not_helped",
+    "skip": "skipped",
+    "back": "back",
+    "fine": "not_helped",
+    "fault": "not_helped",
+}
+FINISHED = (Phase.RATING, Phase.HANDED_OFF, Phase.ENDED)
+LOW_RATING = 2  # ratings at or below this are offered a person
+_STATUS = {
+    Phase.RATING: Status.RESOLVED,
+    Phase.HANDED_OFF: Status.HANDED_OFF,
+    Phase.ENDED: Status.ENDED,
+}
+
+
+@dataclass
+class Context:
+    """What one turn works with; ``effects`` collects the facts to record."""
+
+    knowledge: Knowledge
+    classifier: Classifier
+    settings: Settings
+    lexicon: Lexicon
+    language_chosen: bool
+    effects: list[Effect] = field(default_factory=list)
+
+    def say(self, state: DialogState) -> Replies:
+        """Replies in the state's language."""
+        return Replies(self.knowledge, state.language, self.settings.limits)
+
+    def done(
+        self, state: DialogState, replies: Sequence[Reply], *, new_conversation: bool = False
+    ) -> Transition:
+        """The transition to ``state`` with ``replies``; the status follows the phase."""
+        return Transition(
+            state=state,
+            replies=tuple(replies),
+            status=_STATUS.get(state.phase, Status.ACTIVE),
+            effects=tuple(self.effects),
+            new_conversation=new_conversation,
+        )
+
+
+def fresh(state: DialogState) -> DialogState:
+    """A new conversation's state: nothing remembered but the language."""
+    return DialogState(language=state.language)
+
+
+def menu(ctx: Context, state: DialogState, lead: Sequence[str | None] = ()) -> Transition:
+    """The menu, greeting first when this conversation has not greeted yet."""
+    say = ctx.say(state)
+    first = [] if state.greeted else [say.greeting_line()]
+    phase = Phase.IDLE if state.phase in (Phase.CHOOSING, Phase.IDLE) else state.phase
+    state = state.evolve(phase=phase, greeted=True, candidates=())
+    return ctx.done(state, say.menu([*first, *lead]))
+
+
+def current(ctx: Context, state: DialogState, lead: Sequence[str | None] = ()) -> Transition:
+    """Show again where the conversation is (after a stale button, help, a language switch)."""
+    say = ctx.say(state)
+    if state.phase in (Phase.IN_FLOW, Phase.CONFIRM_SWITCH) and state.problem:
+        if state.phase is Phase.CONFIRM_SWITCH and state.pending_switch:
+            return ctx.done(state, say.switch_offer(state.pending_switch, lead))
+        return ctx.done(
+            state, say.step(ctx.knowledge.problems[state.problem], state.step_index, lead)
+        )
+    if state.phase is Phase.CHOOSING and state.candidates:
+        return ctx.done(state, say.choices(state.candidates, lead))
+    if state.phase is Phase.RATING and not state.rated:
+        problem = ctx.knowledge.problems[state.problem or ""]
+        return ctx.done(state, [*say.fit(lead), *say.resolved(problem, state.step_index)[-1:]])
+    if state.phase is Phase.HANDED_OFF:
+        return ctx.done(state, say.fit([*lead, say.text("handoff_already")]))
+    return menu(ctx, state, lead)
+
+
+def start(
+    ctx: Context, state: DialogState, problem_id: str, *, picked: bool, lead: Sequence[str] = ()
+) -> Transition:
+    """Begin ``problem_id``'s flow at step 1, or hand off at once for a handoff problem."""
+    problem = ctx.knowledge.problems[problem_id]
+    say = ctx.say(state)
+    intro = say.intro(problem, picked=picked, checks=not state.checks_shown)
+    state = state.evolve(
+        problem=problem_id,
+        step_index=0,
+        candidates=(),
+        pending_switch=None,
+        misses=0,
+        greeted=True,
+        rated=False,
+    )
+    if problem.handoff or not problem.steps:
+        reason = "urgent" if problem.urgent else "everyone_affected"
+        return hand_off(ctx, state, reason, [*lead, *intro])
+    state = state.evolve(phase=Phase.IN_FLOW, checks_shown=True)
+    return ctx.done(state, [*say.fit([*lead, *intro]), *say.step(problem, 0)])
+
+
+def step_outcome(ctx: Context, state: DialogState, verb: str) -> Transition:
+    """Apply ``verb`` (ok|no|skip|back) to the current step."""
+    problem = ctx.knowledge.problems[state.problem or ""]
+    index = state.step_index
+    if verb == "back" and index == 0:
+        return current(ctx, state.evolve(phase=Phase.IN_FLOW, pending_switch=None))
+    outcome = OUTCOMES[verb]
+    step_id = problem.steps[index]
+    ctx.effects.append(StepResult(problem.id, step_id, index + 1, outcome))
+    state = state.evolve(
+        tried=(*state.tried, (problem.id, step_id, index + 1, outcome)),
+        pending_switch=None,
+        misses=0,
+    )
+    say = ctx.say(state)
+    if verb == "ok":
+        state = state.evolve(phase=Phase.RATING, rated=False)
+        return ctx.done(state, say.resolved(problem, index))
+    if verb == "fault":
+        # the check found the fault (service down, phone quarantined): IT takes over
+        return hand_off(ctx, state, "check_fault")
+    following = index - 1 if verb == "back" else index + 1
+    if following >= len(problem.steps):
+        return hand_off(ctx, state, "steps_exhausted")
+    state = state.evolve(phase=Phase.IN_FLOW, step_index=following)
+    return ctx.done(state, say.step(problem, following))
+
+
+def hand_off(
+    ctx: Context, state: DialogState, reason: str, lead: Sequence[str | None] = ()
+) -> Transition:
+    """Record a handoff with the whole story and tell the person what happens next."""
+    state = state.evolve(phase=Phase.HANDED_OFF, candidates=(), pending_switch=None, misses=0)
+    ctx.effects.append(handoff_request(state, reason, ctx.knowledge))
+    problem = ctx.knowledge.problems.get(state.problem) if state.problem else None
+    replies = ctx.say(state).handoff(
+        problem,
+        lead,
+        tried=bool(state.tried),
+        closing=reason == "everyone_affected",
+        urgent=reason == "urgent",
+    )
+    return ctx.done(state, replies)
+
+
+def rate(ctx: Context, state: DialogState, score: int) -> Transition:
+    """The one-tap rating after a fix; a low one is offered a person."""
+    ctx.effects.append(RatingGiven(score))
+    state = state.evolve(rated=True)
+    say = ctx.say(state)
+    if score <= LOW_RATING:
+        return ctx.done(state, say.fit([say.text("rating_low_thanks")], [say.human_button()]))
+    return ctx.done(state, say.fit([say.text("rating_thanks")]))
+
+
+def reopen(ctx: Context, state: DialogState) -> Transition:
+    """ "It doesn't work after all" after a step seemed to fix it: on to the next step."""
+    problem = ctx.knowledge.problems[state.problem or ""]
+    index = state.step_index
+    step_id = problem.steps[index]
+    ctx.effects.append(StepResult(problem.id, step_id, index + 1, OUTCOMES["no"]))
+    state = state.evolve(
+        tried=(*state.tried, (problem.id, step_id, index + 1, OUTCOMES["no"])), rated=False
+    )
+    if index + 1 >= len(problem.steps):
+        return hand_off(ctx, state, "steps_exhausted")
+    state = state.evolve(phase=Phase.IN_FLOW, step_index=index + 1)
+    say = ctx.say(state)
+    return ctx.done(state, say.step(problem, index + 1, [say.text("reopened")]))
+
+
+def switch_language(ctx: Context, state: DialogState, language: str) -> Transition:
+    """Speak ``language`` from now on and show where we are in it."""
+    ctx.effects.append(LanguageChosen(language))
+    state = state.evolve(language=language)
+    return current(ctx, state, [ctx.say(state).text("language_switched")])
+
+
+def stop(ctx: Context, state: DialogState) -> Transition:
+    """End politely; a resolved or handed-off conversation keeps its status."""
+    phase = state.phase if state.phase in (Phase.RATING, Phase.HANDED_OFF) else Phase.ENDED
+    state = state.evolve(phase=phase, candidates=(), pending_switch=None)
+    return ctx.done(state, ctx.say(state).fit([ctx.say(state).text("stop")]))
+
+
+def restart(ctx: Context, state: DialogState) -> Transition:
+    """Back to the menu; after a finished conversation this starts a new one."""
+    lead = [ctx.say(state).text("restart")]
+    if state.phase in FINISHED:
+        result = menu(ctx, fresh(state).evolve(greeted=True), lead)
+        return as_new(result)
+    reset = state.evolve(
+        phase=Phase.IDLE, problem=None, step_index=0, candidates=(), pending_switch=None, misses=0
+    )
+    return menu(ctx, reset, lead)
+
+
+def as_new(transition: Transition) -> Transition:
+    """``transition`` marked as the first turn of a new conversation record."""
+    return replace(transition, new_conversation=True)

@@ -1,0 +1,250 @@
+"""The dialog's replies: every message and button built from the knowledge, within the limits.
+
+Nothing here decides what to say next (that is ``bot.dialog.machine``); this module
+only turns a decision into ``Reply`` objects in one language. All wording
+comes from the knowledge base (``ui``, problems, steps, topics, questions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from bot.dialog import payloads
+from bot.events import Button, Reply
+from bot.knowledge import Knowledge, Problem
+from bot.settings import Limits
+
+ELLIPSIS = "…"
+RATING_SCORES = range(1, 6)
+
+
+class Replies:
+    """Builds replies in ``language`` from ``knowledge``, each within ``limits``."""
+
+    def __init__(self, knowledge: Knowledge, language: str, limits: Limits) -> None:
+        self.knowledge = knowledge
+        self.language = language
+        self.limits = limits
+
+    # --- pieces -------------------------------------------------------------
+
+    def text(self, key: str, **values: object) -> str:
+        """The ui text ``key`` in this language with ``values`` filled in."""
+        return self.knowledge.text(key, self.language, **values)
+
+    def button(self, label: str, payload: str) -> Button:
+        """A button whose label is cut to the label limit."""
+        limit = self.limits.max_button_label_chars
+        if len(label) > limit:
+            label = label[: limit - 1].rstrip() + ELLIPSIS
+        if len(payload.encode("utf-8")) > self.limits.max_payload_bytes:
+            raise ValueError(f"payload {payload!r} is longer than the platform allows")
+        return Button(label, payload)
+
+    def human_button(self) -> Button:
+        return self.button(self.text("button_human"), payloads.HUMAN)
+
+    def intent_title(self, intent: str) -> str:
+        """A problem's or question's title, or the human button's label."""
+        if intent in self.knowledge.problems:
+            return self.knowledge.problems[intent].title.get(self.language)
+        if intent in self.knowledge.questions:
+            return self.knowledge.questions[intent].title.get(self.language)
+        return self.text("button_human")
+
+    def fit(self, paragraphs: Iterable[str | None], buttons: Sequence[Button] = ()) -> list[Reply]:
+        """Join paragraphs into replies of at most ``max_text_chars``; buttons go on the last."""
+        limit = self.limits.max_text_chars
+        chunks: list[str] = []
+        current = ""
+        for paragraph in paragraphs:
+            if not paragraph:
+                continue
+            for piece in _pieces(paragraph.strip(), limit):
+                joined = f"{current}\n\n{piece}" if current else piece
+                if len(joined) <= limit:
+                    current = joined
+                else:
+                    chunks.append(current)
+                    current = piece
+        if current or not chunks:
+            chunks.append(current)
+        replies = [Reply(chunk) for chunk in chunks]
+        replies[-1] = Reply(chunks[-1], tuple(buttons))
+        return replies
+
+    # --- menus ----------------------------------------------------------------
+
+    def greeting_line(self) -> str:
+        topics = ", ".join(
+            topic.title.get(self.language) for topic in self.knowledge.topics.values()
+        )
+        return self.text("greeting", topics=topics)
+
+    def menu(self, lead: Sequence[str | None] = (), *, human_first: bool = False) -> list[Reply]:
+        """``lead``, the menu prompt, and every problem as a button, with a person offered."""
+        buttons = [
+            self.button(problem.title.get(self.language), payloads.pick(problem_id))
+            for problem_id, problem in self.knowledge.problems.items()
+        ]
+        buttons = (
+            [self.human_button(), *buttons] if human_first else [*buttons, self.human_button()]
+        )
+        return self.fit([*lead, self.text("menu_prompt")], buttons)
+
+    def choices(self, candidates: Sequence[str], lead: Sequence[str | None] = ()) -> list[Reply]:
+        """ "Which of these fits best?" with the candidates and "something else"."""
+        buttons = [self.button(self.intent_title(c), payloads.pick(c)) for c in candidates]
+        buttons.append(self.button(self.text("button_other"), payloads.OTHER))
+        return self.fit([*lead, self.text("ambiguous")], buttons)
+
+    def switch_offer(self, problem_id: str, lead: Sequence[str | None] = ()) -> list[Reply]:
+        title = self.intent_title(problem_id)
+        buttons = [
+            self.button(self.text("button_switch"), payloads.switch(problem_id)),
+            self.button(self.text("button_stay"), payloads.STAY),
+        ]
+        return self.fit([*lead, self.text("switch_offer", title=title)], buttons)
+
+    # --- the flow -------------------------------------------------------------
+
+    def intro(self, problem: Problem, *, picked: bool, checks: bool) -> list[str]:
+        """What was understood, the before-you-start checks (once) and the problem's tips."""
+        if picked:
+            lines = [self.text("understood", title=problem.title.get(self.language))]
+        else:
+            lines = [problem.understood.get(self.language)]
+        topic = self.knowledge.topics.get(problem.topic)
+        if checks and topic is not None and not problem.handoff:
+            items = "\n".join(f"- {check}" for check in topic.before_you_start.get(self.language))
+            lines.append(f"{self.text('checks_header')}\n{items}")
+        for tip in self.knowledge.tips_for(problem.id):
+            lines.append(self.text("tip", text=tip.text.get(self.language)))
+        return lines
+
+    def step(self, problem: Problem, index: int, lead: Sequence[str | None] = ()) -> list[Reply]:
+        """ "Step n of N" with the instructions, why, time and cost, and the step buttons."""
+        step = self.knowledge.steps[problem.steps[index]]
+        number = index + 1
+        header = self._step_header(problem, index)
+        facts = [self.text("step_minutes", minutes=step.minutes)]
+        if step.cost is not None:
+            facts.append(self.text("step_cost", cost=step.cost.get(self.language)))
+        question = (
+            step.check.question.get(self.language) if step.check else self.text("step_question")
+        )
+        body = [
+            f"{header}\n\n{step.text.get(self.language)}",
+            f"{self.text('step_why', why=step.why.get(self.language))}\n{' '.join(facts)}",
+            question,
+        ]
+        return self.fit([*lead, *body], self.step_buttons(problem, number))
+
+    def _step_header(self, problem: Problem, index: int) -> str:
+        """ "Steg n av N: title" for the step at ``index``."""
+        step = self.knowledge.steps[problem.steps[index]]
+        return self.text(
+            "step_header",
+            n=index + 1,
+            total=len(problem.steps),
+            title=step.title.get(self.language),
+        )
+
+    def step_instructions(self, problem: Problem, index: int, after: str) -> list[Reply]:
+        """The step's instructions again (where the setting is), then the ui text ``after``."""
+        step = self.knowledge.steps[problem.steps[index]]
+        header = self._step_header(problem, index)
+        body = [f"{header}\n\n{step.text.get(self.language)}", self.text(after)]
+        return self.fit(body, self.step_buttons(problem, index + 1))
+
+    def step_nudge(
+        self, problem: Problem, index: int, lead: Sequence[str | None] = ()
+    ) -> list[Reply]:
+        """A short reminder of the step we're on, with its buttons, instead of all of it again."""
+        step = self.knowledge.steps[problem.steps[index]]
+        where = self.text(
+            "step_nudge", n=index + 1, total=len(problem.steps), title=step.title.get(self.language)
+        )
+        return self.fit([*lead, where], self.step_buttons(problem, index + 1))
+
+    def step_buttons(self, problem: Problem, number: int) -> list[Button]:
+        """Worked / didn't help / skip / (back) / talk to IT for step ``number`` (1-based);
+        on a check-only step its two answers instead of didn't help."""
+        step = self.knowledge.steps[problem.steps[number - 1]]
+        labels = [("ok", self.text("button_worked"))]
+        if step.check is None:
+            labels.append(("no", self.text("button_not_helped")))
+        else:
+            # the check's two answers replace "didn't help"; "that worked" stays, for
+            # mail that came back while the person looked
+            labels.append(("fine", step.check.fine.get(self.language)))
+            labels.append(("fault", step.check.fault.get(self.language)))
+        labels.append(("skip", self.text("button_skip")))
+        if number > 1:
+            labels.append(("back", self.text("button_back")))
+        buttons = [
+            self.button(label, payloads.step(verb, problem.id, number)) for verb, label in labels
+        ]
+        buttons.append(self.human_button())
+        return buttons
+
+    def resolved(self, problem: Problem, index: int) -> list[Reply]:
+        """Glad it worked, then the one-tap rating.
+
+        The topic's closing advice ("if nothing changes, stop and escalate")
+        belongs to the end of an unsuccessful flow, not to a success.
+        """
+        step = self.knowledge.steps[problem.steps[index]]
+        done = self.text("resolved", n=index + 1, title=step.title.get(self.language))
+        rating = [
+            self.button(self.text("button_rating", score=score), payloads.rate(score))
+            for score in RATING_SCORES
+        ]
+        return [*self.fit([done]), *self.fit([self.text("rating_prompt")], rating)]
+
+    def handoff(
+        self,
+        problem: Problem | None,
+        lead: Sequence[str | None] = (),
+        *,
+        tried: bool = True,
+        closing: bool = False,
+        urgent: bool = False,
+    ) -> list[Reply]:
+        """What happens next: the topic's closing advice when others are affected too
+        ("stop and escalate"), the problem's escalation text, and the handoff message
+        (which mentions what was tried only when something was)."""
+        escalation = problem.escalation.get(self.language) if problem is not None else None
+        topic = self.knowledge.topics.get(problem.topic) if problem is not None else None
+        advice = topic.closing.get(self.language) if closing and topic is not None else None
+        message = self.text("handoff" if tried else "handoff_nothing_tried")
+        if urgent:
+            message = self.text("handoff_urgent")
+        return self.fit([*lead, advice, escalation, message])
+
+    def answer(self, question_id: str) -> str:
+        return self.knowledge.questions[question_id].answer.get(self.language)
+
+
+def _pieces(paragraph: str, limit: int) -> list[str]:
+    """A paragraph cut at line breaks (or, failing that, hard) into pieces of at most ``limit``."""
+    if len(paragraph) <= limit:
+        return [paragraph]
+    pieces: list[str] = []
+    current = ""
+    for line in paragraph.split("\n"):
+        while len(line) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:limit])
+            line = line[limit:]
+        joined = f"{current}\n{line}" if current else line
+        if len(joined) <= limit:
+            current = joined
+        else:
+            pieces.append(current)
+            current = line
+    if current:
+        pieces.append(current)
+    return pieces

@@ -1,0 +1,1 @@
+"""The staff review site's reads and writes, behind ``review.store.ReviewStore``."""

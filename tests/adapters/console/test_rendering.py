@@ -1,0 +1,118 @@
+"""The terminal chat's rendering, button choice and JSON-lines protocol, with a fake core."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from adapters.console.chat import (
+    ConsoleChat,
+    JsonlChat,
+    JsonlError,
+    choose_button,
+    parse_jsonl_request,
+    render_text,
+)
+from bot.events import Button, ConversationView, Inbound, Outcome, Reply
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+BUTTONS = (Button("Det fungerte", "step:ok:p:1"), Button("Hjalp ikke", "step:no:p:1"))
+
+
+class RecordingCore:
+    """Answers every event with one reply carrying BUTTONS, and remembers the events."""
+
+    def __init__(self) -> None:
+        self.events: list[Inbound] = []
+
+    def handle(self, event: Inbound) -> Outcome:
+        self.events.append(event)
+        said = event.text if event.text is not None else f"pressed {event.payload}"
+        view = ConversationView(1, "active", "p", 1, "nb")
+        return Outcome(replies=(Reply(said, BUTTONS),), conversation=view)
+
+
+def test_render_text_plain_and_ansi() -> None:
+    text = "Gå til `Innstillinger > Mail` og trykk **Kontoer**"
+    assert render_text(text, ansi=False) == "Gå til Innstillinger > Mail og trykk Kontoer"
+    assert "\033[1mKontoer\033[0m" in render_text(text, ansi=True)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("1", BUTTONS[0]), ("2", BUTTONS[1]), ("hjalp ikke", BUTTONS[1]), ("3", None), ("ja", None)],
+)
+def test_choose_button_by_number_or_label(typed: str, expected: Button | None) -> None:
+    assert choose_button(BUTTONS, typed) == expected
+
+
+def test_console_chat_presses_numbered_buttons_and_sends_text() -> None:
+    core, out = RecordingCore(), io.StringIO()
+    ConsoleChat(core=core, user="kari", output=out, clock=lambda: NOW).run(["2\n", "hei\n", "\n"])
+    assert [e.payload for e in core.events] == ["menu", "step:no:p:1", None]
+    assert core.events[2].text == "hei"
+    assert "[1] Det fungerte" in out.getvalue()
+    assert len({e.event_id for e in core.events}) == 3
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{not json", "invalid JSON"),
+        ("[1, 2]", "JSON object"),
+        ('{"text": "hei"}', "'user'"),
+        ('{"user": "u1"}', "exactly one"),
+        ('{"user": "u1", "text": "a", "button": "menu"}', "exactly one"),
+        ('{"user": "u1", "text": 5}', "'text' must be a string"),
+        ('{"user": "u1", "button": ""}', "'button'"),
+        ('{"user": "' + "u" * 129 + '", "text": "hei"}', "'user' is too long"),
+        ('{"user": "u\\u0000x", "text": "hei"}', "'user' is too long or has control"),
+        ('{"user": "u1", "text": "hei", "event": "' + "e" * 201 + '"}', "'event' is too long"),
+    ],
+)
+def test_parse_jsonl_request_rejects_malformed_lines(line: str, message: str) -> None:
+    with pytest.raises(JsonlError, match=message):
+        parse_jsonl_request(line, NOW)
+
+
+def test_parse_jsonl_request_keeps_given_event_id() -> None:
+    event = parse_jsonl_request('{"user": "u1", "button": "menu", "event": 7}', NOW)
+    assert (event.user_id, event.payload, event.event_id) == ("u1", "menu", "7")
+
+
+def test_jsonl_chat_answers_every_line_and_reports_bad_ones() -> None:
+    core, out = RecordingCore(), io.StringIO()
+    lines = ['{"user": "u1", "text": "hei"}\n', "oops\n", '{"user": "u2", "button": "menu"}\n']
+    errors = JsonlChat(core=core, output=out, clock=lambda: NOW).run(lines)
+    answers = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert errors == 1
+    assert answers[0]["replies"][0]["text"] == "hei"
+    assert answers[0]["replies"][0]["buttons"][0] == {
+        "label": "Det fungerte",
+        "payload": "step:ok:p:1",
+    }
+    assert answers[0]["state"] == {"status": "active", "intent": "p", "step": 1}
+    assert "error" in answers[1]
+    assert answers[2]["user"] == "u2"
+
+
+class FailingCore:
+    """A core that fails on the user "boom" (a bug, a database error) and answers others."""
+
+    def handle(self, event: Inbound) -> Outcome:
+        if event.user_id == "boom":
+            raise RuntimeError("something broke")
+        return RecordingCore().handle(event)
+
+
+def test_jsonl_chat_survives_a_failing_line() -> None:
+    out = io.StringIO()
+    lines = ['{"user": "boom", "text": "hei"}\n', '{"user": "u2", "text": "hei"}\n']
+    errors = JsonlChat(core=FailingCore(), output=out, clock=lambda: NOW).run(lines)
+    answers = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert errors == 1
+    assert answers[0] == {"error": "internal error; see the log"}
+    assert answers[1]["replies"][0]["text"] == "hei"

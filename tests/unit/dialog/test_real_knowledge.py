@@ -1,0 +1,134 @@
+"""Conversations typed in words against the shipped knowledge base and the real matcher.
+
+These check that the pieces fit: the real lexicon reads the answers people
+type, the real matcher sends their symptoms to the right flow, and every reply
+of the shipped knowledge fits the platform limits. Matching quality itself is
+measured against shared/eval by the matcher's own tests, not here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from bot.dialog import payloads
+from bot.dialog.conversation import HandoffRequest, LanguageChosen, Phase, Status, StepResult
+from bot.knowledge import Knowledge, default_knowledge_dir, load_knowledge
+from bot.settings import Settings
+from bot.understanding.matcher import Matcher
+from tests.unit.dialog.dialog_support import Chat
+
+
+@lru_cache(maxsize=1)
+def shipped() -> tuple[Knowledge, Matcher]:
+    knowledge = load_knowledge(default_knowledge_dir())
+    return knowledge, Matcher.build(knowledge, Settings().matcher)
+
+
+def real_chat(hint: str | None = None) -> Chat:
+    knowledge, matcher = shipped()
+    return Chat(classifier=matcher, knowledge=knowledge, language_hint=hint)
+
+
+def steps_of(problem: str) -> int:
+    return len(shipped()[0].problems[problem].steps)
+
+
+def test_ui_has_every_key_the_core_and_adapters_use() -> None:
+    knowledge = shipped()[0]
+    for key in ("error_apology", "text_only", "handoff", "greeting", "stale_button"):
+        assert knowledge.text(key, "nb") and knowledge.text(key, "en")
+
+
+def test_norwegian_inbox_to_resolution_by_typing() -> None:
+    chat = real_chat("nb")
+    chat.say("hei")
+    assert "fixbot" in chat.text
+    chat.say("innboksen oppdateres ikke på iphonen")
+    assert chat.state.problem == "mail-not-updating"
+    assert f"Steg 1 av {steps_of('mail-not-updating')}" in chat.text
+    chat.say("nei")
+    chat.say("virker fortsatt ikke")
+    assert chat.state.step_index == 2
+    chat.say("hopp over")
+    chat.say("hvor mye ledig lagringsplass trenger mail")
+    assert shipped()[0].questions["faq-storage"].answer.nb in chat.text
+    assert "Steg 4 av" in chat.text
+    chat.say("det funka!")
+    assert chat.last.status is Status.RESOLVED
+    [result] = chat.effects(StepResult)
+    assert (result.step_number, result.outcome) == (4, "worked")
+    chat.press(payloads.rate(4))
+    assert chat.last.status is Status.RESOLVED
+
+
+def test_english_cannot_send_to_handoff_when_steps_run_out() -> None:
+    chat = real_chat("en")
+    chat.say("I can't send email from my iPhone")
+    assert chat.state.problem == "cannot-send"
+    assert chat.state.language == "en"
+    for _ in range(steps_of("cannot-send")):
+        chat.say("still broken")
+    assert chat.last.status is Status.HANDED_OFF
+    [handoff] = chat.effects(HandoffRequest)
+    assert handoff.reason == "steps_exhausted"
+    assert len(handoff.details["steps"]) == steps_of("cannot-send")
+    assert "I can't send email from my iPhone" in handoff.summary
+    chat.say("hello?")
+    # a greeting after the handoff is told IT has the case; it opens no second case
+    assert not chat.last.new_conversation
+    assert chat.last.status is Status.HANDED_OFF
+    assert chat.effects(HandoffRequest) == []
+
+
+def test_everyone_affected_and_asking_for_a_person() -> None:
+    chat = real_chat("nb")
+    chat.say("alle på kontoret har samme problem med mailen")
+    assert chat.last.status is Status.HANDED_OFF
+    [handoff] = chat.effects(HandoffRequest)
+    assert handoff.reason == "everyone_affected"
+    other = real_chat("en")
+    other.say("my inbox is not updating on my iphone")
+    other.say("can I talk to a real person")
+    [handoff] = other.effects(HandoffRequest)
+    assert (handoff.reason, handoff.problem) == ("asked", "mail-not-updating")
+
+
+def test_switching_problem_and_language_mid_flow() -> None:
+    chat = real_chat("nb")
+    chat.say("innboksen oppdateres ikke på iphonen")
+    chat.say("google sier at påloggingen ble blokkert")
+    assert chat.state.phase is Phase.CONFIRM_SWITCH
+    assert chat.state.pending_switch == "gmail-verify"
+    chat.say("ja takk")
+    assert chat.state.problem == "gmail-verify"
+    chat.say("english please")
+    assert chat.effects(LanguageChosen) == [LanguageChosen("en")]
+    assert f"Step 1 of {steps_of('gmail-verify')}" in chat.text
+    chat.say("på norsk")
+    assert "Steg 1 av" in chat.text
+
+
+def test_not_understood_twice_offers_a_person_first() -> None:
+    chat = real_chat("nb")
+    chat.say("hva er været i morgen")
+    assert chat.payloads[-1] == payloads.HUMAN
+    chat.say("hva er været i morgen")
+    assert chat.payloads[0] == payloads.HUMAN
+
+
+@pytest.mark.parametrize("problem", sorted(load_knowledge(default_knowledge_dir()).problems))
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_every_shipped_flow_fits_the_limits(problem: str, language: str) -> None:
+    chat = real_chat(language)
+    chat.press(payloads.MENU)
+    chat.press(payloads.pick(problem))
+    limits = chat.settings.limits
+    while chat.state.phase is Phase.IN_FLOW:
+        for reply in chat.last.replies:
+            assert len(reply.text) <= limits.max_text_chars
+            assert all(len(b.label) <= limits.max_button_label_chars for b in reply.buttons)
+            assert all(len(b.payload.encode()) <= limits.max_payload_bytes for b in reply.buttons)
+        chat.press(payloads.step("no", problem, chat.state.step_index + 1))
+    assert chat.last.status is Status.HANDED_OFF
