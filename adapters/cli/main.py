@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from adapters.cli.commands import CommandError
+from adapters.errors import StartupError
 from bot.knowledge import KnowledgeError
 from bot.redact import RedactingFilter
 from bot.settings import Settings, SettingsError
@@ -72,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for handler in logging.getLogger().handlers:
             handler.addFilter(RedactingFilter())
         return int(args._module.run(args, settings) or 0)
-    except (SettingsError, CommandError, DatabaseError, KnowledgeError) as error:
+    except (SettingsError, StartupError, DatabaseError, KnowledgeError) as error:
         # One line that says what is wrong and how to fix it; never a traceback.
         print(f"fixbot: {error}", file=sys.stderr)
         return 2

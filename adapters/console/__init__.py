@@ -1,4 +1,4 @@
 """The terminal chat (``fixbot chat``): numbered buttons, or JSON lines for scripts.
 
-Entry point: ``adapters.console.chat.chat.ConsoleChat``.
+Entry point: ``adapters.console.chat.ConsoleChat`` and ``JsonlChat`` (``fixbot chat``).
 """

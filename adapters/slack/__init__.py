@@ -1,4 +1,4 @@
 """Slack: slack-bolt over Socket Mode or HTTP, translating to and from the core.
 
-Entry point: ``adapters.slack.app.app.run_slack``.
+Entry point: ``adapters.slack.app.serve`` (``fixbot serve slack``).
 """

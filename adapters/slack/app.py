@@ -26,7 +26,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.cli.commands import CommandError
+from adapters.errors import StartupError
 from adapters.slack.channel import Core, SlackBot
 from adapters.slack.logs import protect
 from bot.settings import Settings
@@ -108,18 +108,18 @@ def reason(error: BaseException) -> str:
 async def connect(bot: SlackBot) -> str:
     """Check the bot token against the Web API (auth.test); fixbot's Slack user name.
 
-    A rejected token or an unreachable API is a ``CommandError``: one line, no secret.
+    A rejected token or an unreachable API is a ``StartupError``: one line, no secret.
     """
     base_url = api_url(bot.settings)
     try:
         identity = await bot.client.auth_test()
     except SlackApiError as error:
-        raise CommandError(
+        raise StartupError(
             f"Slack rejected SLACK_BOT_TOKEN ({error.response.get('error')}) — "
             "check the bot token on the app's OAuth page, and FIXBOT_SLACK_API_URL"
         ) from None
     except (TimeoutError, aiohttp.ClientError) as error:
-        raise CommandError(
+        raise StartupError(
             f"cannot reach the Slack Web API at {base_url} ({reason(error)}) — "
             "check FIXBOT_SLACK_API_URL and the network"
         ) from None
@@ -141,12 +141,12 @@ async def run(args: argparse.Namespace, settings: Settings, service: Core) -> in
             # refused app token forever, logging a traceback each time.
             opened = await bot.client.apps_connections_open(app_token=settings.slack_app_token)
         except SlackApiError as error:
-            raise CommandError(
+            raise StartupError(
                 f"Slack rejected SLACK_APP_TOKEN ({error.response.get('error')}) — "
                 "check the app-level token (connections:write) on the app's Basic Information page"
             ) from None
         except (TimeoutError, aiohttp.ClientError) as error:
-            raise CommandError(
+            raise StartupError(
                 f"cannot reach the Slack Web API at {api_url(settings)} ({reason(error)}) — "
                 "check FIXBOT_SLACK_API_URL and the network"
             ) from None
@@ -161,7 +161,7 @@ async def run(args: argparse.Namespace, settings: Settings, service: Core) -> in
     try:
         runner, port = await start_http(bot, args.host, args.port)
     except OSError as error:
-        raise CommandError(
+        raise StartupError(
             f"cannot listen on {args.host}:{args.port} ({reason(error)}) — "
             "choose another --host or --port"
         ) from None

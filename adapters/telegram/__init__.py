@@ -1,5 +1,5 @@
 """Telegram: python-telegram-bot by long polling or a webhook, translating to and
 from the core.
 
-Entry point: ``adapters.telegram.app.app.run_telegram``.
+Entry point: ``adapters.telegram.app.serve`` (``fixbot serve telegram``).
 """

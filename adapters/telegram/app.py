@@ -21,7 +21,7 @@ from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
-from adapters.cli.commands import CommandError
+from adapters.errors import StartupError
 from adapters.telegram.channel import Core, TelegramChannel
 from adapters.telegram.logs import protect
 from bot.settings import Settings, SettingsError
@@ -99,7 +99,7 @@ def check_api(app: TelegramApp, webhook: dict[str, Any] | None = None) -> None:
     """Before serving: the token works (getMe) and, in webhook mode, the webhook is set.
 
     Done here rather than left to ``run_polling``/``run_webhook`` so that a wrong
-    token or an unreachable API is one line (``CommandError``), not PTB's logged
+    token or an unreachable API is one line (``StartupError``), not PTB's logged
     tracebacks.
     """
 
@@ -115,22 +115,22 @@ def check_api(app: TelegramApp, webhook: dict[str, Any] | None = None) -> None:
     asyncio.run(probe())
 
 
-def startup_error(error: InvalidToken | NetworkError, base_url: str) -> CommandError:
+def startup_error(error: InvalidToken | NetworkError, base_url: str) -> StartupError:
     """One line saying what went wrong at start-up and what to check; never the token.
 
     (PTB's ``InvalidToken`` message quotes the token, so it is never shown.)
     """
     if isinstance(error, InvalidToken):
-        return CommandError(
+        return StartupError(
             f"the Telegram Bot API at {base_url} rejected TELEGRAM_BOT_TOKEN — "
             "check the token with @BotFather, and FIXBOT_TELEGRAM_BASE_URL"
         )
     reason = " ".join(protect().mask(error.message).split())
     if isinstance(error, BadRequest):  # a request Telegram refused, such as setWebhook
-        return CommandError(f"Telegram refused to set the webhook ({reason}) — check --webhook-url")
+        return StartupError(f"Telegram refused to set the webhook ({reason}) — check --webhook-url")
     if isinstance(error, TimedOut):
         reason = "timed out"
-    return CommandError(
+    return StartupError(
         f"cannot reach the Telegram Bot API at {base_url} ({reason}) — "
         "check FIXBOT_TELEGRAM_BASE_URL and the network"
     )
