@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.chunking import Markup, chunk
 from bot.dialog import payloads
 from bot.events import Button, Reply
 from bot.knowledge import Knowledge
@@ -34,6 +35,8 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 _BOLD_MRKDWN = re.compile(r"\*(\S(?:[^*\n]*\S)?)\*")
 _BULLET = re.compile(r"^(\s*)- ", re.MULTILINE)
 _ENTITY_TAIL = re.compile(r"&[a-z]{0,3}$")
+# What a cut keeps whole: the entities escape() makes, bold spans and code.
+MRKDWN = Markup(re.compile(r"&(?:amp|lt|gt);|\*\S(?:[^*\n]*\S)?\*|`[^`\n]+`"))
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 _LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
@@ -72,51 +75,11 @@ def to_plain(text: str) -> str:
 def split_text(text: str, limit: int = SECTION_TEXT_LIMIT) -> list[str]:
     """Split mrkdwn into chunks of at most ``limit`` characters.
 
-    Cuts between paragraphs where it can, then between lines, then anywhere
-    but inside an escaped entity such as ``&amp;``. Empty chunks are dropped.
+    Cuts between paragraphs where it can, then between lines, then at a space,
+    then anywhere but inside an escaped entity such as ``&amp;`` or a ``*bold*``
+    span. Empty chunks are dropped.
     """
-    chunks: list[str] = []
-    current = ""
-    for paragraph in re.split(r"\n{2,}", text.strip()):
-        candidate = f"{current}\n\n{paragraph}" if current else paragraph
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            chunks.append(current)
-            current = ""
-        if len(paragraph) <= limit:
-            current = paragraph
-            continue
-        for line in paragraph.split("\n"):
-            candidate = f"{current}\n{line}" if current else line
-            if len(candidate) <= limit:
-                current = candidate
-                continue
-            if current:
-                chunks.append(current)
-            pieces = _hard_split(line, limit)
-            chunks.extend(pieces[:-1])
-            current = pieces[-1]
-    if current:
-        chunks.append(current)
-    return [chunk for chunk in chunks if chunk.strip()]
-
-
-def _hard_split(text: str, limit: int) -> list[str]:
-    """Cut a line with no better place to cut, preferring a space, never inside an entity."""
-    pieces: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind(" ", limit // 2, limit + 1)
-        if cut <= 0:
-            cut = limit
-            tail = _ENTITY_TAIL.search(text[:cut])
-            if tail:
-                cut = tail.start()
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    pieces.append(text)
-    return pieces
+    return chunk(text, limit, markup=MRKDWN)
 
 
 def _cut(text: str, limit: int) -> str:

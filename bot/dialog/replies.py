@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from bot.chunking import FIXBOT_MARKUP, chunk
 from bot.dialog import payloads
 from bot.events import Button, Reply
 from bot.knowledge import Knowledge, Problem
@@ -54,22 +55,9 @@ class Replies:
 
     def fit(self, paragraphs: Iterable[str | None], buttons: Sequence[Button] = ()) -> list[Reply]:
         """Join paragraphs into replies of at most ``max_text_chars``; buttons go on the last."""
-        limit = self.limits.max_text_chars
-        chunks: list[str] = []
-        current = ""
-        for paragraph in paragraphs:
-            if not paragraph:
-                continue
-            for piece in _pieces(paragraph.strip(), limit):
-                joined = f"{current}\n\n{piece}" if current else piece
-                if len(joined) <= limit:
-                    current = joined
-                else:
-                    chunks.append(current)
-                    current = piece
-        if current or not chunks:
-            chunks.append(current)
-        replies = [Reply(chunk) for chunk in chunks]
+        text = "\n\n".join(paragraph.strip() for paragraph in paragraphs if paragraph)
+        chunks = chunk(text, self.limits.max_text_chars, markup=FIXBOT_MARKUP) or [""]
+        replies = [Reply(piece) for piece in chunks]
         replies[-1] = Reply(chunks[-1], tuple(buttons))
         return replies
 
@@ -224,27 +212,3 @@ class Replies:
 
     def answer(self, question_id: str) -> str:
         return self.knowledge.questions[question_id].answer.get(self.language)
-
-
-def _pieces(paragraph: str, limit: int) -> list[str]:
-    """A paragraph cut at line breaks (or, failing that, hard) into pieces of at most ``limit``."""
-    if len(paragraph) <= limit:
-        return [paragraph]
-    pieces: list[str] = []
-    current = ""
-    for line in paragraph.split("\n"):
-        while len(line) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
-        joined = f"{current}\n{line}" if current else line
-        if len(joined) <= limit:
-            current = joined
-        else:
-            pieces.append(current)
-            current = line
-    if current:
-        pieces.append(current)
-    return pieces
