@@ -81,6 +81,8 @@ class Topic:
     vague: tuple[str, ...] = ()
     devices: tuple[str, ...] = ()  # the devices the topic is about ("iPhone", "telefon")
     other_devices: tuple[str, ...] = ()  # devices it is not about ("PC", "Mac", "Android")
+    subject: tuple[str, ...] = ()  # words naming what it is about ("mail", "e-post")
+    other_apps: tuple[str, ...] = ()  # apps and services it is not about ("SMS", "iCloud")
 
 
 @dataclass(frozen=True, slots=True)

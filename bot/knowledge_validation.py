@@ -200,6 +200,8 @@ class KnowledgeBuilder:
                 vague=tuple(vague),
                 devices=self._words(file, item, "devices"),
                 other_devices=self._words(file, item, "other_devices"),
+                subject=self._words(file, item, "subject"),
+                other_apps=self._words(file, item, "other_apps"),
             )
             if topic_id:
                 self._topics[topic_id] = topic

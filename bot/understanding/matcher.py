@@ -33,7 +33,7 @@ from bot.understanding.intents import NONE_INTENT, Candidate, MatchResult, ReadA
 from bot.understanding.language import LanguageIdentifier
 from bot.understanding.lemmas import Lemmatizer
 from bot.understanding.model import LinearModel, ModelCache
-from bot.understanding.scope import GeneralFrequency, Scope
+from bot.understanding.scope import GeneralFrequency, Scope, TopicWords
 from bot.understanding.text import tokens
 
 # Messages shorter than this many words are near copies only when identical.
@@ -78,10 +78,7 @@ class Matcher:
             cache_dir=cache_dir,
             problems=frozenset(knowledge.problems),
             vague=vague,
-            devices=tuple(d for topic in knowledge.topics.values() for d in topic.devices),
-            other_devices=tuple(
-                d for topic in knowledge.topics.values() for d in topic.other_devices
-            ),
+            topic=_topic_words(knowledge),
         )
         matcher.replies = ReplyReader.build(knowledge, matcher.lemmatizer, ModelCache(cache_dir))
         return matcher
@@ -97,8 +94,7 @@ class Matcher:
         cache_dir: Path | None = None,
         problems: frozenset[str] = frozenset(),
         vague: tuple[str, ...] = (),
-        devices: tuple[str, ...] = (),
-        other_devices: tuple[str, ...] = (),
+        topic: TopicWords | None = None,
     ) -> Matcher:
         """From (intent, language, phrase) triples; intent "none" marks off-topic text.
 
@@ -114,6 +110,7 @@ class Matcher:
         texts = [phrase for _, _, phrase in rows]
         labels = [intent for intent, _, _ in rows]
         cache = ModelCache(cache_dir)
+        words = topic or TopicWords()
         analysed: dict[str, Analysis] = {}
 
         def analyse_phrase(text: str) -> Analysis:
@@ -125,14 +122,13 @@ class Matcher:
         scope = cache.scope(
             texts,
             labels,
-            [*sorted(problems), *devices, "|", *other_devices],
+            [*sorted(problems), "|", *words.key()],
             lambda: Scope.fit(
                 ((label, analyse_phrase(text)) for text, label in zip(texts, labels, strict=True)),
                 frequency,
                 problems,
-                devices,
+                words,
                 NONE_INTENT,
-                other_devices,
             ),
         )
         folded = tuple(" ".join(tokens(text)) for text in texts)
@@ -198,8 +194,12 @@ class Matcher:
         scores = self.model.scores(analysis)
         labels = self.model.labels
         evidence = self.scope.evidence(analysis, self.frequency)
-        if evidence.foreign and not evidence.home and not in_topic:
-            # "outlook på macen", "the Gmail app on my Pixel": another device's problem
+        elsewhere = (evidence.foreign and not evidence.home) or (
+            evidence.elsewhere and not evidence.about
+        )
+        if elsewhere and not in_topic:
+            # "outlook på macen", "the Gmail app on my Pixel": another device's problem;
+            # "får ikke sendt sms fra iphonen": another app's, even on the iPhone
             penalty = [s.foreign_penalty if label in self.problems else 0.0 for label in labels]
             scores = scores - np.asarray(penalty)
         if not evidence.anchored and evidence.symptoms < s.unanchored_symptoms and not in_topic:
@@ -257,6 +257,16 @@ class Matcher:
 def _softmax(values: np.ndarray) -> np.ndarray:
     shifted = np.exp(values - values.max())
     return shifted / shifted.sum()
+
+
+def _topic_words(knowledge: Knowledge) -> TopicWords:
+    topics = list(knowledge.topics.values())
+    return TopicWords(
+        devices=tuple(word for topic in topics for word in topic.devices),
+        other_devices=tuple(word for topic in topics for word in topic.other_devices),
+        subject=tuple(word for topic in topics for word in topic.subject),
+        other_apps=tuple(word for topic in topics for word in topic.other_apps),
+    )
 
 
 def _knowledge_entries(knowledge: Knowledge) -> Iterable[tuple[str, str, str]]:

@@ -66,8 +66,25 @@ class Evidence:
     specific: float
     unknown: int = 0  # words of four letters or more the knowledge never uses ("nettfilter")
     symptoms: int = 0  # words of its own with at least ``SYMPTOM_MIN_EVIDENCE``
-    foreign: bool = False  # names another device or app ("PC-en", "macbooken", "android")
+    foreign: bool = False  # names another device ("PC-en", "macbooken", "android")
     home: bool = False  # names the topic's own device ("iphonen", "telefonen")
+    elsewhere: bool = False  # names another app or thing ("sms", "kalenderen", "Teams")
+    about: bool = False  # names the topic's subject ("mailen", "epostkontoen", "innboksen")
+
+
+@dataclass(frozen=True, slots=True)
+class TopicWords:
+    """What the knowledge's topics say about themselves (see docs/knowledge-format.md)."""
+
+    devices: tuple[str, ...] = ()  # the devices they are about ("iphone", "telefon")
+    other_devices: tuple[str, ...] = ()  # devices they are not about ("pc", "mac")
+    subject: tuple[str, ...] = ()  # what they are about ("mail", "e-post")
+    other_apps: tuple[str, ...] = ()  # apps and services they are not about ("sms")
+
+    def key(self) -> list[str]:
+        """The words as a list for a cache key."""
+        parts = (self.devices, self.other_devices, self.subject, self.other_apps)
+        return [word for part in parts for word in (*part, "|")]
 
 
 @dataclass(frozen=True)
@@ -82,6 +99,8 @@ class Scope:
     foreign: frozenset[str] = frozenset()
     devices: frozenset[str] = frozenset()  # the topics' own devices, folded
     other_devices: frozenset[str] = frozenset()  # devices the topics are not about
+    subject: frozenset[str] = frozenset()  # words naming what the topics are about, folded
+    other_apps: frozenset[str] = frozenset()  # apps and services they are not about
 
     def to_json(self) -> dict[str, object]:
         """Every field as JSON (the model cache keeps the table between runs)."""
@@ -113,13 +132,12 @@ class Scope:
         phrases: Iterable[tuple[str, Analysis]],
         frequency: GeneralFrequency,
         problems: Collection[str] = (),
-        devices: Collection[str] = (),
+        topic: TopicWords = TopicWords(),
         offtopic: str | None = None,
-        other_devices: Collection[str] = (),
     ) -> Scope:
         """From (intent, analysed phrase) pairs, general word frequencies, which intents
-        are problems (their shared words are the topic words), the topics' devices and
-        the label of off-topic examples (whose own words are foreign)."""
+        are problems (their shared words are the topic words), what the topics say about
+        themselves and the label of off-topic examples (whose own words are foreign)."""
         used: dict[str, Counter[str]] = defaultdict(Counter)
         totals: Counter[str] = Counter()
         spellings: dict[str, set[str]] = defaultdict(set)
@@ -170,14 +188,22 @@ class Scope:
             key
             for key, count in elsewhere.items()
             if count >= FOREIGN_MIN_PHRASES
+            and key.isalpha()  # "30" in "30 minutter" names no other app
             and max(frequency(word) for word in spellings[key]) < FOREIGN_MAX_GENERAL_FREQUENCY
             and count / max(elsewhere_total, 1)
             >= FOREIGN_RATIO * (ours.get(key, 0) + 1) / phrases_total
         )
-        folded = frozenset(fold_word(device.casefold()) for device in devices)
-        others = frozenset(fold_word(device.casefold()) for device in other_devices)
         shared_words = frozenset(shared | anchors | generic)
-        return cls(best, anchors, shared_words, foreign, folded, others)
+        return cls(
+            best,
+            anchors,
+            shared_words,
+            foreign,
+            _folded(topic.devices),
+            _folded(topic.other_devices),
+            _folded(topic.subject),
+            _folded(topic.other_apps),
+        )
 
     def evidence(self, analysis: Analysis, frequency: GeneralFrequency | None = None) -> Evidence:
         """The message's evidence (0.0 when no word is the knowledge's)."""
@@ -198,14 +224,22 @@ class Scope:
             elif not any(key in self.shared for key in keys):
                 specific = max(specific, score)
                 symptoms += score >= SYMPTOM_MIN_EVIDENCE
-        foreign = any(
-            token in self.foreign
-            or lemma in self.foreign
-            or any(_names(token, device) for device in self.other_devices)
-            for token, lemma in zip(analysis.tokens, analysis.lemmas, strict=True)
+        words = analysis.tokens
+        foreign = any(_names(token, device) for device in self.other_devices for token in words)
+        home = any(_names(token, device) for device in self.devices for token in words)
+        elsewhere = any(
+            ((token in self.foreign or lemma in self.foreign) and not self._device(token))
+            or any(token.startswith(app) or _names(token, app) for app in self.other_apps)
+            for token, lemma in zip(words, analysis.lemmas, strict=True)
         )
-        home = any(_names(token, device) for device in self.devices for token in analysis.tokens)
-        return Evidence(best, anchored, specific, unknown, symptoms, foreign, home)
+        about = any(word in token for word in self.subject for token in words)
+        return Evidence(
+            best, anchored, specific, unknown, symptoms, foreign, home, elsewhere, about
+        )
+
+    def _device(self, token: str) -> bool:
+        """A learned foreign word that is a device ("laptop") follows the device rule."""
+        return any(_names(token, device) for device in self.devices | self.other_devices)
 
     def _names_topic(self, keys: Iterable[str]) -> bool:
         return any(
@@ -245,6 +279,10 @@ class GeneralFrequency:
         if len(self._cache) < 200_000:
             self._cache[word] = value
         return value
+
+
+def _folded(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(fold_word(word.casefold().replace("-", "")) for word in words)
 
 
 def _names(token: str, device: str) -> bool:

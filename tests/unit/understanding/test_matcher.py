@@ -175,3 +175,27 @@ def test_a_knowledge_base_of_one_intent_or_no_letters_still_answers() -> None:
     assert one.classify("hei på deg").decision == "none"
     letterless = Matcher.from_phrases([("a", "nb", "😀"), ("b", "en", "🙈")], MatcherSettings())
     assert letterless.classify("hei").decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # another app or service named, and not the mail: not ours, even on the iPhone
+        ("jeg får ikke sendt sms fra iphonen", "none"),
+        ("Messenger på telefonen sender ikke meldingene", "none"),
+        ("WhatsApp on my iPhone won't send anything", "none"),
+        # the mail named too: the app is beside the point
+        ("får ikke sendt e-post med vedlegg fra iphonen", "cannot-send"),
+        ("my email won't send from the iPhone, but WhatsApp works", "cannot-send"),
+    ],
+)
+def test_another_app_named_without_the_mail_is_not_this_topics_problem(
+    shipped: Matcher, text: str, intent: str
+) -> None:
+    assert shipped.classify(text).intent == intent
+
+
+def test_the_topic_says_what_it_is_about_and_what_it_is_not() -> None:
+    topic = load_knowledge(default_knowledge_dir()).topics["iphone-mail"]
+    assert {"mail", "e-post", "innboks"} <= set(topic.subject)
+    assert {"sms", "messenger"} <= set(topic.other_apps)
