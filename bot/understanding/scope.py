@@ -35,6 +35,8 @@ MIN_PHRASES = 2
 TYPO_MIN_LENGTH = 5
 TYPO_MAX_EDITS = 1
 TYPO_MAX_GENERAL_FREQUENCY = 1e-6
+# Words this common in general text ("du", "er", "you", "what") are evidence for nothing.
+FUNCTION_WORD_FREQUENCY = 5e-3
 
 
 # A topic word ("mail", "iphone") is used by the phrases of at least this share of problems.
@@ -164,6 +166,8 @@ class Scope:
                     continue
                 general = max(frequency(word) for word in spellings[key])
                 score = math.log10(count / totals[intent] / general)
+                if general >= FUNCTION_WORD_FREQUENCY:
+                    score = 0.0  # known, but evidence for nothing
                 best[key] = max(best.get(key, -math.inf), score)
         spread: Counter[str] = Counter()  # how many problems use a word twice or more
         reach: Counter[str] = Counter()  # how many use it at all

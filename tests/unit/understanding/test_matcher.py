@@ -199,3 +199,18 @@ def test_the_topic_says_what_it_is_about_and_what_it_is_not() -> None:
     topic = load_knowledge(default_knowledge_dir()).topics["iphone-mail"]
     assert {"mail", "e-post", "innboks"} <= set(topic.subject)
     assert {"sms", "messenger"} <= set(topic.other_apps)
+
+
+@pytest.mark.parametrize("text", ["du er så treg", "you are so slow", "you suck"])
+def test_words_everybody_writes_put_nothing_in_scope(shipped: Matcher, text: str) -> None:
+    # "du", "er", "you", "are" fill the about-bot phrases, but they fill every
+    # other sentence too: on their own they make nothing a question about fixbot
+    assert shipped.classify(text).decision == "none"
+    assert shipped.scope.evidence_of["du"] == 0.0
+    assert shipped.scope.evidence_of["robot"] > MatcherSettings().scope_min
+
+
+@pytest.mark.parametrize("text", ["hvem er du egentlig?", "are you a real person or a bot?"])
+def test_asking_who_fixbot_is_still_gets_the_introduction(shipped: Matcher, text: str) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "about-bot")
