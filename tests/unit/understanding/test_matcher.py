@@ -214,3 +214,16 @@ def test_words_everybody_writes_put_nothing_in_scope(shipped: Matcher, text: str
 def test_asking_who_fixbot_is_still_gets_the_introduction(shipped: Matcher, text: str) -> None:
     result = shipped.classify(text)
     assert (result.decision, result.intent) == ("match", "about-bot")
+
+
+def test_a_norwegian_ending_on_a_knowledge_word_keeps_its_evidence(shipped: Matcher) -> None:
+    # "inboxen", "outboxen": English words with a Norwegian definite ending
+    plain = shipped.scope.evidence(analyse("inbox", shipped.lemmatizer))
+    inflected = shipped.scope.evidence(analyse("inboxen", shipped.lemmatizer))
+    assert inflected.best == plain.best > MatcherSettings().scope_min
+    assert inflected.unknown == 0
+
+
+def test_naming_the_subject_is_as_good_as_naming_the_topic(shipped: Matcher) -> None:
+    # no "mail" and no "iphone", but the inbox is Mail's: no penalty for an unanchored message
+    assert shipped.classify("the inboxen is empty").decision == "match"
