@@ -125,7 +125,9 @@ def test_shipped_knowledge_symptoms_and_off_topic(shipped: Matcher, text: str, i
     assert result.decision == ("none" if intent == "none" else "match")
 
 
-@pytest.mark.parametrize("text", ["mail funker ikke", "my email doesn't work"])
+@pytest.mark.parametrize(
+    "text", ["mail funker ikke", "my email doesn't work", "mailen min funker ikke"]
+)
 def test_a_message_naming_only_the_topic_asks_which_problem(shipped: Matcher, text: str) -> None:
     result = shipped.classify(text)
     vague = load_knowledge(default_knowledge_dir()).topics["iphone-mail"].vague
