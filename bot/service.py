@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.dialog.conversation import (
     DialogState,
@@ -135,12 +136,13 @@ class Service:
     def _apply(self, uow: UnitOfWork, event: Inbound) -> Outcome:
         at = as_utc(event.received_at)
         text = None if event.text is None else self._clean(event.text)
+        payload = None if event.payload is None else clean_payload(event.payload)
         chat = uow.lock_chat(event.platform, event.chat_key)
         user = uow.user(event.platform, event.user_id, event.display_name, at)
         loaded = self._load(uow, chat.current_conversation_id, user.language, at)
         turn = Turn(
             text=text,
-            payload=event.payload,
+            payload=payload,
             language_hint=event.language_hint,
             language_chosen=user.language_chosen,
             at=at,
@@ -179,7 +181,7 @@ class Service:
                 columns["search_text"] = searchable
             uow.update_conversation(conversation_id, **columns)
 
-        uow.add_messages(conversation_id, self._transcript(event, text, transition), at)
+        uow.add_messages(conversation_id, self._transcript(payload, text, transition), at)
         chosen = False
         notices: list[HandoffNotice] = []
         for effect in transition.effects:
@@ -189,11 +191,14 @@ class Service:
                 )
                 uow.add_step_outcome(conversation_id, outcome, at)
             elif isinstance(effect, HandoffRequest):
-                handoff = NewHandoff(effect.reason, effect.problem, effect.summary, effect.details)
+                # The summary leaves the bot (support channels): the same filter again.
+                summary = redact(effect.summary)
+                details = redact_values(effect.details)
+                handoff = NewHandoff(effect.reason, effect.problem, summary, details)
                 handoff_id = uow.add_handoff(conversation_id, handoff, at)
                 notices.append(
                     HandoffNotice(
-                        handoff_id, conversation_id, effect.summary, event.platform, event.user_id
+                        handoff_id, conversation_id, summary, event.platform, event.user_id
                     )
                 )
             elif isinstance(effect, RatingGiven):
@@ -240,13 +245,13 @@ class Service:
         return redact(printable)[:limit]
 
     def _transcript(
-        self, event: Inbound, text: str | None, transition: Transition
+        self, payload: str | None, text: str | None, transition: Transition
     ) -> list[NewMessage]:
         understood = next((e for e in transition.effects if isinstance(e, Understood)), None)
         inbound = NewMessage(
             direction="in",
             text=text or "",
-            payload=None if event.payload is None else event.payload[:MAX_PAYLOAD_CHARS],
+            payload=payload,
             intent=understood.intent if understood else None,
             confidence=understood.confidence if understood else None,
             decision=understood.decision if understood else None,
@@ -256,6 +261,24 @@ class Service:
 
     def _language(self) -> str:
         return self.settings.default_language
+
+
+def clean_payload(payload: str) -> str:
+    """A button payload as stored and read: control characters (NUL, escapes) dropped,
+    redacted like text (a forged payload can carry anything), cut to the column."""
+    printable = _CONTROL_CHARACTERS.sub("", payload[: MAX_PAYLOAD_CHARS * 4])
+    return redact(printable)[:MAX_PAYLOAD_CHARS]
+
+
+def redact_values(value: Any) -> Any:
+    """``value`` (JSON-like) with every string redacted."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {key: redact_values(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact_values(item) for item in value]
+    return value
 
 
 def _outbound(reply: Reply) -> NewMessage:
