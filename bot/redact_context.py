@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 # Tokens: runs of non-space characters, with ":" and "=" split off as their own tokens.
 _TOKEN = re.compile(r"[^\s:=]+|[:=]")
 _EDGE = "\"'«»()[]{}<>.,!?;*“”‘’"
@@ -40,10 +42,17 @@ _CODE_WORD = re.compile(
 _NOT_CODE_WORDS = frozenset({"feilkode", "feilkoden", "feilkoder", "qr-kode", "qr-koden"})
 _CHANGE_VERBS = frozenset({
     "byttet", "bytta", "endret", "endra", "satte", "satt", "oppdaterte", "changed", "set",
-    "reset", "updated", "change", "bytte", "endre",
+    "reset", "updated", "change", "bytte", "endre", "skiftet", "skifta", "skifte", "lagde",
+    "laget", "laga", "valgte", "made", "chose", "picked", "switched",
 })  # fmt: skip
 _PRONOUNS = frozenset({"det", "den", "dette", "it", "that", "this", "its", "it's"})
-_LINKS = frozenset({"er", "is", "was", "var", "blir", "ble", "are", ":", "=", "lik", "equals"})
+# "e" is "er" in many dialects ("passorde mitt e X").
+_LINKS = frozenset({"er", "e", "is", "was", "var", "blir", "ble", "are", ":", "=", "lik", "equals"})
+# In front of the keyword, "som"/"as" link too: "jeg bruker X som passord", "X as my password".
+_BACK_LINKS = (_LINKS - {":", "="}) | {"som", "as"}
+# One token that is a pronoun and a link word: "It's X".
+_PRONOUN_LINKS = frozenset({"it's", "it’s", "that's", "that’s", "det's"})
+MAX_REFER = 8  # words after the keyword in which "det er X" / "it's X" still refers to it
 _TO_LINKS = frozenset({"til", "to"})
 # Words that may stand between "X er/is" and the keyword: "X is my password".
 _DETERMINERS = frozenset({
@@ -79,6 +88,7 @@ _SKIPPABLE = frozenset({
 })  # fmt: skip
 _QUOTES = {'"': '"', "'": "'", "«": "»", "“": "”", "‘": "’"}
 MAX_QUOTED_WORDS = 10
+_PASSWORD_BASES = ("passord", "passordet", "password", "passwords", "kodeord", "kodeordet")
 MAX_GAP = 4  # words allowed between the keyword and its link word
 MAX_VALUE_WORDS = 4  # words one value may run over
 COMMON_ZIPF = 3.5  # wordfreq Zipf frequency above which a word is everyday language
@@ -116,11 +126,11 @@ def secret_spans(text: str, mask: str) -> list[tuple[int, int]]:
 
 def _keyword(tokens: list[Token], index: int) -> str | None:
     """ "password" or "code" when the token is such a keyword, else None."""
-    word = tokens[index].word
+    word = _without_s(tokens[index].word)
     if word == "pass":  # only "pass: X" / "pass=X": the verb "pass" is common
         following = tokens[index + 1].text if index + 1 < len(tokens) else ""
         return "password" if following in (":", "=") else None
-    if _PASSWORD_WORD.match(word):
+    if _PASSWORD_WORD.match(word) or _misspelt_password(word):
         return "password"
     if _CODE_WORD.match(word) and word not in _NOT_CODE_WORDS:
         previous = tokens[index - 1].word if index else ""
@@ -128,14 +138,52 @@ def _keyword(tokens: list[Token], index: int) -> str | None:
     return None
 
 
+def _without_s(word: str) -> str:
+    """ "password's" -> "password" (the "'s" is a link word: "my password's X")."""
+    for ending in ("'s", "’s"):
+        if word.endswith(ending):
+            return word[: -len(ending)]
+    return word
+
+
+def _misspelt_password(word: str) -> bool:
+    """One typo from a password word ("pasordet", "passwrd", "passowrd", "passorde")."""
+    if len(word) < 6 or not word.startswith("pa"):
+        return False
+    return any(OSA.distance(word, base) <= 1 for base in _PASSWORD_BASES)
+
+
 def _after(tokens: list[Token], index: int, kind: str, mask: str) -> tuple[int, int] | None:
-    """The value after the keyword, behind a link word or (if it looks secret) right after."""
+    """The value after the keyword: behind a link word, right after it if it looks
+    secret, or behind a pronoun that refers back to it ("det er X", "It's X")."""
+    found = _linked_after(tokens, index, kind, mask)
+    return found if found is not None else _referred(tokens, index, kind, mask)
+
+
+def _referred(tokens: list[Token], index: int, kind: str, mask: str) -> tuple[int, int] | None:
+    """ "passordet er ikke feil, det er X", "the password. It's X": a pronoun and a link
+    word soon after the keyword; only a secret-looking value counts."""
+    end = min(len(tokens), index + 1 + MAX_REFER)
+    for position in range(index + 1, end):
+        word = tokens[position].word
+        if _keyword(tokens, position):
+            return None
+        start = None
+        if word in _PRONOUN_LINKS:
+            start = position + 1
+        elif word in _PRONOUNS and position + 1 < end and tokens[position + 1].word in _LINKS:
+            start = position + 2
+        if start is not None and start < len(tokens) and _looks_secret(tokens[start].text):
+            return _value(tokens, start, kind, mask, linked=True)
+    return None
+
+
+def _linked_after(tokens: list[Token], index: int, kind: str, mask: str) -> tuple[int, int] | None:
+    """The value behind a link word after the keyword, or right after it if it looks secret."""
     if tokens[index].ends_clause:
-        # "passordet? det er X", "my password. It is X": a pronoun picks the keyword up.
-        pronoun = index + 2 < len(tokens) and tokens[index + 1].word in _PRONOUNS
-        if pronoun and tokens[index + 2].word in _LINKS:
-            return _value(tokens, index + 3, kind, mask, linked=True)
         return None
+    if _without_s(tokens[index].word) != tokens[index].word:  # "password's X"
+        return _value(tokens, index + 1, kind, mask, linked=True)
     changed = any(t.word in _CHANGE_VERBS for t in tokens[max(0, index - 3) : index])
     position = index + 1
     gap = 0
@@ -217,7 +265,7 @@ def _before(tokens: list[Token], index: int, kind: str, mask: str) -> tuple[int,
     position = index - 1
     while position >= 0 and tokens[position].word in _DETERMINERS:
         position -= 1
-    if position < 1 or tokens[position].word not in _LINKS - {":", "="}:
+    if position < 1 or tokens[position].word not in _BACK_LINKS:
         return None
     last = position - 1
     first = last

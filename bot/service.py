@@ -241,7 +241,8 @@ class Service:
         before the cut so no secret is half-cut.
         """
         limit = self.settings.limits.max_inbound_chars
-        printable = _CONTROL_CHARACTERS.sub("", text[: limit * 2])
+        # A control character separates words (so "passord\x1bX" is still read as two).
+        printable = _CONTROL_CHARACTERS.sub(" ", text[: limit * 2])
         return redact(printable)[:limit]
 
     def _transcript(
@@ -266,7 +267,7 @@ class Service:
 def clean_payload(payload: str) -> str:
     """A button payload as stored and read: control characters (NUL, escapes) dropped,
     redacted like text (a forged payload can carry anything), cut to the column."""
-    printable = _CONTROL_CHARACTERS.sub("", payload[: MAX_PAYLOAD_CHARS * 4])
+    printable = _CONTROL_CHARACTERS.sub(" ", payload[: MAX_PAYLOAD_CHARS * 4]).strip()
     return redact(printable)[:MAX_PAYLOAD_CHARS]
 
 
