@@ -47,6 +47,7 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 Advance = Callable[[DialogState, Turn, Knowledge, Classifier, Settings], Transition]
 
+DEDUP_BOT_CHARS = 71  # processed_events.scope is 200: 71 + "/" + a 128-character user id
 MAX_PAYLOAD_CHARS = 64  # Telegram's callback data limit; longer payloads are not ours
 
 
@@ -93,7 +94,8 @@ class Service:
         """Apply ``event`` once; a redelivered event id returns no replies and stores nothing."""
         try:
             with self.store.unit_of_work() as uow:
-                if uow.claim_event(event.platform, event.event_id, event.received_at):
+                scope = dedup_scope(event)
+                if uow.claim_event(event.platform, event.event_id, event.received_at, scope):
                     outcome = self._apply(uow, event)
                     uow.commit()
                     return outcome
@@ -262,6 +264,12 @@ class Service:
 
     def _language(self) -> str:
         return self.settings.default_language
+
+
+def dedup_scope(event: Inbound) -> str:
+    """The de-duplication scope of ``event``: its bot, then its person (at most 200
+    characters: the bot part is cut to 71, the person's id is at most 128)."""
+    return f"{event.bot[:DEDUP_BOT_CHARS]}/{event.user_id}"
 
 
 def clean_payload(payload: str) -> str:

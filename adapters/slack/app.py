@@ -141,6 +141,7 @@ async def connect(bot: SlackBot) -> str:
             f"cannot reach the Slack Web API at {base_url} ({reason(error)}) — "
             "check FIXBOT_SLACK_API_URL and the network"
         ) from None
+    bot.scope = f"{identity.get('team_id') or ''}/{identity.get('bot_id') or ''}"
     return str(identity.get("user") or "")
 
 

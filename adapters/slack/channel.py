@@ -83,6 +83,9 @@ class SlackBot:
         self.service = service
         self.client = client
         self.people = People(self.client)
+        # The workspace and bot this process serves (set from auth.test by ``connect``):
+        # Slack's event ids are unique per app, so de-duplication is scoped to it.
+        self.scope = ""
         self.app = AsyncApp(
             client=self.client,
             # Always verified; Bolt skips the check for Socket Mode envelopes, which
@@ -211,6 +214,7 @@ class SlackBot:
             received_at=datetime.now(UTC),
             text=said.text,
             payload=said.payload,
+            bot=self.scope,
         )
         try:
             if said.started_only:

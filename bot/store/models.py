@@ -216,6 +216,8 @@ class ProcessedEvent(Base):
     __tablename__ = "processed_events"
 
     platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # "<bot>/<user>": the Slack team and app or the Telegram bot, then the person (0005).
+    scope: Mapped[str] = mapped_column(String(200), primary_key=True, server_default="")
     event_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
