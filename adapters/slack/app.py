@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 
 import aiohttp
 from aiohttp import web
@@ -70,7 +71,11 @@ def web_app(bot: SlackBot) -> web.Application:
     verifier = SignatureVerifier(bot.settings.slack_signing_secret or "")
 
     async def dispatch(request: web.Request) -> web.Response:
-        # Size, then signature, then shape: nothing unsigned is parsed or logged.
+        # Headers, size, signature, then shape: nothing unsigned is read whole, parsed
+        # or logged.
+        early = gate.check_headers(request, time.time())
+        if early is not None:
+            return gate.refuse(request, early, request.content_length)
         body = await gate.read_capped(request, gate.MAX_BODY_BYTES)
         if isinstance(body, gate.Refusal):
             return gate.refuse(request, body, request.content_length)

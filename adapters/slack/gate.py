@@ -21,6 +21,7 @@ from slack_sdk.signature import SignatureVerifier
 
 log = logging.getLogger("fixbot.slack.gate")
 
+MAX_CLOCK_SKEW = 60 * 5  # seconds, as Slack and slack_sdk's SignatureVerifier allow
 MAX_BODY_BYTES = 1024 * 1024  # Slack's events and interactions are a few KB; 1 MB is ample
 
 
@@ -57,6 +58,19 @@ async def read_capped(request: web.Request, limit: int) -> bytes | Refusal:
         return await request.read()
     except web.HTTPRequestEntityTooLarge:
         return Refusal(413, "body too large")
+
+
+def check_headers(request: web.Request, now: float) -> Refusal | None:
+    """Before reading the body: the signature headers are there and the timestamp is
+    within five minutes (slack_sdk's own window), so unsigned posts cost no read."""
+    timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+    if not timestamp or not request.headers.get("X-Slack-Signature"):
+        return Refusal(401, "unsigned")
+    try:
+        stale = abs(now - int(timestamp)) > MAX_CLOCK_SKEW
+    except ValueError:
+        stale = True
+    return Refusal(401, "bad signature or stale timestamp") if stale else None
 
 
 def check_signature(
