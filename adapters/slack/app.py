@@ -69,6 +69,7 @@ def web_app(bot: SlackBot) -> web.Application:
     """The HTTP mode app: Events API, interactivity and commands on one path, plus health."""
 
     verifier = SignatureVerifier(bot.settings.slack_signing_secret or "")
+    limit = bot.settings.security.webhook_max_body_bytes
 
     async def dispatch(request: web.Request) -> web.Response:
         # Headers, size, signature, then shape: nothing unsigned is read whole, parsed
@@ -76,7 +77,7 @@ def web_app(bot: SlackBot) -> web.Application:
         early = gate.check_headers(request, time.time())
         if early is not None:
             return gate.refuse(request, early, request.content_length)
-        body = await gate.read_capped(request, gate.MAX_BODY_BYTES)
+        body = await gate.read_capped(request, limit)
         if isinstance(body, gate.Refusal):
             return gate.refuse(request, body, request.content_length)
         refusal = gate.check_signature(verifier, request, body) or gate.check_parseable(
@@ -94,7 +95,7 @@ def web_app(bot: SlackBot) -> web.Application:
     async def health(request: web.Request) -> web.Response:
         return web.Response(text="ok")
 
-    app = web.Application(client_max_size=gate.MAX_BODY_BYTES)
+    app = web.Application(client_max_size=limit)
     app.router.add_post(EVENTS_PATH, dispatch)
     app.router.add_get(HEALTH_PATH, health)
     return app

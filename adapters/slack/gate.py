@@ -19,10 +19,13 @@ from urllib.parse import parse_qsl
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
+from bot.settings import SecuritySettings
+
 log = logging.getLogger("fixbot.slack.gate")
 
 MAX_CLOCK_SKEW = 60 * 5  # seconds, as Slack and slack_sdk's SignatureVerifier allow
-MAX_BODY_BYTES = 1024 * 1024  # Slack's events and interactions are a few KB; 1 MB is ample
+# The default cap (settings.security.webhook_max_body_bytes): Slack's payloads are a few KB.
+MAX_BODY_BYTES = SecuritySettings().webhook_max_body_bytes
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,7 +156,8 @@ def serve(args: argparse.Namespace, settings: Settings, service: Core) -> int:
                 "Telegram webhook %s, listening on %s:%s", args.webhook_url, args.listen, args.port
             )
             # fixbot's own server: PTB's reads whole bodies before checking the secret.
-            asyncio.run(run_webhook(app, options))
+            limit = settings.security.webhook_max_body_bytes
+            asyncio.run(run_webhook(app, options, limit))
         else:
             log.info("Telegram long polling")
             app.run_polling(allowed_updates=list(ALLOWED_UPDATES), timeout=POLL_TIMEOUT)

@@ -26,9 +26,12 @@ from typing import Any
 from aiohttp import web
 from telegram import Update
 
+from bot.settings import SecuritySettings
+
 log = logging.getLogger("fixbot.telegram.webhook")
 
-MAX_BODY_BYTES = 1024 * 1024  # Telegram's updates are a few KB; 1 MB is ample
+# The default cap (settings.security.webhook_max_body_bytes): updates are a few KB.
+MAX_BODY_BYTES = SecuritySettings().webhook_max_body_bytes
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
@@ -122,7 +125,9 @@ async def start_webhook(
     return runner, int(runner.addresses[0][1])
 
 
-async def run_webhook(application: Any, options: dict[str, Any]) -> None:
+async def run_webhook(
+    application: Any, options: dict[str, Any], limit: int = MAX_BODY_BYTES
+) -> None:
     """Serve the webhook until Ctrl-C or SIGTERM, then stop PTB in reverse order."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -131,7 +136,7 @@ async def run_webhook(application: Any, options: dict[str, Any]) -> None:
             loop.add_signal_handler(signum, stop.set)
     async with application:
         await application.start()
-        runner, _ = await start_webhook(application, options)
+        runner, _ = await start_webhook(application, options, limit)
         try:
             await stop.wait()
         finally:

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, and_, case, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from bot.settings import SecuritySettings
 from bot.store.models import LoginThrottle, StaffAccount
 from bot.store.records import as_utc
 
@@ -41,6 +42,14 @@ class LoginPolicy:
     account_limit: int = 5
     address_limit: int = 50
     lockout: timedelta = timedelta(minutes=15)
+
+    @classmethod
+    def from_settings(cls, security: SecuritySettings) -> LoginPolicy:
+        return cls(
+            account_limit=security.login_account_limit,
+            address_limit=security.login_address_limit,
+            lockout=timedelta(minutes=security.login_lockout_minutes),
+        )
 
 
 @dataclass(frozen=True, slots=True)
