@@ -65,7 +65,8 @@ _STOP = frozenset({
     "and", "but", "so", "or", "because", "that", "which", "when", "if", "then", "while",
     "jeg", "du", "han", "hun", "vi", "dere", "de", "det", "den", "i", "you", "he", "she",
     "we", "they", "it", "this", "hva", "hvordan", "hvorfor", "hvor", "what", "how", "why",
-    "where", "kan", "can", "må", "must", "skal", "will", "vil", "på", "til", "to", "in",
+    "where", "ka", "kva", "kvifor", "korleis", "kor", "åssen", "hvem", "who", "kan", "can",
+    "må", "must", "skal", "will", "vil", "på", "til", "to", "in",
     "on", "med", "with", "fra", "from", "er", "is", "was", "var", "blir", "the", "a", "an",
     "en", "et", "ei", "nå", "now", "also", "også", "please", "takk", "thanks",
     "hjelp", "help",
@@ -81,10 +82,11 @@ _DESCRIBING = frozenset({
     "svakt", "weak", "sendt", "sent", "mottatt", "received", "der", "there", "here", "her",
     "gyldig", "valid", "gått", "ute", "out", "lost", "mistet",
 })  # fmt: skip
+_NEGATIONS = frozenset({"ikke", "not", "never", "aldri", "ikkje", "itj", "inte"})
 # Words that may stand between a link word and the value without ending it.
 _SKIPPABLE = frozenset({
     "ikke", "not", "fortsatt", "still", "egentlig", "actually", "jo", "visst", "bare",
-    "just", "nå", "now", "liksom", "altså",
+    "just", "nå", "now", "liksom", "altså", "never", "aldri", "ikkje", "itj",
 })  # fmt: skip
 _QUOTES = {'"': '"', "'": "'", "«": "»", "“": "”", "‘": "’"}
 MAX_QUOTED_WORDS = 10
@@ -173,7 +175,7 @@ def _referred(tokens: list[Token], index: int, kind: str, mask: str) -> tuple[in
             start = position + 1
         elif word in _PRONOUNS and position + 1 < end and tokens[position + 1].word in _LINKS:
             start = position + 2
-        if start is not None and start < len(tokens) and _looks_secret(tokens[start].text):
+        if start is not None and start < len(tokens) and _shaped(tokens[start].text):
             return _value(tokens, start, kind, mask, linked=True)
     return None
 
@@ -209,10 +211,17 @@ def _linked_after(tokens: list[Token], index: int, kind: str, mask: str) -> tupl
 def _value(
     tokens: list[Token], position: int, kind: str, mask: str, *, linked: bool
 ) -> tuple[int, int] | None:
-    """The span of the value starting at ``position``; None when there is none there."""
+    """The span of the value starting at ``position``; None when there is none there.
+
+    Without a link word ("password X"), or behind a negation ("passordet er ikke
+    X", where X usually says what it is not: "godtatt", "riktig"), only a word
+    shaped like a secret (digits, symbols, capitals inside) is taken.
+    """
+    negated = False
     while position < len(tokens) and (
         tokens[position].word in _SKIPPABLE or tokens[position].text in (":", "=")
     ):
+        negated = negated or tokens[position].word in _NEGATIONS
         position += 1
     if position >= len(tokens):
         return None
@@ -223,7 +232,7 @@ def _value(
         return None
     if kind == "code" and not _has_digit(first.text):
         return None
-    if not linked and not _looks_secret(first.text) and first.text[0] not in _QUOTES:
+    if (not linked or negated) and not _shaped_run(tokens, position):
         return None
     last = position
     quote = first.text[0] if first.text[0] in _QUOTES else ""
@@ -303,6 +312,31 @@ def _continues(text: str) -> bool:
 
 def _has_digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
+
+
+def _shaped_run(tokens: list[Token], position: int) -> bool:
+    """The value starting at ``position`` is shaped like a secret: a quoted phrase, a
+    shaped word, or a capitalised word followed by a shaped one ("Kjøttkake 9")."""
+    first = tokens[position]
+    if first.text[0] in _QUOTES or _shaped(first.text):
+        return True
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    capitalised = first.text[:1].isupper()
+    return capitalised and following is not None and _shaped(following.text)
+
+
+def _shaped(text: str) -> bool:
+    """Shaped like a secret: digits, symbols (not a clause's closing punctuation), or
+    capitals after the first letter. An uncommon word alone is not enough where no
+    link word says a value follows ("password popups", "passord heile tida")."""
+    core = text.strip("\"'«»()[]{}<>“”‘’*")
+    if core[-1:] in ".,?;:":
+        core = core[:-1]
+    if not core:
+        return False
+    if _has_digit(core) or any(not (c.isalpha() or c in "-'’") for c in core):
+        return True
+    return any(c.isupper() for c in core[1:])
 
 
 def _looks_secret(text: str) -> bool:

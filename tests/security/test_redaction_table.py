@@ -6,6 +6,7 @@ as a button payload neither; and ordinary support talk keeps its words."""
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
@@ -99,3 +100,17 @@ def test_each_secret_is_masked(row: dict[str, str]) -> None:
 @pytest.mark.parametrize("row", KEEPS, ids=[row["text"][:40] for row in KEEPS])
 def test_ordinary_talk_keeps_its_words(row: dict[str, str]) -> None:
     assert row["must_keep"] in redact(row["text"])
+
+
+def test_real_support_messages_are_never_masked() -> None:
+    """Every labelled message of the eval sets (support talk, no secrets) stays as it is:
+    the dialog reads redacted text, so a masked symptom word would cost understanding."""
+    from tests.paths import FIXTURES
+
+    changed = []
+    for path in sorted(FIXTURES.glob("eval_*.jsonl")):
+        for line in path.read_text("utf-8").splitlines():
+            text = json.loads(line).get("text") if line.strip() else None
+            if text and redact(text) != text:
+                changed.append(f"{path.name}: {text!r} -> {redact(text)!r}")
+    assert changed == [], "\n".join(changed)
