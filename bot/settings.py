@@ -78,6 +78,16 @@ class DialogSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SecuritySettings:
+    """Login throttling and webhook body limits (SECURITY.md)."""
+
+    login_account_limit: int = 5  # failed logins per account name before a lock
+    login_address_limit: int = 50  # ... per client address (staff may share one)
+    login_lockout_minutes: float = 15.0
+    webhook_max_body_bytes: int = 1024 * 1024  # Slack's and Telegram's payloads are a few KB
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything configurable about fixbot."""
 
@@ -100,6 +110,7 @@ class Settings:
     model_cache_dir: Path | None = None
     limits: Limits = field(default_factory=Limits)
     dialog: DialogSettings = field(default_factory=DialogSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
 
     def model_cache(self) -> Path:
         """Where fitted models are cached: FIXBOT_MODEL_CACHE_DIR or the user's cache dir."""

@@ -37,6 +37,7 @@ from adapters.slack.blocks import (
 from adapters.slack.events import (
     Place,
     Said,
+    event_key,
     read_command,
     read_mention,
     read_message,
@@ -82,6 +83,9 @@ class SlackBot:
         self.service = service
         self.client = client
         self.people = People(self.client)
+        # The workspace and bot this process serves (set from auth.test by ``connect``):
+        # Slack's event ids are unique per app, so de-duplication is scoped to it.
+        self.scope = ""
         self.app = AsyncApp(
             client=self.client,
             # Always verified; Bolt skips the check for Socket Mode envelopes, which
@@ -107,7 +111,7 @@ class SlackBot:
         request: AsyncBoltRequest,
     ) -> None:
         """A message in a DM, or in a channel thread where fixbot has a conversation."""
-        said = read_message(event, body["event_id"], context.get("bot_user_id"))
+        said = read_message(event, event_key(body), context.get("bot_user_id"))
         if said is None:
             return
         if not said.text:
@@ -121,7 +125,7 @@ class SlackBot:
         self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
     ) -> None:
         """``@fixbot ...`` in a channel: start (or continue) the conversation in its thread."""
-        said = read_mention(event, body["event_id"], context.get("bot_user_id"))
+        said = read_mention(event, event_key(body), context.get("bot_user_id"))
         if said is not None:
             await self._deliver(said)
 
@@ -210,6 +214,7 @@ class SlackBot:
             received_at=datetime.now(UTC),
             text=said.text,
             payload=said.payload,
+            bot=self.scope,
         )
         try:
             if said.started_only:
