@@ -65,6 +65,11 @@ class Inbound:
     payload: str | None = None
     language_hint: str | None = None
     display_name: str | None = None
+    # Where the replies go, in the adapter's own terms (a Slack channel and thread, a
+    # Telegram chat and the message answered): when set, the replies are written to
+    # the outbox with the turn and the adapter's delivery worker sends them; None:
+    # the caller shows the returned replies itself (the terminal chat).
+    reply_to: str | None = None
 
     def __post_init__(self) -> None:
         if (self.text is None) == (self.payload is None):
@@ -109,3 +114,6 @@ class Outcome:
     conversation: ConversationView
     duplicate: bool = False
     handoffs: tuple[HandoffNotice, ...] = ()
+    # Outbox rows this call made due (the turn's replies, or a redelivery's unsent ones):
+    # the adapter wakes its delivery worker when there are any.
+    queued: int = 0
