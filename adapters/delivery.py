@@ -25,10 +25,11 @@ sends what is due for a bounded time and gives back the rest.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal, Protocol
@@ -144,10 +145,8 @@ class DeliveryWorker:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + seconds
         if self._task is not None:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.shield(self._task), max(deadline - loop.time(), 0))
-            except TimeoutError:
-                pass
         if self._task is not None and not self._task.done():
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
@@ -169,10 +168,8 @@ class DeliveryWorker:
             if busy:
                 continue
             self._wake.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.settings.poll_seconds)
-            except TimeoutError:
-                pass
         # Draining: keep going while there is due work (``drain`` bounds the time).
         while await self._deliver_quietly():
             pass
@@ -232,8 +229,12 @@ class DeliveryWorker:
             await self._fail(row, result)
             return True
         log.info(
-            "%s reply %s to %s: %s; again in %.1f s", self.platform, row.id, row.chat_key,
-            result.error or result.kind, wait,
+            "%s reply %s to %s: %s; again in %.1f s",
+            self.platform,
+            row.id,
+            row.chat_key,
+            result.error or result.kind,
+            wait,
         )
         await self._record(
             lambda: self.outbox.retry(
@@ -250,7 +251,11 @@ class DeliveryWorker:
         if first:  # logged once, by the process that gave it up
             log.error(
                 "%s reply %s to %s failed after %d attempts: %s",
-                self.platform, row.id, row.chat_key, row.attempts + 1, error,
+                self.platform,
+                row.id,
+                row.chat_key,
+                row.attempts + 1,
+                error,
             )
 
     async def _record(self, write: Callable[[], object]) -> object:
@@ -265,11 +270,3 @@ class DeliveryWorker:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 2.0)
         return await asyncio.to_thread(write)
-
-
-def worker_for(
-    store: Store, platform: str, send: Callable[[OutboxRow], Awaitable[Result]],
-    settings: DeliverySettings,
-) -> DeliveryWorker:
-    """The worker for ``platform`` (a convenience for the adapters' ``run``)."""
-    return DeliveryWorker(store, platform, send, settings)

@@ -119,7 +119,7 @@ class OutboxStatements:
 def outbox_statements(dialect: str) -> OutboxStatements:
     """The outbox's SQL for ``dialect``, built once."""
     earlier = outbox.alias("earlier")
-    now = bindparam("now")
+    now: Any = bindparam("now")
     lease_free = or_(outbox.c.lease_until.is_(None), outbox.c.lease_until < now)
     has_earlier = (
         select(earlier.c.id)
@@ -162,7 +162,9 @@ def outbox_statements(dialect: str) -> OutboxStatements:
             outbox.c.platform == bindparam("platform"),
             outbox.c.chat_key == bindparam("chat_key"),
             outbox.c.state == PENDING,
-            or_(outbox.c.id == bindparam("head"), and_(outbox.c.id > bindparam("head"), lease_free)),
+            or_(
+                outbox.c.id == bindparam("head"), and_(outbox.c.id > bindparam("head"), lease_free)
+            ),
         )
         .values(lease_owner=bindparam("owner"), lease_until=bindparam("until")),
         leased=select(
@@ -257,8 +259,13 @@ class Outbox:
                 connection.execute(
                     self._sql.lease_chat,
                     [
-                        {**keys, "chat_key": chat_key, "head": head, "owner": self.owner,
-                         "until": now + lease}
+                        {
+                            **keys,
+                            "chat_key": chat_key,
+                            "head": head,
+                            "owner": self.owner,
+                            "until": now + lease,
+                        }
                         for head, chat_key in heads
                     ],
                 )

@@ -269,9 +269,7 @@ class UnitOfWork:
             {"handoff_id": handoff_id, "delivered_at": as_utc(at)},
         )
 
-    def add_outbox(
-        self, replies: list[NewOutboxReply], at: datetime, deadline: datetime
-    ) -> None:
+    def add_outbox(self, replies: list[NewOutboxReply], at: datetime, deadline: datetime) -> None:
         """The turn's replies, to be delivered by a worker: one INSERT for all of them."""
         if replies:
             sql = outbox_statements(self._engine.dialect.name)
