@@ -165,6 +165,9 @@ class DeliveryWorker:
             except DatabaseUnavailable as error:
                 log.warning("%s outbox: %s", self.platform, error)
                 busy = False
+            except Exception:  # never let the worker die: replies would wait for a restart
+                log.exception("the %s delivery worker failed; carrying on", self.platform)
+                busy = False
             if busy:
                 continue
             self._wake.clear()

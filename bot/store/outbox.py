@@ -119,7 +119,7 @@ class OutboxStatements:
 def outbox_statements(dialect: str) -> OutboxStatements:
     """The outbox's SQL for ``dialect``, built once."""
     earlier = outbox.alias("earlier")
-    now: Any = bindparam("now")
+    now: Any = bindparam("b_now")
     lease_free = or_(outbox.c.lease_until.is_(None), outbox.c.lease_until < now)
     has_earlier = (
         select(earlier.c.id)
@@ -134,14 +134,14 @@ def outbox_statements(dialect: str) -> OutboxStatements:
     heads = (
         select(outbox.c.id, outbox.c.chat_key)
         .where(
-            outbox.c.platform == bindparam("platform"),
+            outbox.c.platform == bindparam("b_platform"),
             outbox.c.state == PENDING,
             outbox.c.next_attempt_at <= now,
             lease_free,
             ~has_earlier,
         )
         .order_by(outbox.c.id)
-        .limit(bindparam("limit"))
+        .limit(bindparam("b_limit"))
     )
     if dialect == "postgresql":
         heads = heads.with_for_update(skip_locked=True, of=outbox)
@@ -151,22 +151,23 @@ def outbox_statements(dialect: str) -> OutboxStatements:
         # Due again now; a row another process holds keeps its lease (no double send).
         requeue=update(outbox)
         .where(
-            outbox.c.platform == bindparam("platform"),
-            outbox.c.event_id == bindparam("event_id"),
+            outbox.c.platform == bindparam("b_platform"),
+            outbox.c.event_id == bindparam("b_event_id"),
             outbox.c.state.in_((PENDING, FAILED)),
         )
-        .values(state=PENDING, next_attempt_at=now, deadline_at=bindparam("deadline")),
+        .values(state=PENDING, next_attempt_at=now, deadline_at=bindparam("b_deadline")),
         heads=heads,
         lease_chat=update(outbox)
         .where(
-            outbox.c.platform == bindparam("platform"),
-            outbox.c.chat_key == bindparam("chat_key"),
+            outbox.c.platform == bindparam("b_platform"),
+            outbox.c.chat_key == bindparam("b_chat_key"),
             outbox.c.state == PENDING,
             or_(
-                outbox.c.id == bindparam("head"), and_(outbox.c.id > bindparam("head"), lease_free)
+                outbox.c.id == bindparam("b_head"),
+                and_(outbox.c.id > bindparam("b_head"), lease_free),
             ),
         )
-        .values(lease_owner=bindparam("owner"), lease_until=bindparam("until")),
+        .values(lease_owner=bindparam("b_owner"), lease_until=bindparam("b_until")),
         leased=select(
             outbox.c.id,
             outbox.c.chat_key,
@@ -181,52 +182,52 @@ def outbox_statements(dialect: str) -> OutboxStatements:
             outbox.c.deadline_at,
         )
         .where(
-            outbox.c.platform == bindparam("platform"),
-            outbox.c.lease_owner == bindparam("owner"),
+            outbox.c.platform == bindparam("b_platform"),
+            outbox.c.lease_owner == bindparam("b_owner"),
             outbox.c.state == PENDING,
         )
         .order_by(outbox.c.id),
         sent=update(outbox)
-        .where(outbox.c.id == bindparam("row_id"))
+        .where(outbox.c.id == bindparam("b_row_id"))
         .values(
             state=SENT,
-            sent_id=bindparam("sent_id"),
+            sent_id=bindparam("b_sent_id"),
             sent_at=now,
             attempts=outbox.c.attempts + 1,
-            parts_sent=bindparam("parts_sent"),
+            parts_sent=bindparam("b_parts_sent"),
             **released,
         ),
         retry=update(outbox)
-        .where(outbox.c.id == bindparam("row_id"), outbox.c.state == PENDING)
+        .where(outbox.c.id == bindparam("b_row_id"), outbox.c.state == PENDING)
         .values(
-            next_attempt_at=bindparam("at"),
+            next_attempt_at=bindparam("b_at"),
             attempts=outbox.c.attempts + 1,
-            uncertain=outbox.c.uncertain + bindparam("uncertain_step"),
-            parts_sent=bindparam("parts_sent"),
-            last_error=bindparam("error"),
+            uncertain=outbox.c.uncertain + bindparam("b_uncertain_step"),
+            parts_sent=bindparam("b_parts_sent"),
+            last_error=bindparam("b_error"),
             **released,
         ),
         failed=update(outbox)
-        .where(outbox.c.id == bindparam("row_id"), outbox.c.state == PENDING)
+        .where(outbox.c.id == bindparam("b_row_id"), outbox.c.state == PENDING)
         .values(
             state=FAILED,
             attempts=outbox.c.attempts + 1,
-            parts_sent=bindparam("parts_sent"),
-            last_error=bindparam("error"),
+            parts_sent=bindparam("b_parts_sent"),
+            last_error=bindparam("b_error"),
             **released,
         ),
         release_chat=update(outbox)
         .where(
-            outbox.c.platform == bindparam("platform"),
-            outbox.c.chat_key == bindparam("chat_key"),
-            outbox.c.lease_owner == bindparam("owner"),
+            outbox.c.platform == bindparam("b_platform"),
+            outbox.c.chat_key == bindparam("b_chat_key"),
+            outbox.c.lease_owner == bindparam("b_owner"),
             outbox.c.state == PENDING,
         )
         .values(**released),
         release_all=update(outbox)
         .where(
-            outbox.c.platform == bindparam("platform"),
-            outbox.c.lease_owner == bindparam("owner"),
+            outbox.c.platform == bindparam("b_platform"),
+            outbox.c.lease_owner == bindparam("b_owner"),
             outbox.c.state == PENDING,
         )
         .values(**released),
@@ -250,10 +251,10 @@ class Outbox:
     def claim(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxRow]:
         """Lease the due chats' pending rows (at most ``limit`` chats); in id order."""
         now = as_utc(now)
-        keys = {"platform": self.platform, "now": now}
+        keys = {"b_platform": self.platform, "b_now": now}
         try:
             with self.store.writing() as connection:
-                heads = connection.execute(self._sql.heads, {**keys, "limit": limit}).all()
+                heads = connection.execute(self._sql.heads, {**keys, "b_limit": limit}).all()
                 if not heads:
                     return []
                 connection.execute(
@@ -261,16 +262,16 @@ class Outbox:
                     [
                         {
                             **keys,
-                            "chat_key": chat_key,
-                            "head": head,
-                            "owner": self.owner,
-                            "until": now + lease,
+                            "b_chat_key": chat_key,
+                            "b_head": head,
+                            "b_owner": self.owner,
+                            "b_until": now + lease,
                         }
                         for head, chat_key in heads
                     ],
                 )
                 rows = connection.execute(
-                    self._sql.leased, {"platform": self.platform, "owner": self.owner}
+                    self._sql.leased, {"b_platform": self.platform, "b_owner": self.owner}
                 ).all()
         except DBAPIError as error:
             raise DatabaseUnavailable(f"the outbox is unavailable: {first_line(error)}") from None
@@ -295,7 +296,12 @@ class Outbox:
         """The row reached the platform as message ``sent_id``."""
         self._write(
             self._sql.sent,
-            {"row_id": row_id, "sent_id": sent_id, "parts_sent": parts_sent, "now": as_utc(now)},
+            {
+                "b_row_id": row_id,
+                "b_sent_id": sent_id,
+                "b_parts_sent": parts_sent,
+                "b_now": as_utc(now),
+            },
         )
 
     def retry(
@@ -305,11 +311,11 @@ class Outbox:
         self._write(
             self._sql.retry,
             {
-                "row_id": row_id,
-                "at": as_utc(at),
-                "error": error[:ERROR_CHARS],
-                "parts_sent": parts_sent,
-                "uncertain_step": 1 if uncertain else 0,
+                "b_row_id": row_id,
+                "b_at": as_utc(at),
+                "b_error": error[:ERROR_CHARS],
+                "b_parts_sent": parts_sent,
+                "b_uncertain_step": 1 if uncertain else 0,
             },
         )
 
@@ -318,7 +324,7 @@ class Outbox:
         return (
             self._write(
                 self._sql.failed,
-                {"row_id": row_id, "error": error[:ERROR_CHARS], "parts_sent": parts_sent},
+                {"b_row_id": row_id, "b_error": error[:ERROR_CHARS], "b_parts_sent": parts_sent},
             )
             > 0
         )
@@ -327,12 +333,14 @@ class Outbox:
         """Give up this process's leases on the chat's rows (after its head must wait)."""
         self._write(
             self._sql.release_chat,
-            {"platform": self.platform, "chat_key": chat_key, "owner": self.owner},
+            {"b_platform": self.platform, "b_chat_key": chat_key, "b_owner": self.owner},
         )
 
     def release_all(self) -> int:
         """At shutdown: every row this process still holds goes back for the next process."""
-        return self._write(self._sql.release_all, {"platform": self.platform, "owner": self.owner})
+        return self._write(
+            self._sql.release_all, {"b_platform": self.platform, "b_owner": self.owner}
+        )
 
     def _write(self, statement: Executable, values: dict[str, Any]) -> int:
         try:

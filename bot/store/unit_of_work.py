@@ -283,10 +283,10 @@ class UnitOfWork:
         result = self._conn.execute(
             sql.requeue,
             {
-                "platform": platform,
-                "event_id": event_id,
-                "now": as_utc(now),
-                "deadline": as_utc(deadline),
+                "b_platform": platform,
+                "b_event_id": event_id,
+                "b_now": as_utc(now),
+                "b_deadline": as_utc(deadline),
             },
         )
         return int(result.rowcount or 0)
