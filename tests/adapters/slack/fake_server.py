@@ -13,6 +13,7 @@ import asyncio
 import itertools
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -86,6 +87,9 @@ class _Handler(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
         status, headers, body = self.server.fake._respond(Call(method, args, token))
+        delay = self.server.fake.latency.get(method)
+        if delay:
+            time.sleep(delay)  # the answer is late; the call has already been recorded
         data = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -104,6 +108,8 @@ class FakeSlack:
     names: dict[str, str] = field(default_factory=dict)
     # chat.postMessage to these channels is refused ("not_in_channel"), as for a bot never invited
     refused_channels: set[str] = field(default_factory=set)
+    # seconds each call of a method takes, after Slack has acted on it (a slow Web API)
+    latency: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.calls: list[Call] = []
