@@ -90,6 +90,8 @@ class _Handler(BaseHTTPRequestHandler):
         delay = self.server.fake.latency.get(method)
         if delay:
             time.sleep(delay)  # the answer is late; the call has already been recorded
+        with self.server.fake._lock:
+            self.server.fake.answered += 1
         data = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -114,6 +116,7 @@ class FakeSlack:
     def __post_init__(self) -> None:
         self.calls: list[Call] = []
         self.acks: list[dict[str, Any]] = []
+        self.answered = 0  # calls whose answer was on its way back (after any latency)
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.socket_connections = 0
         self._lock = threading.Lock()
