@@ -70,6 +70,9 @@ class OutboxRow:
     uncertain: int
     created_at: datetime
     deadline_at: datetime
+    # Held by a process that stopped without a word (its lease ran out): a send of it
+    # may have reached the platform, so a sender that can look first should.
+    suspect: bool = False
 
 
 def new_rows(
@@ -113,6 +116,7 @@ class OutboxStatements:
     failed: Executable
     release_chat: Executable
     release_all: Executable
+    orphans: Executable
 
 
 @cache
@@ -224,6 +228,13 @@ def outbox_statements(dialect: str) -> OutboxStatements:
             outbox.c.state == PENDING,
         )
         .values(**released),
+        orphans=select(outbox.c.id).where(
+            outbox.c.platform == bindparam("b_platform"),
+            outbox.c.state == PENDING,
+            outbox.c.chat_key.in_(bindparam("b_chats", expanding=True)),
+            outbox.c.lease_owner.is_not(None),
+            outbox.c.lease_owner != bindparam("b_owner"),
+        ),
         release_all=update(outbox)
         .where(
             outbox.c.platform == bindparam("b_platform"),
@@ -257,6 +268,16 @@ class Outbox:
                 heads = connection.execute(self._sql.heads, {**keys, "b_limit": limit}).all()
                 if not heads:
                     return []
+                orphans = set(
+                    connection.execute(
+                        self._sql.orphans,
+                        {
+                            "b_platform": self.platform,
+                            "b_chats": sorted({chat for _, chat in heads}),
+                            "b_owner": self.owner,
+                        },
+                    ).scalars()
+                )
                 connection.execute(
                     self._sql.lease_chat,
                     [
@@ -288,6 +309,7 @@ class Outbox:
                 uncertain=row[8],
                 created_at=as_utc(row[9]),
                 deadline_at=as_utc(row[10]),
+                suspect=row[0] in orphans,
             )
             for row in rows
         ]

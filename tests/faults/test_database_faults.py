@@ -41,8 +41,13 @@ async def test_connection_cut_after_commit_loses_no_reply(
     with FakeSlack() as fake:
         async with slack_serving(fake, pg_service) as slack:
             event = {
-                "type": "message", "channel": "DU0CUT", "channel_type": "im", "user": "U0CUT",
-                "text": MAIL, "ts": "1700000300.000001", "event_ts": "1700000300.000001",
+                "type": "message",
+                "channel": "DU0CUT",
+                "channel_type": "im",
+                "user": "U0CUT",
+                "text": MAIL,
+                "ts": "1700000300.000001",
+                "event_ts": "1700000300.000001",
             }
             await slack.event(event, "Ev0CUT")
             tally.events_sent += 1
