@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from bot.settings import Settings
 from bot.store.database import READ_ONLY, first_line, open_database
 from bot.store.errors import DatabaseUnavailable
-from bot.store.outbox import NewOutboxReply, new_rows, outbox, outbox_statements
+from bot.store.outbox import NewOutboxReply, new_rows, outbox_statements
 from bot.store.records import (
     ChatRecord,
     ConversationRecord,
@@ -272,8 +272,8 @@ class UnitOfWork:
     def add_outbox(self, replies: list[NewOutboxReply], at: datetime, deadline: datetime) -> None:
         """The turn's replies, to be delivered by a worker: one INSERT for all of them."""
         if replies:
-            # A multi-row VALUES: one statement and one round trip on every backend.
-            self._conn.execute(outbox.insert().values(new_rows(replies, at, deadline)))
+            sql = outbox_statements(self._engine.dialect.name)
+            self._conn.execute(sql.insert, new_rows(replies, at, deadline))
 
     def requeue_outbox(
         self, platform: str, event_id: str, now: datetime, deadline: datetime
