@@ -114,7 +114,9 @@ class Service:
             return 0
         now = datetime.now(UTC)
         with self.store.unit_of_work() as uow:
-            count = uow.requeue_outbox(event.platform, event.event_id, now, self._deadline(now))
+            count = uow.requeue_outbox(
+                event.platform, event.chat_key, event.event_id, now, self._deadline(now)
+            )
             uow.commit()
         return count
 

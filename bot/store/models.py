@@ -244,10 +244,10 @@ class OutboxReply(Base):
 
     __tablename__ = "outbox"
     __table_args__ = (
+        # Two indexes only: each costs every turn an index write (bench chat). A
+        # redelivery and the review page find their rows through the chat.
         Index("ix_outbox_state_next", "state", "next_attempt_at"),
         Index("ix_outbox_chat", "platform", "chat_key", "id"),
-        Index("ix_outbox_event", "platform", "event_id"),
-        Index("ix_outbox_conversation", "conversation_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)

@@ -156,6 +156,7 @@ def outbox_statements(dialect: str) -> OutboxStatements:
         requeue=update(outbox)
         .where(
             outbox.c.platform == bindparam("b_platform"),
+            outbox.c.chat_key == bindparam("b_chat_key"),  # the index; the event narrows it
             outbox.c.event_id == bindparam("b_event_id"),
             outbox.c.state.in_((PENDING, FAILED)),
         )

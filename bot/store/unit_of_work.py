@@ -276,7 +276,7 @@ class UnitOfWork:
             self._conn.execute(sql.insert, new_rows(replies, at, deadline))
 
     def requeue_outbox(
-        self, platform: str, event_id: str, now: datetime, deadline: datetime
+        self, platform: str, chat_key: str, event_id: str, now: datetime, deadline: datetime
     ) -> int:
         """An event delivered again: its unsent (or failed) replies are due now; how many."""
         sql = outbox_statements(self._engine.dialect.name)
@@ -284,6 +284,7 @@ class UnitOfWork:
             sql.requeue,
             {
                 "b_platform": platform,
+                "b_chat_key": chat_key,
                 "b_event_id": event_id,
                 "b_now": as_utc(now),
                 "b_deadline": as_utc(deadline),

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
-from bot.store.models import Conversation, Message, OutboxReply, User
+from bot.store.models import Chat, Conversation, Message, OutboxReply, User
 from bot.store.records import as_utc
 
 
@@ -147,7 +147,15 @@ def undelivered_replies(
             OutboxReply.last_error,
             OutboxReply.created_at,
         )
-        .where(OutboxReply.conversation_id == conversation_id, OutboxReply.state != "sent")
+        .join(
+            Chat, (Chat.platform == OutboxReply.platform) & (Chat.chat_key == OutboxReply.chat_key)
+        )
+        .join(Conversation, Conversation.chat_id == Chat.id)
+        .where(
+            Conversation.id == conversation_id,  # through the chat: the outbox's index
+            OutboxReply.conversation_id == conversation_id,
+            OutboxReply.state != "sent",
+        )
         .order_by(OutboxReply.id)
     )
     return tuple(

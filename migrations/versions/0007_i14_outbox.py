@@ -49,8 +49,6 @@ def upgrade() -> None:
     )
     op.create_index("ix_outbox_state_next", "outbox", ["state", "next_attempt_at"])
     op.create_index("ix_outbox_chat", "outbox", ["platform", "chat_key", "id"])
-    op.create_index("ix_outbox_event", "outbox", ["platform", "event_id"])
-    op.create_index("ix_outbox_conversation", "outbox", ["conversation_id", "id"])
 
 
 def downgrade() -> None:
