@@ -20,7 +20,7 @@ from bot.service import Service
 from tests.adapters.slack.fake_server import FakeSlack
 from tests.adapters.slack.test_app import APP_TOKEN, SECRET, TOKEN, dm, event_body
 from tests.adapters.telegram.fake_server import FakeBotAPI, Person
-from tests.faults.conftest import Tally, outbox_rows
+from tests.faults.conftest import Tally, outbox_rows, settled
 from tests.faults.test_api_faults import (
     MAIL,
     slack_arrived,
@@ -154,3 +154,43 @@ async def test_sigterm_in_slack_socket_mode_answers_every_acknowledged_event(
     assert len({row["destination"] for row in outbox_rows(pg_service.store, "slack")}) == 20
     assert (tally.lost, tally.duplicates, tally.out_of_order_chats) == (0, 0, 0)
     assert took < DRAIN_SECONDS + 2
+
+
+async def test_sigkill_in_telegram_polling_then_restart_loses_nothing(
+    pg_service: Service, report: Callable[[Tally], None], tmp_path: Path
+) -> None:
+    """Telegram has no way to ask whether a message arrived: each call in flight when the
+    process is killed may be sent twice by the next process (measured here)."""
+    tally = Tally("telegram polling: SIGKILL mid-delivery (sendMessage 0.5 s), then a new process")
+    fake = FakeBotAPI().start()
+    try:
+        env = {
+            "TELEGRAM_BOT_TOKEN": fake.token,
+            "FIXBOT_TELEGRAM_BASE_URL": fake.base_url,
+            "FIXBOT_DATABASE_URL": pg_service.settings.database_url or "",
+            "FIXBOT_DELIVERY_LEASE_SECONDS": "2",
+        }
+        chats = [9400 + n for n in range(10)]
+        with process(["serve", "telegram"], env, tmp_path / "a.log", "Application started") as a:
+            fake.slow_next("sendMessage", seconds=0.5, times=200)
+            for chat in chats:
+                Person(fake, chat, f"P{chat}", "nb").says(MAIL)
+            tally.events_sent = len(chats)
+            await until(lambda: len(fake.calls_of("sendMessage")) >= 4, "delivery under way")
+            a.kill()
+            a.wait()
+            with fake._lock:  # calls Telegram acted on but had not answered
+                in_flight = len(fake.calls) - fake.answered
+        with fake._lock:
+            fake._slow.clear()
+        with process(["serve", "telegram"], env, tmp_path / "b.log", "Application started") as b:
+            await until(lambda: settled(pg_service.store, "telegram"), "the new process caught up")
+            await stop(b)
+        tally.count(telegram_expected(pg_service), telegram_arrived(fake, chats))
+        tally.extra["calls_in_flight_at_kill"] = in_flight
+    finally:
+        fake.stop()
+    report(tally)
+    assert tally.lost == 0
+    assert tally.duplicates <= in_flight
+    assert tally.out_of_order_chats == 0

@@ -100,6 +100,7 @@ class FakeBotAPI:
         self._pending: list[dict[str, Any]] = []
         self._failures: dict[str, _Failure] = {}
         self._slow: dict[str, list[float]] = {}  # answers that come late, per method
+        self.answered = 0  # calls whose answer was on its way back (after any slowness)
         self._lock = threading.Condition()
         self._message_ids = itertools.count(1000)
         self._update_ids = itertools.count(1)
@@ -343,6 +344,8 @@ class FakeBotAPI:
                         delay = late.pop(0) if late else 0.0
                     if delay:
                         time.sleep(delay)
+                    with fake._lock:
+                        fake.answered += 1
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
