@@ -14,6 +14,7 @@ from adapters.cli.commands import transcripts
 from bot.service import Service
 from bot.settings import Settings
 from bot.store.outbox import Outbox
+from bot.store.review.store import ReviewStore
 from bot.store.views import undelivered_replies
 from tests.storage.conftest import ServiceFactory, inbound, rows
 
@@ -86,6 +87,8 @@ def test_failed_replies_are_shown_and_a_redelivery_makes_them_due(
     with fake_service.store.reading() as connection:
         shown = undelivered_replies(connection, conversation)
     assert shown[0].state == "failed" and shown[0].last_error == "not_in_channel"
+    detail = ReviewStore(fake_service.store.engine).conversation(conversation)
+    assert detail is not None and detail.undelivered == shown  # the review site's page
     parser = argparse.ArgumentParser()
     transcripts.register(parser)
     args = parser.parse_args(["show", str(conversation)])
