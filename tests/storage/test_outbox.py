@@ -5,15 +5,17 @@ shown when undelivered. On the run's database, and on PostgreSQL (marked)."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from adapters.cli.commands import transcripts
+from adapters.delivery import DeliveryWorker, Result
 from bot.service import Service
-from bot.settings import Settings
-from bot.store.outbox import Outbox
+from bot.settings import DeliverySettings, Settings
+from bot.store.outbox import Outbox, OutboxRow
 from bot.store.review.store import ReviewStore
 from bot.store.views import undelivered_replies
 from tests.storage.conftest import ServiceFactory, inbound, rows
@@ -115,3 +117,30 @@ def test_two_workers_on_postgresql_share_chats_without_overlap(
     assert len({r.chat_key for r in first}) == 7
     assert {r.chat_key for r in first}.isdisjoint({r.chat_key for r in second})
     assert len({r.chat_key for r in first} | {r.chat_key for r in second}) == 20
+
+
+async def test_a_reply_still_failing_at_its_deadline_is_failed(
+    make_service: ServiceFactory, database_url: str
+) -> None:
+    """Retries are bounded in time: past ``give_up_seconds`` the reply is marked failed."""
+    quick = DeliverySettings(
+        give_up_seconds=0.3, first_backoff_seconds=0.02, max_backoff_seconds=0.05, poll_seconds=0.02
+    )
+    service = make_service(database_url, delivery=quick)
+    queued = turn(service, "fix mail")
+    tries: list[int] = []
+
+    async def always_503(row: OutboxRow) -> Result:
+        tries.append(row.id)
+        return Result("retry", 0, error="HTTP 503 service_unavailable")
+
+    worker = DeliveryWorker(service.store, "test", always_503, quick)
+    worker.start()
+    deadline = asyncio.get_running_loop().time() + 10
+    while {s for (s,) in rows(service, "SELECT state FROM outbox")} != {"failed"}:
+        assert asyncio.get_running_loop().time() < deadline, "never given up"
+        await asyncio.sleep(0.02)
+    await worker.drain(1.0)
+    assert len(tries) > queued  # the head was tried more than once first
+    errors = {e for (e,) in rows(service, "SELECT last_error FROM outbox")}
+    assert errors == {"HTTP 503 service_unavailable"}
