@@ -160,6 +160,8 @@ class DeliveryWorker:
 
     async def _run(self) -> None:
         while not self._stopping:
+            # Cleared before looking, so a wake that comes while this round runs is kept.
+            self._wake.clear()
             try:
                 busy = await self.deliver_due()
             except DatabaseUnavailable as error:
@@ -170,7 +172,6 @@ class DeliveryWorker:
                 busy = False
             if busy:
                 continue
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.settings.poll_seconds)
         # Draining: keep going while there is due work (``drain`` bounds the time).
