@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 import uuid
@@ -114,7 +115,11 @@ class DeliveryWorker:
         *,
         rng: random.Random | None = None,
         clock: Callable[[], datetime] | None = None,
+        record_per_round: bool = False,
     ) -> None:
+        """``record_per_round``: mark a round's sent rows in one write at its end instead
+        of one write per row. Only for a sender that looks before sending a ``suspect``
+        row again (Slack): a process killed mid-round leaves rows sent but unmarked."""
         self.outbox = Outbox(store, platform, owner=f"{platform}-{uuid.uuid4().hex[:16]}")
         self.platform = platform
         self.settings = settings
@@ -125,6 +130,8 @@ class DeliveryWorker:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._limit = asyncio.Semaphore(settings.concurrent_chats)
+        self._per_round = record_per_round
+        self._round_sent: list[tuple[int, str | None, int]] = []
 
     def start(self) -> None:
         """Run in the background on the running loop until ``drain``."""
@@ -150,6 +157,7 @@ class DeliveryWorker:
         if self._task is not None and not self._task.done():
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
+            await self._flush()  # what the cut-short round did send
         elif self._task is None:
             await self._once_until(deadline)
         try:
@@ -200,14 +208,23 @@ class DeliveryWorker:
         for row in rows:
             chats.setdefault(row.chat_key, []).append(row)
         await asyncio.gather(*(self._chat(key, queue) for key, queue in chats.items()))
+        await self._flush()
         return True
+
+    async def _flush(self) -> None:
+        """Mark the round's sent rows (``record_per_round``) in one write."""
+        sent, self._round_sent = self._round_sent, []
+        if sent:
+            now = self._now()
+            await self._record(lambda: self.outbox.sent_many(sent, now))
 
     async def _chat(self, chat_key: str, queue: list[OutboxRow]) -> None:
         """Send one chat's rows in order; stop at the first that must wait."""
         async with self._limit:
             for row in queue:
                 if not await self._one(row):
-                    await self._record(lambda: self.outbox.release_chat(chat_key))
+                    release = functools.partial(self.outbox.release_chat, chat_key, row.id)
+                    await self._record(release)
                     return
 
     async def _one(self, row: OutboxRow) -> bool:
@@ -218,6 +235,9 @@ class DeliveryWorker:
             log.exception("sending outbox row %s failed unexpectedly", row.id)
             result = Result("retry", row.parts_sent, error=type(error).__name__)
         now = self._now()
+        if result.kind == "sent" and self._per_round:
+            self._round_sent.append((row.id, result.sent_id, result.parts_sent))
+            return True
         if result.kind == "sent":
             await self._record(
                 lambda: self.outbox.sent(row.id, result.sent_id, result.parts_sent, now)

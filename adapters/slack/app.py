@@ -131,7 +131,11 @@ def start_delivery(bot: SlackBot, service: Core) -> None:
     """Replies through the outbox: a delivery worker on the service's store, if it has one."""
     store = getattr(service, "store", None)
     if store is not None:
-        bot.delivery = DeliveryWorker(store, PLATFORM, bot.sender, bot.settings.delivery)
+        # Slack is asked before a taken-over reply is posted again (sending.py), so a
+        # round's sent rows can be marked in one write.
+        bot.delivery = DeliveryWorker(
+            store, PLATFORM, bot.sender, bot.settings.delivery, record_per_round=True
+        )
         bot.delivery.start()
 
 

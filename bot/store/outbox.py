@@ -225,6 +225,7 @@ def outbox_statements(dialect: str) -> OutboxStatements:
         .where(
             outbox.c.platform == bindparam("b_platform"),
             outbox.c.chat_key == bindparam("b_chat_key"),
+            outbox.c.id >= bindparam("b_from"),
             outbox.c.lease_owner == bindparam("b_owner"),
             outbox.c.state == PENDING,
         )
@@ -327,6 +328,21 @@ class Outbox:
             },
         )
 
+    def sent_many(self, sent: list[tuple[int, str | None, int]], now: datetime) -> None:
+        """Several rows reached the platform: (row id, message id, parts sent) each."""
+        if not sent:
+            return
+        when = as_utc(now)
+        params = [
+            {"b_row_id": row_id, "b_sent_id": sent_id, "b_parts_sent": parts, "b_now": when}
+            for row_id, sent_id, parts in sent
+        ]
+        try:
+            with self.store.writing() as connection:
+                connection.execute(self._sql.sent, params)
+        except DBAPIError as error:
+            raise DatabaseUnavailable(f"the outbox is unavailable: {first_line(error)}") from None
+
     def retry(
         self, row_id: int, at: datetime, error: str, parts_sent: int, *, uncertain: bool = False
     ) -> None:
@@ -352,11 +368,17 @@ class Outbox:
             > 0
         )
 
-    def release_chat(self, chat_key: str) -> None:
-        """Give up this process's leases on the chat's rows (after its head must wait)."""
+    def release_chat(self, chat_key: str, from_id: int) -> None:
+        """Give up this process's leases on the chat's rows from ``from_id`` on (after that
+        row must wait); rows before it stay leased until they are marked."""
         self._write(
             self._sql.release_chat,
-            {"b_platform": self.platform, "b_chat_key": chat_key, "b_owner": self.owner},
+            {
+                "b_platform": self.platform,
+                "b_chat_key": chat_key,
+                "b_owner": self.owner,
+                "b_from": from_id,
+            },
         )
 
     def release_all(self) -> int:

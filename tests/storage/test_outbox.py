@@ -69,7 +69,7 @@ def test_a_later_reply_never_overtakes_an_earlier_one(fake_service: Service, now
     outbox = Outbox(fake_service.store, "test", "w")
     head, *rest = outbox.claim(now, 10, LEASE)
     outbox.retry(head.id, now + timedelta(seconds=60), "HTTP 503", 0)
-    outbox.release_chat("a")
+    outbox.release_chat("a", head.id)
     # The head waits; the rows behind it are not due either, however long they wait.
     assert outbox.claim(now + timedelta(seconds=30), 10, LEASE) == []
     again = outbox.claim(now + timedelta(seconds=61), 10, LEASE)
