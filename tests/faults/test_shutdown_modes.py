@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
 from bot.service import Service
@@ -33,6 +35,8 @@ from tests.faults.test_process_faults import DRAIN_SECONDS, acknowledged_without
 from tests.paths import ROOT
 
 pytestmark = pytest.mark.postgres
+
+WEBHOOK_SECRET = "fault-suite-webhook-secret"
 
 
 @contextmanager
@@ -194,3 +198,47 @@ async def test_sigkill_in_telegram_polling_then_restart_loses_nothing(
     assert tally.lost == 0
     assert tally.duplicates <= in_flight
     assert tally.out_of_order_chats == 0
+
+
+async def test_sigterm_in_telegram_webhook_mode_answers_every_update_taken(
+    pg_service: Service, report: Callable[[Tally], None], tmp_path: Path
+) -> None:
+    tally = Tally("telegram webhook: SIGTERM mid-delivery (sendMessage 0.3 s)")
+    probe = socket.create_server(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()  # the child binds it again at once
+    fake = FakeBotAPI().start()
+    try:
+        env = {
+            "TELEGRAM_BOT_TOKEN": fake.token,
+            "FIXBOT_TELEGRAM_BASE_URL": fake.base_url,
+            "FIXBOT_TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "FIXBOT_DATABASE_URL": pg_service.settings.database_url or "",
+        }
+        hook = f"http://127.0.0.1:{port}/hook"
+        argv = ["serve", "telegram", "--webhook-url", hook, "--port", str(port)]
+        with process(argv, env, tmp_path / "hook.log", "Application started") as child:
+            fake.slow_next("sendMessage", seconds=0.3, times=200)
+            chats = [9500 + n for n in range(20)]
+            headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+            async with httpx.AsyncClient(timeout=10) as client:
+                for chat in chats:
+                    update = Person(fake, chat, f"P{chat}", "nb").text_update(MAIL)
+                    response = await client.post(hook, json=update, headers=headers)
+                    assert response.status_code == 200
+            tally.events_sent = len(chats)
+            await until(lambda: len(fake.calls_of("sendMessage")) >= 5, "delivery under way")
+            code, took = await stop(child)
+        tally.count(telegram_expected(pg_service), telegram_arrived(fake, chats))
+        tally.extra.update(
+            exit_seconds=round(took, 2),
+            unanswered_events=acknowledged_without_reply(pg_service),
+        )
+    finally:
+        fake.stop()
+    report(tally)
+    assert code == 0, (tmp_path / "hook.log").read_text()[-2000:]
+    assert tally.extra["unanswered_events"] == 0
+    assert len({row["destination"] for row in outbox_rows(pg_service.store, "telegram")}) == 20
+    assert (tally.lost, tally.duplicates, tally.out_of_order_chats) == (0, 0, 0)
+    assert took < DRAIN_SECONDS + 2
