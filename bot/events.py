@@ -68,6 +68,11 @@ class Inbound:
     # Which bot on the platform received it (Slack team and bot, Telegram bot id):
     # event ids are unique per bot, so de-duplication is scoped to it.
     bot: str = ""
+    # Where the replies go, in the adapter's own terms (a Slack channel and thread, a
+    # Telegram chat and the message answered): when set, the replies are written to
+    # the outbox with the turn and the adapter's delivery worker sends them; None:
+    # the caller shows the returned replies itself (the terminal chat).
+    reply_to: str | None = None
 
     def __post_init__(self) -> None:
         if (self.text is None) == (self.payload is None):
@@ -112,3 +117,6 @@ class Outcome:
     conversation: ConversationView
     duplicate: bool = False
     handoffs: tuple[HandoffNotice, ...] = ()
+    # Outbox rows this call made due (the turn's replies, or a redelivery's unsent ones):
+    # the adapter wakes its delivery worker when there are any.
+    queued: int = 0

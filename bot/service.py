@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -31,6 +31,7 @@ from bot.knowledge import Knowledge
 from bot.redact import redact
 from bot.settings import Settings
 from bot.store.errors import DatabaseUnavailable
+from bot.store.outbox import NewOutboxReply
 from bot.store.records import (
     ConversationRecord,
     NewHandoff,
@@ -99,9 +100,32 @@ class Service:
                     outcome = self._apply(uow, event)
                     uow.commit()
                     return outcome
-            return Outcome(replies=(), conversation=self.view(event), duplicate=True)
+            return replace(
+                Outcome(replies=(), conversation=self.view(event), duplicate=True),
+                queued=self._requeue(event),
+            )
         except DatabaseUnavailable as error:
             raise ServiceUnavailable(str(error)) from error
+
+    def _requeue(self, event: Inbound) -> int:
+        """A redelivered event: its replies not yet sent are due again (not dropped).
+
+        Its own unit of work: the claim's failed INSERT ended the first one (on
+        PostgreSQL the transaction is aborted).
+        """
+        if event.reply_to is None:
+            return 0
+        now = datetime.now(UTC)
+        with self.store.unit_of_work() as uow:
+            count = uow.requeue_outbox(
+                event.platform, event.chat_key, event.event_id, now, self._deadline(now)
+            )
+            uow.commit()
+        return count
+
+    def _deadline(self, at: datetime) -> datetime:
+        """When a reply due at ``at`` and still unsent is given up (marked failed)."""
+        return at + timedelta(seconds=self.settings.delivery.give_up_seconds)
 
     def view(self, event: Inbound) -> ConversationView:
         """Where the chat of ``event`` stands now, without changing anything."""
@@ -184,6 +208,13 @@ class Service:
             uow.update_conversation(conversation_id, **columns)
 
         uow.add_messages(conversation_id, self._transcript(payload, text, transition), at)
+        queued = 0
+        if event.reply_to is not None:
+            # In this same transaction: a committed turn always has its replies on record.
+            replies = [_to_send(event, conversation_id, reply) for reply in transition.replies]
+            now = datetime.now(UTC)
+            uow.add_outbox(replies, now, self._deadline(now))
+            queued = len(replies)
         chosen = False
         notices: list[HandoffNotice] = []
         for effect in transition.effects:
@@ -215,6 +246,7 @@ class Service:
             replies=transition.replies,
             conversation=_view(conversation_id, status.value, state),
             handoffs=tuple(notices),
+            queued=queued,
         )
 
     def _load(
@@ -293,6 +325,19 @@ def redact_values(value: Any) -> Any:
 def _outbound(reply: Reply) -> NewMessage:
     buttons = [{"label": b.label, "payload": b.payload} for b in reply.buttons]
     return NewMessage(direction="out", text=reply.text, buttons=buttons or None)
+
+
+def _to_send(event: Inbound, conversation_id: int, reply: Reply) -> NewOutboxReply:
+    buttons = [{"label": b.label, "payload": b.payload} for b in reply.buttons]
+    return NewOutboxReply(
+        platform=event.platform,
+        chat_key=event.chat_key,
+        event_id=event.event_id,
+        conversation_id=conversation_id,
+        destination=event.reply_to or "",
+        body=reply.text,
+        buttons=buttons or None,
+    )
 
 
 def _close(uow: UnitOfWork, record: ConversationRecord, status: Status, at: datetime) -> None:

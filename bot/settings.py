@@ -88,6 +88,46 @@ class SecuritySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DeliverySettings:
+    """The reply outbox's delivery worker (``adapters/delivery.py``): retries, leases, drain."""
+
+    poll_seconds: float = 0.5  # how often an idle worker looks for due rows and dead leases
+    lease_seconds: float = 30.0  # a row claimed by a process that then died is taken over after
+    batch: int = 100  # rows claimed at once
+    concurrent_chats: int = 32  # chats sent to at once (each chat strictly in order)
+    first_backoff_seconds: float = 0.5  # doubled per failed attempt, with full jitter
+    max_backoff_seconds: float = 30.0
+    max_retry_after_seconds: float = 120.0  # a longer Retry-After is capped
+    give_up_seconds: float = 600.0  # a reply still unsent this long after its turn is failed
+    drain_seconds: float = 10.0  # at shutdown: how long to keep sending after intake stops
+    # a Telegram send that timed out after the request was written may have arrived:
+    # True sends it again (at least once: maybe a duplicate), False marks it unconfirmed
+    resend_uncertain: bool = True
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> DeliverySettings:
+        """``FIXBOT_DRAIN_SECONDS``, ``FIXBOT_DELIVERY_{LEASE,GIVE_UP,POLL}_SECONDS``."""
+        names = {
+            "drain_seconds": "FIXBOT_DRAIN_SECONDS",
+            "lease_seconds": "FIXBOT_DELIVERY_LEASE_SECONDS",
+            "give_up_seconds": "FIXBOT_DELIVERY_GIVE_UP_SECONDS",
+            "poll_seconds": "FIXBOT_DELIVERY_POLL_SECONDS",
+        }
+        values: dict[str, float] = {}
+        for attribute, name in names.items():
+            raw = env.get(name, "").strip()
+            if not raw:
+                continue
+            try:
+                values[attribute] = float(raw)
+            except ValueError:
+                raise SettingsError(f"{name} must be a number of seconds") from None
+            if values[attribute] <= 0:
+                raise SettingsError(f"{name} must be greater than 0")
+        return cls(**values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything configurable about fixbot."""
 
@@ -111,6 +151,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     dialog: DialogSettings = field(default_factory=DialogSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
 
     def model_cache(self) -> Path:
         """Where fitted models are cached: FIXBOT_MODEL_CACHE_DIR or the user's cache dir."""
@@ -159,6 +200,7 @@ class Settings:
             telegram_support_chat=get("FIXBOT_TELEGRAM_SUPPORT_CHAT"),
             review_secret_key=get("FIXBOT_REVIEW_SECRET_KEY"),
             dialog=dialog,
+            delivery=DeliverySettings.from_env(env),
         )
 
     def require(self, name: str) -> str:

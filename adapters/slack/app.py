@@ -28,9 +28,10 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.delivery import DeliveryWorker
 from adapters.errors import StartupError
 from adapters.slack import gate
-from adapters.slack.channel import Core, SlackBot
+from adapters.slack.channel import PLATFORM, Core, SlackBot
 from adapters.slack.logs import protect
 from bot.settings import Settings
 
@@ -151,14 +152,47 @@ async def connect(bot: SlackBot) -> str:
     return str(identity.get("user") or "")
 
 
+def start_delivery(bot: SlackBot, service: Core) -> None:
+    """Replies through the outbox: a delivery worker on the service's store, if it has one."""
+    store = getattr(service, "store", None)
+    if store is not None:
+        # Slack is asked before a taken-over reply is posted again (sending.py), so a
+        # round's sent rows can be marked in one write.
+        bot.delivery = DeliveryWorker(
+            store, PLATFORM, bot.sender, bot.settings.delivery, record_per_round=True
+        )
+        bot.delivery.start()
+
+
+async def finish(bot: SlackBot) -> None:
+    """After intake has stopped: let the turns in flight commit, then drain the outbox.
+
+    Both share one bound, ``delivery.drain_seconds``; whatever is left is sent
+    by the next process to start (this one's leases are given back).
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + bot.settings.delivery.drain_seconds
+    for _ in range(5):  # listener tasks Bolt just started enter ``turns`` on their first step
+        await asyncio.sleep(0)
+    if not await bot.turns.finished(deadline - loop.time()):
+        log.warning("shutting down with %d Slack turns unfinished", bot.turns.count)
+    if bot.delivery is not None:
+        left = await bot.delivery.drain(max(deadline - loop.time(), 0.0))
+        if left:
+            log.warning("%d Slack replies left for the next process to send", left)
+
+
 async def run(args: argparse.Namespace, settings: Settings, service: Core) -> int:
-    """Connect (Socket Mode) or listen (HTTP) until cancelled or SIGTERM."""
+    """Connect (Socket Mode) or listen (HTTP) until cancelled, SIGTERM or SIGINT; then stop
+    taking events, finish the turns in flight and drain the outbox (``finish``)."""
     bot = build_bot(settings, service)
     name = await connect(bot)
+    start_delivery(bot, service)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     with contextlib.suppress(NotImplementedError, RuntimeError):
         loop.add_signal_handler(signal.SIGTERM, stop.set)
+        loop.add_signal_handler(signal.SIGINT, stop.set)
     if settings.slack_app_token:
         handler = socket_mode(bot)
         try:
@@ -182,6 +216,7 @@ async def run(args: argparse.Namespace, settings: Settings, service: Core) -> in
             await stop.wait()
         finally:
             await handler.close_async()
+            await finish(bot)
         return 0
     try:
         runner, port = await start_http(bot, args.host, args.port)
@@ -194,6 +229,9 @@ async def run(args: argparse.Namespace, settings: Settings, service: Core) -> in
     try:
         await stop.wait()
     finally:
+        for site in list(runner.sites):
+            await site.stop()  # no new connections; requests already read are answered
+        await finish(bot)
         await runner.cleanup()
     return 0
 

@@ -28,6 +28,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.delivery import DeliveryWorker, Turns
 from adapters.slack.blocks import (
     ACTION_PREFIX,
     chosen_blocks,
@@ -45,6 +46,7 @@ from adapters.slack.events import (
 )
 from adapters.slack.handoff import announce
 from adapters.slack.people import People, Person
+from adapters.slack.sending import SlackSender, destination
 from bot.events import ConversationView, Inbound, Outcome, Reply
 from bot.knowledge import Knowledge
 from bot.settings import Settings
@@ -86,6 +88,12 @@ class SlackBot:
         # The workspace and bot this process serves (set from auth.test by ``connect``):
         # Slack's event ids are unique per app, so de-duplication is scoped to it.
         self.scope = ""
+        # Turns between intake and commit, so a graceful shutdown can let them finish.
+        self.turns = Turns()
+        # With a delivery worker (``fixbot serve slack``), replies go through the outbox;
+        # without one (an embedded bot), they are posted right after the turn.
+        self.delivery: DeliveryWorker | None = None
+        self.sender = SlackSender(self.client)
         self.app = AsyncApp(
             client=self.client,
             # Always verified; Bolt skips the check for Socket Mode envelopes, which
@@ -169,12 +177,13 @@ class SlackBot:
             if place is None:
                 return
         said = Said(place, press.user, press.event_id, payload=press.payload)
-        outcome = await self._outcome(said)
-        if outcome is None:
-            return
-        if press.message is not None and press.message_ts and not outcome.duplicate:
-            await self._show_choice(place, press.message, press.message_ts, press.label)
-        await self._post_replies(place, outcome)
+        async with self.turns:
+            outcome = await self._outcome(said)
+            if outcome is None:
+                return
+            if press.message is not None and press.message_ts and not outcome.duplicate:
+                await self._show_choice(place, press.message, press.message_ts, press.label)
+            await self._post_replies(place, outcome)
 
     async def _show_choice(
         self, place: Place, message: dict[str, Any], message_ts: str, label: str
@@ -194,9 +203,10 @@ class SlackBot:
 
     async def _deliver(self, said: Said) -> None:
         """Give one event to the core and post its replies; a core failure gets an apology."""
-        outcome = await self._outcome(said)
-        if outcome is not None:
-            await self._post_replies(said.place, outcome)
+        async with self.turns:
+            outcome = await self._outcome(said)
+            if outcome is not None:
+                await self._post_replies(said.place, outcome)
 
     async def _outcome(self, said: Said) -> Outcome | None:
         """The core's outcome for one event; None if there is nothing to post.
@@ -215,6 +225,7 @@ class SlackBot:
             text=said.text,
             payload=said.payload,
             bot=self.scope,
+            reply_to=None if self.delivery is None else destination(place),
         )
         try:
             if said.started_only:
@@ -238,8 +249,17 @@ class SlackBot:
 
     async def _post_replies(self, place: Place, outcome: Outcome) -> None:
         """Post the outcome's replies in order (stop at the first Slack refuses), then
-        announce its handoffs in the support channel, if one is configured."""
-        for reply in outcome.replies:
+        announce its handoffs in the support channel, if one is configured.
+
+        With a delivery worker the replies are already in the outbox: it is woken.
+        """
+        if self.delivery is not None:
+            if outcome.queued:
+                self.delivery.wake()
+            replies: tuple[Reply, ...] = ()
+        else:
+            replies = outcome.replies
+        for reply in replies:
             if not await self._post(place, reply):
                 log.error(
                     "stopped posting replies to slack chat %s (conversation %s)",

@@ -21,9 +21,12 @@ from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
+from adapters.delivery import DeliveryWorker
 from adapters.errors import StartupError
 from adapters.telegram.channel import Core, TelegramChannel
 from adapters.telegram.logs import protect
+from adapters.telegram.sending import TelegramSender
+from adapters.telegram.updates import PLATFORM
 from adapters.telegram.webhook import run_webhook
 from bot.settings import Settings, SettingsError
 
@@ -66,10 +69,33 @@ def build_application(settings: Settings, service: Core) -> TelegramApp:
     )
     if base_url.endswith("/bot"):
         builder = builder.base_file_url(base_url.removesuffix("bot") + "file/bot")
-    app = builder.build()
+    store = getattr(service, "store", None)
     channel = TelegramChannel(service, settings.default_language, settings.telegram_support_chat)
+    if store is not None:
+        builder = with_delivery(builder, channel, store, settings)
+    app = builder.build()
     channel.install(app)
     return app
+
+
+def with_delivery(builder: Any, channel: TelegramChannel, store: Any, settings: Settings) -> Any:
+    """Replies through the outbox: the worker starts with the application and drains at its
+    stop, after PTB has stopped fetching updates and finished the ones in flight
+    (``Application.stop``), for at most ``delivery.drain_seconds``."""
+
+    async def start(app: TelegramApp) -> None:
+        channel.delivery = DeliveryWorker(
+            store, PLATFORM, TelegramSender(app.bot), settings.delivery
+        )
+        channel.delivery.start()
+
+    async def drain(app: TelegramApp) -> None:
+        if channel.delivery is not None:
+            left = await channel.delivery.drain(settings.delivery.drain_seconds)
+            if left:
+                log.warning("%d Telegram replies left for the next process to send", left)
+
+    return builder.post_init(start).post_stop(drain)
 
 
 def api_root(settings: Settings) -> str:

@@ -16,6 +16,7 @@ import contextlib
 import logging
 import weakref
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from typing import Any, Protocol
 
 from telegram import Chat, Message, Update
@@ -30,7 +31,9 @@ from telegram.ext import (
     filters,
 )
 
+from adapters.delivery import DeliveryWorker
 from adapters.telegram import delivery, handoff, updates
+from adapters.telegram.sending import destination
 from bot.dialog import payloads
 from bot.events import ConversationView, Inbound, Outcome, Reply
 
@@ -89,6 +92,9 @@ class TelegramChannel:
         self.support_chat = support_chat  # where handoffs are announced; None: nowhere
         # One lock per chat, alive while someone holds or waits for it.
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        # With a delivery worker (``fixbot serve telegram``), replies go through the
+        # outbox; without one, they are sent right after the turn.
+        self.delivery: DeliveryWorker | None = None
 
     def install(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Register every handler on ``app``."""
@@ -184,7 +190,7 @@ class TelegramChannel:
             return  # someone else's buttons in a group
         async with self._lock(updates.chat_key(message.chat, query.from_user.id)):
             outcome = await self._outcome(
-                update, context, updates.event(update, payload=query.data)
+                update, context, self._addressed_event(update, payload=query.data)
             )
             if outcome is None:
                 return  # the buttons stay, so the person can press again after the apology
@@ -217,11 +223,19 @@ class TelegramChannel:
         """Run the core for one update and send its replies, one update at a time per chat."""
         if update.effective_chat is None or update.effective_user is None:
             return
-        event = updates.event(update, text=text, payload=payload, hint=language_hint)
+        event = self._addressed_event(update, text=text, payload=payload, hint=language_hint)
         async with self._lock(event.chat_key):
             outcome = await self._outcome(update, context, event)
             if outcome is not None:
                 await self._send(update, context, outcome)
+
+    def _addressed_event(self, update: Update, **content: Any) -> Inbound:
+        """The core's event, with where its replies go when the outbox delivers them."""
+        event = updates.event(update, **content)
+        if self.delivery is None or update.effective_chat is None:
+            return event
+        target = destination(update.effective_chat.id, updates.reply_target(update))
+        return replace(event, reply_to=target)
 
     async def _outcome(self, update: Update, context: Context, event: Inbound) -> Outcome | None:
         """The core's outcome for ``event``; None when it failed (the person got an apology)."""
@@ -241,7 +255,13 @@ class TelegramChannel:
     async def _send(self, update: Update, context: Context, outcome: Outcome) -> None:
         chat_id = update.effective_chat.id  # type: ignore[union-attr]  # checked by callers
         reply_to = updates.reply_target(update)
-        for reply in outcome.replies:
+        if self.delivery is not None:
+            if outcome.queued:
+                self.delivery.wake()  # the replies are in the outbox
+            replies: tuple[Reply, ...] = ()
+        else:
+            replies = outcome.replies
+        for reply in replies:
             await delivery.send_reply(context.bot, chat_id, reply, reply_to=reply_to)
         if self.support_chat and outcome.handoffs:
             await handoff.announce(

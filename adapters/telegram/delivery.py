@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from telegram import Bot, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from adapters.telegram import render as telegram_render
 from bot.events import Reply
@@ -35,8 +35,29 @@ CHOICE_MARK = "▸"  # precedes the pressed button's label in the edited message
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
+def maybe_arrived(error: NetworkError) -> bool:
+    """Whether a failed request may still have reached Telegram: it was written out and
+    the answer never came (a read timeout, a connection dropped mid-answer).
+
+    A connect or pool timeout, or a refused connection, never left this machine.
+    Telegram has no idempotency key, so sending such a request again is what
+    makes a duplicate.
+    """
+    if isinstance(error, BadRequest | RetryAfter):
+        return False
+    cause = error.__cause__
+    if cause is None:
+        return isinstance(error, TimedOut)
+    name = type(cause).__name__
+    return not name.startswith(("Connect", "Pool", "Write", "Unsupported", "Local"))
+
+
 async def retrying(call: Callable[[], Awaitable[T]], what: str) -> T:
-    """``call()``, retried on a network error or a 429 that outlived the rate limiter."""
+    """``call()``, retried on a network error or a 429 that outlived the rate limiter.
+
+    A request that may have arrived (``maybe_arrived``) is not sent again: the
+    error is raised, so the caller decides (the outbox's worker records it).
+    """
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
             return await call()
@@ -49,7 +70,7 @@ async def retrying(call: Callable[[], Awaitable[T]], what: str) -> T:
         except BadRequest:
             raise  # a subclass of NetworkError, but sending it again cannot help
         except NetworkError as error:
-            if attempt == SEND_ATTEMPTS:
+            if attempt == SEND_ATTEMPTS or maybe_arrived(error):
                 raise
             delay = FIRST_BACKOFF * 2 ** (attempt - 1)
             log.warning("%s failed (%s); retry %d in %.1f s", what, error, attempt, delay)

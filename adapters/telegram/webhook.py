@@ -128,17 +128,24 @@ async def start_webhook(
 async def run_webhook(
     application: Any, options: dict[str, Any], limit: int = MAX_BODY_BYTES
 ) -> None:
-    """Serve the webhook until Ctrl-C or SIGTERM, then stop PTB in reverse order."""
+    """Serve the webhook until Ctrl-C or SIGTERM, then stop PTB in reverse order.
+
+    PTB's own ``run_*`` call the ``post_init`` and ``post_stop`` hooks (the outbox's
+    delivery worker starts and drains in them); this runner calls them the same way."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop.set)
     async with application:
+        if application.post_init is not None:
+            await application.post_init(application)
         await application.start()
         runner, _ = await start_webhook(application, options, limit)
         try:
             await stop.wait()
         finally:
-            await runner.cleanup()
+            await runner.cleanup()  # intake first: no new updates while draining
             await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)

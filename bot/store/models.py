@@ -247,3 +247,43 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxReply(Base):
+    """One reply waiting to be (or already) delivered, written in the turn's transaction.
+
+    The delivery worker of each serving process claims due rows (a lease: a dead
+    process's rows are taken over when it runs out), sends them in ``id`` order
+    per chat, and records the platform's message id. ``state``: pending | sent |
+    failed (retries ran out, or the platform refused it for good).
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        # Two indexes only: each costs every turn an index write (bench chat). A
+        # redelivery and the review page find their rows through the chat.
+        Index("ix_outbox_state_next", "state", "next_attempt_at"),
+        Index("ix_outbox_chat", "platform", "chat_key", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    chat_key: Mapped[str] = mapped_column(String(200))
+    event_id: Mapped[str] = mapped_column(String(200))
+    conversation_id: Mapped[int | None] = mapped_column(Id)
+    destination: Mapped[str] = mapped_column(String(400))  # the adapter's own address
+    body: Mapped[str] = mapped_column(Text)
+    buttons: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    edits: Mapped[str | None] = mapped_column(String(200))  # a message this reply replaces
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0)  # of a reply split in parts
+    uncertain: Mapped[int] = mapped_column(Integer, default=0)  # attempts that may have arrived
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deadline_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_id: Mapped[str | None] = mapped_column(String(200))
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, delete, exists, func, select, update
 
-from bot.store.models import Conversation, ProcessedEvent, User
+from bot.store.models import Conversation, OutboxReply, ProcessedEvent, User
 from bot.store.records import as_utc
 
 
@@ -53,6 +53,9 @@ def purge_older_than(connection: Connection, cutoff: datetime) -> PurgeCount:
     events = connection.execute(
         delete(ProcessedEvent).where(ProcessedEvent.created_at < when)
     ).rowcount
+    connection.execute(  # delivered or given-up replies; pending ones are still owed
+        delete(OutboxReply).where(OutboxReply.created_at < when, OutboxReply.state != "pending")
+    )
     return PurgeCount(conversations, users, events)
 
 
@@ -64,4 +67,5 @@ def purge_platform(connection: Connection, platform: str) -> int:
     connection.execute(delete(Chat).where(Chat.platform == platform))
     connection.execute(delete(User).where(User.platform == platform))
     connection.execute(delete(ProcessedEvent).where(ProcessedEvent.platform == platform))
+    connection.execute(delete(OutboxReply).where(OutboxReply.platform == platform))
     return int(done.rowcount)

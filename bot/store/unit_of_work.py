@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from bot.settings import Settings
 from bot.store.database import READ_ONLY, first_line, open_database
 from bot.store.errors import DatabaseUnavailable
+from bot.store.outbox import NewOutboxReply, new_rows, outbox_statements
 from bot.store.records import (
     ChatRecord,
     ConversationRecord,
@@ -289,6 +290,29 @@ class UnitOfWork:
             self._sql.mark_handoff_delivered,
             {"handoff_id": handoff_id, "delivered_at": as_utc(at)},
         )
+
+    def add_outbox(self, replies: list[NewOutboxReply], at: datetime, deadline: datetime) -> None:
+        """The turn's replies, to be delivered by a worker: one INSERT for all of them."""
+        if replies:
+            sql = outbox_statements(self._engine.dialect.name)
+            self._conn.execute(sql.insert, new_rows(replies, at, deadline))
+
+    def requeue_outbox(
+        self, platform: str, chat_key: str, event_id: str, now: datetime, deadline: datetime
+    ) -> int:
+        """An event delivered again: its unsent (or failed) replies are due now; how many."""
+        sql = outbox_statements(self._engine.dialect.name)
+        result = self._conn.execute(
+            sql.requeue,
+            {
+                "b_platform": platform,
+                "b_chat_key": chat_key,
+                "b_event_id": event_id,
+                "b_now": as_utc(now),
+                "b_deadline": as_utc(deadline),
+            },
+        )
+        return int(result.rowcount or 0)
 
     def add_rating(self, conversation_id: int, score: int, at: datetime) -> None:
         self._conn.execute(

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
-from bot.store.models import Conversation, Message, User
+from bot.store.models import Chat, Conversation, Message, OutboxReply, User
 from bot.store.records import as_utc
 
 
@@ -119,6 +119,49 @@ def list_conversations(
     if limit is not None:
         query = query.limit(limit)
     return [_summary(row) for row in connection.execute(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class UndeliveredReply:
+    """A reply of a conversation that has not reached the person: ``state`` pending (still
+    being tried) or failed (given up), with the attempts made and the last error."""
+
+    id: int
+    state: str
+    text: str
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+
+
+def undelivered_replies(
+    connection: Connection, conversation_id: int
+) -> tuple[UndeliveredReply, ...]:
+    """The conversation's replies still in the outbox or given up there, in order."""
+    query = (
+        select(
+            OutboxReply.id,
+            OutboxReply.state,
+            OutboxReply.body,
+            OutboxReply.attempts,
+            OutboxReply.last_error,
+            OutboxReply.created_at,
+        )
+        .join(
+            Chat, (Chat.platform == OutboxReply.platform) & (Chat.chat_key == OutboxReply.chat_key)
+        )
+        .join(Conversation, Conversation.chat_id == Chat.id)
+        .where(
+            Conversation.id == conversation_id,  # through the chat: the outbox's index
+            OutboxReply.conversation_id == conversation_id,
+            OutboxReply.state != "sent",
+        )
+        .order_by(OutboxReply.id)
+    )
+    return tuple(
+        UndeliveredReply(row[0], row[1], row[2], row[3], row[4], as_utc(row[5]))
+        for row in connection.execute(query)
+    )
 
 
 def get_transcript(connection: Connection, conversation_id: int) -> Transcript | None:

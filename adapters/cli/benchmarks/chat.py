@@ -99,6 +99,8 @@ def bench(service: Service, label: str, users: int, messages: int) -> ChatFigure
             received_at=datetime.now(UTC),
             text=text,
             payload=payload,
+            # As the serving adapters do: the replies go into the outbox with the turn.
+            reply_to=f"{person.name}|",
         )
         before = time.perf_counter()
         outcome = service.handle(event)

@@ -126,10 +126,11 @@ def _list(args: argparse.Namespace, store: Any) -> int:
 
 
 def _show(args: argparse.Namespace, store: Any) -> int:
-    from bot.store.views import get_transcript
+    from bot.store.views import get_transcript, undelivered_replies
 
     with store.reading() as connection:
         transcript = get_transcript(connection, args.id)
+        undelivered = undelivered_replies(connection, args.id)
     if transcript is None:
         raise CommandError(f"no conversation {args.id}")
     c = transcript.conversation
@@ -145,6 +146,14 @@ def _show(args: argparse.Namespace, store: Any) -> int:
         print(f"{line.created_at:%H:%M:%S} {who}: {said}{understood}")
         for label, payload in line.buttons:
             print(f"           [{label}] -> {payload}")
+    if undelivered:
+        print("not delivered:")
+    for reply in undelivered:
+        first = (reply.text.splitlines() or [""])[0][:60]
+        print(
+            f"{reply.created_at:%H:%M:%S} {reply.state.upper()} after {reply.attempts} "
+            f"attempts ({reply.last_error or '-'}): {first}"
+        )
     return 0
 
 

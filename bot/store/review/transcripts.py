@@ -18,6 +18,7 @@ from bot.store.records import as_utc
 from bot.store.review.filters import ConversationFilter, filter_conditions
 from bot.store.review.handoffs import HandoffRow, handoff_rows
 from bot.store.review.views import ConversationRow, conversation_row, select_rows, with_details
+from bot.store.views import UndeliveredReply, undelivered_replies
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,8 @@ class ConversationDetail:
     steps: tuple[StepOutcomeRow, ...]
     ratings: tuple[int, ...]
     handoffs: tuple[HandoffRow, ...]
+    # Replies that have not reached the person (pending or failed in the outbox).
+    undelivered: tuple[UndeliveredReply, ...] = ()
 
 
 def get_conversation(connection: Connection, conversation_id: int) -> ConversationDetail | None:
@@ -84,7 +87,8 @@ def get_conversation(connection: Connection, conversation_id: int) -> Conversati
     )
     handoffs = handoff_rows(connection, [Handoff.conversation_id == conversation_id], None)
     messages = messages_for(connection, [conversation_id]).get(conversation_id, ())
-    return ConversationDetail(row, messages, steps, ratings, tuple(handoffs))
+    undelivered = undelivered_replies(connection, conversation_id)
+    return ConversationDetail(row, messages, steps, ratings, tuple(handoffs), undelivered)
 
 
 def iter_conversations(

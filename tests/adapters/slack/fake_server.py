@@ -10,9 +10,11 @@ these records with ``await fake.wait_for(...)``, which wakes on each record.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,7 +30,7 @@ APP_ID = "A0FIXBOT"
 DEADLINE = 15.0
 
 # Parameters that arrive as JSON strings inside form or query bodies.
-_JSON_FIELDS = ("blocks", "view", "attachments")
+_JSON_FIELDS = ("blocks", "view", "attachments", "metadata")
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,11 @@ class _Handler(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
         status, headers, body = self.server.fake._respond(Call(method, args, token))
+        delay = self.server.fake.latency.get(method)
+        if delay:
+            time.sleep(delay)  # the answer is late; the call has already been recorded
+        with self.server.fake._lock:
+            self.server.fake.answered += 1
         data = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -93,7 +100,8 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client died
+            self.wfile.write(data)
 
 
 @dataclass
@@ -104,10 +112,13 @@ class FakeSlack:
     names: dict[str, str] = field(default_factory=dict)
     # chat.postMessage to these channels is refused ("not_in_channel"), as for a bot never invited
     refused_channels: set[str] = field(default_factory=set)
+    # seconds each call of a method takes, after Slack has acted on it (a slow Web API)
+    latency: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.calls: list[Call] = []
         self.acks: list[dict[str, Any]] = []
+        self.answered = 0  # calls whose answer was on its way back (after any latency)
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.socket_connections = 0
         self._lock = threading.Lock()
@@ -232,6 +243,8 @@ class FakeSlack:
             }
             if args.get("thread_ts"):
                 message["thread_ts"] = args["thread_ts"]
+            if args.get("metadata"):
+                message["metadata"] = args["metadata"]
             self.messages[(args["channel"], ts)] = message
             return {"ok": True, "channel": args["channel"], "ts": ts, "message": message}
         if call.method == "chat.update":
@@ -249,6 +262,9 @@ class FakeSlack:
                 "ts": args["ts"],
                 "text": args.get("text", ""),
             }
+        if call.method in ("conversations.history", "conversations.replies"):
+            thread = args.get("ts") if call.method == "conversations.replies" else None
+            return {"ok": True, "messages": self._history(args, thread), "has_more": False}
         if call.method == "users.info":
             user = args.get("user", "")
             info: dict[str, Any] = {
@@ -267,6 +283,20 @@ class FakeSlack:
         if call.method == "apps.connections.open":
             return {"ok": True, "url": self.ws_url}
         return {"ok": False, "error": "unknown_method"}
+
+    def _history(self, args: dict[str, Any], thread: str | None) -> list[dict[str, Any]]:
+        """A channel's (or a thread's) messages, newest first, as Slack lists them."""
+        found = [
+            message
+            for (channel, ts), message in self.messages.items()
+            if channel == args.get("channel")
+            and (thread is None or message.get("thread_ts") == thread)
+        ]
+        wants_metadata = str(args.get("include_all_metadata")).lower() in ("1", "true")
+        listed = sorted(found, key=lambda message: message["ts"], reverse=True)
+        if not wants_metadata:
+            listed = [{k: v for k, v in m.items() if k != "metadata"} for m in listed]
+        return listed
 
     # -- Socket Mode -----------------------------------------------------------------
 

@@ -99,6 +99,8 @@ class FakeBotAPI:
         self.refused_chats: set[int] = set()  # sendMessage to these fails: "chat not found"
         self._pending: list[dict[str, Any]] = []
         self._failures: dict[str, _Failure] = {}
+        self._slow: dict[str, list[float]] = {}  # answers that come late, per method
+        self.answered = 0  # calls whose answer was on its way back (after any slowness)
         self._lock = threading.Condition()
         self._message_ids = itertools.count(1000)
         self._update_ids = itertools.count(1)
@@ -143,6 +145,12 @@ class FakeBotAPI:
         """Answer the next ``times`` calls of ``method`` with 429 Too Many Requests."""
         with self._lock:
             self._failures[method] = _Failure(times, retry_after)
+
+    def slow_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """Act on the next ``times`` calls of ``method`` at once but answer ``seconds`` late
+        (a client with a shorter read timeout gives up on a call that did arrive)."""
+        with self._lock:
+            self._slow.setdefault(method, []).extend([seconds] * times)
 
     def calls_of(self, method: str, *, ok_only: bool = True) -> list[dict[str, Any]]:
         with self._lock:
@@ -331,6 +339,13 @@ class FakeBotAPI:
                 else:
                     params = _parse(body, self.headers.get("Content-Type") or "")
                     status, payload = fake._answer(match.group(2), params)
+                    with fake._lock:
+                        late = fake._slow.get(match.group(2))
+                        delay = late.pop(0) if late else 0.0
+                    if delay:
+                        time.sleep(delay)
+                    with fake._lock:
+                        fake.answered += 1
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
@@ -28,10 +29,27 @@ def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(telegram_delivery, "FIRST_BACKOFF", 0.0)
 
 
+def _timed_out(cause: Exception) -> TimedOut:
+    error = TimedOut()
+    error.__cause__ = cause
+    return error
+
+
 async def test_network_errors_and_flood_control_are_retried() -> None:
-    call = Flaky(NetworkError("reset"), TimedOut(), RetryAfter(0))
+    never_sent = _timed_out(httpx.ConnectTimeout("connect"))
+    call = Flaky(NetworkError("reset"), never_sent, RetryAfter(0))
     assert await retrying(call, "sendMessage") == "sent"
     assert call.calls == 4
+
+
+async def test_a_send_that_may_have_arrived_is_not_repeated() -> None:
+    """A read timeout: Telegram may have delivered it, so sending again could double it."""
+    call = Flaky(_timed_out(httpx.ReadTimeout("read")))
+    with pytest.raises(TimedOut):
+        await retrying(call, "sendMessage")
+    assert call.calls == 1
+    assert telegram_delivery.maybe_arrived(_timed_out(httpx.ReadTimeout("read")))
+    assert not telegram_delivery.maybe_arrived(_timed_out(httpx.PoolTimeout("pool")))
 
 
 async def test_retries_are_bounded() -> None:

@@ -1,0 +1,231 @@
+"""Platform API faults: 500/503/429 bursts, a refused chat, a Telegram send that timed out
+after arriving. fixbot's real adapters and delivery worker against the fake servers,
+the real Service on PostgreSQL; each scenario counts its replies."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+import aiohttp
+import pytest
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from adapters.delivery import DeliveryWorker
+from adapters.slack.app import build_bot, finish, start_delivery, start_http
+from adapters.slack.blocks import render_reply
+from adapters.telegram import render as telegram_render
+from adapters.telegram.sending import TelegramSender, destination
+from bot.events import Button, Inbound, Reply
+from bot.service import Service
+from tests.adapters.slack.fake_server import FakeSlack
+from tests.adapters.slack.test_app import SECRET, TOKEN, HttpSlack, dm
+from tests.adapters.telegram.fake_server import FakeBotAPI
+from tests.faults.conftest import Tally, outbox_rows, settled
+
+pytestmark = pytest.mark.postgres
+
+WAIT = 20.0
+MAIL = "mailen på iPhonen oppdateres ikke"
+
+
+async def until(condition: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
+    """Wait for ``condition`` (checked every 20 ms) or fail after ``timeout``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await asyncio.to_thread(condition):
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+def slack_expected(service: Service) -> list[tuple[str, str]]:
+    """Each outbox row's Slack messages (channel, fallback text), in send order."""
+    expected = []
+    for row in outbox_rows(service.store, "slack"):
+        buttons = tuple(Button(b["label"], b["payload"]) for b in row["buttons"] or ())
+        channel = row["destination"].split("|")[0]
+        for message in render_reply(Reply(row["body"], buttons)):
+            expected.append((channel, message.text))
+    return expected
+
+
+def slack_arrived(fake: FakeSlack) -> list[tuple[str, str]]:
+    """What Slack accepted, in posting order (the fake's ts count up)."""
+    with fake._lock:
+        items = sorted(fake.messages.items(), key=lambda item: item[0][1])
+    return [(channel, message["text"]) for (channel, _), message in items]
+
+
+@asynccontextmanager
+async def slack_serving(fake: FakeSlack, service: Service) -> AsyncIterator[HttpSlack]:
+    """``fixbot serve slack`` in HTTP mode, in this process, with its delivery worker."""
+    settings = replace(
+        service.settings,
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=fake.api_url,
+    )
+    bot = build_bot(settings, service)
+    start_delivery(bot, service)
+    runner, port = await start_http(bot, "127.0.0.1", 0)
+    try:
+        async with aiohttp.ClientSession() as session:
+            yield HttpSlack(fake, service, f"http://127.0.0.1:{port}", session)  # type: ignore[arg-type]
+    finally:
+        for site in list(runner.sites):
+            await site.stop()
+        await finish(bot)
+        await runner.cleanup()
+
+
+async def test_slack_500_503_and_429_bursts_lose_and_double_nothing(
+    pg_service: Service, report: Callable[[Tally], None]
+) -> None:
+    tally = Tally("slack: 500, 503 and 429 bursts on chat.postMessage")
+    with FakeSlack() as fake:
+        for status, error in [(500, "internal_error")] * 2 + [(503, "service_unavailable")] * 2:
+            fake.fail_next("chat.postMessage", status=status, retry_after=None, error=error)
+        for _ in range(5):  # more than the client's own three 429 retries
+            fake.fail_next("chat.postMessage", status=429, retry_after=0)
+        async with slack_serving(fake, pg_service) as slack:
+            users = [f"U0F{n:03d}" for n in range(6)]
+            for n, user in enumerate(users):
+                event = dm(MAIL, f"1700000100.{n:06d}", user=user, channel=f"D{user}")
+                status, _ = await slack.event(event, f"Ev0BURST{n}")
+                assert status == 200
+                tally.events_sent += 1
+            await until(lambda: settled(pg_service.store, "slack"), "every reply settled")
+        tally.count(slack_expected(pg_service), slack_arrived(fake))
+        tally.extra["failed_calls"] = 9
+    report(tally)
+    assert tally.replies_expected >= 2 * tally.events_sent
+    assert (tally.lost, tally.duplicates, tally.out_of_order_chats) == (0, 0, 0)
+
+
+async def test_a_failed_reply_is_marked_logged_once_and_sent_when_the_event_comes_again(
+    pg_service: Service, report: Callable[[Tally], None], caplog: pytest.LogCaptureFixture
+) -> None:
+    tally = Tally("slack: refused for good, then the event redelivered")
+    caplog.set_level(logging.ERROR, logger="fixbot.delivery")
+    with FakeSlack(refused_channels={"DU0REF"}) as fake:
+        async with slack_serving(fake, pg_service) as slack:
+            event = dm(MAIL, "1700000200.000001", user="U0REF", channel="DU0REF")
+            await slack.event(event, "Ev0REFUSED")
+            tally.events_sent += 1
+            await until(lambda: settled(pg_service.store, "slack"), "the replies failed")
+            rows = outbox_rows(pg_service.store, "slack")
+            assert {row["state"] for row in rows} == {"failed"}
+            assert all(row["last_error"] == "not_in_channel" for row in rows)
+            failures = [r for r in caplog.records if "failed after" in r.getMessage()]
+            assert len(failures) == len(rows)  # once per reply
+            fake.refused_channels.clear()
+            await slack.event(event, "Ev0REFUSED", retry=1)  # Slack delivers it again
+            await until(lambda: settled(pg_service.store, "slack"), "the replies sent")
+        assert {row["state"] for row in outbox_rows(pg_service.store, "slack")} == {"sent"}
+        tally.count(slack_expected(pg_service), slack_arrived(fake))
+    report(tally)
+    assert (tally.lost, tally.duplicates) == (0, 0)
+
+
+def telegram_bot(fake: FakeBotAPI, read_timeout: float) -> Bot:
+    request = HTTPXRequest(connect_timeout=2.0, read_timeout=read_timeout)
+    return Bot(fake.token, base_url=fake.base_url, request=request)
+
+
+def telegram_turns(service: Service, chats: list[int]) -> int:
+    """One turn per chat through the real service, its replies into the outbox."""
+    for chat in chats:
+        event = Inbound(
+            "telegram",
+            str(chat),
+            str(chat),
+            f"u{chat}",
+            datetime.now(UTC),
+            text=MAIL,
+            reply_to=destination(chat, None),
+        )
+        assert service.handle(event).queued >= 2
+    return len(chats)
+
+
+def telegram_expected(service: Service) -> list[tuple[str, str]]:
+    expected = []
+    for row in outbox_rows(service.store, "telegram"):
+        chat = row["destination"].split("|")[0]
+        for part in telegram_render.messages(row["body"]):
+            expected.append((chat, part))
+    return expected
+
+
+def telegram_arrived(fake: FakeBotAPI, chats: list[int]) -> list[tuple[str, str]]:
+    """Messages Telegram accepted, compared by their HTML as sent."""
+    return [(str(chat), sent.params["text"]) for chat in chats for sent in fake.sent_to(chat)]
+
+
+@pytest.fixture
+def telegram_fake() -> Any:
+    fake = FakeBotAPI().start()
+    yield fake
+    fake.stop()
+
+
+async def test_telegram_429_burst_loses_and_doubles_nothing(
+    pg_service: Service, telegram_fake: FakeBotAPI, report: Callable[[Tally], None]
+) -> None:
+    tally = Tally("telegram: 429 burst on sendMessage")
+    chats = [9100 + n for n in range(4)]
+    telegram_fake.fail_next("sendMessage", times=5, retry_after=0)
+    tally.events_sent = telegram_turns(pg_service, chats)
+    async with telegram_bot(telegram_fake, 5.0) as bot:
+        worker = DeliveryWorker(
+            pg_service.store, "telegram", TelegramSender(bot), pg_service.settings.delivery
+        )
+        worker.start()
+        worker.wake()
+        await until(lambda: settled(pg_service.store, "telegram"), "every reply settled")
+        await worker.drain(1.0)
+    tally.count(telegram_expected(pg_service), telegram_arrived(telegram_fake, chats))
+    report(tally)
+    assert (tally.lost, tally.duplicates, tally.out_of_order_chats) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("resend", [True, False], ids=["at-least-once", "at-most-once"])
+async def test_a_telegram_send_that_timed_out_after_arriving(
+    pg_service: Service,
+    telegram_fake: FakeBotAPI,
+    report: Callable[[Tally], None],
+    resend: bool,
+) -> None:
+    """Telegram acts on the first send but answers after the read timeout: the worker
+    records it as uncertain; it sends it once more only when told to (no blind loop)."""
+    mode = "resend" if resend else "no resend"
+    tally = Tally(f"telegram: answer lost after delivery (read timeout), {mode}")
+    chats = [9200]
+    tally.events_sent = telegram_turns(pg_service, chats)
+    telegram_fake.slow_next("sendMessage", seconds=0.6)
+    settings = replace(pg_service.settings.delivery, resend_uncertain=resend)
+    async with telegram_bot(telegram_fake, 0.3) as bot:
+        worker = DeliveryWorker(pg_service.store, "telegram", TelegramSender(bot), settings)
+        worker.start()
+        worker.wake()
+        await until(lambda: settled(pg_service.store, "telegram"), "every reply settled")
+        await worker.drain(1.0)
+    rows = outbox_rows(pg_service.store, "telegram")
+    tally.count(telegram_expected(pg_service), telegram_arrived(telegram_fake, chats))
+    tally.extra["uncertain_attempts"] = sum(row["uncertain"] for row in rows)
+    tally.extra["states"] = [row["state"] for row in rows]
+    report(tally)
+    assert tally.lost == 0
+    if resend:
+        assert tally.duplicates == 1  # the one send that timed out: the at-least-once window
+        assert tally.extra["uncertain_attempts"] == 1
+    else:
+        assert tally.duplicates == 0
+        assert rows[0]["state"] == "failed" and "unconfirmed" in rows[0]["last_error"]
