@@ -141,7 +141,8 @@ async def run_webhook(
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()
-        runner, _ = await start_webhook(application, options, limit)
+        runner, port = await start_webhook(application, options, limit)
+        log.info("webhook serving on port %s", port)  # updates are taken from here on
         try:
             await stop.wait()
         finally:

@@ -217,7 +217,7 @@ async def test_sigterm_in_telegram_webhook_mode_answers_every_update_taken(
         }
         hook = f"http://127.0.0.1:{port}/hook"
         argv = ["serve", "telegram", "--webhook-url", hook, "--port", str(port)]
-        with process(argv, env, tmp_path / "hook.log", "Application started") as child:
+        with process(argv, env, tmp_path / "hook.log", "webhook serving on port") as child:
             fake.slow_next("sendMessage", seconds=0.3, times=200)
             chats = [9500 + n for n in range(20)]
             headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
