@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from bot.settings import Settings
+from bot.settings import DatabaseTimeouts, Settings
 from bot.store.database import READ_ONLY, first_line, open_database
 from bot.store.errors import DatabaseUnavailable
 from bot.store.records import (
@@ -31,6 +32,7 @@ from bot.store.records import (
     as_utc,
 )
 from bot.store.statements import statements_for
+from bot.store.watchdog import Deadline, Watchdog
 
 
 def _unavailable(error: BaseException) -> DatabaseUnavailable:
@@ -47,25 +49,44 @@ def _is_unavailable(error: BaseException) -> bool:
 class UnitOfWork:
     """``with UnitOfWork(engine) as uow: ...; uow.commit()``: nothing is kept without commit."""
 
-    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, *, read_only: bool = False, watchdog: Watchdog | None = None
+    ) -> None:
         self._engine = engine
         self._read_only = read_only
         self._sql = statements_for(engine.dialect.name)
         self._connection: Connection | None = None
         self._committed = False
+        self._watchdog = watchdog
+        self._deadline: Deadline | None = None
 
     # -- transaction ---------------------------------------------------------
 
     def __enter__(self) -> UnitOfWork:
         try:
             connection = self._engine.connect()
+        except (DBAPIError, PoolTimeout) as error:
+            raise _unavailable(error) from None
+        try:
             if self._read_only:
                 connection = connection.execution_options(**{READ_ONLY: True})
+            if self._watchdog is not None:
+                self._deadline = self._watchdog.arm(connection.connection.dbapi_connection)
             connection.begin()
         except DBAPIError as error:
+            self._disarm()
+            connection.invalidate()
+            connection.close()
             raise _unavailable(error) from None
         self._connection = connection
         return self
+
+    def _disarm(self) -> bool:
+        """Stop the watchdog's clock; True if it had cut the connection already."""
+        deadline, self._deadline = self._deadline, None
+        if deadline is None or self._watchdog is None:
+            return False
+        return self._watchdog.disarm(deadline)
 
     def __exit__(
         self,
@@ -76,7 +97,8 @@ class UnitOfWork:
         connection, self._connection = self._connection, None
         if connection is None:
             return
-        lost = error is not None and _is_unavailable(error)
+        cut = self._disarm()
+        lost = cut or (error is not None and _is_unavailable(error))
         try:
             if not self._committed and not lost:
                 connection.rollback()
@@ -87,6 +109,11 @@ class UnitOfWork:
             # then connects afresh (and the server rolled back what it had).
             connection.invalidate()
         connection.close()
+        if error is not None and cut:
+            budget = self._watchdog.budget if self._watchdog else 0.0
+            raise DatabaseUnavailable(
+                f"the database is unavailable: no answer within {budget:g} s"
+            ) from error
         if error is not None and _is_unavailable(error):
             raise _unavailable(error) from error
 
@@ -284,11 +311,13 @@ class Store:
     """The database as the service sees it: one engine shared by all threads, and
     a fresh unit of work (its own connection) per call."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, timeouts: DatabaseTimeouts | None = None) -> None:
         self.engine = engine
+        budget = (timeouts or DatabaseTimeouts()).unit_of_work_s
+        self.watchdog = Watchdog(budget)
 
     def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.engine, read_only=read_only)
+        return UnitOfWork(self.engine, read_only=read_only, watchdog=self.watchdog)
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -304,9 +333,10 @@ class Store:
 
     def dispose(self) -> None:
         """Close every pooled connection (at shutdown, and in tests)."""
+        self.watchdog.close()
         self.engine.dispose()
 
 
 def open_store(settings: Settings) -> Store:
     """The store fixbot runs on, checked at start-up (see ``open_database``)."""
-    return Store(open_database(settings))
+    return Store(open_database(settings), settings.database_timeouts)
