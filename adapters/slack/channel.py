@@ -28,6 +28,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.intake import Intake, holding
 from adapters.slack.blocks import (
     ACTION_PREFIX,
     chosen_blocks,
@@ -81,7 +82,10 @@ class SlackBot:
         self.settings = settings
         self.service = service
         self.client = client
-        self.people = People(self.client)
+        self.people = People(self.client, settings.intake.people_cache_size)
+        # Events in flight in this process; the HTTP server and the Socket Mode reader
+        # admit through it, the listeners hold their event's slot until done.
+        self.intake = Intake(settings.intake.max_in_flight)
         self.app = AsyncApp(
             client=self.client,
             # Always verified; Bolt skips the check for Socket Mode envelopes, which
@@ -107,6 +111,16 @@ class SlackBot:
         request: AsyncBoltRequest,
     ) -> None:
         """A message in a DM, or in a channel thread where fixbot has a conversation."""
+        with holding():
+            await self._message(event, body, context, request)
+
+    async def _message(
+        self,
+        event: dict[str, Any],
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        request: AsyncBoltRequest,
+    ) -> None:
         said = read_message(event, body["event_id"], context.get("bot_user_id"))
         if said is None:
             return
@@ -123,12 +137,17 @@ class SlackBot:
         """``@fixbot ...`` in a channel: start (or continue) the conversation in its thread."""
         said = read_mention(event, body["event_id"], context.get("bot_user_id"))
         if said is not None:
-            await self._deliver(said)
+            with holding():
+                await self._deliver(said)
 
     async def _on_home_opened(self, event: dict[str, Any]) -> None:
         """The App Home tab: publish the problem menu in the person's language."""
         if event.get("tab") != "home" or not event.get("user"):
             return
+        with holding():
+            await self._publish_home(event)
+
+    async def _publish_home(self, event: dict[str, Any]) -> None:
         person = await self.people.get(event["user"])
         language = person.language or self.settings.default_language
         try:
@@ -141,6 +160,10 @@ class SlackBot:
     async def _on_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
         """``/fixbot [reset|human|text]``: answered in the person's DM with fixbot."""
         await ack()
+        with holding():
+            await self._command(command)
+
+    async def _command(self, command: dict[str, Any]) -> None:
         user = command["user_id"]
         place = await self._direct_place(user)
         if place is None:
@@ -156,6 +179,10 @@ class SlackBot:
         they can press again (a new press has a new action ts, so a new event id).
         """
         await ack()
+        with holding():
+            await self._press(body, action)
+
+    async def _press(self, body: dict[str, Any], action: dict[str, Any]) -> None:
         press = read_press(body, action)
         if press is None:
             return
@@ -185,6 +212,12 @@ class SlackBot:
             )
         except SlackApiError as error:
             log.warning("chat.update failed in %s: %s", place.chat_key, error.response.get("error"))
+
+    async def aclose(self) -> None:
+        """Close the Web API client's HTTP session (at shutdown)."""
+        session = self.client.session
+        if session is not None and not session.closed:
+            await session.close()
 
     # -- the core and replies ----------------------------------------------------
 
