@@ -116,7 +116,7 @@ class IntakeSettings:
     # (Slack HTTP answers late, Socket Mode and Telegram stop reading) instead of
     # queueing without end.
     max_in_flight: int = 64
-    http_connections: int = 32  # pooled connections to a platform's API, per process
+    http_connections: int = 64  # pooled connections to a platform's API, per process
     people_cache_size: int = 4096  # Slack users.info answers kept in memory
 
 
