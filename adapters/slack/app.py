@@ -27,7 +27,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.errors import StartupError
 from adapters.slack.channel import Core, SlackBot
-from adapters.slack.logs import protect
+from adapters.slack.logs import SOCKET_MODE_LOGGER, WEB_API_LOGGER, library_logger, protect
 from adapters.slack.socket_mode import GatedSocketModeHandler
 from bot.settings import Settings
 
@@ -56,6 +56,7 @@ def build_client(settings: Settings, session: aiohttp.ClientSession) -> AsyncWeb
         token=settings.require("slack_bot_token"),
         base_url=api_url(settings),
         session=session,
+        logger=library_logger(WEB_API_LOGGER, settings.log_level),
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
@@ -125,7 +126,7 @@ def socket_mode(bot: SlackBot) -> GatedSocketModeHandler:
         bot.intake,
         app_token=bot.settings.require("slack_app_token"),
         web_client=bot.client,
-        logger=logging.getLogger("fixbot.slack.socket"),
+        logger=library_logger(SOCKET_MODE_LOGGER, bot.settings.log_level),
     )
 
 

@@ -44,6 +44,7 @@ from adapters.slack.events import (
     read_press,
 )
 from adapters.slack.handoff import announce
+from adapters.slack.logs import BOLT_LOGGER, library_logger
 from adapters.slack.people import People, Person
 from bot.events import ConversationView, Inbound, Outcome, Reply
 from bot.knowledge import Knowledge
@@ -93,7 +94,7 @@ class SlackBot:
             signing_secret=settings.slack_signing_secret or "",
             request_verification_enabled=True,
             process_before_response=False,
-            logger=logging.getLogger("fixbot.slack.bolt"),
+            logger=library_logger(BOLT_LOGGER, settings.log_level),
         )
         self.app.event("message")(self._on_message)
         self.app.event("app_mention")(self._on_mention)

@@ -33,6 +33,7 @@ from bot.store.records import (
 )
 from bot.store.statements import statements_for
 from bot.store.watchdog import Deadline, Watchdog
+from bot.store.writers import WriterTurns
 
 
 def _unavailable(error: BaseException) -> DatabaseUnavailable:
@@ -50,7 +51,12 @@ class UnitOfWork:
     """``with UnitOfWork(engine) as uow: ...; uow.commit()``: nothing is kept without commit."""
 
     def __init__(
-        self, engine: Engine, *, read_only: bool = False, watchdog: Watchdog | None = None
+        self,
+        engine: Engine,
+        *,
+        read_only: bool = False,
+        watchdog: Watchdog | None = None,
+        writers: WriterTurns | None = None,
     ) -> None:
         self._engine = engine
         self._read_only = read_only
@@ -59,10 +65,22 @@ class UnitOfWork:
         self._committed = False
         self._watchdog = watchdog
         self._deadline: Deadline | None = None
+        # Taken for the whole unit of work by a writer on SQLite (see bot.store.writers).
+        self._writers = None if read_only else writers
 
     # -- transaction ---------------------------------------------------------
 
     def __enter__(self) -> UnitOfWork:
+        if self._writers is not None:
+            self._writers.enter()
+        try:
+            return self._open()
+        except BaseException:
+            if self._writers is not None:
+                self._writers.leave()
+            raise
+
+    def _open(self) -> UnitOfWork:
         try:
             connection = self._engine.connect()
         except (DBAPIError, PoolTimeout) as error:
@@ -97,6 +115,13 @@ class UnitOfWork:
         connection, self._connection = self._connection, None
         if connection is None:
             return
+        try:
+            self._close(connection, error)
+        finally:
+            if self._writers is not None:
+                self._writers.leave()
+
+    def _close(self, connection: Connection, error: BaseException | None) -> None:
         cut = self._disarm()
         lost = cut or (error is not None and _is_unavailable(error))
         try:
@@ -313,11 +338,15 @@ class Store:
 
     def __init__(self, engine: Engine, timeouts: DatabaseTimeouts | None = None) -> None:
         self.engine = engine
-        budget = (timeouts or DatabaseTimeouts()).unit_of_work_s
-        self.watchdog = Watchdog(budget)
+        chosen = timeouts or DatabaseTimeouts()
+        self.watchdog = Watchdog(chosen.unit_of_work_s)
+        sqlite = engine.dialect.name == "sqlite"
+        self._writers = WriterTurns(chosen.sqlite_busy_s) if sqlite else None
 
     def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.engine, read_only=read_only, watchdog=self.watchdog)
+        return UnitOfWork(
+            self.engine, read_only=read_only, watchdog=self.watchdog, writers=self._writers
+        )
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
