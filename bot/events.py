@@ -65,6 +65,9 @@ class Inbound:
     payload: str | None = None
     language_hint: str | None = None
     display_name: str | None = None
+    # Which bot on the platform received it (Slack team and bot, Telegram bot id):
+    # event ids are unique per bot, so de-duplication is scoped to it.
+    bot: str = ""
 
     def __post_init__(self) -> None:
         if (self.text is None) == (self.payload is None):

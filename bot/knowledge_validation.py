@@ -7,16 +7,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.knowledge import (
-    CALLBACK_DATA_LIMIT,
-    ID_PATTERN,
     LANGUAGES,
     LEXICON_KEYS,
     LONGEST_INTENT_PAYLOAD,
     LONGEST_PROBLEM_PAYLOAD,
-    Check,
     Knowledge,
     KnowledgeError,
-    KnowledgeIssue,
     Phrases,
     Problem,
     Question,
@@ -26,6 +22,7 @@ from bot.knowledge import (
     Tip,
     Topic,
 )
+from bot.knowledge_fields import FieldReader, Holder, line_of
 
 T = TypeVar("T")
 SECTIONS = (
@@ -41,16 +38,11 @@ SECTIONS = (
 )
 
 
-def _line(node: object) -> int:
-    return int(getattr(node, "line", 0))
-
-
-class KnowledgeBuilder:
+class KnowledgeBuilder(FieldReader):
     """Collects sections from many files, then validates references across them."""
 
     def __init__(self, root: Path) -> None:
-        self._root = root
-        self.issues: list[KnowledgeIssue] = []
+        super().__init__(root)
         self._files: list[str] = []
         self._topics: dict[str, Topic] = {}
         self._steps: dict[str, Step] = {}
@@ -61,21 +53,7 @@ class KnowledgeBuilder:
         self._lexicon: dict[str, Phrases] = {}
         self._ui: dict[str, Text] = {}
         self._offtopic: dict[str, list[str]] = {language: [] for language in LANGUAGES}
-        # where each id was defined, for cross-reference messages
-        self._where: dict[str, tuple[str, int]] = {}
         self._references: list[tuple[str, int, str, str]] = []  # file, line, kind, id
-
-    # -- reporting ---------------------------------------------------------
-
-    def _name(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self._root))
-        except ValueError:
-            return str(path)
-
-    def issue(self, path: Path | str, line: int, message: str) -> None:
-        name = self._name(path) if isinstance(path, Path) else path
-        self.issues.append(KnowledgeIssue(name, line, message))
 
     # -- documents ---------------------------------------------------------
 
@@ -90,96 +68,9 @@ class KnowledgeBuilder:
             return
         for key, value in document.items():
             if key not in SECTIONS:
-                self.issue(file, _line(document), f"unknown section {key!r}")
+                self.issue(file, line_of(document), f"unknown section {key!r}")
                 continue
-            getattr(self, f"_add_{key}")(file, value, _line(document))
-
-    def _items(self, file: str, value: Any, line: int, section: str) -> list[dict[str, Any]]:
-        if not isinstance(value, list):
-            self.issue(file, line, f"{section} must be a list")
-            return []
-        items = []
-        for item in value:
-            if isinstance(item, dict):
-                items.append(item)
-            else:
-                self.issue(file, line, f"each entry of {section} must be a mapping")
-        return items
-
-    def _id(self, file: str, item: dict[str, Any], kind: str) -> str | None:
-        line = _line(item)
-        raw = item.get("id")
-        if not isinstance(raw, str) or not raw:
-            self.issue(file, line, f"{kind} without an id")
-            return None
-        if not ID_PATTERN.match(raw):
-            self.issue(file, line, f"{kind} id {raw!r} must be lowercase letters, digits and '-'")
-            return None
-        if raw in self._where:
-            other_file, other_line = self._where[raw]
-            self.issue(
-                file, line, f"duplicate id {raw!r} (first defined at {other_file}:{other_line})"
-            )
-            return None
-        self._where[raw] = (file, line)
-        return raw
-
-    def _text(self, file: str, item: dict[str, Any], key: str, *, required: bool = True) -> Text:
-        line = _line(item)
-        value = item.get(key)
-        if value is None:
-            if required:
-                self.issue(file, line, f"{item.get('id', '?')}: missing {key!r}")
-            return Text("", "")
-        if not isinstance(value, dict):
-            owner = item.get("id", "?")
-            self.issue(file, _line(value) or line, f"{owner}: {key!r} needs nb and en")
-            return Text("", "")
-        texts = {}
-        for language in LANGUAGES:
-            text = value.get(language)
-            if not isinstance(text, str) or not text.strip():
-                self.issue(
-                    file,
-                    _line(value) or line,
-                    f"{item.get('id', '?')}: {key!r} has no {language} text",
-                )
-                texts[language] = ""
-            else:
-                texts[language] = text.strip()
-        return Text(**texts)
-
-    def _phrases(self, file: str, item: dict[str, Any], key: str, owner: str) -> Phrases:
-        line = _line(item)
-        value = item.get(key)
-        if not isinstance(value, dict):
-            self.issue(file, line, f"{owner}: {key!r} needs phrase lists for nb and en")
-            return Phrases((), ())
-        lists: dict[str, tuple[str, ...]] = {}
-        for language in LANGUAGES:
-            raw = value.get(language)
-            if not isinstance(raw, list) or not raw:
-                self.issue(file, _line(value) or line, f"{owner}: empty {language} {key} list")
-                lists[language] = ()
-                continue
-            phrases = []
-            for phrase in raw:
-                if not isinstance(phrase, str) or not phrase.strip():
-                    self.issue(file, _line(value) or line, f"{owner}: blank {language} phrase")
-                else:
-                    phrases.append(phrase.strip())
-            lists[language] = tuple(phrases)
-        return Phrases(nb=lists["nb"], en=lists["en"])
-
-    def _payload_fits(self, file: str, line: int, template: str, item_id: str) -> None:
-        payload = template.format(id=item_id)
-        if len(payload.encode("utf-8")) > CALLBACK_DATA_LIMIT:
-            self.issue(
-                file,
-                line,
-                f"id {item_id!r} makes button payload {payload!r} longer than "
-                f"Telegram's {CALLBACK_DATA_LIMIT} bytes",
-            )
+            getattr(self, f"_add_{key}")(file, value, line_of(document))
 
     # -- sections ----------------------------------------------------------
 
@@ -188,10 +79,12 @@ class KnowledgeBuilder:
             topic_id = self._id(file, item, "topic")
             vague = item.get("vague") or []
             if not isinstance(vague, list) or not all(isinstance(v, str) for v in vague):
-                self.issue(file, _line(item), f"{topic_id}: 'vague' must be a list of problem ids")
+                self.issue(
+                    file, line_of(item), f"{topic_id}: 'vague' must be a list of problem ids"
+                )
                 vague = []
             for problem_id in vague:
-                self._references.append((file, _line(item), "problem", problem_id))
+                self._references.append((file, line_of(item), "problem", problem_id))
             topic = Topic(
                 id=topic_id or "",
                 title=self._text(file, item, "title"),
@@ -206,39 +99,12 @@ class KnowledgeBuilder:
             if topic_id:
                 self._topics[topic_id] = topic
 
-    def _urgent(self, file: str, item: dict[str, Any], problem_id: str, handoff: bool) -> bool:
-        urgent = item.get("urgent", False)
-        if not isinstance(urgent, bool):
-            self.issue(file, _line(item), f"{problem_id}: 'urgent' must be true or false")
-            return False
-        if urgent and not handoff:
-            self.issue(file, _line(item), f"{problem_id}: 'urgent' needs 'handoff: true'")
-        return urgent
-
-    def _words(self, file: str, item: dict[str, Any], key: str) -> tuple[str, ...]:
-        words = item.get(key) or []
-        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-            self.issue(file, _line(item), f"'{key}' must be a list of words")
-            return ()
-        return tuple(words)
-
-    def _check(self, file: str, item: dict[str, Any]) -> Check | None:
-        check = item.get("check")
-        if not isinstance(check, dict):
-            self.issue(file, _line(item), "'check' must have question, fine and fault")
-            return None
-        return Check(
-            question=self._text(file, check, "question"),
-            fine=self._text(file, check, "fine"),
-            fault=self._text(file, check, "fault"),
-        )
-
     def _add_steps(self, file: str, value: Any, line: int) -> None:
         for item in self._items(file, value, line, "steps"):
             step_id = self._id(file, item, "step")
             minutes = item.get("minutes")
             if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 0:
-                self.issue(file, _line(item), f"{step_id}: 'minutes' must be a whole number >= 0")
+                self.issue(file, line_of(item), f"{step_id}: 'minutes' must be a whole number >= 0")
                 minutes = 0
             step = Step(
                 id=step_id or "",
@@ -255,7 +121,7 @@ class KnowledgeBuilder:
     def _add_problems(self, file: str, value: Any, line: int) -> None:
         for item in self._items(file, value, line, "problems"):
             problem_id = self._id(file, item, "problem")
-            item_line = _line(item)
+            item_line = line_of(item)
             steps = item.get("steps", [])
             if not isinstance(steps, list) or not all(isinstance(s, str) for s in steps):
                 self.issue(file, item_line, f"{problem_id}: 'steps' must be a list of step ids")
@@ -294,7 +160,7 @@ class KnowledgeBuilder:
             question_id = self._id(file, item, "question")
             topic = item.get("topic", "")
             if isinstance(topic, str) and topic:
-                self._references.append((file, _line(item), "topic", topic))
+                self._references.append((file, line_of(item), "topic", topic))
             question = Question(
                 id=question_id or "",
                 topic=topic if isinstance(topic, str) else "",
@@ -303,7 +169,7 @@ class KnowledgeBuilder:
                 phrases=self._phrases(file, item, "phrases", question_id or "?"),
             )
             if question_id:
-                self._payload_fits(file, _line(item), LONGEST_INTENT_PAYLOAD, question_id)
+                self._payload_fits(file, line_of(item), LONGEST_INTENT_PAYLOAD, question_id)
                 self._questions[question_id] = question
 
     def _add_requests(self, file: str, value: Any, line: int) -> None:
@@ -318,10 +184,10 @@ class KnowledgeBuilder:
             tip_id = self._id(file, item, "tip")
             problems = item.get("problems", [])
             if not isinstance(problems, list) or not problems:
-                self.issue(file, _line(item), f"{tip_id}: 'problems' must list problem ids")
+                self.issue(file, line_of(item), f"{tip_id}: 'problems' must list problem ids")
                 problems = []
             for problem_id in problems:
-                self._references.append((file, _line(item), "problem", str(problem_id)))
+                self._references.append((file, line_of(item), "problem", str(problem_id)))
             tip = Tip(
                 id=tip_id or "",
                 problems=tuple(str(p) for p in problems),
@@ -332,8 +198,8 @@ class KnowledgeBuilder:
 
     def _add_offtopic(self, file: str, value: Any, line: int) -> None:
         """Off-topic phrases (nb and en lists); several files add to one pool."""
-        holder = _Holder({"offtopic": value})
-        holder.line = _line(value) or line
+        holder = Holder({"offtopic": value})
+        holder.line = line_of(value) or line
         phrases = self._phrases(file, holder, "offtopic", "offtopic")
         for language in LANGUAGES:
             self._offtopic[language].extend(phrases.get(language))
@@ -358,10 +224,10 @@ class KnowledgeBuilder:
             return
         for key in value:
             if key in target:
-                self.issue(file, _line(value), f"duplicate {section} key {key!r}")
+                self.issue(file, line_of(value), f"duplicate {section} key {key!r}")
                 continue
-            holder = _Holder({"id": key, "value": value[key]})
-            holder.line = _line(value[key]) or _line(value)
+            holder = Holder({"id": key, "value": value[key]})
+            holder.line = line_of(value[key]) or line_of(value)
             if section == "lexicon":
                 target[key] = read(file, holder, "value", f"lexicon {key}")
             else:
@@ -397,7 +263,3 @@ class KnowledgeBuilder:
             ui=dict(self._ui),
             files=tuple(self._files),
         )
-
-
-class _Holder(dict[str, Any]):
-    line: int = 0

@@ -1,8 +1,10 @@
 """Masking secrets people paste into chat, before anything is stored or logged.
 
-Passwords ("passordet mitt er Sommer2024!", "my password is ..."), one-time
-codes ("koden er 483920"), tokens and API keys, and card numbers (checked with
-Luhn) become ``[redacted]``. It errs on the side of masking: a transcript with
+Passwords ("passordet mitt er Sommer2024!", "X er passordet mitt", "password
+X"), one-time codes ("koden er 483920", "PIN 1234"), tokens and API keys, and
+card numbers (checked with Luhn) become ``[redacted]``. Passwords and codes
+are found by their context in any word order (``bot.redact_context``); the
+patterns below catch what that leaves. It errs on the side of masking: a transcript with
 one word too many hidden is better than a password kept in a database.
 """
 
@@ -10,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import re
+
+from bot.redact_context import secret_spans
 
 MASK = "[redacted]"
 
@@ -90,11 +94,27 @@ def redact(text: str) -> str:
     for pattern in _TOKENS:
         text = pattern.sub(MASK, text)
     text = _LABELLED_TOKEN.sub(_mask_value, text)
+    text = _mask_spans(text, secret_spans(text, MASK))
     text = _PASSWORD.sub(_mask_password, text)
     text = _CHANGED_PASSWORD.sub(_mask_password, text)
     text = _SHORT_PASSWORD.sub(_mask_password, text)
     text = _CODE.sub(_mask_value, text)
     return _RANDOM.sub(_mask_random, text)
+
+
+def _mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span (overlapping ones merged) replaced by the mask."""
+    if not spans:
+        return text
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
+        text = text[:start] + MASK + text[end:]
+    return text
 
 
 def _mask_value(match: re.Match[str]) -> str:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.dialog.conversation import (
     DialogState,
@@ -46,6 +47,7 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 Advance = Callable[[DialogState, Turn, Knowledge, Classifier, Settings], Transition]
 
+DEDUP_BOT_CHARS = 71  # processed_events.scope is 200: 71 + "/" + a 128-character user id
 MAX_PAYLOAD_CHARS = 64  # Telegram's callback data limit; longer payloads are not ours
 
 
@@ -92,7 +94,8 @@ class Service:
         """Apply ``event`` once; a redelivered event id returns no replies and stores nothing."""
         try:
             with self.store.unit_of_work() as uow:
-                if uow.claim_event(event.platform, event.event_id, event.received_at):
+                scope = dedup_scope(event)
+                if uow.claim_event(event.platform, event.event_id, event.received_at, scope):
                     outcome = self._apply(uow, event)
                     uow.commit()
                     return outcome
@@ -135,12 +138,13 @@ class Service:
     def _apply(self, uow: UnitOfWork, event: Inbound) -> Outcome:
         at = as_utc(event.received_at)
         text = None if event.text is None else self._clean(event.text)
+        payload = None if event.payload is None else clean_payload(event.payload)
         chat = uow.lock_chat(event.platform, event.chat_key)
         user = uow.user(event.platform, event.user_id, event.display_name, at)
         loaded = self._load(uow, chat.current_conversation_id, user.language, at)
         turn = Turn(
             text=text,
-            payload=event.payload,
+            payload=payload,
             language_hint=event.language_hint,
             language_chosen=user.language_chosen,
             at=at,
@@ -179,7 +183,7 @@ class Service:
                 columns["search_text"] = searchable
             uow.update_conversation(conversation_id, **columns)
 
-        uow.add_messages(conversation_id, self._transcript(event, text, transition), at)
+        uow.add_messages(conversation_id, self._transcript(payload, text, transition), at)
         chosen = False
         notices: list[HandoffNotice] = []
         for effect in transition.effects:
@@ -189,11 +193,14 @@ class Service:
                 )
                 uow.add_step_outcome(conversation_id, outcome, at)
             elif isinstance(effect, HandoffRequest):
-                handoff = NewHandoff(effect.reason, effect.problem, effect.summary, effect.details)
+                # The summary leaves the bot (support channels): the same filter again.
+                summary = redact(effect.summary)
+                details = redact_values(effect.details)
+                handoff = NewHandoff(effect.reason, effect.problem, summary, details)
                 handoff_id = uow.add_handoff(conversation_id, handoff, at)
                 notices.append(
                     HandoffNotice(
-                        handoff_id, conversation_id, effect.summary, event.platform, event.user_id
+                        handoff_id, conversation_id, summary, event.platform, event.user_id
                     )
                 )
             elif isinstance(effect, RatingGiven):
@@ -236,17 +243,18 @@ class Service:
         before the cut so no secret is half-cut.
         """
         limit = self.settings.limits.max_inbound_chars
-        printable = _CONTROL_CHARACTERS.sub("", text[: limit * 2])
+        # A control character separates words (so "passord\x1bX" is still read as two).
+        printable = _CONTROL_CHARACTERS.sub(" ", text[: limit * 2])
         return redact(printable)[:limit]
 
     def _transcript(
-        self, event: Inbound, text: str | None, transition: Transition
+        self, payload: str | None, text: str | None, transition: Transition
     ) -> list[NewMessage]:
         understood = next((e for e in transition.effects if isinstance(e, Understood)), None)
         inbound = NewMessage(
             direction="in",
             text=text or "",
-            payload=None if event.payload is None else event.payload[:MAX_PAYLOAD_CHARS],
+            payload=payload,
             intent=understood.intent if understood else None,
             confidence=understood.confidence if understood else None,
             decision=understood.decision if understood else None,
@@ -256,6 +264,30 @@ class Service:
 
     def _language(self) -> str:
         return self.settings.default_language
+
+
+def dedup_scope(event: Inbound) -> str:
+    """The de-duplication scope of ``event``: its bot, then its person (at most 200
+    characters: the bot part is cut to 71, the person's id is at most 128)."""
+    return f"{event.bot[:DEDUP_BOT_CHARS]}/{event.user_id}"
+
+
+def clean_payload(payload: str) -> str:
+    """A button payload as stored and read: control characters (NUL, escapes) dropped,
+    redacted like text (a forged payload can carry anything), cut to the column."""
+    printable = _CONTROL_CHARACTERS.sub(" ", payload[: MAX_PAYLOAD_CHARS * 4]).strip()
+    return redact(printable)[:MAX_PAYLOAD_CHARS]
+
+
+def redact_values(value: Any) -> Any:
+    """``value`` (JSON-like) with every string redacted."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {key: redact_values(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact_values(item) for item in value]
+    return value
 
 
 def _outbound(reply: Reply) -> NewMessage:

@@ -121,6 +121,16 @@ class IntakeSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SecuritySettings:
+    """Login throttling and webhook body limits (SECURITY.md)."""
+
+    login_account_limit: int = 5  # failed logins per account name before a lock
+    login_address_limit: int = 50  # ... per client address (staff may share one)
+    login_lockout_minutes: float = 15.0
+    webhook_max_body_bytes: int = 1024 * 1024  # Slack's and Telegram's payloads are a few KB
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything configurable about fixbot."""
 
@@ -145,6 +155,7 @@ class Settings:
     dialog: DialogSettings = field(default_factory=DialogSettings)
     database_timeouts: DatabaseTimeouts = field(default_factory=DatabaseTimeouts)
     intake: IntakeSettings = field(default_factory=IntakeSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
 
     def model_cache(self) -> Path:
         """Where fitted models are cached: FIXBOT_MODEL_CACHE_DIR or the user's cache dir."""

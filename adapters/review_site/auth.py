@@ -1,10 +1,12 @@
 """Logging in and out, and the gate that sends anyone without a session to the login page.
 
 Sessions are Starlette's signed cookies (itsdangerous, HttpOnly, SameSite=Lax)
-holding the staff name; the gate checks on every request that the account
-still exists, so removing an account ends its sessions. Failed logins are
-counted per account in the database (see ``bot.store.review.actions``) and
-each failure is answered a little slower than the one before.
+holding the staff name and the account's session key (its session version);
+the gate checks on every request that the key is still the account's, so
+logging out, a password change and removing the account end every session
+at once. Failed logins are counted per account name (known or not) and per
+client address in the database (``bot.store.review.logins``), and each
+failure is answered a little slower than the one before.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from adapters.review_site.rendering import render, when
 
 PUBLIC_PATHS = frozenset({"/login", "/healthz"})
 STAFF_KEY = "staff"
+SESSION_VERSION = "sv"
 
 
 def safe_next(target: str | None, default: str = "/conversations") -> str:
@@ -49,11 +52,17 @@ class LoginRequired:
             return
         session = scope["session"]
         staff = session.get(STAFF_KEY)
+        key = session.get(SESSION_VERSION)
         store = scope["app"].state.store
-        if isinstance(staff, str) and await run_in_threadpool(store.staff_exists, staff):
+        if (
+            isinstance(staff, str)
+            and isinstance(key, str)
+            and await run_in_threadpool(store.session_valid, staff, key)
+        ):
             await self.app(scope, receive, send)
             return
         session.pop(STAFF_KEY, None)
+        session.pop(SESSION_VERSION, None)
         query = scope.get("query_string", b"").decode("latin-1")
         target = path + (f"?{query}" if query else "")
         response = RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
@@ -72,10 +81,12 @@ async def login(request: Request) -> Response:
     password = form_value(form, "password")
     target = safe_next(form_value(form, "next"))
     store = request.app.state.store
-    result = await run_in_threadpool(store.check_login, name, password)
+    address = request.client.host if request.client else ""
+    result = await run_in_threadpool(store.check_login, name, password, address)
     if result.ok:
         request.session.clear()
         request.session[STAFF_KEY] = name
+        request.session[SESSION_VERSION] = result.session_key
         request.session["lang"] = request.app.state.default_language
         rotate_token(request)
         return RedirectResponse(target, status_code=303)
@@ -92,6 +103,10 @@ async def login(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
+    """End this session and every other session of the account (a copied cookie too)."""
+    staff = request.session.get(STAFF_KEY)
+    if isinstance(staff, str):
+        await run_in_threadpool(request.app.state.store.end_sessions, staff)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

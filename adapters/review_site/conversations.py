@@ -5,20 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping
-from datetime import date
+from collections.abc import Iterator
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from adapters.review_site.params import PLATFORMS, BadParameter, parse_filters, parse_list
 from adapters.review_site.rendering import render
 from bot.export import csv_row
-from bot.store.review.filters import SORTS, STATUSES, ConversationFilter
+from bot.store.review.filters import STATUSES
 from bot.store.review.transcripts import TranscriptMessage
 from bot.store.review.views import ConversationRow
 
-PLATFORMS: tuple[str, ...] = ("telegram", "slack", "console")
 FILTER_KEYS: tuple[str, ...] = ("platform", "status", "problem", "language", "from", "to", "q")
 EXPORT_COLUMNS: tuple[str, ...] = (
     "id",
@@ -36,49 +35,24 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def parse_filters(params: Mapping[str, str]) -> ConversationFilter:
-    """Filters from query parameters. Values are only ever bound parameters, never SQL."""
-
-    def text(key: str) -> str | None:
-        return (params.get(key) or "").strip()[:200] or None
-
-    return ConversationFilter(
-        platform=text("platform"),
-        status=text("status"),
-        problem=text("problem"),
-        language=text("language"),
-        date_from=_day(params.get("from")),
-        date_to=_day(params.get("to")),
-        text=text("q"),
-    )
-
-
-def _page_number(value: str | None) -> int:
-    try:
-        return max(1, min(int(value or "1"), 100_000))
-    except ValueError:
-        return 1
+def bad_request(request: Request, error: BadParameter) -> Response:
+    """The friendly 400 page naming the parameter that could not be used."""
+    return render(request, "bad_request.html", {"name": error.name}, status_code=400)
 
 
 async def conversation_list(request: Request) -> Response:
     params = request.query_params
-    filters = parse_filters(params)
-    sort = params.get("sort", "started")
-    sort = sort if sort in SORTS else "started"
-    descending = params.get("dir", "desc") != "asc"
+    try:
+        query = parse_list(params)
+    except BadParameter as error:
+        return bad_request(request, error)
+    filters, sort, descending = query.filters, query.sort, query.descending
     page = await run_in_threadpool(
         request.app.state.store.conversations,
         filters,
         sort=sort,
         descending=descending,
-        page=_page_number(params.get("page")),
+        page=query.page,
         page_size=request.app.state.config.page_size,
     )
     knowledge = request.app.state.knowledge
@@ -164,7 +138,10 @@ async def export(request: Request) -> Response:
     kind = request.path_params["kind"]
     if kind not in ("csv", "jsonl"):
         return render(request, "not_found.html", {}, status_code=404)
-    filters = parse_filters(request.query_params)
+    try:
+        filters = parse_filters(request.query_params)
+    except BadParameter as error:
+        return bad_request(request, error)
     rows = request.app.state.store.export(filters)
     stamp = request.app.state.store.now().strftime("%Y%m%d-%H%M")
     if kind == "csv":

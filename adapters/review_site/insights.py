@@ -7,7 +7,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from adapters.review_site import charts
-from adapters.review_site.conversations import PLATFORMS, parse_filters
+from adapters.review_site.conversations import bad_request
+from adapters.review_site.params import PLATFORMS, BadParameter, parse_filters
 from adapters.review_site.rendering import Labels, language_of, render
 from bot.store.review.stats import Insights
 
@@ -18,7 +19,10 @@ STATUS_SERIES: tuple[str, ...] = ("resolved", "handed_off", "abandoned", "other"
 
 async def insights_page(request: Request) -> Response:
     state = request.app.state
-    filters = parse_filters(request.query_params)
+    try:
+        filters = parse_filters(request.query_params)
+    except BadParameter as error:
+        return bad_request(request, error)
     report: Insights = await run_in_threadpool(state.store.insights, filters)
     language = language_of(request)
     labels = Labels(state.knowledge, language)
@@ -91,6 +95,9 @@ async def insights_page(request: Request) -> Response:
 
 
 async def missed_page(request: Request) -> Response:
-    by_count = request.query_params.get("sort") == "count"
+    sort = request.query_params.get("sort") or "newest"
+    if sort not in ("newest", "count"):
+        return bad_request(request, BadParameter("sort"))
+    by_count = sort == "count"
     report = await run_in_threadpool(request.app.state.store.missed, by_count=by_count)
     return render(request, "missed.html", {"report": report, "by_count": by_count})

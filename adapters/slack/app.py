@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 
 import aiohttp
 from aiohttp import web
@@ -23,9 +24,11 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.errors import StartupError
+from adapters.slack import gate
 from adapters.slack.channel import Core, SlackBot
 from adapters.slack.logs import SOCKET_MODE_LOGGER, WEB_API_LOGGER, library_logger, protect
 from adapters.slack.socket_mode import GatedSocketModeHandler
@@ -88,11 +91,30 @@ def web_app(bot: SlackBot) -> web.Application:
     rather than acknowledging events it cannot work on yet.
     """
 
+    verifier = SignatureVerifier(bot.settings.slack_signing_secret or "")
+    limit = bot.settings.security.webhook_max_body_bytes
+
     async def dispatch(request: web.Request) -> web.Response:
+        # Headers, size, signature, then shape: nothing unsigned is read whole, parsed
+        # or logged.
+        early = gate.check_headers(request, time.time())
+        if early is not None:
+            return gate.refuse(request, early, request.content_length)
+        body = await gate.read_capped(request, limit)
+        if isinstance(body, gate.Refusal):
+            return gate.refuse(request, body, request.content_length)
+        refusal = gate.check_signature(verifier, request, body) or gate.check_parseable(
+            request, body
+        )
+        if refusal is not None:
+            return gate.refuse(request, refusal, len(body))
         ticket = await bot.intake.admit()
         try:
             with ticket.current():
                 response = await bot.app.async_dispatch(await to_bolt_request(request))
+        except Exception as error:  # a signed body Bolt still cannot read: 400, one line
+            reason = f"unreadable body ({type(error).__name__})"
+            return gate.refuse(request, gate.Refusal(400, reason), len(body))
         finally:
             # Released on the loop's next turn: the listener task Bolt has just made
             # (its first step already scheduled) takes its own hold first.
@@ -102,7 +124,7 @@ def web_app(bot: SlackBot) -> web.Application:
     async def health(request: web.Request) -> web.Response:
         return web.Response(text="ok")
 
-    app = web.Application()
+    app = web.Application(client_max_size=limit)
     app.router.add_post(EVENTS_PATH, dispatch)
     app.router.add_get(HEALTH_PATH, health)
     return app
@@ -111,7 +133,8 @@ def web_app(bot: SlackBot) -> web.Application:
 async def start_http(bot: SlackBot, host: str, port: int) -> tuple[web.AppRunner, int]:
     """Start serving on ``host``/``port`` (0: any free port); the runner and the bound port."""
     bot.settings.require("slack_signing_secret")  # never serve unsigned requests
-    runner = web.AppRunner(web_app(bot), access_log=None)
+    # lingering_time=0: a refused body is not drained (aiohttp would read it for 10 s).
+    runner = web.AppRunner(web_app(bot), access_log=None, lingering_time=0)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
@@ -155,6 +178,7 @@ async def connect(bot: SlackBot) -> str:
             f"cannot reach the Slack Web API at {base_url} ({reason(error)}) — "
             "check FIXBOT_SLACK_API_URL and the network"
         ) from None
+    bot.scope = f"{identity.get('team_id') or ''}/{identity.get('bot_id') or ''}"
     return str(identity.get("user") or "")
 
 

@@ -38,6 +38,7 @@ from adapters.slack.blocks import (
 from adapters.slack.events import (
     Place,
     Said,
+    event_key,
     read_command,
     read_mention,
     read_message,
@@ -87,6 +88,9 @@ class SlackBot:
         # Events in flight in this process; the HTTP server and the Socket Mode reader
         # admit through it, the listeners hold their event's slot until done.
         self.intake = Intake(settings.intake.max_in_flight)
+        # The workspace and bot this process serves (set from auth.test by ``connect``):
+        # Slack's event ids are unique per app, so de-duplication is scoped to it.
+        self.scope = ""
         self.app = AsyncApp(
             client=self.client,
             # Always verified; Bolt skips the check for Socket Mode envelopes, which
@@ -122,7 +126,7 @@ class SlackBot:
         context: AsyncBoltContext,
         request: AsyncBoltRequest,
     ) -> None:
-        said = read_message(event, body["event_id"], context.get("bot_user_id"))
+        said = read_message(event, event_key(body), context.get("bot_user_id"))
         if said is None:
             return
         if not said.text:
@@ -136,7 +140,7 @@ class SlackBot:
         self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
     ) -> None:
         """``@fixbot ...`` in a channel: start (or continue) the conversation in its thread."""
-        said = read_mention(event, body["event_id"], context.get("bot_user_id"))
+        said = read_mention(event, event_key(body), context.get("bot_user_id"))
         if said is not None:
             with holding():
                 await self._deliver(said)
@@ -244,6 +248,7 @@ class SlackBot:
             received_at=datetime.now(UTC),
             text=said.text,
             payload=said.payload,
+            bot=self.scope,
         )
         try:
             if said.started_only:

@@ -67,6 +67,18 @@ class Press:
     message_ts: str | None = None
 
 
+def event_key(body: dict[str, Any]) -> str:
+    """The delivery's de-duplication key: Slack's ``event_id``; for an envelope without
+    one, the message's own place and time (``channel`` and ``ts`` name one message)."""
+    event_id = body.get("event_id")
+    if isinstance(event_id, str) and event_id:
+        return event_id
+    event = body.get("event")
+    if not isinstance(event, dict):
+        event = {}
+    return f"msg:{event.get('channel', '-')}:{event.get('event_ts') or event.get('ts', '-')}"
+
+
 def read_message(event: dict[str, Any], event_id: str, bot_user_id: str | None) -> Said | None:
     """A ``message`` event: a DM, or a reply in a channel thread; None for anything to ignore."""
     user = event.get("user")

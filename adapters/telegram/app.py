@@ -25,6 +25,7 @@ from adapters.errors import StartupError
 from adapters.telegram.channel import Core, TelegramChannel
 from adapters.telegram.intake import UpdateQueue
 from adapters.telegram.logs import protect
+from adapters.telegram.webhook import run_webhook
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,9 @@ def serve(args: argparse.Namespace, settings: Settings, service: Core) -> int:
             log.info(
                 "Telegram webhook %s, listening on %s:%s", args.webhook_url, args.listen, args.port
             )
-            app.run_webhook(**options)
+            # fixbot's own server: PTB's reads whole bodies before checking the secret.
+            limit = settings.security.webhook_max_body_bytes
+            asyncio.run(run_webhook(app, options, limit))
         else:
             log.info("Telegram long polling")
             app.run_polling(allowed_updates=list(ALLOWED_UPDATES), timeout=POLL_TIMEOUT)

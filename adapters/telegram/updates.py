@@ -53,7 +53,16 @@ def event(
         payload=payload,
         language_hint=hint or language_of(user.language_code),
         display_name=user.full_name or None,
+        bot=_bot_id(update),
     )
+
+
+def _bot_id(update: Update) -> str:
+    """The receiving bot's id (update ids are per bot); "" when the update has no bot."""
+    try:
+        return str(update.get_bot().id)
+    except RuntimeError:
+        return ""
 
 
 def addressed(message: Message, bot_id: int, bot_username: str) -> bool:

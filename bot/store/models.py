@@ -216,6 +216,8 @@ class ProcessedEvent(Base):
     __tablename__ = "processed_events"
 
     platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # "<bot>/<user>": the Slack team and app or the Telegram bot, then the person (0005).
+    scope: Mapped[str] = mapped_column(String(200), primary_key=True, server_default="")
     event_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
@@ -231,3 +233,17 @@ class StaffAccount(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The session version: every session cookie carries it; logout, a password
+    # change and removal replace it, ending every session at once (0004).
+    session_key: Mapped[str | None] = mapped_column(String(64))
+
+
+class LoginThrottle(Base):
+    """Failed logins per key ("account:<name>", "address:<ip>"), known name or not (0004)."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -9,6 +9,7 @@ The repository methods are the few statements the service needs, in Core.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -45,6 +46,18 @@ def _is_unavailable(error: BaseException) -> bool:
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
     return isinstance(error, OperationalError)
+
+
+DISPLAY_NAME_CHARS = 200  # users.display_name
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def fit_name(name: str | None) -> str | None:
+    """A display name as stored: control characters (NUL fails on PostgreSQL) dropped,
+    cut to the column in characters, so SQLite and PostgreSQL store the same."""
+    if name is None:
+        return None
+    return _UNPRINTABLE.sub("", name)[:DISPLAY_NAME_CHARS].strip() or None
 
 
 class UnitOfWork:
@@ -154,8 +167,11 @@ class UnitOfWork:
 
     # -- de-duplication and locking ------------------------------------------
 
-    def claim_event(self, platform: str, event_id: str, at: datetime) -> bool:
+    def claim_event(self, platform: str, event_id: str, at: datetime, scope: str = "") -> bool:
         """Record the event id; False when it was handled (or is being handled) already.
+
+        ``scope`` (the bot and the person, see ``dedup_scope``) keeps one bot's or
+        one person's ids from dropping another's.
 
         A concurrent delivery of the same id waits on the primary key until the
         first commits, then fails here: it never runs the dialog a second time.
@@ -163,7 +179,12 @@ class UnitOfWork:
         try:
             self._conn.execute(
                 self._sql.claim_event,
-                {"platform": platform, "event_id": event_id, "created_at": as_utc(at)},
+                {
+                    "platform": platform,
+                    "scope": scope,
+                    "event_id": event_id,
+                    "created_at": as_utc(at),
+                },
             )
         except IntegrityError:
             return False
@@ -191,6 +212,7 @@ class UnitOfWork:
     ) -> UserRecord:
         """The person, created on first contact; a changed display name is kept up to date."""
         keys = {"platform": platform, "external_id": external_id}
+        display_name = fit_name(display_name)
         row = self._conn.execute(self._sql.select_user, keys).first()
         if row is None:
             self._conn.execute(

@@ -5,17 +5,22 @@ to English and the Scandinavian languages (Danish, Swedish and Nynorsk
 messages are Norwegian people writing casually), and the word lists of
 ``bot/understanding/data`` (``text.word_votes``), which know chat words and
 dialect that a general identifier has rarely seen ("funka", "ikkje", "tlf").
-Clear word votes win; otherwise the identifier's probability decides, and
-when it is unsure the caller's prior (the conversation's language) stays.
+Clear word votes win; otherwise the identifier's probability decides. When it
+is unsure, a third view breaks the tie: how much more often wordfreq sees each
+word in general Norwegian than in English ("pappa", "bildene" against "banana",
+"settings"), which knows far more words than the lists and needs no context.
+Whatever the text alone cannot settle, the caller's prior (the conversation's
+language) keeps.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
-from bot.understanding.text import word_votes
+from bot.understanding.text import word_votes, words
 
 SCANDINAVIAN = ("no", "nn", "da", "sv")
 IDENTIFIER_LANGUAGES = ("en", *SCANDINAVIAN)
@@ -24,6 +29,13 @@ CLEAR_VOTE_MARGIN = 2
 # The identifier must be at least this sure to overrule a prior.
 MIN_CONFIDENCE = 0.9
 DEFAULT_LANGUAGE = "nb"
+# General-language view: words rarer than this in both languages are typos or
+# keyboard mash and say nothing; one word counts at most this many log10 units,
+# and the sum must reach this to settle what the identifier left open.
+GENERAL_MIN_FREQUENCY = 1e-7
+GENERAL_WORD_CAP = 2.0
+GENERAL_CLEAR = 1.0
+GENERAL_SMOOTHING = 1e-8
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +68,9 @@ class LanguageIdentifier:
             # the two views disagree and neither is sure: the conversation's, else the vote
             return LanguageGuess(prior or ("nb" if margin > 0 else "en"), False)
         if probability < MIN_CONFIDENCE:
+            general = general_language_vote(text)
+            if abs(general) >= GENERAL_CLEAR:
+                language = "nb" if general > 0 else "en"
             return LanguageGuess(prior or language, False)
         return LanguageGuess(language, True)
 
@@ -77,3 +92,22 @@ class LanguageIdentifier:
                     model._full_model = (model.nb_ptc, model.nb_pc, model.nb_classes)
                 self._model = model
             return self._model
+
+
+def general_language_vote(text: str) -> float:
+    """Positive for Norwegian, negative for English: the sum over the words of
+    ``log10(frequency in nb / frequency in en)`` in wordfreq's lists, each word capped
+    so that one rare word does not outvote the rest."""
+    import wordfreq  # loaded here: its lists take ~0.3 s (the matcher loads them anyway)
+
+    total = 0.0
+    for word in words(text):
+        if not word.isalpha():
+            continue
+        nb = wordfreq.word_frequency(word, "nb")
+        en = wordfreq.word_frequency(word, "en")
+        if max(nb, en) < GENERAL_MIN_FREQUENCY:
+            continue
+        ratio = math.log10((nb + GENERAL_SMOOTHING) / (en + GENERAL_SMOOTHING))
+        total += max(-GENERAL_WORD_CAP, min(GENERAL_WORD_CAP, ratio))
+    return total

@@ -202,9 +202,14 @@ class Matcher:
             # "får ikke sendt sms fra iphonen": another app's, even on the iPhone
             penalty = [s.foreign_penalty if label in self.problems else 0.0 for label in labels]
             scores = scores - np.asarray(penalty)
-        if not evidence.anchored and evidence.symptoms < s.unanchored_symptoms and not in_topic:
-            # every problem is about the topic ("mail", "iphone"): "wifien funker ikke" or
-            # "Teams spør om passord" must be very clearly one to start a fix flow
+        if (
+            not (evidence.anchored or evidence.about)
+            and evidence.symptoms < s.unanchored_symptoms
+            and not in_topic
+        ):
+            # every problem is about the topic ("mail", "iphone") or its subject ("utboksen"):
+            # "wifien funker ikke" or "Teams spør om passord" must be very clearly one to
+            # start a fix flow
             penalty = [s.unanchored_penalty if label in self.problems else 0.0 for label in labels]
             scores = scores - np.asarray(penalty)
         probabilities = _softmax(scores * s.confidence_scale)

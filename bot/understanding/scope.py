@@ -28,6 +28,10 @@ from bot.understanding.text import fold_word, generic_terms, term
 # Frequency of a word wordfreq does not know ("utboks", "tlfn"): rarer than any it lists.
 UNKNOWN_WORD_FREQUENCY = 1e-7
 GENERAL_LANGUAGES = ("nb", "en")
+# Endings Norwegian puts on any noun, English ones included: "outboxen", "appene",
+# tried longest first; "" tries the definite forms of a bare word ("utboks").
+INFLECTION_ENDINGS = ("ene", "ane", "en", "et", "er", "a", "n", "")
+INFLECTION_MIN_STEM = 4
 # A word counts for an intent only when at least this many of its phrases use it.
 MIN_PHRASES = 2
 # A typo ("innbokssen") borrows a known word's evidence when it is this long and
@@ -35,6 +39,8 @@ MIN_PHRASES = 2
 TYPO_MIN_LENGTH = 5
 TYPO_MAX_EDITS = 1
 TYPO_MAX_GENERAL_FREQUENCY = 1e-6
+# Words this common in general text ("du", "er", "you", "what") are evidence for nothing.
+FUNCTION_WORD_FREQUENCY = 5e-3
 
 
 # A topic word ("mail", "iphone") is used by the phrases of at least this share of problems.
@@ -164,6 +170,8 @@ class Scope:
                     continue
                 general = max(frequency(word) for word in spellings[key])
                 score = math.log10(count / totals[intent] / general)
+                if general >= FUNCTION_WORD_FREQUENCY:
+                    score = 0.0  # known, but evidence for nothing
                 best[key] = max(best.get(key, -math.inf), score)
         spread: Counter[str] = Counter()  # how many problems use a word twice or more
         reach: Counter[str] = Counter()  # how many use it at all
@@ -214,7 +222,9 @@ class Scope:
             analysis.words, analysis.tokens, analysis.lemmas, strict=True
         ):
             keys: tuple[str, ...] = (token, lemma)
-            if not any(key in self.evidence_of for key in keys) and frequency is not None:
+            if not any(key in self.evidence_of for key in keys):
+                keys = self._inflected(token)
+            if not keys and frequency is not None:
                 keys = self._typo(word, token, frequency)
                 unknown += not keys and len(token) >= UNKNOWN_MIN_LENGTH
             score = max((self.evidence_of.get(key, 0.0) for key in keys), default=0.0)
@@ -247,6 +257,19 @@ class Scope:
             or any(len(a) >= ANCHOR_MIN_INSIDE and a in key for a in self.anchors)
             for key in keys
         )
+
+    def _inflected(self, token: str) -> tuple[str, ...]:
+        """The knowledge word an unknown one inflects the Norwegian way, if any: an
+        English word with a Norwegian ending ("outboxen", "appene"), or the other form
+        of a word the knowledge has only definite or indefinite ("utboks" -> "utboksen")."""
+        for ending in INFLECTION_ENDINGS:
+            stem = token[: -len(ending)] if token.endswith(ending) else token
+            if len(stem) < INFLECTION_MIN_STEM:
+                continue
+            for key in (stem, stem + "en", stem + "et"):
+                if key != token and key in self.evidence_of:
+                    return (key,)
+        return ()
 
     def _typo(self, word: str, token: str, frequency: GeneralFrequency) -> tuple[str, ...]:
         """The knowledge word a mistyped one stands for ("pasord" -> "passord"), if any."""

@@ -113,7 +113,7 @@ def test_kb_check_reports_every_issue_and_fails(
 def test_kb_check_clean_directory_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "check", str(FIXTURE)]) == 0
     out = capsys.readouterr().out.strip()
-    assert out.endswith("ok: 1 topics, 3 problems, 1 steps, 1 questions, 1 requests, 28 phrases")
+    assert out.endswith("ok: 1 topics, 3 problems, 1 steps, 1 questions, 1 requests, 29 phrases")
     assert len(out.splitlines()) == 1
 
 

@@ -108,16 +108,16 @@ SQLISH = ["' OR '1'='1", "1; DROP TABLE conversations; --", '" OR ""="', "%' --"
 @pytest.mark.parametrize("value", SQLISH)
 def test_sql_in_filters_and_search_changes_nothing(site, staff_client, value):
     everything = site.store.conversations(_no_filter()).total
-    for key in ("q", "status", "platform", "problem", "language"):
+    for key in ("q", "problem"):
         response = staff_client.get("/conversations", params={key: value})
         assert response.status_code == 200, key
         assert _count(response.text) == 0, (key, value)  # nothing matches
-    for key in ("sort", "dir", "page", "from", "to"):
+    # Values outside a parameter's choices or range are a friendly 400 (tests/security).
+    for key in ("status", "platform", "language", "sort", "dir", "page", "from", "to"):
         response = staff_client.get("/conversations", params={key: value})
-        assert response.status_code == 200, key
-        assert _count(response.text) == everything, (key, value)
+        assert response.status_code == 400, key
     assert (
-        staff_client.get("/insights", params={"from": value, "platform": value}).status_code == 200
+        staff_client.get("/insights", params={"from": value, "platform": value}).status_code == 400
     )
     assert site.store.conversations(_no_filter()).total == everything
 

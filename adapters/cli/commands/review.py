@@ -31,6 +31,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.knowledge import KnowledgeError, default_knowledge_dir, load_knowledge
     from bot.store.database import open_database
     from bot.store.errors import DatabaseError
+    from bot.store.review.logins import LoginPolicy
     from bot.store.review.store import ReviewStore
 
     try:
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         app = build_app(
             settings,
-            ReviewStore(engine),
+            ReviewStore(engine, policy=LoginPolicy.from_settings(settings.security)),
             knowledge,
             ReviewConfig(https_only=args.secure_cookies),
         )

@@ -1,4 +1,4 @@
-"""``fixbot staff add|remove|list``: the review site's staff accounts."""
+"""``fixbot staff add|password|remove|list``: the review site's staff accounts."""
 
 from __future__ import annotations
 
@@ -20,6 +20,15 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     add.add_argument("name", help="login name (no spaces)")
     add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    change = sub.add_parser(
+        "password",
+        help="set a new password (ends the account's sessions)",
+        description="Replace a staff account's password; every session it had ends at once.",
+    )
+    change.add_argument("name")
+    change.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     remove = sub.add_parser("remove", help="remove a staff account (ends its sessions)")
@@ -45,7 +54,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.store.review.actions import StaffError
     from bot.store.review.store import ReviewStore
 
-    password = _password(args) if args.action == "add" else ""
+    password = _password(args) if args.action in ("add", "password") else ""
     try:
         engine = open_database(settings)
     except DatabaseError as error:
@@ -55,6 +64,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.action == "add":
             store.create_staff(args.name, password)
             print(f"added staff account {args.name}")
+        elif args.action == "password":
+            if not store.set_password(args.name, password):
+                raise CommandError(f"no staff account named {args.name!r}")
+            print(f"new password for {args.name}; its sessions have ended")
         elif args.action == "remove":
             if not store.remove_staff(args.name):
                 raise CommandError(f"no staff account named {args.name!r}")

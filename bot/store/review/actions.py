@@ -8,29 +8,19 @@ database (per account) where every review process sees them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import lru_cache
+from datetime import datetime
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, delete, insert, select, update
 
 from bot.store.models import Handoff, HandoffNote, StaffAccount
 from bot.store.records import as_utc
+from bot.store.review import logins
+from bot.store.review.logins import LoginPolicy
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
+MAX_FAILED_LOGINS = LoginPolicy().account_limit
+LOCKOUT = LoginPolicy().lockout
 MAX_NAME_CHARS = 100
 MAX_NOTE_CHARS = 4000
-
-_hasher = PasswordHasher()  # configuration only; hashing happens per call
-
-
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    """Verified against when the name is unknown, so a wrong name costs as long as a
-    wrong password. Made on first use, not at import."""
-    return _hasher.hash("fixbot-no-such-account")
 
 
 class StaffError(Exception):
@@ -85,30 +75,50 @@ class StaffRow:
     locked_until: datetime | None
 
 
-def hash_password(password: str) -> str:
-    """An argon2id hash of ``password``."""
-    return _hasher.hash(password)
-
-
-def create_staff(connection: Connection, name: str, password: str, now: datetime) -> None:
-    """Add a staff account; ``StaffError`` if the name is taken or unusable."""
+def check_new_account(name: str, password: str) -> str:
+    """The name as it will be stored; ``StaffError`` if the name or the password is unusable."""
     name = name.strip()
     if not name or len(name) > MAX_NAME_CHARS or any(c.isspace() for c in name):
         raise StaffError(f"staff names are 1-{MAX_NAME_CHARS} characters without spaces")
     if not password:
         raise StaffError("the password is empty")
+    return name
+
+
+def create_staff(connection: Connection, name: str, password_hash: str, now: datetime) -> None:
+    """Add a staff account with a hash made beforehand (never hash inside a transaction);
+    ``StaffError`` if the name is taken. It gets a fresh session key, so cookies of an
+    earlier account by that name stay dead."""
     taken = connection.execute(select(StaffAccount.id).where(StaffAccount.name == name)).first()
     if taken is not None:
         raise StaffError(f"staff account {name!r} already exists")
     connection.execute(
         insert(StaffAccount).values(
             name=name,
-            password_hash=hash_password(password),
+            password_hash=password_hash,
             failed_logins=0,
             locked_until=None,
             created_at=now,
+            session_key=logins.new_session_key(),
         )
     )
+
+
+def set_password_hash(connection: Connection, name: str, password_hash: str) -> None:
+    """Store a stronger hash of the same password (argon2 parameters raised); sessions stay."""
+    connection.execute(
+        update(StaffAccount).where(StaffAccount.name == name).values(password_hash=password_hash)
+    )
+
+
+def set_password(connection: Connection, name: str, password_hash: str) -> bool:
+    """Replace an account's password hash and end all its sessions; False: no such account."""
+    result = connection.execute(
+        update(StaffAccount)
+        .where(StaffAccount.name == name)
+        .values(password_hash=password_hash, session_key=logins.new_session_key())
+    )
+    return result.rowcount == 1
 
 
 def remove_staff(connection: Connection, name: str) -> bool:
@@ -118,18 +128,15 @@ def remove_staff(connection: Connection, name: str) -> bool:
 
 
 def list_staff(connection: Connection) -> list[StaffRow]:
+    """Every account with its failed logins and lock (from ``login_throttle``)."""
     rows = connection.execute(
-        select(
-            StaffAccount.name,
-            StaffAccount.created_at,
-            StaffAccount.failed_logins,
-            StaffAccount.locked_until,
-        ).order_by(StaffAccount.name)
+        select(StaffAccount.name, StaffAccount.created_at).order_by(StaffAccount.name)
     ).all()
-    return [
-        StaffRow(name, as_utc(created), failed, as_utc(locked) if locked else None)
-        for name, created, failed, locked in rows
-    ]
+    listed = []
+    for name, created in rows:
+        failed, locked = logins.account_lock(connection, name)
+        listed.append(StaffRow(name, as_utc(created), failed, locked))
+    return listed
 
 
 def staff_exists(connection: Connection, name: str) -> bool:
@@ -141,68 +148,10 @@ def staff_exists(connection: Connection, name: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class LoginResult:
-    """``ok``; else ``locked_until`` when the account is locked, and the failures so far."""
+    """``ok`` (with the session key to put in the cookie); else ``locked_until`` when the
+    account is locked, and the failures so far."""
 
     ok: bool
     failures: int = 0
     locked_until: datetime | None = None
-
-
-def check_login(connection: Connection, name: str, password: str, now: datetime) -> LoginResult:
-    """Verify a login, counting failures per account and locking it after too many.
-
-    A locked account is refused without looking at the password. The
-    ``MAX_FAILED_LOGINS``-th failure in a row locks it for ``LOCKOUT``.
-    """
-    row = connection.execute(
-        select(
-            StaffAccount.id,
-            StaffAccount.password_hash,
-            StaffAccount.failed_logins,
-            StaffAccount.locked_until,
-        ).where(StaffAccount.name == name)
-    ).first()
-    if row is None:
-        _verify(_dummy_hash(), password)
-        return LoginResult(ok=False)
-    account_id, stored, failures, locked_until = row
-    if locked_until is not None and as_utc(locked_until) > now:
-        return LoginResult(ok=False, failures=failures, locked_until=as_utc(locked_until))
-    if _verify(stored, password):
-        connection.execute(
-            update(StaffAccount)
-            .where(StaffAccount.id == account_id)
-            .values(failed_logins=0, locked_until=None)
-        )
-        if _hasher.check_needs_rehash(stored):
-            connection.execute(
-                update(StaffAccount)
-                .where(StaffAccount.id == account_id)
-                .values(password_hash=hash_password(password))
-            )
-        return LoginResult(ok=True)
-    # Counted in SQL so concurrent attempts on several processes all count.
-    connection.execute(
-        update(StaffAccount)
-        .where(StaffAccount.id == account_id)
-        .values(failed_logins=StaffAccount.failed_logins + 1)
-    )
-    failures = connection.execute(
-        select(StaffAccount.failed_logins).where(StaffAccount.id == account_id)
-    ).scalar_one()
-    if failures >= MAX_FAILED_LOGINS:
-        locked_until = now + LOCKOUT
-        connection.execute(
-            update(StaffAccount)
-            .where(StaffAccount.id == account_id)
-            .values(failed_logins=0, locked_until=locked_until)
-        )
-        return LoginResult(ok=False, failures=failures, locked_until=locked_until)
-    return LoginResult(ok=False, failures=failures)
-
-
-def _verify(stored: str, password: str) -> bool:
-    try:
-        return _hasher.verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    session_key: str = ""

@@ -15,12 +15,15 @@ from sqlalchemy import Connection, Engine, text
 from bot.store.database import READ_ONLY
 from bot.store.review import actions as review_actions
 from bot.store.review import handoffs as review_handoffs
+from bot.store.review import logins as review_logins
 from bot.store.review import stats as review_stats
 from bot.store.review import transcripts as review_transcripts
 from bot.store.review import views as review_views
 from bot.store.review.actions import LoginResult, StaffRow
 from bot.store.review.filters import ConversationFilter
 from bot.store.review.handoffs import HandoffRow
+from bot.store.review.logins import LoginPolicy
+from bot.store.review.passwords import PasswordChecker
 from bot.store.review.stats import Insights, MissedReport
 from bot.store.review.transcripts import ConversationDetail, TranscriptMessage
 from bot.store.review.views import ConversationPage, ConversationRow
@@ -33,9 +36,17 @@ def utc_now() -> datetime:
 class ReviewStore:
     """Reads and writes for the review site over one engine."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Callable[[], datetime] = utc_now,
+        policy: LoginPolicy | None = None,
+        passwords: PasswordChecker | None = None,
+    ) -> None:
         self._engine = engine
         self._clock = clock
+        self._policy = policy or LoginPolicy()
+        self._passwords = passwords or PasswordChecker()
 
     def now(self) -> datetime:
         return self._clock()
@@ -114,17 +125,66 @@ class ReviewStore:
         with self._engine.begin() as connection:
             return close_idle(connection, now - idle, now)
 
-    def check_login(self, name: str, password: str) -> LoginResult:
+    def check_login(self, name: str, password: str, address: str = "") -> LoginResult:
+        """Check a login without holding the database during the password check.
+
+        The attempt is counted first (one short transaction; refused without a
+        check when the account or the address is over its limit), verified
+        outside any transaction, one argon2 at a time, then settled in a
+        second short transaction. Unknown names take the same path.
+        """
+        now = self.now()
+        with self._engine.connect() as connection, connection.begin() as transaction:
+            reservation = review_logins.reserve(connection, name, address, now, self._policy)
+            if not reservation.allowed:
+                transaction.rollback()
+                return LoginResult(
+                    ok=False,
+                    failures=reservation.failures,
+                    locked_until=reservation.locked_until,
+                )
+        stored = reservation.password_hash
+        ok = self._passwords.verify(stored, password) and stored is not None
+        rehashed = (
+            self._passwords.hash(password)
+            if ok and stored and self._passwords.needs_rehash(stored)
+            else None
+        )
         with self._engine.begin() as connection:
-            return review_actions.check_login(connection, name, password, self.now())
+            if not ok:
+                locked = review_logins.failed(connection, reservation, self.now(), self._policy)
+                return LoginResult(ok=False, failures=reservation.failures, locked_until=locked)
+            review_logins.succeeded(connection, reservation, self.now())
+            if rehashed is not None:
+                review_actions.set_password_hash(connection, name, rehashed)
+            return LoginResult(ok=True, session_key=review_logins.session_key(connection, name))
 
     def staff_exists(self, name: str) -> bool:
         with self._read() as connection:
             return review_actions.staff_exists(connection, name)
 
-    def create_staff(self, name: str, password: str) -> None:
+    def session_valid(self, name: str, key: str) -> bool:
+        """True when ``key`` is the account's current session key (its session version)."""
+        with self._read() as connection:
+            return review_logins.session_valid(connection, name, key)
+
+    def end_sessions(self, name: str) -> bool:
+        """End every session of ``name`` (logout does this); False: no such account."""
         with self._engine.begin() as connection:
-            review_actions.create_staff(connection, name, password, self.now())
+            return review_logins.end_sessions(connection, name)
+
+    def create_staff(self, name: str, password: str) -> None:
+        name = review_actions.check_new_account(name, password)
+        password_hash = self._passwords.hash(password)  # before the transaction, not in it
+        with self._engine.begin() as connection:
+            review_actions.create_staff(connection, name, password_hash, self.now())
+
+    def set_password(self, name: str, password: str) -> bool:
+        """A new password for ``name``; ends every session it had. False: no such account."""
+        review_actions.check_new_account(name, password)
+        password_hash = self._passwords.hash(password)
+        with self._engine.begin() as connection:
+            return review_actions.set_password(connection, name, password_hash)
 
     def remove_staff(self, name: str) -> bool:
         with self._engine.begin() as connection:

@@ -30,6 +30,7 @@ from adapters.telegram import render as telegram_render
 from adapters.telegram.app import ALLOWED_UPDATES, TelegramApp, build_application, webhook_options
 from adapters.telegram.channel import FALLBACK_TEXTS
 from adapters.telegram.logs import MASK
+from adapters.telegram.webhook import start_webhook
 from bot.events import Button, ConversationView, Inbound, Outcome, Reply
 from bot.settings import Settings
 from bot.store.database import create_engine_for
@@ -388,15 +389,11 @@ async def test_webhook_checks_the_secret_before_the_core(
         "https://bot.example.org/telegram/hook", SECRET, listen="127.0.0.1", port=8443
     )
     assert options["url_path"] == "telegram/hook"
-    options.pop("listen")
-    options.pop("port")
-    listener = socket.create_server(("127.0.0.1", 0))  # port 0: PTB's server adopts the socket
-    listener.setblocking(False)
-    url = f"http://127.0.0.1:{listener.getsockname()[1]}/telegram/hook"
+    options["port"] = 0
     anna = Person(fake, 7009, "Anna", "nb")
     async with running(fake, service, polling=False) as app:
-        assert app.updater is not None
-        await app.updater.start_webhook(unix=listener, **options)
+        runner, port = await start_webhook(app, options)
+        url = f"http://127.0.0.1:{port}/telegram/hook"
         [registered] = fake.calls_of("setWebhook")
         assert registered["url"] == "https://bot.example.org/telegram/hook"
         assert registered["secret_token"] == SECRET
@@ -414,6 +411,7 @@ async def test_webhook_checks_the_secret_before_the_core(
             assert response.status_code == 200
             await fake.wait_sent(anna.chat, 2, "two greetings by webhook")
         assert fake.sent_to(anna.chat)[0].text.startswith("Hei!")
+        await runner.cleanup()
         assert len(fake.sent_to(anna.chat)) == 2  # the redelivered /start was answered once
         assert message_rows(database_url) > 0
 

@@ -125,7 +125,9 @@ def test_shipped_knowledge_symptoms_and_off_topic(shipped: Matcher, text: str, i
     assert result.decision == ("none" if intent == "none" else "match")
 
 
-@pytest.mark.parametrize("text", ["mail funker ikke", "my email doesn't work"])
+@pytest.mark.parametrize(
+    "text", ["mail funker ikke", "my email doesn't work", "mailen min funker ikke"]
+)
 def test_a_message_naming_only_the_topic_asks_which_problem(shipped: Matcher, text: str) -> None:
     result = shipped.classify(text)
     vague = load_knowledge(default_knowledge_dir()).topics["iphone-mail"].vague
@@ -199,3 +201,31 @@ def test_the_topic_says_what_it_is_about_and_what_it_is_not() -> None:
     topic = load_knowledge(default_knowledge_dir()).topics["iphone-mail"]
     assert {"mail", "e-post", "innboks"} <= set(topic.subject)
     assert {"sms", "messenger"} <= set(topic.other_apps)
+
+
+@pytest.mark.parametrize("text", ["du er så treg", "you are so slow", "you suck"])
+def test_words_everybody_writes_put_nothing_in_scope(shipped: Matcher, text: str) -> None:
+    # "du", "er", "you", "are" fill the about-bot phrases, but they fill every
+    # other sentence too: on their own they make nothing a question about fixbot
+    assert shipped.classify(text).decision == "none"
+    assert shipped.scope.evidence_of["du"] == 0.0
+    assert shipped.scope.evidence_of["robot"] > MatcherSettings().scope_min
+
+
+@pytest.mark.parametrize("text", ["hvem er du egentlig?", "are you a real person or a bot?"])
+def test_asking_who_fixbot_is_still_gets_the_introduction(shipped: Matcher, text: str) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "about-bot")
+
+
+def test_a_norwegian_ending_on_a_knowledge_word_keeps_its_evidence(shipped: Matcher) -> None:
+    # "inboxen", "outboxen": English words with a Norwegian definite ending
+    plain = shipped.scope.evidence(analyse("inbox", shipped.lemmatizer))
+    inflected = shipped.scope.evidence(analyse("inboxen", shipped.lemmatizer))
+    assert inflected.best == plain.best > MatcherSettings().scope_min
+    assert inflected.unknown == 0
+
+
+def test_naming_the_subject_is_as_good_as_naming_the_topic(shipped: Matcher) -> None:
+    # no "mail" and no "iphone", but the inbox is Mail's: no penalty for an unanchored message
+    assert shipped.classify("the inboxen is empty").decision == "match"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understanding.language import LanguageIdentifier
+from bot.understanding.language import LanguageIdentifier, general_language_vote
 from bot.understanding.text import generic_terms, normalize, stem, terms, tokens
 
 IDENTIFIER = LanguageIdentifier()
@@ -148,3 +148,20 @@ def test_crash_and_freeze_are_one_term_in_both_languages() -> None:
 )
 def test_short_everyday_messages_get_their_language(text: str, language: str) -> None:
     assert IDENTIFIER.identify(text).language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("ring mamma", "nb"), ("grandma", "en"), ("stillas", "nb"), ("wallpaper", "en")],
+)
+def test_general_word_frequencies_settle_what_the_identifier_leaves_open(
+    text: str, language: str
+) -> None:
+    assert IDENTIFIER.identify(text).language == language
+
+
+def test_general_word_frequencies_do_not_outvote_the_conversation() -> None:
+    # one English word in a Norwegian conversation keeps it Norwegian
+    assert IDENTIFIER.identify("wallpaper", prior="nb").language == "nb"
+    assert general_language_vote("wallpaper") < 0 < general_language_vote("ring mamma")
+    assert general_language_vote("asdfgh qwxz") == 0.0  # keyboard mash: no view
