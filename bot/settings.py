@@ -78,6 +78,49 @@ class DialogSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DatabaseTimeouts:
+    """How long fixbot waits on its database before it gives up and apologises (seconds).
+
+    Every wait is bounded, so a locked, slow or silent database ends one event in the
+    "service unavailable" apology instead of a hang that stalls every chat.
+    """
+
+    connect_s: float = 5.0  # opening a connection (libpq connect_timeout; at least 2)
+    statement_s: float = 5.0  # one statement, server side (PostgreSQL statement_timeout)
+    lock_s: float = 3.0  # waiting for a row lock (PostgreSQL lock_timeout)
+    sqlite_busy_s: float = 5.0  # waiting for SQLite's write lock (busy_timeout)
+    pool_s: float = 5.0  # waiting for a free pooled connection
+    # One event's whole unit of work: past this the client cuts its connection, which
+    # also covers a database that stopped answering without closing the connection.
+    unit_of_work_s: float = 5.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> DatabaseTimeouts:
+        """FIXBOT_DB_TIMEOUT sets every wait at once; the FIXBOT_DB_*_TIMEOUT variables one each."""
+        values: dict[str, float] = {}
+        overall = _seconds(env, "FIXBOT_DB_TIMEOUT")
+        for name, variable in _TIMEOUT_ENV_NAMES.items():
+            value = _seconds(env, variable)
+            if value is None and overall is not None:
+                value = overall
+            if value is not None:
+                values[name] = value
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeSettings:
+    """How much work one serving process takes on at once (lean delivery, issue 14)."""
+
+    # Events being handled or delivered at once; past this a process slows its intake
+    # (Slack HTTP answers late, Socket Mode and Telegram stop reading) instead of
+    # queueing without end.
+    max_in_flight: int = 64
+    http_connections: int = 64  # pooled connections to a platform's API, per process
+    people_cache_size: int = 4096  # Slack users.info answers kept in memory
+
+
+@dataclass(frozen=True, slots=True)
 class SecuritySettings:
     """Login throttling and webhook body limits (SECURITY.md)."""
 
@@ -150,6 +193,8 @@ class Settings:
     model_cache_dir: Path | None = None
     limits: Limits = field(default_factory=Limits)
     dialog: DialogSettings = field(default_factory=DialogSettings)
+    database_timeouts: DatabaseTimeouts = field(default_factory=DatabaseTimeouts)
+    intake: IntakeSettings = field(default_factory=IntakeSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
 
@@ -201,6 +246,7 @@ class Settings:
             review_secret_key=get("FIXBOT_REVIEW_SECRET_KEY"),
             dialog=dialog,
             delivery=DeliverySettings.from_env(env),
+            database_timeouts=DatabaseTimeouts.from_env(env),
         )
 
     def require(self, name: str) -> str:
@@ -210,6 +256,29 @@ class Settings:
             raise SettingsError(f"{_ENV_NAMES.get(name, name)} is not set")
         return str(value)
 
+
+def _seconds(env: Mapping[str, str], name: str) -> float | None:
+    """A positive number of seconds from ``env[name]``; None when unset."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be greater than 0")
+    return value
+
+
+_TIMEOUT_ENV_NAMES = {
+    "connect_s": "FIXBOT_DB_CONNECT_TIMEOUT",
+    "statement_s": "FIXBOT_DB_STATEMENT_TIMEOUT",
+    "lock_s": "FIXBOT_DB_LOCK_TIMEOUT",
+    "sqlite_busy_s": "FIXBOT_SQLITE_BUSY_TIMEOUT",
+    "pool_s": "FIXBOT_DB_POOL_TIMEOUT",
+    "unit_of_work_s": "FIXBOT_DB_UNIT_OF_WORK_TIMEOUT",
+}
 
 _ENV_NAMES = {
     "telegram_bot_token": "TELEGRAM_BOT_TOKEN",

@@ -29,6 +29,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.delivery import DeliveryWorker, Turns
+from adapters.intake import Intake, holding
 from adapters.slack.blocks import (
     ACTION_PREFIX,
     chosen_blocks,
@@ -45,6 +46,7 @@ from adapters.slack.events import (
     read_press,
 )
 from adapters.slack.handoff import announce
+from adapters.slack.logs import BOLT_LOGGER, library_logger
 from adapters.slack.people import People, Person
 from adapters.slack.sending import SlackSender, destination
 from bot.events import ConversationView, Inbound, Outcome, Reply
@@ -84,7 +86,10 @@ class SlackBot:
         self.settings = settings
         self.service = service
         self.client = client
-        self.people = People(self.client)
+        self.people = People(self.client, settings.intake.people_cache_size)
+        # Events in flight in this process; the HTTP server and the Socket Mode reader
+        # admit through it, the listeners hold their event's slot until done.
+        self.intake = Intake(settings.intake.max_in_flight)
         # The workspace and bot this process serves (set from auth.test by ``connect``):
         # Slack's event ids are unique per app, so de-duplication is scoped to it.
         self.scope = ""
@@ -101,7 +106,7 @@ class SlackBot:
             signing_secret=settings.slack_signing_secret or "",
             request_verification_enabled=True,
             process_before_response=False,
-            logger=logging.getLogger("fixbot.slack.bolt"),
+            logger=library_logger(BOLT_LOGGER, settings.log_level),
         )
         self.app.event("message")(self._on_message)
         self.app.event("app_mention")(self._on_mention)
@@ -119,6 +124,16 @@ class SlackBot:
         request: AsyncBoltRequest,
     ) -> None:
         """A message in a DM, or in a channel thread where fixbot has a conversation."""
+        with holding():
+            await self._message(event, body, context, request)
+
+    async def _message(
+        self,
+        event: dict[str, Any],
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        request: AsyncBoltRequest,
+    ) -> None:
         said = read_message(event, event_key(body), context.get("bot_user_id"))
         if said is None:
             return
@@ -135,12 +150,17 @@ class SlackBot:
         """``@fixbot ...`` in a channel: start (or continue) the conversation in its thread."""
         said = read_mention(event, event_key(body), context.get("bot_user_id"))
         if said is not None:
-            await self._deliver(said)
+            with holding():
+                await self._deliver(said)
 
     async def _on_home_opened(self, event: dict[str, Any]) -> None:
         """The App Home tab: publish the problem menu in the person's language."""
         if event.get("tab") != "home" or not event.get("user"):
             return
+        with holding():
+            await self._publish_home(event)
+
+    async def _publish_home(self, event: dict[str, Any]) -> None:
         person = await self.people.get(event["user"])
         language = person.language or self.settings.default_language
         try:
@@ -153,6 +173,10 @@ class SlackBot:
     async def _on_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
         """``/fixbot [reset|human|text]``: answered in the person's DM with fixbot."""
         await ack()
+        with holding():
+            await self._command(command)
+
+    async def _command(self, command: dict[str, Any]) -> None:
         user = command["user_id"]
         place = await self._direct_place(user)
         if place is None:
@@ -168,6 +192,10 @@ class SlackBot:
         they can press again (a new press has a new action ts, so a new event id).
         """
         await ack()
+        with holding():
+            await self._press(body, action)
+
+    async def _press(self, body: dict[str, Any], action: dict[str, Any]) -> None:
         press = read_press(body, action)
         if press is None:
             return
@@ -198,6 +226,12 @@ class SlackBot:
             )
         except SlackApiError as error:
             log.warning("chat.update failed in %s: %s", place.chat_key, error.response.get("error"))
+
+    async def aclose(self) -> None:
+        """Close the Web API client's HTTP session (at shutdown)."""
+        session = self.client.session
+        if session is not None and not session.closed:
+            await session.close()
 
     # -- the core and replies ----------------------------------------------------
 

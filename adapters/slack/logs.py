@@ -13,9 +13,11 @@ import re
 
 from bot.log_masking import MASK, SecretMask, mask_all_log_records
 
-__all__ = ["MASK", "TOKEN_SHAPE", "protect"]
+__all__ = ["MASK", "TOKEN_SHAPE", "library_logger", "protect"]
 
 BOLT_LOGGER = "fixbot.slack.bolt"
+WEB_API_LOGGER = "fixbot.slack.web"
+SOCKET_MODE_LOGGER = "fixbot.slack.socket"
 # Bot, user and app-level tokens: xoxb-..., xoxp-..., xapp-...
 TOKEN_SHAPE = re.compile(r"\b(?:xox[abposre]|xapp)-[A-Za-z0-9-]{6,}")
 
@@ -35,3 +37,17 @@ def protect(*secrets: str | None) -> SecretMask:
     mask.add(*secrets, shape=TOKEN_SHAPE)
     logging.getLogger(BOLT_LOGGER).addFilter(_drop_token_warning)  # a no-op when already added
     return mask
+
+
+def library_logger(name: str, level: str | int) -> logging.Logger:
+    """The logger to give slack-bolt or slack_sdk, with its level set explicitly.
+
+    Both libraries test ``logger.level <= DEBUG`` (not ``isEnabledFor``) before
+    formatting debug text, and a logger left at NOTSET (0) passes that test:
+    every Web API call then formats its whole request, blocks and all, for a
+    message nobody logs (about a tenth of the process's CPU per call under load).
+    The level set is the configured one, so what is logged does not change.
+    """
+    logger = logging.getLogger(name)
+    logger.setLevel(level)
+    return logger

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -38,19 +39,32 @@ def language_from_locale(locale: str | None) -> str | None:
 class People:
     """users.info answers (locale and name), cached in-process with a bound (least recently used).
 
-    A failed lookup is not cached, so the next message tries again.
+    Concurrent look-ups of one person share one call (single flight): a burst of
+    events from someone new costs one users.info, not one per event. A failed
+    lookup is not cached, so the next message tries again.
     """
 
     def __init__(self, client: AsyncWebClient, size: int = PEOPLE_CACHE_SIZE) -> None:
         self._client = client
         self._size = size
         self._cache: OrderedDict[str, Person] = OrderedDict()
+        self._pending: dict[str, asyncio.Future[Person]] = {}
 
     async def get(self, user_id: str) -> Person:
         cached = self._cache.get(user_id)
         if cached is not None:
             self._cache.move_to_end(user_id)
             return cached
+        pending = self._pending.get(user_id)
+        if pending is not None:
+            # shield: one waiter cancelled must not cancel the look-up the others share
+            return await asyncio.shield(pending)
+        lookup = asyncio.ensure_future(self._look_up(user_id))
+        self._pending[user_id] = lookup
+        lookup.add_done_callback(lambda _: self._pending.pop(user_id, None))
+        return await asyncio.shield(lookup)
+
+    async def _look_up(self, user_id: str) -> Person:
         try:
             response = await self._client.users_info(user=user_id, include_locale=True)
         except SlackApiError as error:

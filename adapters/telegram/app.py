@@ -24,6 +24,7 @@ from telegram.request import HTTPXRequest
 from adapters.delivery import DeliveryWorker
 from adapters.errors import StartupError
 from adapters.telegram.channel import Core, TelegramChannel
+from adapters.telegram.intake import UpdateQueue
 from adapters.telegram.logs import protect
 from adapters.telegram.sending import TelegramSender
 from adapters.telegram.updates import PLATFORM
@@ -53,7 +54,7 @@ def build_application(settings: Settings, service: Core) -> TelegramApp:
         .base_url(base_url)
         .request(
             HTTPXRequest(
-                connection_pool_size=64,
+                connection_pool_size=settings.intake.http_connections,
                 connect_timeout=10.0,
                 read_timeout=20.0,
                 write_timeout=20.0,
@@ -66,6 +67,8 @@ def build_application(settings: Settings, service: Core) -> TelegramApp:
         )
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .concurrent_updates(CONCURRENT_UPDATES)
+        # Past this many unfinished updates, polling (or the webhook's answer) waits.
+        .update_queue(UpdateQueue(settings.intake.max_in_flight))
     )
     if base_url.endswith("/bot"):
         builder = builder.base_file_url(base_url.removesuffix("bot") + "file/bot")

@@ -9,6 +9,7 @@ whoever needs one (the CLI, ``build_service``, tests) and disposed by them.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +17,15 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
-from bot.settings import Settings
+from bot.settings import DatabaseTimeouts, Settings
 from bot.store import schema
 from bot.store.errors import DatabaseError, DatabaseUnavailable, SchemaOutOfDate
 
 # Connection execution option: a read-only unit of work on SQLite starts a
 # deferred transaction instead of taking the write lock up front.
 READ_ONLY = "fixbot_read_only"
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_BUSY_TIMEOUT_MS = round(DatabaseTimeouts().sqlite_busy_s * 1000)
+MIN_CONNECT_TIMEOUT_S = 2  # libpq treats less than 2 s as 2 s
 
 
 def default_database_path() -> Path:
@@ -54,8 +56,15 @@ def mask_url(url: str) -> str:
         return url.split(":", 1)[0] + ":..."
 
 
-def create_engine_for(url: str, **options: Any) -> Engine:
-    """An engine for ``url`` (normalised), with fixbot's SQLite tuning when it is SQLite."""
+def create_engine_for(
+    url: str, *, timeouts: DatabaseTimeouts | None = None, **options: Any
+) -> Engine:
+    """An engine for ``url`` (normalised), with fixbot's SQLite tuning when it is SQLite.
+
+    Connecting and SQLite's lock wait are always bounded. With ``timeouts`` (a
+    serving process) PostgreSQL statements, lock waits and the pool's wait are
+    bounded too; without them (migrations, tests, tools) a statement may run long.
+    """
     url = normalise_url(url)
     try:
         parsed = make_url(url)
@@ -67,17 +76,40 @@ def create_engine_for(url: str, **options: Any) -> Engine:
             if database and database != ":memory:" and not database.startswith("file:"):
                 Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(parsed, **options)
-            _tune_sqlite(engine)
+            busy_s = (timeouts or DatabaseTimeouts()).sqlite_busy_s
+            _tune_sqlite(engine, round(busy_s * 1000))
         else:
             if "poolclass" not in options:
                 options = {"pool_size": 10, "max_overflow": 10, **options}
+                if timeouts is not None:
+                    options["pool_timeout"] = timeouts.pool_s
+            if parsed.get_backend_name() == "postgresql":
+                connect_args = _postgres_connect_args(timeouts)
+                url_options = parsed.query.get("options")
+                if "options" in connect_args and isinstance(url_options, str):
+                    # connect_args would replace the URL's own options (a search_path...).
+                    connect_args["options"] = f"{url_options} {connect_args['options']}"
+                options["connect_args"] = {**connect_args, **options.get("connect_args", {})}
             engine = create_engine(parsed, **options)
     except (NoSuchModuleError, ImportError) as error:
         raise DatabaseError(f"no driver for {mask_url(url)}: {error}") from None
     return engine
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _postgres_connect_args(timeouts: DatabaseTimeouts | None) -> dict[str, Any]:
+    """libpq's connect timeout, and with ``timeouts`` the server's statement and lock timeouts."""
+    chosen = timeouts or DatabaseTimeouts()
+    args: dict[str, Any] = {
+        "connect_timeout": max(MIN_CONNECT_TIMEOUT_S, math.ceil(chosen.connect_s))
+    }
+    if timeouts is not None:
+        statement_ms = round(timeouts.statement_s * 1000)
+        lock_ms = round(timeouts.lock_s * 1000)
+        args["options"] = f"-c statement_timeout={statement_ms} -c lock_timeout={lock_ms}"
+    return args
+
+
+def _tune_sqlite(engine: Engine, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
     """WAL, synchronous=NORMAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE.
 
     pysqlite's own transaction handling is switched off (as SQLAlchemy's docs
@@ -90,7 +122,7 @@ def _tune_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -134,7 +166,7 @@ def open_database(settings: Settings) -> Engine:
     migrations stops start-up with a one-line ``SchemaOutOfDate``.
     """
     url = settings.database_url or default_database_url()
-    engine = create_engine_for(url)
+    engine = create_engine_for(url, timeouts=settings.database_timeouts)
     try:
         check_reachable(engine)
         if settings.database_url is None:

@@ -18,8 +18,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from bot.settings import Settings
+from bot.settings import DatabaseTimeouts, Settings
 from bot.store.database import READ_ONLY, first_line, open_database
 from bot.store.errors import DatabaseUnavailable
 from bot.store.outbox import NewOutboxReply, new_rows, outbox_statements
@@ -33,6 +34,8 @@ from bot.store.records import (
     as_utc,
 )
 from bot.store.statements import statements_for
+from bot.store.watchdog import Deadline, Watchdog
+from bot.store.writers import WriterTurns
 
 
 def _unavailable(error: BaseException) -> DatabaseUnavailable:
@@ -61,25 +64,61 @@ def fit_name(name: str | None) -> str | None:
 class UnitOfWork:
     """``with UnitOfWork(engine) as uow: ...; uow.commit()``: nothing is kept without commit."""
 
-    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        read_only: bool = False,
+        watchdog: Watchdog | None = None,
+        writers: WriterTurns | None = None,
+    ) -> None:
         self._engine = engine
         self._read_only = read_only
         self._sql = statements_for(engine.dialect.name)
         self._connection: Connection | None = None
         self._committed = False
+        self._watchdog = watchdog
+        self._deadline: Deadline | None = None
+        # Taken for the whole unit of work by a writer on SQLite (see bot.store.writers).
+        self._writers = None if read_only else writers
 
     # -- transaction ---------------------------------------------------------
 
     def __enter__(self) -> UnitOfWork:
+        if self._writers is not None:
+            self._writers.enter()
+        try:
+            return self._open()
+        except BaseException:
+            if self._writers is not None:
+                self._writers.leave()
+            raise
+
+    def _open(self) -> UnitOfWork:
         try:
             connection = self._engine.connect()
+        except (DBAPIError, PoolTimeout) as error:
+            raise _unavailable(error) from None
+        try:
             if self._read_only:
                 connection = connection.execution_options(**{READ_ONLY: True})
+            if self._watchdog is not None:
+                self._deadline = self._watchdog.arm(connection.connection.dbapi_connection)
             connection.begin()
         except DBAPIError as error:
+            self._disarm()
+            connection.invalidate()
+            connection.close()
             raise _unavailable(error) from None
         self._connection = connection
         return self
+
+    def _disarm(self) -> bool:
+        """Stop the watchdog's clock; True if it had cut the connection already."""
+        deadline, self._deadline = self._deadline, None
+        if deadline is None or self._watchdog is None:
+            return False
+        return self._watchdog.disarm(deadline)
 
     def __exit__(
         self,
@@ -90,7 +129,15 @@ class UnitOfWork:
         connection, self._connection = self._connection, None
         if connection is None:
             return
-        lost = error is not None and _is_unavailable(error)
+        try:
+            self._close(connection, error)
+        finally:
+            if self._writers is not None:
+                self._writers.leave()
+
+    def _close(self, connection: Connection, error: BaseException | None) -> None:
+        cut = self._disarm()
+        lost = cut or (error is not None and _is_unavailable(error))
         try:
             if not self._committed and not lost:
                 connection.rollback()
@@ -101,6 +148,11 @@ class UnitOfWork:
             # then connects afresh (and the server rolled back what it had).
             connection.invalidate()
         connection.close()
+        if error is not None and cut:
+            budget = self._watchdog.budget if self._watchdog else 0.0
+            raise DatabaseUnavailable(
+                f"the database is unavailable: no answer within {budget:g} s"
+            ) from error
         if error is not None and _is_unavailable(error):
             raise _unavailable(error) from error
 
@@ -330,11 +382,17 @@ class Store:
     """The database as the service sees it: one engine shared by all threads, and
     a fresh unit of work (its own connection) per call."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, timeouts: DatabaseTimeouts | None = None) -> None:
         self.engine = engine
+        chosen = timeouts or DatabaseTimeouts()
+        self.watchdog = Watchdog(chosen.unit_of_work_s)
+        sqlite = engine.dialect.name == "sqlite"
+        self._writers = WriterTurns(chosen.sqlite_busy_s) if sqlite else None
 
     def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.engine, read_only=read_only)
+        return UnitOfWork(
+            self.engine, read_only=read_only, watchdog=self.watchdog, writers=self._writers
+        )
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -350,9 +408,10 @@ class Store:
 
     def dispose(self) -> None:
         """Close every pooled connection (at shutdown, and in tests)."""
+        self.watchdog.close()
         self.engine.dispose()
 
 
 def open_store(settings: Settings) -> Store:
     """The store fixbot runs on, checked at start-up (see ``open_database``)."""
-    return Store(open_database(settings))
+    return Store(open_database(settings), settings.database_timeouts)

@@ -86,6 +86,10 @@ class LanguageIdentifier:
 
                 model = Py3LangId.from_model_file(MODEL_FILE, norm_probs=True)
                 model.set_languages(list(IDENTIFIER_LANGUAGES))
+                # The full 97-language table (28 MB) is kept only to allow set_languages
+                # again, which fixbot never does: keep the few columns in use instead.
+                if hasattr(model, "_full_model"):
+                    model._full_model = (model.nb_ptc, model.nb_pc, model.nb_classes)
                 self._model = model
             return self._model
 

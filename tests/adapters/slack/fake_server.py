@@ -62,6 +62,11 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the fake's records are the log."""
 
+    def setup(self) -> None:
+        super().setup()
+        with self.server.fake._lock:
+            self.server.fake.connections += 1  # one handler per TCP connection
+
     def do_GET(self) -> None:
         self._answer(urlsplit(self.path).query)
 
@@ -121,6 +126,7 @@ class FakeSlack:
         self.answered = 0  # calls whose answer was on its way back (after any latency)
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.socket_connections = 0
+        self.connections = 0  # TCP connections made to the Web API
         self._lock = threading.Lock()
         self._failures: dict[str, list[_Failure]] = {}
         self._ts = itertools.count(1)

@@ -284,6 +284,7 @@ async def serving(
         core.gate.set()
         await runner.cleanup()
         await _drain()
+        await bot.aclose()
 
 
 def no_conversation(core: ObservedService, chat_key: str) -> bool:
@@ -645,6 +646,7 @@ async def test_the_fallback_apology_when_even_the_wording_is_gone(fake: FakeSlac
     finally:
         await runner.cleanup()
         await _drain()
+        await bot.aclose()
     [apology] = fake.posts(NORA_DM)
     assert apology.args["text"] == FALLBACK_TEXTS["error_apology"]
     assert "Beklager" in apology.args["text"] and "Sorry" in apology.args["text"]
@@ -777,6 +779,8 @@ async def test_socket_mode_acks_each_envelope_and_answers_through_the_web_api(
         assert not [b for b in update[0].args["blocks"] if b["type"] == "actions"]
     finally:
         await handler.close_async()
+        await _drain()
+        await bot.aclose()
         await _drain()
 
 
