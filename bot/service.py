@@ -8,9 +8,8 @@ It is thread-safe: adapters call it from ``asyncio.to_thread`` in many threads.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.dialog.conversation import (
@@ -26,6 +25,7 @@ from bot.dialog.conversation import (
     Understood,
 )
 from bot.events import ConversationView, HandoffNotice, Inbound, Outcome, Reply
+from bot.inbound_text import clean_inbound
 from bot.knowledge import Knowledge
 from bot.redact import redact
 from bot.settings import Settings
@@ -40,9 +40,6 @@ from bot.store.records import (
 from bot.store.search import extended
 from bot.store.unit_of_work import Store, UnitOfWork, open_store
 from bot.understanding.intents import Classifier
-
-# C0 and C1 control characters except tab and newline.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 Advance = Callable[[DialogState, Turn, Knowledge, Classifier, Settings], Transition]
 
@@ -135,6 +132,9 @@ class Service:
     def _apply(self, uow: UnitOfWork, event: Inbound) -> Outcome:
         at = as_utc(event.received_at)
         text = None if event.text is None else self._clean(event.text)
+        if event.payload is not None:
+            # A payload is echoed to storage and the dialog: the same cleaning as text.
+            event = replace(event, payload=clean_inbound(event.payload)[:MAX_PAYLOAD_CHARS])
         chat = uow.lock_chat(event.platform, event.chat_key)
         user = uow.user(event.platform, event.user_id, event.display_name, at)
         loaded = self._load(uow, chat.current_conversation_id, user.language, at)
@@ -231,12 +231,12 @@ class Service:
     def _clean(self, text: str) -> str:
         """Control characters dropped, redacted, then cut to the inbound limit.
 
-        Control characters (NUL, escape sequences) would break storage on
-        PostgreSQL and could drive a staff member's terminal; redacting comes
-        before the cut so no secret is half-cut.
+        Control characters (NUL, escape sequences, lone surrogates) would break
+        storage on PostgreSQL and could drive a staff member's terminal;
+        redacting comes before the cut so no secret is half-cut.
         """
         limit = self.settings.limits.max_inbound_chars
-        printable = _CONTROL_CHARACTERS.sub("", text[: limit * 2])
+        printable = clean_inbound(text[: limit * 2])
         return redact(printable)[:limit]
 
     def _transcript(
