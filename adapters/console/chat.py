@@ -37,6 +37,14 @@ def render_text(text: str, *, ansi: bool) -> str:
     return _PATH.sub("\\1", _BOLD.sub("\\1", text))
 
 
+def number_buttons(text: str, buttons: tuple[Button, ...]) -> str:
+    """ "Trykk **Snakk med IT**" -> "Trykk **Snakk med IT** [13]": nothing is tapped in a
+    terminal, so a button the text names gets the number that presses it."""
+    for number, button in enumerate(buttons, start=1):
+        text = text.replace(f"**{button.label}**", f"**{button.label}** [{number}]")
+    return text
+
+
 def choose_button(buttons: tuple[Button, ...], typed: str) -> Button | None:
     """The button a typed line presses: its number or its label (any case), else None."""
     typed = typed.strip()
@@ -127,13 +135,14 @@ class ConsoleChat:
         )
         outcome = self.core.handle(event)
         for reply in outcome.replies:
-            self._show(reply)
+            self._show(reply, outcome.replies[-1].buttons)
         self._language = outcome.conversation.language or self._language
         if outcome.replies:
             self._buttons = outcome.replies[-1].buttons or self._buttons
 
-    def _show(self, reply: Reply) -> None:
-        self.output.write("\n" + render_text(reply.text, ansi=self.ansi) + "\n")
+    def _show(self, reply: Reply, buttons: tuple[Button, ...]) -> None:
+        text = number_buttons(reply.text, buttons)
+        self.output.write("\n" + render_text(text, ansi=self.ansi) + "\n")
         if reply.buttons:
             for number, button in enumerate(reply.buttons, start=1):
                 self.output.write(f"  [{number}] {button.label}\n")

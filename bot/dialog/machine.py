@@ -448,7 +448,7 @@ def _human(ctx: Context, state: DialogState) -> Transition:
 
 
 def _miss(ctx: Context, state: DialogState) -> Transition:
-    """Not understood: say so honestly; after repeated misses, offer a person first."""
+    """Not understood: say so honestly; after repeated misses, suggest a person."""
     state = state.evolve(misses=state.misses + 1)
     say = ctx.say(state)
     if state.phase is Phase.CONFIRM_SWITCH:
@@ -464,7 +464,7 @@ def _miss(ctx: Context, state: DialogState) -> Transition:
     lead = [*first, say.text("none_again" if human_first else "none")]
     phase = Phase.IDLE if state.phase is Phase.CHOOSING else state.phase
     state = state.evolve(phase=phase, candidates=(), greeted=True)
-    return ctx.done(state, say.menu(lead, human_first=human_first))
+    return ctx.done(state, say.menu(lead))
 
 
 def _nudge(ctx: Context, state: DialogState, lead: list[str] | None = None) -> Transition:

@@ -61,3 +61,24 @@ def test_piped_latin1_is_answered(database_url: str, tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     header = UI.text("step_header", "nb", n=1, total="\x00", title="").split("\x00")[0]
     assert header.replace("**", "") in done.stdout
+
+
+def test_the_menu_keeps_its_numbers_and_names_the_button_to_type(
+    database_url: str, tmp_path: Path
+) -> None:
+    done = fixbot(
+        "chat",
+        "--user",
+        "nils",
+        stdin="hva er været i morgen\nhva blir været på lørdag\n",
+        env={"FIXBOT_DATABASE_URL": database_url},
+        data_dir=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    human = UI.text("button_human", "nb")
+    menus = [part.strip() for part in done.stdout.split("\n\n") if "  [1] " in part]
+    assert len(menus) == 3  # the greeting's menu and one after each miss
+    assert menus[0] == menus[1] == menus[2]
+    count = menus[0].count("  [")
+    assert f"  [{count}] {human}" in menus[0]
+    assert f"{human} [{count}]" in done.stdout  # "Trykk Snakk med IT [13]"
