@@ -220,9 +220,7 @@ def test_ambiguity_then_something_else(lang: str, w: dict[str, str]) -> None:
 
 
 @BOTH
-def test_none_twice_suggests_a_person_in_the_same_menu(
-    lang: str, w: dict[str, str]
-) -> None:
+def test_none_twice_suggests_a_person_in_the_same_menu(lang: str, w: dict[str, str]) -> None:
     chat = chat_in(lang)
     knowledge = fixture_knowledge()
     chat.say(w["nonsense"])
