@@ -90,11 +90,19 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def check_staff_name(name: str) -> str:
+    """``name`` as stored, or ``StaffError`` if it cannot be a login name."""
+    name = name.strip()
+    if not name or len(name) > MAX_NAME_CHARS or not all(c.isprintable() for c in name):
+        raise StaffError(f"staff names are 1-{MAX_NAME_CHARS} characters without spaces")
+    if any(c.isspace() for c in name):
+        raise StaffError(f"staff names are 1-{MAX_NAME_CHARS} characters without spaces")
+    return name
+
+
 def create_staff(connection: Connection, name: str, password: str, now: datetime) -> None:
     """Add a staff account; ``StaffError`` if the name is taken or unusable."""
-    name = name.strip()
-    if not name or len(name) > MAX_NAME_CHARS or any(c.isspace() for c in name):
-        raise StaffError(f"staff names are 1-{MAX_NAME_CHARS} characters without spaces")
+    name = check_staff_name(name)
     if not password:
         raise StaffError("the password is empty")
     taken = connection.execute(select(StaffAccount.id).where(StaffAccount.name == name)).first()
