@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.dialog.conversation import (
+    CaseAddition,
     DialogState,
     HandoffRequest,
     LanguageChosen,
@@ -138,7 +139,11 @@ class Service:
         chat = uow.lock_chat(event.platform, event.chat_key)
         user = uow.user(event.platform, event.user_id, event.display_name, at)
         loaded = self._load(uow, chat.current_conversation_id, user.language, at)
+        case = None
+        if loaded.conversation is not None and loaded.state.phase is Phase.HANDED_OFF:
+            case = uow.latest_handoff(loaded.conversation.id)
         turn = Turn(
+            case_status=None if case is None else case[1],
             text=text,
             payload=event.payload,
             language_hint=event.language_hint,
@@ -196,6 +201,10 @@ class Service:
                         handoff_id, conversation_id, effect.summary, event.platform, event.user_id
                     )
                 )
+            elif isinstance(effect, CaseAddition) and case is not None:
+                # staff read it with the handoff (review site); the author says who wrote it
+                author = f"{event.display_name or event.user_id} ({event.platform})"
+                uow.add_case_note(case[0], author, effect.text, at)
             elif isinstance(effect, RatingGiven):
                 uow.add_rating(conversation_id, effect.score, at)
             elif isinstance(effect, LanguageChosen):

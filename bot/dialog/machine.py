@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 
 from bot.dialog import payloads
+from bot.dialog.case import continue_case
 from bot.dialog.conversation import DialogState, Phase, Transition, Turn, Understood
 from bot.dialog.flow import (
     FINISHED,
@@ -85,9 +86,8 @@ class Dialog:
 
     def advance(self, state: DialogState, turn: Turn) -> Transition:
         """The dialog's answer to ``turn`` in ``state``."""
-        ctx = Context(
-            self.knowledge, self.classifier, self.settings, self.lexicon, turn.language_chosen
-        )
+        ctx = Context(self.knowledge, self.classifier, self.settings, self.lexicon, False)
+        ctx.language_chosen, ctx.case_status = turn.language_chosen, turn.case_status
         state = _first_guess(state, turn)
         if _outdated(state, self.knowledge):
             # The knowledge base changed under this conversation (a problem
@@ -246,6 +246,8 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if state.phase in FINISHED and _starts_fresh(ctx, state, result):
         new = fresh(state).evolve(first_text=text)
         return as_new(_on_meaning(ctx, new, result))
+    if state.phase is Phase.HANDED_OFF:
+        return continue_case(ctx, state, text)
     if state.first_text is None:
         state = state.evolve(first_text=text)
     return _on_meaning(ctx, state, result, described=described)
