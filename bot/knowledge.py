@@ -239,9 +239,11 @@ def load_knowledge(directory: Path) -> Knowledge:
             line = mark.line + 1 if mark is not None else 0
             problem = getattr(error, "problem", None) or str(error)
             builder.issue(path, line, f"invalid YAML: {problem}")
+            builder.unreadable = True
             continue
         except (OSError, UnicodeDecodeError) as error:
             builder.issue(path, 0, f"cannot read file: {error}")
+            builder.unreadable = True
             continue
         builder.add_document(path, document)
     return builder.build()

@@ -41,6 +41,8 @@ SECTIONS = (
 class KnowledgeBuilder(FieldReader):
     """Collects sections from many files, then validates references across them."""
 
+    unreadable = False  # set when a file could not be parsed (see build)
+
     def __init__(self, root: Path) -> None:
         super().__init__(root)
         self._files: list[str] = []
@@ -241,13 +243,15 @@ class KnowledgeBuilder(FieldReader):
             "step": self._steps,
             "problem": self._problems,
         }
-        for file, line, kind, ref in self._references:
+        # A file that could not be read defines nothing: what refers to it would only
+        # repeat its one error many times over, so those checks wait for the fix.
+        for file, line, kind, ref in () if self.unreadable else self._references:
             if ref not in known[kind]:
                 self.issue(file, line, f"unknown {kind} id {ref!r}")
-        for key in LEXICON_KEYS:
+        for key in () if self.unreadable else LEXICON_KEYS:
             if self._files and key not in self._lexicon:
                 self.issue("lexicon", 0, f"lexicon is missing key {key!r}")
-        if not self._problems:
+        if not self._problems and not self.unreadable:
             self.issue(str(self._root), 0, "no problems defined")
         if self.issues:
             raise KnowledgeError(self.issues)

@@ -8,13 +8,13 @@ It is thread-safe: adapters call it from ``asyncio.to_thread`` in many threads.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.dialog.conversation import (
+    CaseAddition,
     DialogState,
     HandoffRequest,
     LanguageChosen,
@@ -27,6 +27,7 @@ from bot.dialog.conversation import (
     Understood,
 )
 from bot.events import ConversationView, HandoffNotice, Inbound, Outcome, Reply
+from bot.inbound_text import clean_inbound
 from bot.knowledge import Knowledge
 from bot.redact import redact
 from bot.settings import Settings
@@ -42,9 +43,6 @@ from bot.store.records import (
 from bot.store.search import extended
 from bot.store.unit_of_work import Store, UnitOfWork, open_store
 from bot.understanding.intents import Classifier
-
-# C0 and C1 control characters except tab and newline.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 Advance = Callable[[DialogState, Turn, Knowledge, Classifier, Settings], Transition]
 
@@ -166,7 +164,11 @@ class Service:
         chat = uow.lock_chat(event.platform, event.chat_key)
         user = uow.user(event.platform, event.user_id, event.display_name, at)
         loaded = self._load(uow, chat.current_conversation_id, user.language, at)
+        case = None
+        if loaded.conversation is not None and loaded.state.phase is Phase.HANDED_OFF:
+            case = uow.latest_handoff(loaded.conversation.id)
         turn = Turn(
+            case_status=None if case is None else case[1],
             text=text,
             payload=payload,
             language_hint=event.language_hint,
@@ -234,6 +236,10 @@ class Service:
                         handoff_id, conversation_id, summary, event.platform, event.user_id
                     )
                 )
+            elif isinstance(effect, CaseAddition) and case is not None:
+                # staff read it with the handoff (review site); the author says who wrote it
+                author = f"{event.display_name or event.user_id} ({event.platform})"
+                uow.add_case_note(case[0], author, effect.text, at)
             elif isinstance(effect, RatingGiven):
                 uow.add_rating(conversation_id, effect.score, at)
             elif isinstance(effect, LanguageChosen):
@@ -270,13 +276,12 @@ class Service:
     def _clean(self, text: str) -> str:
         """Control characters dropped, redacted, then cut to the inbound limit.
 
-        Control characters (NUL, escape sequences) would break storage on
-        PostgreSQL and could drive a staff member's terminal; redacting comes
-        before the cut so no secret is half-cut.
+        Control characters (NUL, escape sequences, lone surrogates) would break
+        storage on PostgreSQL and could drive a staff member's terminal;
+        redacting comes before the cut so no secret is half-cut.
         """
         limit = self.settings.limits.max_inbound_chars
-        # A control character separates words (so "passord\x1bX" is still read as two).
-        printable = _CONTROL_CHARACTERS.sub(" ", text[: limit * 2])
+        printable = clean_inbound(text[: limit * 2])
         return redact(printable)[:limit]
 
     def _transcript(
@@ -307,7 +312,7 @@ def dedup_scope(event: Inbound) -> str:
 def clean_payload(payload: str) -> str:
     """A button payload as stored and read: control characters (NUL, escapes) dropped,
     redacted like text (a forged payload can carry anything), cut to the column."""
-    printable = _CONTROL_CHARACTERS.sub(" ", payload[: MAX_PAYLOAD_CHARS * 4]).strip()
+    printable = clean_inbound(payload[: MAX_PAYLOAD_CHARS * 4]).strip()
     return redact(printable)[:MAX_PAYLOAD_CHARS]
 
 

@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from adapters.errors import StartupError
 from bot.knowledge import KnowledgeError
@@ -34,8 +35,18 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 )
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse with its usage errors on one line: what is wrong and where ``--help`` is.
+
+    Subcommand parsers are made of the same class, so every command behaves so.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="fixbot", description="fixbot: the IT-support bot for Mail on iPhone."
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -11,7 +11,7 @@ import logging
 import re
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import IO, Any, Protocol
 
@@ -37,6 +37,14 @@ def render_text(text: str, *, ansi: bool) -> str:
     return _PATH.sub("\\1", _BOLD.sub("\\1", text))
 
 
+def number_buttons(text: str, buttons: tuple[Button, ...]) -> str:
+    """ "Trykk **Snakk med IT**" -> "Trykk **Snakk med IT** [13]": nothing is tapped in a
+    terminal, so a button the text names gets the number that presses it."""
+    for number, button in enumerate(buttons, start=1):
+        text = text.replace(f"**{button.label}**", f"**{button.label}** [{number}]")
+    return text
+
+
 def choose_button(buttons: tuple[Button, ...], typed: str) -> Button | None:
     """The button a typed line presses: its number or its label (any case), else None."""
     typed = typed.strip()
@@ -54,7 +62,9 @@ class ConsoleChat:
     """An interactive chat with one user on a terminal.
 
     The buttons of the latest reply are remembered so "2" or "Hjalp ikke"
-    presses one; anything else is sent as typed text. Ctrl-D leaves.
+    presses one; anything else is sent as typed text. Ctrl-D or Ctrl-C leaves
+    with a goodbye (``texts`` words it; None: no goodbye, as for a pipe), and
+    a failure inside fixbot is an apology, never a traceback.
     """
 
     core: Core
@@ -63,25 +73,55 @@ class ConsoleChat:
     ansi: bool = False
     language_hint: str | None = None
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    texts: Callable[[str, str], str] | None = None
+    unavailable: tuple[type[Exception], ...] = ()
 
     def __post_init__(self) -> None:
         self._buttons: tuple[Button, ...] = ()
+        self._language = self.language_hint or "nb"
 
     def run(self, lines: Iterable[str], *, prompt: Callable[[], None] | None = None) -> None:
-        """Greet, then answer each line until the input ends."""
-        self._send(payload="menu")
-        for line in lines:
-            line = line.rstrip("\n")
-            if line.strip():
-                button = choose_button(self._buttons, line)
-                if button is not None:
-                    self._send(payload=button.payload)
-                else:
-                    self._send(text=line)
-            if prompt is not None:
-                prompt()
+        """Greet, then answer each line until the input ends or the person presses Ctrl-C."""
+        try:
+            self._send(payload="menu")
+            for line in lines:
+                line = line.rstrip("\r\n")
+                if line.strip():
+                    button = choose_button(self._buttons, line)
+                    if button is not None:
+                        self._send(payload=button.payload)
+                    else:
+                        self._send(text=line)
+                if prompt is not None:
+                    prompt()
+        except KeyboardInterrupt:
+            pass  # Ctrl-C: leave as politely as Ctrl-D
+        self._say_goodbye()
+
+    def _say_goodbye(self) -> None:
+        # The newline first: the shell's prompt must not land on the chat's prompt line.
+        if self.texts is not None:
+            self._write_ui("console_goodbye")
 
     def _send(self, *, text: str | None = None, payload: str | None = None) -> None:
+        try:
+            self._handle(text=text, payload=payload)
+        except self.unavailable:
+            raise
+        except Exception:
+            # The person gets an apology and may go on; the details go to the log.
+            logger.debug("chat: failed to handle a line", exc_info=True)
+            logger.error("chat: failed to handle a line (FIXBOT_LOG_LEVEL=DEBUG shows why)")
+            if self.texts is not None:
+                self._write_ui("error_apology")
+
+    def _write_ui(self, key: str) -> None:
+        assert self.texts is not None
+        text = render_text(self.texts(key, self._language), ansi=self.ansi)
+        self.output.write("\n" + text + "\n")
+        self.output.flush()
+
+    def _handle(self, *, text: str | None, payload: str | None) -> None:
         event = Inbound(
             platform=PLATFORM,
             user_id=self.user,
@@ -95,12 +135,14 @@ class ConsoleChat:
         )
         outcome = self.core.handle(event)
         for reply in outcome.replies:
-            self._show(reply)
+            self._show(reply, outcome.replies[-1].buttons)
+        self._language = outcome.conversation.language or self._language
         if outcome.replies:
             self._buttons = outcome.replies[-1].buttons or self._buttons
 
-    def _show(self, reply: Reply) -> None:
-        self.output.write("\n" + render_text(reply.text, ansi=self.ansi) + "\n")
+    def _show(self, reply: Reply, buttons: tuple[Button, ...]) -> None:
+        text = number_buttons(reply.text, buttons)
+        self.output.write("\n" + render_text(text, ansi=self.ansi) + "\n")
         if reply.buttons:
             for number, button in enumerate(reply.buttons, start=1):
                 self.output.write(f"  [{number}] {button.label}\n")
@@ -117,6 +159,10 @@ def parse_jsonl_request(line: str, received_at: datetime) -> Inbound:
         data = json.loads(line)
     except json.JSONDecodeError as error:
         raise JsonlError(f"invalid JSON: {error.msg} at column {error.colno}") from None
+    except ValueError:  # a number of more than 4,300 digits
+        raise JsonlError("invalid JSON: a number too long to read") from None
+    except RecursionError:
+        raise JsonlError("invalid JSON: nested too deeply") from None
     if not isinstance(data, dict):
         raise JsonlError("each line must be a JSON object")
     user = data.get("user")
@@ -176,6 +222,11 @@ class JsonlChat:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     unavailable: tuple[type[Exception], ...] = ()
 
+    def __post_init__(self) -> None:
+        # Each user's latest buttons, so "button" may be a number or a label as well
+        # as a payload (a new process knows none yet: then it must be the payload).
+        self._buttons: dict[str, tuple[Button, ...]] = {}
+
     def run(self, lines: Iterable[str]) -> int:
         """Answer every line; returns how many lines were errors."""
         errors = 0
@@ -183,16 +234,28 @@ class JsonlChat:
             if not line.strip():
                 continue
             try:
-                event = parse_jsonl_request(line, self.clock())
-                answer = outcome_to_json(event.user_id, self.core.handle(event))
+                event = self._pressed(parse_jsonl_request(line, self.clock()))
+                outcome = self.core.handle(event)
+                if outcome.replies and outcome.replies[-1].buttons:
+                    self._buttons[event.user_id] = outcome.replies[-1].buttons
+                answer = outcome_to_json(event.user_id, outcome)
             except JsonlError as error:
                 answer, errors = {"error": str(error)}, errors + 1
             except self.unavailable as error:
                 answer, errors = {"error": f"service unavailable: {error}"}, errors + 1
             except Exception:
-                # One bad line must not end the stream; the details go to the log.
-                logger.exception("chat --jsonl: failed to handle a line")
+                # One bad line must not end the stream; the details go to the log at
+                # DEBUG, the line's error is one line.
+                logger.debug("chat --jsonl: failed to handle a line", exc_info=True)
+                logger.error("chat --jsonl: failed to handle a line (DEBUG logging shows why)")
                 answer, errors = {"error": "internal error; see the log"}, errors + 1
             self.output.write(json.dumps(answer, ensure_ascii=False) + "\n")
             self.output.flush()
         return errors
+
+    def _pressed(self, event: Inbound) -> Inbound:
+        """A "button" given as a number or label of the user's latest buttons -> its payload."""
+        if event.payload is None:
+            return event
+        button = choose_button(self._buttons.get(event.user_id, ()), event.payload)
+        return event if button is None else replace(event, payload=button.payload)

@@ -87,6 +87,8 @@ class Turn:
     language_hint: str | None = None  # platform's hint; used on a conversation's first turn
     language_chosen: bool = False  # the user picked a language: don't auto-switch
     at: datetime | None = None
+    # the conversation's latest handoff as staff left it (open, claimed, closed); None: none
+    case_status: str | None = None
 
 
 # --- effects: facts the service records besides the replies ------------------
@@ -134,7 +136,14 @@ class LanguageChosen:
     language: str
 
 
-Effect = Understood | StepResult | HandoffRequest | RatingGiven | LanguageChosen
+@dataclass(frozen=True, slots=True)
+class CaseAddition:
+    """What the person wrote after the handoff, added to their open case for staff."""
+
+    text: str
+
+
+Effect = Understood | StepResult | HandoffRequest | RatingGiven | LanguageChosen | CaseAddition
 
 
 @dataclass(frozen=True, slots=True)

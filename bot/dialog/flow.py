@@ -55,6 +55,7 @@ class Context:
     lexicon: Lexicon
     language_chosen: bool
     effects: list[Effect] = field(default_factory=list)
+    case_status: str | None = None  # the handoff's status as staff left it (Turn.case_status)
 
     def say(self, state: DialogState) -> Replies:
         """Replies in the state's language."""

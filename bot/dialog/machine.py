@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 
 from bot.dialog import payloads
+from bot.dialog.case import continue_case
 from bot.dialog.conversation import DialogState, Phase, Transition, Turn, Understood
 from bot.dialog.flow import (
     FINISHED,
@@ -85,9 +86,8 @@ class Dialog:
 
     def advance(self, state: DialogState, turn: Turn) -> Transition:
         """The dialog's answer to ``turn`` in ``state``."""
-        ctx = Context(
-            self.knowledge, self.classifier, self.settings, self.lexicon, turn.language_chosen
-        )
+        ctx = Context(self.knowledge, self.classifier, self.settings, self.lexicon, False)
+        ctx.language_chosen, ctx.case_status = turn.language_chosen, turn.case_status
         state = _first_guess(state, turn)
         if _outdated(state, self.knowledge):
             # The knowledge base changed under this conversation (a problem
@@ -246,6 +246,8 @@ def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if state.phase in FINISHED and _starts_fresh(ctx, state, result):
         new = fresh(state).evolve(first_text=text)
         return as_new(_on_meaning(ctx, new, result))
+    if state.phase is Phase.HANDED_OFF:
+        return continue_case(ctx, state, text)
     if state.first_text is None:
         state = state.evolve(first_text=text)
     return _on_meaning(ctx, state, result, described=described)
@@ -448,7 +450,7 @@ def _human(ctx: Context, state: DialogState) -> Transition:
 
 
 def _miss(ctx: Context, state: DialogState) -> Transition:
-    """Not understood: say so honestly; after repeated misses, offer a person first."""
+    """Not understood: say so honestly; after repeated misses, suggest a person."""
     state = state.evolve(misses=state.misses + 1)
     say = ctx.say(state)
     if state.phase is Phase.CONFIRM_SWITCH:
@@ -464,7 +466,7 @@ def _miss(ctx: Context, state: DialogState) -> Transition:
     lead = [*first, say.text("none_again" if human_first else "none")]
     phase = Phase.IDLE if state.phase is Phase.CHOOSING else state.phase
     state = state.evolve(phase=phase, candidates=(), greeted=True)
-    return ctx.done(state, say.menu(lead, human_first=human_first))
+    return ctx.done(state, say.menu(lead))
 
 
 def _nudge(ctx: Context, state: DialogState, lead: list[str] | None = None) -> Transition:

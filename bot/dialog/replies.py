@@ -69,15 +69,17 @@ class Replies:
         )
         return self.text("greeting", topics=topics)
 
-    def menu(self, lead: Sequence[str | None] = (), *, human_first: bool = False) -> list[Reply]:
-        """``lead``, the menu prompt, and every problem as a button, with a person offered."""
+    def menu(self, lead: Sequence[str | None] = ()) -> list[Reply]:
+        """``lead``, the menu prompt, and every problem as a button, with a person offered.
+
+        The order never changes ("Snakk med IT" always last): a number a person has
+        seen once, or typed in a terminal, keeps meaning the same thing.
+        """
         buttons = [
             self.button(problem.title.get(self.language), payloads.pick(problem_id))
             for problem_id, problem in self.knowledge.problems.items()
         ]
-        buttons = (
-            [self.human_button(), *buttons] if human_first else [*buttons, self.human_button()]
-        )
+        buttons.append(self.human_button())
         return self.fit([*lead, self.text("menu_prompt")], buttons)
 
     def choices(self, candidates: Sequence[str], lead: Sequence[str | None] = ()) -> list[Reply]:

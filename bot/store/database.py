@@ -9,11 +9,14 @@ whoever needs one (the CLI, ``build_service``, tests) and disposed by them.
 
 from __future__ import annotations
 
+import logging
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
@@ -26,6 +29,7 @@ from bot.store.errors import DatabaseError, DatabaseUnavailable, SchemaOutOfDate
 READ_ONLY = "fixbot_read_only"
 SQLITE_BUSY_TIMEOUT_MS = round(DatabaseTimeouts().sqlite_busy_s * 1000)
 MIN_CONNECT_TIMEOUT_S = 2  # libpq treats less than 2 s as 2 s
+logger = logging.getLogger(__name__)
 
 
 def default_database_path() -> Path:
@@ -161,9 +165,11 @@ def first_line(error: BaseException) -> str:
 def open_database(settings: Settings) -> Engine:
     """The engine fixbot runs on, checked: reachable and with its schema at head.
 
-    The default SQLite file is created and upgraded here; any other database
-    must be upgraded on purpose (``fixbot db upgrade``), so a schema behind its
-    migrations stops start-up with a one-line ``SchemaOutOfDate``.
+    The default SQLite file is created and upgraded here, and so is any empty
+    database ``FIXBOT_DATABASE_URL`` names (there is nothing in it to lose). A
+    database with fixbot's tables behind its migrations must be upgraded on
+    purpose (``fixbot db upgrade``, after a backup), so it stops start-up with a
+    one-line ``SchemaOutOfDate``.
     """
     url = settings.database_url or default_database_url()
     engine = create_engine_for(url, timeouts=settings.database_timeouts)
@@ -172,11 +178,52 @@ def open_database(settings: Settings) -> Engine:
         if settings.database_url is None:
             schema.upgrade(engine)
         else:
+            with _migration_lock(engine):
+                migrate_if_empty(engine)
             require_head(engine)
     except BaseException:
         engine.dispose()
         raise
     return engine
+
+
+# pg_advisory_lock's key for "migrating an empty database": any 64-bit number no
+# other program on the server uses; the ASCII of "fixbotdb".
+MIGRATION_LOCK_KEY = 0x6669786269746462
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """On PostgreSQL, one process at a time past this point (a session advisory lock):
+    several workers starting at once on an empty database migrate it once. SQLite's
+    own write lock (BEGIN IMMEDIATE) already serialises the migration."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            connection.commit()
+
+
+def migrate_if_empty(engine: Engine) -> bool:
+    """Create fixbot's tables in a database with no tables at all; True if it did.
+
+    Run under ``_migration_lock``: the second process to get here finds the
+    tables the first made and leaves them alone.
+    """
+    if schema.current_revision(engine) is not None:
+        return False
+    with engine.connect() as connection:
+        if inspect(connection).get_table_names():
+            return False  # someone else's tables, or ours without a version: do not guess
+    schema.upgrade(engine)
+    logger.info("the database %s was empty: fixbot's tables created", mask_url(str(engine.url)))
+    return True
 
 
 def require_head(engine: Engine) -> None:

@@ -317,6 +317,32 @@ class UnitOfWork:
             },
         )
 
+    def latest_handoff(self, conversation_id: int) -> tuple[int, str] | None:
+        """The conversation's newest handoff: its id and status (open, claimed, closed)."""
+        from sqlalchemy import select
+
+        from bot.store.models import Handoff
+
+        row = self._conn.execute(
+            select(Handoff.id, Handoff.status)
+            .where(Handoff.conversation_id == conversation_id)
+            .order_by(Handoff.id.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def add_case_note(self, handoff_id: int, author: str, text: str, at: datetime) -> None:
+        """What the person added to their case, as a note staff read with the handoff."""
+        from sqlalchemy import insert
+
+        from bot.store.models import HandoffNote
+
+        self._conn.execute(
+            insert(HandoffNote).values(
+                handoff_id=handoff_id, author=author[:100], text=text, created_at=as_utc(at)
+            )
+        )
+
     def add_handoff(self, conversation_id: int, handoff: NewHandoff, at: datetime) -> int:
         """A new open handoff; its id."""
         result = self._conn.execute(

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
-from bot.store.models import Chat, Conversation, Message, OutboxReply, User
+from bot.store.models import Chat, Conversation, Handoff, Message, OutboxReply, Rating, User
 from bot.store.records import as_utc
 
 
@@ -59,6 +59,26 @@ class TranscriptLine:
 class Transcript:
     conversation: ConversationSummary
     lines: tuple[TranscriptLine, ...]
+    rating: int | None = None  # the latest rating the person gave, 1-5
+    handoff_summary: str | None = None  # the latest handoff's summary, for staff
+
+
+def _extras(connection: Connection, ids: list[int]) -> dict[int, tuple[int | None, str | None]]:
+    """Each conversation's latest rating and handoff summary (later rows win)."""
+    found: dict[int, tuple[int | None, str | None]] = {}
+    for conversation_id, score in connection.execute(
+        select(Rating.conversation_id, Rating.score)
+        .where(Rating.conversation_id.in_(ids))
+        .order_by(Rating.id)
+    ):
+        found[conversation_id] = (score, found.get(conversation_id, (None, None))[1])
+    for conversation_id, summary in connection.execute(
+        select(Handoff.conversation_id, Handoff.summary)
+        .where(Handoff.conversation_id.in_(ids))
+        .order_by(Handoff.id)
+    ):
+        found[conversation_id] = (found.get(conversation_id, (None, None))[0], summary)
+    return found
 
 
 def _summaries(filters: TranscriptFilter) -> Select[Any]:
@@ -171,7 +191,9 @@ def get_transcript(connection: Connection, conversation_id: int) -> Transcript |
     ).first()
     if row is None:
         return None
-    return Transcript(_summary(row), tuple(_lines(connection, [conversation_id])[conversation_id]))
+    rating, summary = _extras(connection, [conversation_id]).get(conversation_id, (None, None))
+    lines = tuple(_lines(connection, [conversation_id])[conversation_id])
+    return Transcript(_summary(row), lines, rating, summary)
 
 
 def iter_transcripts(
@@ -189,9 +211,11 @@ def iter_transcripts(
         summaries = [_summary(row) for row in connection.execute(query)]
         if not summaries:
             return
-        lines = _lines(connection, [s.id for s in summaries])
+        ids = [s.id for s in summaries]
+        lines, extras = _lines(connection, ids), _extras(connection, ids)
         for summary in summaries:
-            yield Transcript(summary, tuple(lines.get(summary.id, ())))
+            rating, handoff = extras.get(summary.id, (None, None))
+            yield Transcript(summary, tuple(lines.get(summary.id, ())), rating, handoff)
         last_id = summaries[-1].id
 
 

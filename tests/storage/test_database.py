@@ -66,10 +66,52 @@ def test_default_database_is_created_and_upgraded_on_first_run(tmp_path, monkeyp
 
 
 def test_non_default_database_behind_its_migrations_stops_start_up(empty_database_url):
+    engine = create_engine_for(empty_database_url)
+    try:
+        schema.upgrade(engine, "0001")
+    finally:
+        engine.dispose()
     with pytest.raises(SchemaOutOfDate) as caught:
         open_database(Settings(database_url=empty_database_url))
     message = str(caught.value)
     assert "fixbot db upgrade" in message and "\n" not in message
+
+
+def test_an_empty_database_named_by_url_is_migrated_on_first_use(empty_database_url):
+    engine = open_database(Settings(database_url=empty_database_url))
+    try:
+        assert schema.current_revision(engine) == schema.head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_a_database_with_other_tables_and_no_version_is_not_touched(empty_database_url):
+    engine = create_engine_for(empty_database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE someone_elses (id INTEGER)"))
+    finally:
+        engine.dispose()
+    with pytest.raises(SchemaOutOfDate):
+        open_database(Settings(database_url=empty_database_url))
+
+
+@pytest.mark.postgres
+def test_processes_starting_at_once_on_an_empty_postgres_migrate_it_once(empty_postgres_url):
+    """Six starts at once (threads, each its own connections, as processes would have):
+    the advisory lock lets one migrate; the others find it done and open it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def start(_: int) -> str | None:
+        engine = open_database(Settings(database_url=empty_postgres_url))
+        try:
+            return schema.current_revision(engine)
+        finally:
+            engine.dispose()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        revisions = list(pool.map(start, range(6)))
+    assert revisions == [schema.head_revision()] * 6
 
 
 def test_database_at_head_opens(database_url):

@@ -16,10 +16,15 @@ def env(monkeypatch, database_url):
     return monkeypatch
 
 
-def test_review_without_a_secret_key_is_a_one_line_error(env, capsys):
+def test_review_without_a_secret_key_and_nowhere_to_keep_one_is_a_one_line_error(
+    env, capsys, tmp_path
+):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    env.setenv("XDG_DATA_HOME", str(blocker))  # a file where a directory must go
     assert main(["review"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err == "fixbot: FIXBOT_REVIEW_SECRET_KEY is not set"
+    assert "FIXBOT_REVIEW_SECRET_KEY" in err and "\n" not in err
 
 
 def test_review_with_a_short_secret_key_says_so(env, capsys, monkeypatch):
@@ -59,3 +64,29 @@ def test_staff_add_asks_twice_and_refuses_a_mismatch(env, capsys, monkeypatch):
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     assert main(["staff", "add", "ola"]) == 2
     assert capsys.readouterr().err.strip() == "fixbot: the passwords do not match"
+
+
+def test_staff_add_refuses_a_taken_or_bad_name_before_asking_for_a_password(
+    env, capsys, monkeypatch
+):
+    asked: list[str] = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": asked.append(prompt) or "long-pass-1")
+    assert main(["staff", "add", "kari"]) == 0
+    asked.clear()
+    assert main(["staff", "add", "kari"]) == 2
+    assert main(["staff", "add", "bad\tname"]) == 2
+    assert asked == []
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_staff_add_checks_the_password_policy_before_asking_again(env, capsys, monkeypatch):
+    asked: list[str] = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": asked.append(prompt) or "short")
+    assert main(["staff", "add", "ola"]) == 2
+    assert len(asked) == 1
+    assert "at least 8 characters" in capsys.readouterr().err
+
+
+def test_staff_list_with_no_accounts_says_so(env, capsys):
+    assert main(["staff", "list"]) == 0
+    assert "no staff accounts yet" in capsys.readouterr().out

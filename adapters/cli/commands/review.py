@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 
 from adapters.cli.commands import CommandError
 from bot.settings import Settings
@@ -11,7 +12,8 @@ from bot.settings import Settings
 def register(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Serve the support staff's review site (transcripts, handoffs, insights). "
-        "Needs FIXBOT_REVIEW_SECRET_KEY; make logins with `fixbot staff add NAME`."
+        "Signs sessions with FIXBOT_REVIEW_SECRET_KEY, or a key generated into the user "
+        "data directory (mode 0600) when it is unset; make logins with `fixbot staff add NAME`."
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port to bind (default 8080)")
@@ -23,7 +25,18 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    settings.require("review_secret_key")
+    if settings.review_secret_key is None:
+        from adapters.cli.secret_key import default_key_file, load_or_create_key
+
+        path = default_key_file()
+        try:
+            key = load_or_create_key(path)
+        except OSError as error:
+            raise CommandError(
+                f"cannot keep a review key in {path} ({error.strerror}): "
+                "set FIXBOT_REVIEW_SECRET_KEY"
+            ) from None
+        settings = dataclasses.replace(settings, review_secret_key=key)
     # Imported here so other commands never load the web stack.
     import uvicorn
 
@@ -43,12 +56,18 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except DatabaseError as error:
         raise CommandError(str(error)) from None
     try:
+        store = ReviewStore(engine, policy=LoginPolicy.from_settings(settings.security))
         app = build_app(
             settings,
-            ReviewStore(engine, policy=LoginPolicy.from_settings(settings.security)),
+            store,
             knowledge,
             ReviewConfig(https_only=args.secure_cookies),
         )
+        if not store.list_staff():
+            print(
+                "fixbot review: no staff account yet; add one with `fixbot staff add NAME`",
+                flush=True,
+            )
         print(f"fixbot review: serving on http://{args.host}:{args.port}/", flush=True)
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True)
     finally:

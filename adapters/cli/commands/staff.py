@@ -36,25 +36,33 @@ def register(parser: argparse.ArgumentParser) -> None:
     sub.add_parser("list", help="list staff accounts")
 
 
+MIN_PASSWORD_CHARS = 8
+
+
 def _password(args: argparse.Namespace) -> str:
+    """The new password; the policy is checked on the first answer, before asking again."""
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = getpass.getpass("Password: ")
-        if getpass.getpass("Password again: ") != password:
-            raise CommandError("the passwords do not match")
-    if len(password) < 8:
-        raise CommandError("the password must be at least 8 characters")
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise CommandError(f"the password must be at least {MIN_PASSWORD_CHARS} characters")
+    if not args.password_stdin and getpass.getpass("Password again: ") != password:
+        raise CommandError("the passwords do not match")
     return password
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.store.database import open_database
     from bot.store.errors import DatabaseError
-    from bot.store.review.actions import StaffError
+    from bot.store.review.actions import StaffError, check_staff_name
     from bot.store.review.store import ReviewStore
 
-    password = _password(args) if args.action in ("add", "password") else ""
+    if args.action == "add":
+        try:
+            check_staff_name(args.name)  # before any password is asked for
+        except StaffError as error:
+            raise CommandError(str(error)) from None
     try:
         engine = open_database(settings)
     except DatabaseError as error:
@@ -62,10 +70,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     store = ReviewStore(engine)
     try:
         if args.action == "add":
-            store.create_staff(args.name, password)
+            if store.staff_exists(args.name.strip()):
+                raise CommandError(f"staff account {args.name.strip()!r} already exists")
+            store.create_staff(args.name, _password(args))
             print(f"added staff account {args.name}")
         elif args.action == "password":
-            if not store.set_password(args.name, password):
+            if not store.set_password(args.name, _password(args)):
                 raise CommandError(f"no staff account named {args.name!r}")
             print(f"new password for {args.name}; its sessions have ended")
         elif args.action == "remove":
@@ -73,7 +83,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 raise CommandError(f"no staff account named {args.name!r}")
             print(f"removed staff account {args.name}")
         else:
-            for row in store.list_staff():
+            rows = store.list_staff()
+            if not rows:
+                print("no staff accounts yet; add one with `fixbot staff add NAME`")
+            for row in rows:
                 locked = (
                     f"  locked until {row.locked_until:%Y-%m-%d %H:%M} UTC"
                     if (row.locked_until and row.locked_until > store.now())

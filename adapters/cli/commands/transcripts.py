@@ -55,10 +55,17 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
 
 
+STATUSES = ("active", "resolved", "handed_off", "abandoned", "ended")
+# What --platform takes -> what the store keeps ("cli" is the terminal chat's name here).
+PLATFORMS = {"cli": "console", "console": "console", "telegram": "telegram", "slack": "slack"}
+
+
 def _filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--status", help="active, resolved, handed_off, abandoned or ended")
-    parser.add_argument("--intent", help="problem id, such as cannot-send")
-    parser.add_argument("--platform", help="cli, telegram or slack")
+    parser.add_argument("--status", choices=STATUSES, help="the conversation's status")
+    parser.add_argument("--intent", help="problem id, such as cannot-send (`fixbot kb check`)")
+    parser.add_argument(
+        "--platform", choices=sorted(PLATFORMS), help="cli (the terminal chat), telegram or slack"
+    )
     parser.add_argument("--since", help="started on or after: 2026-01-31, or an age such as 7d")
 
 
@@ -92,6 +99,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except DatabaseError as error:
         raise CommandError(str(error)) from None
     args.idle_timeout_hours = settings.dialog.idle_timeout_hours
+    args.knowledge_dir = settings.knowledge_dir
     try:
         return _ACTIONS[args.action](args, store)
     except DatabaseError as error:
@@ -104,7 +112,20 @@ def _filter_of(args: argparse.Namespace) -> Any:
     from bot.store.views import TranscriptFilter
 
     since = parse_since(args.since, datetime.now(UTC)) if args.since else None
-    return TranscriptFilter(args.status, args.intent, args.platform, since)
+    platform = PLATFORMS[args.platform] if args.platform else None
+    return TranscriptFilter(args.status, args.intent, platform, since)
+
+
+def _check_intent(intent: str, knowledge_dir: Any) -> None:
+    """An ``--intent`` that matched nothing and that the knowledge does not know either is
+    a typo to report, not "no conversations" (intents of retired knowledge still match)."""
+    from bot.knowledge import default_knowledge_dir, load_knowledge
+
+    knowledge = load_knowledge(knowledge_dir or default_knowledge_dir())
+    known = {*knowledge.problems, *knowledge.questions, *knowledge.requests}
+    if intent not in known:
+        sample = ", ".join(sorted(knowledge.problems)[:4])
+        raise CommandError(f"--intent: no intent {intent!r} in the knowledge base (e.g. {sample})")
 
 
 def _list(args: argparse.Namespace, store: Any) -> int:
@@ -113,6 +134,8 @@ def _list(args: argparse.Namespace, store: Any) -> int:
     with store.reading() as connection:
         found = list_conversations(connection, _filter_of(args), limit=args.limit)
     if not found:
+        if args.intent:
+            _check_intent(args.intent, args.knowledge_dir)
         print("no conversations")
         return 0
     print(f"{'id':>6}  {'started (UTC)':16}  {'platform':9} {'status':11} {'msgs':>4}  intent")
@@ -135,9 +158,20 @@ def _show(args: argparse.Namespace, store: Any) -> int:
         raise CommandError(f"no conversation {args.id}")
     c = transcript.conversation
     print(f"conversation {c.id} · {c.platform} · {c.user} · {c.status} · {c.intent or '-'}")
+    if transcript.rating is not None:
+        print(f"rating: {transcript.rating}/5")
+    if transcript.handoff_summary:
+        print("handoff summary:")
+        for summary_line in transcript.handoff_summary.splitlines():
+            print(f"  {summary_line}")
+    labels: dict[str, str] = {}
     for line in transcript.lines:
         who = "user" if line.direction == "in" else "bot "
-        said = line.text or (f"[pressed {line.payload}]" if line.payload else "")
+        said = line.text or (
+            f"[pressed {labels.get(line.payload, line.payload)}]" if line.payload else ""
+        )
+        if line.buttons:  # what the next press looked like to the person
+            labels = {payload: label for label, payload in line.buttons}
         understood = (
             f"  ({line.decision} {line.intent} {line.confidence:.2f})"
             if (line.decision and line.confidence is not None)
@@ -167,6 +201,8 @@ def _export(args: argparse.Namespace, store: Any) -> int:
             out = stack.enter_context(open(args.output, "w", encoding="utf-8", newline=""))
         connection = stack.enter_context(store.reading())
         count = write(out, iter_transcripts(connection, _filter_of(args)))
+    if count == 0 and args.intent:
+        _check_intent(args.intent, args.knowledge_dir)
     print(f"exported {count} conversations", file=sys.stderr)
     return 0
 
@@ -184,6 +220,8 @@ def _write_jsonl(out: IO[str], transcripts: Iterable[Any]) -> int:
             "language": c.language,
             "started_at": c.started_at.isoformat(),
             "ended_at": c.ended_at.isoformat() if c.ended_at else None,
+            "rating": t.rating,
+            "handoff_summary": t.handoff_summary,
             "messages": [
                 {
                     "id": m.id,

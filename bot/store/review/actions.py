@@ -75,11 +75,19 @@ class StaffRow:
     locked_until: datetime | None
 
 
+def check_staff_name(name: str) -> str:
+    """``name`` as stored, or ``StaffError`` if it cannot be a login name (asked before
+    any password prompt)."""
+    name = name.strip()
+    printable = all(c.isprintable() and not c.isspace() for c in name)
+    if not name or len(name) > MAX_NAME_CHARS or not printable:
+        raise StaffError(f"staff names are 1-{MAX_NAME_CHARS} characters without spaces")
+    return name
+
+
 def check_new_account(name: str, password: str) -> str:
     """The name as it will be stored; ``StaffError`` if the name or the password is unusable."""
-    name = name.strip()
-    if not name or len(name) > MAX_NAME_CHARS or any(c.isspace() for c in name):
-        raise StaffError(f"staff names are 1-{MAX_NAME_CHARS} characters without spaces")
+    name = check_staff_name(name)
     if not password:
         raise StaffError("the password is empty")
     return name

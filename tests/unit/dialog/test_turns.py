@@ -241,11 +241,12 @@ def test_a_greeting_after_the_end_starts_fresh_and_keeps_the_language(finish: st
     assert "I'm fixbot" in chat.text
 
 
-def test_chatter_after_handoff_gets_it_has_your_case() -> None:
+def test_chatter_after_handoff_is_added_to_the_case_with_its_status() -> None:
     chat = in_flow()
     chat.press(payloads.HUMAN)
     chat.say("skriveren min virker ikke i det hele tatt")
-    assert fixture_knowledge().text("handoff_already", "nb") in chat.text
+    assert fixture_knowledge().text("case_added", "nb") in chat.text
+    assert fixture_knowledge().text("case_status_open", "nb") in chat.text
     assert not chat.last.new_conversation
     assert chat.last.status is Status.HANDED_OFF
     chat.say("jeg vil snakke med et menneske")

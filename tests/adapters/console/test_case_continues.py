@@ -1,0 +1,50 @@
+"""Coming back after a handoff: what the person writes joins their case, with its status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bot.knowledge import default_knowledge_dir, load_knowledge
+from bot.store.database import create_engine_for
+from tests.cli_run import fixbot
+
+UI = load_knowledge(default_knowledge_dir())
+
+
+def _line(**fields: object) -> str:
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def test_a_question_after_the_handoff_is_added_to_the_case_and_answered_with_its_status(
+    database_url: str, tmp_path: Path
+) -> None:
+    lines = [
+        _line(user="siri", text="får ikke sendt e-post fra iphonen"),
+        _line(user="siri", text="kan jeg snakke med et menneske"),
+        _line(user="siri", text="har IT sett på saken min?"),
+        _line(user="siri", text="det gjelder jobbkontoen siri@firma.no"),
+    ]
+    done = fixbot(
+        "chat", "--jsonl", stdin="\n".join(lines) + "\n",
+        env={"FIXBOT_DATABASE_URL": database_url}, data_dir=tmp_path,
+    )  # fmt: skip
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert answers[1]["state"]["status"] == "handed_off"
+    for answer in answers[2:]:
+        said = " ".join(reply["text"] for reply in answer["replies"])
+        assert UI.text("case_added", "nb") in said
+        assert UI.text("case_status_open", "nb") in said
+        assert answer["state"]["status"] == "handed_off"
+        assert UI.text("greeting", "nb", topics="").split("**")[0] not in said
+    engine = create_engine_for(database_url)
+    try:
+        with engine.connect() as connection:
+            cases = connection.execute(text("SELECT count(*) FROM handoffs")).scalar()
+            notes = [row[0] for row in connection.execute(text("SELECT text FROM handoff_notes"))]
+    finally:
+        engine.dispose()
+    assert cases == 1  # one case, not a second one
+    assert notes == ["har IT sett på saken min?", "det gjelder jobbkontoen siri@firma.no"]
