@@ -2,77 +2,29 @@
 
 No I/O and no clock: the service loads the state, calls ``advance`` and
 persists what comes back. A turn is either a button payload (see
-``bot.dialog.payloads``) or free text. Free text is first read against the lexicon
-for the words that matter where the conversation is ("ja", "det funka",
-"stopp"); anything more goes to the classifier. The moves themselves live in
-``bot.dialog.flow``, the wording in ``bot.dialog.replies`` and the knowledge base.
+``bot.dialog.payloads``, answered in ``bot.dialog.moves``) or free text (read in
+``bot.dialog.reading``: first against the lexicon for the words that matter where
+the conversation is, "ja", "det funka", "stopp"; anything more goes to the
+classifier). The moves themselves live in ``bot.dialog.flow`` and
+``bot.dialog.moves``, the wording in ``bot.dialog.replies`` and the knowledge base.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
-from bot.dialog import payloads
-from bot.dialog.case import continue_case
-from bot.dialog.conversation import DialogState, Phase, Transition, Turn, Understood
+from bot.dialog.conversation import DialogState, Transition, Turn
 from bot.dialog.flow import (
-    FINISHED,
     Context,
-    as_new,
-    current,
-    fresh,
-    hand_off,
-    menu,
-    rate,
-    reopen,
-    restart,
-    start,
-    step_outcome,
-    stop,
-    switch_language,
 )
+from bot.dialog.moves import IN_FLOW, on_payload, untouched
+from bot.dialog.reading import on_text
 from bot.events import Reply
-from bot.knowledge import LANGUAGES, Knowledge
+from bot.knowledge import Knowledge
 from bot.settings import Settings
-from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
-from bot.understanding.intents import NONE_INTENT, Classifier, MatchResult, ReadAct
+from bot.understanding.acts import HUMAN
+from bot.understanding.intents import Classifier
 from bot.understanding.lexicon import Lexicon
-
-# A text shorter than this many words is too short to tell its language
-# ("ok", "mail sync"); the conversation keeps the language it has.
-MIN_WORDS_FOR_LANGUAGE = 3
-# Lexicon phrases belong to one language, so two words tell ("det funka"); one
-# word ("no", "ok") only on a conversation's first message, when nothing else does.
-MIN_LEXICON_WORDS_FOR_LANGUAGE = 2
-_COMMANDS = ("to_en", "to_nb", "stop", "restart", "help", "greeting", "thanks", "bye")
-_IN_FLOW = (Phase.IN_FLOW, Phase.CONFIRM_SWITCH)
-_FLOW_COMMANDS = ("to_en", "to_nb", "restart", "help")
-# the lexicon keys worth reading in each phase
-_WORDS: dict[Phase, tuple[str, ...]] = {
-    Phase.IDLE: (*_COMMANDS, "ack"),
-    Phase.CHOOSING: (*_COMMANDS, "no"),
-    Phase.IN_FLOW: (*_COMMANDS, "yes", "no", "worked", "not_helped", "skip", "back", "ack"),
-    Phase.CONFIRM_SWITCH: (*_COMMANDS, "yes", "no", "worked", "not_helped", "skip", "back", "ack"),
-    # "nei, det virker ikke likevel" after a step seemed to fix it reopens the flow
-    Phase.RATING: (*_COMMANDS, "no", "not_helped", "ack"),
-    Phase.HANDED_OFF: (*_COMMANDS, "ack"),
-    Phase.ENDED: (*_COMMANDS, "ack"),
-}
-# answers to a check step's question ("is the service up?"): yes, it's fine -> go on;
-# no -> the fault is found; "didn't help" -> nothing found there, go on
-_CHECK_VERBS = {"yes": "fine", "no": "fault", "not_helped": "fine"}
-_CLAUSE = re.compile(r"[,.;:!?]")
-# acts that move the conversation for good, read only when the model is sure
-_DECISIVE = ("worked", "stop", HUMAN, "skip", "back")
-_STEP_VERBS = {
-    "worked": "ok",
-    "yes": "ok",  # every step ends "is mail working now?"
-    "not_helped": "no",
-    "no": "no",
-    "skip": "skip",
-    "back": "back",
-}
 
 
 class Dialog:
@@ -95,14 +47,14 @@ class Dialog:
             language = state.language
             state = DialogState(language=language, greeted=True)
             note = Reply(self.knowledge.text("knowledge_changed", language))
-            transition = self._answer(ctx, state, turn)
+            transition = self._respond(ctx, state, turn)
             return replace(transition, replies=(note, *transition.replies))
-        return self._answer(ctx, state, turn)
+        return self._respond(ctx, state, turn)
 
-    def _answer(self, ctx: Context, state: DialogState, turn: Turn) -> Transition:
+    def _respond(self, ctx: Context, state: DialogState, turn: Turn) -> Transition:
         if turn.payload is not None:
-            return _on_payload(ctx, state, turn.payload)
-        return _on_text(ctx, state, turn.text or "")
+            return on_payload(ctx, state, turn.payload)
+        return on_text(ctx, state, turn.text or "")
 
     def __call__(
         self,
@@ -146,7 +98,7 @@ def _outdated(state: DialogState, knowledge: Knowledge) -> bool:
     """The state points at a problem, step or candidate the knowledge no longer has."""
     if state.problem is not None:
         problem = knowledge.problems.get(state.problem)
-        if problem is None or (state.phase in _IN_FLOW and state.step_index >= len(problem.steps)):
+        if problem is None or (state.phase in IN_FLOW and state.step_index >= len(problem.steps)):
             return True
     known = {*knowledge.problems, *knowledge.questions, HUMAN}
     if state.pending_switch is not None and state.pending_switch not in knowledge.problems:
@@ -157,14 +109,9 @@ def _outdated(state: DialogState, knowledge: Knowledge) -> bool:
 def _first_guess(state: DialogState, turn: Turn) -> DialogState:
     """On a conversation's very first turn, the platform's hint is the first guess."""
     language = _language_code(turn.language_hint)
-    if _untouched(state) and not turn.language_chosen and language is not None:
+    if untouched(state) and not turn.language_chosen and language is not None:
         return state.evolve(language=language)
     return state
-
-
-def _untouched(state: DialogState) -> bool:
-    """Nothing has happened in this conversation yet."""
-    return state.phase is Phase.IDLE and not state.greeted and state.problem is None
 
 
 def _language_code(hint: str | None) -> str | None:
@@ -175,372 +122,3 @@ def _language_code(hint: str | None) -> str | None:
     if base == "en":
         return "en"
     return "nb" if base in ("nb", "nn", "no") else None
-
-
-def _follow(ctx: Context, state: DialogState, detected: str | None) -> DialogState:
-    """Follow the language the person writes in, unless they chose one."""
-    if ctx.language_chosen or detected not in LANGUAGES or detected == state.language:
-        return state
-    return state.evolve(language=detected)
-
-
-# --- free text -----------------------------------------------------------------
-
-
-def _on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
-    text = " ".join(raw.split())[: ctx.settings.limits.max_inbound_chars]
-    if not text:
-        return _nudge(ctx, state)
-    rating_prompt = state.phase is Phase.RATING and not state.rated
-    rating = ctx.classifier.read_reply(text, rating=True) if rating_prompt else None
-    if rating is not None and rating.exact:
-        # "4", "8/10", "★★★★", "👍"
-        return _rated(ctx, state, int(rating.act.removeprefix("rating_")), rating)
-    if rating_prompt and (typed := typed_score(text)):
-        return _rated(ctx, state, typed, None)  # digits and stars, whatever the classifier
-    in_flow = state.phase is Phase.IN_FLOW and state.problem is not None
-    # Mid-flow the act model reads whole replies before the short-form lexicon, which
-    # keeps only the commands ("på engelsk", "start på nytt") in front of it. A check
-    # step's question ("is the service up?") is answered yes or no, so there the
-    # lexicon's yes/no words come first too.
-    checking = in_flow and _checking(ctx, state)
-    first = _WORDS[state.phase] if not in_flow or checking else _FLOW_COMMANDS
-    hit = ctx.lexicon.read(text, first)
-    if hit is None and checking:
-        # "nei, den er nede": the answer is the first words, the rest says why
-        hit = ctx.lexicon.read(_CLAUSE.split(text, maxsplit=1)[0], ("yes", "no"))
-    if hit is None and rating is not None and rating.act.startswith("rating_"):
-        # a short answer to "how would you rate it?" is a rating, however it is put
-        settings = ctx.settings.dialog
-        short = len(text.split()) <= settings.rating_max_words
-        needed = settings.rating_min_score if short else settings.worded_rating_min_score
-        if rating.score >= needed:
-            return _rated(ctx, state, int(rating.act.removeprefix("rating_")), rating)
-    described = False  # the act model read a problem description, not an answer
-    if hit is None and in_flow:
-        read = _read_reply(ctx, text)
-        if read is not None and read.act != NEW_PROBLEM:
-            state = state.evolve(misses=0) if read.act != SMALLTALK else state
-            ctx.effects.append(Understood(read.act, read.confidence, "act", state.language))
-            return _on_act(ctx, state, read.act, text)
-        described = read is not None and read.act == NEW_PROBLEM
-        if not described:
-            hit = ctx.lexicon.read(text, _WORDS[state.phase])
-    if hit is not None:
-        # Short answers tell the language only on a first message: Norwegians
-        # often answer "still broken" or "that fixed it" mid-conversation.
-        telling = _untouched(state)
-        state = _follow(ctx, state, hit.language if telling else None).evolve(misses=0)
-        ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
-        return _on_word(ctx, state, hit.key)
-    # the conversation's language stays unless the text clearly says otherwise
-    prior = None if _untouched(state) else state.language
-    result = ctx.classifier.classify(
-        text, prior_language=prior, in_topic=state.phase in _IN_FLOW and state.problem is not None
-    )
-    long_enough = len(text.split()) >= MIN_WORDS_FOR_LANGUAGE
-    state = _follow(ctx, state, result.language if long_enough else None)
-    ctx.effects.append(
-        Understood(result.intent, result.confidence, result.decision, state.language)
-    )
-    if state.phase in FINISHED and _starts_fresh(ctx, state, result):
-        new = fresh(state).evolve(first_text=text)
-        return as_new(_on_meaning(ctx, new, result))
-    if state.phase is Phase.HANDED_OFF:
-        return continue_case(ctx, state, text)
-    if state.first_text is None:
-        state = state.evolve(first_text=text)
-    return _on_meaning(ctx, state, result, described=described)
-
-
-def _read_reply(ctx: Context, text: str) -> ReadAct | None:
-    """The act model's reading when it is sure enough, else None (the matcher reads it).
-
-    Acts that move the conversation for good (it worked, stop, a person, skip, back)
-    need more certainty than the ones that only answer (a question, "later").
-    """
-    read = ctx.classifier.read_reply(text)
-    settings = ctx.settings.dialog
-    if read is None:
-        return None
-    needed = settings.decisive_act_min_score if read.act in _DECISIVE else settings.act_min_score
-    return read if read.score >= needed else None
-
-
-def _rated(ctx: Context, state: DialogState, score: int, read: ReadAct | None) -> Transition:
-    confidence = read.confidence if read is not None else 1.0
-    ctx.effects.append(Understood(f"rating_{score}", confidence, "act", state.language))
-    return rate(ctx, state, score)
-
-
-def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition:
-    """A reply read in the middle of a fix: answer what it means at this step."""
-    say = ctx.say(state)
-    problem = ctx.knowledge.problems[state.problem or ""]
-    if act in _STEP_VERBS:
-        return step_outcome(ctx, state.evolve(phase=Phase.IN_FLOW), _step_verb(ctx, state, act))
-    if act == "stop":
-        return stop(ctx, state)
-    if act == HUMAN:
-        return _human(ctx, state)
-    state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
-    if act in ("question", "cannot_find"):
-        faq = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
-        # "sletter nullstilling dataene mine?" on the reset step, "hvor mye plass trenger
-        # mail?": a question the knowledge answers gets that answer
-        if (
-            faq.decision == "match"
-            and faq.intent in ctx.knowledge.questions
-            and faq.confidence >= ctx.settings.dialog.switch_confidence
-        ):
-            return _answer(ctx, state, faq.intent)
-    if act == "question":
-        return ctx.done(state, say.step(problem, state.step_index, [say.text("step_help_lead")]))
-    if act == "cannot_find":
-        return ctx.done(state, say.step_instructions(problem, state.step_index, "cannot_find"))
-    if act == "later":
-        total = len(problem.steps)
-        line = say.text("later_reply", n=state.step_index + 1, total=total)
-        return ctx.done(state, say.fit([line], say.step_buttons(problem, state.step_index + 1)))
-    return _nudge(ctx, state, [say.text("smalltalk_in_flow")])
-
-
-def _step_verb(ctx: Context, state: DialogState, key: str) -> str:
-    """What an answer (a lexicon key or an act) does to the current step; a check step's
-    question ("is the service up?") takes yes and no as its own answers."""
-    if _checking(ctx, state):
-        return _CHECK_VERBS.get(key, _STEP_VERBS[key])
-    return _STEP_VERBS[key]
-
-
-def _checking(ctx: Context, state: DialogState) -> bool:
-    """The current step is a check ("is the service up?"), not a fix."""
-    problem = ctx.knowledge.problems.get(state.problem or "")
-    if problem is None or state.step_index >= len(problem.steps):
-        return False
-    return ctx.knowledge.steps[problem.steps[state.step_index]].check is not None
-
-
-def _starts_fresh(ctx: Context, state: DialogState, result: MatchResult) -> bool:
-    """After a finished conversation, a new symptom (or asking for a person) starts anew.
-
-    Once handed off, asking for a person again is answered with "IT has your case".
-    """
-    if result.decision == "ambiguous":
-        return bool(_candidates(ctx, result))
-    if result.decision != "match":
-        return False
-    if result.intent == HUMAN:
-        return state.phase is not Phase.HANDED_OFF
-    return result.intent in ctx.knowledge.problems
-
-
-def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
-    """A lexicon word: a command anywhere, or an answer where a question was asked."""
-    say = ctx.say(state)
-    if key in ("to_en", "to_nb"):
-        return switch_language(ctx, state, "en" if key == "to_en" else "nb")
-    if key == "stop":
-        return stop(ctx, state)
-    if key == "restart":
-        return restart(ctx, state)
-    if key == "help":
-        return current(ctx, state, [say.text("help")])
-    if key == "thanks":
-        if state.phase is Phase.IN_FLOW and state.problem:
-            buttons = say.step_buttons(ctx.knowledge.problems[state.problem], state.step_index + 1)
-            return ctx.done(state, say.fit([say.text("thanks_in_flow")], buttons))
-        return ctx.done(state, say.fit([say.text("thanks_reply")]))
-    if key == "bye":
-        return ctx.done(state, say.fit([say.text("bye_reply")]))
-    if key == "greeting":
-        if state.phase is Phase.HANDED_OFF:
-            return current(ctx, state)  # "IT has your case", not a second case
-        if state.phase in FINISHED:
-            return as_new(menu(ctx, fresh(state)))
-        if state.phase in _IN_FLOW:
-            return current(ctx, state, [say.text("greeting_in_flow")])
-        return menu(ctx, state.evolve(greeted=False))
-    if state.phase is Phase.RATING and key in ("no", "not_helped"):
-        return reopen(ctx, state)
-    if state.phase is Phase.IN_FLOW and key == "ack" and state.problem:
-        problem = ctx.knowledge.problems[state.problem]
-        buttons = say.step_buttons(problem, state.step_index + 1)
-        return ctx.done(state, say.fit([say.text("ack_in_flow")], buttons))
-    if key == "ack" and state.phase not in _IN_FLOW:
-        return ctx.done(state, say.fit([say.text("ack_idle")]))
-    if state.phase is Phase.CONFIRM_SWITCH and key in ("yes", "no", "ack"):
-        if key in ("yes", "ack") and state.pending_switch:
-            return start(ctx, state, state.pending_switch, picked=True)
-        return _stay(ctx, state)
-    if state.phase is Phase.CHOOSING and key == "no":
-        return _other(ctx, state)
-    if state.phase in _IN_FLOW and key in _STEP_VERBS:
-        return step_outcome(ctx, state.evolve(phase=Phase.IN_FLOW), _step_verb(ctx, state, key))
-    return current(ctx, state)
-
-
-def _on_meaning(
-    ctx: Context, state: DialogState, result: MatchResult, *, described: bool = False
-) -> Transition:
-    """What the classifier understood: a problem, a question, a person, a choice or nothing.
-
-    ``described``: mid-flow, the act model read the reply as a problem description
-    ("nå får jeg ikke sendt heller"), so a matched problem is offered as a switch
-    even below the switch confidence.
-    """
-    knowledge = ctx.knowledge
-    if result.decision == "match" and result.intent == HUMAN:
-        return _human(ctx, state)
-    if result.decision == "match" and result.intent in knowledge.questions:
-        return _answer(ctx, state, result.intent)
-    if result.decision == "match" and result.intent in knowledge.problems:
-        other = state.phase in _IN_FLOW and result.intent != state.problem
-        if other and not described and result.confidence < ctx.settings.dialog.switch_confidence:
-            # Mid-flow, "gjort, funker nå" or "where do I find that?" must not
-            # look like a new problem: only a clear one is offered as a switch.
-            return _miss(ctx, state)
-        return _problem(ctx, state, result.intent, picked=False)
-    candidates = _candidates(ctx, result) if result.decision == "ambiguous" else []
-    if candidates and state.phase in _IN_FLOW:
-        if state.problem in candidates:
-            return _nudge(ctx, state, [ctx.say(state).text("same_problem")])
-        if described and candidates[0] in knowledge.problems:
-            return _problem(ctx, state, candidates[0], picked=False)
-        return _miss(ctx, state)
-    if candidates:
-        state = state.evolve(phase=Phase.CHOOSING, candidates=tuple(candidates), misses=0)
-        return ctx.done(state, ctx.say(state).choices(candidates))
-    return _miss(ctx, state)
-
-
-def _candidates(ctx: Context, result: MatchResult) -> list[str]:
-    known = {*ctx.knowledge.problems, *ctx.knowledge.questions, HUMAN}
-    found = [c.intent for c in result.candidates if c.intent in known and c.intent != NONE_INTENT]
-    return list(dict.fromkeys(found))[: ctx.settings.matcher.max_candidates]
-
-
-def _problem(ctx: Context, state: DialogState, problem_id: str, *, picked: bool) -> Transition:
-    if state.phase in _IN_FLOW:
-        if problem_id == state.problem:
-            in_flow = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
-            return _nudge(ctx, in_flow, [ctx.say(state).text("same_problem")])
-        if not picked:
-            state = state.evolve(phase=Phase.CONFIRM_SWITCH, pending_switch=problem_id)
-            return ctx.done(state, ctx.say(state).switch_offer(problem_id))
-    return start(ctx, state, problem_id, picked=picked)
-
-
-def _answer(ctx: Context, state: DialogState, question_id: str) -> Transition:
-    say = ctx.say(state)
-    if state.phase in _IN_FLOW:
-        return current(ctx, state, [say.answer(question_id), say.text("back_to_step")])
-    return ctx.done(state.evolve(misses=0), say.fit([say.answer(question_id)]))
-
-
-def _human(ctx: Context, state: DialogState) -> Transition:
-    if state.phase is Phase.HANDED_OFF:
-        return current(ctx, state)
-    if state.phase is Phase.RATING:
-        # unhappy after a fix (a low rating, "talk to IT"): the same case, with its story
-        return hand_off(ctx, state, "asked")
-    if state.phase in FINISHED:
-        return as_new(hand_off(ctx, fresh(state), "asked"))
-    return hand_off(ctx, state, "asked")
-
-
-def _miss(ctx: Context, state: DialogState) -> Transition:
-    """Not understood: say so honestly; after repeated misses, suggest a person."""
-    state = state.evolve(misses=state.misses + 1)
-    say = ctx.say(state)
-    if state.phase is Phase.CONFIRM_SWITCH:
-        state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
-    if state.phase is Phase.IN_FLOW and state.problem:
-        again = state.misses >= ctx.settings.dialog.misses_before_human_first
-        return _nudge(ctx, state, [say.text("none_in_flow_again" if again else "none_in_flow")])
-    if state.phase in _IN_FLOW or state.phase is Phase.HANDED_OFF:
-        lead = [say.text("none_in_flow")] if state.phase in _IN_FLOW else []
-        return current(ctx, state, lead)
-    human_first = state.misses >= ctx.settings.dialog.misses_before_human_first
-    first = [] if state.greeted else [say.greeting_line()]
-    lead = [*first, say.text("none_again" if human_first else "none")]
-    phase = Phase.IDLE if state.phase is Phase.CHOOSING else state.phase
-    state = state.evolve(phase=phase, candidates=(), greeted=True)
-    return ctx.done(state, say.menu(lead))
-
-
-def _nudge(ctx: Context, state: DialogState, lead: list[str] | None = None) -> Transition:
-    """In a flow: one line saying which step we're on, with its buttons, rather than the
-    whole step again (phones are small). Elsewhere: where the conversation is."""
-    if state.phase is Phase.IN_FLOW and state.problem:
-        problem = ctx.knowledge.problems[state.problem]
-        return ctx.done(state, ctx.say(state).step_nudge(problem, state.step_index, lead or []))
-    return current(ctx, state, lead or [])
-
-
-def _stay(ctx: Context, state: DialogState) -> Transition:
-    state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
-    return current(ctx, state, [ctx.say(state).text("back_to_step")])
-
-
-def _other(ctx: Context, state: DialogState) -> Transition:
-    state = state.evolve(phase=Phase.IDLE, candidates=())
-    return ctx.done(state, ctx.say(state).fit([ctx.say(state).text("other_prompt")]))
-
-
-# --- buttons ---------------------------------------------------------------------
-
-
-def _on_payload(ctx: Context, state: DialogState, payload: str) -> Transition:
-    action = payloads.parse(payload)
-    say = ctx.say(state)
-    kind = action.kind
-    if kind == "lang" and action.language:
-        return switch_language(ctx, state, action.language)
-    if kind == "menu":
-        if state.phase in FINISHED:
-            return as_new(menu(ctx, fresh(state)))
-        if state.phase in _IN_FLOW:
-            # /start, /help or a resumed terminal chat mid-flow: show where we
-            # are rather than a menu whose buttons would silently switch problems.
-            return current(ctx, state, [say.text("greeting_in_flow")])
-        return menu(ctx, state.evolve(greeted=False))
-    if kind == "restart":
-        return restart(ctx, state)
-    if kind == "stop":
-        return stop(ctx, state)
-    if kind == "human":
-        return _human(ctx, state)
-    if kind == "pick" and action.intent:
-        return _pick(ctx, state, action.intent)
-    if kind == "other" and state.phase in (Phase.IDLE, Phase.CHOOSING):
-        return _other(ctx, state)
-    if kind == "stay" and state.phase is Phase.CONFIRM_SWITCH:
-        return _stay(ctx, state)
-    pending = state.pending_switch if state.phase is Phase.CONFIRM_SWITCH else None
-    if kind == "switch" and pending and action.intent == pending:
-        return start(ctx, state, pending, picked=True)
-    if kind == "step" and _is_current_step(state, action.intent, action.number):
-        return step_outcome(ctx, state.evolve(phase=Phase.IN_FLOW), action.verb or "")
-    if kind == "rate" and state.phase is Phase.RATING and not state.rated:
-        return rate(ctx, state, action.number or 0)
-    lead = "unknown_button" if kind == "unknown" else "stale_button"
-    return current(ctx, state, [say.text(lead)])
-
-
-def _pick(ctx: Context, state: DialogState, intent: str) -> Transition:
-    knowledge = ctx.knowledge
-    if intent == HUMAN:
-        return _human(ctx, state)
-    if intent in knowledge.questions:
-        return _answer(ctx, state, intent)
-    if intent not in knowledge.problems:
-        return current(ctx, state, [ctx.say(state).text("unknown_button")])
-    if state.phase in FINISHED:
-        return as_new(start(ctx, fresh(state), intent, picked=True))
-    return _problem(ctx, state, intent, picked=True)
-
-
-def _is_current_step(state: DialogState, problem: str | None, number: int | None) -> bool:
-    in_flow = state.phase in _IN_FLOW and state.problem is not None
-    return in_flow and problem == state.problem and number == state.step_index + 1

@@ -1,0 +1,164 @@
+"""The dialog's moves once it knows what a turn means: a problem, a question, a
+person, a miss, a nudge back to the step; and what each button press does.
+"""
+
+from __future__ import annotations
+
+from bot.dialog import payloads
+from bot.dialog.conversation import DialogState, Phase, Transition
+from bot.dialog.flow import (
+    FINISHED,
+    Context,
+    as_new,
+    current,
+    fresh,
+    hand_off,
+    menu,
+    rate,
+    restart,
+    start,
+    step_outcome,
+    stop,
+    switch_language,
+)
+from bot.understanding.acts import HUMAN
+from bot.understanding.intents import NONE_INTENT, MatchResult
+
+IN_FLOW = (Phase.IN_FLOW, Phase.CONFIRM_SWITCH)
+
+
+def untouched(state: DialogState) -> bool:
+    """Nothing has happened in this conversation yet."""
+    return state.phase is Phase.IDLE and not state.greeted and state.problem is None
+
+
+def candidates_of(ctx: Context, result: MatchResult) -> list[str]:
+    known = {*ctx.knowledge.problems, *ctx.knowledge.questions, HUMAN}
+    found = [c.intent for c in result.candidates if c.intent in known and c.intent != NONE_INTENT]
+    return list(dict.fromkeys(found))[: ctx.settings.matcher.max_candidates]
+
+
+def to_problem(ctx: Context, state: DialogState, problem_id: str, *, picked: bool) -> Transition:
+    if state.phase in IN_FLOW:
+        if problem_id == state.problem:
+            in_flow = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
+            return nudge(ctx, in_flow, [ctx.say(state).text("same_problem")])
+        if not picked:
+            state = state.evolve(phase=Phase.CONFIRM_SWITCH, pending_switch=problem_id)
+            return ctx.done(state, ctx.say(state).switch_offer(problem_id))
+    return start(ctx, state, problem_id, picked=picked)
+
+
+def answer_question(ctx: Context, state: DialogState, question_id: str) -> Transition:
+    say = ctx.say(state)
+    if state.phase in IN_FLOW:
+        return current(ctx, state, [say.answer(question_id), say.text("back_to_step")])
+    return ctx.done(state.evolve(misses=0), say.fit([say.answer(question_id)]))
+
+
+def to_human(ctx: Context, state: DialogState) -> Transition:
+    if state.phase is Phase.HANDED_OFF:
+        return current(ctx, state)
+    if state.phase is Phase.RATING:
+        # unhappy after a fix (a low rating, "talk to IT"): the same case, with its story
+        return hand_off(ctx, state, "asked")
+    if state.phase in FINISHED:
+        return as_new(hand_off(ctx, fresh(state), "asked"))
+    return hand_off(ctx, state, "asked")
+
+
+def miss(ctx: Context, state: DialogState) -> Transition:
+    """Not understood: say so honestly; after repeated misses, suggest a person."""
+    state = state.evolve(misses=state.misses + 1)
+    say = ctx.say(state)
+    if state.phase is Phase.CONFIRM_SWITCH:
+        state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
+    if state.phase is Phase.IN_FLOW and state.problem:
+        again = state.misses >= ctx.settings.dialog.misses_before_human_first
+        return nudge(ctx, state, [say.text("none_in_flow_again" if again else "none_in_flow")])
+    if state.phase in IN_FLOW or state.phase is Phase.HANDED_OFF:
+        lead = [say.text("none_in_flow")] if state.phase in IN_FLOW else []
+        return current(ctx, state, lead)
+    human_first = state.misses >= ctx.settings.dialog.misses_before_human_first
+    first = [] if state.greeted else [say.greeting_line()]
+    lead = [*first, say.text("none_again" if human_first else "none")]
+    phase = Phase.IDLE if state.phase is Phase.CHOOSING else state.phase
+    state = state.evolve(phase=phase, candidates=(), greeted=True)
+    return ctx.done(state, say.menu(lead))
+
+
+def nudge(ctx: Context, state: DialogState, lead: list[str] | None = None) -> Transition:
+    """In a flow: one line saying which step we're on, with its buttons, rather than the
+    whole step again (phones are small). Elsewhere: where the conversation is."""
+    if state.phase is Phase.IN_FLOW and state.problem:
+        problem = ctx.knowledge.problems[state.problem]
+        return ctx.done(state, ctx.say(state).step_nudge(problem, state.step_index, lead or []))
+    return current(ctx, state, lead or [])
+
+
+def stay(ctx: Context, state: DialogState) -> Transition:
+    state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
+    return current(ctx, state, [ctx.say(state).text("back_to_step")])
+
+
+def other_problem(ctx: Context, state: DialogState) -> Transition:
+    state = state.evolve(phase=Phase.IDLE, candidates=())
+    return ctx.done(state, ctx.say(state).fit([ctx.say(state).text("other_prompt")]))
+
+
+# --- buttons ---------------------------------------------------------------------
+
+
+def on_payload(ctx: Context, state: DialogState, payload: str) -> Transition:
+    action = payloads.parse(payload)
+    say = ctx.say(state)
+    kind = action.kind
+    if kind == "lang" and action.language:
+        return switch_language(ctx, state, action.language)
+    if kind == "menu":
+        if state.phase in FINISHED:
+            return as_new(menu(ctx, fresh(state)))
+        if state.phase in IN_FLOW:
+            # /start, /help or a resumed terminal chat mid-flow: show where we
+            # are rather than a menu whose buttons would silently switch problems.
+            return current(ctx, state, [say.text("greeting_in_flow")])
+        return menu(ctx, state.evolve(greeted=False))
+    if kind == "restart":
+        return restart(ctx, state)
+    if kind == "stop":
+        return stop(ctx, state)
+    if kind == "human":
+        return to_human(ctx, state)
+    if kind == "pick" and action.intent:
+        return _pick(ctx, state, action.intent)
+    if kind == "other" and state.phase in (Phase.IDLE, Phase.CHOOSING):
+        return other_problem(ctx, state)
+    if kind == "stay" and state.phase is Phase.CONFIRM_SWITCH:
+        return stay(ctx, state)
+    pending = state.pending_switch if state.phase is Phase.CONFIRM_SWITCH else None
+    if kind == "switch" and pending and action.intent == pending:
+        return start(ctx, state, pending, picked=True)
+    if kind == "step" and _is_current_step(state, action.intent, action.number):
+        return step_outcome(ctx, state.evolve(phase=Phase.IN_FLOW), action.verb or "")
+    if kind == "rate" and state.phase is Phase.RATING and not state.rated:
+        return rate(ctx, state, action.number or 0)
+    lead = "unknown_button" if kind == "unknown" else "stale_button"
+    return current(ctx, state, [say.text(lead)])
+
+
+def _pick(ctx: Context, state: DialogState, intent: str) -> Transition:
+    knowledge = ctx.knowledge
+    if intent == HUMAN:
+        return to_human(ctx, state)
+    if intent in knowledge.questions:
+        return answer_question(ctx, state, intent)
+    if intent not in knowledge.problems:
+        return current(ctx, state, [ctx.say(state).text("unknown_button")])
+    if state.phase in FINISHED:
+        return as_new(start(ctx, fresh(state), intent, picked=True))
+    return to_problem(ctx, state, intent, picked=True)
+
+
+def _is_current_step(state: DialogState, problem: str | None, number: int | None) -> bool:
+    in_flow = state.phase in IN_FLOW and state.problem is not None
+    return in_flow and problem == state.problem and number == state.step_index + 1
