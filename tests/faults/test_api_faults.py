@@ -24,8 +24,8 @@ from adapters.telegram import render as telegram_render
 from adapters.telegram.sending import TelegramSender, destination
 from bot.events import Button, Inbound, Reply
 from bot.service import Service
+from tests.adapters.slack.conftest import SECRET, TOKEN, HttpSlack, dm
 from tests.adapters.slack.fake_server import FakeSlack
-from tests.adapters.slack.test_app import SECRET, TOKEN, HttpSlack, dm
 from tests.adapters.telegram.fake_server import FakeBotAPI
 from tests.faults.conftest import Tally, outbox_rows, settled
 

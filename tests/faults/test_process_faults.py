@@ -27,8 +27,8 @@ import pytest
 from sqlalchemy import text as sql
 
 from bot.service import Service
+from tests.adapters.slack.conftest import SECRET, TOKEN, HttpSlack, dm
 from tests.adapters.slack.fake_server import FakeSlack
-from tests.adapters.slack.test_app import SECRET, TOKEN, HttpSlack, dm
 from tests.faults.conftest import Tally, outbox_rows, settled
 from tests.faults.test_api_faults import MAIL, slack_arrived, slack_expected, until
 from tests.paths import ROOT

@@ -19,8 +19,8 @@ import httpx
 import pytest
 
 from bot.service import Service
+from tests.adapters.slack.conftest import APP_TOKEN, SECRET, TOKEN, dm, event_body
 from tests.adapters.slack.fake_server import FakeSlack
-from tests.adapters.slack.test_app import APP_TOKEN, SECRET, TOKEN, dm, event_body
 from tests.adapters.telegram.fake_person import Person
 from tests.adapters.telegram.fake_server import FakeBotAPI
 from tests.faults.conftest import Tally, outbox_rows, settled

@@ -21,8 +21,7 @@ from adapters.slack.app import build_bot, socket_mode, start_http
 from adapters.slack.channel import SlackBot
 from adapters.slack.people import People
 from bot.settings import IntakeSettings
-from tests.adapters.slack.fake_server import FakeSlack
-from tests.adapters.slack.test_app import (
+from tests.adapters.slack.conftest import (
     APP_TOKEN,
     NORA,
     TOKEN,
@@ -32,6 +31,7 @@ from tests.adapters.slack.test_app import (
     event_body,
     slack_settings,
 )
+from tests.adapters.slack.fake_server import FakeSlack
 
 DEADLINE = 15.0
 
@@ -56,7 +56,7 @@ async def until(condition: Callable[[], bool], what: str) -> None:
         await asyncio.sleep(0.005)
 
 
-async def _drain() -> None:
+async def drain_pending() -> None:
     current = asyncio.current_task()
     pending = [task for task in asyncio.all_tasks() if task is not current and not task.done()]
     if pending:
@@ -75,7 +75,7 @@ async def serve_http(
     finally:
         core.gate.set()
         await runner.cleanup()
-        await _drain()
+        await drain_pending()
         await bot.aclose()
 
 
@@ -181,6 +181,6 @@ async def test_a_full_process_stops_reading_the_socket_mode_websocket(
     finally:
         core.gate.set()
         await handler.close_async()
-        await _drain()
+        await drain_pending()
         await bot.aclose()
     assert json.dumps(fake.acks).count("env-") == 4
