@@ -4,7 +4,8 @@ It holds the chat's lock from ``lock_chat`` until it ends, so two events of one
 chat are applied one after the other: PostgreSQL locks the ``chats`` row
 (``SELECT ... FOR UPDATE``); SQLite's transaction is ``BEGIN IMMEDIATE`` (see
 ``bot.store.database``), which holds the database's write lock from the start.
-The repository methods are the few statements the service needs, in Core.
+The repository methods are the few statements the service needs, in Core; opening,
+rolling back and giving up on a lost connection are ``bot.store.transaction``'s.
 """
 
 from __future__ import annotations
@@ -13,16 +14,13 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.exc import IntegrityError
 
 from bot.settings import DatabaseTimeouts, Settings
-from bot.store.database import READ_ONLY, first_line, open_database
-from bot.store.errors import DatabaseUnavailable
+from bot.store.database import READ_ONLY, open_database
 from bot.store.outbox import NewOutboxReply, new_rows, outbox_statements
 from bot.store.records import (
     ChatRecord,
@@ -34,20 +32,9 @@ from bot.store.records import (
     as_utc,
 )
 from bot.store.statements import statements_for
-from bot.store.watchdog import Deadline, Watchdog
+from bot.store.transaction import Transaction
+from bot.store.watchdog import Watchdog
 from bot.store.writers import WriterTurns
-
-
-def _unavailable(error: BaseException) -> DatabaseUnavailable:
-    return DatabaseUnavailable(f"the database is unavailable: {first_line(error)}")
-
-
-def _is_unavailable(error: BaseException) -> bool:
-    """Errors that mean "try again later", not a bug: lost connections, locks, timeouts."""
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    return isinstance(error, OperationalError)
-
 
 DISPLAY_NAME_CHARS = 200  # users.display_name
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -61,7 +48,7 @@ def fit_name(name: str | None) -> str | None:
     return _UNPRINTABLE.sub("", name)[:DISPLAY_NAME_CHARS].strip() or None
 
 
-class UnitOfWork:
+class UnitOfWork(Transaction):
     """``with UnitOfWork(engine) as uow: ...; uow.commit()``: nothing is kept without commit."""
 
     def __init__(
@@ -72,99 +59,8 @@ class UnitOfWork:
         watchdog: Watchdog | None = None,
         writers: WriterTurns | None = None,
     ) -> None:
-        self._engine = engine
-        self._read_only = read_only
+        super().__init__(engine, read_only=read_only, watchdog=watchdog, writers=writers)
         self._sql = statements_for(engine.dialect.name)
-        self._connection: Connection | None = None
-        self._committed = False
-        self._watchdog = watchdog
-        self._deadline: Deadline | None = None
-        # Taken for the whole unit of work by a writer on SQLite (see bot.store.writers).
-        self._writers = None if read_only else writers
-
-    # -- transaction ---------------------------------------------------------
-
-    def __enter__(self) -> UnitOfWork:
-        if self._writers is not None:
-            self._writers.enter()
-        try:
-            return self._open()
-        except BaseException:
-            if self._writers is not None:
-                self._writers.leave()
-            raise
-
-    def _open(self) -> UnitOfWork:
-        try:
-            connection = self._engine.connect()
-        except (DBAPIError, PoolTimeout) as error:
-            raise _unavailable(error) from None
-        try:
-            if self._read_only:
-                connection = connection.execution_options(**{READ_ONLY: True})
-            if self._watchdog is not None:
-                self._deadline = self._watchdog.arm(connection.connection.dbapi_connection)
-            connection.begin()
-        except DBAPIError as error:
-            self._disarm()
-            connection.invalidate()
-            connection.close()
-            raise _unavailable(error) from None
-        self._connection = connection
-        return self
-
-    def _disarm(self) -> bool:
-        """Stop the watchdog's clock; True if it had cut the connection already."""
-        deadline, self._deadline = self._deadline, None
-        if deadline is None or self._watchdog is None:
-            return False
-        return self._watchdog.disarm(deadline)
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        connection, self._connection = self._connection, None
-        if connection is None:
-            return
-        try:
-            self._close(connection, error)
-        finally:
-            if self._writers is not None:
-                self._writers.leave()
-
-    def _close(self, connection: Connection, error: BaseException | None) -> None:
-        cut = self._disarm()
-        lost = cut or (error is not None and _is_unavailable(error))
-        try:
-            if not self._committed and not lost:
-                connection.rollback()
-        except DBAPIError:
-            lost = True
-        if lost:
-            # Don't hand a dead connection back to the pool; the next unit of work
-            # then connects afresh (and the server rolled back what it had).
-            connection.invalidate()
-        connection.close()
-        if error is not None and cut:
-            budget = self._watchdog.budget if self._watchdog else 0.0
-            raise DatabaseUnavailable(
-                f"the database is unavailable: no answer within {budget:g} s"
-            ) from error
-        if error is not None and _is_unavailable(error):
-            raise _unavailable(error) from error
-
-    def commit(self) -> None:
-        self._conn.commit()
-        self._committed = True
-
-    @property
-    def _conn(self) -> Connection:
-        if self._connection is None:
-            raise RuntimeError("the unit of work is not open")
-        return self._connection
 
     # -- de-duplication and locking ------------------------------------------
 
