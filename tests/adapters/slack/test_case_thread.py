@@ -8,28 +8,39 @@ ts are stored when it is posted, each addition is a reply in that thread
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import text as sql
 
 from tests.adapters.slack.fake_server import FakeSlack
-from tests.adapters.slack.test_app import (  # noqa: F401  (fixtures)
+from tests.adapters.slack.test_app import (
+    ERIK,
     NORA,
     NORA_DM,
     SUPPORT,
     ObservedService,
     ask_for_a_person,
-    core,
     delivered_at,
     dm,
-    fake,
     messages_for,
     serving,
 )
 
 ADDITION = "jeg sitter på kontor 4, koden er 483920"
 SECRET_PART = "483920"
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    with FakeSlack(locales={NORA: "nb-NO", ERIK: "en-GB"}, names={NORA: "Nora"}) as slack:
+        yield slack
+
+
+@pytest.fixture
+def core(service: Any, fake: FakeSlack) -> ObservedService:
+    return ObservedService(service, fake)
 
 
 def stored(core: ObservedService) -> tuple[list[tuple[str, str]], list[str]]:
