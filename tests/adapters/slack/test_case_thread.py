@@ -97,3 +97,21 @@ async def test_a_refused_addition_is_logged_once_and_stays_stored(
 
 def slack_dm(text: str, ts: str) -> dict[str, Any]:
     return dm(text, ts)
+
+
+async def test_without_a_thread_the_addition_goes_to_the_channel_with_the_case_page(
+    fake: FakeSlack, core: ObservedService
+) -> None:
+    fake.refused_channels.add(SUPPORT)  # the notice is refused: no thread to reply in
+    async with serving(fake, core, slack_support_channel=SUPPORT) as slack:
+        handed = await ask_for_a_person(slack)
+        await fake.wait_for(lambda: len(fake.posts(SUPPORT)) == 1, "the refused notice")
+        fake.refused_channels.clear()  # the bot is invited again
+        await slack.event(slack_dm(ADDITION, "1700000023.000100"), "Ev0ADD3")
+        await fake.wait_for(lambda: len(fake.posts(SUPPORT)) == 2, "the addition")
+        expected = sum(messages_for(o) for o in core.outcomes)
+        await fake.wait_for(lambda: len(fake.posts(NORA_DM)) == expected, "the replies")
+    addition = fake.posts(SUPPORT)[1]
+    assert addition.args.get("thread_ts") is None
+    assert f"/conversations/{handed.conversation.conversation_id}" in addition.args["text"]
+    assert delivered_at(core) == [None]
