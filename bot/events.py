@@ -109,6 +109,30 @@ class HandoffNotice:
 
 
 @dataclass(frozen=True, slots=True)
+class HandoffThread:
+    """Where a handoff's notice was posted: a Slack channel and the notice's ts, or a
+    Telegram chat and the notice's message id (both as text)."""
+
+    destination: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseNoteNotice:
+    """What the person added to their open case, for the adapter to post in the notice's
+    thread. ``text`` is redacted like everything stored; ``thread`` is None when the
+    notice was never posted (no support destination, or it failed)."""
+
+    handoff_id: int
+    conversation_id: int
+    person: str  # the person's name as the platform gave it, else their id
+    text: str
+    platform: str
+    user_id: str
+    thread: HandoffThread | None
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What ``Service.handle`` returns: the replies (empty for a duplicate), the state, and
     the handoffs this event created (none for a duplicate)."""
@@ -117,6 +141,8 @@ class Outcome:
     conversation: ConversationView
     duplicate: bool = False
     handoffs: tuple[HandoffNotice, ...] = ()
+    # What the person added to an open case this event (posted in the notice's thread).
+    case_notes: tuple[CaseNoteNotice, ...] = ()
     # Outbox rows this call made due (the turn's replies, or a redelivery's unsent ones):
     # the adapter wakes its delivery worker when there are any.
     queued: int = 0

@@ -26,7 +26,15 @@ from bot.dialog.conversation import (
     Turn,
     Understood,
 )
-from bot.events import ConversationView, HandoffNotice, Inbound, Outcome, Reply
+from bot.events import (
+    CaseNoteNotice,
+    ConversationView,
+    HandoffNotice,
+    HandoffThread,
+    Inbound,
+    Outcome,
+    Reply,
+)
 from bot.inbound_text import clean_inbound
 from bot.knowledge import Knowledge
 from bot.redact import redact
@@ -34,6 +42,7 @@ from bot.settings import Settings
 from bot.store.errors import DatabaseUnavailable
 from bot.store.outbox import NewOutboxReply
 from bot.store.records import (
+    CaseRecord,
     ConversationRecord,
     NewHandoff,
     NewMessage,
@@ -139,15 +148,22 @@ class Service:
             return ConversationView(None, Status.ACTIVE, None, None, self._language())
         return _view(record.id, record.status, DialogState.from_json(record.state))
 
-    def mark_handoff_delivered(self, handoff_id: int, at: datetime | None = None) -> None:
-        """Record that the handoff's notice reached the support destination (``delivered_at``).
+    def mark_handoff_delivered(
+        self,
+        handoff_id: int,
+        at: datetime | None = None,
+        thread: HandoffThread | None = None,
+    ) -> None:
+        """Record that the handoff's notice reached the support destination (``delivered_at``)
+        and, when given, where (``thread``), so what the person adds later is posted there.
 
         Its own small unit of work, after the event's has committed; a second
-        call keeps the first time.
+        call keeps the first time and place.
         """
+        where = None if thread is None else (thread.destination, thread.message)
         try:
             with self.store.unit_of_work() as uow:
-                uow.mark_handoff_delivered(handoff_id, at or datetime.now(UTC))
+                uow.mark_handoff_delivered(handoff_id, at or datetime.now(UTC), where)
                 uow.commit()
         except DatabaseUnavailable as error:
             raise ServiceUnavailable(str(error)) from error
@@ -168,7 +184,7 @@ class Service:
         if loaded.conversation is not None and loaded.state.phase is Phase.HANDED_OFF:
             case = uow.latest_handoff(loaded.conversation.id)
         turn = Turn(
-            case_status=None if case is None else case[1],
+            case_status=None if case is None else case.status,
             text=text,
             payload=payload,
             language_hint=event.language_hint,
@@ -219,6 +235,7 @@ class Service:
             queued = len(replies)
         chosen = False
         notices: list[HandoffNotice] = []
+        notes: list[CaseNoteNotice] = []
         for effect in transition.effects:
             if isinstance(effect, StepResult):
                 outcome = NewStepOutcome(
@@ -239,7 +256,8 @@ class Service:
             elif isinstance(effect, CaseAddition) and case is not None:
                 # staff read it with the handoff (review site); the author says who wrote it
                 author = f"{event.display_name or event.user_id} ({event.platform})"
-                uow.add_case_note(case[0], author, effect.text, at)
+                uow.add_case_note(case.handoff_id, author, effect.text, at)
+                notes.append(_note(event, conversation_id, case, effect.text))
             elif isinstance(effect, RatingGiven):
                 uow.add_rating(conversation_id, effect.score, at)
             elif isinstance(effect, LanguageChosen):
@@ -252,6 +270,7 @@ class Service:
             replies=transition.replies,
             conversation=_view(conversation_id, status.value, state),
             handoffs=tuple(notices),
+            case_notes=tuple(notes),
             queued=queued,
         )
 
@@ -325,6 +344,22 @@ def redact_values(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [redact_values(item) for item in value]
     return value
+
+
+def _note(event: Inbound, conversation_id: int, case: CaseRecord, text: str) -> CaseNoteNotice:
+    """An addition to ``case`` for the adapter to post in the notice's thread, if known."""
+    thread = None
+    if case.thread_destination and case.thread_message:
+        thread = HandoffThread(case.thread_destination, case.thread_message)
+    return CaseNoteNotice(
+        handoff_id=case.handoff_id,
+        conversation_id=conversation_id,
+        person=event.display_name or event.user_id,
+        text=text,
+        platform=event.platform,
+        user_id=event.user_id,
+        thread=thread,
+    )
 
 
 def _outbound(reply: Reply) -> NewMessage:

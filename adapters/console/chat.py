@@ -37,12 +37,21 @@ def render_text(text: str, *, ansi: bool) -> str:
     return _PATH.sub("\\1", _BOLD.sub("\\1", text))
 
 
-def number_buttons(text: str, buttons: tuple[Button, ...]) -> str:
-    """ "Trykk **Snakk med IT**" -> "Trykk **Snakk med IT** [13]": nothing is tapped in a
-    terminal, so a button the text names gets the number that presses it."""
+def number_buttons(
+    text: str, buttons: tuple[Button, ...], verbs: tuple[str, str] | None = None
+) -> str:
+    """ "Trykk **Snakk med IT**" -> "Velg 13 (**Snakk med IT**)": nothing is tapped in a
+    terminal, so a button the text names gets the number that chooses it, and the word
+    for tapping (``verbs``: tap word, choose word, as ``console_tap``/``console_choose``)
+    becomes the word for choosing."""
     for number, button in enumerate(buttons, start=1):
-        text = text.replace(f"**{button.label}**", f"**{button.label}** [{number}]")
-    return text
+        text = text.replace(f"**{button.label}**", f"{number} (**{button.label}**)")
+    if verbs is None or not all(verbs):
+        return text
+    tap, choose = verbs
+    # only where a numbered button follows: "trykk 13 (**Snakk med IT**)"
+    pattern = re.compile(rf"\b({re.escape(tap)})(?=\s+\d+ \(\*\*)", re.IGNORECASE)
+    return pattern.sub(lambda m: choose.capitalize() if m.group(1)[0].isupper() else choose, text)
 
 
 def choose_button(buttons: tuple[Button, ...], typed: str) -> Button | None:
@@ -75,6 +84,8 @@ class ConsoleChat:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     texts: Callable[[str, str], str] | None = None
     unavailable: tuple[type[Exception], ...] = ()
+    # the knowledge's wording for button references ("Velg 13 (Snakk med IT)"), piped or not
+    wording: Callable[[str, str], str] | None = None
 
     def __post_init__(self) -> None:
         self._buttons: tuple[Button, ...] = ()
@@ -115,6 +126,16 @@ class ConsoleChat:
             if self.texts is not None:
                 self._write_ui("error_apology")
 
+    def _verbs(self) -> tuple[str, str] | None:
+        """The conversation language's words for tapping and for choosing, if known."""
+        words = self.wording or self.texts
+        if words is None:
+            return None
+        try:
+            return words("console_tap", self._language), words("console_choose", self._language)
+        except KeyError:  # a knowledge base without them: numbers only
+            return None
+
     def _write_ui(self, key: str) -> None:
         assert self.texts is not None
         text = render_text(self.texts(key, self._language), ansi=self.ansi)
@@ -141,7 +162,7 @@ class ConsoleChat:
             self._buttons = outcome.replies[-1].buttons or self._buttons
 
     def _show(self, reply: Reply, buttons: tuple[Button, ...]) -> None:
-        text = number_buttons(reply.text, buttons)
+        text = number_buttons(reply.text, buttons, self._verbs())
         self.output.write("\n" + render_text(text, ansi=self.ansi) + "\n")
         if reply.buttons:
             for number, button in enumerate(reply.buttons, start=1):

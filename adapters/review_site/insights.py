@@ -85,7 +85,11 @@ async def insights_page(request: Request) -> Response:
             width=HALF_WIDTH,
         ),
         "platform_chart": charts.bar_chart(
-            [(name.capitalize(), count) for name, count in report.platforms],
+            # each platform as the filter names it ("Terminal", not "Console")
+            [
+                (t(f"platform_{name}") if name in PLATFORMS else name, count)
+                for name, count in report.platforms
+            ],
             t("chart_platforms"),
             width=HALF_WIDTH,
         ),

@@ -45,11 +45,11 @@ from adapters.slack.events import (
     read_message,
     read_press,
 )
-from adapters.slack.handoff import announce
+from adapters.slack.handoff import add_to_thread, announce
 from adapters.slack.logs import BOLT_LOGGER, library_logger
 from adapters.slack.people import People, Person
 from adapters.slack.sending import SlackSender, destination
-from bot.events import ConversationView, Inbound, Outcome, Reply
+from bot.events import ConversationView, HandoffThread, Inbound, Outcome, Reply
 from bot.knowledge import Knowledge
 from bot.settings import Settings
 
@@ -76,7 +76,9 @@ class Core(Protocol):
 
     def view(self, event: Inbound) -> ConversationView: ...
 
-    def mark_handoff_delivered(self, handoff_id: int) -> None: ...
+    def mark_handoff_delivered(
+        self, handoff_id: int, *, thread: HandoffThread | None = None
+    ) -> None: ...
 
 
 class SlackBot:
@@ -306,6 +308,8 @@ class SlackBot:
             await announce(
                 self.client, channel, outcome.handoffs, self.service.knowledge, self.service
             )
+        if outcome.case_notes:
+            await add_to_thread(self.client, channel, outcome.case_notes, self.service.knowledge)
 
     async def _post(self, place: Place, reply: Reply) -> bool:
         """Post one reply (one or more messages); False if Slack refused it."""

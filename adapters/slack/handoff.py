@@ -3,7 +3,10 @@
 The notice is the handoff's summary (Norwegian, already redacted), who to
 reach (``<@USER>``) and the conversation's page on the review site. Posting
 comes after the person's replies; a failure is logged and changes nothing for
-them, and only a posted notice marks the handoff delivered.
+them, and only a posted notice marks the handoff delivered (with its channel
+and ts). What the person adds to the case later is posted as a reply in the
+notice's thread (``thread_ts``); a failed post is logged once, and the addition
+stays stored with the case either way.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import escape
-from bot.events import HandoffNotice
+from bot.events import CaseNoteNotice, HandoffNotice, HandoffThread
 
 log = logging.getLogger("fixbot.slack")
 
@@ -32,7 +35,9 @@ class Texts(Protocol):
 
 
 class Deliveries(Protocol):
-    def mark_handoff_delivered(self, handoff_id: int) -> None: ...
+    def mark_handoff_delivered(
+        self, handoff_id: int, *, thread: HandoffThread | None = None
+    ) -> None: ...
 
 
 def review_path(conversation_id: int) -> str:
@@ -67,7 +72,7 @@ async def announce(
     """Post each notice to ``channel``; mark the posted ones delivered."""
     for notice in notices:
         try:
-            await client.chat_postMessage(
+            response = await client.chat_postMessage(
                 channel=channel,
                 text=notice_text(notice, texts),
                 unfurl_links=False,
@@ -87,7 +92,57 @@ async def announce(
                 type(error).__name__,
             )
             continue
+        ts = str(response.get("ts") or "")
+        posted_in = str(response.get("channel") or channel)
+        thread = HandoffThread(posted_in, ts) if ts else None
         try:
-            await asyncio.to_thread(service.mark_handoff_delivered, notice.handoff_id)
+            await asyncio.to_thread(
+                service.mark_handoff_delivered, notice.handoff_id, thread=thread
+            )
         except Exception:
             log.exception("handoff %s was posted but not marked delivered", notice.handoff_id)
+
+
+def note_text(note: CaseNoteNotice, texts: Texts) -> str:
+    """An addition to the case as Slack mrkdwn; without a thread, with the case's page."""
+    user = note.user_id
+    who = f"<@{user}>" if _USER_ID.match(user) else escape(note.person)
+    lines = [texts.text("case_note_notice", STAFF_LANGUAGE, person=who, text=escape(note.text))]
+    if note.thread is None:
+        path = review_path(note.conversation_id)
+        lines.append(texts.text("handoff_notice_review", STAFF_LANGUAGE, path=path))
+    return "\n".join(lines)
+
+
+async def add_to_thread(
+    client: AsyncWebClient, channel: str | None, notes: Iterable[CaseNoteNotice], texts: Texts
+) -> None:
+    """Post each addition as a reply in its notice's thread.
+
+    A notice never posted has no thread: the addition goes to the support
+    ``channel`` on its own (with the case's page), or nowhere when there is none.
+    """
+    for note in notes:
+        target = note.thread.destination if note.thread else channel
+        if not target:
+            continue
+        try:
+            await client.chat_postMessage(
+                channel=target,
+                thread_ts=note.thread.message if note.thread else None,
+                text=note_text(note, texts),
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as error:
+            reason = str(error.response.get("error"))
+        except (TimeoutError, aiohttp.ClientError) as error:
+            reason = type(error).__name__
+        else:
+            continue
+        log.error(
+            "could not post an addition to handoff %s in the support thread: %s; it is "
+            "stored with the case",
+            note.handoff_id,
+            reason,
+        )

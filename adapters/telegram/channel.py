@@ -35,7 +35,7 @@ from adapters.delivery import DeliveryWorker
 from adapters.telegram import delivery, handoff, updates
 from adapters.telegram.sending import destination
 from bot.dialog import payloads
-from bot.events import ConversationView, Inbound, Outcome, Reply
+from bot.events import ConversationView, HandoffThread, Inbound, Outcome, Reply
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,9 @@ class Core(Protocol):
 
     def view(self, event: Inbound) -> ConversationView: ...
 
-    def mark_handoff_delivered(self, handoff_id: int) -> None: ...
+    def mark_handoff_delivered(
+        self, handoff_id: int, *, thread: HandoffThread | None = None
+    ) -> None: ...
 
 
 class TelegramChannel:
@@ -270,6 +272,14 @@ class TelegramChannel:
                 outcome.handoffs,
                 self.service.knowledge,
                 self.service,
+                update.effective_user,
+            )
+        if outcome.case_notes:
+            await handoff.add_to_thread(
+                context.bot,
+                self.support_chat,
+                outcome.case_notes,
+                self.service.knowledge,
                 update.effective_user,
             )
 

@@ -98,6 +98,19 @@ async def send_html(
     bot: Bot, chat_id: int | str, text: str, *, reply_to: int | None = None, markup: Any = None
 ) -> bool:
     """Send one HTML message; a failure after retries is logged, never raised."""
+    try:
+        await send_html_message(bot, chat_id, text, reply_to=reply_to, markup=markup)
+        return True
+    except TelegramError:
+        log.exception("could not deliver a message to Telegram chat %s", chat_id)
+        return False
+
+
+async def send_html_message(
+    bot: Bot, chat_id: int | str, text: str, *, reply_to: int | None = None, markup: Any = None
+) -> Message:
+    """Send one HTML message (retried like every send) and return it; raises
+    ``TelegramError`` when it could not be sent, for the caller to log once."""
     params: dict[str, Any] = {
         "chat_id": chat_id,
         "reply_markup": markup,
@@ -106,21 +119,16 @@ async def send_html(
     if reply_to is not None:
         params["reply_parameters"] = ReplyParameters(reply_to, allow_sending_without_reply=True)
     try:
-        try:
-            await retrying(
-                lambda: bot.send_message(text=text, parse_mode=ParseMode.HTML, **params),
-                "sendMessage",
-            )
-        except BadRequest as error:
-            if "pars" not in str(error).lower():
-                raise
-            # Cannot happen while everything is escaped, but a plain message beats none.
-            plain = html.unescape(re.sub(r"<[^>]+>", "", text))
-            await retrying(lambda: bot.send_message(text=plain, **params), "sendMessage")
-        return True
-    except TelegramError:
-        log.exception("could not deliver a message to Telegram chat %s", chat_id)
-        return False
+        return await retrying(
+            lambda: bot.send_message(text=text, parse_mode=ParseMode.HTML, **params),
+            "sendMessage",
+        )
+    except BadRequest as error:
+        if "pars" not in str(error).lower():
+            raise
+        # Cannot happen while everything is escaped, but a plain message beats none.
+        plain = html.unescape(re.sub(r"<[^>]+>", "", text))
+        return await retrying(lambda: bot.send_message(text=plain, **params), "sendMessage")
 
 
 def pressed_label(message: Message, payload: str) -> str | None:

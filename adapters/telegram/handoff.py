@@ -5,7 +5,9 @@ person is (their name and @username as Telegram gave them) and the
 conversation's page on the review site, rendered like every reply (all of it
 HTML-escaped first). It is sent after the person's replies; a failure is
 logged and changes nothing for them, and only a sent notice marks the handoff
-delivered.
+delivered (with its chat and message id). What the person adds to the case
+later is sent as a reply to the notice (``reply_parameters``); a failed send is
+logged once, and the addition stays stored with the case either way.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
-from telegram import Bot, User
+from telegram import Bot, Message, User
+from telegram.error import TelegramError
 
 from adapters.telegram import delivery
 from adapters.telegram import render as telegram_render
-from bot.events import HandoffNotice
+from bot.events import CaseNoteNotice, HandoffNotice, HandoffThread
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +36,9 @@ class Texts(Protocol):
 
 
 class Deliveries(Protocol):
-    def mark_handoff_delivered(self, handoff_id: int) -> None: ...
+    def mark_handoff_delivered(
+        self, handoff_id: int, *, thread: HandoffThread | None = None
+    ) -> None: ...
 
 
 def support_chat_id(value: str) -> int | str:
@@ -79,15 +84,59 @@ async def announce(
     for notice in notices:
         text = notice_text(notice, texts, person(user, notice.user_id))
         parts = telegram_render.messages(text)
-        sent = True
-        for part in parts:
-            sent = await delivery.send_html(bot, chat_id, part)
-            if not sent:
-                break
-        if not sent:  # send_html logged why
-            log.error("could not send handoff %s to the support chat", notice.handoff_id)
-            continue
+        first: Message | None = None
         try:
-            await asyncio.to_thread(service.mark_handoff_delivered, notice.handoff_id)
+            for part in parts:
+                sent = await delivery.send_html_message(bot, chat_id, part)
+                first = first or sent
+        except TelegramError as error:
+            log.error("could not send handoff %s to the support chat: %s", notice.handoff_id, error)
+            continue
+        thread = None if first is None else HandoffThread(str(first.chat_id), str(first.message_id))
+        try:
+            await asyncio.to_thread(
+                service.mark_handoff_delivered, notice.handoff_id, thread=thread
+            )
         except Exception:
             log.exception("handoff %s was sent but not marked delivered", notice.handoff_id)
+
+
+def note_text(note: CaseNoteNotice, texts: Texts, who: str) -> str:
+    """An addition to the case in fixbot's markup; without a thread, with the case's page."""
+    lines = [texts.text("case_note_notice", STAFF_LANGUAGE, person=who, text=note.text)]
+    if note.thread is None:
+        path = f"/conversations/{note.conversation_id}"
+        lines.append(texts.text("handoff_notice_review", STAFF_LANGUAGE, path=path))
+    return "\n".join(lines)
+
+
+async def add_to_thread(
+    bot: Bot,
+    chat: str | None,
+    notes: Iterable[CaseNoteNotice],
+    texts: Texts,
+    user: User | None,
+) -> None:
+    """Send each addition as a reply to its notice in the support chat.
+
+    A notice never sent has nothing to reply to: the addition goes to the
+    support ``chat`` on its own (with the case's page), or nowhere when there is none.
+    """
+    for note in notes:
+        target = note.thread.destination if note.thread else chat
+        if not target:
+            continue
+        reply_to = int(note.thread.message) if note.thread else None
+        text = note_text(note, texts, person(user, note.user_id))
+        try:
+            for part in telegram_render.messages(text):
+                await delivery.send_html_message(
+                    bot, support_chat_id(target), part, reply_to=reply_to
+                )
+        except TelegramError as error:
+            log.error(
+                "could not send an addition to handoff %s to the support chat: %s; it is "
+                "stored with the case",
+                note.handoff_id,
+                error,
+            )

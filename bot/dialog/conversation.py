@@ -56,6 +56,8 @@ class DialogState:
     tried: tuple[tuple[str, str, int, str], ...] = ()
     first_text: str | None = None
     rated: bool = False
+    # asked "what is it about?" after a request for a person with nothing described yet
+    asking_problem: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

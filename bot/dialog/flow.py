@@ -84,7 +84,7 @@ def menu(ctx: Context, state: DialogState, lead: Sequence[str | None] = ()) -> T
     say = ctx.say(state)
     first = [] if state.greeted else [say.greeting_line()]
     phase = Phase.IDLE if state.phase in (Phase.CHOOSING, Phase.IDLE) else state.phase
-    state = state.evolve(phase=phase, greeted=True, candidates=())
+    state = state.evolve(phase=phase, greeted=True, candidates=(), asking_problem=False)
     return ctx.done(state, say.menu([*first, *lead]))
 
 
@@ -104,6 +104,8 @@ def current(ctx: Context, state: DialogState, lead: Sequence[str | None] = ()) -
         return ctx.done(state, [*say.fit(lead), *say.resolved(problem, state.step_index)[-1:]])
     if state.phase is Phase.HANDED_OFF:
         return ctx.done(state, say.fit([*lead, say.text("handoff_already")]))
+    if state.phase is Phase.IDLE and state.asking_problem:
+        return ctx.done(state, say.problem_question(lead))
     return menu(ctx, state, lead)
 
 
@@ -122,6 +124,7 @@ def start(
         misses=0,
         greeted=True,
         rated=False,
+        asking_problem=False,
     )
     if problem.handoff or not problem.steps:
         reason = "urgent" if problem.urgent else "everyone_affected"
@@ -162,7 +165,9 @@ def hand_off(
     ctx: Context, state: DialogState, reason: str, lead: Sequence[str | None] = ()
 ) -> Transition:
     """Record a handoff with the whole story and tell the person what happens next."""
-    state = state.evolve(phase=Phase.HANDED_OFF, candidates=(), pending_switch=None, misses=0)
+    state = state.evolve(
+        phase=Phase.HANDED_OFF, candidates=(), pending_switch=None, misses=0, asking_problem=False
+    )
     ctx.effects.append(handoff_request(state, reason, ctx.knowledge))
     problem = ctx.knowledge.problems.get(state.problem) if state.problem else None
     replies = ctx.say(state).handoff(

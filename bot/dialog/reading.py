@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.dialog.case import continue_case
+from bot.dialog.case import answer_problem, ask_problem, continue_case, nothing_described
 from bot.dialog.conversation import DialogState, Phase, Transition, Understood
 from bot.dialog.flow import (
     FINISHED,
@@ -63,6 +63,8 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
 # answers to a check step's question ("is the service up?"): yes, it's fine -> go on;
 # no -> the fault is found; "didn't help" -> nothing found there, go on
 _CHECK_VERBS = {"yes": "fine", "no": "fault", "not_helped": "fine"}
+# what still works while "what is it about?" is asked; anything else is the answer
+_ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
 _CLAUSE = re.compile(r"[,.;:!?]")
 # acts that move the conversation for good, read only when the model is sure
 _DECISIVE = ("worked", "stop", HUMAN, "skip", "back")
@@ -108,6 +110,9 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if hit is None and checking:
         # "nei, den er nede": the answer is the first words, the rest says why
         hit = ctx.lexicon.read(_CLAUSE.split(text, maxsplit=1)[0], ("yes", "no"))
+    asked = state.asking_problem and state.phase is Phase.IDLE
+    if asked and (hit is None or hit.key not in _ASIDE):
+        return answer_problem(ctx, state, text)
     if hit is None and rating is not None and rating.act.startswith("rating_"):
         # a short answer to "how would you rate it?" is a rating, however it is put
         settings = ctx.settings.dialog
@@ -142,6 +147,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     ctx.effects.append(
         Understood(result.intent, result.confidence, result.decision, state.language)
     )
+    if result.decision == "match" and result.intent == HUMAN and nothing_described(state):
+        return ask_problem(ctx, state)  # one question first, not an empty case
     if state.phase in FINISHED and _starts_fresh(ctx, state, result):
         new = fresh(state).evolve(first_text=text)
         return as_new(_on_meaning(ctx, new, result))

@@ -82,6 +82,16 @@ class Replies:
         buttons.append(self.human_button())
         return self.fit([*lead, self.text("menu_prompt")], buttons)
 
+    def problem_question(self, lead: Sequence[str | None] = ()) -> list[Reply]:
+        """ "What is it about?" before a handoff: every problem as a button (in the menu's
+        order), and a button that goes straight to IT."""
+        buttons = [
+            self.button(problem.title.get(self.language), payloads.pick(problem_id))
+            for problem_id, problem in self.knowledge.problems.items()
+        ]
+        buttons.append(self.button(self.text("button_human_direct"), payloads.HUMAN))
+        return self.fit([*lead, self.text("human_ask_problem")], buttons)
+
     def choices(self, candidates: Sequence[str], lead: Sequence[str | None] = ()) -> list[Reply]:
         """ "Which of these fits best?" with the candidates and "something else"."""
         buttons = [self.button(self.intent_title(c), payloads.pick(c)) for c in candidates]

@@ -181,6 +181,10 @@ class Handoff(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Where the notice was posted (Slack channel + ts, Telegram chat + message id), so
+    # what the person adds later is posted as a reply in that thread.
+    thread_destination: Mapped[str | None] = mapped_column(String(400))
+    thread_message: Mapped[str | None] = mapped_column(String(100))
 
 
 class HandoffNote(Base):

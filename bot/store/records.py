@@ -70,3 +70,13 @@ class NewHandoff:
     problem: str | None
     summary: str
     details: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    """A conversation's newest handoff: its id, status, and where its notice was posted."""
+
+    handoff_id: int
+    status: str  # open | claimed | closed
+    thread_destination: str | None = None
+    thread_message: str | None = None

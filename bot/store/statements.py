@@ -51,6 +51,7 @@ class Statements:
     insert_step_outcome: Executable
     insert_handoff: Executable
     mark_handoff_delivered: Executable
+    mark_handoff_posted: Executable
     insert_rating: Executable
 
 
@@ -108,5 +109,14 @@ def statements_for(dialect: str) -> Statements:
         .where(handoffs.c.id == bindparam("handoff_id"))
         .where(handoffs.c.delivered_at.is_(None))
         .values(delivered_at=bindparam("delivered_at")),
+        # ... and where it was posted, when the adapter knows (the first post only).
+        mark_handoff_posted=update(handoffs)
+        .where(handoffs.c.id == bindparam("handoff_id"))
+        .where(handoffs.c.delivered_at.is_(None))
+        .values(
+            delivered_at=bindparam("delivered_at"),
+            thread_destination=bindparam("thread_destination"),
+            thread_message=bindparam("thread_message"),
+        ),
         insert_rating=insert(ratings),
     )

@@ -23,6 +23,7 @@ from bot.settings import DatabaseTimeouts, Settings
 from bot.store.database import READ_ONLY, open_database
 from bot.store.outbox import NewOutboxReply, new_rows, outbox_statements
 from bot.store.records import (
+    CaseRecord,
     ChatRecord,
     ConversationRecord,
     NewHandoff,
@@ -213,19 +214,19 @@ class UnitOfWork(Transaction):
             },
         )
 
-    def latest_handoff(self, conversation_id: int) -> tuple[int, str] | None:
-        """The conversation's newest handoff: its id and status (open, claimed, closed)."""
+    def latest_handoff(self, conversation_id: int) -> CaseRecord | None:
+        """The conversation's newest handoff: its status and where its notice was posted."""
         from sqlalchemy import select
 
         from bot.store.models import Handoff
 
         row = self._conn.execute(
-            select(Handoff.id, Handoff.status)
+            select(Handoff.id, Handoff.status, Handoff.thread_destination, Handoff.thread_message)
             .where(Handoff.conversation_id == conversation_id)
             .order_by(Handoff.id.desc())
             .limit(1)
         ).first()
-        return None if row is None else (int(row[0]), str(row[1]))
+        return None if row is None else CaseRecord(int(row[0]), str(row[1]), row[2], row[3])
 
     def add_case_note(self, handoff_id: int, author: str, text: str, at: datetime) -> None:
         """What the person added to their case, as a note staff read with the handoff."""
@@ -258,12 +259,17 @@ class UnitOfWork(Transaction):
             raise RuntimeError("the database did not report the new handoff's id")
         return int(key[0])
 
-    def mark_handoff_delivered(self, handoff_id: int, at: datetime) -> None:
-        """Note that the handoff reached the support destination (the first time only)."""
-        self._conn.execute(
-            self._sql.mark_handoff_delivered,
-            {"handoff_id": handoff_id, "delivered_at": as_utc(at)},
-        )
+    def mark_handoff_delivered(
+        self, handoff_id: int, at: datetime, thread: tuple[str, str] | None = None
+    ) -> None:
+        """Note that the handoff reached the support destination (the first time only),
+        and where (``thread``: the channel or chat, and the notice's message id)."""
+        values: dict[str, object] = {"handoff_id": handoff_id, "delivered_at": as_utc(at)}
+        if thread is None:
+            self._conn.execute(self._sql.mark_handoff_delivered, values)
+            return
+        values["thread_destination"], values["thread_message"] = thread
+        self._conn.execute(self._sql.mark_handoff_posted, values)
 
     def add_outbox(self, replies: list[NewOutboxReply], at: datetime, deadline: datetime) -> None:
         """The turn's replies, to be delivered by a worker: one INSERT for all of them."""

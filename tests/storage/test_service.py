@@ -176,3 +176,22 @@ def test_chats_are_separate(fake_service):
     b = fake_service.handle(inbound("hei", chat="b"))
     assert a.conversation.conversation_id != b.conversation.conversation_id
     assert b.replies[0].text == "turn 1: hei"
+
+
+def test_where_a_notice_was_posted_is_kept_once_and_read_back_with_the_case(fake_service):
+    from bot.events import HandoffThread
+
+    handed = fake_service.handle(inbound(payload="human", user="u8"))
+    [notice] = handed.handoffs
+    first = HandoffThread("C0SUPPORT", "1700000000.000100")
+    fake_service.mark_handoff_delivered(notice.handoff_id, thread=first)
+    later = HandoffThread("C0OTHER", "1700000000.000900")
+    fake_service.mark_handoff_delivered(notice.handoff_id, thread=later)  # keeps the first
+    with fake_service.store.unit_of_work(read_only=True) as uow:
+        case = uow.latest_handoff(notice.conversation_id)
+    assert case is not None and case.handoff_id == notice.handoff_id
+    assert (case.status, case.thread_destination, case.thread_message) == (
+        "open",
+        "C0SUPPORT",
+        "1700000000.000100",
+    )

@@ -97,3 +97,27 @@ def test_the_site_marks_conversations_idle_past_the_timeout_abandoned(site: Site
         pass
     assert count("active") == 0
     assert count("abandoned") == abandoned + active
+
+
+def test_the_platform_chart_names_the_terminal_as_the_filter_does(
+    site: Site, staff_client, database_url: str, shipped_knowledge, shipped_classifier
+) -> None:
+    from datetime import UTC, datetime
+
+    from bot.events import Inbound
+    from bot.settings import Settings
+    from tests.web.seed import build_service
+
+    service = build_service(
+        Settings(database_url=database_url), shipped_knowledge, shipped_classifier
+    )
+    try:
+        service.handle(
+            Inbound("console", "nils", "console-nils", "c1", datetime.now(UTC), text="hei")
+        )
+    finally:
+        service.close()
+    page = staff_client.get("/insights").text
+    chart = page[page.index("platform") :]
+    assert "Terminal" in chart
+    assert "Console" not in page

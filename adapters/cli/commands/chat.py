@@ -89,6 +89,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         language_hint=args.language or settings.default_language,
         texts=service.knowledge.text if interactive else None,
         unavailable=(ServiceUnavailable,),
+        wording=service.knowledge.text,
     )
     typed = TypedLines(sys.stdin, history_file=default_history_file()) if interactive else None
     try:

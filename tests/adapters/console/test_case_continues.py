@@ -48,3 +48,31 @@ def test_a_question_after_the_handoff_is_added_to_the_case_and_answered_with_its
         engine.dispose()
     assert cases == 1  # one case, not a second one
     assert notes == ["har IT sett på saken min?", "det gjelder jobbkontoen siri@firma.no"]
+
+
+def test_asking_for_a_person_with_nothing_described_asks_what_it_is_about_first(
+    database_url: str, tmp_path: Path
+) -> None:
+    lines = [
+        _line(user="ola", text="kan jeg snakke med et menneske"),
+        _line(user="ola", text="skjermen på telefonen er knust"),
+    ]
+    done = fixbot(
+        "chat", "--jsonl", stdin="\n".join(lines) + "\n",
+        env={"FIXBOT_DATABASE_URL": database_url}, data_dir=tmp_path,
+    )  # fmt: skip
+    question, handed = [json.loads(line) for line in done.stdout.splitlines()]
+    said = " ".join(reply["text"] for reply in question["replies"])
+    assert UI.text("human_ask_problem", "nb") in said
+    labels = [button["label"] for reply in question["replies"] for button in reply["buttons"]]
+    assert labels[-1] == UI.text("button_human_direct", "nb")
+    assert question["state"]["status"] == "active"
+    assert handed["state"]["status"] == "handed_off"
+    engine = create_engine_for(database_url)
+    try:
+        with engine.connect() as connection:
+            summaries = [row[0] for row in connection.execute(text("SELECT summary FROM handoffs"))]
+    finally:
+        engine.dispose()
+    [summary] = summaries  # one case, with the story told in the answer
+    assert "skjermen på telefonen er knust" in summary

@@ -81,4 +81,5 @@ def test_the_menu_keeps_its_numbers_and_names_the_button_to_type(
     assert menus[0] == menus[1] == menus[2]
     count = menus[0].count("  [")
     assert f"  [{count}] {human}" in menus[0]
-    assert f"{human} [{count}]" in done.stdout  # "Trykk Snakk med IT [13]"
+    assert f"Velg {count} ({human})" in done.stdout  # not "Trykk Snakk med IT [13]"
+    assert f"rykk {count} (" not in done.stdout

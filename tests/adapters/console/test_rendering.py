@@ -13,6 +13,7 @@ from adapters.console.chat import (
     JsonlChat,
     JsonlError,
     choose_button,
+    number_buttons,
     parse_jsonl_request,
     render_text,
 )
@@ -116,3 +117,20 @@ def test_jsonl_chat_survives_a_failing_line() -> None:
     assert errors == 1
     assert answers[0] == {"error": "internal error; see the log"}
     assert answers[1]["replies"][0]["text"] == "hei"
+
+
+def test_button_references_read_as_choices_in_a_terminal() -> None:
+    buttons = (Button("Det fungerte", "ok"), Button("Hjalp ikke", "no"), Button("Hopp over", "s"))
+    text = "Prøv steget, og trykk **Det fungerte** eller **Hjalp ikke**. Trykk **Hopp over**!"
+    assert number_buttons(text, buttons, ("trykk", "velg")) == (
+        "Prøv steget, og velg 1 (**Det fungerte**) eller 2 (**Hjalp ikke**). "
+        "Velg 3 (**Hopp over**)!"
+    )
+    talk = (Button("Talk to IT", "human"),)
+    assert number_buttons("Tap **Talk to IT**.", talk, ("tap", "choose")) == (
+        "Choose 1 (**Talk to IT**)."
+    )
+    # a label the buttons do not have is left alone, and so is its verb
+    assert number_buttons("Trykk **Noe annet**.", talk, ("trykk", "velg")) == (
+        "Trykk **Noe annet**."
+    )

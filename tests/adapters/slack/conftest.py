@@ -66,8 +66,8 @@ class ObservedService:
         self.fake.notify()
         return outcome
 
-    def mark_handoff_delivered(self, handoff_id: int) -> None:
-        self.inner.mark_handoff_delivered(handoff_id)
+    def mark_handoff_delivered(self, handoff_id: int, *, thread: Any = None) -> None:
+        self.inner.mark_handoff_delivered(handoff_id, thread=thread)
         self.fake.notify()
 
     def fresh(self) -> list[Outcome]:

@@ -98,7 +98,12 @@ async def test_english_user_is_handed_off(
     assert menu.text.startswith("Hi! I'm fixbot")
     assert "Talk to IT" in menu.labels
     emma.says(ask)
-    await fake.wait_sent(emma.chat, 2, "the handoff reply")
+    if not ask.startswith("/"):
+        # nothing described yet: "what is it about?" first, then "go straight to IT"
+        question = (await fake.wait_sent(emma.chat, 2, "the question"))[-1]
+        assert question.labels[-1] == service.knowledge.text("button_human_direct", "en")
+        await press_button(fake, emma, question, question.payload("human"))
+    await fake.wait_sent(emma.chat, 2 if ask.startswith("/") else 3, "the handoff reply")
     handoff = telegram_render.render(
         service.knowledge.text("handoff_nothing_tried", "en").split("\n")[0]
     )
@@ -129,7 +134,7 @@ def handoff_rows(service: Any) -> list[Any]:
 async def hand_off(fake: FakeBotAPI, person: Person) -> None:
     """``person`` asks for a person, then writes again: the chat's updates go one at a time,
     so once the second is answered, everything after the handoff's replies is done too."""
-    person.says("I want to talk to a person")
+    person.says("/human")
     await fake.wait_sent(person.chat, 1, "the handoff reply")
     seen = len(fake.sent_to(person.chat))
     person.says("/help")
