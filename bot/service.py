@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from bot.dialog.conversation import (
     CaseAddition,
@@ -33,16 +32,13 @@ from bot.events import (
     HandoffThread,
     Inbound,
     Outcome,
-    Reply,
 )
 from bot.inbound_text import clean_inbound
 from bot.knowledge import Knowledge
 from bot.redact import redact
 from bot.settings import Settings
 from bot.store.errors import DatabaseUnavailable
-from bot.store.outbox import NewOutboxReply
 from bot.store.records import (
-    CaseRecord,
     ConversationRecord,
     NewHandoff,
     NewMessage,
@@ -51,12 +47,19 @@ from bot.store.records import (
 )
 from bot.store.search import extended
 from bot.store.unit_of_work import Store, UnitOfWork, open_store
+from bot.turn_records import (
+    case_note,
+    clean_payload,
+    close_conversation,
+    conversation_view,
+    dedup_scope,
+    outbound_message,
+    outbox_reply,
+    redact_values,
+)
 from bot.understanding.intents import Classifier
 
 Advance = Callable[[DialogState, Turn, Knowledge, Classifier, Settings], Transition]
-
-DEDUP_BOT_CHARS = 71  # processed_events.scope is 200: 71 + "/" + a 128-character user id
-MAX_PAYLOAD_CHARS = 64  # Telegram's callback data limit; longer payloads are not ours
 
 
 class ServiceUnavailable(Exception):
@@ -146,7 +149,7 @@ class Service:
             raise ServiceUnavailable(str(error)) from error
         if record is None:
             return ConversationView(None, Status.ACTIVE, None, None, self._language())
-        return _view(record.id, record.status, DialogState.from_json(record.state))
+        return conversation_view(record.id, record.status, DialogState.from_json(record.state))
 
     def mark_handoff_delivered(
         self,
@@ -208,7 +211,7 @@ class Service:
         previous = loaded.conversation
         if previous is None or transition.new_conversation:
             if previous is not None:
-                _close(uow, previous, Status.ENDED, at)
+                close_conversation(uow, previous, Status.ENDED, at)
             columns["ended_at"] = at if finished else None
             columns["search_text"] = extended("", text)
             conversation_id = uow.start_conversation(
@@ -229,7 +232,7 @@ class Service:
         queued = 0
         if event.reply_to is not None:
             # In this same transaction: a committed turn always has its replies on record.
-            replies = [_to_send(event, conversation_id, reply) for reply in transition.replies]
+            replies = [outbox_reply(event, conversation_id, reply) for reply in transition.replies]
             now = datetime.now(UTC)
             uow.add_outbox(replies, now, self._deadline(now))
             queued = len(replies)
@@ -257,7 +260,7 @@ class Service:
                 # staff read it with the handoff (review site); the author says who wrote it
                 author = f"{event.display_name or event.user_id} ({event.platform})"
                 uow.add_case_note(case.handoff_id, author, effect.text, at)
-                notes.append(_note(event, conversation_id, case, effect.text))
+                notes.append(case_note(event, conversation_id, case, effect.text))
             elif isinstance(effect, RatingGiven):
                 uow.add_rating(conversation_id, effect.score, at)
             elif isinstance(effect, LanguageChosen):
@@ -268,7 +271,7 @@ class Service:
             uow.set_user_language(user.id, state.language, chosen=False)
         return Outcome(
             replies=transition.replies,
-            conversation=_view(conversation_id, status.value, state),
+            conversation=conversation_view(conversation_id, status.value, state),
             handoffs=tuple(notices),
             case_notes=tuple(notes),
             queued=queued,
@@ -287,7 +290,7 @@ class Service:
         state = DialogState.from_json(record.state)
         idle = timedelta(hours=self.settings.dialog.idle_timeout_hours)
         if at - record.updated_at > idle:
-            _close(uow, record, Status.ABANDONED, at)
+            close_conversation(uow, record, Status.ABANDONED, at)
             # A new start, in the language the person was using.
             return _Loaded(DialogState(language=state.language), None)
         return _Loaded(state, record)
@@ -316,83 +319,10 @@ class Service:
             decision=understood.decision if understood else None,
             language=understood.language if understood else None,
         )
-        return [inbound, *(_outbound(reply) for reply in transition.replies)]
+        return [inbound, *(outbound_message(reply) for reply in transition.replies)]
 
     def _language(self) -> str:
         return self.settings.default_language
-
-
-def dedup_scope(event: Inbound) -> str:
-    """The de-duplication scope of ``event``: its bot, then its person (at most 200
-    characters: the bot part is cut to 71, the person's id is at most 128)."""
-    return f"{event.bot[:DEDUP_BOT_CHARS]}/{event.user_id}"
-
-
-def clean_payload(payload: str) -> str:
-    """A button payload as stored and read: control characters (NUL, escapes) dropped,
-    redacted like text (a forged payload can carry anything), cut to the column."""
-    printable = clean_inbound(payload[: MAX_PAYLOAD_CHARS * 4]).strip()
-    return redact(printable)[:MAX_PAYLOAD_CHARS]
-
-
-def redact_values(value: Any) -> Any:
-    """``value`` (JSON-like) with every string redacted."""
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, dict):
-        return {key: redact_values(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [redact_values(item) for item in value]
-    return value
-
-
-def _note(event: Inbound, conversation_id: int, case: CaseRecord, text: str) -> CaseNoteNotice:
-    """An addition to ``case`` for the adapter to post in the notice's thread, if known."""
-    thread = None
-    if case.thread_destination and case.thread_message:
-        thread = HandoffThread(case.thread_destination, case.thread_message)
-    return CaseNoteNotice(
-        handoff_id=case.handoff_id,
-        conversation_id=conversation_id,
-        person=event.display_name or event.user_id,
-        text=text,
-        platform=event.platform,
-        user_id=event.user_id,
-        thread=thread,
-    )
-
-
-def _outbound(reply: Reply) -> NewMessage:
-    buttons = [{"label": b.label, "payload": b.payload} for b in reply.buttons]
-    return NewMessage(direction="out", text=reply.text, buttons=buttons or None)
-
-
-def _to_send(event: Inbound, conversation_id: int, reply: Reply) -> NewOutboxReply:
-    buttons = [{"label": b.label, "payload": b.payload} for b in reply.buttons]
-    return NewOutboxReply(
-        platform=event.platform,
-        chat_key=event.chat_key,
-        event_id=event.event_id,
-        conversation_id=conversation_id,
-        destination=event.reply_to or "",
-        body=reply.text,
-        buttons=buttons or None,
-    )
-
-
-def _close(uow: UnitOfWork, record: ConversationRecord, status: Status, at: datetime) -> None:
-    """End ``record``: an active one gets ``status``; a finished one keeps its own."""
-    if record.status == Status.ACTIVE:
-        uow.update_conversation(record.id, status=status.value, ended_at=at)
-    elif record.ended_at is None:
-        uow.update_conversation(record.id, ended_at=at)
-
-
-def _view(conversation_id: int, status: str, state: DialogState) -> ConversationView:
-    # Still on the step while a switch is offered.
-    in_flow = state.phase in (Phase.IN_FLOW, Phase.CONFIRM_SWITCH)
-    step = state.step_index + 1 if in_flow and state.problem else None
-    return ConversationView(conversation_id, status, state.problem, step, state.language)
 
 
 def build_service(settings: Settings) -> Service:
