@@ -111,3 +111,17 @@ def test_close_idle_marks_only_idle_active_conversations_abandoned(
     assert "marked 1 idle conversations abandoned" in capsys.readouterr().out
     statuses = rows(fake_service, "SELECT status FROM conversations ORDER BY id")
     assert statuses == [("abandoned",), ("active",)]
+
+
+def test_show_and_export_carry_the_rating(fake_service, database_url, capsys, tmp_path):
+    now = datetime.now(UTC)
+    fake_service.handle(inbound("fix mail", chat="r", at=now))
+    fake_service.handle(inbound(payload="ok", chat="r", at=now))
+    fake_service.handle(inbound("rate 4", chat="r", at=now))
+    _run(database_url, "list", "--intent", "mail")
+    conversation_id = capsys.readouterr().out.splitlines()[1].split()[0]
+    assert _run(database_url, "show", conversation_id) == 0
+    assert "rating: 4/5" in capsys.readouterr().out
+    out = tmp_path / "all.jsonl"
+    assert _run(database_url, "export", "--output", str(out)) == 0
+    assert [json.loads(line)["rating"] for line in out.read_text().splitlines()] == [4]
