@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import aiohttp
 import pytest
 from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import text as sql
 
 from adapters.slack.app import build_bot, start_http
 from adapters.slack.blocks import render_reply
@@ -277,3 +278,25 @@ async def serving(
 def no_conversation(core: ObservedService, chat_key: str) -> bool:
     probe = Inbound(PLATFORM, NORA, chat_key, "probe", datetime.now(UTC), text="probe")
     return core.view(probe).conversation_id is None
+
+
+# -- handoffs to the support channel ---------------------------------------------------
+
+SUPPORT = "C0SUPPORT"
+
+
+def delivered_at(core: ObservedService) -> list[Any]:
+    with core.inner.store.reading() as connection:
+        return [row[0] for row in connection.execute(sql("SELECT delivered_at FROM handoffs"))]
+
+
+async def ask_for_a_person(slack: HttpSlack) -> Outcome:
+    # One after the other: Slack acks at once, so two events sent back to back
+    # may reach the core in either order.
+    await slack.event(dm("mailen virker ikke", "1700000020.000100"), "Ev0HAND1")
+    await slack.fake.wait_for(lambda: len(slack.core.outcomes) == 1, "the first turn")
+    await slack.event(dm("jeg vil snakke med et menneske", "1700000020.000200"), "Ev0HAND2")
+    await slack.fake.wait_for(lambda: len(slack.core.outcomes) == 2, "both turns")
+    handed = slack.core.outcomes[1]
+    assert handed.conversation.status == "handed_off"
+    return handed

@@ -6,11 +6,9 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from typing import Any
 
 import aiohttp
 import pytest
-from sqlalchemy import text as sql
 
 from adapters.slack.app import build_bot, start_http
 from adapters.slack.channel import FALLBACK_TEXTS
@@ -19,11 +17,14 @@ from bot.events import ConversationView, Inbound, Outcome
 from tests.adapters.slack.conftest import (
     NORA,
     NORA_DM,
+    SUPPORT,
     TOKEN,
     HttpSlack,
     ObservedService,
+    ask_for_a_person,
     block_actions,
     buttons_of,
+    delivered_at,
     dm,
     drain_pending,
     messages_for,
@@ -169,25 +170,6 @@ async def test_the_fallback_apology_when_even_the_wording_is_gone(fake: FakeSlac
 
 
 # -- handoffs to the support channel ---------------------------------------------------
-
-SUPPORT = "C0SUPPORT"
-
-
-def delivered_at(core: ObservedService) -> list[Any]:
-    with core.inner.store.reading() as connection:
-        return [row[0] for row in connection.execute(sql("SELECT delivered_at FROM handoffs"))]
-
-
-async def ask_for_a_person(slack: HttpSlack) -> Outcome:
-    # One after the other: Slack acks at once, so two events sent back to back
-    # may reach the core in either order.
-    await slack.event(dm("mailen virker ikke", "1700000020.000100"), "Ev0HAND1")
-    await slack.fake.wait_for(lambda: len(slack.core.outcomes) == 1, "the first turn")
-    await slack.event(dm("jeg vil snakke med et menneske", "1700000020.000200"), "Ev0HAND2")
-    await slack.fake.wait_for(lambda: len(slack.core.outcomes) == 2, "both turns")
-    handed = slack.core.outcomes[1]
-    assert handed.conversation.status == "handed_off"
-    return handed
 
 
 async def test_a_handoff_is_announced_in_the_support_channel(
