@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -32,7 +33,7 @@ from bot.store.records import (
     UserRecord,
     as_utc,
 )
-from bot.store.statements import statements_for
+from bot.store.statements import Statements, statements_for
 from bot.store.transaction import Transaction
 from bot.store.watchdog import Watchdog
 from bot.store.writers import WriterTurns
@@ -52,16 +53,10 @@ def fit_name(name: str | None) -> str | None:
 class UnitOfWork(Transaction):
     """``with UnitOfWork(engine) as uow: ...; uow.commit()``: nothing is kept without commit."""
 
-    def __init__(
-        self,
-        engine: Engine,
-        *,
-        read_only: bool = False,
-        watchdog: Watchdog | None = None,
-        writers: WriterTurns | None = None,
-    ) -> None:
-        super().__init__(engine, read_only=read_only, watchdog=watchdog, writers=writers)
-        self._sql = statements_for(engine.dialect.name)
+    @cached_property
+    def _sql(self) -> Statements:
+        """The dialect's prepared statements (``bot.store.statements``)."""
+        return statements_for(self._engine.dialect.name)
 
     # -- de-duplication and locking ------------------------------------------
 
