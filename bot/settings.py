@@ -156,17 +156,8 @@ class DeliverySettings:
             "give_up_seconds": "FIXBOT_DELIVERY_GIVE_UP_SECONDS",
             "poll_seconds": "FIXBOT_DELIVERY_POLL_SECONDS",
         }
-        values: dict[str, float] = {}
-        for attribute, name in names.items():
-            raw = env.get(name, "").strip()
-            if not raw:
-                continue
-            try:
-                values[attribute] = float(raw)
-            except ValueError:
-                raise SettingsError(f"{name} must be a number of seconds") from None
-            if values[attribute] <= 0:
-                raise SettingsError(f"{name} must be greater than 0")
+        found = {attribute: _seconds(env, name) for attribute, name in names.items()}
+        values = {attribute: value for attribute, value in found.items() if value is not None}
         return cls(**values)  # type: ignore[arg-type]
 
 
