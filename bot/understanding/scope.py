@@ -28,9 +28,8 @@ from bot.understanding.text import fold_word, generic_terms, term
 # Frequency of a word wordfreq does not know ("utboks", "tlfn"): rarer than any it lists.
 UNKNOWN_WORD_FREQUENCY = 1e-7
 GENERAL_LANGUAGES = ("nb", "en")
-# Endings Norwegian puts on any noun, English ones included: "outboxen", "appene",
-# tried longest first; "" tries the definite forms of a bare word ("utboks").
-INFLECTION_ENDINGS = ("ene", "ane", "en", "et", "er", "a", "n", "")
+# Endings Norwegian puts on any noun, English ones included: "outboxen", "appene".
+INFLECTION_ENDINGS = ("ene", "ane", "en", "et", "er", "a", "n")
 INFLECTION_MIN_STEM = 4
 # A word counts for an intent only when at least this many of its phrases use it.
 MIN_PHRASES = 2
@@ -262,8 +261,8 @@ class Scope:
         """The knowledge word an unknown one inflects the Norwegian way, if any: an
         English word with a Norwegian ending ("outboxen", "appene"), or the other form
         of a word the knowledge has only definite or indefinite ("utboks" -> "utboksen")."""
-        for ending in INFLECTION_ENDINGS:
-            stem = token[: -len(ending)] if token.endswith(ending) else token
+        stems = [token] + [token[: -len(e)] for e in INFLECTION_ENDINGS if token.endswith(e)]
+        for stem in stems:
             if len(stem) < INFLECTION_MIN_STEM:
                 continue
             for key in (stem, stem + "en", stem + "et"):
