@@ -81,17 +81,23 @@ async def stop(child: subprocess.Popen[bytes]) -> tuple[int, float]:
     return code, time.monotonic() - started
 
 
+def telegram_env(fake: FakeBotAPI, pg_service: Service, **extra: str) -> dict[str, str]:
+    """The environment of a ``fixbot serve telegram`` child against ``fake``."""
+    return {
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "FIXBOT_TELEGRAM_BASE_URL": fake.base_url,
+        "FIXBOT_DATABASE_URL": pg_service.settings.database_url or "",
+        **extra,
+    }
+
+
 async def test_sigterm_in_telegram_polling_answers_every_update_taken(
     pg_service: Service, report: Callable[[Tally], None], tmp_path: Path
 ) -> None:
     tally = Tally("telegram polling: SIGTERM mid-delivery (sendMessage 0.3 s)")
     fake = FakeBotAPI().start()
     try:
-        env = {
-            "TELEGRAM_BOT_TOKEN": fake.token,
-            "FIXBOT_TELEGRAM_BASE_URL": fake.base_url,
-            "FIXBOT_DATABASE_URL": pg_service.settings.database_url or "",
-        }
+        env = telegram_env(fake, pg_service)
         log = tmp_path / "telegram.log"
         with process(["serve", "telegram"], env, log, "Application started") as child:
             fake.slow_next("sendMessage", seconds=0.3, times=200)
@@ -169,12 +175,7 @@ async def test_sigkill_in_telegram_polling_then_restart_loses_nothing(
     tally = Tally("telegram polling: SIGKILL mid-delivery (sendMessage 0.5 s), then a new process")
     fake = FakeBotAPI().start()
     try:
-        env = {
-            "TELEGRAM_BOT_TOKEN": fake.token,
-            "FIXBOT_TELEGRAM_BASE_URL": fake.base_url,
-            "FIXBOT_DATABASE_URL": pg_service.settings.database_url or "",
-            "FIXBOT_DELIVERY_LEASE_SECONDS": "2",
-        }
+        env = telegram_env(fake, pg_service, FIXBOT_DELIVERY_LEASE_SECONDS="2")
         chats = [9400 + n for n in range(10)]
         with process(["serve", "telegram"], env, tmp_path / "a.log", "Application started") as a:
             fake.slow_next("sendMessage", seconds=0.5, times=200)
@@ -210,12 +211,7 @@ async def test_sigterm_in_telegram_webhook_mode_answers_every_update_taken(
     probe.close()  # the child binds it again at once
     fake = FakeBotAPI().start()
     try:
-        env = {
-            "TELEGRAM_BOT_TOKEN": fake.token,
-            "FIXBOT_TELEGRAM_BASE_URL": fake.base_url,
-            "FIXBOT_TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
-            "FIXBOT_DATABASE_URL": pg_service.settings.database_url or "",
-        }
+        env = telegram_env(fake, pg_service, FIXBOT_TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET)
         hook = f"http://127.0.0.1:{port}/hook"
         argv = ["serve", "telegram", "--webhook-url", hook, "--port", str(port)]
         with process(argv, env, tmp_path / "hook.log", "webhook serving on port") as child:
