@@ -18,6 +18,7 @@ from bot.store.models import (
     Chat,
     Conversation,
     Handoff,
+    HandoffNote,
     Message,
     ProcessedEvent,
     Rating,
@@ -31,6 +32,7 @@ conversations = cast(Table, Conversation.__table__)
 messages = cast(Table, Message.__table__)
 step_outcomes = cast(Table, StepOutcome.__table__)
 handoffs = cast(Table, Handoff.__table__)
+handoff_notes = cast(Table, HandoffNote.__table__)
 ratings = cast(Table, Rating.__table__)
 processed_events = cast(Table, ProcessedEvent.__table__)
 
@@ -51,11 +53,12 @@ class Statements:
     insert_step_outcome: Executable
     insert_handoff: Executable
     mark_handoff_delivered: Executable
-    mark_handoff_posted: Executable
+    latest_handoff: Executable
+    insert_handoff_note: Executable
     insert_rating: Executable
 
 
-def _insert_ignoring_conflicts(dialect: str, table: Table) -> Insert:
+def insert_ignoring_conflicts(dialect: str, table: Table) -> Insert:
     """INSERT ... ON CONFLICT DO NOTHING where the dialect has it, else a plain INSERT."""
     if dialect == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing()
@@ -73,7 +76,7 @@ def statements_for(dialect: str) -> Statements:
         .where(chats.c.platform == bindparam("platform"))
         .where(chats.c.chat_key == bindparam("chat_key"))
         .with_for_update(),  # ignored by SQLite, whose transaction already holds the write lock
-        insert_chat=_insert_ignoring_conflicts(dialect, chats),
+        insert_chat=insert_ignoring_conflicts(dialect, chats),
         set_current=update(chats)
         .where(chats.c.id == bindparam("chat_id"))
         .values(current_conversation_id=bindparam("conversation_id")),
@@ -82,7 +85,7 @@ def statements_for(dialect: str) -> Statements:
         )
         .where(users.c.platform == bindparam("platform"))
         .where(users.c.external_id == bindparam("external_id")),
-        insert_user=_insert_ignoring_conflicts(dialect, users),
+        insert_user=insert_ignoring_conflicts(dialect, users),
         update_user=update(users).where(users.c.id == bindparam("user_id")),
         select_conversation=select(
             conversations.c.id,
@@ -104,13 +107,9 @@ def statements_for(dialect: str) -> Statements:
         insert_message=insert(messages),
         insert_step_outcome=insert(step_outcomes),
         insert_handoff=insert(handoffs),
-        # Only the first delivery counts: a second mark keeps the first time.
+        # Only the first delivery counts: a second mark keeps the first time, and where
+        # the notice was posted when the adapter knows (NULLs when it does not).
         mark_handoff_delivered=update(handoffs)
-        .where(handoffs.c.id == bindparam("handoff_id"))
-        .where(handoffs.c.delivered_at.is_(None))
-        .values(delivered_at=bindparam("delivered_at")),
-        # ... and where it was posted, when the adapter knows (the first post only).
-        mark_handoff_posted=update(handoffs)
         .where(handoffs.c.id == bindparam("handoff_id"))
         .where(handoffs.c.delivered_at.is_(None))
         .values(
@@ -118,5 +117,15 @@ def statements_for(dialect: str) -> Statements:
             thread_destination=bindparam("thread_destination"),
             thread_message=bindparam("thread_message"),
         ),
+        latest_handoff=select(
+            handoffs.c.id,
+            handoffs.c.status,
+            handoffs.c.thread_destination,
+            handoffs.c.thread_message,
+        )
+        .where(handoffs.c.conversation_id == bindparam("conversation_id"))
+        .order_by(handoffs.c.id.desc())
+        .limit(1),
+        insert_handoff_note=insert(handoff_notes),
         insert_rating=insert(ratings),
     )

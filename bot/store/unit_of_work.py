@@ -211,28 +211,21 @@ class UnitOfWork(Transaction):
 
     def latest_handoff(self, conversation_id: int) -> CaseRecord | None:
         """The conversation's newest handoff: its status and where its notice was posted."""
-        from sqlalchemy import select
-
-        from bot.store.models import Handoff
-
         row = self._conn.execute(
-            select(Handoff.id, Handoff.status, Handoff.thread_destination, Handoff.thread_message)
-            .where(Handoff.conversation_id == conversation_id)
-            .order_by(Handoff.id.desc())
-            .limit(1)
+            self._sql.latest_handoff, {"conversation_id": conversation_id}
         ).first()
         return None if row is None else CaseRecord(int(row[0]), str(row[1]), row[2], row[3])
 
     def add_case_note(self, handoff_id: int, author: str, text: str, at: datetime) -> None:
         """What the person added to their case, as a note staff read with the handoff."""
-        from sqlalchemy import insert
-
-        from bot.store.models import HandoffNote
-
         self._conn.execute(
-            insert(HandoffNote).values(
-                handoff_id=handoff_id, author=author[:100], text=text, created_at=as_utc(at)
-            )
+            self._sql.insert_handoff_note,
+            {
+                "handoff_id": handoff_id,
+                "author": author[:100],
+                "text": text,
+                "created_at": as_utc(at),
+            },
         )
 
     def add_handoff(self, conversation_id: int, handoff: NewHandoff, at: datetime) -> int:
@@ -259,12 +252,16 @@ class UnitOfWork(Transaction):
     ) -> None:
         """Note that the handoff reached the support destination (the first time only),
         and where (``thread``: the channel or chat, and the notice's message id)."""
-        values: dict[str, object] = {"handoff_id": handoff_id, "delivered_at": as_utc(at)}
-        if thread is None:
-            self._conn.execute(self._sql.mark_handoff_delivered, values)
-            return
-        values["thread_destination"], values["thread_message"] = thread
-        self._conn.execute(self._sql.mark_handoff_posted, values)
+        destination, message = thread if thread is not None else (None, None)
+        self._conn.execute(
+            self._sql.mark_handoff_delivered,
+            {
+                "handoff_id": handoff_id,
+                "delivered_at": as_utc(at),
+                "thread_destination": destination,
+                "thread_message": message,
+            },
+        )
 
     def add_outbox(self, replies: list[NewOutboxReply], at: datetime, deadline: datetime) -> None:
         """The turn's replies, to be delivered by a worker: one INSERT for all of them."""

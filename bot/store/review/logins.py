@@ -18,14 +18,14 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import Connection, and_, case, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, Table, and_, case, or_, select, update
 
 from bot.settings import SecuritySettings
 from bot.store.models import LoginThrottle, StaffAccount
 from bot.store.records import as_utc
+from bot.store.statements import insert_ignoring_conflicts
 
 KEY_CHARS = 200  # login_throttle.key
 SESSION_KEY_BYTES = 24  # 32 characters of URL-safe base64, within String(64)
@@ -126,10 +126,8 @@ def reserve(
 def _ensure_row(connection: Connection, key: str, now: datetime) -> None:
     """Insert the key's row unless it exists; a concurrent insert of the same key is fine."""
     values = {"key": key, "failures": 0, "locked_until": None, "updated_at": now}
-    if connection.dialect.name == "postgresql":
-        connection.execute(postgresql_insert(LoginThrottle).values(values).on_conflict_do_nothing())
-    else:
-        connection.execute(sqlite_insert(LoginThrottle).values(values).on_conflict_do_nothing())
+    table = cast(Table, LoginThrottle.__table__)
+    connection.execute(insert_ignoring_conflicts(connection.dialect.name, table).values(values))
 
 
 def failed(
