@@ -40,6 +40,22 @@ from bot.store.errors import DatabaseUnavailable
 from bot.store.outbox import Outbox, OutboxRow
 from bot.store.unit_of_work import Store
 
+# Between a chat and its thread in a stored destination: in neither a Slack channel id
+# or timestamp nor a Telegram chat or message id.
+DESTINATION_SEPARATOR = "|"
+
+
+def join_destination(chat: object, thread: object | None) -> str:
+    """A chat and the thread (or message) replies go under, as the outbox stores them."""
+    return f"{chat}{DESTINATION_SEPARATOR}{'' if thread is None else thread}"
+
+
+def split_destination(destination: str) -> tuple[str, str | None]:
+    """The chat and thread of a stored destination (None: no thread)."""
+    chat, _, thread = destination.partition(DESTINATION_SEPARATOR)
+    return chat, thread or None
+
+
 log = logging.getLogger("fixbot.delivery")
 
 Kind = Literal["sent", "retry", "uncertain", "failed"]

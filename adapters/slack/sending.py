@@ -23,7 +23,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.delivery import Result
+from adapters.delivery import Result, join_destination, split_destination
 from adapters.slack.blocks import render_reply
 from adapters.slack.events import Place
 from bot.events import Button, Reply
@@ -31,20 +31,18 @@ from bot.store.outbox import OutboxRow
 
 log = logging.getLogger("fixbot.slack")
 
-SEPARATOR = "|"  # not in Slack channel ids or timestamps
 METADATA_TYPE = "fixbot_reply"
 LOOKUP_LIMIT = 200  # messages read back when checking a taken-over row
 
 
 def destination(place: Place) -> str:
     """Where a chat's replies go, as the outbox stores it."""
-    return f"{place.channel}{SEPARATOR}{place.thread_ts or ''}"
+    return join_destination(place.channel, place.thread_ts or None)
 
 
 def place_of(row: OutboxRow) -> tuple[str, str | None]:
     """The channel and thread of a stored destination."""
-    channel, _, thread = row.destination.partition(SEPARATOR)
-    return channel, thread or None
+    return split_destination(row.destination)
 
 
 def _retry_after(error: SlackApiError) -> float | None:

@@ -18,22 +18,20 @@ from telegram import Bot, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from adapters.delivery import Kind, Result
+from adapters.delivery import Kind, Result, join_destination, split_destination
 from adapters.telegram import render as telegram_render
 from adapters.telegram.delivery import NO_PREVIEW, maybe_arrived
 from bot.events import Button
 from bot.store.outbox import OutboxRow
 
-SEPARATOR = "|"
-
 
 def destination(chat_id: int, reply_to: int | None) -> str:
     """Where a chat's replies go, as the outbox stores it."""
-    return f"{chat_id}{SEPARATOR}{'' if reply_to is None else reply_to}"
+    return join_destination(chat_id, reply_to)
 
 
 def place_of(row: OutboxRow) -> tuple[int, int | None]:
-    chat, _, reply_to = row.destination.partition(SEPARATOR)
+    chat, reply_to = split_destination(row.destination)
     return int(chat), int(reply_to) if reply_to else None
 
 
