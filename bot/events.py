@@ -79,8 +79,13 @@ class Inbound:
             raise ValueError("an inbound event carries either text or a button payload")
         for name, limit in IDENTIFIER_LIMITS.items():
             value = getattr(self, name)
-            if not value or len(value) > limit or not value.isprintable():
+            if not valid_identifier(value, limit):
                 raise InvalidIdentifier(name, limit)
+
+
+def valid_identifier(value: str, limit: int) -> bool:
+    """An id or name the store can keep: 1 to ``limit`` printable characters."""
+    return bool(value) and len(value) <= limit and value.isprintable()
 
 
 @dataclass(frozen=True, slots=True)

@@ -248,6 +248,14 @@ class Settings:
         return str(value)
 
 
+def data_dir() -> Path:
+    """The user's data directory for fixbot: the default database, the review site's
+    generated key and the terminal chat's history live there."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("fixbot", appauthor=False))
+
+
 def _seconds(env: Mapping[str, str], name: str) -> float | None:
     """A positive number of seconds from ``env[name]``; None when unset."""
     raw = env.get(name, "").strip()

@@ -11,14 +11,14 @@ import os
 import secrets
 from pathlib import Path
 
+from bot.settings import data_dir
+
 KEY_BYTES = 32  # 256 bits, as hex: 64 characters
 
 
 def default_key_file() -> Path:
     """Where the generated key is kept: ``review_secret_key`` in the user's data directory."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("fixbot", appauthor=False)) / "review_secret_key"
+    return data_dir() / "review_secret_key"
 
 
 def load_or_create_key(path: Path) -> str:
@@ -31,6 +31,7 @@ def load_or_create_key(path: Path) -> str:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return path.read_text(encoding="ascii").strip()
+    key = secrets.token_hex(KEY_BYTES)
     with os.fdopen(descriptor, "w", encoding="ascii") as file:
-        file.write(secrets.token_hex(KEY_BYTES) + "\n")
-    return path.read_text(encoding="ascii").strip()
+        file.write(key + "\n")
+    return key

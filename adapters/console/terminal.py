@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from bot.settings import data_dir
+
 logger = logging.getLogger(__name__)
 HISTORY_LINES = 500  # lines of chat history kept between sessions
 
@@ -83,6 +85,4 @@ def _load_readline():  # type: ignore[no-untyped-def]
 
 def default_history_file() -> Path:
     """Where the terminal chat keeps its history: the user's data directory."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("fixbot", appauthor=False)) / "chat_history"
+    return data_dir() / "chat_history"

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
-from bot.settings import DatabaseTimeouts, Settings
+from bot.settings import DatabaseTimeouts, Settings, data_dir
 from bot.store import schema
 from bot.store.errors import DatabaseError, DatabaseUnavailable, SchemaOutOfDate
 
@@ -34,9 +34,7 @@ logger = logging.getLogger(__name__)
 
 def default_database_path() -> Path:
     """The SQLite file used when ``FIXBOT_DATABASE_URL`` is not set."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("fixbot", appauthor=False)) / "fixbot.sqlite3"
+    return data_dir() / "fixbot.sqlite3"
 
 
 def default_database_url() -> str:

@@ -9,7 +9,7 @@ import sys
 import threading
 from collections.abc import Callable
 
-from bot.events import IDENTIFIER_LIMITS
+from bot.events import IDENTIFIER_LIMITS, valid_identifier
 from bot.settings import Settings
 
 JSONL_FORMAT = """\
@@ -30,7 +30,7 @@ JSONL_FORMAT = """\
 def user_name(value: str) -> str:
     """``--user``: a name the store can keep (printable, 1-128 characters), else a usage error."""
     limit = IDENTIFIER_LIMITS["user_id"]
-    if not value.strip() or len(value) > limit or not value.isprintable():
+    if not value.strip() or not valid_identifier(value, limit):
         raise argparse.ArgumentTypeError(
             f"must be 1 to {limit} printable characters (no tabs or control characters)"
         )
