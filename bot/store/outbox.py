@@ -318,30 +318,20 @@ class Outbox:
 
     def sent(self, row_id: int, sent_id: str | None, parts_sent: int, now: datetime) -> None:
         """The row reached the platform as message ``sent_id``."""
-        self._write(
-            self._sql.sent,
-            {
-                "b_row_id": row_id,
-                "b_sent_id": sent_id,
-                "b_parts_sent": parts_sent,
-                "b_now": as_utc(now),
-            },
-        )
+        self.sent_many([(row_id, sent_id, parts_sent)], now)
 
     def sent_many(self, sent: list[tuple[int, str | None, int]], now: datetime) -> None:
         """Several rows reached the platform: (row id, message id, parts sent) each."""
         if not sent:
             return
         when = as_utc(now)
-        params = [
-            {"b_row_id": row_id, "b_sent_id": sent_id, "b_parts_sent": parts, "b_now": when}
-            for row_id, sent_id, parts in sent
-        ]
-        try:
-            with self.store.writing() as connection:
-                connection.execute(self._sql.sent, params)
-        except DBAPIError as error:
-            raise DatabaseUnavailable(f"the outbox is unavailable: {first_line(error)}") from None
+        self._write(
+            self._sql.sent,
+            [
+                {"b_row_id": row_id, "b_sent_id": sent_id, "b_parts_sent": parts, "b_now": when}
+                for row_id, sent_id, parts in sent
+            ],
+        )
 
     def retry(
         self, row_id: int, at: datetime, error: str, parts_sent: int, *, uncertain: bool = False
@@ -387,7 +377,9 @@ class Outbox:
             self._sql.release_all, {"b_platform": self.platform, "b_owner": self.owner}
         )
 
-    def _write(self, statement: Executable, values: dict[str, Any]) -> int:
+    def _write(self, statement: Executable, values: dict[str, Any] | list[dict[str, Any]]) -> int:
+        """Run one statement (for several rows: a list of values) in its own transaction;
+        rows it touched (not meaningful for a list)."""
         try:
             with self.store.writing() as connection:
                 return int(connection.execute(statement, values).rowcount or 0)

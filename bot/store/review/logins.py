@@ -31,6 +31,9 @@ KEY_CHARS = 200  # login_throttle.key
 SESSION_KEY_BYTES = 24  # 32 characters of URL-safe base64, within String(64)
 
 
+_DEFAULTS = SecuritySettings()
+
+
 @dataclass(frozen=True, slots=True)
 class LoginPolicy:
     """How many failures each key may have before it is locked, and for how long.
@@ -39,9 +42,10 @@ class LoginPolicy:
     one address behind a proxy, while one account is one person.
     """
 
-    account_limit: int = 5
-    address_limit: int = 50
-    lockout: timedelta = timedelta(minutes=15)
+    # The defaults are the settings' defaults (one place to change them).
+    account_limit: int = _DEFAULTS.login_account_limit
+    address_limit: int = _DEFAULTS.login_address_limit
+    lockout: timedelta = timedelta(minutes=_DEFAULTS.login_lockout_minutes)
 
     @classmethod
     def from_settings(cls, security: SecuritySettings) -> LoginPolicy:
