@@ -174,8 +174,6 @@ class DeliveryWorker:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             await self._flush()  # what the cut-short round did send
-        elif self._task is None:
-            await self._once_until(deadline)
         try:
             return await asyncio.to_thread(self.outbox.release_all)
         except DatabaseUnavailable as error:
@@ -186,15 +184,7 @@ class DeliveryWorker:
         while not self._stopping:
             # Cleared before looking, so a wake that comes while this round runs is kept.
             self._wake.clear()
-            try:
-                busy = await self.deliver_due()
-            except DatabaseUnavailable as error:
-                log.warning("%s outbox: %s", self.platform, error)
-                busy = False
-            except Exception:  # never let the worker die: replies would wait for a restart
-                log.exception("the %s delivery worker failed; carrying on", self.platform)
-                busy = False
-            if busy:
+            if await self._deliver_quietly():
                 continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.settings.poll_seconds)
@@ -202,17 +192,16 @@ class DeliveryWorker:
         while await self._deliver_quietly():
             pass
 
-    async def _once_until(self, deadline: float) -> None:
-        loop = asyncio.get_running_loop()
-        while loop.time() < deadline and await self._deliver_quietly():
-            pass
-
     async def _deliver_quietly(self) -> bool:
+        """One round; False when there was nothing due or it failed (logged, never raised:
+        a dead worker would leave replies waiting for a restart)."""
         try:
             return await self.deliver_due()
         except DatabaseUnavailable as error:
             log.warning("%s outbox: %s", self.platform, error)
-            return False
+        except Exception:
+            log.exception("the %s delivery worker failed; carrying on", self.platform)
+        return False
 
     async def deliver_due(self) -> bool:
         """Claim the due chats and send their rows; True if there were any."""
