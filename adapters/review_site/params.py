@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from bot.knowledge import LANGUAGES
 from bot.store.review.filters import SORTS, STATUSES, ConversationFilter
 
 PLATFORMS: tuple[str, ...] = ("telegram", "slack", "console")
-LANGUAGES: tuple[str, ...] = ("nb", "en")
 DIRECTIONS: tuple[str, ...] = ("asc", "desc")
 DATE_RANGE = (date(2000, 1, 1), date(2100, 12, 31))
 MAX_PAGE = 100_000

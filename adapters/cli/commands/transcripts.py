@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import IO, Any
 
 from adapters.cli.commands import CommandError
+from bot.dialog.conversation import Status
 from bot.export import csv_row
 from bot.settings import Settings
 
@@ -55,7 +56,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
 
 
-STATUSES = ("active", "resolved", "handed_off", "abandoned", "ended")
+STATUSES = tuple(status.value for status in Status)
 # What --platform takes -> what the store keeps ("cli" is the terminal chat's name here).
 PLATFORMS = {"cli": "console", "console": "console", "telegram": "telegram", "slack": "slack"}
 
