@@ -83,6 +83,11 @@ class Inbound:
                 raise InvalidIdentifier(name, limit)
 
 
+def review_path(conversation_id: int) -> str:
+    """The review site's page of a conversation (notices to support staff link to it)."""
+    return f"/conversations/{conversation_id}"
+
+
 def valid_identifier(value: str, limit: int) -> bool:
     """An id or name the store can keep: 1 to ``limit`` printable characters."""
     return bool(value) and len(value) <= limit and value.isprintable()

@@ -74,13 +74,16 @@ def case_note(event: Inbound, conversation_id: int, case: CaseRecord, text: str)
     )
 
 
+def stored_buttons(reply: Reply) -> list[dict[str, str]] | None:
+    """A reply's buttons as the transcript and the outbox keep them (None: no buttons)."""
+    return [{"label": b.label, "payload": b.payload} for b in reply.buttons] or None
+
+
 def outbound_message(reply: Reply) -> NewMessage:
-    buttons = [{"label": b.label, "payload": b.payload} for b in reply.buttons]
-    return NewMessage(direction="out", text=reply.text, buttons=buttons or None)
+    return NewMessage(direction="out", text=reply.text, buttons=stored_buttons(reply))
 
 
 def outbox_reply(event: Inbound, conversation_id: int, reply: Reply) -> NewOutboxReply:
-    buttons = [{"label": b.label, "payload": b.payload} for b in reply.buttons]
     return NewOutboxReply(
         platform=event.platform,
         chat_key=event.chat_key,
@@ -88,7 +91,7 @@ def outbox_reply(event: Inbound, conversation_id: int, reply: Reply) -> NewOutbo
         conversation_id=conversation_id,
         destination=event.reply_to or "",
         body=reply.text,
-        buttons=buttons or None,
+        buttons=stored_buttons(reply),
     )
 
 

@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import escape
-from bot.events import CaseNoteNotice, HandoffNotice, HandoffThread
+from bot.events import CaseNoteNotice, HandoffNotice, HandoffThread, review_path
 
 log = logging.getLogger("fixbot.slack")
 
@@ -38,10 +38,6 @@ class Deliveries(Protocol):
     def mark_handoff_delivered(
         self, handoff_id: int, *, thread: HandoffThread | None = None
     ) -> None: ...
-
-
-def review_path(conversation_id: int) -> str:
-    return f"/conversations/{conversation_id}"
 
 
 def notice_text(notice: HandoffNotice, texts: Texts) -> str:

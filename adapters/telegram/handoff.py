@@ -23,7 +23,7 @@ from telegram.error import TelegramError
 
 from adapters.telegram import delivery
 from adapters.telegram import render as telegram_render
-from bot.events import CaseNoteNotice, HandoffNotice, HandoffThread
+from bot.events import CaseNoteNotice, HandoffNotice, HandoffThread, review_path
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def notice_text(notice: HandoffNotice, texts: Texts, who: str) -> str:
             texts.text(
                 "handoff_notice_review",
                 STAFF_LANGUAGE,
-                path=f"/conversations/{notice.conversation_id}",
+                path=review_path(notice.conversation_id),
             ),
         ]
     )
@@ -105,7 +105,7 @@ def note_text(note: CaseNoteNotice, texts: Texts, who: str) -> str:
     """An addition to the case in fixbot's markup; without a thread, with the case's page."""
     lines = [texts.text("case_note_notice", STAFF_LANGUAGE, person=who, text=note.text)]
     if note.thread is None:
-        path = f"/conversations/{note.conversation_id}"
+        path = review_path(note.conversation_id)
         lines.append(texts.text("handoff_notice_review", STAFF_LANGUAGE, path=path))
     return "\n".join(lines)
 
