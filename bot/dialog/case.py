@@ -38,7 +38,7 @@ def nothing_described(state: DialogState) -> bool:
         and state.problem is None
         and not state.tried
         and state.first_text is None
-        and not state.asking_problem
+        and not state.awaiting_problem
     )
 
 

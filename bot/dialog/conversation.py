@@ -59,6 +59,12 @@ class DialogState:
     # asked "what is it about?" after a request for a person with nothing described yet
     asking_problem: bool = False
 
+    @property
+    def awaiting_problem(self) -> bool:
+        """Asked "what is it about?" and not answered yet: the flag counts only while the
+        conversation is still idle (a stop or a new conversation leaves the question)."""
+        return self.asking_problem and self.phase is Phase.IDLE
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["phase"] = self.phase.value

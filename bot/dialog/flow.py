@@ -104,7 +104,7 @@ def current(ctx: Context, state: DialogState, lead: Sequence[str | None] = ()) -
         return ctx.done(state, [*say.fit(lead), *say.resolved(problem, state.step_index)[-1:]])
     if state.phase is Phase.HANDED_OFF:
         return ctx.done(state, say.fit([*lead, say.text("handoff_already")]))
-    if state.phase is Phase.IDLE and state.asking_problem:
+    if state.awaiting_problem:
         return ctx.done(state, say.problem_question(lead))
     return menu(ctx, state, lead)
 

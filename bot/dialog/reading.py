@@ -110,8 +110,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if hit is None and checking:
         # "nei, den er nede": the answer is the first words, the rest says why
         hit = ctx.lexicon.read(_CLAUSE.split(text, maxsplit=1)[0], ("yes", "no"))
-    asked = state.asking_problem and state.phase is Phase.IDLE
-    if asked and (hit is None or hit.key not in _ASIDE):
+    if state.awaiting_problem and (hit is None or hit.key not in _ASIDE):
         return answer_problem(ctx, state, text)
     if hit is None and rating is not None and rating.act.startswith("rating_"):
         # a short answer to "how would you rate it?" is a rating, however it is put

@@ -92,3 +92,11 @@ def test_after_a_stopped_conversation_the_question_starts_a_new_one() -> None:
     assert chat.last.new_conversation
     assert chat.state.asking_problem
     assert chat.effects(HandoffRequest) == []
+
+
+def test_a_stop_while_asked_leaves_no_question_behind() -> None:
+    chat = asked()
+    chat.say("stopp")
+    chat.say(ASK["nb"])  # a new request after the stop is asked again, not an empty case
+    assert chat.effects(HandoffRequest) == []
+    assert UI.text("human_ask_problem", "nb") in chat.text
