@@ -58,9 +58,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.store.review.actions import StaffError, check_staff_name
     from bot.store.review.store import ReviewStore
 
+    name = ""  # the add action's name as it will be stored
     if args.action == "add":
         try:
-            check_staff_name(args.name)  # before any password is asked for
+            name = check_staff_name(args.name)  # before any password is asked for
         except StaffError as error:
             raise CommandError(str(error)) from None
     try:
@@ -70,8 +71,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     store = ReviewStore(engine)
     try:
         if args.action == "add":
-            if store.staff_exists(args.name.strip()):
-                raise CommandError(f"staff account {args.name.strip()!r} already exists")
+            if store.staff_exists(name):
+                raise CommandError(f"staff account {name!r} already exists")
             store.create_staff(args.name, _password(args))
             print(f"added staff account {args.name}")
         elif args.action == "password":
