@@ -61,6 +61,25 @@ class PtyChat:
                 raise AssertionError(f"{text!r} never came; the terminal shows:\n{self.text}")
         return self.text
 
+    def interrupt(self, retry_after_s: float = 3.0) -> None:
+        """Ctrl-C, pressed again while the chat has not ended (as a person would).
+
+        CPython's readline misses a SIGINT that lands between drawing the prompt and
+        waiting for a key; with the warm-up thread busy on a loaded machine that window
+        is wide enough for a key typed the instant the prompt shows.
+        """
+        deadline = time.monotonic() + DEADLINE_S
+        while time.monotonic() < deadline:
+            self.type(b"\x03")
+            wait_until = time.monotonic() + retry_after_s
+            while self.process.poll() is None and self._read(wait_until):
+                pass
+            try:
+                self.process.wait(timeout=0.5)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
     def wait_for_exit(self) -> int:
         deadline = time.monotonic() + DEADLINE_S
         while self._read(deadline):

@@ -53,7 +53,7 @@ def test_latin1_bytes_are_answered_not_a_traceback(terminal: PtyChat) -> None:
 
 
 def test_ctrl_c_says_goodbye_on_its_own_line_and_exits_cleanly(terminal: PtyChat) -> None:
-    terminal.type(b"\x03")
+    terminal.interrupt()
     assert terminal.wait_for_exit() == 0
     out = terminal.text
     assert "Traceback" not in out and "KeyboardInterrupt" not in out
