@@ -83,6 +83,9 @@ class Topic:
     other_devices: tuple[str, ...] = ()  # devices it is not about ("PC", "Mac", "Android")
     subject: tuple[str, ...] = ()  # words naming what it is about ("mail", "e-post")
     other_apps: tuple[str, ...] = ()  # apps and services it is not about ("SMS", "iCloud")
+    # services the topic serves whose own app it is not about: "Gmail" in Mail is ours,
+    # "the Gmail app" is another app
+    service_apps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,6 +97,7 @@ class KnowledgeBuilder(FieldReader):
                 other_devices=self._words(file, item, "other_devices"),
                 subject=self._words(file, item, "subject"),
                 other_apps=self._words(file, item, "other_apps"),
+                service_apps=self._words(file, item, "service_apps"),
             )
             if topic_id:
                 self._topics[topic_id] = topic

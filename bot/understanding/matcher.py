@@ -194,12 +194,15 @@ class Matcher:
         scores = self.model.scores(analysis)
         labels = self.model.labels
         evidence = self.scope.evidence(analysis, self.frequency)
-        elsewhere = (evidence.foreign and not evidence.home) or (
-            evidence.elsewhere and not evidence.about
+        elsewhere = (
+            (evidence.foreign and not evidence.home)
+            or (evidence.elsewhere and not evidence.about)
+            or evidence.service_app
         )
         if elsewhere and not in_topic:
             # "outlook på macen", "the Gmail app on my Pixel": another device's problem;
-            # "får ikke sendt sms fra iphonen": another app's, even on the iPhone
+            # "får ikke sendt sms fra iphonen": another app's, even on the iPhone;
+            # "Gmail-appen viser ikke nye mailer": mail, but in another app
             penalty = [s.foreign_penalty if label in self.problems else 0.0 for label in labels]
             scores = scores - np.asarray(penalty)
         if (
@@ -271,6 +274,7 @@ def _topic_words(knowledge: Knowledge) -> TopicWords:
         other_devices=tuple(word for topic in topics for word in topic.other_devices),
         subject=tuple(word for topic in topics for word in topic.subject),
         other_apps=tuple(word for topic in topics for word in topic.other_apps),
+        service_apps=tuple(word for topic in topics for word in topic.service_apps),
     )
 
 

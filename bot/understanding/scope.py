@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -23,7 +23,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.understanding.analysis import Analysis
-from bot.understanding.text import fold_word, generic_terms, term
+from bot.understanding.text import app_words, fold_word, generic_terms, term
 
 # Frequency of a word wordfreq does not know ("utboks", "tlfn"): rarer than any it lists.
 UNKNOWN_WORD_FREQUENCY = 1e-7
@@ -75,6 +75,7 @@ class Evidence:
     home: bool = False  # names the topic's own device ("iphonen", "telefonen")
     elsewhere: bool = False  # names another app or thing ("sms", "kalenderen", "Teams")
     about: bool = False  # names the topic's subject ("mailen", "epostkontoen", "innboksen")
+    service_app: bool = False  # names a service's own app ("Gmail-appen", "the Outlook app")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +86,17 @@ class TopicWords:
     other_devices: tuple[str, ...] = ()  # devices they are not about ("pc", "mac")
     subject: tuple[str, ...] = ()  # what they are about ("mail", "e-post")
     other_apps: tuple[str, ...] = ()  # apps and services they are not about ("sms")
+    service_apps: tuple[str, ...] = ()  # services whose own app they are not about ("gmail")
 
     def key(self) -> list[str]:
         """The words as a list for a cache key."""
-        parts = (self.devices, self.other_devices, self.subject, self.other_apps)
+        parts = (
+            self.devices,
+            self.other_devices,
+            self.subject,
+            self.other_apps,
+            self.service_apps,
+        )
         return [word for part in parts for word in (*part, "|")]
 
 
@@ -106,6 +114,7 @@ class Scope:
     other_devices: frozenset[str] = frozenset()  # devices the topics are not about
     subject: frozenset[str] = frozenset()  # words naming what the topics are about, folded
     other_apps: frozenset[str] = frozenset()  # apps and services they are not about
+    service_apps: frozenset[str] = frozenset()  # services whose own app they are not about
 
     def to_json(self) -> dict[str, object]:
         """Every field as JSON (the model cache keeps the table between runs)."""
@@ -210,6 +219,7 @@ class Scope:
             _folded(topic.other_devices),
             _folded(topic.subject),
             _folded(topic.other_apps),
+            _folded(topic.service_apps),
         )
 
     def evidence(self, analysis: Analysis, frequency: GeneralFrequency | None = None) -> Evidence:
@@ -242,8 +252,18 @@ class Scope:
             for token, lemma in zip(words, analysis.lemmas, strict=True)
         )
         about = any(word in token for word in self.subject for token in words)
+        service_app = _names_service_app(words, self.service_apps)
         return Evidence(
-            best, anchored, specific, unknown, symptoms, foreign, home, elsewhere, about
+            best,
+            anchored,
+            specific,
+            unknown,
+            symptoms,
+            foreign,
+            home,
+            elsewhere,
+            about,
+            service_app,
         )
 
     def _device(self, token: str) -> bool:
@@ -301,6 +321,18 @@ class GeneralFrequency:
         if len(self._cache) < 200_000:
             self._cache[word] = value
         return value
+
+
+def _names_service_app(tokens: Sequence[str], services: Collection[str]) -> bool:
+    """A service named as an app: "gmail appen", "the outlook app", "outlookappen"."""
+    apps = app_words()
+    for i, token in enumerate(tokens):
+        for service in services:
+            if token == service and i + 1 < len(tokens) and tokens[i + 1] in apps:
+                return True
+            if token.startswith(service) and token[len(service) :] in apps:
+                return True
+    return False
 
 
 def _folded(words: Iterable[str]) -> frozenset[str]:

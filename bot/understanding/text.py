@@ -45,6 +45,7 @@ class TextRules:
     generic: frozenset[str] = frozenset()  # terms that say nothing about the subject
     # words whose usual folding is another word ("før" -> "for"): ø written "oe" ("foer")
     long_folds: Mapping[str, str] = field(default_factory=dict)
+    apps: frozenset[str] = frozenset()  # words for an app, folded ("appen", "application")
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -106,7 +107,8 @@ def rules() -> TextRules:
         for t in (_term(token, rule_set) for token in tokens(str(word), rule_set))
         if t is not None
     )
-    return replace(rule_set, generic=generic)
+    apps = frozenset(_fold_word(str(word).casefold()) for word in text_rules.get("apps") or ())
+    return replace(rule_set, generic=generic, apps=apps)
 
 
 def _prepare(text: str, rule_set: TextRules) -> str:
@@ -182,6 +184,11 @@ def _term(token: str, rule_set: TextRules) -> str | None:
 def generic_terms() -> frozenset[str]:
     """Terms that say nothing about what a message is about ("phone", "today", "help")."""
     return rules().generic
+
+
+def app_words() -> frozenset[str]:
+    """Words for an app ("app", "appen", "application"), folded."""
+    return rules().apps
 
 
 def terms(text: str) -> list[str]:

@@ -197,10 +197,29 @@ def test_another_app_named_without_the_mail_is_not_this_topics_problem(
     assert shipped.classify(text).intent == intent
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a mail service's own app is another app, even about mail on the iPhone
+        ("Outlook-appen på iPhonen henter ikke ny e-post", "none"),
+        ("the Yahoo app on my phone stopped getting emails", "none"),
+        ("hotmailappen spør om passordet hele tiden", "none"),
+        # the same service inside Mail is ours
+        ("Outlook-kontoen i Mail på iPhonen henter ikke ny e-post", "mail-not-updating"),
+    ],
+)
+def test_a_mail_services_own_app_is_another_app(shipped: Matcher, text: str, intent: str) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == (
+        ("none", "none") if intent == "none" else ("match", intent)
+    )
+
+
 def test_the_topic_says_what_it_is_about_and_what_it_is_not() -> None:
     topic = load_knowledge(default_knowledge_dir()).topics["iphone-mail"]
     assert {"mail", "e-post", "innboks"} <= set(topic.subject)
     assert {"sms", "messenger"} <= set(topic.other_apps)
+    assert {"gmail", "outlook"} <= set(topic.service_apps)
 
 
 @pytest.mark.parametrize("text", ["du er så treg", "you are so slow", "you suck"])
