@@ -40,6 +40,9 @@ _DIGIT = re.compile(r"(?<![\d.,])(\d+)(?![\d.,]\d)")
 # acts people often tell together with the symptom, in its words
 WITH_SYMPTOM_ACTS = ("worked", "not_helped", "question", "cannot_find", "skip", "stop")
 SYMPTOM_STRIDE = 37  # coprime with any phrase count that matters; spreads the picks
+# acts people often say with thanks ("det funka, takk!"); read as the act, not small talk
+WITH_THANKS_ACTS = ("worked", "not_helped", "stop", "later", "skip")
+THANKS_STRIDE = 7
 HUMAN = "human"
 SMALLTALK = "smalltalk"
 
@@ -81,9 +84,12 @@ class ReplyReader:
                 texts.append(phrase)
                 labels.append(NEW_PROBLEM)
                 symptoms.setdefault(language, []).append(phrase)
-        texts_with, labels_with = _with_symptoms(knowledge, symptoms)
-        texts += texts_with
-        labels += labels_with
+        for texts_with, labels_with in (
+            _with_symptoms(knowledge, symptoms),
+            _with_thanks(knowledge),
+        ):
+            texts += texts_with
+            labels += labels_with
         model = cache.fit(
             "acts", texts, labels, 1.0, lambda t: analyse(t, lemmatizer), balanced=True
         )
@@ -138,6 +144,38 @@ def _with_symptoms(
             symptom = pool[(number * SYMPTOM_STRIDE) % len(pool)].rstrip(".!?")
             first, second = (symptom, phrase) if number % 2 else (phrase, symptom)
             texts.append(f"{first.rstrip('.!?')}, {second[:1].lower()}{second[1:]}")
+            labels.append(key)
+    return texts, labels
+
+
+def _with_thanks(knowledge: Knowledge) -> tuple[list[str], list[str]]:
+    """Replies that carry an act and thanks ("det hjalp, takk skal du ha", "sorted,
+    cheers", "thanks for trying, but I'll stop here"): each example of an act that moves
+    the fix joined with one thanks phrase of its language, labelled with the act.
+
+    Thanks alone is small talk; said with an answer, the answer is what counts. The
+    thanks are picked by a fixed stride, like the symptoms, so the model is the same on
+    every start.
+    """
+    thanks = knowledge.lexicon.get("thanks")
+    if thanks is None:
+        return [], []
+    pool: dict[str, list[str]] = {}
+    for language, phrase in thanks.items():
+        pool.setdefault(language, []).append(phrase)
+    texts: list[str] = []
+    labels: list[str] = []
+    for key in WITH_THANKS_ACTS:
+        phrases = knowledge.lexicon.get(key)
+        if phrases is None:
+            continue
+        for number, (language, phrase) in enumerate(phrases.items()):
+            words = pool.get(language) or []
+            if not words:
+                continue
+            courtesy = words[(number * THANKS_STRIDE) % len(words)]
+            first, second = (courtesy, phrase) if number % 2 else (phrase, courtesy)
+            texts.append(f"{first.rstrip('.!?')}, {second}")
             labels.append(key)
     return texts, labels
 

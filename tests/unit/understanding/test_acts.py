@@ -20,6 +20,25 @@ def reader() -> ReplyReader:
 @pytest.mark.parametrize(
     ("text", "act"),
     [
+        # thanks said with an answer: the answer counts; thanks alone is small talk
+        ("fikset, cheers", "worked"),
+        ("thanks, I'll try that tonight", "later"),
+        ("takk for hjelpen, men mailen står fortsatt fast", "not_helped"),
+        ("thanks, but let's stop here", "stop"),
+        ("tusen takk", "smalltalk"),
+    ],
+)
+def test_thanks_with_an_answer_is_read_as_the_answer(
+    reader: ReplyReader, text: str, act: str
+) -> None:
+    read = reader.read(text)
+    assert read is not None
+    assert read.act == act
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
         ("ja nå kom mailen inn!", "worked"),
         ("yes! it's syncing again", "worked"),
         ("gjort det, men samme feil", "not_helped"),
