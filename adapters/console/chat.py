@@ -155,9 +155,10 @@ class ConsoleChat:
             display_name=self.user,
         )
         outcome = self.core.handle(event)
+        # first: the replies that switch to English already say "choose", not "velg"
+        self._language = outcome.conversation.language or self._language
         for reply in outcome.replies:
             self._show(reply, outcome.replies[-1].buttons)
-        self._language = outcome.conversation.language or self._language
         if outcome.replies:
             self._buttons = outcome.replies[-1].buttons or self._buttons
 

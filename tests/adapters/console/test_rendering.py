@@ -59,6 +59,30 @@ def test_console_chat_presses_numbered_buttons_and_sends_text() -> None:
     assert len({e.event_id for e in core.events}) == 3
 
 
+class EnglishCore:
+    """Answers in English with a button the text tells the person to tap."""
+
+    def handle(self, event: Inbound) -> Outcome:
+        talk = (Button("Talk to IT", "human"),)
+        view = ConversationView(1, "active", "p", 1, "en")
+        return Outcome(replies=(Reply("Tap **Talk to IT**.", talk),), conversation=view)
+
+
+def test_a_reply_that_switches_to_english_names_buttons_in_english() -> None:
+    out = io.StringIO()
+    words = {("console_tap", "nb"): "trykk", ("console_choose", "nb"): "velg"}
+    words |= {("console_tap", "en"): "tap", ("console_choose", "en"): "choose"}
+    chat = ConsoleChat(
+        core=EnglishCore(),
+        user="kari",
+        output=out,
+        clock=lambda: NOW,
+        wording=lambda key, language: words[(key, language)],
+    )
+    chat.run([])
+    assert "Choose 1 (Talk to IT)." in out.getvalue()
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
