@@ -57,6 +57,7 @@ class Matcher:
     problems: frozenset[str] = frozenset()
     vague: tuple[str, ...] = ()
     replies: ReplyReader | None = None
+    urgent: frozenset[str] = frozenset()  # problems that alarm (a hacked account)
 
     @classmethod
     def build(
@@ -80,6 +81,7 @@ class Matcher:
             vague=vague,
             topic=_topic_words(knowledge),
         )
+        matcher.urgent = frozenset(p.id for p in knowledge.problems.values() if p.urgent)
         matcher.replies = ReplyReader.build(knowledge, matcher.lemmatizer, ModelCache(cache_dir))
         return matcher
 
@@ -215,6 +217,17 @@ class Matcher:
             # start a fix flow
             penalty = [s.unanchored_penalty if label in self.problems else 0.0 for label in labels]
             scores = scores - np.asarray(penalty)
+        # names the topic and nothing more: no symptom word, no word of its own either
+        vague = evidence.anchored and evidence.specific < s.specific_min and not evidence.unknown
+        if (
+            self.urgent
+            and evidence.specific < s.specific_min
+            and len(analysis.tokens) < s.urgent_min_words
+        ):
+            # an alarm ("your account may be hacked") needs a word for it ("hacket", "spam")
+            # or a whole story: "e-posten min er død" shares only "min" with its phrases
+            penalty = [s.vague_urgent_penalty if label in self.urgent else 0.0 for label in labels]
+            scores = scores - np.asarray(penalty)
         probabilities = _softmax(scores * s.confidence_scale)
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
         real = [i for i in order if labels[i] != NONE_INTENT]
@@ -232,8 +245,6 @@ class Matcher:
         top = real[0]
         if none_score + s.none_margin >= top_score:
             return MatchResult("none", NONE_INTENT, 1.0, language, candidates)
-        # names the topic and nothing more: no symptom word, no word of its own either
-        vague = evidence.anchored and evidence.specific < s.specific_min and not evidence.unknown
         asked: tuple[Candidate, ...] = ()
         if vague and top_score < s.vague_match_score:
             asked = tuple(candidate(labels.index(p)) for p in self.vague if p in labels)

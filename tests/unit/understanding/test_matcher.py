@@ -215,6 +215,27 @@ def test_a_mail_services_own_app_is_another_app(shipped: Matcher, text: str, int
     )
 
 
+@pytest.mark.parametrize(
+    "text", ["e-posten min e heilt daud", "my mail is dead", "mailen min streiker"]
+)
+def test_no_alarm_on_a_vague_complaint(shipped: Matcher, text: str) -> None:
+    # the hacked-account phrases say "min" and "my" a lot; that alone is no alarm
+    assert shipped.classify(text).intent != "account-compromised"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "noen har hacka mailen min",
+        "phishing goes out from my address",
+        "someone else is sending mail from my account and it is not me",
+    ],
+)
+def test_an_alarm_on_a_word_of_its_own(shipped: Matcher, text: str) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "account-compromised")
+
+
 def test_the_topic_says_what_it_is_about_and_what_it_is_not() -> None:
     topic = load_knowledge(default_knowledge_dir()).topics["iphone-mail"]
     assert {"mail", "e-post", "innboks"} <= set(topic.subject)
