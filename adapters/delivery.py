@@ -132,10 +132,17 @@ class DeliveryWorker:
         rng: random.Random | None = None,
         clock: Callable[[], datetime] | None = None,
         record_per_round: bool = False,
+        sends_in_flight: int | None = None,
     ) -> None:
         """``record_per_round``: mark a round's sent rows in one write at its end instead
         of one write per row. Only for a sender that looks before sending a ``suspect``
-        row again (Slack): a process killed mid-round leaves rows sent but unmarked."""
+        row again (Slack): a process killed mid-round leaves rows sent but unmarked.
+
+        ``sends_in_flight``: at most this many rows between the start of their send and
+        the record of how it went (None: one per chat, up to ``concurrent_chats``). For a
+        platform that cannot be asked whether a message arrived (Telegram), each such
+        row is a possible duplicate if the process is killed, so this bounds them.
+        """
         self.outbox = Outbox(store, platform, owner=f"{platform}-{uuid.uuid4().hex[:16]}")
         self.platform = platform
         self.settings = settings
@@ -146,6 +153,10 @@ class DeliveryWorker:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._limit = asyncio.Semaphore(settings.concurrent_chats)
+        if sends_in_flight is not None and record_per_round:
+            raise ValueError("a bound on sends in flight needs each send recorded at once")
+        bound = settings.concurrent_chats if sends_in_flight is None else sends_in_flight
+        self._in_flight = asyncio.Semaphore(bound)
         self._per_round = record_per_round
         self._round_sent: list[tuple[int, str | None, int]] = []
 
@@ -227,7 +238,9 @@ class DeliveryWorker:
         """Send one chat's rows in order; stop at the first that must wait."""
         async with self._limit:
             for row in queue:
-                if not await self._one(row):
+                async with self._in_flight:  # held until the outcome is recorded
+                    done = await self._one(row)
+                if not done:
                     release = functools.partial(self.outbox.release_chat, chat_key, row.id)
                     await self._record(release)
                     return
@@ -271,6 +284,11 @@ class DeliveryWorker:
             )
         )
         return False
+
+    async def record_progress(self, row: OutboxRow, parts_sent: int) -> None:
+        """Some parts of a long reply reached the platform: record it before the next part,
+        so a process that takes the row over after a kill resumes after them."""
+        await self._record(lambda: self.outbox.progress(row.id, parts_sent))
 
     async def _fail(self, row: OutboxRow, result: Result) -> None:
         error = result.error or result.kind
