@@ -151,6 +151,7 @@ class DeliveryWorker:
         self._now = clock or (lambda: datetime.now(UTC))
         self._wake = asyncio.Event()
         self._stopping = False
+        self._cut = False  # past the drain limit: no new send starts
         self._task: asyncio.Task[None] | None = None
         self._limit = asyncio.Semaphore(settings.concurrent_chats)
         if sends_in_flight is not None and record_per_round:
@@ -171,8 +172,10 @@ class DeliveryWorker:
     async def drain(self, seconds: float) -> int:
         """Stop polling, send what is due for at most ``seconds``, give back the rest.
 
-        The number of rows left for the next process (this one's leases are
-        released at once, so it need not wait for them to run out).
+        A send under way at the limit is let finish (for at most
+        ``finish_send_seconds`` more) rather than cut. The number of rows left for
+        the next process (this one's leases are released at once, so it need not
+        wait for them to run out).
         """
         self._stopping = True
         self._wake.set()
@@ -181,6 +184,14 @@ class DeliveryWorker:
         if self._task is not None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.shield(self._task), max(deadline - loop.time(), 0))
+        if self._task is not None and not self._task.done():
+            # The limit: no new send starts, and those under way may finish and be
+            # recorded. Cut mid-call, a send may have arrived unrecorded, and the next
+            # process would send it again (Telegram cannot be asked).
+            self._cut = True
+            with contextlib.suppress(TimeoutError):
+                grace = self.settings.finish_send_seconds
+                await asyncio.wait_for(asyncio.shield(self._task), grace)
         if self._task is not None and not self._task.done():
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
@@ -200,7 +211,7 @@ class DeliveryWorker:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.settings.poll_seconds)
         # Draining: keep going while there is due work (``drain`` bounds the time).
-        while await self._deliver_quietly():
+        while not self._cut and await self._deliver_quietly():
             pass
 
     async def _deliver_quietly(self) -> bool:
@@ -239,6 +250,8 @@ class DeliveryWorker:
         async with self._limit:
             for row in queue:
                 async with self._in_flight:  # held until the outcome is recorded
+                    if self._cut:  # past the drain limit: left for the next process
+                        return
                     done = await self._one(row)
                 if not done:
                     release = functools.partial(self.outbox.release_chat, chat_key, row.id)

@@ -151,6 +151,10 @@ class DeliverySettings:
     max_retry_after_seconds: float = 120.0  # a longer Retry-After is capped
     give_up_seconds: float = 600.0  # a reply still unsent this long after its turn is failed
     drain_seconds: float = 10.0  # at shutdown: how long to keep sending after intake stops
+    # at the drain limit: how much longer a send already under way may take to finish and
+    # be recorded (no new one starts); cut mid-call it may have arrived unrecorded, and
+    # the next process would send it again
+    finish_send_seconds: float = 5.0
     # a Telegram send that timed out after the request was written may have arrived:
     # True sends it again (at least once: maybe a duplicate), False marks it unconfirmed
     resend_uncertain: bool = True

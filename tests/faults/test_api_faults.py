@@ -229,3 +229,44 @@ async def test_a_telegram_send_that_timed_out_after_arriving(
     else:
         assert tally.duplicates == 0
         assert rows[0]["state"] == "failed" and "unconfirmed" in rows[0]["last_error"]
+
+
+async def test_a_telegram_send_under_way_at_the_drain_limit_is_finished_not_cut(
+    pg_service: Service, telegram_fake: FakeBotAPI, report: Callable[[Tally], None]
+) -> None:
+    """SIGTERM with more replies than the drain can send: at the limit no new send starts,
+    and the one under way is let finish and recorded. Cut mid-call instead, it may have
+    arrived, and the next process would send it again."""
+    tally = Tally("telegram: drain limit reached mid-send (sendMessage 0.3 s), then a new worker")
+    chats = [9250 + n for n in range(5)]
+    tally.events_sent = telegram_turns(pg_service, chats)
+    telegram_fake.slow_next("sendMessage", seconds=0.3, times=200)
+    settings = pg_service.settings.delivery
+
+    def under_way() -> bool:
+        with telegram_fake._lock:
+            sends = [call for call in telegram_fake.calls if call.method == "sendMessage"]
+            return len(sends) >= 2 and len(telegram_fake.calls) > telegram_fake.answered
+
+    async with telegram_bot(telegram_fake, 5.0) as bot:
+        first = DeliveryWorker(
+            pg_service.store, "telegram", TelegramSender(bot), settings, sends_in_flight=1
+        )
+        first.start()
+        first.wake()
+        await until(under_way, "a send under way")
+        left = await first.drain(0.05)  # the limit falls inside the 0.3 s call
+        with telegram_fake._lock:
+            telegram_fake._slow.clear()
+        second = DeliveryWorker(
+            pg_service.store, "telegram", TelegramSender(bot), settings, sends_in_flight=1
+        )
+        second.start()
+        second.wake()
+        await until(lambda: settled(pg_service.store, "telegram"), "the next worker caught up")
+        await second.drain(1.0)
+    tally.count(telegram_expected(pg_service), telegram_arrived(telegram_fake, chats))
+    tally.extra["left_for_the_next_worker"] = left
+    report(tally)
+    assert left > 0  # the drain limit was reached
+    assert (tally.lost, tally.duplicates, tally.out_of_order_chats) == (0, 0, 0)

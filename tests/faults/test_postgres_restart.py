@@ -42,7 +42,7 @@ from tests.faults.test_process_faults import DRAIN_SECONDS, serving
 pytestmark = pytest.mark.postgres
 
 RATE = 25  # events a second, each from a person of their own
-SECONDS = 5.0  # of load
+SECONDS = 4.0  # of load
 RESTART_AFTER = 1.0  # seconds into the load
 WARM_UP = 5  # events answered before the load starts
 READY_WITHIN = 30.0  # seconds PostgreSQL gets to accept connections again
@@ -192,7 +192,8 @@ async def test_postgresql_restart_under_load_loses_and_doubles_nothing(
                 tally.events_sent = len(sent)
 
                 def apologised(item: Sent) -> bool:
-                    return any(post.args.get("text") in apology for post in fake.posts(item.channel))
+                    posts = fake.posts(item.channel)
+                    return any(post.args.get("text") in apology for post in posts)
 
                 def answered(item: Sent) -> bool:
                     return apologised(item) or item.channel in destinations()

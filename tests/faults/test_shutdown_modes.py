@@ -4,7 +4,7 @@ in before the signal is answered before the process exits, within the drain time
 
 Telegram sends one message at a time per process
 (``DeliverySettings.telegram_sends_in_flight``), so its scenarios use a sendMessage
-of 0.1 s (a slow real one): 40 replies then take 4 s, within the 10 s drain. SIGKILL
+of 50 ms (as real ones answer): 40 replies then take 2-3 s, within the 10 s drain. SIGKILL
 while Telegram sends: at most one reply is doubled (the one in flight)."""
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ from tests.paths import ROOT
 pytestmark = pytest.mark.postgres
 
 WEBHOOK_SECRET = "fault-suite-webhook-secret"
-# One Telegram send at a time: a slow real sendMessage (typical is 30-80 ms).
-TELEGRAM_SEND_SECONDS = 0.1
+# One Telegram send at a time, each answered in 50 ms as a real sendMessage might be.
+TELEGRAM_SEND_SECONDS = 0.05
 
 
 @contextmanager
@@ -101,7 +101,7 @@ def telegram_env(fake: FakeBotAPI, pg_service: Service, **extra: str) -> dict[st
 async def test_sigterm_in_telegram_polling_answers_every_update_taken(
     pg_service: Service, report: Callable[[Tally], None], tmp_path: Path
 ) -> None:
-    tally = Tally("telegram polling: SIGTERM mid-delivery (sendMessage 0.1 s)")
+    tally = Tally("telegram polling: SIGTERM mid-delivery (sendMessage 0.05 s)")
     fake = FakeBotAPI().start()
     try:
         env = telegram_env(fake, pg_service)
@@ -218,7 +218,7 @@ async def test_sigkill_in_telegram_polling_then_restart_loses_nothing(
 async def test_sigterm_in_telegram_webhook_mode_answers_every_update_taken(
     pg_service: Service, report: Callable[[Tally], None], tmp_path: Path
 ) -> None:
-    tally = Tally("telegram webhook: SIGTERM mid-delivery (sendMessage 0.1 s)")
+    tally = Tally("telegram webhook: SIGTERM mid-delivery (sendMessage 0.05 s)")
     probe = socket.create_server(("127.0.0.1", 0))
     port = probe.getsockname()[1]
     probe.close()  # the child binds it again at once
