@@ -19,7 +19,13 @@ many parts went out, so a retry resumes after them instead of repeating them.
 One worker runs per serving process. It wakes when a turn queues replies
 (``wake``), and otherwise polls every ``poll_seconds`` for due retries and for
 the rows of processes that died (their leases run out). ``drain`` at shutdown
-sends what is due for a bounded time and gives back the rest.
+sends what is due for a bounded time, lets a send under way finish, and gives
+back the rest.
+
+Chats are sent to at once (``concurrent_chats``), each in order. A row between
+the start of its send and the record of how it went is one the next process
+sends again if this one is killed; where the platform cannot be asked whether
+it arrived (Telegram), ``sends_in_flight`` bounds how many there are.
 """
 
 from __future__ import annotations
