@@ -42,8 +42,8 @@ from tests.faults.test_process_faults import DRAIN_SECONDS, serving
 pytestmark = pytest.mark.postgres
 
 RATE = 25  # events a second, each from a person of their own
-SECONDS = 4.0  # of load
-RESTART_AFTER = 1.0  # seconds into the load
+SECONDS = 3.0  # of load
+RESTART_AFTER = 0.75  # seconds into the load
 WARM_UP = 5  # events answered before the load starts
 READY_WITHIN = 30.0  # seconds PostgreSQL gets to accept connections again
 
