@@ -135,7 +135,8 @@ def restart_postgres(postgres_url: str) -> Iterator[Callable[[], Restart]]:
 
 @dataclass
 class Sent:
-    n: int
+    """One event the test posted, and Slack's view of the answer (the HTTP status)."""
+
     channel: str
     event: dict[str, object]
     event_id: str
@@ -168,7 +169,7 @@ async def test_postgresql_restart_under_load_loses_and_doubles_nothing(
                 for n in range(WARM_UP):
                     user = f"U0PW{n:04d}"
                     event = dm(MAIL, f"1700000699.{n:06d}", user=user, channel=f"D{user}")
-                    item = Sent(n, f"D{user}", event, f"Ev0PGWARM{n}", time.monotonic())
+                    item = Sent(f"D{user}", event, f"Ev0PGWARM{n}", time.monotonic())
                     sent.append(item)
                     await one(item)
                 await until(lambda: settled(pg_service.store, "slack"), "warmed up")
@@ -181,7 +182,7 @@ async def test_postgresql_restart_under_load_loses_and_doubles_nothing(
                         restart = asyncio.create_task(asyncio.to_thread(restart_postgres))
                     user = f"U0PG{n:04d}"
                     event = dm(MAIL, f"1700000700.{n:06d}", user=user, channel=f"D{user}")
-                    item = Sent(n, f"D{user}", event, f"Ev0PGRS{n}", time.monotonic())
+                    item = Sent(f"D{user}", event, f"Ev0PGRS{n}", time.monotonic())
                     sent.append(item)
                     tasks.append(asyncio.create_task(one(item)))
                     await asyncio.sleep(max(0.0, start + (n + 1) / RATE - time.monotonic()))
@@ -195,20 +196,25 @@ async def test_postgresql_restart_under_load_loses_and_doubles_nothing(
                     posts = fake.posts(item.channel)
                     return any(post.args.get("text") in apology for post in posts)
 
-                def answered(item: Sent) -> bool:
-                    return apologised(item) or item.channel in destinations()
-
                 def destinations() -> set[str]:
+                    """Chats with a stored turn (its replies in the outbox)."""
                     rows = outbox_rows(pg_service.store, "slack")
                     return {row["destination"].split("|")[0] for row in rows}
 
-                await until(lambda: all(map(answered, sent)), "every event answered")
+                def all_answered() -> bool:
+                    """Each event has its turn stored or got the apology."""
+                    stored = destinations()
+                    return all(item.channel in stored or apologised(item) for item in sent)
+
+                def all_stored() -> bool:
+                    return destinations() >= {item.channel for item in sent}
+
+                await until(all_answered, "every event answered")
                 sorry = [item for item in sent if apologised(item)]
                 for item in sorry:  # Slack's retry of the same event
                     status, _ = await slack.event(item.event, item.event_id, retry=1)
                     assert status == 200
-                stored = lambda: destinations() >= {item.channel for item in sent}  # noqa: E731
-                await until(stored, "every event's turn stored")
+                await until(all_stored, "every event's turn stored")
                 await until(lambda: settled(pg_service.store, "slack"), "every reply settled")
             served.process.terminate()
             code = await asyncio.to_thread(served.process.wait, DRAIN_SECONDS + 20)
