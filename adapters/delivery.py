@@ -19,7 +19,13 @@ many parts went out, so a retry resumes after them instead of repeating them.
 One worker runs per serving process. It wakes when a turn queues replies
 (``wake``), and otherwise polls every ``poll_seconds`` for due retries and for
 the rows of processes that died (their leases run out). ``drain`` at shutdown
-sends what is due for a bounded time and gives back the rest.
+sends what is due for a bounded time, lets a send under way finish, and gives
+back the rest.
+
+Chats are sent to at once (``concurrent_chats``), each in order. A row between
+the start of its send and the record of how it went is one the next process
+sends again if this one is killed; where the platform cannot be asked whether
+it arrived (Telegram), ``sends_in_flight`` bounds how many there are.
 """
 
 from __future__ import annotations
@@ -132,10 +138,17 @@ class DeliveryWorker:
         rng: random.Random | None = None,
         clock: Callable[[], datetime] | None = None,
         record_per_round: bool = False,
+        sends_in_flight: int | None = None,
     ) -> None:
         """``record_per_round``: mark a round's sent rows in one write at its end instead
         of one write per row. Only for a sender that looks before sending a ``suspect``
-        row again (Slack): a process killed mid-round leaves rows sent but unmarked."""
+        row again (Slack): a process killed mid-round leaves rows sent but unmarked.
+
+        ``sends_in_flight``: at most this many rows between the start of their send and
+        the record of how it went (None: one per chat, up to ``concurrent_chats``). For a
+        platform that cannot be asked whether a message arrived (Telegram), each such
+        row is a possible duplicate if the process is killed, so this bounds them.
+        """
         self.outbox = Outbox(store, platform, owner=f"{platform}-{uuid.uuid4().hex[:16]}")
         self.platform = platform
         self.settings = settings
@@ -144,8 +157,13 @@ class DeliveryWorker:
         self._now = clock or (lambda: datetime.now(UTC))
         self._wake = asyncio.Event()
         self._stopping = False
+        self._cut = False  # past the drain limit: no new send starts
         self._task: asyncio.Task[None] | None = None
         self._limit = asyncio.Semaphore(settings.concurrent_chats)
+        if sends_in_flight is not None and record_per_round:
+            raise ValueError("a bound on sends in flight needs each send recorded at once")
+        bound = settings.concurrent_chats if sends_in_flight is None else sends_in_flight
+        self._in_flight = asyncio.Semaphore(bound)
         self._per_round = record_per_round
         self._round_sent: list[tuple[int, str | None, int]] = []
 
@@ -160,8 +178,10 @@ class DeliveryWorker:
     async def drain(self, seconds: float) -> int:
         """Stop polling, send what is due for at most ``seconds``, give back the rest.
 
-        The number of rows left for the next process (this one's leases are
-        released at once, so it need not wait for them to run out).
+        A send under way at the limit is let finish (for at most
+        ``finish_send_seconds`` more) rather than cut. The number of rows left for
+        the next process (this one's leases are released at once, so it need not
+        wait for them to run out).
         """
         self._stopping = True
         self._wake.set()
@@ -170,6 +190,14 @@ class DeliveryWorker:
         if self._task is not None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.shield(self._task), max(deadline - loop.time(), 0))
+        if self._task is not None and not self._task.done():
+            # The limit: no new send starts, and those under way may finish and be
+            # recorded. Cut mid-call, a send may have arrived unrecorded, and the next
+            # process would send it again (Telegram cannot be asked).
+            self._cut = True
+            with contextlib.suppress(TimeoutError):
+                grace = self.settings.finish_send_seconds
+                await asyncio.wait_for(asyncio.shield(self._task), grace)
         if self._task is not None and not self._task.done():
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
@@ -189,7 +217,7 @@ class DeliveryWorker:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.settings.poll_seconds)
         # Draining: keep going while there is due work (``drain`` bounds the time).
-        while await self._deliver_quietly():
+        while not self._cut and await self._deliver_quietly():
             pass
 
     async def _deliver_quietly(self) -> bool:
@@ -227,7 +255,11 @@ class DeliveryWorker:
         """Send one chat's rows in order; stop at the first that must wait."""
         async with self._limit:
             for row in queue:
-                if not await self._one(row):
+                async with self._in_flight:  # held until the outcome is recorded
+                    if self._cut:  # past the drain limit: left for the next process
+                        return
+                    done = await self._one(row)
+                if not done:
                     release = functools.partial(self.outbox.release_chat, chat_key, row.id)
                     await self._record(release)
                     return
@@ -271,6 +303,11 @@ class DeliveryWorker:
             )
         )
         return False
+
+    async def record_progress(self, row: OutboxRow, parts_sent: int) -> None:
+        """Some parts of a long reply reached the platform: record it before the next part,
+        so a process that takes the row over after a kill resumes after them."""
+        await self._record(lambda: self.outbox.progress(row.id, parts_sent))
 
     async def _fail(self, row: OutboxRow, result: Result) -> None:
         error = result.error or result.kind

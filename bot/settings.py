@@ -143,11 +143,23 @@ class DeliverySettings:
     lease_seconds: float = 30.0  # a row claimed by a process that then died is taken over after
     batch: int = 100  # rows claimed at once
     concurrent_chats: int = 32  # chats sent to at once (each chat strictly in order)
+    # Telegram sends one process has in flight at once, each from its request until its
+    # outcome is recorded. Telegram cannot be asked whether a message arrived and takes
+    # no idempotency key, so every send in flight when a process is killed (SIGKILL,
+    # OOM) is sent again by the process that takes its rows over: this is the bound on
+    # duplicates per killed process. One costs little: Telegram allows about 30
+    # messages/s per bot and 1/s per chat, and one send at a time at a 50 ms round trip
+    # is about 17/s (README, "Where a duplicate can still come from").
+    telegram_sends_in_flight: int = 1
     first_backoff_seconds: float = 0.5  # doubled per failed attempt, with full jitter
     max_backoff_seconds: float = 30.0
     max_retry_after_seconds: float = 120.0  # a longer Retry-After is capped
     give_up_seconds: float = 600.0  # a reply still unsent this long after its turn is failed
     drain_seconds: float = 10.0  # at shutdown: how long to keep sending after intake stops
+    # at the drain limit: how much longer a send already under way may take to finish and
+    # be recorded (no new one starts); cut mid-call it may have arrived unrecorded, and
+    # the next process would send it again
+    finish_send_seconds: float = 5.0
     # a Telegram send that timed out after the request was written may have arrived:
     # True sends it again (at least once: maybe a duplicate), False marks it unconfirmed
     resend_uncertain: bool = True

@@ -87,9 +87,17 @@ def with_delivery(builder: Any, channel: TelegramChannel, store: Any, settings: 
     (``Application.stop``), for at most ``delivery.drain_seconds``."""
 
     async def start(app: TelegramApp) -> None:
+        sender = TelegramSender(app.bot)
+        # Telegram cannot be asked whether a send arrived: each send in flight at a kill
+        # may be doubled, so they are bounded (DeliverySettings.telegram_sends_in_flight).
         channel.delivery = DeliveryWorker(
-            store, PLATFORM, TelegramSender(app.bot), settings.delivery
+            store,
+            PLATFORM,
+            sender,
+            settings.delivery,
+            sends_in_flight=settings.delivery.telegram_sends_in_flight,
         )
+        sender.progress = channel.delivery.record_progress
         channel.delivery.start()
 
     async def drain(app: TelegramApp) -> None:

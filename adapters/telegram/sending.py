@@ -2,7 +2,9 @@
 
 The row's destination is ``chat_id|reply_to_message_id``. A long reply is
 several messages (buttons under the last); a retry resumes at
-``row.parts_sent``. A send that may have arrived though no answer came (a read
+``row.parts_sent``, and each part but the last is recorded as it arrives
+(``progress``), so a process that takes the row over after a kill does not send
+the earlier parts again. A send that may have arrived though no answer came (a read
 timeout: ``delivery.maybe_arrived``) is reported ``uncertain``, never repeated
 here: the outbox worker decides (``DeliverySettings.resend_uncertain``).
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -40,6 +43,8 @@ class TelegramSender:
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+        # Records that a long reply's first parts arrived (the worker's record_progress).
+        self.progress: Callable[[OutboxRow, int], Awaitable[None]] | None = None
 
     async def __call__(self, row: OutboxRow) -> Result:
         chat_id, reply_to = place_of(row)
@@ -72,6 +77,8 @@ class TelegramSender:
                 return Result("retry", sent, error=error.message)
             sent += 1
             last_id = str(message.message_id)
+            if sent < len(parts) and self.progress is not None:
+                await self.progress(row, sent)
         return Result("sent", sent, sent_id=last_id)
 
     async def _send(self, text: str, params: dict[str, Any]) -> Any:

@@ -112,6 +112,7 @@ class OutboxStatements:
     lease_chat: Executable
     leased: Executable
     sent: Executable
+    progress: Executable
     retry: Executable
     failed: Executable
     release_chat: Executable
@@ -202,6 +203,9 @@ def outbox_statements(dialect: str) -> OutboxStatements:
             parts_sent=bindparam("b_parts_sent"),
             **released,
         ),
+        progress=update(outbox)
+        .where(outbox.c.id == bindparam("b_row_id"), outbox.c.state == PENDING)
+        .values(parts_sent=bindparam("b_parts_sent")),
         retry=update(outbox)
         .where(outbox.c.id == bindparam("b_row_id"), outbox.c.state == PENDING)
         .values(
@@ -332,6 +336,11 @@ class Outbox:
                 for row_id, sent_id, parts in sent
             ],
         )
+
+    def progress(self, row_id: int, parts_sent: int) -> None:
+        """The first ``parts_sent`` parts of a long reply reached the platform; the row
+        stays leased and pending."""
+        self._write(self._sql.progress, {"b_row_id": row_id, "b_parts_sent": parts_sent})
 
     def retry(
         self, row_id: int, at: datetime, error: str, parts_sent: int, *, uncertain: bool = False

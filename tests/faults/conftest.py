@@ -104,8 +104,8 @@ def outbox_rows(store: Store, platform: str) -> list[dict[str, Any]]:
     with store.reading() as connection:
         result = connection.execute(
             sql(
-                "SELECT id, destination, body, buttons, state, attempts, uncertain, last_error "
-                "FROM outbox WHERE platform = :p ORDER BY id"
+                "SELECT id, destination, body, buttons, state, attempts, parts_sent, uncertain, "
+                "last_error FROM outbox WHERE platform = :p ORDER BY id"
             ),
             {"p": platform},
         )

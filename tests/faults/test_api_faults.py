@@ -14,6 +14,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from sqlalchemy import text as sql
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
@@ -229,3 +230,97 @@ async def test_a_telegram_send_that_timed_out_after_arriving(
     else:
         assert tally.duplicates == 0
         assert rows[0]["state"] == "failed" and "unconfirmed" in rows[0]["last_error"]
+
+
+async def test_a_telegram_send_under_way_at_the_drain_limit_is_finished_not_cut(
+    pg_service: Service, telegram_fake: FakeBotAPI, report: Callable[[Tally], None]
+) -> None:
+    """SIGTERM with more replies than the drain can send: at the limit no new send starts,
+    and the one under way is let finish and recorded. Cut mid-call instead, it may have
+    arrived, and the next process would send it again."""
+    tally = Tally("telegram: drain limit reached mid-send (sendMessage 0.3 s), then a new worker")
+    chats = [9250 + n for n in range(5)]
+    tally.events_sent = telegram_turns(pg_service, chats)
+    telegram_fake.slow_next("sendMessage", seconds=0.3, times=200)
+    settings = pg_service.settings.delivery
+
+    def under_way() -> bool:
+        with telegram_fake._lock:
+            sends = [call for call in telegram_fake.calls if call.method == "sendMessage"]
+            return len(sends) >= 2 and len(telegram_fake.calls) > telegram_fake.answered
+
+    async with telegram_bot(telegram_fake, 5.0) as bot:
+        first = DeliveryWorker(
+            pg_service.store, "telegram", TelegramSender(bot), settings, sends_in_flight=1
+        )
+        first.start()
+        first.wake()
+        await until(under_way, "a send under way")
+        left = await first.drain(0.05)  # the limit falls inside the 0.3 s call
+        with telegram_fake._lock:
+            telegram_fake._slow.clear()
+        second = DeliveryWorker(
+            pg_service.store, "telegram", TelegramSender(bot), settings, sends_in_flight=1
+        )
+        second.start()
+        second.wake()
+        await until(lambda: settled(pg_service.store, "telegram"), "the next worker caught up")
+        await second.drain(1.0)
+    tally.count(telegram_expected(pg_service), telegram_arrived(telegram_fake, chats))
+    tally.extra["left_for_the_next_worker"] = left
+    report(tally)
+    assert left > 0  # the drain limit was reached
+    assert (tally.lost, tally.duplicates, tally.out_of_order_chats) == (0, 0, 0)
+
+
+async def test_a_long_telegram_reply_taken_over_between_its_parts_resumes_after_them(
+    pg_service: Service, telegram_fake: FakeBotAPI, report: Callable[[Tally], None]
+) -> None:
+    """A reply of three messages; its worker stops dead (as if killed) while the second is
+    in flight. The next worker takes the row over when its lease runs out and resumes at
+    the second part: the first, recorded as it arrived, is not sent again."""
+    tally = Tally("telegram: a long reply's worker killed between its parts, then a new worker")
+    chats = [9260]
+    tally.events_sent = telegram_turns(pg_service, chats)
+    long_body = "\n\n".join(f"Avsnitt {n}: " + "ord " * 300 for n in range(8))
+    with pg_service.store.writing() as connection:
+        first_row = min(row["id"] for row in outbox_rows(pg_service.store, "telegram"))
+        connection.execute(
+            sql("UPDATE outbox SET body = :body WHERE id = :id"),
+            {"body": long_body, "id": first_row},
+        )
+    assert len(telegram_render.messages(long_body)) >= 3
+    telegram_fake.slow_next("sendMessage", seconds=0.3, times=2)
+    settings = pg_service.settings.delivery
+
+    def second_part_in_flight() -> bool:
+        with telegram_fake._lock:
+            sends = [call for call in telegram_fake.calls if call.method == "sendMessage"]
+            return len(sends) == 2 and len(telegram_fake.calls) > telegram_fake.answered
+
+    async with telegram_bot(telegram_fake, 5.0) as bot:
+        sender = TelegramSender(bot)
+        first = DeliveryWorker(pg_service.store, "telegram", sender, settings, sends_in_flight=1)
+        sender.progress = first.record_progress
+        first.start()
+        first.wake()
+        await until(second_part_in_flight, "the second part in flight")
+        assert first._task is not None
+        first._task.cancel()  # dead: nothing more recorded, its leases left to run out
+        await asyncio.gather(first._task, return_exceptions=True)
+        parts_recorded = outbox_rows(pg_service.store, "telegram")[0]["parts_sent"]
+        with telegram_fake._lock:
+            telegram_fake._slow.clear()
+        second = DeliveryWorker(
+            pg_service.store, "telegram", TelegramSender(bot), settings, sends_in_flight=1
+        )
+        second.start()
+        await until(lambda: settled(pg_service.store, "telegram"), "the next worker caught up")
+        await second.drain(1.0)
+    tally.count(telegram_expected(pg_service), telegram_arrived(telegram_fake, chats))
+    tally.extra["parts_recorded_at_the_stop"] = parts_recorded
+    report(tally)
+    assert parts_recorded == 1
+    assert tally.lost == 0
+    assert tally.duplicates <= 1  # the second part, in flight at the stop
+    assert tally.out_of_order_chats == 0

@@ -144,3 +144,51 @@ async def test_a_reply_still_failing_at_its_deadline_is_failed(
     assert len(tries) > queued  # the head was tried more than once first
     errors = {e for (e,) in rows(service, "SELECT last_error FROM outbox")}
     assert errors == {"HTTP 503 service_unavailable"}
+
+
+async def test_sends_in_flight_are_bounded_and_each_chat_keeps_its_order(
+    make_service: ServiceFactory, database_url: str
+) -> None:
+    """``sends_in_flight=1`` (Telegram): across many chats, never two sends between their
+    start and their record at once; each chat's rows still go out in order."""
+    quick = DeliverySettings(poll_seconds=0.02)
+    service = make_service(database_url, delivery=quick)
+    for n in range(12):
+        turn(service, f"fix m{n}", chat=f"c{n % 4}")
+    in_flight, most = 0, 0
+    order: dict[str, list[int]] = {}
+
+    async def slow(row: OutboxRow) -> Result:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await asyncio.sleep(0.01)
+        in_flight -= 1
+        order.setdefault(row.chat_key, []).append(row.id)
+        return Result("sent", 1, sent_id=str(row.id))
+
+    worker = DeliveryWorker(service.store, "test", slow, quick, sends_in_flight=1)
+    worker.start()
+    worker.wake()
+    deadline = asyncio.get_running_loop().time() + 10
+    while {s for (s,) in rows(service, "SELECT state FROM outbox")} != {"sent"}:
+        assert asyncio.get_running_loop().time() < deadline, "never all sent"
+        await asyncio.sleep(0.02)
+    await worker.drain(1.0)
+    assert most == 1
+    assert len(order) == 4
+    assert all(ids == sorted(ids) for ids in order.values())
+
+
+def test_a_bound_on_sends_in_flight_needs_each_send_recorded_at_once(
+    fake_service: Service,
+) -> None:
+    with pytest.raises(ValueError):
+        DeliveryWorker(
+            fake_service.store,
+            "test",
+            None,  # type: ignore[arg-type]
+            DeliverySettings(),
+            record_per_round=True,
+            sends_in_flight=1,
+        )

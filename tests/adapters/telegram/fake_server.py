@@ -323,6 +323,9 @@ class FakeBotAPI:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body are two writes: with Nagle's algorithm the body waits for
+            # the client's delayed ACK (40 ms a call on Linux), which real Telegram lacks.
+            disable_nagle_algorithm = True
 
             def do_POST(self) -> None:
                 self._serve()

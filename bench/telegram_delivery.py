@@ -1,0 +1,151 @@
+"""Benchmark: how fast one process sends Telegram replies with N sends in flight.
+
+The price of ``DeliverySettings.telegram_sends_in_flight`` (default 1: at most
+one duplicate per killed process). Queues ``--replies`` outbox rows over
+``--chats`` chats with the scripted dialog on a throw-away PostgreSQL schema
+(FIXBOT_TEST_POSTGRES_URL), then times the real delivery worker and
+``TelegramSender`` (through the same Application as ``fixbot serve telegram``:
+rate limiter, connection pool) against the fake Bot API whose sendMessage
+answers after ``--latency`` seconds. Prints sends/s per bound.
+
+    .venv/bin/python bench/telegram_delivery.py --latency 0.05 --in-flight 1 32
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import time
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import text as sql
+from sqlalchemy.engine import make_url
+
+from adapters.delivery import DeliveryWorker
+from adapters.telegram.app import build_application
+from adapters.telegram.sending import TelegramSender
+from bot.events import Inbound
+from bot.service import Service
+from bot.settings import DeliverySettings, Settings
+from bot.store import schema
+from bot.store.database import create_engine_for, normalise_url, open_database
+from bot.store.unit_of_work import Store
+from tests.adapters.telegram.fake_server import FakeBotAPI
+from tests.fake_dialog import NoClassifier, advance
+
+
+def queue_replies(service: Service, replies: int, chats: int) -> int:
+    """Turns until at least ``replies`` outbox rows wait; how many there are."""
+    queued = 0
+    n = 0
+    while queued < replies:
+        chat = str(1000 + n % chats)
+        event = Inbound(
+            "telegram",
+            chat,
+            chat,
+            uuid.uuid4().hex,
+            datetime.now(UTC),
+            text=f"hello {n}",
+            reply_to=f"{chat}|",
+        )
+        queued += service.handle(event).queued
+        n += 1
+    return queued
+
+
+def pending(service: Service) -> int:
+    with service.store.reading() as connection:
+        return int(
+            connection.execute(
+                sql("SELECT count(*) FROM outbox WHERE state = 'pending'")
+            ).scalar_one()
+        )
+
+
+async def deliver(service: Service, fake: FakeBotAPI, in_flight: int) -> tuple[int, float]:
+    """Send every pending row with ``in_flight`` sends at once; (sendMessage calls, seconds)."""
+    settings = replace(
+        service.settings, telegram_bot_token=fake.token, telegram_base_url=fake.base_url
+    )
+    app = build_application(settings, service)  # type: ignore[arg-type]
+    async with app:
+        before = len(fake.calls_of("sendMessage"))
+        worker = DeliveryWorker(
+            service.store,
+            "telegram",
+            TelegramSender(app.bot),
+            settings.delivery,
+            sends_in_flight=in_flight,
+        )
+        started = time.monotonic()
+        worker.start()
+        while await asyncio.to_thread(pending, service):
+            await asyncio.sleep(0.01)
+        took = time.monotonic() - started
+        await worker.drain(1.0)
+        return len(fake.calls_of("sendMessage")) - before, took
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency", type=float, default=0.05, help="sendMessage seconds")
+    parser.add_argument("--replies", type=int, default=200)
+    parser.add_argument("--chats", type=int, default=50)
+    parser.add_argument("--in-flight", type=int, nargs="+", default=[1, 32])
+    args = parser.parse_args()
+    base = os.environ.get(
+        "FIXBOT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/fixbot_test"
+    )
+    name = f"b_{uuid.uuid4().hex[:12]}"
+    admin = create_engine_for(base)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {name}")
+    parsed = make_url(normalise_url(base))
+    url = parsed.update_query_dict({"options": f"-csearch_path={name}"})
+    fake = FakeBotAPI().start()
+    try:
+        engine = create_engine_for(url.render_as_string(hide_password=False))
+        schema.upgrade(engine)
+        engine.dispose()
+        settings = Settings(
+            database_url=url.render_as_string(hide_password=False),
+            delivery=DeliverySettings(poll_seconds=0.02),
+        )
+        service = Service(
+            Store(open_database(settings), settings.database_timeouts),
+            None,  # type: ignore[arg-type]
+            NoClassifier(),
+            settings,
+            advance,
+        )
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(
+            f"sendMessage {args.latency * 1000:.0f} ms, {args.replies} replies over "
+            f"{args.chats} chats (load average {load})"
+        )
+        for bound in args.in_flight:
+            rows = queue_replies(service, args.replies, args.chats)
+            fake.slow_next("sendMessage", seconds=args.latency, times=rows * 4)
+            calls, took = asyncio.run(deliver(service, fake, bound))
+            with fake._lock:
+                fake._slow.clear()
+            print(f"  {bound:3d} in flight: {calls} sends in {took:.2f} s = {calls / took:.1f}/s")
+        service.close()
+    finally:
+        fake.stop()
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {name} CASCADE")
+        admin.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
