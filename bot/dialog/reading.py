@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import re
 
-from bot.dialog.case import answer_problem, ask_problem, continue_case, nothing_described
+from bot.dialog.case import (
+    answer_problem,
+    ask_problem,
+    case_open,
+    continue_case,
+    nothing_described,
+)
 from bot.dialog.conversation import DialogState, Phase, Transition, Understood
 from bot.dialog.flow import (
     FINISHED,
@@ -149,6 +155,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if result.decision == "match" and result.intent == HUMAN and nothing_described(state):
         return ask_problem(ctx, state)  # one question first, not an empty case
     if state.phase in FINISHED and _starts_fresh(ctx, state, result):
+        if case_open(ctx, state):
+            # a detail for the open case that reads like a problem ("forresten, det er
+            # exchange-kontoen"): in the case all the same; the fix is only offered
+            return continue_case(ctx, state, text, _other_problems(ctx, state, result))
         new = fresh(state).evolve(first_text=text)
         return as_new(_on_meaning(ctx, new, result))
     if state.phase is Phase.HANDED_OFF:
@@ -238,6 +248,12 @@ def _starts_fresh(ctx: Context, state: DialogState, result: MatchResult) -> bool
     if result.intent == HUMAN:
         return state.phase is not Phase.HANDED_OFF
     return result.intent in ctx.knowledge.problems
+
+
+def _other_problems(ctx: Context, state: DialogState, result: MatchResult) -> list[str]:
+    """The problems ``result`` reads as, other than the one the conversation is about."""
+    found = [result.intent] if result.decision == "match" else candidates_of(ctx, result)
+    return [p for p in found if p in ctx.knowledge.problems and p != state.problem]
 
 
 def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
