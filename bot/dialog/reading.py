@@ -10,6 +10,8 @@ chose one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 
 from bot.dialog.case import (
     answer_problem,
@@ -74,6 +76,8 @@ _ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
 _CLAUSE = re.compile(r"[,.;:!?]")
 # acts that move the conversation for good, read only when the model is sure
 _DECISIVE = ("worked", "stop", HUMAN, "skip", "back")
+# the longest thanks looked for at either end of a request ("tusen hjertelig takk for hjelpen")
+_THANKS_MAX_WORDS = 6
 _STEP_VERBS = {
     "worked": "ok",
     "yes": "ok",  # every step ends "is mail working now?"
@@ -135,6 +139,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         described = read is not None and read.act == NEW_PROBLEM
         if not described:
             hit = ctx.lexicon.read(text, _WORDS[state.phase])
+    if hit is not None and hit.key == "help" and _thanks_only(ctx, text, _asks_for_help):
+        hit = replace(hit, key="thanks")  # "kjempenyttig hjelp, takk": thanks, not "help"
     if hit is not None:
         # Short answers tell the language only on a first message: Norwegians
         # often answer "still broken" or "that fixed it" mid-conversation.
@@ -152,6 +158,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     ctx.effects.append(
         Understood(result.intent, result.confidence, result.decision, state.language)
     )
+    if result.decision == "match" and result.intent == HUMAN and _thanks_only(ctx, text):
+        return _on_word(ctx, state, "thanks")  # "veldig nyttig hjelp, takk": no case
     if result.decision == "match" and result.intent == HUMAN and nothing_described(state):
         return ask_problem(ctx, state)  # one question first, not an empty case
     if state.phase in FINISHED and _starts_fresh(ctx, state, result):
@@ -182,6 +190,38 @@ def _read_reply(ctx: Context, text: str) -> ReadAct | None:
     return read if read.score >= needed else None
 
 
+def _asks_for_a_person(ctx: Context, text: str) -> bool:
+    result = ctx.classifier.classify(text, prior_language=None)
+    return result.decision == "match" and result.intent == HUMAN
+
+
+def _asks_for_help(ctx: Context, text: str) -> bool:
+    return ctx.lexicon.read(text, ("help",)) is not None
+
+
+def _thanks_only(
+    ctx: Context, text: str, asks: Callable[[Context, str], bool] = _asks_for_a_person
+) -> bool:
+    """The message thanks and asks nothing, though a request was read in it: the model's
+    request for a person ("utmerket hjelp, tusen takk": "hjelp" and "takk" are in the
+    requests) or the lexicon's "help" ("kjempenyttig hjelp, takk").
+
+    It begins or ends with thanks (a lexicon reading of those words), and what is left
+    does not ``asks`` by itself: "takk, men kan noen i IT ringe meg?", "menneske takk"
+    and "hjelp meg, takk" still do. Thanks never opens a case.
+    """
+    words = text.split()
+    thanked = False
+    for size in range(1, min(len(words), _THANKS_MAX_WORDS + 1)):
+        for part, rest in ((words[:size], words[size:]), (words[-size:], words[:-size])):
+            if ctx.lexicon.read(" ".join(part), ("thanks",)) is None:
+                continue
+            thanked = True
+            if asks(ctx, " ".join(rest)):
+                return False
+    return thanked
+
+
 def _rated(ctx: Context, state: DialogState, score: int, read: ReadAct | None) -> Transition:
     confidence = read.confidence if read is not None else 1.0
     ctx.effects.append(Understood(f"rating_{score}", confidence, "act", state.language))
@@ -197,6 +237,8 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     if act == "stop":
         return stop(ctx, state)
     if act == HUMAN:
+        if _thanks_only(ctx, text):
+            return _on_word(ctx, state, "thanks")
         return to_human(ctx, state)
     state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
     if act in ("question", "cannot_find"):

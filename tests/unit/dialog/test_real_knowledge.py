@@ -133,3 +133,14 @@ def test_every_shipped_flow_fits_the_limits(problem: str, language: str) -> None
             assert all(len(b.payload.encode()) <= limits.max_payload_bytes for b in reply.buttons)
         chat.press(payloads.step("no", problem, chat.state.step_index + 1))
     assert chat.last.status is Status.HANDED_OFF
+
+
+@pytest.mark.parametrize("praise", ["utmerket hjelp, tusen takk", "veldig nyttig hjelp, takk"])
+def test_praise_after_a_rated_fix_is_thanked_not_sent_to_it(praise: str) -> None:
+    chat = real_chat("nb")
+    chat.say("jeg får ikke sendt e-post fra iphonen")
+    chat.say("det fungerte")
+    chat.press(payloads.rate(5))
+    chat.say(praise)
+    assert chat.effects(HandoffRequest) == []
+    assert chat.last.status is Status.RESOLVED and not chat.last.new_conversation

@@ -16,7 +16,7 @@ from bot.dialog.conversation import (
     StepResult,
     Understood,
 )
-from tests.unit.dialog.dialog_support import Chat, FakeClassifier, fixture_knowledge
+from tests.unit.dialog.dialog_support import Chat, FakeClassifier, fixture_knowledge, match
 
 UPDATING = "innboksen min oppdateres ikke"
 
@@ -285,6 +285,38 @@ def test_the_case_s_own_problem_or_several_written_after_a_handoff_go_into_the_c
     assert chat.effects(CaseAddition) == [CaseAddition("mailen er rar")]
     assert chat.payloads == [payloads.pick("cannot-send")]
     assert chat.last.status is Status.HANDED_OFF and not chat.last.new_conversation
+
+
+# the model reads a request for a person in praise that ends in thanks (real case below)
+PRAISE = {
+    UPDATING: match("mail-not-updating"),
+    "kjempenyttig hjelp, takk": match("human", "nb", 0.45),
+    "takk, men kan noen fra IT ringe meg": match("human", "nb", 0.95),
+    "men kan noen fra IT ringe meg": match("human", "nb", 0.95),
+}
+
+
+@pytest.mark.parametrize("rated", [True, False])
+def test_praise_with_thanks_after_a_fix_opens_no_case(rated: bool) -> None:
+    chat = Chat(classifier=FakeClassifier(PRAISE))
+    chat.say(UPDATING)
+    chat.press(payloads.step("ok", "mail-not-updating", 1))
+    if rated:
+        chat.press(payloads.rate(5))
+    chat.say("kjempenyttig hjelp, takk")
+    assert chat.effects(HandoffRequest) == []
+    assert chat.last.status is Status.RESOLVED and not chat.last.new_conversation
+    assert fixture_knowledge().text("thanks_reply", "nb") in chat.text
+
+
+def test_a_request_for_a_person_with_thanks_is_still_a_request() -> None:
+    chat = Chat(classifier=FakeClassifier(PRAISE))
+    chat.say(UPDATING)
+    chat.say("hjelp, takk")  # "takk" is "please" here: the help text
+    assert fixture_knowledge().text("help", "nb") in chat.text
+    chat.say("takk, men kan noen fra IT ringe meg")
+    [handoff] = chat.effects(HandoffRequest)
+    assert handoff.problem == "mail-not-updating"
 
 
 def test_stop_after_resolution_keeps_it_resolved() -> None:
