@@ -171,14 +171,15 @@ class Replies:
         """Worked / didn't help / skip / (back) / talk to IT for step ``number`` (1-based);
         on a check-only step its two answers instead of didn't help."""
         step = self.knowledge.steps[problem.steps[number - 1]]
-        labels = [("ok", self.text("button_worked"))]
         if step.check is None:
-            labels.append(("no", self.text("button_not_helped")))
+            labels = [("ok", self.text("button_worked")), ("no", self.text("button_not_helped"))]
         else:
-            # the check's two answers replace "didn't help"; "that worked" stays, for
-            # mail that came back while the person looked
-            labels.append(("fine", step.check.fine.get(self.language)))
-            labels.append(("fault", step.check.fault.get(self.language)))
+            # a check asks its own question ("is the service up?"): its two answers are the
+            # buttons; "that worked" would answer a question it did not ask
+            labels = [
+                ("fine", step.check.fine.get(self.language)),
+                ("fault", step.check.fault.get(self.language)),
+            ]
         labels.append(("skip", self.text("button_skip")))
         if number > 1:
             labels.append(("back", self.text("button_back")))
@@ -191,11 +192,16 @@ class Replies:
     def resolved(self, problem: Problem, index: int) -> list[Reply]:
         """Glad it worked, then the one-tap rating.
 
+        The step that fixed it is named, unless it is a check ("is the service up?"),
+        which fixes nothing: then the mail simply works again.
         The topic's closing advice ("if nothing changes, stop and escalate")
         belongs to the end of an unsuccessful flow, not to a success.
         """
         step = self.knowledge.steps[problem.steps[index]]
-        done = self.text("resolved", n=index + 1, title=step.title.get(self.language))
+        if step.check is None:
+            done = self.text("resolved", n=index + 1, title=step.title.get(self.language))
+        else:
+            done = self.text("resolved_at_check")
         rating = [
             self.button(self.text("button_rating", score=score), payloads.rate(score))
             for score in RATING_SCORES

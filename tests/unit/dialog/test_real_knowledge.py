@@ -144,3 +144,49 @@ def test_praise_after_a_rated_fix_is_thanked_not_sent_to_it(praise: str) -> None
     chat.say(praise)
     assert chat.effects(HandoffRequest) == []
     assert chat.last.status is Status.RESOLVED and not chat.last.new_conversation
+
+
+def at_the_service_check(lang: str) -> Chat:
+    """At step 2 of mail-not-updating: the check "is the mail service up?"."""
+    chat = real_chat(lang)
+    chat.say("mail on my iphone does not fetch new messages" if lang == "en" else UPDATING_NB)
+    chat.press(payloads.step("no", "mail-not-updating", 1))
+    assert chat.state.step_index == 1
+    assert shipped()[0].steps[shipped()[0].problems["mail-not-updating"].steps[1]].check
+    return chat
+
+
+UPDATING_NB = "mailen på iphonen henter ikke nye meldinger"
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_a_check_step_shows_its_two_answers_not_worked_or_not_helped(lang: str) -> None:
+    chat = at_the_service_check(lang)
+    knowledge = shipped()[0]
+    check = knowledge.steps[knowledge.problems["mail-not-updating"].steps[1]].check
+    assert check is not None
+    assert check.fine.get(lang) in chat.labels and check.fault.get(lang) in chat.labels
+    assert knowledge.text("button_worked", lang) not in chat.labels
+    assert knowledge.text("button_not_helped", lang) not in chat.labels
+
+
+@pytest.mark.parametrize(("lang", "works"), [("nb", "nå virker det!"), ("en", "it works now")])
+def test_it_works_said_at_a_check_resolves_without_crediting_the_check(
+    lang: str, works: str
+) -> None:
+    chat = at_the_service_check(lang)
+    chat.say(works)
+    assert chat.last.status is Status.RESOLVED
+    knowledge = shipped()[0]
+    assert knowledge.text("resolved_at_check", lang) in chat.text
+    assert "2" not in chat.text.split("\n\n")[0]  # no "step 2 did it"
+    [result] = chat.effects(StepResult)
+    assert (result.step_number, result.outcome) == (2, "not_helped")
+
+
+@pytest.mark.parametrize(("answer", "step"), [("ja", 3), ("hjalp ikke", 3)])
+def test_yes_and_not_helped_at_a_check_go_on_to_the_next_step(answer: str, step: int) -> None:
+    chat = at_the_service_check("nb")
+    chat.say(answer)
+    assert chat.last.status is Status.ACTIVE
+    assert chat.state.step_index + 1 == step
