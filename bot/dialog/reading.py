@@ -241,10 +241,11 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
             return _on_word(ctx, state, "thanks")
         return to_human(ctx, state)
     state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
-    if act in ("question", "cannot_find"):
+    if act in ("question", "cannot_find", SMALLTALK):
         faq = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
         # "sletter nullstilling dataene mine?" on the reset step, "hvor mye plass trenger
-        # mail?": a question the knowledge answers gets that answer
+        # mail?", "er du en robot?" (small talk to the act model): a question the
+        # knowledge answers gets that answer, then the step again
         if (
             faq.decision == "match"
             and faq.intent in ctx.knowledge.questions
@@ -252,9 +253,10 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         ):
             return answer_question(ctx, state, faq.intent)
     if act == "question":
-        return ctx.done(state, say.step(problem, state.step_index, [say.text("step_help_lead")]))
+        # what the knowledge has on the step is why it is done; more it does not pretend
+        return ctx.done(state, say.step_question(problem, state.step_index))
     if act == "cannot_find":
-        return ctx.done(state, say.step_instructions(problem, state.step_index, "cannot_find"))
+        return ctx.done(state, say.cannot_find(problem, state.step_index, text))
     if act == "later":
         total = len(problem.steps)
         line = say.text("later_reply", n=state.step_index + 1, total=total)

@@ -7,6 +7,7 @@ comes from the knowledge base (``ui``, problems, steps, topics, questions).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from bot.chunking import FIXBOT_MARKUP, chunk
@@ -16,6 +17,8 @@ from bot.knowledge import Knowledge, Problem
 from bot.settings import Limits
 
 ELLIPSIS = "…"
+_PATH = re.compile(r"`([^`\n]+>[^`\n]+)`")  # a menu path in a step: `Innstillinger > Mail`
+_MIN_SETTING_CHARS = 5  # "Mail" names too much to point at one path
 RATING_SCORES = range(1, 6)
 
 
@@ -156,6 +159,46 @@ class Replies:
         header = self._step_header(problem, index)
         body = [f"{header}\n\n{step.text.get(self.language)}", self.text(after)]
         return self.fit(body, self.step_buttons(problem, index + 1))
+
+    def step_question(self, problem: Problem, index: int) -> list[Reply]:
+        """A question about the step ("hvorfor?", "hva er app-passord?"): why the step is
+        done, if the knowledge says, and honestly that there is no more; then where we are."""
+        why = self.knowledge.steps[problem.steps[index]].why.get(self.language).strip()
+        if why:
+            lead = [self.text("step_question_why", why=why), self.text("step_question_more")]
+        else:
+            lead = [self.text("step_question_nothing")]
+        return self.step_nudge(problem, index, lead)
+
+    def cannot_find(self, problem: Problem, index: int, text: str) -> list[Reply]:
+        """ "Where is it?" at a step: the way to a setting ``text`` names that the step does
+        not (found in the other steps' menu paths); else the step's instructions again,
+        said as the way there only when the step has a menu path to follow."""
+        own = self.knowledge.steps[problem.steps[index]].text.get(self.language)
+        named = self._paths_named(text)
+        if named and not any(path in own for _, path in named):
+            name = named[0][0]
+            paths = "\n".join(f"- `{path}`" for _, path in named)
+            lead = f"{self.text('setting_where', name=name)}\n{paths}"
+            return self.step_nudge(problem, index, [lead])
+        after = "cannot_find" if "`" in own else "cannot_find_no_path"
+        return self.step_instructions(problem, index, after)
+
+    def _paths_named(self, text: str) -> list[tuple[str, str]]:
+        """(setting, path) for every menu path in the steps (`Innstillinger > Mail >
+        Kontoer > Hent nye data`) whose last item ``text`` names, the longest name first."""
+        wanted = text.casefold()
+        found: dict[str, str] = {}
+        for step in self.knowledge.steps.values():
+            for path in _PATH.findall(step.text.get(self.language)):
+                parts = [part.strip() for part in path.split(">")]
+                name = parts[-1]
+                if len(parts) < 2 or len(name) < _MIN_SETTING_CHARS or "[" in name:
+                    continue
+                if re.search(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", wanted):
+                    found.setdefault(path, name)
+        longest = max((len(name) for name in found.values()), default=0)
+        return [(name, path) for path, name in found.items() if len(name) == longest]
 
     def step_nudge(
         self, problem: Problem, index: int, lead: Sequence[str | None] = ()
