@@ -261,14 +261,18 @@ class Replies:
         urgent: bool = False,
     ) -> list[Reply]:
         """What happens next: the topic's closing advice when others are affected too
-        ("stop and escalate"), the problem's escalation text, and the handoff message
-        (which mentions what was tried only when something was)."""
+        ("more steps won't help"), the problem's escalation text, and the handoff message
+        (which mentions what was tried only when something was; for an outage, that IT
+        follows it up; for an urgent case, that it is marked urgent)."""
         escalation = problem.escalation.get(self.language) if problem is not None else None
         topic = self.knowledge.topics.get(problem.topic) if problem is not None else None
         advice = topic.closing.get(self.language) if closing and topic is not None else None
         message = self.text("handoff" if tried else "handoff_nothing_tried")
         if urgent:
             message = self.text("handoff_urgent")
+        elif closing:
+            # an outage: IT follows up with the provider, not "within one working day"
+            message = self.text("handoff_everyone_affected")
         return self.fit([*lead, advice, escalation, message])
 
     def answer(self, question_id: str) -> str:

@@ -261,3 +261,22 @@ def test_asking_about_the_bot_mid_step_is_answered_then_the_step_offered(
     assert knowledge.questions["about-bot"].answer.get(lang).strip()[:60] in chat.text
     assert knowledge.text("smalltalk_in_flow", lang) not in chat.text
     assert payloads.step("ok", "mail-not-updating", 1) in chat.payloads
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nb", "hele avdelingen mangler e-post på mobilen i dag"),
+        ("en", "nobody in our team gets mail on their phones today"),
+    ],
+)
+def test_the_everyone_affected_reply_reads_as_one_outage_message(lang: str, said: str) -> None:
+    chat = real_chat(lang)
+    chat.say(said)
+    assert chat.state.problem == "everyone-affected"
+    knowledge = shipped()[0]
+    text = chat.text
+    assert knowledge.text("handoff_everyone_affected", lang) in text
+    # no steps were shown, so none are spoken of; an outage is not "within a working day"
+    for stitched in ("disse stegene", "these steps", "arbeidsdag", "working day", "stopp her"):
+        assert stitched not in text
