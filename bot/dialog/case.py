@@ -6,14 +6,20 @@ empty case: it asks what it is about first (the problems as buttons, and one
 to go straight to IT). A recognised problem then starts its flow; anything else
 is handed off with those words as the story.
 
-Once handed off, a message that is not a new problem ("har IT sett på saken
-min?", "det er jobbkontoen") is added to the open case for staff, and the
-person is told so and where the case stands, instead of being greeted anew
-and given a second case.
+Once handed off, what the person writes ("har IT sett på saken min?", "det er
+jobbkontoen, exchange") is added to the open case for staff, and the person is
+told so and where the case stands, instead of being greeted anew and given a
+second case. Details often read like a problem of their own ("forresten, det er
+exchange-kontoen"): they are added all the same, and the fix for that problem
+is only offered, as a button; pressing it starts a new conversation. Only once
+IT has closed the case does a new problem start afresh by itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.dialog import payloads
 from bot.dialog.conversation import CaseAddition, DialogState, Phase, Transition, Understood
 from bot.dialog.flow import Context, as_new, fresh, hand_off, start
 
@@ -22,12 +28,32 @@ STATUS_KEYS = {"open": "case_status_open", "claimed": "case_status_claimed"}
 CLOSED_KEY = "case_status_closed"
 
 
-def continue_case(ctx: Context, state: DialogState, text: str) -> Transition:
-    """``text`` added to the person's case; the reply says so and gives the case's status."""
+def case_open(ctx: Context, state: DialogState) -> bool:
+    """Handed off, and IT has not closed the case (an unknown status counts as open)."""
+    return state.phase is Phase.HANDED_OFF and (ctx.case_status or "open") in STATUS_KEYS
+
+
+def continue_case(
+    ctx: Context, state: DialogState, text: str, offer: Sequence[str] = ()
+) -> Transition:
+    """``text`` added to the person's case; the reply says so and gives the case's status.
+
+    ``offer``: problems the text also reads as, offered as buttons that start their fix
+    (in a new conversation); the text is in the case whether or not one is pressed.
+    """
     ctx.effects.append(CaseAddition(text))
     say = ctx.say(state)
     status = STATUS_KEYS.get(ctx.case_status or "open", CLOSED_KEY)
-    return ctx.done(state, say.fit([say.text("case_added"), say.text(status)]))
+    lines = [say.text("case_added"), say.text(status)]
+    offered = [p for p in dict.fromkeys(offer) if p in ctx.knowledge.problems][
+        : ctx.settings.matcher.max_candidates
+    ]
+    if len(offered) == 1:
+        lines.append(say.text("case_offer_fix", title=say.intent_title(offered[0])))
+    elif offered:
+        lines.append(say.text("case_offer_fixes"))
+    buttons = [say.button(say.intent_title(p), payloads.pick(p)) for p in offered]
+    return ctx.done(state, say.fit(lines, buttons))
 
 
 def nothing_described(state: DialogState) -> bool:

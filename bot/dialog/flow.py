@@ -139,8 +139,11 @@ def step_outcome(ctx: Context, state: DialogState, verb: str) -> Transition:
     index = state.step_index
     if verb == "back" and index == 0:
         return current(ctx, state.evolve(phase=Phase.IN_FLOW, pending_switch=None))
-    outcome = OUTCOMES[verb]
     step_id = problem.steps[index]
+    # "det virker nå!" at a check: the mail works again, but the check fixed nothing: it
+    # is recorded as not helped, and the reply credits no step (Replies.resolved)
+    checked = verb == "ok" and ctx.knowledge.steps[step_id].check is not None
+    outcome = OUTCOMES["fine"] if checked else OUTCOMES[verb]
     ctx.effects.append(StepResult(problem.id, step_id, index + 1, outcome))
     state = state.evolve(
         tried=(*state.tried, (problem.id, step_id, index + 1, outcome)),

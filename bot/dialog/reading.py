@@ -10,8 +10,16 @@ chose one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 
-from bot.dialog.case import answer_problem, ask_problem, continue_case, nothing_described
+from bot.dialog.case import (
+    answer_problem,
+    ask_problem,
+    case_open,
+    continue_case,
+    nothing_described,
+)
 from bot.dialog.conversation import DialogState, Phase, Transition, Understood
 from bot.dialog.flow import (
     FINISHED,
@@ -68,6 +76,8 @@ _ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
 _CLAUSE = re.compile(r"[,.;:!?]")
 # acts that move the conversation for good, read only when the model is sure
 _DECISIVE = ("worked", "stop", HUMAN, "skip", "back")
+# the longest thanks looked for at either end of a request ("tusen hjertelig takk for hjelpen")
+_THANKS_MAX_WORDS = 6
 _STEP_VERBS = {
     "worked": "ok",
     "yes": "ok",  # every step ends "is mail working now?"
@@ -129,6 +139,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         described = read is not None and read.act == NEW_PROBLEM
         if not described:
             hit = ctx.lexicon.read(text, _WORDS[state.phase])
+    if hit is not None and hit.key == "help" and _thanks_only(ctx, text, _asks_for_help):
+        hit = replace(hit, key="thanks")  # "kjempenyttig hjelp, takk": thanks, not "help"
     if hit is not None:
         # Short answers tell the language only on a first message: Norwegians
         # often answer "still broken" or "that fixed it" mid-conversation.
@@ -146,9 +158,15 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     ctx.effects.append(
         Understood(result.intent, result.confidence, result.decision, state.language)
     )
+    if result.decision == "match" and result.intent == HUMAN and _thanks_only(ctx, text):
+        return _on_word(ctx, state, "thanks")  # "veldig nyttig hjelp, takk": no case
     if result.decision == "match" and result.intent == HUMAN and nothing_described(state):
         return ask_problem(ctx, state)  # one question first, not an empty case
     if state.phase in FINISHED and _starts_fresh(ctx, state, result):
+        if case_open(ctx, state):
+            # a detail for the open case that reads like a problem ("forresten, det er
+            # exchange-kontoen"): in the case all the same; the fix is only offered
+            return continue_case(ctx, state, text, _other_problems(ctx, state, result))
         new = fresh(state).evolve(first_text=text)
         return as_new(_on_meaning(ctx, new, result))
     if state.phase is Phase.HANDED_OFF:
@@ -172,6 +190,38 @@ def _read_reply(ctx: Context, text: str) -> ReadAct | None:
     return read if read.score >= needed else None
 
 
+def _asks_for_a_person(ctx: Context, text: str) -> bool:
+    result = ctx.classifier.classify(text, prior_language=None)
+    return result.decision == "match" and result.intent == HUMAN
+
+
+def _asks_for_help(ctx: Context, text: str) -> bool:
+    return ctx.lexicon.read(text, ("help",)) is not None
+
+
+def _thanks_only(
+    ctx: Context, text: str, asks: Callable[[Context, str], bool] = _asks_for_a_person
+) -> bool:
+    """The message thanks and asks nothing, though a request was read in it: the model's
+    request for a person ("utmerket hjelp, tusen takk": "hjelp" and "takk" are in the
+    requests) or the lexicon's "help" ("kjempenyttig hjelp, takk").
+
+    It begins or ends with thanks (a lexicon reading of those words), and what is left
+    does not ``asks`` by itself: "takk, men kan noen i IT ringe meg?", "menneske takk"
+    and "hjelp meg, takk" still do. Thanks never opens a case.
+    """
+    words = text.split()
+    thanked = False
+    for size in range(1, min(len(words), _THANKS_MAX_WORDS + 1)):
+        for part, rest in ((words[:size], words[size:]), (words[-size:], words[:-size])):
+            if ctx.lexicon.read(" ".join(part), ("thanks",)) is None:
+                continue
+            thanked = True
+            if asks(ctx, " ".join(rest)):
+                return False
+    return thanked
+
+
 def _rated(ctx: Context, state: DialogState, score: int, read: ReadAct | None) -> Transition:
     confidence = read.confidence if read is not None else 1.0
     ctx.effects.append(Understood(f"rating_{score}", confidence, "act", state.language))
@@ -187,12 +237,15 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     if act == "stop":
         return stop(ctx, state)
     if act == HUMAN:
+        if _thanks_only(ctx, text):
+            return _on_word(ctx, state, "thanks")
         return to_human(ctx, state)
     state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
-    if act in ("question", "cannot_find"):
+    if act in ("question", "cannot_find", SMALLTALK):
         faq = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
         # "sletter nullstilling dataene mine?" on the reset step, "hvor mye plass trenger
-        # mail?": a question the knowledge answers gets that answer
+        # mail?", "er du en robot?" (small talk to the act model): a question the
+        # knowledge answers gets that answer, then the step again
         if (
             faq.decision == "match"
             and faq.intent in ctx.knowledge.questions
@@ -200,9 +253,10 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         ):
             return answer_question(ctx, state, faq.intent)
     if act == "question":
-        return ctx.done(state, say.step(problem, state.step_index, [say.text("step_help_lead")]))
+        # what the knowledge has on the step is why it is done; more it does not pretend
+        return ctx.done(state, say.step_question(problem, state.step_index))
     if act == "cannot_find":
-        return ctx.done(state, say.step_instructions(problem, state.step_index, "cannot_find"))
+        return ctx.done(state, say.cannot_find(problem, state.step_index, text))
     if act == "later":
         total = len(problem.steps)
         line = say.text("later_reply", n=state.step_index + 1, total=total)
@@ -238,6 +292,12 @@ def _starts_fresh(ctx: Context, state: DialogState, result: MatchResult) -> bool
     if result.intent == HUMAN:
         return state.phase is not Phase.HANDED_OFF
     return result.intent in ctx.knowledge.problems
+
+
+def _other_problems(ctx: Context, state: DialogState, result: MatchResult) -> list[str]:
+    """The problems ``result`` reads as, other than the one the conversation is about."""
+    found = [result.intent] if result.decision == "match" else candidates_of(ctx, result)
+    return [p for p in found if p in ctx.knowledge.problems and p != state.problem]
 
 
 def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:

@@ -7,6 +7,7 @@ comes from the knowledge base (``ui``, problems, steps, topics, questions).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from bot.chunking import FIXBOT_MARKUP, chunk
@@ -16,6 +17,8 @@ from bot.knowledge import Knowledge, Problem
 from bot.settings import Limits
 
 ELLIPSIS = "…"
+_PATH = re.compile(r"`([^`\n]+>[^`\n]+)`")  # a menu path in a step: `Innstillinger > Mail`
+_MIN_SETTING_CHARS = 5  # "Mail" names too much to point at one path
 RATING_SCORES = range(1, 6)
 
 
@@ -157,6 +160,46 @@ class Replies:
         body = [f"{header}\n\n{step.text.get(self.language)}", self.text(after)]
         return self.fit(body, self.step_buttons(problem, index + 1))
 
+    def step_question(self, problem: Problem, index: int) -> list[Reply]:
+        """A question about the step ("hvorfor?", "hva er app-passord?"): why the step is
+        done, if the knowledge says, and honestly that there is no more; then where we are."""
+        why = self.knowledge.steps[problem.steps[index]].why.get(self.language).strip()
+        if why:
+            lead = [self.text("step_question_why", why=why), self.text("step_question_more")]
+        else:
+            lead = [self.text("step_question_nothing")]
+        return self.step_nudge(problem, index, lead)
+
+    def cannot_find(self, problem: Problem, index: int, text: str) -> list[Reply]:
+        """ "Where is it?" at a step: the way to a setting ``text`` names that the step does
+        not (found in the other steps' menu paths); else the step's instructions again,
+        said as the way there only when the step has a menu path to follow."""
+        own = self.knowledge.steps[problem.steps[index]].text.get(self.language)
+        named = self._paths_named(text)
+        if named and not any(path in own for _, path in named):
+            name = named[0][0]
+            paths = "\n".join(f"- `{path}`" for _, path in named)
+            lead = f"{self.text('setting_where', name=name)}\n{paths}"
+            return self.step_nudge(problem, index, [lead])
+        after = "cannot_find" if "`" in own else "cannot_find_no_path"
+        return self.step_instructions(problem, index, after)
+
+    def _paths_named(self, text: str) -> list[tuple[str, str]]:
+        """(setting, path) for every menu path in the steps (`Innstillinger > Mail >
+        Kontoer > Hent nye data`) whose last item ``text`` names, the longest name first."""
+        wanted = text.casefold()
+        found: dict[str, str] = {}
+        for step in self.knowledge.steps.values():
+            for path in _PATH.findall(step.text.get(self.language)):
+                parts = [part.strip() for part in path.split(">")]
+                name = parts[-1]
+                if len(parts) < 2 or len(name) < _MIN_SETTING_CHARS or "[" in name:
+                    continue
+                if re.search(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", wanted):
+                    found.setdefault(path, name)
+        longest = max((len(name) for name in found.values()), default=0)
+        return [(name, path) for path, name in found.items() if len(name) == longest]
+
     def step_nudge(
         self, problem: Problem, index: int, lead: Sequence[str | None] = ()
     ) -> list[Reply]:
@@ -171,14 +214,15 @@ class Replies:
         """Worked / didn't help / skip / (back) / talk to IT for step ``number`` (1-based);
         on a check-only step its two answers instead of didn't help."""
         step = self.knowledge.steps[problem.steps[number - 1]]
-        labels = [("ok", self.text("button_worked"))]
         if step.check is None:
-            labels.append(("no", self.text("button_not_helped")))
+            labels = [("ok", self.text("button_worked")), ("no", self.text("button_not_helped"))]
         else:
-            # the check's two answers replace "didn't help"; "that worked" stays, for
-            # mail that came back while the person looked
-            labels.append(("fine", step.check.fine.get(self.language)))
-            labels.append(("fault", step.check.fault.get(self.language)))
+            # a check asks its own question ("is the service up?"): its two answers are the
+            # buttons; "that worked" would answer a question it did not ask
+            labels = [
+                ("fine", step.check.fine.get(self.language)),
+                ("fault", step.check.fault.get(self.language)),
+            ]
         labels.append(("skip", self.text("button_skip")))
         if number > 1:
             labels.append(("back", self.text("button_back")))
@@ -191,11 +235,16 @@ class Replies:
     def resolved(self, problem: Problem, index: int) -> list[Reply]:
         """Glad it worked, then the one-tap rating.
 
+        The step that fixed it is named, unless it is a check ("is the service up?"),
+        which fixes nothing: then the mail simply works again.
         The topic's closing advice ("if nothing changes, stop and escalate")
         belongs to the end of an unsuccessful flow, not to a success.
         """
         step = self.knowledge.steps[problem.steps[index]]
-        done = self.text("resolved", n=index + 1, title=step.title.get(self.language))
+        if step.check is None:
+            done = self.text("resolved", n=index + 1, title=step.title.get(self.language))
+        else:
+            done = self.text("resolved_at_check")
         rating = [
             self.button(self.text("button_rating", score=score), payloads.rate(score))
             for score in RATING_SCORES
@@ -212,14 +261,18 @@ class Replies:
         urgent: bool = False,
     ) -> list[Reply]:
         """What happens next: the topic's closing advice when others are affected too
-        ("stop and escalate"), the problem's escalation text, and the handoff message
-        (which mentions what was tried only when something was)."""
+        ("more steps won't help"), the problem's escalation text, and the handoff message
+        (which mentions what was tried only when something was; for an outage, that IT
+        follows it up; for an urgent case, that it is marked urgent)."""
         escalation = problem.escalation.get(self.language) if problem is not None else None
         topic = self.knowledge.topics.get(problem.topic) if problem is not None else None
         advice = topic.closing.get(self.language) if closing and topic is not None else None
         message = self.text("handoff" if tried else "handoff_nothing_tried")
         if urgent:
             message = self.text("handoff_urgent")
+        elif closing:
+            # an outage: IT follows up with the provider, not "within one working day"
+            message = self.text("handoff_everyone_affected")
         return self.fit([*lead, advice, escalation, message])
 
     def answer(self, question_id: str) -> str:

@@ -133,6 +133,7 @@ def seed(service: Service, now: datetime | None = None) -> Seeded:
     kari = Person(service, "telegram", "Kari Nordmann", now - timedelta(days=6))
     kari.says("mailen på iPhonen oppdaterer ikke")
     kari.presses("step:no:")
+    kari.presses("step:fine:")  # step 2 checks the service: it is up
     kari.presses("step:ok:")
     kari.presses("rate:5")
     seeded.resolved = kari.conversation_id()

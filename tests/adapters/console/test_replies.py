@@ -97,7 +97,7 @@ def test_a_question_about_the_step_gets_the_steps_help(monkeypatch, capsys, data
     (answer,) = replies_after(monkeypatch, capsys, database_url, text)
     assert answer["state"] == {"status": "active", "intent": "cannot-send", "step": 2}
     step = KB.steps[KB.problems["cannot-send"].steps[1]]
-    assert KB.text("step_help_lead", "nb") in said(answer)
+    assert KB.text("step_question_more", "nb") in said(answer)
     assert step.why.get("nb") in said(answer)
     assert no_faq_answer(answer)
 

@@ -83,6 +83,7 @@ class Chat:
     state: DialogState = field(default_factory=DialogState)
     language_hint: str | None = None
     language_chosen: bool = False
+    case_status: str | None = None  # the open case's status as staff left it (Turn.case_status)
     knowledge: Knowledge = field(default_factory=lambda: fixture_knowledge())
     transitions: list[Transition] = field(default_factory=list)
 
@@ -110,6 +111,7 @@ class Chat:
             language_hint=turn.language_hint,
             language_chosen=self.language_chosen,
             at=turn.at,
+            case_status=self.case_status,
         )
         transition = self.dialog.advance(self.state, turn)
         self.transitions.append(transition)

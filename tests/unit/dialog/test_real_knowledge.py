@@ -9,6 +9,7 @@ measured against shared/eval by the matcher's own tests, not here.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import pytest
 
@@ -133,3 +134,149 @@ def test_every_shipped_flow_fits_the_limits(problem: str, language: str) -> None
             assert all(len(b.payload.encode()) <= limits.max_payload_bytes for b in reply.buttons)
         chat.press(payloads.step("no", problem, chat.state.step_index + 1))
     assert chat.last.status is Status.HANDED_OFF
+
+
+@pytest.mark.parametrize("praise", ["utmerket hjelp, tusen takk", "veldig nyttig hjelp, takk"])
+def test_praise_after_a_rated_fix_is_thanked_not_sent_to_it(praise: str) -> None:
+    chat = real_chat("nb")
+    chat.say("jeg får ikke sendt e-post fra iphonen")
+    chat.say("det fungerte")
+    chat.press(payloads.rate(5))
+    chat.say(praise)
+    assert chat.effects(HandoffRequest) == []
+    assert chat.last.status is Status.RESOLVED and not chat.last.new_conversation
+
+
+def at_the_service_check(lang: str) -> Chat:
+    """At step 2 of mail-not-updating: the check "is the mail service up?"."""
+    chat = real_chat(lang)
+    chat.say("mail on my iphone does not fetch new messages" if lang == "en" else UPDATING_NB)
+    chat.press(payloads.step("no", "mail-not-updating", 1))
+    assert chat.state.step_index == 1
+    assert shipped()[0].steps[shipped()[0].problems["mail-not-updating"].steps[1]].check
+    return chat
+
+
+UPDATING_NB = "mailen på iphonen henter ikke nye meldinger"
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_a_check_step_shows_its_two_answers_not_worked_or_not_helped(lang: str) -> None:
+    chat = at_the_service_check(lang)
+    knowledge = shipped()[0]
+    check = knowledge.steps[knowledge.problems["mail-not-updating"].steps[1]].check
+    assert check is not None
+    assert check.fine.get(lang) in chat.labels and check.fault.get(lang) in chat.labels
+    assert knowledge.text("button_worked", lang) not in chat.labels
+    assert knowledge.text("button_not_helped", lang) not in chat.labels
+
+
+@pytest.mark.parametrize(("lang", "works"), [("nb", "nå virker det!"), ("en", "it works now")])
+def test_it_works_said_at_a_check_resolves_without_crediting_the_check(
+    lang: str, works: str
+) -> None:
+    chat = at_the_service_check(lang)
+    chat.say(works)
+    assert chat.last.status is Status.RESOLVED
+    knowledge = shipped()[0]
+    assert knowledge.text("resolved_at_check", lang) in chat.text
+    assert "2" not in chat.text.split("\n\n")[0]  # no "step 2 did it"
+    [result] = chat.effects(StepResult)
+    assert (result.step_number, result.outcome) == (2, "not_helped")
+
+
+@pytest.mark.parametrize(("answer", "step"), [("ja", 3), ("hjalp ikke", 3)])
+def test_yes_and_not_helped_at_a_check_go_on_to_the_next_step(answer: str, step: int) -> None:
+    chat = at_the_service_check("nb")
+    chat.say(answer)
+    assert chat.last.status is Status.ACTIVE
+    assert chat.state.step_index + 1 == step
+
+
+def at_step(lang: str, number: int) -> Chat:
+    chat = real_chat(lang)
+    chat.say("mail on my iphone does not fetch new messages" if lang == "en" else UPDATING_NB)
+    for n in range(1, number):
+        chat.press(payloads.step("no", "mail-not-updating", n))
+    assert chat.state.problem == "mail-not-updating" and chat.state.step_index == number - 1
+    return chat
+
+
+def step_at(chat: Chat) -> Any:
+    knowledge = shipped()[0]
+    problem = knowledge.problems[chat.state.problem or ""]
+    return knowledge.steps[problem.steps[chat.state.step_index]]
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"), [("nb", "hvorfor må jeg gjøre dette?"), ("en", "why should I do this?")]
+)
+def test_a_question_about_the_step_is_answered_with_its_why_and_no_pretence(
+    lang: str, question: str
+) -> None:
+    chat = at_step(lang, 1)
+    chat.say(question)
+    knowledge = shipped()[0]
+    why = step_at(chat).why.get(lang).strip()
+    assert chat.text.startswith(knowledge.text("step_question_why", lang, why=why))
+    assert knowledge.text("step_question_more", lang) in chat.text
+    assert "Godt spørsmål" not in chat.text and "Good question" not in chat.text
+    assert payloads.step("ok", "mail-not-updating", 1) in chat.payloads
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "path"),
+    [
+        ("nb", "hvor finner jeg hent nye data?", "Innstillinger > Mail > Kontoer > Hent nye data"),
+        ("en", "where is fetch new data?", "Settings > Mail > Accounts > Fetch New Data"),
+    ],
+)
+def test_where_is_a_setting_another_step_uses_gets_its_path(
+    lang: str, asked: str, path: str
+) -> None:
+    chat = at_step(lang, 1)  # restarting the phone: no menus in this step
+    chat.say(asked)
+    assert f"`{path}`" in chat.text
+    assert shipped()[0].text("cannot_find", lang) not in chat.text
+    assert chat.state.step_index == 0
+    assert payloads.step("ok", "mail-not-updating", 1) in chat.payloads
+
+
+def test_cannot_find_at_a_step_without_a_menu_path_claims_no_way_there() -> None:
+    chat = at_step("nb", 2)  # the service check: a status page, no setting
+    assert "`" not in step_at(chat).text.get("nb")
+    chat.say("jeg finner det ikke")
+    knowledge = shipped()[0]
+    assert knowledge.text("cannot_find", "nb") not in chat.text
+    assert knowledge.text("cannot_find_no_path", "nb") in chat.text
+
+
+@pytest.mark.parametrize(("lang", "asked"), [("nb", "er du en bot?"), ("en", "are you a bot?")])
+def test_asking_about_the_bot_mid_step_is_answered_then_the_step_offered(
+    lang: str, asked: str
+) -> None:
+    chat = at_step(lang, 1)
+    chat.say(asked)
+    knowledge = shipped()[0]
+    assert knowledge.questions["about-bot"].answer.get(lang).strip()[:60] in chat.text
+    assert knowledge.text("smalltalk_in_flow", lang) not in chat.text
+    assert payloads.step("ok", "mail-not-updating", 1) in chat.payloads
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nb", "hele avdelingen mangler e-post på mobilen i dag"),
+        ("en", "nobody in our team gets mail on their phones today"),
+    ],
+)
+def test_the_everyone_affected_reply_reads_as_one_outage_message(lang: str, said: str) -> None:
+    chat = real_chat(lang)
+    chat.say(said)
+    assert chat.state.problem == "everyone-affected"
+    knowledge = shipped()[0]
+    text = chat.text
+    assert knowledge.text("handoff_everyone_affected", lang) in text
+    # no steps were shown, so none are spoken of; an outage is not "within a working day"
+    for stitched in ("disse stegene", "these steps", "arbeidsdag", "working day", "stopp her"):
+        assert stitched not in text

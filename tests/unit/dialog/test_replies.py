@@ -200,3 +200,15 @@ def test_a_dialog_is_the_service_s_advance_function() -> None:
     other = Settings(limits=Limits(max_text_chars=100))
     short = dialog(DialogState(), turn, knowledge, classifier, other)
     assert all(len(r.text) <= 100 for r in short.replies)
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_a_question_about_a_step_with_no_why_says_so_honestly(lang: str) -> None:
+    knowledge = fixture_knowledge()
+    problem = knowledge.problems["mail-not-updating"]
+    first = problem.steps[0]
+    steps = {**knowledge.steps, first: replace(knowledge.steps[first], why=Text("", ""))}
+    bare = replace(knowledge, steps=steps)
+    text = "\n\n".join(r.text for r in Replies(bare, lang, Limits()).step_question(problem, 0))
+    assert text.startswith(knowledge.text("step_question_nothing", lang))
+    assert knowledge.text("step_question_more", lang) not in text

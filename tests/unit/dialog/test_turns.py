@@ -6,6 +6,7 @@ import pytest
 
 from bot.dialog import payloads
 from bot.dialog.conversation import (
+    CaseAddition,
     DialogState,
     HandoffRequest,
     LanguageChosen,
@@ -15,7 +16,7 @@ from bot.dialog.conversation import (
     StepResult,
     Understood,
 )
-from tests.unit.dialog.dialog_support import Chat, FakeClassifier, fixture_knowledge
+from tests.unit.dialog.dialog_support import Chat, FakeClassifier, fixture_knowledge, match
 
 UPDATING = "innboksen min oppdateres ikke"
 
@@ -207,13 +208,14 @@ def test_resolution_names_the_step_that_fixed_it() -> None:
 # --- after a finished conversation ------------------------------------------------
 
 
-@pytest.mark.parametrize("finish", ["resolved", "rated", "handed_off", "ended"])
+@pytest.mark.parametrize("finish", ["resolved", "rated", "case_closed", "ended"])
 def test_a_new_symptom_after_the_end_starts_a_new_conversation(finish: str) -> None:
     chat = resolved()
     if finish == "rated":
         chat.press(payloads.rate(4))
-    elif finish == "handed_off":
+    elif finish == "case_closed":
         chat.press(payloads.HUMAN)
+        chat.case_status = "closed"  # IT closed the case: a new problem is a new start
     elif finish == "ended":
         chat.say("stopp")
     chat.say("jeg får ikke sendt e-post")
@@ -252,6 +254,69 @@ def test_chatter_after_handoff_is_added_to_the_case_with_its_status() -> None:
     chat.say("jeg vil snakke med et menneske")
     assert chat.effects(HandoffRequest) == []
     assert chat.last.status is Status.HANDED_OFF
+
+
+@pytest.mark.parametrize("status", [None, "open", "claimed"])
+def test_a_problem_written_while_the_case_is_open_goes_into_it_and_its_fix_is_only_offered(
+    status: str | None,
+) -> None:
+    chat = in_flow()
+    chat.press(payloads.HUMAN)
+    chat.case_status = status
+    chat.say("jeg får ikke sendt e-post")
+    assert chat.effects(CaseAddition) == [CaseAddition("jeg får ikke sendt e-post")]
+    assert fixture_knowledge().text("case_added", "nb") in chat.text
+    assert not chat.last.new_conversation
+    assert chat.last.status is Status.HANDED_OFF
+    assert chat.state.problem == "mail-not-updating"
+    assert payloads.pick("cannot-send") in chat.payloads
+    chat.press(payloads.pick("cannot-send"))  # taking the offer starts that fix anew
+    assert chat.last.new_conversation
+    assert chat.state.problem == "cannot-send" and chat.state.phase is Phase.IN_FLOW
+
+
+def test_the_case_s_own_problem_or_several_written_after_a_handoff_go_into_the_case() -> None:
+    chat = in_flow()
+    chat.press(payloads.HUMAN)
+    chat.say(UPDATING)  # the case's own problem: added, nothing to offer
+    assert chat.effects(CaseAddition) == [CaseAddition(UPDATING)]
+    assert not any(p.startswith("pick:") for p in chat.payloads)
+    chat.say("mailen er rar")  # several readings: added, the other one offered
+    assert chat.effects(CaseAddition) == [CaseAddition("mailen er rar")]
+    assert chat.payloads == [payloads.pick("cannot-send")]
+    assert chat.last.status is Status.HANDED_OFF and not chat.last.new_conversation
+
+
+# the model reads a request for a person in praise that ends in thanks (real case below)
+PRAISE = {
+    UPDATING: match("mail-not-updating"),
+    "kjempenyttig hjelp, takk": match("human", "nb", 0.45),
+    "takk, men kan noen fra IT ringe meg": match("human", "nb", 0.95),
+    "men kan noen fra IT ringe meg": match("human", "nb", 0.95),
+}
+
+
+@pytest.mark.parametrize("rated", [True, False])
+def test_praise_with_thanks_after_a_fix_opens_no_case(rated: bool) -> None:
+    chat = Chat(classifier=FakeClassifier(PRAISE))
+    chat.say(UPDATING)
+    chat.press(payloads.step("ok", "mail-not-updating", 1))
+    if rated:
+        chat.press(payloads.rate(5))
+    chat.say("kjempenyttig hjelp, takk")
+    assert chat.effects(HandoffRequest) == []
+    assert chat.last.status is Status.RESOLVED and not chat.last.new_conversation
+    assert fixture_knowledge().text("thanks_reply", "nb") in chat.text
+
+
+def test_a_request_for_a_person_with_thanks_is_still_a_request() -> None:
+    chat = Chat(classifier=FakeClassifier(PRAISE))
+    chat.say(UPDATING)
+    chat.say("hjelp, takk")  # "takk" is "please" here: the help text
+    assert fixture_knowledge().text("help", "nb") in chat.text
+    chat.say("takk, men kan noen fra IT ringe meg")
+    [handoff] = chat.effects(HandoffRequest)
+    assert handoff.problem == "mail-not-updating"
 
 
 def test_stop_after_resolution_keeps_it_resolved() -> None:
