@@ -68,6 +68,9 @@ class Limits:
 class DialogSettings:
     idle_timeout_hours: float = 24.0
     misses_before_human_first: int = 2
+    # a reply mid-fix of at least this many words, clearly in the other language, switches
+    # the conversation to it; shorter ones ("still broken", "det funka") do not
+    reply_language_min_words: int = 5
     # mid-flow, a different problem is offered as a switch only above this confidence
     switch_confidence: float = 0.6
     # a typed reply mid-flow is read as an act (worked, skip, a question...) when the act

@@ -74,6 +74,8 @@ _CHECK_VERBS = {"yes": "fine", "no": "fault", "not_helped": "fine"}
 # what still works while "what is it about?" is asked; anything else is the answer
 _ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
 _CLAUSE = re.compile(r"[,.;:!?]")
+# acts that say nothing the step needs: written in the other language, they are a switch
+_ASIDE_ACTS = ("question", SMALLTALK, "later")
 # acts that move the conversation for good, read only when the model is sure
 _DECISIVE = ("worked", "stop", HUMAN, "skip", "back")
 # the longest thanks looked for at either end of a request ("tusen hjertelig takk for hjelpen")
@@ -133,6 +135,12 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if hit is None and in_flow:
         read = _read_reply(ctx, text)
         if read is not None and read.act != NEW_PROBLEM:
+            followed = _follow(ctx, state, _reply_language(ctx, state, text))
+            if followed.language != state.language and read.act in _ASIDE_ACTS:
+                # "sorry, can we do this in English?": the new language is the news; say
+                # so and show the step again (an answer that moves the fix still counts)
+                return switch_language(ctx, state.evolve(misses=0), followed.language)
+            state = followed
             state = state.evolve(misses=0) if read.act != SMALLTALK else state
             ctx.effects.append(Understood(read.act, read.confidence, "act", state.language))
             return _on_act(ctx, state, read.act, text)
@@ -154,10 +162,15 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         text, prior_language=prior, in_topic=state.phase in IN_FLOW and state.problem is not None
     )
     long_enough = len(text.split()) >= MIN_WORDS_FOR_LANGUAGE
+    before = state
     state = _follow(ctx, state, result.language if long_enough else None)
     ctx.effects.append(
         Understood(result.intent, result.confidence, result.decision, state.language)
     )
+    if result.decision == "none" and state.language != before.language and not untouched(before):
+        # "could you write in English, my manager is reading along": nothing to answer
+        # but the language; say it switched and go on where we were
+        return switch_language(ctx, before.evolve(misses=0), state.language)
     if result.decision == "match" and result.intent == HUMAN and _thanks_only(ctx, text):
         return _on_word(ctx, state, "thanks")  # "veldig nyttig hjelp, takk": no case
     if result.decision == "match" and result.intent == HUMAN and nothing_described(state):
@@ -174,6 +187,14 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if state.first_text is None:
         state = state.evolve(first_text=text)
     return _on_meaning(ctx, state, result, described=described)
+
+
+def _reply_language(ctx: Context, state: DialogState, text: str) -> str | None:
+    """The language a reply mid-fix is written in, when it is a whole sentence: "sorry,
+    can we do this in English?" switches; "still broken" from a Norwegian does not."""
+    if len(text.split()) < ctx.settings.dialog.reply_language_min_words:
+        return None
+    return ctx.classifier.classify(text, prior_language=state.language, in_topic=True).language
 
 
 def _read_reply(ctx: Context, text: str) -> ReadAct | None:

@@ -280,3 +280,18 @@ def test_the_everyone_affected_reply_reads_as_one_outage_message(lang: str, said
     # no steps were shown, so none are spoken of; an outage is not "within a working day"
     for stitched in ("disse stegene", "these steps", "arbeidsdag", "working day", "stopp her"):
         assert stitched not in text
+
+
+def test_a_whole_sentence_in_english_mid_fix_switches_and_short_replies_do_not() -> None:
+    chat = real_chat("nb")
+    chat.say("innboksen oppdateres ikke på iphonen")
+    chat.say("still broken")  # Norwegians answer in English too: no switch
+    assert chat.state.language == "nb"
+    assert chat.state.step_index == 1
+    chat.say("could you please write in English, my manager is reading along")
+    assert chat.state.language == "en"
+    assert chat.state.step_index == 1  # the same step, now in English
+    assert "Step 2 of" in chat.text
+    chat.say("kan vi ta resten av dette på norsk igjen?")
+    assert chat.state.language == "nb"
+    assert "Steg 2 av" in chat.text
