@@ -295,3 +295,11 @@ def test_a_whole_sentence_in_english_mid_fix_switches_and_short_replies_do_not()
     chat.say("kan vi ta resten av dette på norsk igjen?")
     assert chat.state.language == "nb"
     assert "Steg 2 av" in chat.text
+
+
+def test_a_second_problem_told_in_passing_mid_fix_is_offered() -> None:
+    chat = real_chat("nb")
+    chat.say("innboksen oppdateres ikke på iphonen")
+    chat.say("forresten, nå ser jeg at ingenting blir sendt heller, alt blir liggende i utboksen")
+    assert chat.state.phase is Phase.CONFIRM_SWITCH
+    assert chat.state.problem == "mail-not-updating"  # offered, not switched unasked
