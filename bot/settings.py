@@ -47,8 +47,9 @@ class MatcherSettings:
     # a message of three words or more this close (rapidfuzz ratio, 0..1) to one
     # knowledge phrase takes its intent
     near_copy: float = 0.92
-    # how many recent messages' readings (classify, read_reply) are remembered, so a
-    # text typed again is not read again (bot.understanding.memo); 0 remembers none
+    # how many recent messages' readings (classify, read_reply, the lexicon's) are
+    # remembered, so a text typed again is not read again (bot.understanding.memo);
+    # 0 remembers none
     memo_size: int = 4096
 
 

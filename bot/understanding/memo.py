@@ -5,10 +5,10 @@ is a pure function of its text and a few flags, and people type the same short
 messages again and again ("hei", "mailen funker ikke", "ja", "1"). Under load
 (bench/slack_http.py, issue 14) matching was a fifth of the process's CPU per
 event; a repeated text is now answered from here. The key is a BLAKE2b digest
-of the inputs, so no message text is kept in memory; the answers kept are the
-matcher's frozen results. Worker threads call it at once: a lock guards the
-order, and the answer itself is computed outside it (two threads may compute
-the same new answer; both get an equal one).
+of the inputs, so no message text is kept in memory; the answers kept are
+frozen results (``MatchResult``, ``ReadAct``, ``LexiconHit``). Worker threads
+call it at once: a lock guards the order, and the answer itself is computed
+outside it (two threads may compute the same new answer; both get an equal one).
 """
 
 from __future__ import annotations

@@ -73,3 +73,15 @@ def test_the_matcher_reads_the_same_with_and_without_its_memory() -> None:
                 assert remembering.read_reply(text, rating=rating) == forgetting.read_reply(
                     text, rating=rating
                 )
+
+
+def test_the_lexicon_reads_the_same_with_and_without_its_memory() -> None:
+    from bot.understanding.lexicon import Lexicon
+
+    knowledge = load_knowledge(FIXTURES / "knowledge_small")
+    remembering, forgetting = Lexicon(knowledge.lexicon, 64), Lexicon(knowledge.lexicon)
+    texts = (*TEXTS, "ja", "nei, det funka ikke", "yes", "stopp", "det virker")
+    for _ in range(2):
+        for text in texts:
+            for keys in (None, ("yes", "no"), frozenset({"no", "yes", "stop"})):
+                assert remembering.read(text, keys) == forgetting.read(text, keys)
