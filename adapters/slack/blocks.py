@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from bot.chunking import Markup, chunk
@@ -26,6 +27,8 @@ BUTTON_VALUE_LIMIT = 2000
 HEADER_TEXT_LIMIT = 150
 HOME_VIEW_BLOCKS = 100
 FALLBACK_TEXT_LIMIT = 3000
+# Reply texts whose rendering is kept (the knowledge's texts repeat; each is a few KB).
+TEXT_PARTS_CACHE_SIZE = 1024
 ACTION_PREFIX = "fixbot:"
 """Every button fixbot renders has an ``action_id`` starting with this."""
 
@@ -143,14 +146,14 @@ def render_reply(reply: Reply) -> list[SlackMessage]:
     The text goes in section blocks; the buttons go in actions blocks at the
     end of the last message, so they sit under the text they answer.
     """
+    chunks, plain = _text_parts(reply.text)
     sections: list[Block] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-        for chunk in split_text(to_mrkdwn(reply.text))
+        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in chunks
     ]
     actions = actions_blocks(reply.buttons)
     if not sections and not actions:
         return []
-    fallback = to_plain(reply.text) or _cut(
+    fallback = plain or _cut(
         " · ".join(escape(button.label) for button in reply.buttons), FALLBACK_TEXT_LIMIT
     )
     groups = [
@@ -167,6 +170,17 @@ def render_reply(reply: Reply) -> list[SlackMessage]:
     return [
         SlackMessage(text=_message_text(group, fallback), blocks=tuple(group)) for group in groups
     ]
+
+
+@lru_cache(maxsize=TEXT_PARTS_CACHE_SIZE)
+def _text_parts(text: str) -> tuple[tuple[str, ...], str]:
+    """A reply text's mrkdwn section chunks and its plain fallback, kept for the texts
+    used most (strings only: every message gets block dicts of its own).
+
+    fixbot's replies are mostly the knowledge's own texts, rendered again for every
+    outbox row the delivery worker posts, on the event loop (issue 14).
+    """
+    return tuple(split_text(to_mrkdwn(text))), to_plain(text)
 
 
 def _message_text(blocks: Iterable[Block], fallback: str) -> str:
