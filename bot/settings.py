@@ -122,6 +122,10 @@ class IntakeSettings:
     max_in_flight: int = 64
     http_connections: int = 64  # pooled connections to a platform's API, per process
     people_cache_size: int = 4096  # Slack users.info answers kept in memory
+    # Once a busy spell is over (no event in flight, new ones since the last look), the
+    # heap it freed is given back to the system, looking this often (seconds; glibc's
+    # malloc_trim, adapters/memory.py); 0: never.
+    release_memory_seconds: float = 10.0
 
 
 @dataclass(frozen=True, slots=True)
