@@ -63,12 +63,14 @@ class Intake:
         self.limit = limit
         self.in_flight = 0
         self.waiting_peak = 0  # the most admissions that ever waited at once (a gauge)
+        self.admitted = 0  # events admitted since start (a counter)
         self._waiters: deque[asyncio.Future[None]] = deque()
 
     async def admit(self) -> Ticket:
         """A slot for one event; waits while ``limit`` events are in flight."""
         if self.in_flight < self.limit and not self._waiters:
             self.in_flight += 1
+            self.admitted += 1
             return Ticket(self)
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
@@ -82,6 +84,7 @@ class Intake:
                 with contextlib.suppress(ValueError):
                     self._waiters.remove(waiter)
             raise
+        self.admitted += 1
         return Ticket(self)
 
     def _leave(self) -> None:

@@ -94,6 +94,12 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def system_cpu_seconds(pid: int) -> float:
+    """The process's CPU time in the kernel (sockets, futexes, SQLite's file writes)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[12]) / os.sysconf("SC_CLK_TCK")
+
+
 def main_thread_cpu_seconds(pid: int) -> float:
     """CPU of the process's main thread (the event loop); the rest is worker threads."""
     fields = Path(f"/proc/{pid}/task/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -253,6 +259,7 @@ async def run_load(
     startup_s = time.monotonic() - started
     rss_idle = rss_mib(server.pid)
     cpu_before = cpu_seconds(server.pid)
+    system_before = system_cpu_seconds(server.pid)
     loop_cpu_before = main_thread_cpu_seconds(server.pid)
     samples: list[float] = []
     stop = threading.Event()
@@ -271,6 +278,7 @@ async def run_load(
         await asyncio.sleep(0.1)
     drained_s = time.monotonic() - load_start
     cpu_used = cpu_seconds(server.pid) - cpu_before
+    system_used = system_cpu_seconds(server.pid) - system_before
     loop_cpu = main_thread_cpu_seconds(server.pid) - loop_cpu_before
     await asyncio.sleep(args.settle)
     stop.set()
@@ -291,6 +299,7 @@ async def run_load(
         "server_cpu_s": round(cpu_used, 1),
         "server_cpu_ms_per_event": round(1000 * cpu_used / max(1, len(sent)), 2),
         "event_loop_cpu_ms_per_event": round(1000 * loop_cpu / max(1, len(sent)), 2),
+        "kernel_cpu_ms_per_event": round(1000 * system_used / max(1, len(sent)), 2),
         "startup_s": round(startup_s, 2),
         "rss_idle_mib": round(rss_idle, 1),
         "rss_peak_mib": round(max(samples, default=rss_idle), 1),

@@ -52,6 +52,10 @@ class MatcherSettings:
     # a message of three words or more this close (rapidfuzz ratio, 0..1) to one
     # knowledge phrase takes its intent
     near_copy: float = 0.92
+    # how many recent messages' readings (classify, read_reply, the lexicon's) are
+    # remembered, so a text typed again is not read again (bot.understanding.memo);
+    # 0 remembers none
+    memo_size: int = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +130,10 @@ class IntakeSettings:
     max_in_flight: int = 64
     http_connections: int = 64  # pooled connections to a platform's API, per process
     people_cache_size: int = 4096  # Slack users.info answers kept in memory
+    # Once a busy spell is over (no event in flight, new ones since the last look), the
+    # heap it freed is given back to the system, looking this often (seconds; glibc's
+    # malloc_trim, adapters/memory.py); 0: never.
+    release_memory_seconds: float = 10.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.delivery import DeliveryWorker
 from adapters.errors import StartupError
+from adapters.memory import MemoryReleaser
 from adapters.slack import gate
 from adapters.slack.channel import PLATFORM, Core, SlackBot
 from adapters.slack.logs import SOCKET_MODE_LOGGER, WEB_API_LOGGER, library_logger, protect
@@ -224,9 +225,24 @@ async def run(args: argparse.Namespace, settings: Settings, service: Core) -> in
 
 
 async def _serve(args: argparse.Namespace, bot: SlackBot, service: Core) -> int:
-    settings = bot.settings
     name = await connect(bot)
     start_delivery(bot, service)
+    intake = bot.intake
+    releaser = MemoryReleaser(
+        bot.settings.intake.release_memory_seconds,
+        admitted=lambda: intake.admitted,
+        in_flight=lambda: intake.in_flight,
+    )
+    releaser.start()
+    try:
+        return await _listen(args, bot, name)
+    finally:
+        await releaser.stop()
+
+
+async def _listen(args: argparse.Namespace, bot: SlackBot, name: str) -> int:
+    """Socket Mode or HTTP until SIGTERM or SIGINT, then ``finish``."""
+    settings = bot.settings
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     with contextlib.suppress(NotImplementedError, RuntimeError):

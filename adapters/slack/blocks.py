@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from bot.chunking import Markup, chunk
@@ -26,6 +27,8 @@ BUTTON_VALUE_LIMIT = 2000
 HEADER_TEXT_LIMIT = 150
 HOME_VIEW_BLOCKS = 100
 FALLBACK_TEXT_LIMIT = 3000
+# Reply texts whose rendering is kept (the knowledge's texts repeat; each is a few KB).
+TEXT_PARTS_CACHE_SIZE = 1024
 ACTION_PREFIX = "fixbot:"
 """Every button fixbot renders has an ``action_id`` starting with this."""
 
@@ -62,13 +65,27 @@ def to_mrkdwn(text: str) -> str:
     already what Slack shows.
     """
     text = escape(text.replace("\r\n", "\n"))
-    text = _BOLD.sub(r"*\1*", text)
-    return _BULLET.sub("\\1• ", text)
+    text = _BOLD.sub(_as_mrkdwn_bold, text)
+    return _BULLET.sub(_as_bullet, text)
+
+
+# Replacements as functions, not templates ("*\\1*"): re expands a template in Python
+# on every match: a third of rendering a reply (issue 14).
+def _as_mrkdwn_bold(match: re.Match[str]) -> str:
+    return f"*{match.group(1)}*"
+
+
+def _as_bullet(match: re.Match[str]) -> str:
+    return f"{match.group(1)}• "
+
+
+def _first_group(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 def to_plain(text: str) -> str:
     """A reply as notification text: markup removed, still escaped (Slack reads it as mrkdwn)."""
-    plain = _BOLD.sub(r"\1", text.replace("\r\n", "\n")).replace("`", "")
+    plain = _BOLD.sub(_first_group, text.replace("\r\n", "\n")).replace("`", "")
     return _cut(escape(plain), FALLBACK_TEXT_LIMIT)
 
 
@@ -129,14 +146,14 @@ def render_reply(reply: Reply) -> list[SlackMessage]:
     The text goes in section blocks; the buttons go in actions blocks at the
     end of the last message, so they sit under the text they answer.
     """
+    chunks, plain = _text_parts(reply.text)
     sections: list[Block] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-        for chunk in split_text(to_mrkdwn(reply.text))
+        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in chunks
     ]
     actions = actions_blocks(reply.buttons)
     if not sections and not actions:
         return []
-    fallback = to_plain(reply.text) or _cut(
+    fallback = plain or _cut(
         " · ".join(escape(button.label) for button in reply.buttons), FALLBACK_TEXT_LIMIT
     )
     groups = [
@@ -155,11 +172,22 @@ def render_reply(reply: Reply) -> list[SlackMessage]:
     ]
 
 
+@lru_cache(maxsize=TEXT_PARTS_CACHE_SIZE)
+def _text_parts(text: str) -> tuple[tuple[str, ...], str]:
+    """A reply text's mrkdwn section chunks and its plain fallback, kept for the texts
+    used most (strings only: every message gets block dicts of its own).
+
+    fixbot's replies are mostly the knowledge's own texts, rendered again for every
+    outbox row the delivery worker posts, on the event loop (issue 14).
+    """
+    return tuple(split_text(to_mrkdwn(text))), to_plain(text)
+
+
 def _message_text(blocks: Iterable[Block], fallback: str) -> str:
     """Notification text for one message: its first section's words, else the reply's."""
     for block in blocks:
         if block["type"] == "section":
-            return _cut(_BOLD_MRKDWN.sub(r"\1", block["text"]["text"]), FALLBACK_TEXT_LIMIT)
+            return _cut(_BOLD_MRKDWN.sub(_first_group, block["text"]["text"]), FALLBACK_TEXT_LIMIT)
     return fallback
 
 

@@ -7,7 +7,7 @@ transition's state, replies and effects in one unit of work.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -66,7 +66,9 @@ class DialogState:
         return self.asking_problem and self.phase is Phase.IDLE
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Field by field, not ``asdict``: its recursive copy of every value was a
+        # measurable part of each turn (issue 14); the tuple fields become lists below.
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
         data["phase"] = self.phase.value
         data["candidates"] = list(self.candidates)
         data["tried"] = [list(item) for item in self.tried]

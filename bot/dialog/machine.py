@@ -34,7 +34,7 @@ class Dialog:
         self.knowledge = knowledge
         self.classifier = classifier
         self.settings = settings
-        self.lexicon = Lexicon(knowledge.lexicon)
+        self.lexicon = Lexicon(knowledge.lexicon, settings.matcher.memo_size)
 
     def advance(self, state: DialogState, turn: Turn) -> Transition:
         """The dialog's answer to ``turn`` in ``state``."""

@@ -76,7 +76,10 @@ def statements_for(dialect: str) -> Statements:
         .where(chats.c.platform == bindparam("platform"))
         .where(chats.c.chat_key == bindparam("chat_key"))
         .with_for_update(),  # ignored by SQLite, whose transaction already holds the write lock
-        insert_chat=insert_ignoring_conflicts(dialect, chats),
+        # RETURNING the new row: it need not be read back (no row: another event made it)
+        insert_chat=insert_ignoring_conflicts(dialect, chats).returning(
+            chats.c.id, chats.c.current_conversation_id
+        ),
         set_current=update(chats)
         .where(chats.c.id == bindparam("chat_id"))
         .values(current_conversation_id=bindparam("conversation_id")),
@@ -85,7 +88,9 @@ def statements_for(dialect: str) -> Statements:
         )
         .where(users.c.platform == bindparam("platform"))
         .where(users.c.external_id == bindparam("external_id")),
-        insert_user=insert_ignoring_conflicts(dialect, users),
+        insert_user=insert_ignoring_conflicts(dialect, users).returning(
+            users.c.id, users.c.language, users.c.language_chosen, users.c.display_name
+        ),
         update_user=update(users).where(users.c.id == bindparam("user_id")),
         select_conversation=select(
             conversations.c.id,

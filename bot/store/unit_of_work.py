@@ -88,8 +88,11 @@ class UnitOfWork(Transaction):
         keys = {"platform": platform, "chat_key": chat_key}
         row = self._conn.execute(self._sql.select_chat, keys).first()
         if row is None:
-            self._conn.execute(self._sql.insert_chat, keys)
-            row = self._conn.execute(self._sql.select_chat, keys).one()
+            # The new row comes back from the INSERT (RETURNING); none when a concurrent
+            # first event of the chat made it first: then it is read, and locked, here.
+            row = self._conn.execute(self._sql.insert_chat, keys).first()
+            if row is None:
+                row = self._conn.execute(self._sql.select_chat, keys).one()
         return ChatRecord(id=row[0], current_conversation_id=row[1])
 
     def find_chat(self, platform: str, chat_key: str) -> ChatRecord | None:
@@ -108,7 +111,9 @@ class UnitOfWork(Transaction):
         display_name = fit_name(display_name)
         row = self._conn.execute(self._sql.select_user, keys).first()
         if row is None:
-            self._conn.execute(
+            # The new row comes back from the INSERT (RETURNING); none when a concurrent
+            # first event of the person made it first: then it is read here.
+            row = self._conn.execute(
                 self._sql.insert_user,
                 {
                     **keys,
@@ -117,8 +122,9 @@ class UnitOfWork(Transaction):
                     "language_chosen": False,
                     "created_at": as_utc(at),
                 },
-            )
-            row = self._conn.execute(self._sql.select_user, keys).one()
+            ).first()
+            if row is None:
+                row = self._conn.execute(self._sql.select_user, keys).one()
         elif display_name and row[3] != display_name:
             self._conn.execute(
                 self._sql.update_user, {"user_id": row[0], "display_name": display_name}

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import LANGUAGES, Phrases
+from bot.understanding.memo import Memo, digest
 from bot.understanding.text import normalize
 
 # Share of the message's words that lexicon phrases must cover to read it as
@@ -81,7 +82,9 @@ class _Phrase:
 class Lexicon:
     """The lexicon, normalised once, ready to read messages."""
 
-    def __init__(self, lexicon: Mapping[str, Phrases]) -> None:
+    def __init__(self, lexicon: Mapping[str, Phrases], memo_size: int = 0) -> None:
+        """``memo_size``: how many recent readings to remember (``bot.understanding.memo``)."""
+        self._memo: Memo[LexiconHit | None] = Memo(memo_size)
         self._phrases: list[_Phrase] = []
         owners: dict[tuple[str, ...], set[str]] = {}
         for key, phrases in lexicon.items():
@@ -113,6 +116,10 @@ class Lexicon:
 
     def read(self, text: str, keys: Collection[str] | None = None) -> LexiconHit | None:
         """Read ``text`` as one of ``keys`` (all keys when None), or None if it says more."""
+        chosen = None if keys is None else tuple(sorted(keys))
+        return self._memo.get(digest("lexicon", text, chosen), lambda: self._read(text, keys))
+
+    def _read(self, text: str, keys: Collection[str] | None) -> LexiconHit | None:
         words = tuple(normalize(text).split())
         if not words:
             return None

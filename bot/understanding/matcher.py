@@ -19,7 +19,7 @@ asks which of the candidates it is.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +32,7 @@ from bot.understanding.analysis import Analysis, analyse
 from bot.understanding.intents import NONE_INTENT, Candidate, MatchResult, ReadAct
 from bot.understanding.language import LanguageIdentifier
 from bot.understanding.lemmas import Lemmatizer
+from bot.understanding.memo import Memo, digest
 from bot.understanding.model import LinearModel, ModelCache
 from bot.understanding.scope import GeneralFrequency, Scope, TopicWords
 from bot.understanding.text import tokens
@@ -58,6 +59,13 @@ class Matcher:
     vague: tuple[str, ...] = ()
     replies: ReplyReader | None = None
     urgent: frozenset[str] = frozenset()  # problems that alarm (a hacked account)
+    # recent readings by a digest of their inputs (a text typed again is not read again)
+    _classified: Memo[MatchResult] = field(init=False, repr=False, compare=False)
+    _read: Memo[ReadAct | None] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._classified = Memo(self.settings.memo_size)
+        self._read = Memo(self.settings.memo_size)
 
     @classmethod
     def build(
@@ -151,9 +159,12 @@ class Matcher:
 
     def read_reply(self, text: str, *, rating: bool = False) -> ReadAct | None:
         """What a reply means mid-flow (or at the rating prompt); None without a reader."""
-        if self.replies is None:
+        replies = self.replies
+        if replies is None:
             return None
-        return self.replies.read(text[: self.max_chars], rating=rating)
+        text = text[: self.max_chars]
+        key = digest("read_reply", text, rating)
+        return self._read.get(key, lambda: replies.read(text, rating=rating))
 
     def warm(self) -> None:
         """Load the lazily loaded data now (in the background at start-up): simplemma's
@@ -172,6 +183,10 @@ class Matcher:
         topic or its device again.
         """
         text = text[: self.max_chars]
+        key = digest("classify", text, prior_language, in_topic)
+        return self._classified.get(key, lambda: self._classify(text, prior_language, in_topic))
+
+    def _classify(self, text: str, prior_language: str | None, in_topic: bool) -> MatchResult:
         language = self.language_identifier.identify(text, prior_language).language
         analysis = analyse(text, self.lemmatizer)
         if not analysis.tokens:

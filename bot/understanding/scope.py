@@ -59,6 +59,8 @@ FOREIGN_MAX_GENERAL_FREQUENCY = 1e-4
 DEVICE_ENDINGS = frozenset(("", "en", "n", "et", "a", "er", "ene", "ane", "ar", "s", "es", "ens"))
 # Topic words inside other words: "jobbmailen", "epostkontoen", "iphonen".
 ANCHOR_MIN_INSIDE = 4
+# Words whose device and app flags are kept (``Scope.flags``), as GeneralFrequency's cache.
+TOKEN_FLAGS_CACHE_SIZE = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,15 @@ class TopicWords:
         return [word for part in parts for word in (*part, "|")]
 
 
+@dataclass(frozen=True, slots=True)
+class TokenFlags:
+    """What one folded word names: a topic device, another device, another app."""
+
+    home: bool
+    foreign: bool
+    app: bool
+
+
 @dataclass(frozen=True)
 class Scope:
     """Per folded word (and lemma): its evidence for the knowledge, in log10 units;
@@ -115,6 +126,28 @@ class Scope:
     subject: frozenset[str] = frozenset()  # words naming what the topics are about, folded
     other_apps: frozenset[str] = frozenset()  # apps and services they are not about
     service_apps: frozenset[str] = frozenset()  # services whose own app they are not about
+
+    def __post_init__(self) -> None:
+        # Not a field: not saved with the table, not compared.
+        object.__setattr__(self, "_flags", {})
+
+    def flags(self, token: str) -> TokenFlags:
+        """Which of the topics' devices, other devices and other apps ``token`` names.
+
+        Kept per word: every word of every message was checked against every device
+        and app name, about a fifth of matching a message (issue 14), and words repeat.
+        """
+        cache: dict[str, TokenFlags] = self._flags  # type: ignore[attr-defined]
+        found = cache.get(token)
+        if found is None:
+            found = TokenFlags(
+                home=any(_names(token, device) for device in self.devices),
+                foreign=any(_names(token, device) for device in self.other_devices),
+                app=any(token.startswith(app) or _names(token, app) for app in self.other_apps),
+            )
+            if len(cache) < TOKEN_FLAGS_CACHE_SIZE:
+                cache[token] = found
+        return found
 
     def to_json(self) -> dict[str, object]:
         """Every field as JSON (the model cache keeps the table between runs)."""
@@ -244,12 +277,14 @@ class Scope:
                 specific = max(specific, score)
                 symptoms += score >= SYMPTOM_MIN_EVIDENCE
         words = analysis.tokens
-        foreign = any(_names(token, device) for device in self.other_devices for token in words)
-        home = any(_names(token, device) for device in self.devices for token in words)
+        flags = [self.flags(token) for token in words]
+        foreign = any(f.foreign for f in flags)
+        home = any(f.home for f in flags)
         elsewhere = any(
-            ((token in self.foreign or lemma in self.foreign) and not self._device(token))
-            or any(token.startswith(app) or _names(token, app) for app in self.other_apps)
-            for token, lemma in zip(words, analysis.lemmas, strict=True)
+            # a learned foreign word that is a device ("laptop") follows the device rule
+            ((token in self.foreign or lemma in self.foreign) and not (f.home or f.foreign))
+            or f.app
+            for token, lemma, f in zip(words, analysis.lemmas, flags, strict=True)
         )
         about = any(word in token for word in self.subject for token in words)
         service_app = _names_service_app(words, self.service_apps)
@@ -265,10 +300,6 @@ class Scope:
             about,
             service_app,
         )
-
-    def _device(self, token: str) -> bool:
-        """A learned foreign word that is a device ("laptop") follows the device rule."""
-        return any(_names(token, device) for device in self.devices | self.other_devices)
 
     def _names_topic(self, keys: Iterable[str]) -> bool:
         return any(

@@ -55,25 +55,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _warmed(service: Service) -> Service:
     """The service with its understanding loaded, so the first message is not the slow one."""
+    from adapters.memory import give_back_freed_memory
+
     service.warm()
-    _give_back_freed_memory()
+    # Decompressing the word lists and models leaves freed pages (about 13 MiB).
+    give_back_freed_memory()
     return service
-
-
-def _give_back_freed_memory() -> None:
-    """Return the heap that loading the understanding data freed to the system (glibc only).
-
-    Decompressing the word lists and models leaves freed pages in malloc's arenas
-    that the process would otherwise keep for good (about 13 MiB, measured).
-    """
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return
-    try:
-        trim = ctypes.CDLL(name).malloc_trim
-    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to do
-        return
-    trim(0)
