@@ -128,24 +128,9 @@ def _with_symptoms(
     utboksen"): each act example joined with one symptom phrase, labelled with the act.
 
     People tell what happened in the words of the problem; without these, any mail word
-    would pull a reply towards "new problem". The symptoms are picked by a fixed stride,
-    so the training data (and the cached model) is the same on every start.
+    would pull a reply towards "new problem".
     """
-    texts: list[str] = []
-    labels: list[str] = []
-    for key in WITH_SYMPTOM_ACTS:
-        phrases = knowledge.lexicon.get(key)
-        if phrases is None:
-            continue
-        for number, (language, phrase) in enumerate(phrases.items()):
-            pool = symptoms.get(language) or []
-            if not pool:
-                continue
-            symptom = pool[(number * SYMPTOM_STRIDE) % len(pool)].rstrip(".!?")
-            first, second = (symptom, phrase) if number % 2 else (phrase, symptom)
-            texts.append(f"{first.rstrip('.!?')}, {second[:1].lower()}{second[1:]}")
-            labels.append(key)
-    return texts, labels
+    return _joined(knowledge, WITH_SYMPTOM_ACTS, symptoms, SYMPTOM_STRIDE)
 
 
 def _with_thanks(knowledge: Knowledge) -> tuple[list[str], list[str]]:
@@ -153,29 +138,33 @@ def _with_thanks(knowledge: Knowledge) -> tuple[list[str], list[str]]:
     cheers", "thanks for trying, but I'll stop here"): each example of an act that moves
     the fix joined with one thanks phrase of its language, labelled with the act.
 
-    Thanks alone is small talk; said with an answer, the answer is what counts. The
-    thanks are picked by a fixed stride, like the symptoms, so the model is the same on
-    every start.
+    Thanks alone is small talk; said with an answer, the answer is what counts.
     """
     thanks = knowledge.lexicon.get("thanks")
-    if thanks is None:
-        return [], []
-    pool: dict[str, list[str]] = {}
-    for language, phrase in thanks.items():
-        pool.setdefault(language, []).append(phrase)
+    pool = {} if thanks is None else {"nb": list(thanks.nb), "en": list(thanks.en)}
+    return _joined(knowledge, WITH_THANKS_ACTS, pool, THANKS_STRIDE)
+
+
+def _joined(
+    knowledge: Knowledge, acts: tuple[str, ...], pool: dict[str, list[str]], stride: int
+) -> tuple[list[str], list[str]]:
+    """Each lexicon example of ``acts`` joined with one phrase of its language from
+    ``pool`` (before or after it, in turn), labelled with the act. The phrases are picked
+    by a fixed stride, so the training data (and the cached model) is the same on every
+    start."""
     texts: list[str] = []
     labels: list[str] = []
-    for key in WITH_THANKS_ACTS:
+    for key in acts:
         phrases = knowledge.lexicon.get(key)
         if phrases is None:
             continue
         for number, (language, phrase) in enumerate(phrases.items()):
-            words = pool.get(language) or []
-            if not words:
+            picks = pool.get(language) or []
+            if not picks:
                 continue
-            courtesy = words[(number * THANKS_STRIDE) % len(words)]
-            first, second = (courtesy, phrase) if number % 2 else (phrase, courtesy)
-            texts.append(f"{first.rstrip('.!?')}, {second}")
+            other = picks[(number * stride) % len(picks)].rstrip(".!?")
+            first, second = (other, phrase) if number % 2 else (phrase, other)
+            texts.append(f"{first.rstrip('.!?')}, {second[:1].lower()}{second[1:]}")
             labels.append(key)
     return texts, labels
 
