@@ -18,7 +18,7 @@ asks which of the candidates it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -220,8 +220,7 @@ class Matcher:
             # "outlook på macen", "the Gmail app on my Pixel": another device's problem;
             # "får ikke sendt sms fra iphonen": another app's, even on the iPhone;
             # "Gmail-appen viser ikke nye mailer": mail, but in another app
-            penalty = [s.foreign_penalty if label in self.problems else 0.0 for label in labels]
-            scores = scores - np.asarray(penalty)
+            scores = _lowered(scores, labels, self.problems, s.foreign_penalty)
         if (
             not (evidence.anchored or evidence.about)
             and evidence.symptoms < s.unanchored_symptoms
@@ -230,8 +229,7 @@ class Matcher:
             # every problem is about the topic ("mail", "iphone") or its subject ("utboksen"):
             # "wifien funker ikke" or "Teams spør om passord" must be very clearly one to
             # start a fix flow
-            penalty = [s.unanchored_penalty if label in self.problems else 0.0 for label in labels]
-            scores = scores - np.asarray(penalty)
+            scores = _lowered(scores, labels, self.problems, s.unanchored_penalty)
         # names the topic and nothing more: no symptom word, no word of its own either
         vague = evidence.anchored and evidence.specific < s.specific_min and not evidence.unknown
         if (
@@ -241,8 +239,7 @@ class Matcher:
         ):
             # an alarm ("your account may be hacked") needs a word for it ("hacket", "spam")
             # or a whole story: "e-posten min er død" shares only "min" with its phrases
-            penalty = [s.vague_urgent_penalty if label in self.urgent else 0.0 for label in labels]
-            scores = scores - np.asarray(penalty)
+            scores = _lowered(scores, labels, self.urgent, s.vague_urgent_penalty)
         probabilities = _softmax(scores * s.confidence_scale)
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
         real = [i for i in order if labels[i] != NONE_INTENT]
@@ -286,6 +283,13 @@ class Matcher:
             language,
             close if len(close) > 1 else candidates[:2],
         )
+
+
+def _lowered(
+    scores: np.ndarray, labels: Sequence[str], which: Collection[str], penalty: float
+) -> np.ndarray:
+    """``scores`` with ``penalty`` taken off the labels in ``which``."""
+    return scores - np.asarray([penalty if label in which else 0.0 for label in labels])
 
 
 def _softmax(values: np.ndarray) -> np.ndarray:
