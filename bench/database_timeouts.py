@@ -23,11 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy.engine import make_url
 
+from bench.scratch import base_postgres_url, postgres_schema
 from bot.events import Inbound
 from bot.service import Service, ServiceUnavailable
 from bot.settings import DatabaseTimeouts, Settings
 from bot.store import schema
-from bot.store.database import create_engine_for, normalise_url, open_database
+from bot.store.database import create_engine_for, open_database
 from bot.store.errors import DatabaseUnavailable
 from bot.store.unit_of_work import Store
 from tests.fake_dialog import NoClassifier, advance
@@ -50,55 +51,44 @@ def timed(service: Service, text: str, chat: str) -> tuple[bool, float]:
 
 
 def main() -> int:
-    base = os.environ.get(
-        "FIXBOT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/fixbot_test"
-    )
-    name = f"b_{uuid.uuid4().hex[:12]}"
-    admin = create_engine_for(base)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {name}")
-    parsed = make_url(normalise_url(base))
-    url = parsed.update_query_dict({"options": f"-csearch_path={name}"})
-    try:
-        engine = create_engine_for(url.render_as_string(hide_password=False))
-        schema.upgrade(engine)
-        engine.dispose()
-        with SilentProxy((parsed.host or "127.0.0.1", parsed.port or 5432)) as proxy:
-            through = url.set(host="127.0.0.1", port=proxy.port).render_as_string(
-                hide_password=False
-            )
-            settings = Settings(database_url=through)
-            service = Service(
-                Store(open_database(settings), settings.database_timeouts),
-                None,  # type: ignore[arg-type]
-                NoClassifier(),
-                settings,
-                advance,
-            )
-            ok, warm = timed(service, "warm", "c1")
-            proxy.silence()
-            failed, silent_s = timed(service, "silent", "c1")
-            failed_new, silent_new_s = timed(service, "silent, new connection", "c2")
-            proxy.resume()
-            resumed = time.monotonic()
-            while not timed(service, "after", "c1")[0]:
-                pass
-            back_s = time.monotonic() - resumed
-            service.close()
-        with SilentProxy() as dead:
-            started = time.monotonic()
-            try:
-                open_database(
-                    Settings(database_url=f"postgresql://postgres@127.0.0.1:{dead.port}/x")
-                )
-                startup = "started?!"
-            except DatabaseUnavailable as error:
-                startup = str(error)
-            startup_s = time.monotonic() - started
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {name} CASCADE")
-        admin.dispose()
+    with postgres_schema(base_postgres_url()) as schema_url:
+        return run(schema_url)
+
+
+def run(schema_url: str) -> int:
+    """The measurements on a fresh schema at ``schema_url``."""
+    url = make_url(schema_url)
+    engine = create_engine_for(url.render_as_string(hide_password=False))
+    schema.upgrade(engine)
+    engine.dispose()
+    with SilentProxy((url.host or "127.0.0.1", url.port or 5432)) as proxy:
+        through = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        settings = Settings(database_url=through)
+        service = Service(
+            Store(open_database(settings), settings.database_timeouts),
+            None,  # type: ignore[arg-type]
+            NoClassifier(),
+            settings,
+            advance,
+        )
+        ok, warm = timed(service, "warm", "c1")
+        proxy.silence()
+        failed, silent_s = timed(service, "silent", "c1")
+        failed_new, silent_new_s = timed(service, "silent, new connection", "c2")
+        proxy.resume()
+        resumed = time.monotonic()
+        while not timed(service, "after", "c1")[0]:
+            pass
+        back_s = time.monotonic() - resumed
+        service.close()
+    with SilentProxy() as dead:
+        started = time.monotonic()
+        try:
+            open_database(Settings(database_url=f"postgresql://postgres@127.0.0.1:{dead.port}/x"))
+            startup = "started?!"
+        except DatabaseUnavailable as error:
+            startup = str(error)
+        startup_s = time.monotonic() - started
     limit = TIMEOUTS.unit_of_work_s + 0.5  # the budget, and scheduling slack
 
     def verdict(ok: bool) -> str:

@@ -20,7 +20,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from adapters.review_site import ReviewConfig, build_app
+from bench.scratch import postgres_schema
 from bot.knowledge import default_knowledge_dir, load_knowledge
 from bot.settings import Settings
 from bot.store import models, schema
@@ -274,24 +274,6 @@ def run_one(label: str, url: str, count: int, repeat: int) -> dict[str, Any]:
         }
     finally:
         engine.dispose()
-
-
-@contextmanager
-def postgres_schema(base_url: str) -> Iterator[str]:
-    """A throw-away schema in ``base_url`` (search_path), dropped afterwards."""
-    from bot.store.database import normalise_url
-
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine_for(base_url)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {name}")
-    separator = "&" if "?" in base_url else "?"
-    try:
-        yield normalise_url(base_url) + f"{separator}options=-csearch_path%3D{name}"
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {name} CASCADE")
-        admin.dispose()
 
 
 def main() -> int:

@@ -26,16 +26,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text as sql
-from sqlalchemy.engine import make_url
 
 from adapters.delivery import DeliveryWorker
 from adapters.telegram.app import build_application
 from adapters.telegram.sending import TelegramSender
+from bench.scratch import base_postgres_url, postgres_schema
 from bot.events import Inbound
 from bot.service import Service
 from bot.settings import DeliverySettings, Settings
 from bot.store import schema
-from bot.store.database import create_engine_for, normalise_url, open_database
+from bot.store.database import create_engine_for, open_database
 from bot.store.unit_of_work import Store
 from tests.adapters.telegram.fake_server import FakeBotAPI
 from tests.fake_dialog import NoClassifier, advance
@@ -101,22 +101,19 @@ def main() -> int:
     parser.add_argument("--chats", type=int, default=50)
     parser.add_argument("--in-flight", type=int, nargs="+", default=[1, 32])
     args = parser.parse_args()
-    base = os.environ.get(
-        "FIXBOT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/fixbot_test"
-    )
-    name = f"b_{uuid.uuid4().hex[:12]}"
-    admin = create_engine_for(base)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {name}")
-    parsed = make_url(normalise_url(base))
-    url = parsed.update_query_dict({"options": f"-csearch_path={name}"})
+    with postgres_schema(base_postgres_url()) as url:
+        return run(args, url)
+
+
+def run(args: argparse.Namespace, url: str) -> int:
+    """The bounds in turn, on a fresh schema at ``url``."""
     fake = FakeBotAPI().start()
     try:
-        engine = create_engine_for(url.render_as_string(hide_password=False))
+        engine = create_engine_for(url)
         schema.upgrade(engine)
         engine.dispose()
         settings = Settings(
-            database_url=url.render_as_string(hide_password=False),
+            database_url=url,
             delivery=DeliverySettings(poll_seconds=0.02),
         )
         service = Service(
@@ -141,9 +138,6 @@ def main() -> int:
         service.close()
     finally:
         fake.stop()
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {name} CASCADE")
-        admin.dispose()
     return 0
 
 

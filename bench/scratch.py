@@ -1,0 +1,38 @@
+"""A throw-away PostgreSQL schema for a benchmark, so a run never touches real data."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.engine import make_url
+
+from bot.store.database import create_engine_for, normalise_url
+
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/fixbot_test"
+
+
+def base_postgres_url() -> str:
+    """The PostgreSQL the benchmarks use: ``FIXBOT_TEST_POSTGRES_URL``, as the tests do."""
+    return os.environ.get("FIXBOT_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+
+@contextmanager
+def postgres_schema(base_url: str) -> Iterator[str]:
+    """A URL whose tables land in a new, empty schema of ``base_url`` (its search_path),
+    dropped afterwards."""
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine_for(base_url)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {name}")
+    url = make_url(normalise_url(base_url))
+    try:
+        yield url.update_query_dict({"options": f"-csearch_path={name}"}).render_as_string(
+            hide_password=False
+        )
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {name} CASCADE")
+        admin.dispose()
