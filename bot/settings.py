@@ -40,11 +40,12 @@ class MatcherSettings:
     # is other IT, "Sending feiler, mottakeren ble avvist av tjeneren" is ours
     unanchored_symptoms: int = 2
     unanchored_penalty: float = 0.9
-    # an urgent problem (a hacked account) drops by this when the message has no symptom
-    # word and fewer than ``urgent_min_words`` words ("mailen min er død"): never an alarm
-    # on a vague complaint
+    # a message of at least ``story_min_words`` words tells a story: it is never "only the
+    # topic" to ask about, and a hacked account told that way need not name mail or the
+    # iPhone; a shorter one with no symptom word is never an alarm ("mailen min er død"):
+    # an urgent problem drops by ``vague_urgent_penalty`` then
     vague_urgent_penalty: float = 9.0
-    urgent_min_words: int = 8
+    story_min_words: int = 8
     margin: float = 0.0  # a match must lead the runner-up by this much, else ask
     ambiguous_window: float = 0.3  # candidates this close to the best are offered
     max_candidates: int = 3

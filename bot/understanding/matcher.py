@@ -209,6 +209,11 @@ class Matcher:
     def _decide(self, analysis: Analysis, language: str, in_topic: bool = False) -> MatchResult:
         s = self.settings
         scores = self.model.scores(analysis)
+        # a story says more than the topic, and a hacked account told as one ("kona fikk en
+        # rar lenke fra meg, er jeg hacka?") need not name mail or the iPhone: the topic
+        # rules below spare the alarm then
+        story = len(analysis.tokens) >= s.story_min_words
+        guarded = self.problems - self.urgent if story else self.problems
         labels = self.model.labels
         evidence = self.scope.evidence(analysis, self.frequency)
         elsewhere = (
@@ -220,7 +225,7 @@ class Matcher:
             # "outlook på macen", "the Gmail app on my Pixel": another device's problem;
             # "får ikke sendt sms fra iphonen": another app's, even on the iPhone;
             # "Gmail-appen viser ikke nye mailer": mail, but in another app
-            scores = _lowered(scores, labels, self.problems, s.foreign_penalty)
+            scores = _lowered(scores, labels, guarded, s.foreign_penalty)
         if (
             not (evidence.anchored or evidence.about)
             and evidence.symptoms < s.unanchored_symptoms
@@ -229,14 +234,15 @@ class Matcher:
             # every problem is about the topic ("mail", "iphone") or its subject ("utboksen"):
             # "wifien funker ikke" or "Teams spør om passord" must be very clearly one to
             # start a fix flow
-            scores = _lowered(scores, labels, self.problems, s.unanchored_penalty)
+            scores = _lowered(scores, labels, guarded, s.unanchored_penalty)
         # names the topic and nothing more: no symptom word, no word of its own either
-        vague = evidence.anchored and evidence.specific < s.specific_min and not evidence.unknown
-        if (
-            self.urgent
+        vague = (
+            evidence.anchored
             and evidence.specific < s.specific_min
-            and len(analysis.tokens) < s.urgent_min_words
-        ):
+            and not evidence.unknown
+            and not story
+        )
+        if self.urgent and evidence.specific < s.specific_min and not story:
             # an alarm ("your account may be hacked") needs a word for it ("hacket", "spam")
             # or a whole story: "e-posten min er død" shares only "min" with its phrases
             scores = _lowered(scores, labels, self.urgent, s.vague_urgent_penalty)

@@ -236,6 +236,47 @@ def test_an_alarm_on_a_word_of_its_own(shipped: Matcher, text: str) -> None:
     assert (result.decision, result.intent) == ("match", "account-compromised")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Er jeg hacket? Alle i kontaktlista har fått en lenke fra meg om en delt fil",
+        "hacked I think, all my contacts got a link to a shared file from me",
+    ],
+)
+def test_a_hack_told_as_a_story_alarms_without_naming_mail(shipped: Matcher, text: str) -> None:
+    # no "mail" or "iPhone" in it, and "fil" reads as another app: the topic rules that
+    # keep "wifien funker ikke" out of the fix flows must not keep the alarm out
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "account-compromised")
+
+
+def test_a_short_alarm_still_needs_the_topic(shipped: Matcher) -> None:
+    assert shipped.classify("Instagram-kontoen min er hacket").decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        (
+            "må skrive inn passordet til e-posten på mobilen mange ganger hver dag",
+            "password-prompt",
+        ),
+        (
+            "jobbmailen på telefonen henter ikke nye mailer, men på PC-en kommer de fint",
+            "mail-not-updating",
+        ),
+    ],
+)
+def test_a_story_is_not_asked_about_as_only_the_topic(
+    shipped: Matcher, text: str, intent: str
+) -> None:
+    # its words for the symptom ("passordet", "henter") are words many problems use, but
+    # a dozen words say more than "mailen funker ikke"
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", intent)
+    assert shipped.classify("mailen min funker ikke").decision == "ambiguous"
+
+
 def test_the_topic_says_what_it_is_about_and_what_it_is_not() -> None:
     topic = load_knowledge(default_knowledge_dir()).topics["iphone-mail"]
     assert {"mail", "e-post", "innboks"} <= set(topic.subject)
