@@ -80,6 +80,8 @@ _ASIDE_ACTS = ("question", SMALLTALK, "later")
 _DECISIVE = ("worked", "stop", HUMAN, "skip", "back")
 # the longest thanks looked for at either end of a request ("tusen hjertelig takk for hjelpen")
 _THANKS_MAX_WORDS = 6
+# praise names at most this many things besides its praise words ("bra support")
+_PRAISED_MAX_WORDS = 1
 _STEP_VERBS = {
     "worked": "ok",
     "yes": "ok",  # every step ends "is mail working now?"
@@ -171,7 +173,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "could you write in English, my manager is reading along": nothing to answer
         # but the language; say it switched and go on where we were
         return switch_language(ctx, before.evolve(misses=0), state.language)
-    if result.decision == "match" and result.intent == HUMAN and _thanks_only(ctx, text):
+    if (
+        result.decision == "match"
+        and result.intent == HUMAN
+        and (_thanks_only(ctx, text) or _praise_only(ctx, text))
+    ):
         return _on_word(ctx, state, "thanks")  # "veldig nyttig hjelp, takk": no case
     if result.decision == "match" and result.intent == HUMAN and nothing_described(state):
         return ask_problem(ctx, state)  # one question first, not an empty case
@@ -238,9 +244,17 @@ def _thanks_only(
             if ctx.lexicon.read(" ".join(part), ("thanks",)) is None:
                 continue
             thanked = True
-            if asks(ctx, " ".join(rest)):
+            if asks(ctx, " ".join(rest)) and not _praise_only(ctx, " ".join(rest)):
                 return False
     return thanked
+
+
+def _praise_only(ctx: Context, text: str) -> bool:
+    """``text`` praises the help and names at most the one thing it praises: "veldig bra
+    support", "great service". "support" alone, or "great, can someone call me", asks."""
+    words = text.split()
+    praised = sum(ctx.lexicon.read(word, ("praise",)) is not None for word in words)
+    return praised > 0 and len(words) - praised <= _PRAISED_MAX_WORDS
 
 
 def _rated(ctx: Context, state: DialogState, score: int, read: ReadAct | None) -> Transition:
@@ -258,7 +272,7 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     if act == "stop":
         return stop(ctx, state)
     if act == HUMAN:
-        if _thanks_only(ctx, text):
+        if _thanks_only(ctx, text) or _praise_only(ctx, text):
             return _on_word(ctx, state, "thanks")
         return to_human(ctx, state)
     state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)

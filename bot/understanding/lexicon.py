@@ -53,7 +53,7 @@ PRIORITY: tuple[str, ...] = (
 # The keys this reader reads: commands and short answers. The lexicon's other keys
 # (question, cannot_find, later, smalltalk, rating_N) are examples for the act model
 # (``bot.understanding.acts``), which reads whole sentences.
-SHORT_FORM_KEYS = frozenset((*PRIORITY, "ack", "bye"))
+SHORT_FORM_KEYS = frozenset((*PRIORITY, "ack", "bye", "praise"))
 
 
 @dataclass(frozen=True, slots=True)

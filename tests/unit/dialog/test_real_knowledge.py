@@ -147,6 +147,27 @@ def test_praise_after_a_rated_fix_is_thanked_not_sent_to_it(praise: str) -> None
     assert chat.last.status is Status.RESOLVED and not chat.last.new_conversation
 
 
+@pytest.mark.parametrize(
+    ("lang", "praise"),
+    [("nb", "veldig bra support, takk!"), ("nb", "kjempebra service"), ("en", "great support")],
+)
+def test_praise_of_the_support_opens_no_case(lang: str, praise: str) -> None:
+    # "support" and "service" ask for a person; praised, they ask for nothing
+    chat = real_chat(lang)
+    chat.say("mail on my iphone does not fetch new messages" if lang == "en" else UPDATING_NB)
+    chat.say(praise)
+    assert chat.effects(HandoffRequest) == []
+    assert chat.last.status is not Status.HANDED_OFF
+
+
+@pytest.mark.parametrize("request_", ["support takk", "great, can someone from IT call me?"])
+def test_a_request_with_a_kind_word_still_reaches_a_person(request_: str) -> None:
+    chat = real_chat("nb")
+    chat.say(UPDATING_NB)
+    chat.say(request_)
+    assert chat.effects(HandoffRequest) != []
+
+
 def at_the_service_check(lang: str) -> Chat:
     """At step 2 of mail-not-updating: the check "is the mail service up?"."""
     chat = real_chat(lang)
