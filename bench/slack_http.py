@@ -22,6 +22,7 @@ import asyncio
 import contextlib
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -44,7 +45,10 @@ TOKEN = "xoxb-bench-token"
 SECRET = "bench-signing-secret-0123456789ab"
 TARGET_P99_S = 1.0
 TARGET_RSS_MIB = 120.0
-TEXTS = (
+# ``--texts six``: six messages over and over (every reading after the first six is
+# remembered by the matcher's memo); the default sends the labelled sets' messages
+LABELLED = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
+SIX_TEXTS = (
     "mailen på iPhonen oppdateres ikke",
     "I can't send email from my iPhone",
     "iphone spør hele tiden om passordet til mailen",
@@ -117,7 +121,20 @@ def signed(body: bytes) -> dict[str, str]:
     }
 
 
-def event(i: int, users: int) -> bytes:
+def labelled_texts() -> tuple[str, ...]:
+    """Every distinct message of the labelled sets (first messages and mid-flow replies),
+    in a fixed shuffled order: traffic the memo has not seen."""
+    texts: dict[str, None] = {}
+    for path in sorted(LABELLED.glob("eval_*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts[json.loads(line)["text"]] = None
+    ordered = list(texts)
+    random.Random(14).shuffle(ordered)
+    return tuple(ordered)
+
+
+def event(i: int, users: int, texts: tuple[str, ...]) -> bytes:
     user = f"U{i % users:06d}"
     ts = f"1700000000.{i:06d}"
     body = {
@@ -133,7 +150,7 @@ def event(i: int, users: int) -> bytes:
             "channel": f"D{i:07d}",
             "channel_type": "im",
             "user": user,
-            "text": TEXTS[i % len(TEXTS)],
+            "text": texts[i % len(texts)],
             "ts": ts,
             "event_ts": ts,
         },
@@ -148,7 +165,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def drive(url: str, rate: float, seconds: float, users: int) -> dict[str, Any]:
+async def drive(
+    url: str, rate: float, seconds: float, users: int, texts: tuple[str, ...]
+) -> dict[str, Any]:
     """Send the events on schedule; the send times and the acks' latencies."""
     total = int(rate * seconds)
     sent: dict[str, float] = {}
@@ -159,7 +178,7 @@ async def drive(url: str, rate: float, seconds: float, users: int) -> dict[str, 
 
         async def one(i: int) -> None:
             nonlocal failures
-            body = event(i, users)
+            body = event(i, users, texts)
             started = time.monotonic()
             sent[f"D{i:07d}"] = started
             try:
@@ -191,7 +210,14 @@ def main() -> int:
     parser.add_argument("--settle", type=float, default=10.0, help="seconds before the last RSS")
     parser.add_argument("--profile", help="cProfile the server's event loop into this file")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--texts",
+        choices=("labelled", "six"),
+        default="labelled",
+        help="the labelled sets' distinct messages (default) or six repeated ones",
+    )
     args = parser.parse_args()
+    args.pool = labelled_texts() if args.texts == "labelled" else SIX_TEXTS
 
     workdir = Path(tempfile.mkdtemp(prefix="fixbot-bench-slack-"))
     database = f"sqlite:///{workdir / 'fixbot.sqlite3'}"
@@ -271,7 +297,7 @@ async def run_load(
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     load_start = time.monotonic()
-    driven = await drive(f"{base}/slack/events", args.rate, args.seconds, args.users)
+    driven = await drive(f"{base}/slack/events", args.rate, args.seconds, args.users, args.pool)
     sent: dict[str, float] = driven["sent"]
     deadline = time.monotonic() + 60
     while len(fake.first_post) < len(sent) and time.monotonic() < deadline:
@@ -286,6 +312,7 @@ async def run_load(
     return {
         "rate": args.rate,
         "seconds": args.seconds,
+        "texts": f"{args.texts} ({len(set(args.pool[: len(sent)]))} distinct)",
         "events": len(sent),
         "answered": len(latencies),
         "ack_failures": driven["failures"],

@@ -130,6 +130,7 @@ class Scope:
     def __post_init__(self) -> None:
         # Not a field: not saved with the table, not compared.
         object.__setattr__(self, "_flags", {})
+        object.__setattr__(self, "_topic_keys", {})
 
     def flags(self, token: str) -> TokenFlags:
         """Which of the topics' devices, other devices and other apps ``token`` names.
@@ -302,11 +303,20 @@ class Scope:
         )
 
     def _names_topic(self, keys: Iterable[str]) -> bool:
-        return any(
-            key in self.anchors
-            or any(len(a) >= ANCHOR_MIN_INSIDE and a in key for a in self.anchors)
-            for key in keys
-        )
+        return any(self._topic_key(key) for key in keys)
+
+    def _topic_key(self, key: str) -> bool:
+        """``key`` is a topic word or has one inside ("jobbmailen"); kept per word, as
+        ``flags``: every anchor was searched in every word of every message."""
+        cache: dict[str, bool] = self._topic_keys  # type: ignore[attr-defined]
+        found = cache.get(key)
+        if found is None:
+            found = key in self.anchors or any(
+                len(a) >= ANCHOR_MIN_INSIDE and a in key for a in self.anchors
+            )
+            if len(cache) < TOKEN_FLAGS_CACHE_SIZE:
+                cache[key] = found
+        return found
 
     def _inflected(self, token: str) -> tuple[str, ...]:
         """The knowledge word an unknown one inflects the Norwegian way, if any: an

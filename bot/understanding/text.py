@@ -25,6 +25,8 @@ _APOSTROPHES = re.compile(r"['’`´]")
 _NON_WORD = re.compile(r"[\W_]+")
 _LETTER_FOLDS = str.maketrans({"æ": "ae", "ø": "o", "ö": "o", "ä": "ae"})
 _NORWEGIAN_LETTERS = frozenset("æøå")
+# Folded words kept (``_fold_word``): far more than the words people use.
+FOLD_CACHE_SIZE = 65_536
 # "IT" in capitals is the IT department ("kontakt IT", "someone from IT"), not the English
 # stopword "it"; it is read before casefolding turns the two into one word
 _IT_DEPARTMENT = re.compile(r"(?<![^\W\d_])IT(?![^\W\d_])")
@@ -56,8 +58,11 @@ def _read(name: str) -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=FOLD_CACHE_SIZE)
 def _fold_word(word: str) -> str:
-    """Fold one already casefolded word: æ/ø/å and accents to ASCII, "aa" to "a"."""
+    """Fold one already casefolded word: æ/ø/å and accents to ASCII, "aa" to "a".
+    (Kept per word: each word of a message is folded for its token and its lemma, and
+    most words are ones seen before.)"""
     word = word.translate(_LETTER_FOLDS)
     word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
     return word.replace("aa", "a")
