@@ -25,6 +25,8 @@ from bot.understanding.analysis import Analysis
 
 CHAR_NGRAMS = (2, 5)
 WORD_NGRAMS = (1, 2)
+# Words whose character n-gram columns are kept (``Block.word_columns``).
+WORD_COLUMNS_CACHE_SIZE = 100_000
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,20 @@ class Block:
         """``idf`` as Python floats: indexing a numpy array costs ten times as much per
         n-gram, and a message has about a hundred."""
         return [float(v) for v in self.idf]
+
+    def word_columns(self, word: str) -> tuple[int, ...]:
+        """The columns of one word's known character n-grams (``char_wb`` grams never
+        cross words, so a message's are its words'); kept per word, as words repeat."""
+        cache: dict[str, tuple[int, ...]] = self.__dict__.setdefault("_word_columns", {})
+        found = cache.get(word)
+        if found is None:
+            vocabulary = self.vocabulary
+            found = tuple(
+                column for gram in char_ngrams(word) if (column := vocabulary.get(gram)) is not None
+            )
+            if len(cache) < WORD_COLUMNS_CACHE_SIZE:
+                cache[word] = found
+        return found
 
 
 @dataclass(frozen=True)
@@ -57,25 +73,22 @@ class TextFeatures:
         """(column indices, values) of the message's features; empty when nothing is known."""
         columns: list[int] = []
         values: list[float] = []
-        for block, grams in (
-            (self.chars, char_ngrams(analysis.folded)),
-            (self.lemmas, word_ngrams(analysis.lemma_text)),
-        ):
-            _weigh(block, grams, columns, values)
+        chars: list[int] = []
+        for token in analysis.tokens:
+            chars.extend(self.chars.word_columns(token))
+        _weigh(self.chars, chars, columns, values)
+        vocabulary = self.lemmas.vocabulary
+        lemmas = [vocabulary.get(gram) for gram in word_ngrams(analysis.lemma_text)]
+        _weigh(self.lemmas, [c for c in lemmas if c is not None], columns, values)
         return np.asarray(columns, dtype=np.int64), np.asarray(values, dtype=np.float64)
 
 
-def _weigh(block: Block, grams: list[str], columns: list[int], values: list[float]) -> None:
-    """Sublinear TF x IDF of the known n-grams, L2-normalised, appended to the vectors."""
-    vocabulary = block.vocabulary
-    idf = block.idf_values
-    weights = {}
-    for gram, n in Counter(grams).items():
-        column = vocabulary.get(gram)
-        if column is not None:
-            weights[column] = (1.0 + math.log(n)) * idf[column]
-    if not weights:
+def _weigh(block: Block, found: list[int], columns: list[int], values: list[float]) -> None:
+    """Sublinear TF x IDF of the known n-grams' columns, L2-normalised, appended."""
+    if not found:
         return
+    idf = block.idf_values
+    weights = {column: (1.0 + math.log(n)) * idf[column] for column, n in Counter(found).items()}
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     for column, weight in weights.items():
         columns.append(block.offset + column)

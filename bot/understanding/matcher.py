@@ -18,6 +18,8 @@ asks which of the candidates it is.
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,10 +64,19 @@ class Matcher:
     # recent readings by a digest of their inputs (a text typed again is not read again)
     _classified: Memo[MatchResult] = field(init=False, repr=False, compare=False)
     _read: Memo[ReadAct | None] = field(init=False, repr=False, compare=False)
+    # the phrases' indices by length, their lengths and the phrases in that order: a near
+    # copy is about as long as its phrase (``_near_copy``)
+    _by_length: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _lengths: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _sorted_phrases: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._classified = Memo(self.settings.memo_size)
         self._read = Memo(self.settings.memo_size)
+        order = sorted(range(len(self.phrases)), key=lambda i: len(self.phrases[i]))
+        self._by_length = tuple(order)
+        self._lengths = tuple(len(self.phrases[i]) for i in order)
+        self._sorted_phrases = tuple(self.phrases[i] for i in order)
 
     @classmethod
     def build(
@@ -202,9 +213,18 @@ class Matcher:
         """The intent of a phrase the message copies nearly word for word, if any."""
         folded = analysis.folded
         short = len(analysis.tokens) < NEAR_COPY_MIN_WORDS
-        cutoff = 100.0 if short else self.settings.near_copy * 100.0
-        found = process.extractOne(folded, self.phrases, scorer=fuzz.ratio, score_cutoff=cutoff)
-        return self.phrase_intents[found[2]] if found is not None else None
+        ratio = 1.0 if short else self.settings.near_copy
+        # rapidfuzz's ratio is 2 x common / (both lengths): at ``ratio`` or more, the
+        # phrase is between these lengths (give or take one for rounding), and only those
+        # are compared: a fifth of the phrases, or fewer
+        shortest = math.ceil(len(folded) * ratio / (2.0 - ratio)) - 1
+        longest = math.floor(len(folded) * (2.0 - ratio) / ratio) + 1
+        low = bisect_left(self._lengths, shortest)
+        high = bisect_right(self._lengths, longest)
+        found = process.extractOne(
+            folded, self._sorted_phrases[low:high], scorer=fuzz.ratio, score_cutoff=ratio * 100.0
+        )
+        return self.phrase_intents[self._by_length[low + found[2]]] if found is not None else None
 
     def _decide(self, analysis: Analysis, language: str, in_topic: bool = False) -> MatchResult:
         s = self.settings
