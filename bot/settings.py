@@ -47,6 +47,9 @@ class MatcherSettings:
     vague_urgent_penalty: float = 9.0
     story_min_words: int = 8
     margin: float = 0.0  # a match must lead the runner-up by this much, else ask
+    # a message understood as none is about something else (not gibberish) when at least
+    # this share of its words are words of general Norwegian or English (wordfreq)
+    plain_language_share: float = 0.6
     ambiguous_window: float = 0.3  # candidates this close to the best are offered
     max_candidates: int = 3
     confidence_scale: float = 3.0  # decision values x this -> softmax -> confidence

@@ -41,11 +41,15 @@ def build_matcher(settings: Settings, knowledge: Knowledge) -> Matcher:
 
 
 def result_json(result: MatchResult) -> dict[str, object]:
-    """The answer shape of ``fixbot match --json`` and ``--jsonl``."""
-    return {
+    """The answer shape of ``fixbot match --json`` and ``--jsonl`` ("outside" with "none":
+    plain language about something else, not gibberish)."""
+    answer: dict[str, object] = {
         "decision": result.decision,
         "intent": result.intent,
         "confidence": result.confidence,
         "language": result.language,
         "candidates": [{"intent": c.intent, "score": c.score} for c in result.candidates],
     }
+    if result.decision == "none":
+        answer["outside"] = result.outside
+    return answer

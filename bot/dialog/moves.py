@@ -67,8 +67,12 @@ def to_human(ctx: Context, state: DialogState) -> Transition:
     return hand_off(ctx, state, "asked")
 
 
-def miss(ctx: Context, state: DialogState) -> Transition:
-    """Not understood: say so honestly; after repeated misses, suggest a person."""
+def miss(ctx: Context, state: DialogState, *, outside: bool = False) -> Transition:
+    """Not understood: say so honestly; after repeated misses, suggest a person.
+
+    ``outside``: the message was understood well enough to be about something else
+    ("skriveren virker ikke"); the answer says that, not "I didn't understand".
+    """
     state = state.evolve(misses=state.misses + 1)
     say = ctx.say(state)
     if state.phase is Phase.CONFIRM_SWITCH:
@@ -81,7 +85,9 @@ def miss(ctx: Context, state: DialogState) -> Transition:
         return current(ctx, state, lead)
     human_first = state.misses >= ctx.settings.dialog.misses_before_human_first
     first = [] if state.greeted else [say.greeting_line()]
-    lead = [*first, say.text("none_again" if human_first else "none")]
+    # (a knowledge base written before "none_outside" says "none" for both)
+    first_miss = "none_outside" if outside and "none_outside" in ctx.knowledge.ui else "none"
+    lead = [*first, say.text("none_again" if human_first else first_miss)]
     phase = Phase.IDLE if state.phase is Phase.CHOOSING else state.phase
     state = state.evolve(phase=phase, candidates=(), greeted=True)
     return ctx.done(state, say.menu(lead))

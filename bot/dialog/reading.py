@@ -411,4 +411,4 @@ def _on_meaning(
     if candidates:
         state = state.evolve(phase=Phase.CHOOSING, candidates=tuple(candidates), misses=0)
         return ctx.done(state, ctx.say(state).choices(candidates))
-    return miss(ctx, state)
+    return miss(ctx, state, outside=result.decision == "none" and result.outside)

@@ -27,7 +27,9 @@ class MatchResult:
 
     ``decision`` is "match" (``intent`` is confident), "ambiguous" (ask which of
     ``candidates``) or "none" (``intent`` is "none"). ``language`` is the
-    detected language of the text ("nb" or "en").
+    detected language of the text ("nb" or "en"). ``outside``, with "none": the
+    message reads as plain language about something else ("wifien funker ikke",
+    "hva er saldoen min?"), not as gibberish, so the answer can say so.
     """
 
     decision: Decision
@@ -35,6 +37,7 @@ class MatchResult:
     confidence: float
     language: str
     candidates: tuple[Candidate, ...] = ()
+    outside: bool = False
 
 
 @dataclass(frozen=True, slots=True)

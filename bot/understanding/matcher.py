@@ -36,7 +36,12 @@ from bot.understanding.language import LanguageIdentifier
 from bot.understanding.lemmas import Lemmatizer
 from bot.understanding.memo import Memo, digest
 from bot.understanding.model import LinearModel, ModelCache
-from bot.understanding.scope import GeneralFrequency, Scope, TopicWords
+from bot.understanding.scope import (
+    UNKNOWN_WORD_FREQUENCY,
+    GeneralFrequency,
+    Scope,
+    TopicWords,
+)
 from bot.understanding.text import tokens
 
 # Messages shorter than this many words are near copies only when identical.
@@ -204,8 +209,8 @@ class Matcher:
             return MatchResult("none", NONE_INTENT, 1.0, language, ())
         near = self._near_copy(analysis)
         if near is not None:
-            if near == NONE_INTENT:
-                return MatchResult("none", NONE_INTENT, 1.0, language, ())
+            if near == NONE_INTENT:  # a copy of an off-topic example
+                return MatchResult("none", NONE_INTENT, 1.0, language, (), outside=True)
             return MatchResult("match", near, 1.0, language, (Candidate(near, 1.0),))
         return self._decide(analysis, language, in_topic)
 
@@ -225,6 +230,13 @@ class Matcher:
             folded, self._sorted_phrases[low:high], scorer=fuzz.ratio, score_cutoff=ratio * 100.0
         )
         return self.phrase_intents[self._by_length[low + found[2]]] if found is not None else None
+
+    def _plain_language(self, analysis: Analysis) -> bool:
+        """Most of the message's words are words of general Norwegian or English: it says
+        something, about something else ("hva er saldoen på kontoen min?"), where
+        "asdfgh qwerty" says nothing."""
+        known = sum(self.frequency(word) > UNKNOWN_WORD_FREQUENCY for word in analysis.words)
+        return known >= self.settings.plain_language_share * len(analysis.words)
 
     def _decide(self, analysis: Analysis, language: str, in_topic: bool = False) -> MatchResult:
         s = self.settings
@@ -278,11 +290,12 @@ class Matcher:
 
         candidates = tuple(candidate(i) for i in real[: s.max_candidates])
         top_score = float(scores[real[0]]) if real else -np.inf
+        outside = elsewhere or self._plain_language(analysis)
         if evidence.best < s.scope_min or not real:
-            return MatchResult("none", NONE_INTENT, 1.0, language, candidates)
+            return MatchResult("none", NONE_INTENT, 1.0, language, candidates, outside)
         top = real[0]
         if none_score + s.none_margin >= top_score:
-            return MatchResult("none", NONE_INTENT, 1.0, language, candidates)
+            return MatchResult("none", NONE_INTENT, 1.0, language, candidates, outside)
         asked: tuple[Candidate, ...] = ()
         if vague and top_score < s.vague_match_score:
             asked = tuple(candidate(labels.index(p)) for p in self.vague if p in labels)
@@ -292,7 +305,7 @@ class Matcher:
         confidence = round(float(probabilities[top]), 4)
         if top_score < s.ask_score:
             return MatchResult(
-                "none", NONE_INTENT, round(1.0 - confidence, 4), language, candidates
+                "none", NONE_INTENT, round(1.0 - confidence, 4), language, candidates, outside
             )
         second = float(scores[real[1]]) if len(real) > 1 else -np.inf
         if top_score >= s.match_score and top_score - second >= s.margin:

@@ -69,7 +69,11 @@ def describe(result: MatchResult) -> str:
     elif result.decision == "ambiguous":
         head = "ambiguous: which of these?"
     else:
-        head = "none: fixbot does not know this one"
+        head = (
+            "none: about something else, not what fixbot knows"
+            if result.outside
+            else "none: not understood"
+        )
     lines = [head, f"language: {result.language}"]
     lines += [f"  {c.intent:<24} {c.score:.2f}" for c in result.candidates]
     return "\n".join(lines)

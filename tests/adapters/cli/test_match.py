@@ -49,8 +49,17 @@ def test_match_plain_output_is_for_people(capsys: pytest.CaptureFixture[str]) ->
 )
 def test_match_survives_bad_input(text: str, capsys: pytest.CaptureFixture[str]) -> None:
     answer = _match_json(text, capsys)
-    assert set(answer) == KEYS
+    assert set(answer) == (KEYS | {"outside"} if answer["decision"] == "none" else KEYS)
     assert answer["decision"] in ("match", "ambiguous", "none")
+
+
+def test_none_says_whether_the_text_was_about_something_else(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    printer = _match_json("the printer on the second floor jams all the time", capsys)
+    assert (printer["decision"], printer["outside"]) == ("none", True)
+    nonsense = _match_json("fjdksla qpwoeiru", capsys)
+    assert (nonsense["decision"], nonsense["outside"]) == ("none", False)
 
 
 def test_match_without_text_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

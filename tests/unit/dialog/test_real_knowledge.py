@@ -324,3 +324,23 @@ def test_a_second_problem_told_in_passing_mid_fix_is_offered() -> None:
     chat.say("forresten, nå ser jeg at ingenting blir sendt heller, alt blir liggende i utboksen")
     assert chat.state.phase is Phase.CONFIRM_SWITCH
     assert chat.state.problem == "mail-not-updating"  # offered, not switched unasked
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("nb", "skriveren på kontoret skriver ikke ut noe"), ("en", "what is the balance on my card")],
+)
+def test_something_else_is_told_it_is_something_else(lang: str, text: str) -> None:
+    chat = real_chat(lang)
+    chat.say(text)
+    knowledge = shipped()[0]
+    assert knowledge.text("none_outside", lang) in chat.text
+    assert knowledge.text("none", lang) not in chat.text
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_gibberish_is_told_it_was_not_understood(lang: str) -> None:
+    chat = real_chat(lang)
+    chat.say("fjdksla qpwoeiru")
+    knowledge = shipped()[0]
+    assert knowledge.text("none", lang) in chat.text

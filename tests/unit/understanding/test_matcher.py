@@ -310,3 +310,19 @@ def test_a_norwegian_ending_on_a_knowledge_word_keeps_its_evidence(shipped: Matc
 def test_naming_the_subject_is_as_good_as_naming_the_topic(shipped: Matcher) -> None:
     # no "mail" and no "iphone", but the inbox is Mail's: no penalty for an unanchored message
     assert shipped.classify("the inboxen is empty").decision == "match"
+
+
+@pytest.mark.parametrize(
+    ("text", "outside"),
+    [
+        ("skriveren i andre etasje skriver ikke ut", True),
+        ("how do I book a meeting room for tomorrow", True),
+        ("fjdksla qpwoeiru", False),
+        ("🙈🙈", False),
+    ],
+)
+def test_none_tells_something_else_from_gibberish(
+    shipped: Matcher, text: str, outside: bool
+) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.outside) == ("none", outside)
