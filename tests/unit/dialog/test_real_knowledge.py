@@ -344,3 +344,22 @@ def test_gibberish_is_told_it_was_not_understood(lang: str) -> None:
     chat.say("fjdksla qpwoeiru")
     knowledge = shipped()[0]
     assert knowledge.text("none", lang) in chat.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "wait"), [("en", "hold on"), ("en", "hang on"), ("nb", "vent litt")]
+)
+def test_waiting_a_moment_keeps_the_place(lang: str, wait: str) -> None:
+    # "hold on" shares its letters with the Norwegian "hold opp" (stop); it means wait
+    chat = real_chat(lang)
+    chat.say("mail on my iphone does not fetch new messages" if lang == "en" else UPDATING_NB)
+    chat.say(wait)
+    assert chat.last.status is Status.ACTIVE
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 0
+
+
+def test_hold_opp_still_stops() -> None:
+    chat = real_chat("nb")
+    chat.say(UPDATING_NB)
+    chat.say("hold opp med dette")
+    assert chat.last.status is Status.ENDED
