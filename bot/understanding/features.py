@@ -1,6 +1,6 @@
 """TF-IDF features: fitted by scikit-learn, computed per message without it.
 
-The vectoriser is scikit-learn's ``TfidfVectorizer`` twice: character 2-5-grams
+The vectoriser is scikit-learn's ``TfidfVectorizer`` twice: character 3-5-grams
 inside word boundaries over the folded text (typos, compounds, dialect
 endings) and word 1-2-grams over the lemmas (meaning, word order). Fitting
 uses scikit-learn; ``TextFeatures.transform`` recomputes the same vector in
@@ -23,7 +23,7 @@ import numpy as np
 
 from bot.understanding.analysis import Analysis
 
-CHAR_NGRAMS = (2, 5)
+CHAR_NGRAMS = (3, 5)
 WORD_NGRAMS = (1, 2)
 # Words whose character n-gram columns are kept (``Block.word_columns``).
 WORD_COLUMNS_CACHE_SIZE = 100_000
