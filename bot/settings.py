@@ -46,6 +46,10 @@ class MatcherSettings:
     # an urgent problem drops by ``vague_urgent_penalty`` then
     vague_urgent_penalty: float = 9.0
     story_min_words: int = 8
+    # an urgent problem this close to the best label ("none" too) wins: a missed hacked
+    # account costs more than a false alarm (chosen on the hacked-account sets, which
+    # were blind before issue 9's second round; eval_compromised2_blind is the new blind one)
+    urgent_margin: float = 0.2
     margin: float = 0.0  # a match must lead the runner-up by this much, else ask
     # a message understood as none is about something else (not gibberish) when at least
     # this share of its words are words of general Norwegian or English (wordfreq)

@@ -46,6 +46,8 @@ from bot.understanding.text import tokens
 
 # Messages shorter than this many words are near copies only when identical.
 NEAR_COPY_MIN_WORDS = 3
+# How far an urgent problem raised by ``_urgent_first`` leads the label it beat.
+URGENT_LEAD = 1e-6
 
 
 @dataclass
@@ -278,6 +280,9 @@ class Matcher:
             # an alarm ("your account may be hacked") needs a word for it ("hacket", "spam")
             # or a whole story: "e-posten min er død" shares only "min" with its phrases
             scores = _lowered(scores, labels, self.urgent, s.vague_urgent_penalty)
+        if self.urgent:
+            # a close call between an alarm and anything else is an alarm
+            scores = _urgent_first(scores, labels, self.urgent, s.urgent_margin)
         probabilities = _softmax(scores * s.confidence_scale)
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
         real = [i for i in order if labels[i] != NONE_INTENT]
@@ -329,6 +334,26 @@ def _lowered(
 ) -> np.ndarray:
     """``scores`` with ``penalty`` taken off the labels in ``which``."""
     return scores - np.asarray([penalty if label in which else 0.0 for label in labels])
+
+
+def _urgent_first(
+    scores: np.ndarray, labels: Sequence[str], urgent: Collection[str], margin: float
+) -> np.ndarray:
+    """``scores`` with the best urgent label raised just above the best other label,
+    "none" included, when it is within ``margin`` of it.
+
+    The two mistakes cost differently: a hacked account walked through a fix flow keeps
+    sending spam for as long as the flow takes; a false alarm costs someone in IT a look
+    at a case they would have got anyway. So a close call goes to the alarm.
+    """
+    best_urgent = max(
+        (i for i, label in enumerate(labels) if label in urgent), key=lambda i: scores[i]
+    )
+    top = max((i for i, label in enumerate(labels) if label not in urgent), key=lambda i: scores[i])
+    if scores[top] - margin <= scores[best_urgent] < scores[top]:
+        scores = scores.copy()
+        scores[best_urgent] = scores[top] + URGENT_LEAD
+    return scores
 
 
 def _softmax(values: np.ndarray) -> np.ndarray:

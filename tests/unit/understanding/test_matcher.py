@@ -13,7 +13,7 @@ from bot.settings import MatcherSettings
 from bot.understanding.analysis import analyse
 from bot.understanding.features import fit_features
 from bot.understanding.lemmas import Lemmatizer
-from bot.understanding.matcher import Matcher
+from bot.understanding.matcher import Matcher, _urgent_first
 from tests.paths import FIXTURES
 
 FIXTURE = FIXTURES / "knowledge_small"
@@ -326,3 +326,21 @@ def test_none_tells_something_else_from_gibberish(
 ) -> None:
     result = shipped.classify(text)
     assert (result.decision, result.outside) == ("none", outside)
+
+
+@pytest.mark.parametrize(
+    ("scores", "alarm"),
+    [
+        ([0.5, 0.4, 0.35], True),  # 0.15 behind "none": a close call goes to the alarm
+        ([-0.2, 0.1, -0.05], True),  # 0.15 behind another problem
+        ([0.5, 0.4, 0.25], False),  # 0.25 behind: not close
+        ([0.1, 0.2, 0.6], True),  # already first
+    ],
+)
+def test_a_close_call_between_an_alarm_and_anything_else_is_an_alarm(
+    scores: list[float], alarm: bool
+) -> None:
+    labels = ("none", "password-prompt", "account-compromised")
+    after = _urgent_first(np.array(scores), labels, {"account-compromised"}, margin=0.2)
+    assert (labels[int(np.argmax(after))] == "account-compromised") is alarm
+    assert after[:2].tolist() == scores[:2]  # the others are never lowered
