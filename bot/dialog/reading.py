@@ -48,9 +48,10 @@ from bot.dialog.moves import (
     to_problem,
     untouched,
 )
-from bot.knowledge import LANGUAGES
+from bot.knowledge import LANGUAGES, Check
 from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
+from bot.understanding.text import generic_terms, terms
 
 # A text shorter than this many words is too short to tell its language
 # ("ok", "mail sync"); the conversation keeps the language it has.
@@ -68,9 +69,9 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
     Phase.HANDED_OFF: (*_COMMANDS, "ack"),
     Phase.ENDED: (*_COMMANDS, "ack"),
 }
-# answers to a check step's question ("is the service up?"): yes, it's fine -> go on;
-# no -> the fault is found; "didn't help" -> nothing found there, go on
-_CHECK_VERBS = {"yes": "fine", "no": "fault", "not_helped": "fine"}
+# "didn't help" at a check step ("is the service up?"): nothing found there, go on (yes
+# and no mean what the check's labels say: ``_check_polarity``)
+_CHECK_VERBS = {"not_helped": "fine"}
 # what still works while "what is it about?" is asked; anything else is the answer
 _ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
 _CLAUSE = re.compile(r"[,.;:!?]")
@@ -119,11 +120,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     # step's question ("is the service up?") is answered yes or no, so there the
     # lexicon's yes/no words come first too.
     checking = in_flow and _checking(ctx, state)
+    if checking and (answer := _check_answer(ctx, state, text)) is not None:
+        ctx.effects.append(Understood(answer, 1.0, "lexicon", state.language))
+        return step_outcome(ctx, state.evolve(misses=0), answer)
     first = _WORDS[state.phase] if not in_flow or checking else _FLOW_COMMANDS
     hit = ctx.lexicon.read(text, first)
-    if hit is None and checking:
-        # "nei, den er nede": the answer is the first words, the rest says why
-        hit = ctx.lexicon.read(_CLAUSE.split(text, maxsplit=1)[0], ("yes", "no"))
     if state.awaiting_problem and (hit is None or hit.key not in _ASIDE):
         return answer_problem(ctx, state, text)
     if hit is None and rating is not None and rating.act.startswith("rating_"):
@@ -303,16 +304,67 @@ def _step_verb(ctx: Context, state: DialogState, key: str) -> str:
     """What an answer (a lexicon key or an act) does to the current step; a check step's
     question ("is the service up?") takes yes and no as its own answers."""
     if _checking(ctx, state):
+        if key in ("yes", "no"):
+            return _check_polarity(ctx, state)[key]
         return _CHECK_VERBS.get(key, _STEP_VERBS[key])
     return _STEP_VERBS[key]
 
 
-def _checking(ctx: Context, state: DialogState) -> bool:
-    """The current step is a check ("is the service up?"), not a fix."""
+def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
+    """A typed answer to a check step's question, "fine" or "fault", or None.
+
+    Words of one answer's button label and no others ("ja tjenesten er oppe", "den er
+    nede", "not blocked"), in either language; else a yes or no at the start ("yes it's
+    up", "nei, den er nede"), which means what the yes or no label means for this
+    question: "ja" is fine for "is the service up?" and the fault for "does IT say the
+    phone is blocked?"; else "it works" said of what the question asks about.
+    """
+    check = _current_check(ctx, state)
+    if check is None:
+        return None
+    said = set(terms(text))
+    labelled = [
+        verb
+        for verb, label in (("fine", check.fine), ("fault", check.fault))
+        if said and said <= {t for language in LANGUAGES for t in terms(label.get(language))}
+    ]
+    if len(labelled) == 1:
+        return labelled[0]  # "ja tjenesten er oppe", "den er nede", "not blocked"
+    first_clause = _CLAUSE.split(text, maxsplit=1)[0]
+    first_word = text.split()[0] if text.split() else ""
+    for part in (first_clause, first_word):
+        hit = ctx.lexicon.read(part, ("yes", "no"))
+        if hit is not None:
+            return _check_polarity(ctx, state)[hit.key]
+    asked = {t for language in LANGUAGES for t in terms(check.question.get(language))}
+    read = _read_reply(ctx, text)
+    if read is not None and read.act == "worked" and (said & asked) - generic_terms():
+        # "it works for my colleagues": works, said of what the question asks about
+        return _check_polarity(ctx, state)["yes"]
+    return None
+
+
+def _check_polarity(ctx: Context, state: DialogState) -> dict[str, str]:
+    """Which of the check's answers a plain yes and a plain no are: the answer whose label
+    starts with a yes ("Ja, den er blokkert") is the yes."""
+    check = _current_check(ctx, state)
+    if check is not None:
+        label = check.fault.get(state.language)
+        if ctx.lexicon.read(_CLAUSE.split(label, maxsplit=1)[0], ("yes",)) is not None:
+            return {"yes": "fault", "no": "fine"}
+    return {"yes": "fine", "no": "fault"}
+
+
+def _current_check(ctx: Context, state: DialogState) -> Check | None:
     problem = ctx.knowledge.problems.get(state.problem or "")
     if problem is None or state.step_index >= len(problem.steps):
-        return False
-    return ctx.knowledge.steps[problem.steps[state.step_index]].check is not None
+        return None
+    return ctx.knowledge.steps[problem.steps[state.step_index]].check
+
+
+def _checking(ctx: Context, state: DialogState) -> bool:
+    """The current step is a check ("is the service up?"), not a fix."""
+    return _current_check(ctx, state) is not None
 
 
 def _starts_fresh(ctx: Context, state: DialogState, result: MatchResult) -> bool:

@@ -206,12 +206,52 @@ def test_it_works_said_at_a_check_resolves_without_crediting_the_check(
     assert (result.step_number, result.outcome) == (2, "not_helped")
 
 
-@pytest.mark.parametrize(("answer", "step"), [("ja", 3), ("hjalp ikke", 3)])
-def test_yes_and_not_helped_at_a_check_go_on_to_the_next_step(answer: str, step: int) -> None:
-    chat = at_the_service_check("nb")
+@pytest.mark.parametrize(
+    ("lang", "answer"),
+    [
+        ("nb", "ja"),
+        ("nb", "hjalp ikke"),
+        # the fine button's words, typed; or some of them
+        ("nb", "ja tjenesten er oppe"),
+        ("nb", "den er oppe"),
+        ("en", "yes it's up"),
+        ("en", "it's up"),
+        # "it works" said of what the check asks about is the answer, not "fixed"
+        ("en", "it works for my colleagues"),
+    ],
+)
+def test_the_fine_answer_typed_at_a_check_goes_on_to_the_next_step(lang: str, answer: str) -> None:
+    chat = at_the_service_check(lang)
     chat.say(answer)
     assert chat.last.status is Status.ACTIVE
-    assert chat.state.step_index + 1 == step
+    assert chat.state.step_index == 2
+
+
+@pytest.mark.parametrize(("lang", "answer"), [("nb", "nei, den er nede"), ("en", "it's down")])
+def test_the_fault_answer_typed_at_a_check_hands_over(lang: str, answer: str) -> None:
+    chat = at_the_service_check(lang)
+    chat.say(answer)
+    assert chat.last.status is Status.HANDED_OFF
+
+
+BLOCKED = {
+    "nb": "jobbmailen sier at telefonen er blokkert av administrator",
+    "en": "my work email says this device is blocked by the administrator",
+}
+
+
+@pytest.mark.parametrize(("lang", "yes", "no"), [("nb", "ja", "nei"), ("en", "yes", "no")])
+def test_yes_and_no_mean_what_the_checks_labels_say(lang: str, yes: str, no: str) -> None:
+    # "does IT say the phone is blocked?": yes is the fault here, not "fine"
+    blocked = real_chat(lang)
+    blocked.say(BLOCKED[lang])
+    assert blocked.state.problem == "exchange-blocked" and step_at(blocked).check is not None
+    blocked.say(yes)
+    assert blocked.last.status is Status.HANDED_OFF
+    fine = real_chat(lang)
+    fine.say(BLOCKED[lang])
+    fine.say(no)
+    assert fine.last.status is Status.ACTIVE and fine.state.step_index == 1
 
 
 def at_step(lang: str, number: int) -> Chat:
