@@ -276,9 +276,10 @@ class Matcher:
             and not evidence.unknown
             and not story
         )
-        if self.urgent and evidence.specific < s.specific_min and not story:
-            # an alarm ("your account may be hacked") needs a word for it ("hacket", "spam")
-            # or a whole story: "e-posten min er død" shares only "min" with its phrases
+        if self.urgent and evidence.specific < s.alarm_min_evidence and not story:
+            # an alarm ("your account may be hacked") needs a strong word for it ("hacket",
+            # "spam", "phishing") or a whole story: "e-posten min er død" shares only "min"
+            # with its phrases, and "mailen er rar" only "rar"
             scores = _lowered(scores, labels, self.urgent, s.vague_urgent_penalty)
         if self.urgent:
             # a close call between an alarm and anything else is an alarm

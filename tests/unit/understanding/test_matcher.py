@@ -216,7 +216,15 @@ def test_a_mail_services_own_app_is_another_app(shipped: Matcher, text: str, int
 
 
 @pytest.mark.parametrize(
-    "text", ["e-posten min e heilt daud", "my mail is dead", "mailen min streiker"]
+    "text",
+    [
+        "e-posten min e heilt daud",
+        "my mail is dead",
+        "mailen min streiker",
+        # "rar" is in the alarm's phrases ("folk får rare mailer fra meg"), but weak
+        "mailen er rar",
+        "jeg får rare mailer",
+    ],
 )
 def test_no_alarm_on_a_vague_complaint(shipped: Matcher, text: str) -> None:
     # the hacked-account phrases say "min" and "my" a lot; that alone is no alarm
