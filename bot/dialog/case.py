@@ -26,6 +26,7 @@ from bot.dialog.flow import Context, as_new, fresh, hand_off, start
 # The handoff's status (as staff leave it on the review site) -> the wording's key.
 STATUS_KEYS = {"open": "case_status_open", "claimed": "case_status_claimed"}
 CLOSED_KEY = "case_status_closed"
+URGENT_KEY = "case_status_urgent"
 
 
 def case_open(ctx: Context, state: DialogState) -> bool:
@@ -44,6 +45,11 @@ def continue_case(
     ctx.effects.append(CaseAddition(text))
     say = ctx.say(state)
     status = STATUS_KEYS.get(ctx.case_status or "open", CLOSED_KEY)
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    if status != CLOSED_KEY and problem is not None and problem.urgent:
+        # a hacked account: not "in the queue", and the one thing to do meanwhile again
+        # ("skal jeg bytte passord?"); a knowledge base without the text says the status
+        status = URGENT_KEY if URGENT_KEY in ctx.knowledge.ui else status
     lines = [say.text("case_added"), say.text(status)]
     offered = [p for p in dict.fromkeys(offer) if p in ctx.knowledge.problems][
         : ctx.settings.matcher.max_candidates

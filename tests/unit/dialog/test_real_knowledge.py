@@ -403,3 +403,30 @@ def test_hold_opp_still_stops() -> None:
     chat.say(UPDATING_NB)
     chat.say("hold opp med dette")
     assert chat.last.status is Status.ENDED
+
+
+@pytest.mark.parametrize(
+    ("lang", "story", "question"),
+    [
+        (
+            "nb",
+            "tror noen har hacka mailen min, venner får rare lenker fra meg",
+            "skal jeg bytte passord?",
+        ),
+        (
+            "en",
+            "I think my email got hacked, friends get weird links from me",
+            "what do I do now??",
+        ),
+    ],
+)
+def test_a_question_after_the_hacked_account_alarm_gets_the_advice_again(
+    lang: str, story: str, question: str
+) -> None:
+    chat = real_chat(lang)
+    chat.say(story)
+    assert chat.last.status is Status.HANDED_OFF
+    chat.say(question)
+    knowledge = shipped()[0]
+    assert knowledge.text("case_status_urgent", lang) in chat.text
+    assert knowledge.text("case_status_open", lang) not in chat.text  # not "in the queue"
