@@ -85,9 +85,12 @@ def miss(ctx: Context, state: DialogState, *, outside: bool = False) -> Transiti
         return current(ctx, state, lead)
     human_first = state.misses >= ctx.settings.dialog.misses_before_human_first
     first = [] if state.greeted else [say.greeting_line()]
-    # (a knowledge base written before "none_outside" says "none" for both)
-    first_miss = "none_outside" if outside and "none_outside" in ctx.knowledge.ui else "none"
-    lead = [*first, say.text("none_again" if human_first else first_miss)]
+    # something else is told so each time (the text offers a person); "none_again" is for
+    # gibberish twice. (A knowledge base written before "none_outside" says "none".)
+    if outside and "none_outside" in ctx.knowledge.ui:
+        lead = [*first, say.text("none_outside")]
+    else:
+        lead = [*first, say.text("none_again" if human_first else "none")]
     phase = Phase.IDLE if state.phase is Phase.CHOOSING else state.phase
     state = state.evolve(phase=phase, candidates=(), greeted=True)
     return ctx.done(state, say.menu(lead))

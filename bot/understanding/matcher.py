@@ -281,8 +281,9 @@ class Matcher:
             # "spam", "phishing") or a whole story: "e-posten min er død" shares only "min"
             # with its phrases, and "mailen er rar" only "rar"
             scores = _lowered(scores, labels, self.urgent, s.vague_urgent_penalty)
-        if self.urgent:
-            # a close call between an alarm and anything else is an alarm
+        if self.urgent and story:
+            # a close call between an alarm and anything else is an alarm, in a story; a
+            # few words ("får ikke logget inn på mailen") must make the alarm themselves
             scores = _urgent_first(scores, labels, self.urgent, s.urgent_margin)
         probabilities = _softmax(scores * s.confidence_scale)
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
