@@ -387,7 +387,15 @@ def test_gibberish_is_told_it_was_not_understood(lang: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "wait"), [("en", "hold on"), ("en", "hang on"), ("nb", "vent litt")]
+    ("lang", "wait"),
+    [
+        ("en", "hold on"),
+        ("en", "hang on"),
+        ("nb", "vent litt"),
+        # not done yet: no answer to "did it help?", and no step marked as failed
+        ("nb", "har ikke prøvd enda"),
+        ("en", "haven't tried it yet"),
+    ],
 )
 def test_waiting_a_moment_keeps_the_place(lang: str, wait: str) -> None:
     # "hold on" shares its letters with the Norwegian "hold opp" (stop); it means wait
@@ -396,6 +404,7 @@ def test_waiting_a_moment_keeps_the_place(lang: str, wait: str) -> None:
     chat.say(wait)
     assert chat.last.status is Status.ACTIVE
     assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 0
+    assert chat.effects(StepResult) == []
 
 
 def test_hold_opp_still_stops() -> None:
