@@ -49,7 +49,7 @@ _NOT_A_PASSWORD = frozenset({
     "expired", "utløpt", "utgått", "gammelt", "nytt", "old", "new", "endret", "changed",
     "byttet", "reset", "tilbakestilt", "ok", "fine", "the", "a", "an", "det", "den", "et",
     "en", "locked", "låst", "glemt", "forgotten", "forgot", "required", "påkrevd", "needed",
-    "nødvendig", "same", "samme",
+    "nødvendig", "same", "samme", "be", "å",
 })
 # fmt: on
 

@@ -81,6 +81,8 @@ _DESCRIBING = frozenset({
     "too", "altfor", "veldig", "very", "kort", "short", "langt", "long", "sterkt", "strong",
     "svakt", "weak", "sendt", "sent", "mottatt", "received", "der", "there", "here", "her",
     "gyldig", "valid", "gått", "ute", "out", "lost", "mistet",
+    # the infinitive after "to"/"til": "changed my password to be safe", "til å være trygg"
+    "be", "å",
 })  # fmt: skip
 _NEGATIONS = frozenset({"ikke", "not", "never", "aldri", "ikkje", "itj", "inte"})
 # Words that may stand between a link word and the value without ending it.

@@ -96,6 +96,9 @@ def test_logging_filter_redacts_message_and_args(caplog):
         # descriptions of a password, and ordinary words, stay
         ("passordet er feil", "passordet er feil"),
         ("Sommeren er fin, vinteren er kald", "Sommeren er fin, vinteren er kald"),
+        # "to"/"til" before an infinitive is the reason, not the new password
+        ("I changed my password to be safe", "I changed my password to be safe"),
+        ("jeg byttet passordet til å være sikker", "jeg byttet passordet til å være sikker"),
     ],
 )
 def test_separators_and_word_boundaries(text: str, expected: str) -> None:
