@@ -258,8 +258,12 @@ class Matcher:
         if elsewhere and not in_topic:
             # "outlook på macen", "the Gmail app on my Pixel": another device's problem;
             # "får ikke sendt sms fra iphonen": another app's, even on the iPhone;
-            # "Gmail-appen viser ikke nye mailer": mail, but in another app
-            scores = _lowered(scores, labels, guarded, s.foreign_penalty)
+            # "Gmail-appen viser ikke nye mailer": mail, but in another app. A story of a
+            # hacked account is spared, unless it names the other app ("Netflix-kontoen")
+            named = evidence.named_app and not evidence.about
+            scores = _lowered(
+                scores, labels, self.problems if named else guarded, s.foreign_penalty
+            )
         if (
             not (evidence.anchored or evidence.about)
             and evidence.symptoms < s.unanchored_symptoms

@@ -78,6 +78,7 @@ class Evidence:
     elsewhere: bool = False  # names another app or thing ("sms", "kalenderen", "Teams")
     about: bool = False  # names the topic's subject ("mailen", "epostkontoen", "innboksen")
     service_app: bool = False  # names a service's own app ("Gmail-appen", "the Outlook app")
+    named_app: bool = False  # names one of the topics' other apps ("sms", "Netflix")
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +301,7 @@ class Scope:
             elsewhere,
             about,
             service_app,
+            named_app=any(f.app for f in flags),
         )
 
     def _names_topic(self, keys: Iterable[str]) -> bool:

@@ -260,8 +260,17 @@ def test_a_hack_told_as_a_story_alarms_without_naming_mail(shipped: Matcher, tex
     assert (result.decision, result.intent) == ("match", "account-compromised")
 
 
-def test_a_short_alarm_still_needs_the_topic(shipped: Matcher) -> None:
-    assert shipped.classify("Instagram-kontoen min er hacket").decision == "none"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Instagram-kontoen min er hacket",
+        # a story, but of another app's account
+        "Noen har hacket Instagram-kontoen min og sendt rare meldinger til alle vennene mine",
+        "someone hacked my Spotify account and is playing music from another country",
+    ],
+)
+def test_another_apps_hacked_account_is_not_the_mails(shipped: Matcher, text: str) -> None:
+    assert shipped.classify(text).decision == "none"
 
 
 @pytest.mark.parametrize(
