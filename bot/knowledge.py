@@ -106,6 +106,9 @@ class Step:
     minutes: int
     cost: Text | None = None
     check: Check | None = None  # a check-only step asks this instead of "did that fix it?"
+    # questions whose answers people want at this step ("sletter dette noe?" at the
+    # network reset): offered as buttons when a question about the step is asked
+    questions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,9 +117,24 @@ class KnowledgeBuilder(FieldReader):
                 minutes=minutes,
                 cost=self._text(file, item, "cost") if "cost" in item else None,
                 check=self._check(file, item) if "check" in item else None,
+                questions=self._question_ids(file, item, step_id),
             )
             if step_id:
                 self._steps[step_id] = step
+
+    def _question_ids(
+        self, file: str, item: dict[str, Any], step_id: str | None
+    ) -> tuple[str, ...]:
+        """A step's related questions: a list of question ids (checked once all are read)."""
+        ids = item.get("questions", [])
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            self.issue(
+                file, line_of(item), f"{step_id}: 'questions' must be a list of question ids"
+            )
+            return ()
+        for question_id in ids:
+            self._references.append((file, line_of(item), "question", question_id))
+        return tuple(ids)
 
     def _add_problems(self, file: str, value: Any, line: int) -> None:
         for item in self._items(file, value, line, "problems"):
@@ -243,6 +258,7 @@ class KnowledgeBuilder(FieldReader):
             "topic": self._topics,
             "step": self._steps,
             "problem": self._problems,
+            "question": self._questions,
         }
         # A file that could not be read defines nothing: what refers to it would only
         # repeat its one error many times over, so those checks wait for the fix.

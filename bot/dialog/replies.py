@@ -163,7 +163,20 @@ class Replies:
     def step_question(self, problem: Problem, index: int) -> list[Reply]:
         """A question about the step ("hvorfor?", "hva er app-passord?"): why the step is
         done, if the knowledge says, and honestly that there is no more; then where we are."""
-        why = self.knowledge.steps[problem.steps[index]].why.get(self.language).strip()
+        step = self.knowledge.steps[problem.steps[index]]
+        why = step.why.get(self.language).strip()
+        related = [q for q in step.questions if q in self.knowledge.questions]
+        if related and "step_question_related" in self.knowledge.ui:
+            # "sletter dette noe?": the answers people want here, as buttons to tap
+            lead = [self.text("step_question_why", why=why)] if why else []
+            buttons = [
+                self.button(self.knowledge.questions[q].title.get(self.language), payloads.pick(q))
+                for q in related
+            ]
+            return [
+                *self.fit([*lead, self.text("step_question_related")], buttons),
+                *self.step_nudge(problem, index),
+            ]
         if why:
             lead = [self.text("step_question_why", why=why), self.text("step_question_more")]
         else:

@@ -131,3 +131,16 @@ def test_kb_check_warns_about_a_phrase_two_intents_share(
 def test_the_shipped_knowledge_passes_kb_check(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "check"]) == 0
     assert " ok: " in capsys.readouterr().out
+
+
+def test_a_steps_questions_must_be_known_questions(tmp_path: Path) -> None:
+    step = """steps:
+  - id: extra-step
+    questions: [no-such-question]
+    title: {nb: "Steg", en: "Step"}
+    text: {nb: "Gjør det.", en: "Do it."}
+    why: {nb: "Fordi.", en: "Because."}
+    minutes: 1
+"""
+    issues = _issues(_directory(tmp_path, step))
+    assert any("unknown question id 'no-such-question'" in issue for issue in issues), issues

@@ -439,3 +439,19 @@ def test_a_question_after_the_hacked_account_alarm_gets_the_advice_again(
     knowledge = shipped()[0]
     assert knowledge.text("case_status_urgent", lang) in chat.text
     assert knowledge.text("case_status_open", lang) not in chat.text  # not "in the queue"
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"), [("nb", "sletter dette noe?"), ("en", "is this safe?")]
+)
+def test_a_question_at_a_step_offers_the_answers_people_want_there(
+    lang: str, question: str
+) -> None:
+    chat = at_step(lang, 6)
+    assert step_at(chat).id == "reset-network"
+    chat.say(question)
+    assert payloads.pick("faq-reset-network") in chat.payloads
+    chat.press(payloads.pick("faq-reset-network"))
+    knowledge = shipped()[0]
+    assert knowledge.questions["faq-reset-network"].answer.get(lang).strip()[:40] in chat.text
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 5
