@@ -35,12 +35,19 @@ def case_open(ctx: Context, state: DialogState) -> bool:
 
 
 def continue_case(
-    ctx: Context, state: DialogState, text: str, offer: Sequence[str] = ()
+    ctx: Context,
+    state: DialogState,
+    text: str,
+    offer: Sequence[str] = (),
+    *,
+    lead: str = "case_added",
 ) -> Transition:
     """``text`` added to the person's case; the reply says so and gives the case's status.
 
     ``offer``: problems the text also reads as, offered as buttons that start their fix
     (in a new conversation); the text is in the case whether or not one is pressed.
+    ``lead``: the ui text that says so ("case_added_works" when it says the mail works
+    now; a knowledge base without it says "case_added").
     """
     ctx.effects.append(CaseAddition(text))
     say = ctx.say(state)
@@ -50,7 +57,11 @@ def continue_case(
         # a hacked account: not "in the queue", and the one thing to do meanwhile again
         # ("skal jeg bytte passord?"); a knowledge base without the text says the status
         status = URGENT_KEY if URGENT_KEY in ctx.knowledge.ui else status
-    lines = [say.text("case_added"), say.text(status)]
+    if lead not in ctx.knowledge.ui:
+        lead = "case_added"
+    if lead == "case_added_works":
+        return ctx.done(state, say.fit([say.text(lead)]))  # no "your case is in the queue"
+    lines = [say.text(lead), say.text(status)]
     offered = [p for p in dict.fromkeys(offer) if p in ctx.knowledge.problems][
         : ctx.settings.matcher.max_candidates
     ]

@@ -170,6 +170,9 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     ctx.effects.append(
         Understood(result.intent, result.confidence, result.decision, state.language)
     )
+    if state.phase is Phase.HANDED_OFF and _says_it_works(ctx, text):
+        # "glem det, det virker nå": in the case too, so IT sees it has sorted itself out
+        return continue_case(ctx, state, text, lead="case_added_works")
     if result.decision == "none" and state.language != before.language and not untouched(before):
         # "could you write in English, my manager is reading along": nothing to answer
         # but the language; say it switched and go on where we were
@@ -216,6 +219,14 @@ def _read_reply(ctx: Context, text: str) -> ReadAct | None:
         return None
     needed = settings.decisive_act_min_score if read.act in _DECISIVE else settings.act_min_score
     return read if read.score >= needed else None
+
+
+def _says_it_works(ctx: Context, text: str) -> bool:
+    """ "det virker nå", "it works now, never mind": the lexicon's or the act model's."""
+    if ctx.lexicon.read(text, ("worked",)) is not None:
+        return True
+    read = _read_reply(ctx, text)
+    return read is not None and read.act == "worked"
 
 
 def _asks_for_a_person(ctx: Context, text: str) -> bool:

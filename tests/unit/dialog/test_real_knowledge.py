@@ -14,7 +14,14 @@ from typing import Any
 import pytest
 
 from bot.dialog import payloads
-from bot.dialog.conversation import HandoffRequest, LanguageChosen, Phase, Status, StepResult
+from bot.dialog.conversation import (
+    CaseAddition,
+    HandoffRequest,
+    LanguageChosen,
+    Phase,
+    Status,
+    StepResult,
+)
 from bot.knowledge import Knowledge, default_knowledge_dir, load_knowledge
 from bot.settings import Settings
 from bot.understanding.matcher import Matcher
@@ -455,3 +462,18 @@ def test_a_question_at_a_step_offers_the_answers_people_want_there(
     knowledge = shipped()[0]
     assert knowledge.questions["faq-reset-network"].answer.get(lang).strip()[:40] in chat.text
     assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 5
+
+
+@pytest.mark.parametrize(
+    ("lang", "works"), [("nb", "glem det, det virker nå"), ("en", "it works now, never mind")]
+)
+def test_it_works_after_a_handoff_is_noted_in_the_case_and_said_so(lang: str, works: str) -> None:
+    chat = real_chat(lang)
+    chat.say("får ikke sendt mail" if lang == "nb" else "i can't send mail")
+    chat.press(payloads.HUMAN)
+    assert chat.last.status is Status.HANDED_OFF
+    chat.say(works)
+    assert [e.text for e in chat.effects(CaseAddition)] == [works]
+    knowledge = shipped()[0]
+    assert knowledge.text("case_added_works", lang) in chat.text
+    assert knowledge.text("case_status_open", lang) not in chat.text
