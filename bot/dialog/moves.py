@@ -111,7 +111,8 @@ def stay(ctx: Context, state: DialogState) -> Transition:
 
 
 def other_problem(ctx: Context, state: DialogState) -> Transition:
-    state = state.evolve(phase=Phase.IDLE, candidates=())
+    # greeted: the person has been talked to; a miss after this is no first hello
+    state = state.evolve(phase=Phase.IDLE, candidates=(), greeted=True)
     return ctx.done(state, ctx.say(state).fit([ctx.say(state).text("other_prompt")]))
 
 

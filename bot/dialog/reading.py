@@ -472,6 +472,8 @@ def _on_meaning(
             return to_problem(ctx, state, candidates[0], picked=False)
         return miss(ctx, state)
     if candidates:
-        state = state.evolve(phase=Phase.CHOOSING, candidates=tuple(candidates), misses=0)
+        state = state.evolve(
+            phase=Phase.CHOOSING, candidates=tuple(candidates), misses=0, greeted=True
+        )
         return ctx.done(state, ctx.say(state).choices(candidates))
     return miss(ctx, state, outside=result.decision == "none" and result.outside)

@@ -477,3 +477,12 @@ def test_it_works_after_a_handoff_is_noted_in_the_case_and_said_so(lang: str, wo
     knowledge = shipped()[0]
     assert knowledge.text("case_added_works", lang) in chat.text
     assert knowledge.text("case_status_open", lang) not in chat.text
+
+
+def test_no_second_hello_after_something_else_is_chosen() -> None:
+    chat = real_chat("nb")
+    chat.say("mailen min funker ikke")
+    assert chat.state.phase is Phase.CHOOSING
+    chat.press(payloads.OTHER)
+    chat.say("fjdksla qpwoeiru")
+    assert "Hei! Jeg er fixbot" not in chat.text
