@@ -49,9 +49,9 @@ class MatcherSettings:
     # "varsel" 3.6; "rar" (2.75) and "endret" (2.5) are said of too much else
     alarm_min_evidence: float = 3.0
     story_min_words: int = 8
-    # an urgent problem this close to the best label ("none" too) wins: a missed hacked
-    # account costs more than a false alarm (chosen on the hacked-account sets, which
-    # were blind before issue 9's second round; eval_compromised2_blind is the new blind one)
+    # in a story, an urgent problem this close to the best label ("none" too) wins: a
+    # missed hacked account costs more than a false alarm (chosen on the first two
+    # hacked-account sets; eval_compromised2_blind was written after, blind)
     urgent_margin: float = 0.2
     margin: float = 0.0  # a match must lead the runner-up by this much, else ask
     # a message understood as none is about something else (not gibberish) when at least
