@@ -51,6 +51,7 @@ from adapters.slack.people import People, Person
 from adapters.slack.sending import SlackSender, destination
 from bot.events import ConversationView, HandoffThread, Inbound, Outcome, Reply
 from bot.knowledge import Knowledge
+from bot.service import ServiceUnavailable
 from bot.settings import Settings
 
 PLATFORM = "slack"
@@ -275,6 +276,11 @@ class SlackBot:
         inbound = replace(inbound, language_hint=person.language, display_name=person.name)
         try:
             outcome = await asyncio.to_thread(self.service.handle, inbound)
+        except ServiceUnavailable as error:
+            # an outage is no bug: one line per event, not a traceback each
+            log.warning("slack chat %s (event %s): %s", place.chat_key, event_id, error)
+            await self._say_ui(place, user, "error_apology", person)
+            return None
         except Exception:
             log.exception("the core failed on slack chat %s (event %s)", place.chat_key, event_id)
             await self._say_ui(place, user, "error_apology", person)

@@ -36,6 +36,7 @@ from adapters.telegram import delivery, handoff, updates
 from adapters.telegram.sending import destination
 from bot.dialog import payloads
 from bot.events import ConversationView, HandoffThread, Inbound, Outcome, Reply
+from bot.service import ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -244,10 +245,16 @@ class TelegramChannel:
         chat_id = update.effective_chat.id  # type: ignore[union-attr]  # checked by callers
         try:
             return await self._core(event, context, chat_id)
-        except Exception:
-            log.exception(
-                "core failed for Telegram chat %s (update %s)", event.chat_key, event.event_id
-            )
+        except Exception as error:
+            if isinstance(error, ServiceUnavailable):
+                # an outage is no bug: one line per update, not a traceback each
+                log.warning(
+                    "Telegram chat %s (update %s): %s", event.chat_key, event.event_id, error
+                )
+            else:
+                log.exception(
+                    "core failed for Telegram chat %s (update %s)", event.chat_key, event.event_id
+                )
             apology = self.ui("error_apology", await self.language(update))
             await delivery.send_reply(
                 context.bot, chat_id, Reply(apology), reply_to=updates.reply_target(update)

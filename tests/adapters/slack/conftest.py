@@ -43,6 +43,7 @@ class ObservedService:
         self.gate = threading.Event()
         self.gate.set()
         self.failing = False
+        self.outage = False  # the database is gone: ServiceUnavailable, as the service raises
         self.entered: list[Inbound] = []
         self.outcomes: list[Outcome] = []
         self._lock = threading.Lock()
@@ -61,6 +62,10 @@ class ObservedService:
         assert self.gate.wait(30), "the test never released the core"
         if self.failing:
             raise RuntimeError(f"the core broke (token {TOKEN}, secret {SECRET})")
+        if self.outage:
+            from bot.service import ServiceUnavailable
+
+            raise ServiceUnavailable("database is gone")
         outcome = self.inner.handle(event)
         with self._lock:
             self.outcomes.append(outcome)

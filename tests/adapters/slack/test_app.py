@@ -208,6 +208,21 @@ async def test_a_failing_core_apologises_in_norwegian_without_leaking_secrets(
     assert TOKEN not in caplog.text and SECRET not in caplog.text
 
 
+async def test_a_database_outage_apologises_and_logs_one_line_without_a_traceback(
+    http: HttpSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    http.core.outage = True
+    with caplog.at_level(logging.INFO):
+        await http.event(dm("mailen virker ikke", "1700000006.000200"), "Ev0GONE")
+        await http.fake.wait_for(lambda: len(http.fake.posts(NORA_DM)) == 1, "the apology")
+    assert http.fake.posts(NORA_DM)[0].args["text"] == http.core.knowledge.text(
+        "error_apology", "nb"
+    )
+    lines = [r for r in caplog.records if "Ev0GONE" in r.getMessage()]
+    assert [r.levelno for r in lines] == [logging.WARNING]
+    assert lines[0].exc_info is None and "database is gone" in lines[0].getMessage()
+
+
 async def test_a_rate_limited_post_is_retried(http: HttpSlack) -> None:
     http.fake.fail_next("chat.postMessage", status=429, retry_after=0)
     await http.event(dm("hei", "1700000007.000100"), "Ev0RATE")
