@@ -194,7 +194,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return as_new(_on_meaning(ctx, new, result))
     if state.phase is Phase.HANDED_OFF:
         return continue_case(ctx, state, text)
-    if state.first_text is None:
+    asked = result.decision == "match" and result.intent in ctx.knowledge.questions
+    if state.first_text is None and not asked:
+        # what is wrong, for the case; "er du en robot?" says nothing of that, and a
+        # request for a person after it asks what it is about first
         state = state.evolve(first_text=text)
     return _on_meaning(ctx, state, result, described=described)
 

@@ -486,3 +486,11 @@ def test_no_second_hello_after_something_else_is_chosen() -> None:
     chat.press(payloads.OTHER)
     chat.say("fjdksla qpwoeiru")
     assert "Hei! Jeg er fixbot" not in chat.text
+
+
+def test_a_person_asked_for_after_a_question_is_asked_what_it_is_about_first() -> None:
+    chat = real_chat("nb")
+    chat.say("er du en robot?")
+    chat.say("jeg vil snakke med IT")
+    assert chat.effects(HandoffRequest) == []
+    assert shipped()[0].text("human_ask_problem", "nb") in chat.text
