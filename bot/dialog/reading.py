@@ -72,6 +72,8 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
 # "didn't help" at a check step ("is the service up?"): nothing found there, go on (yes
 # and no mean what the check's labels say: ``_check_polarity``)
 _CHECK_VERBS = {"not_helped": "fine"}
+# a check's typed answer is read from its first word only up to this many words
+_CHECK_ANSWER_MAX_WORDS = 4
 # what still works while "what is it about?" is asked; anything else is the answer
 _ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
 _CLAUSE = re.compile(r"[,.;:!?]")
@@ -344,9 +346,15 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     ]
     if len(labelled) == 1:
         return labelled[0]  # "ja tjenesten er oppe", "den er nede", "not blocked"
+    whole = ctx.lexicon.read(text, _WORDS[state.phase])
+    if whole is not None and whole.key not in ("yes", "no"):
+        return None  # "ja det funka!": it works now, not the check's answer
+    words = text.split()
     first_clause = _CLAUSE.split(text, maxsplit=1)[0]
-    first_word = text.split()[0] if text.split() else ""
-    for part in (first_clause, first_word):
+    # the first word alone only in a short reply: "nei den er ikke blokkert, innboksen
+    # oppdaterer seg ikke" says more than its "nei"
+    parts = [text, first_clause] + (words[:1] if len(words) <= _CHECK_ANSWER_MAX_WORDS else [])
+    for part in parts:
         hit = ctx.lexicon.read(part, ("yes", "no"))
         if hit is not None:
             return _check_polarity(ctx, state)[hit.key]
