@@ -50,6 +50,8 @@ PRIORITY: tuple[str, ...] = (
     "greeting",
 )
 
+# The commands among them: a near spelling of one ("restarta") does not outrank an answer.
+COMMAND_KEYS = frozenset(("to_en", "to_nb", "stop", "restart", "help"))
 # The keys this reader reads: commands and short answers. The lexicon's other keys
 # (question, cannot_find, later, smalltalk, rating_N) are examples for the act model
 # (``bot.understanding.acts``), which reads whole sentences.
@@ -138,8 +140,17 @@ class Lexicon:
         coverage = len(covered) / len(words)
         if coverage < MIN_COVERAGE:
             return None
-        key = min(spans, key=lambda k: PRIORITY.index(k) if k in PRIORITY else len(PRIORITY))
+        key = min(spans, key=lambda k: self._rank(k, spans[k], words))
         return LexiconHit(key=key, score=round(coverage, 3), language=self._language(spans))
+
+    def _rank(self, key: str, found: list[_Span], words: tuple[str, ...]) -> tuple[bool, int]:
+        """The order keys decide in: ``PRIORITY``, except that a command matched only by a
+        near spelling comes after the rest: "æ har restarta, hjalp ikkje" is "not helped"
+        ("restarta" is what was done), not "restart"."""
+        typo_command = key in COMMAND_KEYS and not any(
+            all(words[i] in phrase for i in span) for span, phrase in found
+        )
+        return typo_command, PRIORITY.index(key) if key in PRIORITY else len(PRIORITY)
 
     def _spans(self, words: tuple[str, ...]) -> dict[str, list[_Span]]:
         """Where each key matched; a word belongs to one phrase, exact before fuzzy."""

@@ -494,3 +494,16 @@ def test_a_person_asked_for_after_a_question_is_asked_what_it_is_about_first() -
     chat.say("jeg vil snakke med IT")
     assert chat.effects(HandoffRequest) == []
     assert shipped()[0].text("human_ask_problem", "nb") in chat.text
+
+
+@pytest.mark.parametrize("said", ["æ har restarta, hjalp ikkje", "I restarted, didn't help"])
+def test_a_command_word_inflected_is_what_was_done_not_the_command(said: str) -> None:
+    # "restarta" is a near spelling of the command "restart"; with "hjalp ikkje" it tells
+    # what was done, and the fix that seemed to work goes on
+    chat = real_chat("nb")
+    chat.say(UPDATING_NB)
+    chat.press(payloads.step("ok", "mail-not-updating", 1))
+    assert chat.last.status is Status.RESOLVED
+    chat.say(said)
+    assert chat.last.status is Status.ACTIVE
+    assert chat.state.problem == "mail-not-updating" and chat.state.step_index == 1
