@@ -301,7 +301,9 @@ class Matcher:
 
         candidates = tuple(candidate(i) for i in real[: s.max_candidates])
         top_score = float(scores[real[0]]) if real else -np.inf
-        outside = elsewhere or self._plain_language(analysis)
+        # about something else: another device or app named, or plain language that does
+        # not name the mail ("mailen er så rar i dag" is ours, only not understood)
+        outside = elsewhere or (not evidence.about and self._plain_language(analysis))
         if evidence.best < s.scope_min or not real:
             return MatchResult("none", NONE_INTENT, 1.0, language, candidates, outside)
         top = real[0]

@@ -363,3 +363,11 @@ def test_a_close_call_between_an_alarm_and_anything_else_is_an_alarm(
     after = _urgent_first(np.array(scores), labels, {"account-compromised"}, margin=0.2)
     assert (labels[int(np.argmax(after))] == "account-compromised") is alarm
     assert after[:2].tolist() == scores[:2]  # the others are never lowered
+
+
+def test_a_none_that_names_the_mail_is_not_understood_rather_than_something_else(
+    shipped: Matcher,
+) -> None:
+    # "mailen" is ours: if nothing else is understood, "I didn't understand" is honest
+    result = shipped.classify("mailen min gjør sånne greier hver tirsdag når det regner")
+    assert (result.decision, result.outside) == ("none", False)
