@@ -21,6 +21,7 @@ from bot.dialog.moves import IN_FLOW, on_payload, untouched
 from bot.dialog.reading import on_text
 from bot.events import Reply
 from bot.knowledge import Knowledge
+from bot.redact import MASK
 from bot.settings import Settings
 from bot.understanding.acts import HUMAN
 from bot.understanding.intents import Classifier
@@ -54,7 +55,13 @@ class Dialog:
     def _respond(self, ctx: Context, state: DialogState, turn: Turn) -> Transition:
         if turn.payload is not None:
             return on_payload(ctx, state, turn.payload)
-        return on_text(ctx, state, turn.text or "")
+        transition = on_text(ctx, state, turn.text or "")
+        if MASK in (turn.text or "") and "secret_masked" in self.knowledge.ui:
+            # a password or code typed into the chat was masked before anything kept it:
+            # say so, and that nobody needs it here
+            warning = Reply(self.knowledge.text("secret_masked", transition.state.language))
+            return replace(transition, replies=(warning, *transition.replies))
+        return transition
 
     def __call__(
         self,

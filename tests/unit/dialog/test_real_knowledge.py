@@ -507,3 +507,18 @@ def test_a_command_word_inflected_is_what_was_done_not_the_command(said: str) ->
     chat.say(said)
     assert chat.last.status is Status.ACTIVE
     assert chat.state.problem == "mail-not-updating" and chat.state.step_index == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("nb", "passordet mitt er [redacted] hvis det hjelper"), ("en", "my password is [redacted]")],
+)
+def test_a_masked_secret_is_said_to_be_hidden_before_the_answer(lang: str, text: str) -> None:
+    # the service masks secrets before the dialog sees the text; the dialog says so
+    chat = real_chat(lang)
+    chat.say(
+        "mailen spør om passord hele tiden" if lang == "nb" else "mail keeps asking for my password"
+    )
+    chat.say(text)
+    assert chat.last.replies[0].text == shipped()[0].text("secret_masked", lang)
+    assert chat.state.problem == "password-prompt"
