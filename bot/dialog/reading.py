@@ -51,7 +51,7 @@ from bot.dialog.moves import (
 from bot.knowledge import LANGUAGES, Check
 from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
-from bot.understanding.text import generic_terms, terms
+from bot.understanding.text import terms
 
 # A text shorter than this many words is too short to tell its language
 # ("ok", "mail sync"); the conversation keeps the language it has.
@@ -358,11 +358,11 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
         hit = ctx.lexicon.read(part, ("yes", "no"))
         if hit is not None:
             return _check_polarity(ctx, state)[hit.key]
-    asked = {t for language in LANGUAGES for t in terms(check.question.get(language))}
     read = _read_reply(ctx, text)
-    if read is not None and read.act == "worked" and (said & asked) - generic_terms():
-        # "it works for my colleagues": works, said of what the question asks about
-        return _check_polarity(ctx, state)["yes"]
+    if read is not None and read.act == "worked":
+        # "alt ser fint ut", "it works for my colleagues", "looks fine": at a check, fine
+        # is what the check found; "it works now" in the lexicon's words still resolves
+        return "fine"
     return None
 
 

@@ -225,6 +225,8 @@ def test_it_works_said_at_a_check_resolves_without_crediting_the_check(
         ("en", "it's up"),
         # "it works" said of what the check asks about is the answer, not "fixed"
         ("en", "it works for my colleagues"),
+        ("nb", "alt ser fint ut"),
+        ("en", "looks fine"),
     ],
 )
 def test_the_fine_answer_typed_at_a_check_goes_on_to_the_next_step(lang: str, answer: str) -> None:
@@ -402,6 +404,7 @@ def test_gibberish_is_told_it_was_not_understood(lang: str) -> None:
         # not done yet: no answer to "did it help?", and no step marked as failed
         ("nb", "har ikke prøvd enda"),
         ("en", "haven't tried it yet"),
+        ("nb", "gi meg et minutt"),
     ],
 )
 def test_waiting_a_moment_keeps_the_place(lang: str, wait: str) -> None:
