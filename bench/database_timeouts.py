@@ -23,15 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy.engine import make_url
 
-from bench.scratch import base_postgres_url, postgres_schema
+from bench.scratch import base_postgres_url, postgres_schema, scripted_service, upgrade
 from bot.events import Inbound
 from bot.service import Service, ServiceUnavailable
 from bot.settings import DatabaseTimeouts, Settings
-from bot.store import schema
-from bot.store.database import create_engine_for, open_database
+from bot.store.database import open_database
 from bot.store.errors import DatabaseUnavailable
-from bot.store.unit_of_work import Store
-from tests.fake_dialog import NoClassifier, advance
 from tests.storage.silent_proxy import SilentProxy
 
 TIMEOUTS = DatabaseTimeouts()
@@ -58,19 +55,10 @@ def main() -> int:
 def run(schema_url: str) -> int:
     """The measurements on a fresh schema at ``schema_url``."""
     url = make_url(schema_url)
-    engine = create_engine_for(url.render_as_string(hide_password=False))
-    schema.upgrade(engine)
-    engine.dispose()
+    upgrade(url.render_as_string(hide_password=False))
     with SilentProxy((url.host or "127.0.0.1", url.port or 5432)) as proxy:
         through = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-        settings = Settings(database_url=through)
-        service = Service(
-            Store(open_database(settings), settings.database_timeouts),
-            None,  # type: ignore[arg-type]
-            NoClassifier(),
-            settings,
-            advance,
-        )
+        service = scripted_service(Settings(database_url=through))
         ok, warm = timed(service, "warm", "c1")
         proxy.silence()
         failed, silent_s = timed(service, "silent", "c1")

@@ -9,7 +9,12 @@ from contextlib import contextmanager
 
 from sqlalchemy.engine import make_url
 
-from bot.store.database import create_engine_for, normalise_url
+from bot.service import Service
+from bot.settings import Settings
+from bot.store import schema
+from bot.store.database import create_engine_for, normalise_url, open_database
+from bot.store.unit_of_work import Store
+from tests.fake_dialog import NoClassifier, advance
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/fixbot_test"
 
@@ -36,3 +41,22 @@ def postgres_schema(base_url: str) -> Iterator[str]:
         with admin.begin() as connection:
             connection.exec_driver_sql(f"DROP SCHEMA {name} CASCADE")
         admin.dispose()
+
+
+def upgrade(url: str) -> None:
+    """Bring the schema at ``url`` up to date (a scratch schema starts empty)."""
+    engine = create_engine_for(url)
+    schema.upgrade(engine)
+    engine.dispose()
+
+
+def scripted_service(settings: Settings) -> Service:
+    """A service on ``settings``' database with the tests' scripted dialog and no
+    knowledge or matcher: what the delivery and timeout benches measure is the store."""
+    return Service(
+        Store(open_database(settings), settings.database_timeouts),
+        None,  # type: ignore[arg-type]
+        NoClassifier(),
+        settings,
+        advance,
+    )

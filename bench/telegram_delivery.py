@@ -30,15 +30,11 @@ from sqlalchemy import text as sql
 from adapters.delivery import DeliveryWorker
 from adapters.telegram.app import build_application
 from adapters.telegram.sending import TelegramSender
-from bench.scratch import base_postgres_url, postgres_schema
+from bench.scratch import base_postgres_url, postgres_schema, scripted_service, upgrade
 from bot.events import Inbound
 from bot.service import Service
 from bot.settings import DeliverySettings, Settings
-from bot.store import schema
-from bot.store.database import create_engine_for, open_database
-from bot.store.unit_of_work import Store
 from tests.adapters.telegram.fake_server import FakeBotAPI
-from tests.fake_dialog import NoClassifier, advance
 
 
 def queue_replies(service: Service, replies: int, chats: int) -> int:
@@ -109,20 +105,12 @@ def run(args: argparse.Namespace, url: str) -> int:
     """The bounds in turn, on a fresh schema at ``url``."""
     fake = FakeBotAPI().start()
     try:
-        engine = create_engine_for(url)
-        schema.upgrade(engine)
-        engine.dispose()
+        upgrade(url)
         settings = Settings(
             database_url=url,
             delivery=DeliverySettings(poll_seconds=0.02),
         )
-        service = Service(
-            Store(open_database(settings), settings.database_timeouts),
-            None,  # type: ignore[arg-type]
-            NoClassifier(),
-            settings,
-            advance,
-        )
+        service = scripted_service(settings)
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         print(
             f"sendMessage {args.latency * 1000:.0f} ms, {args.replies} replies over "
