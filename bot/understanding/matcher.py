@@ -301,14 +301,19 @@ class Matcher:
 
         candidates = tuple(candidate(i) for i in real[: s.max_candidates])
         top_score = float(scores[real[0]]) if real else -np.inf
-        # about something else: another device or app named, or plain language that does
-        # not name the mail ("mailen er så rar i dag" is ours, only not understood)
-        outside = elsewhere or (not evidence.about and self._plain_language(analysis))
+
+        def none(confidence: float = 1.0) -> MatchResult:
+            # about something else: another device or app named, or plain language that
+            # does not name the mail ("mailen er så rar i dag" is ours, only not understood);
+            # weighed only for a "none", not for every message
+            outside = elsewhere or (not evidence.about and self._plain_language(analysis))
+            return MatchResult("none", NONE_INTENT, confidence, language, candidates, outside)
+
         if evidence.best < s.scope_min or not real:
-            return MatchResult("none", NONE_INTENT, 1.0, language, candidates, outside)
+            return none()
         top = real[0]
         if none_score + s.none_margin >= top_score:
-            return MatchResult("none", NONE_INTENT, 1.0, language, candidates, outside)
+            return none()
         asked: tuple[Candidate, ...] = ()
         if vague and top_score < s.vague_match_score:
             asked = tuple(candidate(labels.index(p)) for p in self.vague if p in labels)
@@ -317,9 +322,7 @@ class Matcher:
             return MatchResult("ambiguous", asked[0].intent, asked[0].score, language, asked)
         confidence = round(float(probabilities[top]), 4)
         if top_score < s.ask_score:
-            return MatchResult(
-                "none", NONE_INTENT, round(1.0 - confidence, 4), language, candidates, outside
-            )
+            return none(round(1.0 - confidence, 4))
         second = float(scores[real[1]]) if len(real) > 1 else -np.inf
         if top_score >= s.match_score and top_score - second >= s.margin:
             return MatchResult("match", labels[top], confidence, language, candidates)
