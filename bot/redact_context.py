@@ -29,6 +29,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from bot.understanding.frequency import word_frequencies
+
 # Tokens: runs of non-space characters, with ":" and "=" split off as their own tokens.
 _TOKEN = re.compile(r"[^\s:=]+|[:=]")
 _EDGE = "\"'«»()[]{}<>.,!?;*“”‘’"
@@ -356,9 +358,8 @@ def _looks_secret(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def _everyday(word: str) -> bool:
     """Whether ``word`` is common Norwegian or English (wordfreq), so not a password."""
-    from wordfreq import zipf_frequency  # loaded on first use, not at import
-
-    return max(zipf_frequency(word, "nb"), zipf_frequency(word, "en")) >= COMMON_ZIPF
+    frequencies = word_frequencies()  # the tables are read on first use, not at import
+    return max(frequencies.zipf(word, "nb"), frequencies.zipf(word, "en")) >= COMMON_ZIPF
 
 
 def iter_words(text: str) -> Iterator[str]:

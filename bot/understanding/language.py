@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
+from bot.understanding.frequency import word_frequencies
 from bot.understanding.text import word_votes, words
 
 SCANDINAVIAN = ("no", "nn", "da", "sv")
@@ -98,14 +99,13 @@ def general_language_vote(text: str) -> float:
     """Positive for Norwegian, negative for English: the sum over the words of
     ``log10(frequency in nb / frequency in en)`` in wordfreq's lists, each word capped
     so that one rare word does not outvote the rest."""
-    import wordfreq  # loaded here: its lists take ~0.3 s (the matcher loads them anyway)
-
+    tables = word_frequencies()  # shared with the matcher, which reads them anyway
     total = 0.0
     for word in words(text):
         if not word.isalpha():
             continue
-        nb = wordfreq.word_frequency(word, "nb")
-        en = wordfreq.word_frequency(word, "en")
+        nb = tables.frequency(word, "nb")
+        en = tables.frequency(word, "en")
         if max(nb, en) < GENERAL_MIN_FREQUENCY:
             continue
         ratio = math.log10((nb + GENERAL_SMOOTHING) / (en + GENERAL_SMOOTHING))
