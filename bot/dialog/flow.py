@@ -217,10 +217,41 @@ def switch_language(ctx: Context, state: DialogState, language: str) -> Transiti
 
 
 def stop(ctx: Context, state: DialogState) -> Transition:
-    """End politely; a resolved or handed-off conversation keeps its status."""
+    """End politely; a resolved or handed-off conversation keeps its status. A fix
+    stopped half-way keeps its step, so "fortsett" can pick it up again (``resume``)."""
+    in_fix = state.phase in (Phase.IN_FLOW, Phase.CONFIRM_SWITCH) and state.problem is not None
     phase = state.phase if state.phase in (Phase.RATING, Phase.HANDED_OFF) else Phase.ENDED
     state = state.evolve(phase=phase, candidates=(), pending_switch=None)
-    return ctx.done(state, ctx.say(state).fit([ctx.say(state).text("stop")]))
+    say = ctx.say(state)
+    if in_fix:
+        total = len(ctx.knowledge.problems[state.problem or ""].steps)
+        line = say.text("stop_in_flow", n=state.step_index + 1, total=total)
+        return ctx.done(state, say.fit([line]))
+    return ctx.done(state, say.fit([say.text("stop")]))
+
+
+def stopped_fix(ctx: Context, state: DialogState) -> bool:
+    """The person stopped a fix half-way: its problem and step are still there."""
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    return (
+        state.phase is Phase.ENDED
+        and problem is not None
+        and 0 <= state.step_index < len(problem.steps)
+    )
+
+
+def resume(ctx: Context, state: DialogState) -> Transition:
+    """ "Nå er jeg klar", "fortsett", "I'm back": the step we were on, shown again; after
+    a stop, the fix picks up where it stopped (in the same conversation)."""
+    if state.phase is Phase.IN_FLOW and state.problem:
+        lead = "ready_reply"
+    elif stopped_fix(ctx, state):
+        state = state.evolve(phase=Phase.IN_FLOW, misses=0)
+        lead = "resumed"
+    else:
+        return current(ctx, state)
+    total = len(ctx.knowledge.problems[state.problem or ""].steps)
+    return current(ctx, state, [ctx.say(state).text(lead, n=state.step_index + 1, total=total)])
 
 
 def restart(ctx: Context, state: DialogState) -> Transition:

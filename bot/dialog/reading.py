@@ -31,9 +31,11 @@ from bot.dialog.flow import (
     rate,
     reopen,
     restart,
+    resume,
     start,
     step_outcome,
     stop,
+    stopped_fix,
     switch_language,
 )
 from bot.dialog.moves import (
@@ -62,12 +64,15 @@ _FLOW_COMMANDS = ("to_en", "to_nb", "restart", "help")
 _WORDS: dict[Phase, tuple[str, ...]] = {
     Phase.IDLE: (*_COMMANDS, "ack"),
     Phase.CHOOSING: (*_COMMANDS, "no"),
-    Phase.IN_FLOW: (*_COMMANDS, "yes", "no", "worked", "not_helped", "skip", "back", "ack"),
+    Phase.IN_FLOW: (
+        *_COMMANDS,
+        *("yes", "no", "worked", "not_helped", "skip", "back", "ack", "ready"),
+    ),
     Phase.CONFIRM_SWITCH: (*_COMMANDS, "yes", "no", "worked", "not_helped", "skip", "back", "ack"),
     # "nei, det virker ikke likevel" after a step seemed to fix it reopens the flow
     Phase.RATING: (*_COMMANDS, "no", "not_helped", "ack"),
     Phase.HANDED_OFF: (*_COMMANDS, "ack"),
-    Phase.ENDED: (*_COMMANDS, "ack"),
+    Phase.ENDED: (*_COMMANDS, "ack", "ready"),  # "fortsett" picks a stopped fix up again
 }
 # "didn't help" at a check step ("is the service up?"): nothing found there, go on (yes
 # and no mean what the check's labels say: ``_check_polarity``)
@@ -152,6 +157,12 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         described = read is not None and read.act == NEW_PROBLEM
         if not described:
             hit = ctx.lexicon.read(text, _WORDS[state.phase])
+    if hit is None and stopped_fix(ctx, state):
+        # "ok, nå er jeg klar til å fortsette" after a stop: the fix again, not a new one
+        read = _read_reply(ctx, text)
+        if read is not None and read.act == "ready":
+            ctx.effects.append(Understood(read.act, read.confidence, "act", state.language))
+            return resume(ctx, state)
     if hit is not None and hit.key == "help" and _thanks_only(ctx, text, _asks_for_help):
         hit = replace(hit, key="thanks")  # "kjempenyttig hjelp, takk": thanks, not "help"
     if hit is not None:
@@ -309,6 +320,8 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         return ctx.done(state, say.step_question(problem, state.step_index))
     if act == "cannot_find":
         return ctx.done(state, say.cannot_find(problem, state.step_index, text))
+    if act == "ready":
+        return resume(ctx, state)
     if act == "later":
         total = len(problem.steps)
         line = say.text("later_reply", n=state.step_index + 1, total=total)
@@ -416,6 +429,8 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
         return switch_language(ctx, state, "en" if key == "to_en" else "nb")
     if key == "stop":
         return stop(ctx, state)
+    if key == "ready":
+        return resume(ctx, state)
     if key == "restart":
         return restart(ctx, state)
     if key == "help":

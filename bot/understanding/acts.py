@@ -3,7 +3,7 @@
 The acts are learned from the knowledge, with the same model machinery as
 symptom matching: the lexicon's labelled examples per act and language
 (``worked``, ``not_helped``, ``skip``, ``back``, ``stop``, ``question``,
-``cannot_find``, ``later``, ``smalltalk``, ``rating_1``..``rating_5``), the
+``cannot_find``, ``later``, ``ready``, ``smalltalk``, ``rating_1``..``rating_5``), the
 request phrases (``human``) and the problems' symptom phrases
 and the lexicon's mid-flow corrections (``new_problem``: a new or corrected
 problem, which the matcher then reads).
@@ -27,7 +27,17 @@ from bot.understanding.lemmas import Lemmatizer
 from bot.understanding.model import LinearModel, ModelCache
 from bot.understanding.text import DATA_DIR
 
-STEP_ACTS = ("worked", "not_helped", "skip", "back", "stop", "question", "cannot_find", "later")
+STEP_ACTS = (
+    "worked",
+    "not_helped",
+    "skip",
+    "back",
+    "stop",
+    "question",
+    "cannot_find",
+    "later",
+    "ready",
+)
 RATING_ACTS = tuple(f"rating_{n}" for n in range(1, 6))
 # lexicon keys read as small talk mid-flow
 SMALLTALK_KEYS = ("smalltalk", "thanks", "greeting", "bye", "ack")

@@ -76,6 +76,42 @@ def test_later_keeps_the_place_and_says_how_to_come_back(monkeypatch, capsys, da
     assert back["state"] == {"status": "active", "intent": "cannot-send", "step": 2}
 
 
+@pytest.mark.parametrize("text", ["stopp litt", "hold on", "vent litt"])
+def test_a_pause_is_not_a_stop(monkeypatch, capsys, database_url, text):
+    (answer,) = replies_after(monkeypatch, capsys, database_url, text)
+    assert answer["state"] == {"status": "active", "intent": "cannot-send", "step": 2}
+    assert KB.text("later_reply", "nb", n=2, total=5) in said(answer)
+
+
+@pytest.mark.parametrize("text", ["ok, nå er jeg klar", "fortsett", "back now", "jeg er tilbake"])
+def test_ready_after_a_pause_shows_the_same_step_and_resolves_nothing(
+    monkeypatch, capsys, database_url, text
+):
+    _, answer = replies_after(monkeypatch, capsys, database_url, "har ikke tid nå", text)
+    assert answer["state"] == {"status": "active", "intent": "cannot-send", "step": 2}
+    assert KB.text("ready_reply", "nb", n=2, total=5) in said(answer)
+    assert KB.steps[KB.problems["cannot-send"].steps[1]].title.get("nb") in said(answer)
+
+
+@pytest.mark.parametrize("text", ["fortsett", "ok, nå er jeg klar til å fortsette"])
+def test_a_stopped_fix_picks_up_where_it_stopped(monkeypatch, capsys, database_url, text):
+    stopped, answer, passed = replies_after(
+        monkeypatch, capsys, database_url, "stopp", text, "hjalp ikke"
+    )
+    assert stopped["state"]["status"] == "ended"
+    assert KB.text("stop_in_flow", "nb", n=2, total=5) in said(stopped)
+    assert answer["state"] == {"status": "active", "intent": "cannot-send", "step": 2}
+    assert KB.text("resumed", "nb", n=2, total=5) in said(answer)
+    assert passed["state"] == {"status": "active", "intent": "cannot-send", "step": 3}
+
+
+def test_after_a_stop_a_new_problem_still_starts_fresh(monkeypatch, capsys, database_url):
+    _, answer = replies_after(
+        monkeypatch, capsys, database_url, "stopp", "iphonen spør hele tiden om passordet"
+    )
+    assert answer["state"] == {"status": "active", "intent": "password-prompt", "step": 1}
+
+
 def test_hopp_skips_forward_and_never_loops(monkeypatch, capsys, database_url):
     answers = replies_after(monkeypatch, capsys, database_url, "hopp", "hopp", "hopp", "hopp")
     steps = [a["state"]["step"] for a in answers[:3]]
