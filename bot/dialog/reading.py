@@ -322,6 +322,9 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         return ctx.done(state, say.cannot_find(problem, state.step_index, text))
     if act == "ready":
         return resume(ctx, state)
+    if act == "unable":
+        buttons = say.step_buttons(problem, state.step_index + 1)
+        return ctx.done(state, say.fit([say.text("unable_reply")], buttons))
     if act == "later":
         total = len(problem.steps)
         line = say.text("later_reply", n=state.step_index + 1, total=total)

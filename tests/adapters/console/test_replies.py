@@ -112,6 +112,21 @@ def test_after_a_stop_a_new_problem_still_starts_fresh(monkeypatch, capsys, data
     assert answer["state"] == {"status": "active", "intent": "password-prompt", "step": 1}
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("jeg har ikke passordet", "nb"), ("I don't have admin rights on this phone", "en")],
+)
+def test_a_step_the_person_cannot_do_offers_it_and_skip(
+    monkeypatch, capsys, database_url, text, language
+):
+    (answer,) = replies_after(monkeypatch, capsys, database_url, text)
+    assert answer["state"] == {"status": "active", "intent": "cannot-send", "step": 2}
+    assert KB.text("unable_reply", language) in said(answer)
+    labels = [button["label"] for reply in answer["replies"] for button in reply["buttons"]]
+    assert KB.text("button_human", language) in labels
+    assert no_faq_answer(answer)
+
+
 def test_hopp_skips_forward_and_never_loops(monkeypatch, capsys, database_url):
     answers = replies_after(monkeypatch, capsys, database_url, "hopp", "hopp", "hopp", "hopp")
     steps = [a["state"]["step"] for a in answers[:3]]
