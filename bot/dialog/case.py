@@ -27,6 +27,10 @@ from bot.dialog.flow import Context, as_new, fresh, hand_off, start
 STATUS_KEYS = {"open": "case_status_open", "claimed": "case_status_claimed"}
 CLOSED_KEY = "case_status_closed"
 URGENT_KEY = "case_status_urgent"
+# what the person tells or asks after a handoff that fixbot answers: an answer of its own
+# instead of the case's status ("IT has your case") once more
+CASE_NEWS = ("password_changed", "change_password")
+ANSWERING_LEADS = ("case_added_works", *(f"case_added_{news}" for news in CASE_NEWS))
 
 
 def case_open(ctx: Context, state: DialogState) -> bool:
@@ -59,7 +63,7 @@ def continue_case(
         status = URGENT_KEY if URGENT_KEY in ctx.knowledge.ui else status
     if lead not in ctx.knowledge.ui:
         lead = "case_added"
-    if lead == "case_added_works":
+    if lead in ANSWERING_LEADS:
         return ctx.done(state, say.fit([say.text(lead)]))  # no "your case is in the queue"
     lines = [say.text(lead), say.text(status)]
     offered = [p for p in dict.fromkeys(offer) if p in ctx.knowledge.problems][

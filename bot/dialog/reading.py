@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.dialog.case import (
+    CASE_NEWS,
     answer_problem,
     ask_problem,
     case_open,
@@ -71,7 +72,7 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
     Phase.CONFIRM_SWITCH: (*_COMMANDS, "yes", "no", "worked", "not_helped", "skip", "back", "ack"),
     # "nei, det virker ikke likevel" after a step seemed to fix it reopens the flow
     Phase.RATING: (*_COMMANDS, "no", "not_helped", "ack"),
-    Phase.HANDED_OFF: (*_COMMANDS, "ack"),
+    Phase.HANDED_OFF: (*_COMMANDS, "ack", *CASE_NEWS),
     Phase.ENDED: (*_COMMANDS, "ack", "ready"),  # "fortsett" picks a stopped fix up again
 }
 # "didn't help" at a check step ("is the service up?"): nothing found there, go on (yes
@@ -165,6 +166,15 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             return resume(ctx, state)
     if hit is not None and hit.key == "help" and _thanks_only(ctx, text, _asks_for_help):
         hit = replace(hit, key="thanks")  # "kjempenyttig hjelp, takk": thanks, not "help"
+    if hit is not None and hit.key in CASE_NEWS and state.phase is Phase.HANDED_OFF:
+        # "har byttet passordet", "hvordan bytter jeg passord?": in the case, and answered;
+        # "har ikke byttet det ennå" is no news: the case's status says what to do
+        key = hit.key
+        if key == "password_changed" and _asks(ctx, text):
+            key = "change_password"  # "skal jeg bytte passord?" shares its words
+        if key == "password_changed" and ctx.lexicon.negated(text):
+            return continue_case(ctx, state, text)
+        return continue_case(ctx, state, text, lead=f"case_added_{key}")
     if hit is not None:
         # Short answers tell the language only on a first message: Norwegians
         # often answer "still broken" or "that fixed it" mid-conversation.
@@ -248,6 +258,15 @@ def _says_it_works(ctx: Context, text: str) -> bool:
 def _asks_for_a_person(ctx: Context, text: str) -> bool:
     result = ctx.classifier.classify(text, prior_language=None)
     return result.decision == "match" and result.intent == HUMAN
+
+
+def _asks(ctx: Context, text: str) -> bool:
+    """``text`` is a question: by its mark, or as the act model reads it ("skal jeg
+    bytte passord" without one)."""
+    if "?" in text:
+        return True
+    read = ctx.classifier.read_reply(text)
+    return read is not None and read.act == "question"
 
 
 def _asks_for_help(ctx: Context, text: str) -> bool:

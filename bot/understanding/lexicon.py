@@ -55,7 +55,9 @@ COMMAND_KEYS = frozenset(("to_en", "to_nb", "stop", "restart", "help"))
 # The keys this reader reads: commands and short answers. The lexicon's other keys
 # (question, cannot_find, later, smalltalk, rating_N) are examples for the act model
 # (``bot.understanding.acts``), which reads whole sentences.
-SHORT_FORM_KEYS = frozenset((*PRIORITY, "ack", "bye", "praise"))
+SHORT_FORM_KEYS = frozenset(
+    (*PRIORITY, "ack", "bye", "praise", "password_changed", "change_password")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,11 @@ class Lexicon:
         vocabulary = {word for entry in self._phrases for word in entry.words}
         self._fuzzy_vocabulary = sorted(w for w in vocabulary if len(w) >= FUZZY_WORD_MIN_LENGTH)
         self._similar_cache: dict[str, frozenset[str]] = {}
+
+    def negated(self, text: str) -> bool:
+        """``text`` has a negating word ("ikke", "not", "fortsatt"): "har ikke byttet
+        passordet ennå" is no news that it has been changed."""
+        return any(word in self._negations for word in normalize(text).split())
 
     def _negating_words(self) -> frozenset[str]:
         negative = ("not_helped", "no")

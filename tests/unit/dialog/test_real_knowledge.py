@@ -430,7 +430,7 @@ def test_hold_opp_still_stops() -> None:
         (
             "nb",
             "tror noen har hacka mailen min, venner får rare lenker fra meg",
-            "skal jeg bytte passord?",
+            "hva gjør jeg nå?",
         ),
         (
             "en",
@@ -449,6 +449,33 @@ def test_a_question_after_the_hacked_account_alarm_gets_the_advice_again(
     knowledge = shipped()[0]
     assert knowledge.text("case_status_urgent", lang) in chat.text
     assert knowledge.text("case_status_open", lang) not in chat.text  # not "in the queue"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "lead"),
+    [
+        ("nb", "skal jeg bytte passord?", "case_added_change_password"),
+        ("nb", "skal jeg bytte passord", "case_added_change_password"),  # no mark, still asks
+        ("en", "how do I change my password?", "case_added_change_password"),
+        ("nb", "har byttet passordet nå", "case_added_password_changed"),
+        ("en", "I changed my password", "case_added_password_changed"),
+        ("nb", "jeg har ikke byttet passordet ennå", "case_status_urgent"),
+    ],
+)
+def test_password_news_after_the_hacked_account_alarm_is_answered_not_queued(
+    lang: str, said: str, lead: str
+) -> None:
+    chat = real_chat(lang)
+    chat.say(
+        "tror noen har hacka mailen min, venner får rare lenker fra meg"
+        if lang == "nb"
+        else "I think my email got hacked, friends get weird links from me"
+    )
+    chat.say(said)
+    assert [e.text for e in chat.effects(CaseAddition)] == [said]  # in the case, always
+    knowledge = shipped()[0]
+    assert knowledge.text(lead, lang) in chat.text
+    assert chat.last.status is Status.HANDED_OFF
 
 
 @pytest.mark.parametrize(
