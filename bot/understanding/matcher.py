@@ -132,7 +132,7 @@ class Matcher:
         matcher built here reads no replies (``read_reply`` answers None); ``build``
         adds the reply reader.
         """
-        lemmatizer = Lemmatizer()
+        lemmatizer = Lemmatizer(cache_dir=cache_dir)
         frequency = GeneralFrequency()
         rows = list(entries)
         texts = [phrase for _, _, phrase in rows]

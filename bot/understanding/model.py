@@ -188,14 +188,15 @@ class ModelCache:
             pass  # not cached yet, or cut short or corrupted on disk: build anew
         scope = build()
         try:
-            _write_atomically(path, json.dumps(scope.to_json()).encode())
+            write_atomically(path, json.dumps(scope.to_json()).encode())
         except OSError as error:
             log.warning("could not cache the scope table in %s: %s", path, error)
         return scope
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """``data`` to ``path`` through a temporary file, so no reader sees half of it."""
+def write_atomically(path: Path, data: bytes) -> None:
+    """``data`` to ``path`` through a temporary file, so no reader sees half of it (the
+    model, scope and lemma caches)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=path.suffix)
     try:
@@ -223,7 +224,7 @@ def _save(model: LinearModel, path: Path) -> None:
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)  # type: ignore[arg-type]
     # written under another name first, so a reader never sees half a file
-    _write_atomically(path, buffer.getvalue())
+    write_atomically(path, buffer.getvalue())
 
 
 def _load(path: Path) -> LinearModel:

@@ -1,0 +1,74 @@
+"""The compact lemma tables give simplemma's own lemmas, and are saved and read back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import simplemma
+
+from bot.understanding.lemmas import LANGUAGES, CompactDictionaries, CompactMapping, Lemmatizer
+from tests.paths import FIXTURES
+
+
+def _labelled_words() -> list[str]:
+    words: set[str] = set()
+    for path in sorted(FIXTURES.glob("eval_*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                words.update(w for w in json.loads(line)["text"].casefold().split() if w.isalpha())
+    return sorted(words)
+
+
+def _simplemmas(word: str) -> str:
+    """What ``Lemmatizer.lemma`` made of simplemma's own answer before the tables."""
+    if len(word) < 3:
+        return word
+    lemma = simplemma.lemmatize(word, lang=LANGUAGES)
+    return (lemma.casefold().replace("-", "").replace(".", "") if lemma else "") or word
+
+
+@pytest.fixture(scope="module")
+def cached(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("lemma-cache")
+
+
+def test_every_word_of_the_labelled_sets_gets_simplemmas_lemma(cached: Path) -> None:
+    words = _labelled_words()
+    assert len(words) > 2_000
+    built = Lemmatizer(cache_dir=cached)
+    differ = [word for word in words if built.lemma(word) != _simplemmas(word)]
+    assert differ == []
+    # a second lemmatizer reads the saved tables, and answers the same
+    assert sorted(p.name.split("-")[1] for p in cached.glob("lemmas-*.npz")) == sorted(LANGUAGES)
+    read = Lemmatizer(cache_dir=cached)
+    assert [read.lemma(word) for word in words] == [built.lemma(word) for word in words]
+
+
+def test_a_damaged_table_is_built_again(cached: Path, tmp_path: Path) -> None:
+    for saved in cached.glob("lemmas-*.npz"):
+        (tmp_path / saved.name).write_bytes(saved.read_bytes()[:100])  # cut short
+    dictionaries = CompactDictionaries(tmp_path)
+    assert dictionaries.get_dictionary("nb").get("kontoene") == "konto"
+    assert len((tmp_path / next(cached.glob("lemmas-nb-*")).name).read_bytes()) > 100
+
+
+def test_a_read_only_cache_still_lemmatises(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    assert Lemmatizer(cache_dir=blocked).lemma("kontoene") == "konto"
+
+
+def test_the_mapping_answers_lookups_and_says_it_cannot_be_listed() -> None:
+    table = CompactMapping.of({"kontoene": "konto", "kontoen": "konto", "mailer": "mail"})
+    assert table.get("kontoen") == "konto"
+    assert table["mailer"] == "mail"
+    assert table.get("passord") is None
+    assert len(table) == 3
+    with pytest.raises(KeyError):
+        table["passord"]
+    with pytest.raises(TypeError):
+        list(table)
+    again = CompactMapping.from_bytes(table.to_bytes())
+    assert again.get("kontoene") == "konto" and again.get("x") is None
