@@ -94,6 +94,9 @@ class DialogSettings:
     # ... and at least this for the acts that move it for good (worked, stop, a person,
     # skip, back): a stray word must not end a fix
     decisive_act_min_score: float = -0.25
+    # ... and at least this for "it worked", which closes the case: "og nå ber den om
+    # passord også" (0.09) or "fungerer på pcen" are no success
+    worked_min_score: float = -0.25
     # at the rating prompt, a reply this short is read as the nearest rating
     rating_max_words: int = 4
     rating_min_score: float = -0.5  # the act model's decision value a short rating needs

@@ -54,7 +54,7 @@ from bot.dialog.moves import (
 from bot.knowledge import LANGUAGES, Check
 from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
-from bot.understanding.text import terms
+from bot.understanding.text import generic_terms, terms
 
 # A text shorter than this many words is too short to tell its language
 # ("ok", "mail sync"); the conversation keeps the language it has.
@@ -243,12 +243,24 @@ def _read_reply(ctx: Context, text: str) -> ReadAct | None:
     settings = ctx.settings.dialog
     if read is None:
         return None
+    if read.act == "worked" and ctx.lexicon.negated(text):
+        # "det løste seg ikke", "fikk ikke løst det": the model hears the success words;
+        # the lexicon reads the negation ("det funka ikke" is not helped)
+        hit = ctx.lexicon.read(text, ("worked", "not_helped"))
+        if hit is not None and hit.key == "not_helped":
+            return replace(read, act="not_helped")
+        return None
     needed = settings.decisive_act_min_score if read.act in _DECISIVE else settings.act_min_score
+    if read.act == "worked":
+        needed = settings.worked_min_score
     return read if read.score >= needed else None
 
 
 def _says_it_works(ctx: Context, text: str) -> bool:
-    """ "det virker nå", "it works now, never mind": the lexicon's or the act model's."""
+    """ "det virker nå", "it works now, never mind": the lexicon's or the act model's, and
+    neither negated nor asked ("kan du fikse det?", "nå kommer det ingen mail heller")."""
+    if ctx.lexicon.negated(text) or "?" in text:
+        return False
     if ctx.lexicon.read(text, ("worked",)) is not None:
         return True
     read = _read_reply(ctx, text)
@@ -341,6 +353,15 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         return ctx.done(state, say.cannot_find(problem, state.step_index, text))
     if act == "ready":
         return resume(ctx, state)
+    if act == "done":
+        buttons = say.step_buttons(problem, state.step_index + 1)
+        return ctx.done(state, say.fit([say.text("done_reply")], buttons))
+    if act == "works_elsewhere" and _checking(ctx, state):
+        # "it works for my colleagues" at "is the service up?": the check's fine answer
+        return step_outcome(ctx, state, "fine")
+    if act == "works_elsewhere":
+        buttons = say.step_buttons(problem, state.step_index + 1)
+        return ctx.done(state, say.fit([say.text("works_elsewhere_reply")], buttons))
     if act == "unable":
         buttons = say.step_buttons(problem, state.step_index + 1)
         return ctx.done(state, say.fit([say.text("unable_reply")], buttons))
@@ -393,12 +414,34 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
         hit = ctx.lexicon.read(part, ("yes", "no"))
         if hit is not None:
             return _check_polarity(ctx, state)[hit.key]
+    opening = ctx.lexicon.read(words[0], ("yes", "no")) if words else None
+    if opening is not None and _in_the_checks_words(check, text, words[0]):
+        # "jo tjenesten e oppe, kollegan min får mail": a yes that goes on in the words of
+        # the question is its answer; "nei den er ikke blokkert, innboksen oppdaterer seg
+        # ikke" goes on about something else, a correction the matcher reads
+        return _check_polarity(ctx, state)[opening.key]
     read = _read_reply(ctx, text)
-    if read is not None and read.act == "worked":
+    if read is not None and read.act in ("worked", "works_elsewhere"):
         # "alt ser fint ut", "it works for my colleagues", "looks fine": at a check, fine
         # is what the check found; "it works now" in the lexicon's words still resolves
         return "fine"
     return None
+
+
+def _in_the_checks_words(check: Check, text: str, opening: str) -> bool:
+    """Every clause of ``text`` after its opening yes or no names something the check's
+    question or answers name ("tjenesten", "oppe", "kollegaene")."""
+    # words that say nothing of their own here ("ikke", "ny", "bra")
+    said_of_anything = generic_terms() | set(terms(opening))
+    named = {
+        t
+        for language in LANGUAGES
+        for said in (check.question, check.fine, check.fault)
+        for t in terms(said.get(language))
+    } - said_of_anything
+    clauses = [set(terms(c)) - said_of_anything for c in _CLAUSE.split(text)]
+    clauses = [c for c in clauses if c]
+    return bool(clauses) and all(c & named for c in clauses)
 
 
 def _check_polarity(ctx: Context, state: DialogState) -> dict[str, str]:

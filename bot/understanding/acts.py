@@ -3,7 +3,8 @@
 The acts are learned from the knowledge, with the same model machinery as
 symptom matching: the lexicon's labelled examples per act and language
 (``worked``, ``not_helped``, ``skip``, ``back``, ``stop``, ``question``,
-``cannot_find``, ``unable``, ``later``, ``ready``, ``smalltalk``, ``rating_1``..``rating_5``), the
+``cannot_find``, ``unable``, ``works_elsewhere``, ``done``, ``later``, ``ready``,
+``smalltalk``, ``rating_1``..``rating_5``), the
 request phrases (``human``) and the problems' symptom phrases
 and the lexicon's mid-flow corrections (``new_problem``: a new or corrected
 problem, which the matcher then reads).
@@ -36,6 +37,8 @@ STEP_ACTS = (
     "question",
     "cannot_find",
     "unable",
+    "works_elsewhere",
+    "done",
     "later",
     "ready",
 )

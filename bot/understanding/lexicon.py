@@ -50,6 +50,8 @@ PRIORITY: tuple[str, ...] = (
     "greeting",
 )
 
+# The lexicon key listing the negating words ("ikke", "not"): read by no one as an answer.
+NEGATIONS_KEY = "negations"
 # The commands among them: a near spelling of one ("restarta") does not outrank an answer.
 COMMAND_KEYS = frozenset(("to_en", "to_nb", "stop", "restart", "help"))
 # The keys this reader reads: commands and short answers. The lexicon's other keys
@@ -103,7 +105,13 @@ class Lexicon:
         # longest first, so "det virker ikke" claims its words before "det virker"
         self._phrases.sort(key=lambda p: -len(p.words))
         self._owners = {words: frozenset(langs) for words, langs in owners.items()}
-        self._negations = self._negating_words()
+        # the listed negating words ("ikke", "not"), and for turning a "worked" phrase
+        # around also the words only the not_helped and no phrases use ("fortsatt")
+        listed = lexicon.get(NEGATIONS_KEY, Phrases((), ()))
+        self._listed_negations = frozenset(
+            word for _, written in listed.items() for word in normalize(written).split()
+        )
+        self._negations = self._negating_words() | self._listed_negations
         # phrases by their first word, each with its rank in the longest-first order
         self._by_first: dict[str, list[tuple[int, _Phrase]]] = {}
         for rank, entry in enumerate(self._phrases):
@@ -113,9 +121,9 @@ class Lexicon:
         self._similar_cache: dict[str, frozenset[str]] = {}
 
     def negated(self, text: str) -> bool:
-        """``text`` has a negating word ("ikke", "not", "fortsatt"): "har ikke byttet
-        passordet ennå" is no news that it has been changed."""
-        return any(word in self._negations for word in normalize(text).split())
+        """``text`` has one of the lexicon's listed negating words ("ikke", "not",
+        "ingen"): "har ikke byttet passordet ennå" is no news that it has been changed."""
+        return any(word in self._listed_negations for word in normalize(text).split())
 
     def _negating_words(self) -> frozenset[str]:
         negative = ("not_helped", "no")

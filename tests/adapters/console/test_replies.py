@@ -127,6 +127,44 @@ def test_a_step_the_person_cannot_do_offers_it_and_skip(
     assert no_faq_answer(answer)
 
 
+@pytest.mark.parametrize(
+    "text", ["det løste seg ikke", "problemet løste seg ikke", "fikk ikke løst det"]
+)
+def test_not_solved_is_not_helped_never_a_resolved_case(monkeypatch, capsys, database_url, text):
+    (answer,) = replies_after(monkeypatch, capsys, database_url, text)
+    assert answer["state"] == {"status": "active", "intent": "cannot-send", "step": 3}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("forresten så virker Outlook på PC-en helt fint", "nb"),
+        ("det fungerer på webmail", "nb"),
+        ("btw Teams notifications work fine on the phone", "en"),
+    ],
+)
+def test_something_else_working_is_news_and_keeps_the_step(
+    monkeypatch, capsys, database_url, text, language
+):
+    (answer,) = replies_after(monkeypatch, capsys, database_url, text)
+    assert answer["state"] == {"status": "active", "intent": "cannot-send", "step": 2}
+    assert KB.text("works_elsewhere_reply", language) in said(answer)
+
+
+def test_a_step_done_without_its_outcome_is_asked_about(monkeypatch, capsys, database_url):
+    (answer,) = replies_after(
+        monkeypatch, capsys, database_url, "jeg har lagt inn det nye passordet"
+    )
+    assert answer["state"] == {"status": "active", "intent": "cannot-send", "step": 2}
+    assert KB.text("done_reply", "nb") in said(answer)
+
+
+def test_a_new_symptom_said_with_now_is_no_success(monkeypatch, capsys, database_url):
+    (answer,) = replies_after(monkeypatch, capsys, database_url, "og nå ber den om passord også")
+    assert answer["state"]["status"] == "active"
+    assert "password-prompt" in json.dumps(answer["replies"])  # offered as a switch
+
+
 def test_hopp_skips_forward_and_never_loops(monkeypatch, capsys, database_url):
     answers = replies_after(monkeypatch, capsys, database_url, "hopp", "hopp", "hopp", "hopp")
     steps = [a["state"]["step"] for a in answers[:3]]

@@ -227,6 +227,9 @@ def test_it_works_said_at_a_check_resolves_without_crediting_the_check(
         ("en", "it works for my colleagues"),
         ("nb", "alt ser fint ut"),
         ("en", "looks fine"),
+        # a yes that goes on in the check's words, with more said (playtest 4)
+        ("nb", "jo tjenesten e oppe, kollegan min får mail"),
+        ("en", "service is up, my colleague gets mail fine"),
     ],
 )
 def test_the_fine_answer_typed_at_a_check_goes_on_to_the_next_step(lang: str, answer: str) -> None:
@@ -507,6 +510,21 @@ def test_it_works_after_a_handoff_is_noted_in_the_case_and_said_so(lang: str, wo
     knowledge = shipped()[0]
     assert knowledge.text("case_added_works", lang) in chat.text
     assert knowledge.text("case_status_open", lang) not in chat.text
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["og nå ber den om passord også", "kan du fikse det?", "nå kommer det ingen mail heller"],
+)
+def test_news_after_a_handoff_is_never_taken_for_it_works(said: str) -> None:
+    chat = real_chat("nb")
+    chat.say("får ikke sendt mail")
+    chat.press(payloads.HUMAN)
+    chat.say(said)
+    knowledge = shipped()[0]
+    assert knowledge.text("case_added_works", "nb") not in chat.text
+    assert knowledge.text("case_added", "nb") in chat.text
+    assert [e.text for e in chat.effects(CaseAddition)] == [said]
 
 
 def test_no_second_hello_after_something_else_is_chosen() -> None:
