@@ -58,6 +58,8 @@ class DialogState:
     rated: bool = False
     # asked "what is it about?" after a request for a person with nothing described yet
     asking_problem: bool = False
+    # a stopped fix was offered back once ("hei igjen": go on, or something else)
+    offered_resume: bool = False
 
     @property
     def awaiting_problem(self) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from bot.dialog import payloads
 from bot.dialog.conversation import (
     DialogState,
     Effect,
@@ -221,7 +222,7 @@ def stop(ctx: Context, state: DialogState) -> Transition:
     stopped half-way keeps its step, so "fortsett" can pick it up again (``resume``)."""
     in_fix = state.phase in (Phase.IN_FLOW, Phase.CONFIRM_SWITCH) and state.problem is not None
     phase = state.phase if state.phase in (Phase.RATING, Phase.HANDED_OFF) else Phase.ENDED
-    state = state.evolve(phase=phase, candidates=(), pending_switch=None)
+    state = state.evolve(phase=phase, candidates=(), pending_switch=None, offered_resume=False)
     say = ctx.say(state)
     if in_fix:
         total = len(ctx.knowledge.problems[state.problem or ""].steps)
@@ -240,13 +241,32 @@ def stopped_fix(ctx: Context, state: DialogState) -> bool:
     )
 
 
+def offer_resume(ctx: Context, state: DialogState) -> Transition:
+    """Hello again after a fix was stopped half-way: where it stopped, with a button to
+    go on and one for something else (the menu, a new conversation)."""
+    say = ctx.say(state)
+    problem = ctx.knowledge.problems[state.problem or ""]
+    step = ctx.knowledge.steps[problem.steps[state.step_index]]
+    line = say.text(
+        "resume_offer",
+        n=state.step_index + 1,
+        total=len(problem.steps),
+        title=step.title.get(state.language),
+    )
+    buttons = [
+        say.button(say.text("button_resume"), payloads.RESUME),
+        say.button(say.text("button_other"), payloads.MENU),
+    ]
+    return ctx.done(state.evolve(offered_resume=True), say.fit([line], buttons))
+
+
 def resume(ctx: Context, state: DialogState) -> Transition:
     """ "Nå er jeg klar", "fortsett", "I'm back": the step we were on, shown again; after
     a stop, the fix picks up where it stopped (in the same conversation)."""
     if state.phase is Phase.IN_FLOW and state.problem:
         lead = "ready_reply"
     elif stopped_fix(ctx, state):
-        state = state.evolve(phase=Phase.IN_FLOW, misses=0)
+        state = state.evolve(phase=Phase.IN_FLOW, misses=0, offered_resume=False)
         lead = "resumed"
     else:
         return current(ctx, state)

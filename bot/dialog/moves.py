@@ -14,11 +14,14 @@ from bot.dialog.flow import (
     fresh,
     hand_off,
     menu,
+    offer_resume,
     rate,
     restart,
+    resume,
     start,
     step_outcome,
     stop,
+    stopped_fix,
     switch_language,
 )
 from bot.understanding.acts import HUMAN
@@ -126,6 +129,8 @@ def on_payload(ctx: Context, state: DialogState, payload: str) -> Transition:
     if kind == "lang" and action.language:
         return switch_language(ctx, state, action.language)
     if kind == "menu":
+        if stopped_fix(ctx, state) and not state.offered_resume:
+            return offer_resume(ctx, state)  # /start after a stop: the way back first
         if state.phase in FINISHED:
             return as_new(menu(ctx, fresh(state)))
         if state.phase in IN_FLOW:
@@ -137,6 +142,8 @@ def on_payload(ctx: Context, state: DialogState, payload: str) -> Transition:
         return restart(ctx, state)
     if kind == "stop":
         return stop(ctx, state)
+    if kind == "resume" and (stopped_fix(ctx, state) or state.phase in IN_FLOW):
+        return resume(ctx, state)
     if kind == "human":
         return to_human(ctx, state)
     if kind == "pick" and action.intent:

@@ -16,6 +16,7 @@ HUMAN = "human"
 STAY = "stay"  # keep the current flow instead of switching
 RESTART = "restart"
 STOP = "stop"
+RESUME = "resume"  # pick a stopped fix up where it stopped
 # worked / didn't help / skip / previous step; on a check-only step: nothing wrong there /
 # found the fault
 STEP_VERBS = ("ok", "no", "skip", "back", "fine", "fault")
@@ -58,7 +59,7 @@ def parse(payload: str) -> Action:
     """Parse a payload; anything malformed or unknown is ``Action("unknown")``."""
     parts = payload.strip().split(":")
     head = parts[0]
-    if len(parts) == 1 and head in (MENU, OTHER, HUMAN, STAY, RESTART, STOP):
+    if len(parts) == 1 and head in (MENU, OTHER, HUMAN, STAY, RESTART, STOP, RESUME):
         return Action(head)
     if len(parts) == 2 and head in ("pick", "switch") and parts[1]:
         return Action(head, intent=parts[1])

@@ -29,6 +29,7 @@ from bot.dialog.flow import (
     current,
     fresh,
     menu,
+    offer_resume,
     rate,
     reopen,
     restart,
@@ -158,6 +159,12 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         described = read is not None and read.act == NEW_PROBLEM
         if not described:
             hit = ctx.lexicon.read(text, _WORDS[state.phase])
+    if hit is None and state.phase is Phase.RATING and state.problem:
+        # "det har slutta å virke igjen" after a fix that seemed to work: the next step
+        read = _read_reply(ctx, text)
+        if read is not None and read.act == "not_helped":
+            ctx.effects.append(Understood(read.act, read.confidence, "act", state.language))
+            return reopen(ctx, state)
     if hit is None and stopped_fix(ctx, state):
         # "ok, nå er jeg klar til å fortsette" after a stop: the fix again, not a new one
         read = _read_reply(ctx, text)
@@ -508,6 +515,8 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
     if key == "bye":
         return ctx.done(state, say.fit([say.text("bye_reply")]))
     if key == "greeting":
+        if stopped_fix(ctx, state) and not state.offered_resume:
+            return offer_resume(ctx, state)  # "hei igjen" after a stop: the way back first
         if state.phase is Phase.HANDED_OFF:
             return current(ctx, state)  # "IT has your case", not a second case
         if state.phase in FINISHED:

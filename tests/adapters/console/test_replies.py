@@ -105,6 +105,46 @@ def test_a_stopped_fix_picks_up_where_it_stopped(monkeypatch, capsys, database_u
     assert passed["state"] == {"status": "active", "intent": "cannot-send", "step": 3}
 
 
+def replies_to_buttons(monkeypatch, capsys, database_url, *turns: str) -> list[dict]:
+    """As ``replies_after``, with "#N" for the Nth button of the latest reply."""
+    lines = [
+        jsonl(user="kari", button=t[1:]) if t.startswith("#") else jsonl(user="kari", text=t)
+        for t in (OPENING, TO_STEP_2, *turns)
+    ]
+    code, out = chat(monkeypatch, capsys, database_url, lines, "--jsonl")
+    assert code == 0
+    return [json.loads(line) for line in out.splitlines()][2:]
+
+
+def test_hello_after_a_stop_offers_the_stopped_fix_back(monkeypatch, capsys, database_url):
+    stopped, hello, resumed = replies_to_buttons(
+        monkeypatch, capsys, database_url, "stopp", "hei igjen", "#1"
+    )
+    assert stopped["state"]["status"] == "ended"
+    title = KB.steps[KB.problems["cannot-send"].steps[1]].title.get("nb")
+    assert title in said(hello)
+    labels = [b["label"] for r in hello["replies"] for b in r["buttons"]]
+    assert labels == [KB.text("button_resume", "nb"), KB.text("button_other", "nb")]
+    assert resumed["state"] == {"status": "active", "intent": "cannot-send", "step": 2}
+
+
+def test_something_else_after_the_offer_is_the_menu(monkeypatch, capsys, database_url):
+    _, hello, other = replies_to_buttons(monkeypatch, capsys, database_url, "stopp", "hei", "#2")
+    assert KB.text("resume_offer", "nb").split("{")[0] in said(hello)
+    assert other["state"]["status"] == "active" and other["state"]["intent"] is None
+    assert KB.text("button_resume", "nb") not in json.dumps(other, ensure_ascii=False)
+
+
+def test_it_stopped_working_again_after_a_fix_goes_on_to_the_next_step(
+    monkeypatch, capsys, database_url
+):
+    fixed, again = replies_to_buttons(
+        monkeypatch, capsys, database_url, "det funka!", "det har slutta å virke igjen"
+    )
+    assert fixed["state"]["status"] == "resolved"
+    assert again["state"] == {"status": "active", "intent": "cannot-send", "step": 3}
+
+
 def test_after_a_stop_a_new_problem_still_starts_fresh(monkeypatch, capsys, database_url):
     _, answer = replies_after(
         monkeypatch, capsys, database_url, "stopp", "iphonen spør hele tiden om passordet"
