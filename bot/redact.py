@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 
-from bot.redact_context import secret_spans
+from bot.redact_context import DESCRIBING, secret_spans
 
 MASK = "[redacted]"
 
@@ -42,16 +42,8 @@ _SHORT_PASSWORD = re.compile(
     r"(?P<lead>\b(?:(?:pw|pwd)\b(?:" + _SEPARATOR + r"|\s+)|pass\s*[:=]\s*))" + _VALUE,
     re.IGNORECASE,
 )
-# Words after "password is" that describe it rather than being it.
-# fmt: off
-_NOT_A_PASSWORD = frozenset({
-    "feil", "riktig", "rett", "ikke", "not", "wrong", "right", "correct", "incorrect",
-    "expired", "utløpt", "utgått", "gammelt", "nytt", "old", "new", "endret", "changed",
-    "byttet", "reset", "tilbakestilt", "ok", "fine", "the", "a", "an", "det", "den", "et",
-    "en", "locked", "låst", "glemt", "forgotten", "forgot", "required", "påkrevd", "needed",
-    "nødvendig", "same", "samme", "be", "å",
-})
-# fmt: on
+# Words after "password is" that describe it rather than being it, or start a phrase.
+_NOT_A_PASSWORD = DESCRIBING | {"ikke", "the", "a", "an", "det", "den", "et", "en"}
 
 # "koden er 483920", "code 123456", "engangskode: 1234 56", "OTP 123456", "PIN 1234".
 _CODE = re.compile(

@@ -73,8 +73,9 @@ _STOP = frozenset({
     "en", "et", "ei", "nå", "now", "also", "også", "please", "takk", "thanks",
     "hjelp", "help",
 })  # fmt: skip
-# Words after a link word that say something about the password, not what it is.
-_DESCRIBING = frozenset({
+# Words after a link word that say something about the password, not what it is
+# (redact.py's "password is X" reads them too).
+DESCRIBING = frozenset({
     "feil", "riktig", "rett", "not", "wrong", "right", "correct", "incorrect", "expired",
     "utløpt", "utgått", "gammelt", "nytt", "old", "new", "endret", "changed", "byttet",
     "reset", "tilbakestilt", "ok", "fine", "locked", "låst", "glemt", "forgotten", "forgot",
@@ -83,6 +84,9 @@ _DESCRIBING = frozenset({
     "too", "altfor", "veldig", "very", "kort", "short", "langt", "long", "sterkt", "strong",
     "svakt", "weak", "sendt", "sent", "mottatt", "received", "der", "there", "here", "her",
     "gyldig", "valid", "gått", "ute", "out", "lost", "mistet",
+    # what happened to it: "kontoen ble hacket", "my password was leaked" (playtest)
+    "hacket", "hacka", "hacked", "lekket", "leaked", "stjålet", "stolen", "kompromittert",
+    "compromised", "sperret", "blocked", "blokkert", "kapret", "hijacked",
     # the infinitive after "to"/"til": "changed my password to be safe", "til å være trygg"
     "be", "å",
 })  # fmt: skip
@@ -232,7 +236,7 @@ def _value(
     first = tokens[position]
     if first.text == mask or (not first.word and not first.text.strip(_EDGE)):
         return None
-    if first.word in _DESCRIBING or first.word in _STOP or _keyword(tokens, position):
+    if first.word in DESCRIBING or first.word in _STOP or _keyword(tokens, position):
         return None
     if kind == "code" and not _has_digit(first.text):
         return None
@@ -261,7 +265,7 @@ def _value(
         and last + 1 - position < MAX_VALUE_WORDS
     ):
         following = tokens[last + 1]
-        if following.word in _STOP or following.word in _DESCRIBING or _keyword(tokens, last + 1):
+        if following.word in _STOP or following.word in DESCRIBING or _keyword(tokens, last + 1):
             break
         if following.text == mask:
             break
@@ -285,7 +289,7 @@ def _before(tokens: list[Token], index: int, kind: str, mask: str) -> tuple[int,
     candidate = tokens[last]
     if candidate.ends_clause or candidate.text == mask or candidate.word in _STOP:
         return None
-    if candidate.word in _DESCRIBING or (kind == "code" and not _has_digit(candidate.text)):
+    if candidate.word in DESCRIBING or (kind == "code" and not _has_digit(candidate.text)):
         return None
     while first - 1 >= 0 and last - first + 1 < MAX_VALUE_WORDS:
         previous = tokens[first - 1]

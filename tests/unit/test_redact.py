@@ -55,6 +55,10 @@ def test_secrets_are_masked(text, secret):
         "Innstillinger > Mail > Kontoer",
         "1234 5678 9012 3456",  # not Luhn-valid: not a card
         "I can't pass this step",
+        # what happened to the password or account is said, not the password (playtest 4)
+        "Jeg har byttet passord fordi kontoen ble hacket, og nå spør iPhonen om passord",
+        "passordet mitt er lekket og kontoen er hacket tror jeg",
+        "my password was leaked",
         "",
     ],
 )

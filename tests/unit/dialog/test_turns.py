@@ -236,6 +236,9 @@ def test_a_greeting_after_the_end_starts_fresh_and_keeps_the_language(finish: st
         chat.tap("That worked")
     else:
         chat.say("cancel")
+        chat.say("hi")  # a fix stopped half-way is offered back first, once
+        assert not chat.last.new_conversation
+        assert payloads.RESUME in chat.payloads
     chat.say("hi")
     assert chat.last.new_conversation
     assert chat.state.language == "en"
