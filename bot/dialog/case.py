@@ -3,8 +3,9 @@ after the handoff goes to IT, with its status.
 
 "kan jeg snakke med et menneske" with nothing described yet does not open an
 empty case: it asks what it is about first (the problems as buttons, and one
-to go straight to IT). A recognised problem then starts its flow; anything else
-is handed off with those words as the story.
+to go straight to IT). The typed answer is handed off with those words as the
+story, as the question promised; when it reads as a known problem, that fix is
+offered as a button for the wait (a hacked account starts its urgent handoff).
 
 Once handed off, what the person writes ("har IT sett på saken min?", "det er
 jobbkontoen, exchange") is added to the open case for staff, and the person is
@@ -18,6 +19,7 @@ IT has closed the case does a new problem start afresh by itself.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.dialog import payloads
 from bot.dialog.conversation import CaseAddition, DialogState, Phase, Transition, Understood
@@ -102,13 +104,23 @@ def ask_problem(ctx: Context, state: DialogState) -> Transition:
 
 
 def answer_problem(ctx: Context, state: DialogState, text: str) -> Transition:
-    """The answer to "what is it about?": a recognised problem starts its flow; anything
-    else goes to IT with these words as the story."""
+    """The answer to "what is it about?": it goes to IT with these words as the story, as
+    the question promised; a recognised problem is named in the case and its fix offered
+    as a button for the wait. A hacked account starts its own urgent handoff."""
     result = ctx.classifier.classify(text, prior_language=state.language)
     ctx.effects.append(
         Understood(result.intent, result.confidence, result.decision, state.language)
     )
     state = state.evolve(asking_problem=False, first_text=text)
-    if result.decision == "match" and result.intent in ctx.knowledge.problems:
-        return start(ctx, state, result.intent, picked=False)
-    return hand_off(ctx, state, "asked")
+    problem = ctx.knowledge.problems.get(result.intent) if result.decision == "match" else None
+    if problem is None:
+        return hand_off(ctx, state, "asked")
+    if problem.urgent:
+        return start(ctx, state, problem.id, picked=False)
+    handed = hand_off(ctx, state.evolve(problem=problem.id, step_index=0), "asked")
+    say = ctx.say(handed.state)
+    offer = say.fit(
+        [say.text("case_offer_fix_asked", title=say.intent_title(problem.id))],
+        [say.button(say.intent_title(problem.id), payloads.pick(problem.id))],
+    )
+    return replace(handed, replies=(*handed.replies, *offer))

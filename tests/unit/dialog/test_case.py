@@ -31,12 +31,17 @@ def test_the_question_comes_first_with_the_problems_and_a_way_straight_to_it(lan
     assert chat.labels[-1] == DIRECT[lang]
 
 
-def test_a_recognised_problem_starts_its_flow() -> None:
+def test_a_typed_problem_goes_to_it_as_promised_with_its_fix_offered() -> None:
     chat = asked()
     chat.say("jeg får ikke sendt e-post")
-    assert chat.effects(HandoffRequest) == []
+    [handoff] = chat.effects(HandoffRequest)
+    assert handoff.reason == "asked" and handoff.problem == "cannot-send"
+    assert handoff.details["first_text"] == "jeg får ikke sendt e-post"
+    assert chat.last.status is Status.HANDED_OFF
+    assert chat.payloads == [payloads.pick("cannot-send")]
+    chat.tap(chat.labels[0])  # the offered fix is a real flow, beside the case
     assert chat.state.phase is Phase.IN_FLOW and chat.state.problem == "cannot-send"
-    chat.tap("Hjalp ikke")  # the flow is a real one: a step outcome is recorded
+    chat.tap("Hjalp ikke")
     assert chat.effects(StepResult)
 
 

@@ -570,3 +570,33 @@ def test_a_masked_secret_is_said_to_be_hidden_before_the_answer(lang: str, text:
     chat.say(text)
     assert chat.last.replies[0].text == shipped()[0].text("secret_masked", lang)
     assert chat.state.problem == "password-prompt"
+
+
+@pytest.mark.parametrize(
+    ("lang", "request_", "answer", "problem"),
+    [
+        (
+            "nb",
+            "kan jeg snakke med et menneske?",
+            "det gjelder mailen på jobbtelefonen, den sender ikke",
+            "cannot-send",
+        ),
+        (
+            "en",
+            "can I talk to a person?",
+            "my mail app on the iphone stopped getting new emails",
+            "mail-not-updating",
+        ),
+    ],
+)
+def test_the_problem_told_after_asking_for_a_person_reaches_it_with_its_fix_offered(
+    lang: str, request_: str, answer: str, problem: str
+) -> None:
+    chat = real_chat(lang)
+    chat.say(request_)
+    assert chat.effects(HandoffRequest) == []
+    chat.say(answer)
+    [handoff] = chat.effects(HandoffRequest)
+    assert handoff.problem == problem and handoff.details["first_text"] == answer
+    assert chat.last.status is Status.HANDED_OFF
+    assert chat.payloads == [payloads.pick(problem)]
