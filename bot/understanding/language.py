@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from threading import Lock
-from typing import Any
 
 from bot.understanding.frequency import word_frequencies
+from bot.understanding.identifier import CompactIdentifier, compact_identifier
 from bot.understanding.text import word_votes, words
 
 SCANDINAVIAN = ("no", "nn", "da", "sv")
@@ -46,11 +47,14 @@ class LanguageGuess:
 
 
 class LanguageIdentifier:
-    """``identify(text, prior)``; the py3langid model loads on first use (~0.5 s)."""
+    """``identify(text, prior)``; py3langid's model, in the compact form of
+    ``bot.understanding.identifier``, is read from ``cache_dir`` (or built there) on
+    first use."""
 
-    def __init__(self, default: str = DEFAULT_LANGUAGE) -> None:
+    def __init__(self, default: str = DEFAULT_LANGUAGE, cache_dir: Path | None = None) -> None:
         self.default = default  # FIXBOT_DEFAULT_LANGUAGE: for text with no clue at all
-        self._model: Any = None
+        self.cache_dir = cache_dir
+        self._model: CompactIdentifier | None = None
         self._lock = Lock()
 
     def identify(self, text: str, prior: str | None = None) -> LanguageGuess:
@@ -79,19 +83,10 @@ class LanguageIdentifier:
         """Load the model now (the chat calls this in the background at start-up)."""
         self._loaded()
 
-    def _loaded(self) -> Any:
+    def _loaded(self) -> CompactIdentifier:
         with self._lock:
             if self._model is None:
-                from py3langid.langid import MODEL_FILE
-                from py3langid.langid import LanguageIdentifier as Py3LangId
-
-                model = Py3LangId.from_model_file(MODEL_FILE, norm_probs=True)
-                model.set_languages(list(IDENTIFIER_LANGUAGES))
-                # The full 97-language table (28 MB) is kept only to allow set_languages
-                # again, which fixbot never does: keep the few columns in use instead.
-                if hasattr(model, "_full_model"):
-                    model._full_model = (model.nb_ptc, model.nb_pc, model.nb_classes)
-                self._model = model
+                self._model = compact_identifier(IDENTIFIER_LANGUAGES, self.cache_dir)
             return self._model
 
 

@@ -168,7 +168,7 @@ class Matcher:
             settings,
             lemmatizer,
             frequency,
-            LanguageIdentifier(default_language),
+            LanguageIdentifier(default_language, cache_dir),
             default_language,
             max_chars,
             problems,
