@@ -57,9 +57,18 @@ COMMAND_KEYS = frozenset(("to_en", "to_nb", "stop", "restart", "help"))
 # The keys this reader reads: commands and short answers. The lexicon's other keys
 # (question, cannot_find, later, smalltalk, rating_N) are examples for the act model
 # (``bot.understanding.acts``), which reads whole sentences.
+# skin tones (U+1F3FB-U+1F3FF) and the emoji and text variation selectors
+_SYMBOL_MODIFIERS = frozenset({*map(chr, range(0x1F3FB, 0x1F400)), "\ufe0f", "\ufe0e"})
 SHORT_FORM_KEYS = frozenset(
     (*PRIORITY, "ack", "bye", "praise", "password_changed", "change_password")
 )
+
+
+def symbols(text: str) -> str:
+    """The distinct symbols of ``text`` in order, without spaces, skin tones or variation
+    selectors: "👍🏽 👍" and "👍" are one answer."""
+    kept = (ch for ch in text if not ch.isspace() and ch not in _SYMBOL_MODIFIERS)
+    return "".join(dict.fromkeys(kept))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +101,7 @@ class Lexicon:
         """``memo_size``: how many recent readings to remember (``bot.understanding.memo``)."""
         self._memo: Memo[LexiconHit | None] = Memo(memo_size)
         self._phrases: list[_Phrase] = []
+        self._symbols: dict[str, str] = {}
         owners: dict[tuple[str, ...], set[str]] = {}
         for key, phrases in lexicon.items():
             if key not in SHORT_FORM_KEYS:
@@ -102,6 +112,8 @@ class Lexicon:
                     if words:
                         self._phrases.append(_Phrase(key, language, words))
                         owners.setdefault(words, set()).add(language)
+                    elif symbols(written):  # "👍", "❌": no words, yet an answer
+                        self._symbols[symbols(written)] = key
         # longest first, so "det virker ikke" claims its words before "det virker"
         self._phrases.sort(key=lambda p: -len(p.words))
         self._owners = {words: frozenset(langs) for words, langs in owners.items()}
@@ -139,7 +151,10 @@ class Lexicon:
     def _read(self, text: str, keys: Collection[str] | None) -> LexiconHit | None:
         words = tuple(normalize(text).split())
         if not words:
-            return None
+            # a reply of symbols only: the key of a listed one ("👍", "👍🏽 👍"), no language
+            key = self._symbols.get(symbols(text), "")
+            wanted = keys is None or key in keys
+            return LexiconHit(key=key, score=1.0, language=None) if key and wanted else None
         spans = self._spans(words)
         negated = {i for i, word in enumerate(words) if word in self._negations}
         if "worked" in spans and negated:

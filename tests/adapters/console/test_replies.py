@@ -154,7 +154,12 @@ def test_after_a_stop_a_new_problem_still_starts_fresh(monkeypatch, capsys, data
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("jeg har ikke passordet", "nb"), ("I don't have admin rights on this phone", "en")],
+    [
+        ("jeg har ikke passordet", "nb"),
+        ("I don't have admin rights on this phone", "en"),
+        ("tør ikke gjøre det selv", "nb"),  # afraid to: IT can do it, as when unable
+        ("could you do that for me instead?", "en"),
+    ],
 )
 def test_a_step_the_person_cannot_do_offers_it_and_skip(
     monkeypatch, capsys, database_url, text, language

@@ -89,3 +89,19 @@ def test_commands_beat_answers() -> None:
 def test_reads_norwegian_letters_however_they_are_typed(lexicon: Lexicon, text: str) -> None:
     hit = lexicon.read(text)
     assert hit is not None and hit.key == "to_nb"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("👍", "yes"), ("👍🏽", "yes"), ("👍 👍", "yes"), ("✔️", "yes"), ("👎", "no"), ("😀", None)],
+)
+def test_a_reply_of_listed_symbols_only_is_their_answer(text: str, key: str | None) -> None:
+    symbols = Lexicon(
+        {"yes": Phrases(("ja", "👍", "✔️"), ("yes", "👍")), "no": Phrases(("👎",), ())}
+    )
+    hit = symbols.read(text)
+    assert (hit.key if hit else None) == key
+    if hit:
+        assert hit.language is None  # a symbol is no language
+    assert symbols.read(text, ("no",) if key == "yes" else ("yes",)) is None
+    assert symbols.read(f"{text} ja", ("no",)) is None  # with words, the words are read

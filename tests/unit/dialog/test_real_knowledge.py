@@ -600,3 +600,16 @@ def test_the_problem_told_after_asking_for_a_person_reaches_it_with_its_fix_offe
     assert handoff.problem == problem and handoff.details["first_text"] == answer
     assert chat.last.status is Status.HANDED_OFF
     assert chat.payloads == [payloads.pick(problem)]
+
+
+def test_thumbs_answer_a_step_as_yes_and_no_would() -> None:
+    chat = real_chat("nb")
+    chat.say("innboksen oppdateres ikke på iphonen")
+    chat.say("👎")  # "did this solve it?" no: the next step
+    assert chat.state.step_index == 1
+    [result] = chat.effects(StepResult)
+    assert result.outcome == "not_helped"
+    chat.say("👍🏼")  # "is the service up?" yes: nothing to wait for, the next step
+    assert chat.state.step_index == 2
+    chat.say("👍")  # "did this solve it?" yes
+    assert chat.last.status is Status.RESOLVED
