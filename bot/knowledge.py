@@ -79,6 +79,9 @@ class Topic:
     closing: Text
     # problems to ask between when a message names only the topic ("mailen funker ikke")
     vague: tuple[str, ...] = ()
+    # what people write that names the topic and nothing more ("problem med mailen"): the
+    # matcher learns them as their own label, so no problem owns the generic words
+    vague_phrases: Phrases = Phrases((), ())
     devices: tuple[str, ...] = ()  # the devices the topic is about ("iPhone", "telefon")
     other_devices: tuple[str, ...] = ()  # devices it is not about ("PC", "Mac", "Android")
     subject: tuple[str, ...] = ()  # words naming what it is about ("mail", "e-post")

@@ -93,6 +93,11 @@ class KnowledgeBuilder(FieldReader):
                 before_you_start=self._phrases(file, item, "before_you_start", topic_id or "?"),
                 closing=self._text(file, item, "closing"),
                 vague=tuple(vague),
+                vague_phrases=(
+                    self._phrases(file, item, "vague_phrases", topic_id or "?")
+                    if "vague_phrases" in item
+                    else Phrases((), ())
+                ),
                 devices=self._words(file, item, "devices"),
                 other_devices=self._words(file, item, "other_devices"),
                 subject=self._words(file, item, "subject"),

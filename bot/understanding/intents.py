@@ -13,6 +13,9 @@ from typing import Literal, Protocol
 
 Decision = Literal["match", "ambiguous", "none"]
 NONE_INTENT = "none"
+# the label of the phrases that name only a topic ("mailen funker ikke"): never an answer,
+# a reason to ask which problem
+VAGUE_INTENT = "vague"
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from bot.knowledge import Knowledge
 from bot.settings import Limits, MatcherSettings
 from bot.understanding.acts import ReplyReader
 from bot.understanding.analysis import Analysis, analyse
-from bot.understanding.intents import NONE_INTENT, Candidate, MatchResult, ReadAct
+from bot.understanding.intents import NONE_INTENT, VAGUE_INTENT, Candidate, MatchResult, ReadAct
 from bot.understanding.language import LanguageIdentifier
 from bot.understanding.lemmas import Lemmatizer
 from bot.understanding.memo import Memo, digest
@@ -213,8 +213,21 @@ class Matcher:
         if near is not None:
             if near == NONE_INTENT:  # a copy of an off-topic example
                 return MatchResult("none", NONE_INTENT, 1.0, language, (), outside=True)
+            if near == VAGUE_INTENT:  # a copy of a vague phrase: ask (the model decides
+                # how, and between which)
+                return self._decide(analysis, language, in_topic)
             return MatchResult("match", near, 1.0, language, (Candidate(near, 1.0),))
         return self._decide(analysis, language, in_topic)
+
+    def _vague_candidates(
+        self, labels: Sequence[str], probabilities: np.ndarray
+    ) -> tuple[Candidate, ...]:
+        """The problems to ask between for a message naming only the topic."""
+        return tuple(
+            Candidate(p, round(float(probabilities[labels.index(p)]), 4))
+            for p in self.vague
+            if p in labels
+        )
 
     def _near_copy(self, analysis: Analysis) -> str | None:
         """The intent of a phrase the message copies nearly word for word, if any."""
@@ -247,7 +260,9 @@ class Matcher:
         # rar lenke fra meg, er jeg hacka?") need not name mail or the iPhone: the topic
         # rules below spare the alarm then
         story = len(analysis.tokens) >= s.story_min_words
-        guarded = self.problems - self.urgent if story else self.problems
+        # the topic's vague phrases fall with the problems: "outlook på pc-en funker ikke"
+        # names no iPhone problem to ask between
+        guarded = (self.problems - self.urgent if story else self.problems) | {VAGUE_INTENT}
         labels = self.model.labels
         evidence = self.scope.evidence(analysis, self.frequency)
         elsewhere = (
@@ -262,7 +277,10 @@ class Matcher:
             # hacked account is spared, unless it names the other app ("Netflix-kontoen")
             named = evidence.named_app and not evidence.about
             scores = _lowered(
-                scores, labels, self.problems if named else guarded, s.foreign_penalty
+                scores,
+                labels,
+                self.problems | {VAGUE_INTENT} if named else guarded,
+                s.foreign_penalty,
             )
         if (
             not (evidence.anchored or evidence.about)
@@ -291,7 +309,10 @@ class Matcher:
             scores = _urgent_first(scores, labels, self.urgent, s.urgent_margin)
         probabilities = _softmax(scores * s.confidence_scale)
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
-        real = [i for i in order if labels[i] != NONE_INTENT]
+        real = [i for i in order if labels[i] not in (NONE_INTENT, VAGUE_INTENT)]
+        vague_score = max(
+            (float(scores[i]) for i in order if labels[i] == VAGUE_INTENT), default=-np.inf
+        )
         none_score = max(
             (float(scores[i]) for i in order if labels[i] == NONE_INTENT), default=-np.inf
         )
@@ -312,13 +333,14 @@ class Matcher:
         if evidence.best < s.scope_min or not real:
             return none()
         top = real[0]
-        if none_score + s.none_margin >= top_score:
+        if none_score + s.none_margin >= max(top_score, vague_score):
             return none()
         asked: tuple[Candidate, ...] = ()
-        if vague and top_score < s.vague_match_score:
-            asked = tuple(candidate(labels.index(p)) for p in self.vague if p in labels)
+        if (vague and top_score < s.vague_match_score) or vague_score > top_score:
+            # "mailen min funker ikke": the topic and nothing more, by its words or as
+            # the topic's vague phrases read; ask which problem
+            asked = self._vague_candidates(labels, probabilities)
         if asked:
-            # "mailen min funker ikke": the topic and nothing more; ask which problem
             return MatchResult("ambiguous", asked[0].intent, asked[0].score, language, asked)
         confidence = round(float(probabilities[top]), 4)
         if top_score < s.ask_score:
@@ -385,5 +407,8 @@ def _topic_words(knowledge: Knowledge) -> TopicWords:
 
 def _knowledge_entries(knowledge: Knowledge) -> Iterable[tuple[str, str, str]]:
     yield from knowledge.intent_phrases()
+    for topic in knowledge.topics.values():
+        for language, phrase in topic.vague_phrases.items():
+            yield VAGUE_INTENT, language, phrase
     for language, phrase in knowledge.offtopic.items():
         yield NONE_INTENT, language, phrase

@@ -144,3 +144,19 @@ def test_a_steps_questions_must_be_known_questions(tmp_path: Path) -> None:
 """
     issues = _issues(_directory(tmp_path, step))
     assert any("unknown question id 'no-such-question'" in issue for issue in issues), issues
+
+
+def test_a_topics_vague_phrases_are_read_and_need_both_languages(tmp_path: Path) -> None:
+    assert load_knowledge(FIXTURE).topics["demo"].vague_phrases.nb == ()  # optional
+    topic = (
+        'topics:\n  - id: other\n    title: {nb: "Annet", en: "Other"}\n'
+        '    before_you_start: {nb: ["a"], en: ["b"]}\n'
+        '    closing: {nb: "c", en: "d"}\n'
+        '    vague_phrases: {nb: ["noe er galt"]}\n'
+    )
+    issues = _issues(_directory(tmp_path, topic))
+    assert any("other: empty en vague_phrases list" in i for i in issues), issues
+    fixed = topic.replace('{nb: ["noe er galt"]}', '{nb: ["noe er galt"], en: ["not right"]}')
+    (tmp_path / "kb" / "more.yaml").write_text(fixed, encoding="utf-8")
+    loaded = load_knowledge(tmp_path / "kb").topics["other"].vague_phrases
+    assert (loaded.nb, loaded.en) == (("noe er galt",), ("not right",))

@@ -127,13 +127,34 @@ def test_shipped_knowledge_symptoms_and_off_topic(shipped: Matcher, text: str, i
 
 
 @pytest.mark.parametrize(
-    "text", ["mail funker ikke", "my email doesn't work", "mailen min funker ikke"]
+    "text",
+    [
+        "mail funker ikke",
+        "my email doesn't work",
+        "mailen min funker ikke",
+        # "problem" is in the everyone-affected phrases ("samme problem med mailen"), not
+        # a sign that others have it: the topic's vague phrases own such words
+        "jeg har litt problemer med mailen min",
+        "having some problems with email",
+    ],
 )
 def test_a_message_naming_only_the_topic_asks_which_problem(shipped: Matcher, text: str) -> None:
     result = shipped.classify(text)
     vague = load_knowledge(default_knowledge_dir()).topics["iphone-mail"].vague
     assert result.decision == "ambiguous"
     assert tuple(c.intent for c in result.candidates) == vague
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hele avdelingen har problemer med e-posten i dag",
+        "everyone in the office has problems with email today",
+    ],
+)
+def test_others_having_the_problem_is_still_told_apart(shipped: Matcher, text: str) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "everyone-affected")
 
 
 def test_one_english_word_does_not_flip_the_conversations_language(shipped: Matcher) -> None:
