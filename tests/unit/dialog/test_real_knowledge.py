@@ -613,3 +613,13 @@ def test_thumbs_answer_a_step_as_yes_and_no_would() -> None:
     assert chat.state.step_index == 2
     chat.say("👍")  # "did this solve it?" yes
     assert chat.last.status is Status.RESOLVED
+
+
+def test_already_done_in_dialect_skips_and_the_same_problem_again_keeps_the_step() -> None:
+    chat = real_chat("nb")
+    chat.say("innboksen oppdateres ikke på iphonen")
+    chat.say("mailen oppdateres ikke")  # told again: the step we are on, said once
+    assert chat.state.step_index == 0
+    assert chat.text.count("Steg 1 av") + chat.text.count("steg 1 av") == 1
+    chat.say("har alt sjekka det")  # "alt": "allerede" in much of the country
+    assert chat.state.step_index == 1
