@@ -35,6 +35,20 @@ def untouched(state: DialogState) -> bool:
     return state.phase is Phase.IDLE and not state.greeted and state.problem is None
 
 
+def language_untold(state: DialogState) -> bool:
+    """Nothing the person wrote has told the conversation's language yet: at most a
+    greeting, a /start or the menu (whose language was only the default or the
+    platform's hint). Their first description is read without a prior then: "hi" and
+    "cant send email" after the menu are English."""
+    return (
+        state.phase is Phase.IDLE
+        and state.problem is None
+        and state.first_text is None
+        and not state.tried
+        and not state.asking_problem
+    )
+
+
 def candidates_of(ctx: Context, result: MatchResult) -> list[str]:
     known = {*ctx.knowledge.problems, *ctx.knowledge.questions, HUMAN}
     found = [c.intent for c in result.candidates if c.intent in known and c.intent != NONE_INTENT]

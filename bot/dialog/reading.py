@@ -44,6 +44,7 @@ from bot.dialog.moves import (
     IN_FLOW,
     answer_question,
     candidates_of,
+    language_untold,
     miss,
     nudge,
     other_problem,
@@ -55,7 +56,7 @@ from bot.dialog.moves import (
 from bot.knowledge import LANGUAGES, Check
 from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
-from bot.understanding.text import generic_terms, terms
+from bot.understanding.text import generic_terms, terms, words
 
 # A text shorter than this many words is too short to tell its language
 # ("ok", "mail sync"); the conversation keeps the language it has.
@@ -83,6 +84,7 @@ _CHECK_VERBS = {"not_helped": "fine"}
 _CHECK_ANSWER_MAX_WORDS = 4
 # what still works while "what is it about?" is asked; anything else is the answer
 _ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
+_LANGUAGE_SWITCHES = ("to_en", "to_nb")
 _CLAUSE = re.compile(r"[,.;:!?]")
 # acts that say nothing the step needs: written in the other language, they are a switch
 _ASIDE_ACTS = ("question", SMALLTALK, "later")
@@ -185,12 +187,13 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if hit is not None:
         # Short answers tell the language only on a first message: Norwegians
         # often answer "still broken" or "that fixed it" mid-conversation.
-        telling = untouched(state)
+        telling = untouched(state) or language_untold(state)
         state = _follow(ctx, state, hit.language if telling else None).evolve(misses=0)
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
         return _on_word(ctx, state, hit.key)
     # the conversation's language stays unless the text clearly says otherwise
-    prior = None if untouched(state) else state.language
+    untold = untouched(state) or language_untold(state)
+    prior = None if untold else state.language
     result = ctx.classifier.classify(
         text, prior_language=prior, in_topic=state.phase in IN_FLOW and state.problem is not None
     )
@@ -203,9 +206,15 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if state.phase is Phase.HANDED_OFF and _says_it_works(ctx, text):
         # "glem det, det virker nå": in the case too, so IT sees it has sorted itself out
         return continue_case(ctx, state, text, lead="case_added_works")
-    if result.decision == "none" and state.language != before.language and not untouched(before):
+    if (
+        result.decision == "none"
+        and state.language != before.language
+        and not untold
+        and _names_a_language(ctx, text)
+    ):
         # "could you write in English, my manager is reading along": nothing to answer
-        # but the language; say it switched and go on where we were
+        # but the language; say it switched and go on where we were. Anything else
+        # ("Teams on my PC won't start") is answered, in the language it was written in
         return switch_language(ctx, before.evolve(misses=0), state.language)
     if (
         result.decision == "match"
@@ -230,6 +239,12 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # request for a person after it asks what it is about first
         state = state.evolve(first_text=text)
     return _on_meaning(ctx, state, result, described=described)
+
+
+def _names_a_language(ctx: Context, text: str) -> bool:
+    """A word of ``text`` is a language's name as the lexicon's switches use it
+    ("English", "engelsk", "norsk")."""
+    return any(ctx.lexicon.read(word, _LANGUAGE_SWITCHES) is not None for word in words(text))
 
 
 def _reply_language(ctx: Context, state: DialogState, text: str) -> str | None:

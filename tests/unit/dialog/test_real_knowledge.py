@@ -623,3 +623,28 @@ def test_already_done_in_dialect_skips_and_the_same_problem_again_keeps_the_step
     assert chat.text.count("Steg 1 av") + chat.text.count("steg 1 av") == 1
     chat.say("har alt sjekka det")  # "alt": "allerede" in much of the country
     assert chat.state.step_index == 1
+
+
+@pytest.mark.parametrize("first", ["hei", "/start"])
+@pytest.mark.parametrize("text", ["cant send email", "inbox not updating"])
+def test_english_after_only_a_greeting_is_answered_in_english(first: str, text: str) -> None:
+    chat = real_chat("nb")  # the platform's hint, or the default, said Norwegian
+    chat.say(first)
+    assert chat.state.language == "nb"
+    chat.say(text)
+    assert chat.state.language == "en"
+    assert "Step 1 of" in chat.text  # the fix, in English
+
+
+def test_another_language_mid_conversation_is_answered_not_only_switched_to() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("skriveren på kontoret skriver ikke ut")
+    assert knowledge.text("none_outside", "nb") in chat.text
+    chat.say("Teams on my work PC won't start at all")
+    assert knowledge.text("none_outside", "en") in chat.text
+    assert knowledge.text("language_switched", "en") not in chat.text
+    asked = real_chat("nb")
+    asked.say("skriveren på kontoret skriver ikke ut")
+    asked.say("could you write in English please, my manager is reading along")
+    assert knowledge.text("language_switched", "en") in asked.text
