@@ -76,13 +76,28 @@ _LABELLED_TOKEN = re.compile(
 _RANDOM = re.compile(r"(?<![\w/.@-])[A-Za-z0-9_+/=-]{24,}(?![\w@])")
 
 _CARD = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")
+# A card named in the message ("kortnummeret mitt er ...", "my Visa card"): its number
+# is masked even when mistyped (Luhn fails)
+_CARD_WORD = re.compile(r"kort|card|visa|mastercard|amex", re.IGNORECASE)
+# A Norwegian national identity number (fødselsnummer, D-nummer): 11 digits whose two
+# check digits are right, or any 11 digits the message calls one
+_NATIONAL_ID = re.compile(r"(?<!\d)\d{6} ?\d{5}(?!\d)")
+_NATIONAL_ID_WORD = re.compile(
+    r"fødselsnummer|fodselsnummer|personnummer|personnr|fnr|d-nummer|national id|ssn",
+    re.IGNORECASE,
+)
+_ID_WEIGHTS = ((3, 7, 6, 1, 8, 9, 4, 5, 2), (5, 4, 3, 2, 7, 6, 5, 4, 3, 2))
 
 
 def redact(text: str) -> str:
-    """``text`` with passwords, one-time codes, tokens and card numbers masked."""
+    """``text`` with passwords, one-time codes, tokens, card numbers and national
+    identity numbers masked."""
     if not text:
         return text
-    text = _CARD.sub(_mask_card, text)
+    named_card = _CARD_WORD.search(text) is not None
+    text = _CARD.sub(lambda match: _mask_card(match, named_card), text)
+    named_id = _NATIONAL_ID_WORD.search(text) is not None
+    text = _NATIONAL_ID.sub(lambda match: _mask_national_id(match, named_id), text)
     for pattern in _TOKENS:
         text = pattern.sub(MASK, text)
     text = _LABELLED_TOKEN.sub(_mask_value, text)
@@ -131,9 +146,25 @@ def _mask_random(match: re.Match[str]) -> str:
     return MASK if (has_digit and has_alpha) or (mixed_case and len(value) >= 48) else value
 
 
-def _mask_card(match: re.Match[str]) -> str:
+def _mask_card(match: re.Match[str], named: bool) -> str:
     digits = [int(c) for c in match.group(0) if c.isdigit()]
-    return MASK if 13 <= len(digits) <= 19 and _luhn_valid(digits) else match.group(0)
+    card = 13 <= len(digits) <= 19 and (named or _luhn_valid(digits))
+    return MASK if card else match.group(0)
+
+
+def _mask_national_id(match: re.Match[str], named: bool) -> str:
+    digits = [int(c) for c in match.group(0) if c.isdigit()]
+    return MASK if named or _national_id_valid(digits) else match.group(0)
+
+
+def _national_id_valid(digits: list[int]) -> bool:
+    """The two mod-11 check digits of a fødselsnummer (or D-nummer) are right."""
+    for position, weights in enumerate(_ID_WEIGHTS):
+        remainder = sum(w * d for w, d in zip(weights, digits, strict=False)) % 11
+        check = 0 if remainder == 0 else 11 - remainder
+        if check == 10 or digits[9 + position] != check:
+            return False
+    return True
 
 
 def _luhn_valid(digits: list[int]) -> bool:

@@ -102,6 +102,8 @@ _PASSWORD_BASES = ("passord", "passordet", "password", "passwords", "kodeord", "
 MAX_GAP = 4  # words allowed between the keyword and its link word
 MAX_VALUE_WORDS = 4  # words one value may run over
 COMMON_ZIPF = 3.5  # wordfreq Zipf frequency above which a word is everyday language
+CODE_MIN_DIGITS = 4  # a code told anywhere in a message about codes has this many digits
+PASSWORD_MIN_CHARS = 6  # ... and a password, this many characters (services ask for more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,14 +126,37 @@ def secret_spans(text: str, mask: str) -> list[tuple[int, int]]:
     """Character spans of ``text`` holding a password or code found by its context."""
     tokens = [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     spans: list[tuple[int, int]] = []
+    kinds: set[str] = set()
     for index in range(len(tokens)):
         kind = _keyword(tokens, index)
         if kind is None:
             continue
+        kinds.add(kind)
         for found in (_after(tokens, index, kind, mask), _before(tokens, index, kind, mask)):
             if found is not None:
                 spans.append(found)
+    if kinds:
+        # a message about a password or code that holds a word shaped like one, wherever
+        # it stands: "passordet funker ikke, Hund123", "passordet er riktig (Hund123)"
+        for token in tokens:
+            core = token.text.strip(_EDGE)
+            if token.text != mask and _shaped_like(core, kinds):
+                start = token.start + token.text.index(core)
+                spans.append((start, start + len(core)))
     return spans
+
+
+def _shaped_like(core: str, kinds: set[str]) -> bool:
+    """Letters and digits mixed, six characters or more (a password: not "2FA", "4G" or
+    "M365"), or four digits or more (a code); never an address or a link, which IT may
+    need."""
+    if not core or "@" in core or "://" in core or core.casefold().startswith("www."):
+        return False
+    digits = sum(c.isdigit() for c in core)
+    password = len(core) >= PASSWORD_MIN_CHARS and any(c.isalpha() for c in core)
+    if "password" in kinds and digits and password:
+        return True
+    return "code" in kinds and digits >= CODE_MIN_DIGITS
 
 
 def _keyword(tokens: list[Token], index: int) -> str | None:

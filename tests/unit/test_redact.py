@@ -32,6 +32,18 @@ from bot.redact import MASK, RedactingFilter, redact
         ("look: a9F3kQ7zX2mB8vN4cL6pR1tY5wH0", "a9F3kQ7zX2mB8vN4cL6pR1tY5wH0"),
         ("kortet mitt 4111 1111 1111 1111", "4111 1111 1111 1111"),
         ("card 5555-5555-5555-4444 please", "5555-5555-5555-4444"),
+        # playtest 5: a password-shaped word anywhere in a message about the password
+        ("passordet funker ikke, Hund123", "Hund123"),
+        ("passordet er riktig (Hund123)", "Hund123"),
+        ("passordet mitt er det samme som før, Hund123", "Hund123"),
+        ("the password still fails even though I typed Kat7en99 twice", "Kat7en99"),
+        ("koden kom aldri, men 482913 var den forrige", "482913"),
+        # a card the message names, mistyped or not; a fødselsnummer by its check digits
+        ("kortnummeret mitt er 4925123456789012", "4925123456789012"),
+        ("my Visa card is 4000 1234 5678 9011", "4000 1234 5678 9011"),
+        ("fødselsnummeret mitt er 01019010046", "01019010046"),
+        ("her er nummeret 010190 10046 hvis IT trenger det", "010190 10046"),
+        ("fnr 12345678901", "12345678901"),
     ],
 )
 def test_secrets_are_masked(text, secret):
@@ -54,6 +66,9 @@ def test_secrets_are_masked(text, secret):
         "mitt nummer 99887766",
         "Innstillinger > Mail > Kontoer",
         "1234 5678 9012 3456",  # not Luhn-valid: not a card
+        "ordrenummer 12345678901",  # 11 digits, but no fødselsnummer's check digits
+        "passordet forsvant etter iOS 17.4 på iPhone 15",
+        "passordet til ola@firma.no funker ikke",  # the address is for IT
         "I can't pass this step",
         # what happened to the password or account is said, not the password (playtest 4)
         "Jeg har byttet passord fordi kontoen ble hacket, og nå spør iPhonen om passord",
