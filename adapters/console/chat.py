@@ -10,7 +10,7 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import IO, Any, Protocol
@@ -44,14 +44,22 @@ def number_buttons(
     terminal, so a button the text names gets the number that chooses it, and the word
     for tapping (``verbs``: tap word, choose word, as ``console_tap``/``console_choose``)
     becomes the word for choosing."""
+    numbers: dict[str, int] = {}
     for number, button in enumerate(buttons, start=1):
-        text = text.replace(f"**{button.label}**", f"{number} (**{button.label}**)")
+        numbers[button.label] = number  # a label shown twice: its latest number
+    for label, number in numbers.items():
+        text = text.replace(f"**{label}**", f"{number} (**{label}**)")
     if verbs is None or not all(verbs):
         return text
     tap, choose = verbs
     # only where a numbered button follows: "trykk 13 (**Snakk med IT**)"
     pattern = re.compile(rf"\b({re.escape(tap)})(?=\s+\d+ \(\*\*)", re.IGNORECASE)
     return pattern.sub(lambda m: choose.capitalize() if m.group(1)[0].isupper() else choose, text)
+
+
+def turn_buttons(replies: Sequence[Reply]) -> tuple[Button, ...]:
+    """Every button of one answer, in the order shown, numbered from 1 across replies."""
+    return tuple(button for reply in replies for button in reply.buttons)
 
 
 def choose_button(buttons: tuple[Button, ...], typed: str) -> Button | None:
@@ -157,17 +165,20 @@ class ConsoleChat:
         outcome = self.core.handle(event)
         # first: the replies that switch to English already say "choose", not "velg"
         self._language = outcome.conversation.language or self._language
+        # one numbering for the whole answer: a suggested question's [1] and the step's
+        # buttons after it must not both be "1"
+        shown = turn_buttons(outcome.replies)
+        first = 1
         for reply in outcome.replies:
-            self._show(reply, outcome.replies[-1].buttons)
-        if outcome.replies:
-            self._buttons = outcome.replies[-1].buttons or self._buttons
+            self._show(reply, shown, first)
+            first += len(reply.buttons)
+        self._buttons = shown or self._buttons
 
-    def _show(self, reply: Reply, buttons: tuple[Button, ...]) -> None:
+    def _show(self, reply: Reply, buttons: tuple[Button, ...], first: int) -> None:
         text = number_buttons(reply.text, buttons, self._verbs())
         self.output.write("\n" + render_text(text, ansi=self.ansi) + "\n")
-        if reply.buttons:
-            for number, button in enumerate(reply.buttons, start=1):
-                self.output.write(f"  [{number}] {button.label}\n")
+        for number, button in enumerate(reply.buttons, start=first):
+            self.output.write(f"  [{number}] {button.label}\n")
         self.output.flush()
 
 
@@ -258,8 +269,8 @@ class JsonlChat:
             try:
                 event = self._pressed(parse_jsonl_request(line, self.clock()))
                 outcome = self.core.handle(event)
-                if outcome.replies and outcome.replies[-1].buttons:
-                    self._buttons[event.user_id] = outcome.replies[-1].buttons
+                if turn_buttons(outcome.replies):
+                    self._buttons[event.user_id] = turn_buttons(outcome.replies)
                 answer = outcome_to_json(event.user_id, outcome)
             except JsonlError as error:
                 answer, errors = {"error": str(error)}, errors + 1
