@@ -5,6 +5,7 @@ person, a miss, a nudge back to the step; and what each button press does.
 from __future__ import annotations
 
 from bot.dialog import payloads
+from bot.dialog.case import case_open
 from bot.dialog.conversation import DialogState, Phase, Transition
 from bot.dialog.flow import (
     FINISHED,
@@ -145,6 +146,10 @@ def on_payload(ctx: Context, state: DialogState, payload: str) -> Transition:
     if kind == "menu":
         if stopped_fix(ctx, state) and not state.offered_resume:
             return offer_resume(ctx, state)  # /start after a stop: the way back first
+        if case_open(ctx, state):
+            # /start or a resumed terminal chat while IT has the case: where it stands,
+            # so "har IT sett på saken min?" goes to that case, not to a new conversation
+            return current(ctx, state)
         if state.phase in FINISHED:
             return as_new(menu(ctx, fresh(state)))
         if state.phase in IN_FLOW:

@@ -648,3 +648,26 @@ def test_another_language_mid_conversation_is_answered_not_only_switched_to() ->
     asked.say("skriveren på kontoret skriver ikke ut")
     asked.say("could you write in English please, my manager is reading along")
     assert knowledge.text("language_switched", "en") in asked.text
+
+
+def test_start_while_it_has_the_case_shows_the_case_and_keeps_it() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("kan jeg snakke med et menneske?")
+    chat.say("mailen min er helt død, ingenting virker")
+    assert len(chat.effects(HandoffRequest)) == 1
+    chat.press(payloads.MENU)  # /start, or the terminal chat opened again
+    assert knowledge.text("handoff_already", "nb") in chat.text
+    assert not chat.last.new_conversation
+    chat.say("har IT sett på saken min?")
+    assert chat.last.status is Status.HANDED_OFF and chat.effects(HandoffRequest) == []
+
+
+def test_stopped_working_again_after_the_rating_goes_on_to_the_next_step() -> None:
+    chat = real_chat("en")
+    chat.say("my inbox is not updating on my iphone")
+    chat.say("that fixed it")
+    chat.press(payloads.rate(5))
+    assert chat.last.status is Status.RESOLVED
+    chat.say("hi again, it has stopped working again")
+    assert chat.last.status is Status.ACTIVE and chat.state.step_index == 1
