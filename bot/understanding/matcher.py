@@ -42,7 +42,7 @@ from bot.understanding.scope import (
     Scope,
     TopicWords,
 )
-from bot.understanding.text import tokens
+from bot.understanding.text import generic_terms, term, tokens
 
 # Messages shorter than this many words are near copies only when identical.
 NEAR_COPY_MIN_WORDS = 3
@@ -251,7 +251,12 @@ class Matcher:
         something, about something else ("hva er saldoen på kontoen min?"), where
         "asdfgh qwerty" says nothing."""
         known = sum(self.frequency(word) > UNKNOWN_WORD_FREQUENCY for word in analysis.words)
-        return known >= self.settings.plain_language_share * len(analysis.words)
+        if known < self.settings.plain_language_share * len(analysis.words):
+            return False
+        # "funker ikke", "it doesn't work", "hjelp": nothing but generic words names no
+        # other subject; such a message is only not understood
+        generic = generic_terms()
+        return any(t is not None and t not in generic for t in map(term, analysis.tokens))
 
     def _decide(self, analysis: Analysis, language: str, in_topic: bool = False) -> MatchResult:
         s = self.settings

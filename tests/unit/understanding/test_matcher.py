@@ -360,6 +360,9 @@ def test_naming_the_subject_is_as_good_as_naming_the_topic(shipped: Matcher) -> 
         ("how do I book a meeting room for tomorrow", True),
         ("fjdksla qpwoeiru", False),
         ("🙈🙈", False),
+        # generic words only name no other subject (playtest 5): not understood
+        ("funker ikke", False),
+        ("it just doesn't work", False),
     ],
 )
 def test_none_tells_something_else_from_gibberish(
