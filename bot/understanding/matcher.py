@@ -68,6 +68,8 @@ class Matcher:
     vague: tuple[str, ...] = ()
     replies: ReplyReader | None = None
     urgent: frozenset[str] = frozenset()  # problems that alarm (a hacked account)
+    # questions about a topic's subject ("sletter det bildene mine?"), not about fixbot
+    topical_questions: frozenset[str] = frozenset()
     # recent readings by a digest of their inputs (a text typed again is not read again)
     _classified: Memo[MatchResult] = field(init=False, repr=False, compare=False)
     _read: Memo[ReadAct | None] = field(init=False, repr=False, compare=False)
@@ -108,6 +110,7 @@ class Matcher:
             topic=_topic_words(knowledge),
         )
         matcher.urgent = frozenset(p.id for p in knowledge.problems.values() if p.urgent)
+        matcher.topical_questions = frozenset(q.id for q in knowledge.questions.values() if q.topic)
         matcher.replies = ReplyReader.build(knowledge, matcher.lemmatizer, ModelCache(cache_dir))
         return matcher
 
@@ -296,6 +299,10 @@ class Matcher:
             # "wifien funker ikke" or "Teams spør om passord" must be very clearly one to
             # start a fix flow
             scores = _lowered(scores, labels, guarded, s.unanchored_penalty)
+        if not (evidence.anchored or evidence.about) and evidence.specific < s.specific_min:
+            # a question about the topic needs the topic or a word of its own: "the account
+            # is locked" shares only "account" with "must I delete the account?"
+            scores = _lowered(scores, labels, self.topical_questions, s.unanchored_penalty)
         # names the topic and nothing more: no symptom word, no word of its own either
         vague = (
             evidence.anchored

@@ -396,3 +396,12 @@ def test_a_none_that_names_the_mail_is_not_understood_rather_than_something_else
     # "mailen" is ours: if nothing else is understood, "I didn't understand" is honest
     result = shipped.classify("mailen min gjør sånne greier hver tirsdag når det regner")
     assert (result.decision, result.outside) == ("none", False)
+
+
+@pytest.mark.parametrize("text", ["the account is locked", "is my account ok?"])
+def test_a_topic_question_needs_the_topic_or_a_word_of_its_own(shipped: Matcher, text: str) -> None:
+    # "account" alone is shared with "must I delete the account?": no answer to that.
+    # ("kontoen er låst" still gets it: "låst" is a word of other problems, and which
+    # intent a specific word belongs to is not weighed here)
+    result = shipped.classify(text)
+    assert not (result.decision == "match" and result.intent.startswith("faq-"))
