@@ -23,7 +23,7 @@ from bot.dialog.conversation import (
 from bot.dialog.handoff import handoff_request
 from bot.dialog.replies import Replies
 from bot.events import Reply
-from bot.knowledge import Knowledge
+from bot.knowledge import Check, Knowledge
 from bot.settings import Settings
 from bot.understanding.intents import Classifier
 from bot.understanding.lexicon import Lexicon
@@ -73,6 +73,14 @@ class Context:
             effects=tuple(self.effects),
             new_conversation=new_conversation,
         )
+
+
+def current_check(ctx: Context, state: DialogState) -> Check | None:
+    """The check ("is the service up?") the current step asks, if it is one."""
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    if problem is None or state.step_index >= len(problem.steps):
+        return None
+    return ctx.knowledge.steps[problem.steps[state.step_index]].check
 
 
 def fresh(state: DialogState) -> DialogState:

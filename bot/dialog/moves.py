@@ -12,6 +12,7 @@ from bot.dialog.flow import (
     Context,
     as_new,
     current,
+    current_check,
     fresh,
     hand_off,
     menu,
@@ -97,6 +98,10 @@ def miss(ctx: Context, state: DialogState, *, outside: bool = False) -> Transiti
         state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
     if state.phase is Phase.IN_FLOW and state.problem:
         again = state.misses >= ctx.settings.dialog.misses_before_human_first
+        check = current_check(ctx, state)
+        if check is not None and not again:  # its own two answers, not "it worked"
+            fine, fault = say.label(check.fine), say.label(check.fault)
+            return nudge(ctx, state, [say.text("none_in_check", fine=fine, fault=fault)])
         return nudge(ctx, state, [say.text("none_in_flow_again" if again else "none_in_flow")])
     if state.phase in IN_FLOW or state.phase is Phase.HANDED_OFF:
         lead = [say.text("none_in_flow")] if state.phase in IN_FLOW else []

@@ -27,6 +27,7 @@ from bot.dialog.flow import (
     Context,
     as_new,
     current,
+    current_check,
     fresh,
     menu,
     offer_resume,
@@ -413,7 +414,7 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     question: "ja" is fine for "is the service up?" and the fault for "does IT say the
     phone is blocked?"; else "it works" said of what the question asks about.
     """
-    check = _current_check(ctx, state)
+    check = current_check(ctx, state)
     if check is None:
         return None
     said = set(terms(text))
@@ -469,7 +470,7 @@ def _in_the_checks_words(check: Check, text: str, opening: str) -> bool:
 def _check_polarity(ctx: Context, state: DialogState) -> dict[str, str]:
     """Which of the check's answers a plain yes and a plain no are: the answer whose label
     starts with a yes ("Ja, den er blokkert") is the yes."""
-    check = _current_check(ctx, state)
+    check = current_check(ctx, state)
     if check is not None:
         label = check.fault.get(state.language)
         if ctx.lexicon.read(_CLAUSE.split(label, maxsplit=1)[0], ("yes",)) is not None:
@@ -477,16 +478,9 @@ def _check_polarity(ctx: Context, state: DialogState) -> dict[str, str]:
     return {"yes": "fine", "no": "fault"}
 
 
-def _current_check(ctx: Context, state: DialogState) -> Check | None:
-    problem = ctx.knowledge.problems.get(state.problem or "")
-    if problem is None or state.step_index >= len(problem.steps):
-        return None
-    return ctx.knowledge.steps[problem.steps[state.step_index]].check
-
-
 def _checking(ctx: Context, state: DialogState) -> bool:
     """The current step is a check ("is the service up?"), not a fix."""
-    return _current_check(ctx, state) is not None
+    return current_check(ctx, state) is not None
 
 
 def _starts_fresh(ctx: Context, state: DialogState, result: MatchResult) -> bool:
@@ -544,6 +538,12 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
     if state.phase is Phase.IN_FLOW and key == "ack" and state.problem:
         problem = ctx.knowledge.problems[state.problem]
         buttons = say.step_buttons(problem, state.step_index + 1)
+        check = current_check(ctx, state)
+        if check is not None:  # "is the service up?": its own two answers, not "it worked"
+            lead = say.text(
+                "ack_in_check", fine=say.label(check.fine), fault=say.label(check.fault)
+            )
+            return ctx.done(state, say.fit([lead], buttons))
         return ctx.done(state, say.fit([say.text("ack_in_flow")], buttons))
     if key == "ack" and state.phase not in IN_FLOW:
         return ctx.done(state, say.fit([say.text("ack_idle")]))

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from bot.chunking import FIXBOT_MARKUP, chunk
 from bot.dialog import payloads
 from bot.events import Button, Reply
-from bot.knowledge import Knowledge, Problem
+from bot.knowledge import Knowledge, Problem, Text
 from bot.settings import Limits
 
 ELLIPSIS = "…"
@@ -38,12 +38,18 @@ class Replies:
 
     def button(self, label: str, payload: str) -> Button:
         """A button whose label is cut to the label limit."""
-        limit = self.limits.max_button_label_chars
-        if len(label) > limit:
-            label = label[: limit - 1].rstrip() + ELLIPSIS
         if len(payload.encode("utf-8")) > self.limits.max_payload_bytes:
             raise ValueError(f"payload {payload!r} is longer than the platform allows")
-        return Button(label, payload)
+        return Button(self.cut_label(label), payload)
+
+    def cut_label(self, label: str) -> str:
+        """``label`` as a button shows it: cut to the label limit."""
+        limit = self.limits.max_button_label_chars
+        return label[: limit - 1].rstrip() + ELLIPSIS if len(label) > limit else label
+
+    def label(self, text: Text) -> str:
+        """``text`` in this language as a button shows it, for a reply that names it."""
+        return self.cut_label(text.get(self.language))
 
     def human_button(self) -> Button:
         return self.button(self.text("button_human"), payloads.HUMAN)

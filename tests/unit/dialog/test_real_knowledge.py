@@ -671,3 +671,20 @@ def test_stopped_working_again_after_the_rating_goes_on_to_the_next_step() -> No
     assert chat.last.status is Status.RESOLVED
     chat.say("hi again, it has stopped working again")
     assert chat.last.status is Status.ACTIVE and chat.state.step_index == 1
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_at_a_check_ok_and_a_miss_name_the_checks_own_buttons(lang: str) -> None:
+    knowledge = shipped()[0]
+    chat = at_the_service_check(lang)
+    check = next(
+        s.check
+        for s in knowledge.steps.values()
+        if s.check is not None and s.check.question.get(lang) in chat.text
+    )
+    labels = {"fine": check.fine.get(lang), "fault": check.fault.get(lang)}
+    chat.say("ok")
+    assert knowledge.text("ack_in_check", lang, **labels) in chat.text
+    assert knowledge.text("ack_in_flow", lang) not in chat.text
+    chat.say("banan")
+    assert knowledge.text("none_in_check", lang, **labels) in chat.text
