@@ -33,11 +33,15 @@ def handoff_request(state: DialogState, reason: str, knowledge: Knowledge) -> Ha
     problem_title = (
         problem.title.get(STAFF_LANGUAGE) if problem else say("handoff_summary_no_problem")
     )
+    told = reason
+    own = [outcome for owner, _, _, outcome in state.tried if owner == state.problem]
+    if reason == "steps_exhausted" and own and all(o == "skipped" for o in own):
+        told = "steps_skipped"  # staff should not read "all steps tried": none was
     lines = [
         say(
             "handoff_summary_title",
             problem=problem_title,
-            reason=say(f"handoff_reason_{reason}"),
+            reason=say(f"handoff_reason_{told}"),
         )
     ]
     if state.first_text:

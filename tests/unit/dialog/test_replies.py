@@ -157,6 +157,22 @@ def test_handoff_without_a_problem_says_so() -> None:
     assert chat.text.endswith(fixture_knowledge().text("handoff_nothing_tried", "nb"))
 
 
+def test_a_handoff_after_every_step_was_skipped_does_not_say_they_were_tried() -> None:
+    chat = Chat()
+    chat.say("jeg får ikke sendt e-post")
+    chat.tap("Hopp over")
+    chat.tap("Hopp over")
+    [handoff] = chat.effects(HandoffRequest)
+    assert handoff.reason == "steps_exhausted"  # for the statistics, the steps ran out
+    assert "(alle steg hoppet over, ingen prøvd)" in handoff.summary.splitlines()[0]
+    tried = Chat()
+    tried.say("jeg får ikke sendt e-post")
+    tried.tap("Hjalp ikke")
+    tried.tap("Hopp over")
+    [handoff] = tried.effects(HandoffRequest)
+    assert "(alle steg prøvd)" in handoff.summary.splitlines()[0]
+
+
 def test_handoff_summary_covers_steps_of_every_problem_tried() -> None:
     chat = Chat()
     chat.say("innboksen min oppdateres ikke")
