@@ -283,8 +283,10 @@ def resume(ctx: Context, state: DialogState) -> Transition:
 
 
 def restart(ctx: Context, state: DialogState) -> Transition:
-    """Back to the menu; after a finished conversation this starts a new one."""
-    lead = [ctx.say(state).text("restart")]
+    """Back to the menu; after a finished conversation this starts a new one. With
+    nothing begun ("/start" typed first), the menu alone: there is nothing to start over."""
+    begun = state.phase is not Phase.IDLE or state.problem is not None or bool(state.tried)
+    lead = [ctx.say(state).text("restart")] if begun else []
     if state.phase in FINISHED:
         result = menu(ctx, fresh(state).evolve(greeted=True), lead)
         return as_new(result)

@@ -688,3 +688,14 @@ def test_at_a_check_ok_and_a_miss_name_the_checks_own_buttons(lang: str) -> None
     assert knowledge.text("ack_in_flow", lang) not in chat.text
     chat.say("banan")
     assert knowledge.text("none_in_check", lang, **labels) in chat.text
+
+
+def test_starting_over_with_nothing_begun_is_only_the_menu() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("start på nytt")  # typed first, as "/start" in a terminal
+    assert knowledge.text("restart", "nb") not in chat.text
+    assert knowledge.text("menu_prompt", "nb") in chat.text
+    chat.say("innboksen oppdateres ikke på iphonen")
+    chat.say("start på nytt")
+    assert knowledge.text("restart", "nb") in chat.text
