@@ -167,14 +167,17 @@ class Replies:
         return self.fit(body, self.step_buttons(problem, index + 1))
 
     def step_question(self, problem: Problem, index: int) -> list[Reply]:
-        """A question about the step ("hvorfor?", "hva er app-passord?"): why the step is
-        done, if the knowledge says, and honestly that there is no more; then where we are."""
+        """A question about the step ("hvorfor?", "sletter det mailene mine?"): why the step
+        is done and what it costs, if the knowledge says, and honestly that there is no
+        more; then where we are."""
         step = self.knowledge.steps[problem.steps[index]]
         why = step.why.get(self.language).strip()
+        # what the step costs or risks ("sletter det mailene mine?" is often asked of it)
+        cost = [self.text("step_cost", cost=step.cost.get(self.language))] if step.cost else []
         related = [q for q in step.questions if q in self.knowledge.questions]
         if related and "step_question_related" in self.knowledge.ui:
             # "sletter dette noe?": the answers people want here, as buttons to tap
-            lead = [self.text("step_question_why", why=why)] if why else []
+            lead = [self.text("step_question_why", why=why), *cost] if why else cost
             buttons = [
                 self.button(self.knowledge.questions[q].title.get(self.language), payloads.pick(q))
                 for q in related
@@ -184,9 +187,9 @@ class Replies:
                 *self.step_nudge(problem, index),
             ]
         if why:
-            lead = [self.text("step_question_why", why=why), self.text("step_question_more")]
+            lead = [self.text("step_question_why", why=why), *cost, self.text("step_question_more")]
         else:
-            lead = [self.text("step_question_nothing")]
+            lead = [*cost, self.text("step_question_nothing")]
         return self.step_nudge(problem, index, lead)
 
     def cannot_find(self, problem: Problem, index: int, text: str) -> list[Reply]:

@@ -295,6 +295,20 @@ def test_a_question_about_the_step_is_answered_with_its_why_and_no_pretence(
     assert knowledge.text("step_question_more", lang) in chat.text
     assert "Godt spørsmål" not in chat.text and "Good question" not in chat.text
     assert payloads.step("ok", "mail-not-updating", 1) in chat.payloads
+    cost = step_at(chat).cost
+    if cost is not None:  # what the step risks is part of the answer
+        assert knowledge.text("step_cost", lang, cost=cost.get(lang)) in chat.text
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_what_a_step_risks_is_told_when_asked_about_it(lang: str) -> None:
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say("får ikke sendt e-post" if lang == "nb" else "i can't send email")
+    step = step_at(chat)
+    assert step.cost is not None
+    chat.say("sletter det mailene mine?" if lang == "nb" else "will that delete my emails?")
+    assert knowledge.text("step_cost", lang, cost=step.cost.get(lang)) in chat.text
 
 
 @pytest.mark.parametrize(
