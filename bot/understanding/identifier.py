@@ -21,18 +21,16 @@ decompressing the model (0.5 s).
 from __future__ import annotations
 
 import io
-import logging
 import math
 import unicodedata
-import zipfile
 from collections import Counter
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
-log = logging.getLogger(__name__)
+from bot.understanding.cached import package_version, read_or_build
+
 # Bumped whenever the table's layout changes, so an old file is not misread.
 TABLE_FORMAT = 1
 # A node's bytes go in the low 56 bits of its key and its length in the top 8:
@@ -182,22 +180,12 @@ def compact_identifier(languages: tuple[str, ...], cache_dir: Path | None) -> Co
     saved there); shared by every matcher, as it is read-only."""
     path = None
     if cache_dir is not None:
-        try:
-            version = metadata.version("py3langid")
-        except metadata.PackageNotFoundError:
-            version = "unknown"
+        version = package_version("py3langid")
         name = "-".join(languages)
         path = cache_dir / f"langid-{name}-py3langid{version}-v{TABLE_FORMAT}.npz"
-        try:
-            return CompactIdentifier.from_bytes(path.read_bytes())
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-            pass  # not saved yet, or cut short: build anew
-    table = CompactIdentifier.from_py3langid(languages)
-    if path is not None:
-        from bot.understanding.model import write_atomically
-
-        try:
-            write_atomically(path, table.to_bytes())
-        except OSError as error:  # a read-only cache must not stop the bot
-            log.warning("could not save the language table in %s: %s", path, error)
-    return table
+    return read_or_build(
+        path,
+        CompactIdentifier.from_bytes,
+        lambda: CompactIdentifier.from_py3langid(languages),
+        CompactIdentifier.to_bytes,
+    )

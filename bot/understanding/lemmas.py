@@ -18,21 +18,19 @@ beside the fitted models; later start-ups read them in a few milliseconds.
 from __future__ import annotations
 
 import io
-import logging
-import zipfile
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from hashlib import blake2b
-from importlib import metadata
 from pathlib import Path
 from threading import Lock
 from typing import Any, TypeVar
 
 import numpy as np
 
-log = logging.getLogger(__name__)
+from bot.understanding.cached import package_version, read_or_build
+
 LANGUAGES = ("nb", "nn", "en")
 CACHE_SIZE = 100_000
 # Bumped whenever the table's layout or hash changes, so an old file is not misread.
@@ -176,33 +174,21 @@ class CompactDictionaries:
         return found
 
     def _read_or_build(self, lang: str) -> CompactMapping:
-        path = self._path(lang)
-        if path is not None:
-            try:
-                return CompactMapping.from_bytes(path.read_bytes())
-            except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-                pass  # not saved yet, or cut short: build anew
-        from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+        def build() -> CompactMapping:
+            from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
-        full = DefaultDictionaryFactory(cache_max_size=0).get_dictionary(lang)
-        # simplemma 2 keeps UTF-8 behind its str view: read that when it is there
-        table = CompactMapping.of(getattr(full, "_dict", full))
-        if path is not None:
-            from bot.understanding.model import write_atomically
+            full = DefaultDictionaryFactory(cache_max_size=0).get_dictionary(lang)
+            # simplemma 2 keeps UTF-8 behind its str view: read that when it is there
+            return CompactMapping.of(getattr(full, "_dict", full))
 
-            try:
-                write_atomically(path, table.to_bytes())
-            except OSError as error:  # a read-only cache must not stop the bot
-                log.warning("could not save the lemma table in %s: %s", path, error)
-        return table
+        return read_or_build(
+            self._path(lang), CompactMapping.from_bytes, build, CompactMapping.to_bytes
+        )
 
     def _path(self, lang: str) -> Path | None:
         if self.cache_dir is None:
             return None
-        try:
-            version = metadata.version("simplemma")
-        except metadata.PackageNotFoundError:
-            version = "unknown"
+        version = package_version("simplemma")
         return self.cache_dir / f"lemmas-{lang}-simplemma{version}-v{TABLE_FORMAT}.npz"
 
 

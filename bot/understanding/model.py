@@ -13,18 +13,16 @@ import hashlib
 import io
 import json
 import logging
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
 from bot.understanding.analysis import Analysis
+from bot.understanding.cached import package_version, write_atomically
 from bot.understanding.features import CHAR_NGRAMS, WORD_NGRAMS, Block, TextFeatures, fit_features
 from bot.understanding.scope import Scope
 from bot.understanding.text import DATA_DIR
@@ -112,7 +110,9 @@ def training_key(
     code and text rules, and the versions of the libraries that lemmatise, count and fit.
     A change to any of them is a new key, so a stale model is never read."""
     digest = hashlib.sha256()
-    versions = [_version(name) for name in ("simplemma", "wordfreq", "scikit-learn", "numpy")]
+    versions = [
+        package_version(name) for name in ("simplemma", "wordfreq", "scikit-learn", "numpy")
+    ]
     header = [MODEL_FORMAT, kind, list(options), CHAR_NGRAMS, WORD_NGRAMS, versions]
     digest.update(json.dumps(header, default=str).encode())
     digest.update(_code_digest())
@@ -128,13 +128,6 @@ def _code_digest() -> bytes:
     for source in sorted([*DATA_DIR.glob("*.yaml"), *CODE_DIR.glob("*.py")]):
         digest.update(source.read_bytes())
     return digest.digest()
-
-
-def _version(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return "?"
 
 
 @dataclass(frozen=True)
@@ -192,22 +185,6 @@ class ModelCache:
         except OSError as error:
             log.warning("could not cache the scope table in %s: %s", path, error)
         return scope
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """``data`` to ``path`` through a temporary file, so no reader sees half of it (the
-    model, scope and lemma caches)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=path.suffix)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _save(model: LinearModel, path: Path) -> None:
