@@ -98,6 +98,9 @@ class Check:
     question: Text  # "Is the mail service up?"
     fine: Text  # button: nothing wrong there, go on to the next step
     fault: Text  # button: found it; nothing to fix on the phone, IT takes over
+    # the fault this check finds is an outage (the service is down): the topic's closing
+    # advice ("more steps won't help") and IT following it up, as when others have it too
+    outage: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -164,4 +164,5 @@ class FieldReader:
             question=self._text(file, check, "question"),
             fine=self._text(file, check, "fine"),
             fault=self._text(file, check, "fault"),
+            outage=check.get("outage") is True,
         )

@@ -164,8 +164,10 @@ def step_outcome(ctx: Context, state: DialogState, verb: str) -> Transition:
         state = state.evolve(phase=Phase.RATING, rated=False)
         return ctx.done(state, say.resolved(problem, index))
     if verb == "fault":
-        # the check found the fault (service down, phone quarantined): IT takes over
-        return hand_off(ctx, state, "check_fault")
+        # the check found the fault (service down, phone quarantined): IT takes over; for
+        # an outage, with the advice given when others have it too
+        check = ctx.knowledge.steps[step_id].check
+        return hand_off(ctx, state, "check_fault", outage=check is not None and check.outage)
     following = index - 1 if verb == "back" else index + 1
     if following >= len(problem.steps):
         return hand_off(ctx, state, "steps_exhausted")
@@ -174,9 +176,15 @@ def step_outcome(ctx: Context, state: DialogState, verb: str) -> Transition:
 
 
 def hand_off(
-    ctx: Context, state: DialogState, reason: str, lead: Sequence[str | None] = ()
+    ctx: Context,
+    state: DialogState,
+    reason: str,
+    lead: Sequence[str | None] = (),
+    *,
+    outage: bool = False,
 ) -> Transition:
-    """Record a handoff with the whole story and tell the person what happens next."""
+    """Record a handoff with the whole story and tell the person what happens next
+    (``outage``: the service is down, so the outage advice, as for everyone affected)."""
     state = state.evolve(
         phase=Phase.HANDED_OFF, candidates=(), pending_switch=None, misses=0, asking_problem=False
     )
@@ -186,7 +194,7 @@ def hand_off(
         problem,
         lead,
         tried=bool(state.tried),
-        closing=reason == "everyone_affected",
+        closing=outage or reason == "everyone_affected",
         urgent=reason == "urgent",
     )
     return ctx.done(state, replies)

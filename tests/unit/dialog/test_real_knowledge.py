@@ -244,6 +244,27 @@ def test_the_fault_answer_typed_at_a_check_hands_over(lang: str, answer: str) ->
     chat = at_the_service_check(lang)
     chat.say(answer)
     assert chat.last.status is Status.HANDED_OFF
+    # the service is down (an outage check): more steps won't help, IT follows it up
+    knowledge = shipped()[0]
+    assert knowledge.topics["iphone-mail"].closing.get(lang) in chat.text
+    assert knowledge.text("handoff_everyone_affected", lang) in chat.text
+    [handoff] = chat.effects(HandoffRequest)
+    assert handoff.reason == "check_fault"
+
+
+def test_a_check_that_finds_no_outage_hands_over_without_the_outage_advice() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("en")
+    chat.say("my work email on the iphone is blocked, access denied")
+    assert chat.state.problem == "exchange-blocked"
+    check = step_at(chat).check
+    while check is None:
+        chat.tap("Didn't help")
+        check = step_at(chat).check
+    assert not check.outage
+    chat.tap(check.fault.en)
+    assert chat.last.status is Status.HANDED_OFF
+    assert knowledge.topics["iphone-mail"].closing.en not in chat.text
 
 
 BLOCKED = {
