@@ -160,6 +160,8 @@ class FieldReader:
         if not isinstance(check, dict):
             self.issue(file, line_of(item), "'check' must have question, fine and fault")
             return None
+        if "outage" in check and not isinstance(check["outage"], bool):
+            self.issue(file, line_of(check), "'outage' must be true or false")
         return Check(
             question=self._text(file, check, "question"),
             fine=self._text(file, check, "fine"),

@@ -160,3 +160,20 @@ def test_a_topics_vague_phrases_are_read_and_need_both_languages(tmp_path: Path)
     (tmp_path / "kb" / "more.yaml").write_text(fixed, encoding="utf-8")
     loaded = load_knowledge(tmp_path / "kb").topics["other"].vague_phrases
     assert (loaded.nb, loaded.en) == (("noe er galt",), ("not right",))
+
+
+def test_a_checks_outage_flag_must_be_true_or_false(tmp_path: Path) -> None:
+    step = """steps:
+  - id: extra-check
+    title: {nb: "Steg", en: "Step"}
+    text: {nb: "Sjekk det.", en: "Check it."}
+    why: {nb: "Fordi.", en: "Because."}
+    minutes: 1
+    check:
+      question: {nb: "Er den oppe?", en: "Is it up?"}
+      fine: {nb: "Ja", en: "Yes"}
+      fault: {nb: "Nei", en: "No"}
+      outage: "yes"
+"""
+    issues = _issues(_directory(tmp_path, step))
+    assert any("'outage' must be true or false" in issue for issue in issues), issues
