@@ -147,7 +147,9 @@ def step_outcome(ctx: Context, state: DialogState, verb: str) -> Transition:
     problem = ctx.knowledge.problems[state.problem or ""]
     index = state.step_index
     if verb == "back" and index == 0:
-        return current(ctx, state.evolve(phase=Phase.IN_FLOW, pending_switch=None))
+        # nothing before the first step: say so, not the same step as if it went back
+        lead = [ctx.say(state).text("back_at_first")] if "back_at_first" in ctx.knowledge.ui else []
+        return current(ctx, state.evolve(phase=Phase.IN_FLOW, pending_switch=None), lead)
     step_id = problem.steps[index]
     # "det virker nå!" at a check: the mail works again, but the check fixed nothing: it
     # is recorded as not helped, and the reply credits no step (Replies.resolved)

@@ -734,3 +734,12 @@ def test_starting_over_with_nothing_begun_is_only_the_menu() -> None:
     chat.say("innboksen oppdateres ikke på iphonen")
     chat.say("start på nytt")
     assert knowledge.text("restart", "nb") in chat.text
+
+
+@pytest.mark.parametrize(("lang", "back"), [("nb", "forrige"), ("en", "back")])
+def test_back_at_the_first_step_says_there_is_none_before_it(lang: str, back: str) -> None:
+    knowledge = shipped()[0]
+    chat = at_step(lang, 1)
+    chat.say(back)
+    assert chat.state.step_index == 0 and chat.effects(StepResult) == []
+    assert knowledge.text("back_at_first", lang) in chat.text
