@@ -269,8 +269,8 @@ class JsonlChat:
             try:
                 event = self._pressed(parse_jsonl_request(line, self.clock()))
                 outcome = self.core.handle(event)
-                if turn_buttons(outcome.replies):
-                    self._buttons[event.user_id] = turn_buttons(outcome.replies)
+                if shown := turn_buttons(outcome.replies):
+                    self._buttons[event.user_id] = shown
                 answer = outcome_to_json(event.user_id, outcome)
             except JsonlError as error:
                 answer, errors = {"error": str(error)}, errors + 1

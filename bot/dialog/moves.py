@@ -100,8 +100,7 @@ def miss(ctx: Context, state: DialogState, *, outside: bool = False) -> Transiti
         again = state.misses >= ctx.settings.dialog.misses_before_human_first
         check = current_check(ctx, state)
         if check is not None and not again:  # its own two answers, not "it worked"
-            fine, fault = say.label(check.fine), say.label(check.fault)
-            return nudge(ctx, state, [say.text("none_in_check", fine=fine, fault=fault)])
+            return nudge(ctx, state, [say.text("none_in_check", **say.check_answers(check))])
         return nudge(ctx, state, [say.text("none_in_flow_again" if again else "none_in_flow")])
     if state.phase in IN_FLOW or state.phase is Phase.HANDED_OFF:
         lead = [say.text("none_in_flow")] if state.phase in IN_FLOW else []

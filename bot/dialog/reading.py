@@ -185,15 +185,15 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         if key == "password_changed" and ctx.lexicon.negated(text):
             return continue_case(ctx, state, text)
         return continue_case(ctx, state, text, lead=f"case_added_{key}")
+    # nothing the person wrote has told the language yet: the text alone tells it
+    untold = untouched(state) or language_untold(state)
     if hit is not None:
         # Short answers tell the language only on a first message: Norwegians
         # often answer "still broken" or "that fixed it" mid-conversation.
-        telling = untouched(state) or language_untold(state)
-        state = _follow(ctx, state, hit.language if telling else None).evolve(misses=0)
+        state = _follow(ctx, state, hit.language if untold else None).evolve(misses=0)
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
         return _on_word(ctx, state, hit.key)
     # the conversation's language stays unless the text clearly says otherwise
-    untold = untouched(state) or language_untold(state)
     prior = None if untold else state.language
     result = ctx.classifier.classify(
         text, prior_language=prior, in_topic=state.phase in IN_FLOW and state.problem is not None
@@ -540,9 +540,7 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
         buttons = say.step_buttons(problem, state.step_index + 1)
         check = current_check(ctx, state)
         if check is not None:  # "is the service up?": its own two answers, not "it worked"
-            lead = say.text(
-                "ack_in_check", fine=say.label(check.fine), fault=say.label(check.fault)
-            )
+            lead = say.text("ack_in_check", **say.check_answers(check))
             return ctx.done(state, say.fit([lead], buttons))
         return ctx.done(state, say.fit([say.text("ack_in_flow")], buttons))
     if key == "ack" and state.phase not in IN_FLOW:

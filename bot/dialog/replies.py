@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from bot.chunking import FIXBOT_MARKUP, chunk
 from bot.dialog import payloads
 from bot.events import Button, Reply
-from bot.knowledge import Knowledge, Problem, Text
+from bot.knowledge import Check, Knowledge, Problem
 from bot.settings import Limits
 
 ELLIPSIS = "…"
@@ -47,9 +47,13 @@ class Replies:
         limit = self.limits.max_button_label_chars
         return label[: limit - 1].rstrip() + ELLIPSIS if len(label) > limit else label
 
-    def label(self, text: Text) -> str:
-        """``text`` in this language as a button shows it, for a reply that names it."""
-        return self.cut_label(text.get(self.language))
+    def check_answers(self, check: Check) -> dict[str, str]:
+        """A check's two answers as its buttons show them ({fine}, {fault}), for a reply
+        that names them."""
+        return {
+            "fine": self.cut_label(check.fine.get(self.language)),
+            "fault": self.cut_label(check.fault.get(self.language)),
+        }
 
     def human_button(self) -> Button:
         return self.button(self.text("button_human"), payloads.HUMAN)

@@ -1,7 +1,7 @@
 """Files in the model cache: written whole or not at all, and tables kept there.
 
-The compact lemma and language tables are built once from a library's own
-data (seconds) and read back at later start-ups (milliseconds). A file that is
+The fitted models, the scope table and the compact lemma and language tables
+are built once (seconds) and read back at later start-ups (milliseconds). A file that is
 missing, cut short or of another layout is built again; a cache that cannot be
 written logs once and the table is used from memory.
 """
@@ -19,8 +19,8 @@ from typing import TypeVar
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
-# what a damaged or foreign .npz raises when read
-UNREADABLE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
+# what a damaged or foreign cache file raises when read
+UNREADABLE = (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -112,8 +112,8 @@ class Lexicon:
                     if words:
                         self._phrases.append(_Phrase(key, language, words))
                         owners.setdefault(words, set()).add(language)
-                    elif symbols(written):  # "👍", "❌": no words, yet an answer
-                        self._symbols[symbols(written)] = key
+                    elif shown := symbols(written):  # "👍", "❌": no words, yet an answer
+                        self._symbols[shown] = key
         # longest first, so "det virker ikke" claims its words before "det virker"
         self._phrases.sort(key=lambda p: -len(p.words))
         self._owners = {words: frozenset(langs) for words, langs in owners.items()}

@@ -13,7 +13,6 @@ import hashlib
 import io
 import json
 import logging
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.understanding.analysis import Analysis
-from bot.understanding.cached import package_version, write_atomically
+from bot.understanding.cached import package_version, read_or_build
 from bot.understanding.features import CHAR_NGRAMS, WORD_NGRAMS, Block, TextFeatures, fit_features
 from bot.understanding.scope import Scope
 from bot.understanding.text import DATA_DIR
@@ -30,7 +29,6 @@ from bot.understanding.text import DATA_DIR
 log = logging.getLogger(__name__)
 CODE_DIR = Path(__file__).resolve().parent
 # A cache file that cannot be read: missing, cut short, corrupted or of another version.
-_UNREADABLE = (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile)
 # Bumped whenever features or fitting change, so an old cache is not read as a new model.
 MODEL_FORMAT = 2
 # Up to this many labels the SVM is fitted exactly (liblinear); above, by SGD.
@@ -147,20 +145,16 @@ class ModelCache:
         balanced: bool = False,
     ) -> LinearModel:
         """The model for this training data: loaded when cached, else fitted (and saved)."""
-        if self.directory is None:
-            return fit_model([analyse(text) for text in texts], labels, c, balanced=balanced)
-        key = training_key(kind, texts, labels, (c, balanced))
-        path = self.directory / f"{kind}-{key}.npz"
-        try:
-            return _load(path)
-        except _UNREADABLE:
-            pass  # not cached yet, or cut short or corrupted on disk: fit anew
-        model = fit_model([analyse(text) for text in texts], labels, c, balanced=balanced)
-        try:
-            _save(model, path)
-        except OSError as error:  # a read-only home directory must not stop the bot
-            log.warning("could not cache the fitted %s model in %s: %s", kind, path, error)
-        return model
+        path = None
+        if self.directory is not None:
+            key = training_key(kind, texts, labels, (c, balanced))
+            path = self.directory / f"{kind}-{key}.npz"
+        return read_or_build(
+            path,
+            _model_from_bytes,
+            lambda: fit_model([analyse(text) for text in texts], labels, c, balanced=balanced),
+            _model_bytes,
+        )
 
     def scope(
         self,
@@ -171,24 +165,20 @@ class ModelCache:
     ) -> Scope:
         """The scope table for this training data and ``context`` (the topics' devices and
         problems, which shape it too): loaded when cached, else built (and saved)."""
-        if self.directory is None:
-            return build()
-        key = training_key("scope", texts, labels, context)
-        path = self.directory / f"scope-{key}.json"
-        try:
-            return Scope.from_json(json.loads(path.read_text(encoding="utf-8")))
-        except _UNREADABLE:
-            pass  # not cached yet, or cut short or corrupted on disk: build anew
-        scope = build()
-        try:
-            write_atomically(path, json.dumps(scope.to_json()).encode())
-        except OSError as error:
-            log.warning("could not cache the scope table in %s: %s", path, error)
-        return scope
+        path = None
+        if self.directory is not None:
+            key = training_key("scope", texts, labels, context)
+            path = self.directory / f"scope-{key}.json"
+        return read_or_build(
+            path,
+            lambda data: Scope.from_json(json.loads(data.decode("utf-8"))),
+            build,
+            lambda scope: json.dumps(scope.to_json()).encode(),
+        )
 
 
-def _save(model: LinearModel, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _model_bytes(model: LinearModel) -> bytes:
+    """The model as an ``.npz`` file's bytes (``_model_from_bytes`` reads it)."""
     arrays = {
         "labels": np.array("\n".join(model.labels)),
         "weights": model.weights,
@@ -200,19 +190,18 @@ def _save(model: LinearModel, path: Path) -> None:
         arrays[f"{name}_idf"] = block.idf
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)  # type: ignore[arg-type]
-    # written under another name first, so a reader never sees half a file
-    write_atomically(path, buffer.getvalue())
+    return buffer.getvalue()
 
 
-def _load(path: Path) -> LinearModel:
-    with np.load(path, allow_pickle=False) as data:
+def _model_from_bytes(saved: bytes) -> LinearModel:
+    with np.load(io.BytesIO(saved), allow_pickle=False) as data:
         chars = _block(str(data["chars_vocabulary"]), data["chars_idf"], 0)
         lemmas = _block(str(data["lemmas_vocabulary"]), data["lemmas_idf"], len(chars.idf))
         features = TextFeatures(chars, lemmas)
         labels = tuple(str(data["labels"]).split("\n"))
         weights, bias = data["weights"], data["bias"]
     if weights.shape != (features.size, len(labels)):
-        raise ValueError(f"{path}: weights do not fit the vocabulary")
+        raise ValueError("the saved weights do not fit the vocabulary")
     return LinearModel(labels, features, weights, bias)
 
 
