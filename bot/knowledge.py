@@ -128,6 +128,9 @@ class Problem:
     phrases: Phrases
     handoff: bool = False
     urgent: bool = False  # a handoff that cannot wait (a hacked account): IT is told at once
+    # what the device shows for this problem, word for word ("Kan ikke hente e-post"):
+    # a message quoting one is about this problem (see docs/knowledge-format.md)
+    alerts: Phrases = Phrases((), ())
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,6 +173,11 @@ class KnowledgeBuilder(FieldReader):
                 phrases=self._phrases(file, item, "phrases", problem_id or "?"),
                 handoff=handoff,
                 urgent=self._urgent(file, item, problem_id or "?", handoff),
+                alerts=(
+                    self._phrases(file, item, "alerts", problem_id or "?")
+                    if "alerts" in item
+                    else Phrases((), ())
+                ),
             )
             if problem_id:
                 self._payload_fits(file, item_line, LONGEST_PROBLEM_PAYLOAD, problem_id)

@@ -70,6 +70,8 @@ class Matcher:
     urgent: frozenset[str] = frozenset()  # problems that alarm (a hacked account)
     # questions about a topic's subject ("sletter det bildene mine?"), not about fixbot
     topical_questions: frozenset[str] = frozenset()
+    # each problem's alerts, folded as messages are: (alert, problem id)
+    alerts: tuple[tuple[str, str], ...] = ()
     # recent readings by a digest of their inputs (a text typed again is not read again)
     _classified: Memo[MatchResult] = field(init=False, repr=False, compare=False)
     _read: Memo[ReadAct | None] = field(init=False, repr=False, compare=False)
@@ -111,6 +113,12 @@ class Matcher:
         )
         matcher.urgent = frozenset(p.id for p in knowledge.problems.values() if p.urgent)
         matcher.topical_questions = frozenset(q.id for q in knowledge.questions.values() if q.topic)
+        matcher.alerts = tuple(
+            (" ".join(folded), problem.id)
+            for problem in knowledge.problems.values()
+            for _, alert in problem.alerts.items()
+            if (folded := tokens(alert))
+        )
         matcher.replies = ReplyReader.build(knowledge, matcher.lemmatizer, ModelCache(cache_dir))
         return matcher
 
@@ -232,6 +240,20 @@ class Matcher:
             if p in labels
         )
 
+    def _alerted(self, analysis: Analysis) -> frozenset[str]:
+        """The problems one of whose alerts the message quotes, whole or nearly: an alert
+        inside a longer message ("det står «Kan ikke hente e-post» hele tiden") counts,
+        a message that is only part of one ("kan ikke") does not."""
+        folded = analysis.folded
+        cutoff = self.settings.alert_match * 100.0
+        found = set()
+        for alert, problem in self.alerts:
+            # partial_ratio finds the shorter string in the longer: the alert must be it
+            scorer = fuzz.partial_ratio if len(alert) <= len(folded) else fuzz.ratio
+            if scorer(alert, folded, score_cutoff=cutoff):
+                found.add(problem)
+        return frozenset(found)
+
     def _near_copy(self, analysis: Analysis) -> str | None:
         """The intent of a phrase the message copies nearly word for word, if any."""
         folded = analysis.folded
@@ -273,6 +295,11 @@ class Matcher:
         guarded = (self.problems - self.urgent if story else self.problems) | {VAGUE_INTENT}
         labels = self.model.labels
         evidence = self.scope.evidence(analysis, self.frequency)
+        # "det står «Tilkoblingen til tjeneren mislyktes»": what the phone says names the
+        # problem, and the topic, without a word for either
+        alerted = self._alerted(analysis)
+        if alerted:
+            scores = _alert_first(scores, labels, alerted, s.match_score)
         elsewhere = (
             (evidence.foreign and not evidence.home)
             or (evidence.elsewhere and not evidence.about)
@@ -291,7 +318,7 @@ class Matcher:
                 s.foreign_penalty,
             )
         if (
-            not (evidence.anchored or evidence.about)
+            not (evidence.anchored or evidence.about or alerted)
             and evidence.symptoms < s.unanchored_symptoms
             and not in_topic
         ):
@@ -309,6 +336,7 @@ class Matcher:
             and evidence.specific < s.specific_min
             and not evidence.unknown
             and not story
+            and not alerted
         )
         if self.urgent and evidence.specific < s.alarm_min_evidence and not story:
             # an alarm ("your account may be hacked") needs a strong word for it ("hacket",
@@ -342,7 +370,7 @@ class Matcher:
             outside = elsewhere or (not evidence.about and self._plain_language(analysis))
             return MatchResult("none", NONE_INTENT, confidence, language, candidates, outside)
 
-        if evidence.best < s.scope_min or not real:
+        if (evidence.best < s.scope_min and not alerted) or not real:
             return none()
         top = real[0]
         if none_score + s.none_margin >= max(top_score, vague_score):
@@ -379,6 +407,21 @@ def _lowered(
 ) -> np.ndarray:
     """``scores`` with ``penalty`` taken off the labels in ``which``."""
     return scores - np.asarray([penalty if label in which else 0.0 for label in labels])
+
+
+def _alert_first(
+    scores: np.ndarray, labels: Sequence[str], alerted: Collection[str], floor: float
+) -> np.ndarray:
+    """``scores`` with the problems whose alert the message quotes raised just above the
+    best label, and to at least ``floor``: what the phone says is the surest sign of the
+    problem there is. The rules after this one still apply (another device named, an
+    alarm in a story)."""
+    scores = scores.copy()
+    lead = max(float(scores.max()), floor) + URGENT_LEAD
+    for i, label in enumerate(labels):
+        if label in alerted:
+            scores[i] = max(float(scores[i]), lead)
+    return scores
 
 
 def _urgent_first(
