@@ -325,7 +325,12 @@ class Matcher:
             # every problem is about the topic ("mail", "iphone") or its subject ("utboksen"):
             # "wifien funker ikke" or "Teams spør om passord" must be very clearly one to
             # start a fix flow
-            scores = _lowered(scores, labels, guarded, s.unanchored_penalty)
+            # ... but "jeg er hacket" is said of the mail account more often than of
+            # anything this bot cannot help with: a strong word spares the alarm
+            unanchored = (
+                guarded - self.urgent if evidence.specific >= s.alarm_min_evidence else guarded
+            )
+            scores = _lowered(scores, labels, unanchored, s.unanchored_penalty)
         if not (evidence.anchored or evidence.about) and evidence.specific < s.specific_min:
             # a question about the topic needs the topic or a word of its own: "the account
             # is locked" shares only "account" with "must I delete the account?"

@@ -295,6 +295,15 @@ def test_another_apps_hacked_account_is_not_the_mails(shipped: Matcher, text: st
     assert shipped.classify(text).decision == "none"
 
 
+@pytest.mark.parametrize("text", ["er jeg hacket?", "I think I got hacked", "hacka??"])
+def test_a_short_alarm_without_the_topic_is_still_an_alarm(shipped: Matcher, text: str) -> None:
+    # said to the mail bot, "I've been hacked" is about the mail account more often than
+    # not: a strong alarm word spares the alarm the no-topic-word rule (another app named
+    # still takes it away, as above)
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "account-compromised")
+
+
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
