@@ -37,9 +37,12 @@ class MatcherSettings:
     foreign_penalty: float = 9.0
     # a problem's score drops by this when the message names no topic word ("mail",
     # "iphone") and fewer than ``unanchored_symptoms`` symptom words: "wifien funker ikke"
-    # is other IT, "Sending feiler, mottakeren ble avvist av tjeneren" is ours
+    # is other IT, "Sending feiler, mottakeren ble avvist av tjeneren" is ours. 0.9 until
+    # the knowledge grew its look-alikes (other people's accounts, spam that arrives);
+    # swept again then: 0.7 (or 0.6) wins four lines, "æ skriv inn passordet men den spør
+    # igjen og igjen", and loses none
     unanchored_symptoms: int = 2
-    unanchored_penalty: float = 0.9
+    unanchored_penalty: float = 0.7
     # a message of at least ``story_min_words`` words tells a story: it is never "only the
     # topic" to ask about, and a hacked account told that way need not name mail or the
     # iPhone; a shorter one with no symptom word is never an alarm ("mailen min er død"):

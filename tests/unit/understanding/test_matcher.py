@@ -112,6 +112,8 @@ def test_a_fitted_model_is_cached_and_loaded_again(tmp_path: Path) -> None:
         ("Sendt-mappen er tom på iPhonen", "sent-not-visible"),
         ("tror epostkontoen min er hacket, det sendes spam fra meg", "account-compromised"),
         ("er du en robot?", "about-bot"),
+        # no word for mail, but nothing else asks for the password again and again
+        ("den spør om passordet igjen og igjen", "password-prompt"),
         # other devices, apps and everyday requests are not ours, even sharing a word
         ("the printer on floor 2 is jammed", "none"),
         ("wifien funker ikke", "none"),
