@@ -57,7 +57,7 @@ from bot.dialog.moves import (
 from bot.knowledge import LANGUAGES, Check
 from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
-from bot.understanding.text import generic_terms, terms, words
+from bot.understanding.text import generic_terms, opens_a_question, terms, words
 
 # A text shorter than this many words is too short to tell its language
 # ("ok", "mail sync"); the conversation keeps the language it has.
@@ -235,6 +235,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if state.phase is Phase.HANDED_OFF:
         return continue_case(ctx, state, text)
     asked = result.decision == "match" and result.intent in ctx.knowledge.questions
+    if asked and in_flow and not _asks(ctx, text):
+        # mid-fix, "nettverket er tilbakestilt men mailen kommer ikke" shares its words
+        # with "does resetting the network delete anything?" but asks nothing: an answer
+        # to a question nobody asked is worse than not understanding
+        return miss(ctx, state)
     if state.first_text is None and not asked:
         # what is wrong, for the case; "er du en robot?" says nothing of that, and a
         # request for a person after it asks what it is about first
@@ -296,9 +301,9 @@ def _asks_for_a_person(ctx: Context, text: str) -> bool:
 
 
 def _asks(ctx: Context, text: str) -> bool:
-    """``text`` is a question: by its mark, or as the act model reads it ("skal jeg
-    bytte passord" without one)."""
-    if "?" in text:
+    """``text`` is a question: by its mark, its first word ("hvor mye lagring trenger
+    mail"), or as the act model reads it ("skal jeg bytte passord" without one)."""
+    if "?" in text or opens_a_question(text):
         return True
     read = ctx.classifier.read_reply(text)
     return read is not None and read.act == "question"

@@ -48,6 +48,7 @@ class TextRules:
     # words whose usual folding is another word ("før" -> "for"): ø written "oe" ("foer")
     long_folds: Mapping[str, str] = field(default_factory=dict)
     apps: frozenset[str] = frozenset()  # words for an app, folded ("appen", "application")
+    question_openers: frozenset[str] = frozenset()  # "hvor", "how": folded
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -113,7 +114,10 @@ def rules() -> TextRules:
         if t is not None
     )
     apps = frozenset(_fold_word(str(word).casefold()) for word in text_rules.get("apps") or ())
-    return replace(rule_set, generic=generic, apps=apps)
+    openers = frozenset(
+        _fold_word(str(word).casefold()) for word in text_rules.get("question_openers") or ()
+    )
+    return replace(rule_set, generic=generic, apps=apps, question_openers=openers)
 
 
 def _prepare(text: str, rule_set: TextRules) -> str:
@@ -189,6 +193,12 @@ def _term(token: str, rule_set: TextRules) -> str | None:
 def generic_terms() -> frozenset[str]:
     """Terms that say nothing about what a message is about ("phone", "today", "help")."""
     return rules().generic
+
+
+def opens_a_question(text: str) -> bool:
+    """``text`` starts with a word that opens a question ("hvor mye ...", "how do I ...")."""
+    first = next(iter(words(text)), None)
+    return first is not None and fold_word(first) in rules().question_openers
 
 
 def app_words() -> frozenset[str]:

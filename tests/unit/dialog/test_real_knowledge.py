@@ -743,3 +743,15 @@ def test_back_at_the_first_step_says_there_is_none_before_it(lang: str, back: st
     chat.say(back)
     assert chat.state.step_index == 0 and chat.effects(StepResult) == []
     assert knowledge.text("back_at_first", lang) in chat.text
+
+
+def test_a_statement_that_shares_a_questions_words_is_not_answered_as_it() -> None:
+    chat = at_step("nb", 2)
+    knowledge = shipped()[0]
+    answer = knowledge.questions["faq-reset-network"].answer.get("nb")
+    # reads as the reset-network question to the matcher, but asks nothing
+    chat.say("nettverket er tilbakestilt men mailen kommer ikke")
+    assert answer not in chat.text
+    # asked, even without the question mark, it is answered
+    chat.say("hva sletter tilbakestilling av nettverket")
+    assert answer in chat.text
