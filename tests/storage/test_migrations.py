@@ -25,12 +25,21 @@ TABLES = {
 }
 
 
+def _alembics_current(engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
 def _round_trip(url: str) -> None:
     engine = create_engine_for(url)
     try:
         assert schema.current_revision(engine) is None
+        assert _alembics_current(engine) is None
+        schema.upgrade(engine, "0002")
+        assert schema.current_revision(engine) == _alembics_current(engine) == "0002"
         schema.upgrade(engine)
         assert schema.current_revision(engine) == schema.head_revision()
+        assert schema.current_revision(engine) == _alembics_current(engine)
         assert set(inspect(engine).get_table_names()) >= TABLES
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -59,6 +68,30 @@ def test_migrations_are_found_without_alembic_ini(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert (schema.migrations_directory() / "env.py").exists()
     assert schema.head_revision() is not None
+
+
+def test_the_newest_migration_is_alembics_head():
+    from alembic.script import ScriptDirectory
+
+    alembics = ScriptDirectory.from_config(schema.alembic_config()).get_current_head()
+    assert schema.head_revision() == alembics
+
+
+def _migration(directory, name: str, revision: str, down: str) -> None:
+    (directory / f"{name}.py").write_text(
+        f'"""{name}"""\nrevision: str = "{revision}"\ndown_revision = {down}\n',
+        encoding="utf-8",
+    )
+
+
+def test_the_newest_migration_follows_merges_and_refuses_two_heads(tmp_path):
+    _migration(tmp_path, "a", "a1", "None")
+    _migration(tmp_path, "b", "b1", '"a1"')
+    _migration(tmp_path, "c", "c1", '"a1"')
+    with pytest.raises(RuntimeError, match="one newest migration"):
+        schema.head_revision(tmp_path)
+    _migration(tmp_path, "d", "d1", '("b1", "c1")')
+    assert schema.head_revision(tmp_path) == "d1"
 
 
 def _search_text_round_trip(url: str) -> None:
