@@ -105,6 +105,10 @@ class DialogSettings:
     # ... and at least this for "it worked", which closes the case: "og nå ber den om
     # passord også" (0.09) or "fungerer på pcen" are no success
     worked_min_score: float = -0.25
+    # a "didn't help" read below this that clearly names another problem is a correction
+    # ("nei den er ikke blokkert, innboksen oppdaterer seg bare ikke": -0.15), offered as
+    # a switch; "hjalp ikke, mailen kommer fortsatt ikke" reads 2.7
+    correction_max_score: float = 0.0
     # at the rating prompt, a reply this short is read as the nearest rating
     rating_max_words: int = 4
     rating_min_score: float = -0.5  # the act model's decision value a short rating needs

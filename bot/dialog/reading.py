@@ -149,6 +149,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     described = False  # the act model read a problem description, not an answer
     if hit is None and in_flow:
         read = _read_reply(ctx, text)
+        if _a_correction(ctx, state, text, read):
+            read = replace(read, act=NEW_PROBLEM) if read is not None else None
         if read is not None and read.act != NEW_PROBLEM:
             followed = _follow(ctx, state, _reply_language(ctx, state, text))
             if followed.language != state.language and read.act in _ASIDE_ACTS:
@@ -282,6 +284,23 @@ def _read_reply(ctx: Context, text: str) -> ReadAct | None:
     if read.act == "worked":
         needed = settings.worked_min_score
     return read if read.score >= needed else None
+
+
+def _a_correction(ctx: Context, state: DialogState, text: str, read: ReadAct | None) -> bool:
+    """A weak "didn't help" that clearly names another problem corrects what the fix is
+    about ("nei den er ikke blokkert, innboksen oppdaterer seg bare ikke" at the Exchange
+    fix): offered as a switch, not taken as the step's failure."""
+    if read is None or read.act != "not_helped":
+        return False
+    if read.score >= ctx.settings.dialog.correction_max_score:
+        return False
+    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
+    return (
+        result.decision == "match"
+        and result.intent in ctx.knowledge.problems
+        and result.intent != state.problem
+        and result.confidence >= ctx.settings.dialog.switch_confidence
+    )
 
 
 def _says_it_works(ctx: Context, text: str) -> bool:
