@@ -149,6 +149,18 @@ class Request:
 
 
 @dataclass(frozen=True, slots=True)
+class Lookalike:
+    """Off-topic messages that look like this knowledge's and have one useful answer:
+    spam or phishing that arrives (not a hacked account), a colleague's hacked account,
+    a forgotten password. Still "none" (no fix, not in scope), answered with ``answer``.
+    Its phrases are off-topic phrases too (``Knowledge.offtopic`` holds them)."""
+
+    id: str
+    answer: Text
+    phrases: Phrases
+
+
+@dataclass(frozen=True, slots=True)
 class Tip:
     id: str
     problems: tuple[str, ...]
@@ -193,6 +205,8 @@ class Knowledge:
     # messages that are about something else (other IT, small talk): the matcher
     # learns "none" from them; optional, see docs/knowledge-format.md
     offtopic: Phrases = field(default=Phrases((), ()))
+    # off-topic messages with an answer of their own (their phrases are in ``offtopic``)
+    lookalikes: Mapping[str, Lookalike] = field(default_factory=dict)
 
     def text(self, key: str, language: str, **values: object) -> str:
         """The UI string ``key`` in ``language`` with ``values`` filled in."""
@@ -205,6 +219,14 @@ class Knowledge:
             for intent_id, item in group.items():
                 for language, phrase in item.phrases.items():
                     yield intent_id, language, phrase
+
+    def lookalike_of(self) -> dict[str, str]:
+        """Each off-topic phrase that belongs to a look-alike -> the look-alike's id."""
+        return {
+            phrase: lookalike.id
+            for lookalike in self.lookalikes.values()
+            for _, phrase in lookalike.phrases.items()
+        }
 
     def tips_for(self, problem_id: str) -> tuple[Tip, ...]:
         return tuple(tip for tip in self.tips if problem_id in tip.problems)

@@ -13,6 +13,7 @@ from bot.knowledge import (
     LONGEST_PROBLEM_PAYLOAD,
     Knowledge,
     KnowledgeError,
+    Lookalike,
     Phrases,
     Problem,
     Question,
@@ -35,6 +36,7 @@ SECTIONS = (
     "lexicon",
     "ui",
     "offtopic",
+    "lookalikes",
 )
 
 
@@ -55,6 +57,7 @@ class KnowledgeBuilder(FieldReader):
         self._lexicon: dict[str, Phrases] = {}
         self._ui: dict[str, Text] = {}
         self._offtopic: dict[str, list[str]] = {language: [] for language in LANGUAGES}
+        self._lookalikes: dict[str, Lookalike] = {}
         self._references: list[tuple[str, int, str, str]] = []  # file, line, kind, id
 
     # -- documents ---------------------------------------------------------
@@ -232,6 +235,17 @@ class KnowledgeBuilder(FieldReader):
         for language in LANGUAGES:
             self._offtopic[language].extend(phrases.get(language))
 
+    def _add_lookalikes(self, file: str, value: Any, line: int) -> None:
+        """Off-topic messages with an answer; their phrases join the off-topic pool."""
+        for item in self._items(file, value, line, "lookalikes"):
+            lookalike_id = self._id(file, item, "lookalike")
+            phrases = self._phrases(file, item, "phrases", lookalike_id or "?")
+            answer = self._text(file, item, "answer")
+            if lookalike_id:
+                self._lookalikes[lookalike_id] = Lookalike(lookalike_id, answer, phrases)
+                for language in LANGUAGES:
+                    self._offtopic[language].extend(phrases.get(language))
+
     def _add_lexicon(self, file: str, value: Any, line: int) -> None:
         self._add_mapping(file, value, line, "lexicon", self._lexicon, self._phrases)
 
@@ -291,6 +305,7 @@ class KnowledgeBuilder(FieldReader):
             tips=tuple(self._tips),
             lexicon=dict(self._lexicon),
             offtopic=Phrases(nb=tuple(self._offtopic["nb"]), en=tuple(self._offtopic["en"])),
+            lookalikes=dict(self._lookalikes),
             ui=dict(self._ui),
             files=tuple(self._files),
         )

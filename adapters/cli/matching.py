@@ -52,4 +52,6 @@ def result_json(result: MatchResult) -> dict[str, object]:
     }
     if result.decision == "none":
         answer["outside"] = result.outside
+        if result.lookalike:
+            answer["lookalike"] = result.lookalike
     return answer

@@ -75,6 +75,21 @@ def answer_question(ctx: Context, state: DialogState, question_id: str) -> Trans
     return ctx.done(state.evolve(misses=0), say.fit([say.answer(question_id)]))
 
 
+def answer_lookalike(ctx: Context, state: DialogState, lookalike_id: str) -> Transition:
+    """Something that only looks like this knowledge's (spam that arrives, a colleague's
+    hacked account, a forgotten password): its answer, and a person offered. Mid-fix the
+    step follows, as after a question."""
+    say = ctx.say(state)
+    answer = ctx.knowledge.lookalikes[lookalike_id].answer.get(state.language)
+    if state.phase in IN_FLOW:
+        return current(ctx, state, [answer, say.text("back_to_step")])
+    first = [] if state.greeted else [say.greeting_line()]
+    buttons = [say.human_button(), say.button(say.text("button_other"), payloads.MENU)]
+    phase = Phase.IDLE if state.phase is Phase.CHOOSING else state.phase
+    state = state.evolve(phase=phase, candidates=(), misses=0, greeted=True)
+    return ctx.done(state, say.fit([*first, answer, say.text("lookalike_more")], buttons))
+
+
 def to_human(ctx: Context, state: DialogState) -> Transition:
     if state.phase is Phase.HANDED_OFF:
         return current(ctx, state)

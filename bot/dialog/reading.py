@@ -43,6 +43,7 @@ from bot.dialog.flow import (
 )
 from bot.dialog.moves import (
     IN_FLOW,
+    answer_lookalike,
     answer_question,
     candidates_of,
     language_untold,
@@ -613,4 +614,6 @@ def _on_meaning(
             phase=Phase.CHOOSING, candidates=tuple(candidates), misses=0, greeted=True
         )
         return ctx.done(state, ctx.say(state).choices(candidates))
+    if result.decision == "none" and result.lookalike in knowledge.lookalikes:
+        return answer_lookalike(ctx, state, result.lookalike)
     return miss(ctx, state, outside=result.decision == "none" and result.outside)

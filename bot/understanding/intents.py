@@ -16,6 +16,18 @@ NONE_INTENT = "none"
 # the label of the phrases that name only a topic ("mailen funker ikke"): never an answer,
 # a reason to ask which problem
 VAGUE_INTENT = "vague"
+# the model's label for a look-alike's phrases ("none:phishing-received"): a kind of none
+LOOKALIKE_PREFIX = "none:"
+
+
+def is_none(label: str) -> bool:
+    """``label`` is off-topic: plain "none" or a look-alike's."""
+    return label == NONE_INTENT or label.startswith(LOOKALIKE_PREFIX)
+
+
+def lookalike_id(label: str) -> str | None:
+    """The look-alike a model label stands for, if it is one."""
+    return label.removeprefix(LOOKALIKE_PREFIX) if label.startswith(LOOKALIKE_PREFIX) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +45,8 @@ class MatchResult:
     detected language of the text ("nb" or "en"). ``outside``, with "none": the
     message reads as plain language about something else ("wifien funker ikke",
     "hva er saldoen min?"), not as gibberish, so the answer can say so.
+    ``lookalike``, with "none": the knowledge's look-alike the message is (spam that
+    arrives, a colleague's hacked account), whose answer the reply gives.
     """
 
     decision: Decision
@@ -41,6 +55,7 @@ class MatchResult:
     language: str
     candidates: tuple[Candidate, ...] = ()
     outside: bool = False
+    lookalike: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,16 @@ from bot.knowledge import Knowledge
 from bot.settings import Limits, MatcherSettings
 from bot.understanding.acts import ReplyReader
 from bot.understanding.analysis import Analysis, analyse
-from bot.understanding.intents import NONE_INTENT, VAGUE_INTENT, Candidate, MatchResult, ReadAct
+from bot.understanding.intents import (
+    LOOKALIKE_PREFIX,
+    NONE_INTENT,
+    VAGUE_INTENT,
+    Candidate,
+    MatchResult,
+    ReadAct,
+    is_none,
+    lookalike_id,
+)
 from bot.understanding.language import LanguageIdentifier
 from bot.understanding.lemmas import Lemmatizer
 from bot.understanding.memo import Memo, digest
@@ -163,7 +172,10 @@ class Matcher:
             labels,
             [*sorted(problems), "|", *words.key()],
             lambda: Scope.fit(
-                ((label, analyse_phrase(text)) for text, label in zip(texts, labels, strict=True)),
+                (
+                    (NONE_INTENT if is_none(label) else label, analyse_phrase(text))
+                    for text, label in zip(texts, labels, strict=True)
+                ),
                 frequency,
                 problems,
                 words,
@@ -222,8 +234,16 @@ class Matcher:
             return MatchResult("none", NONE_INTENT, 1.0, language, ())
         near = self._near_copy(analysis)
         if near is not None:
-            if near == NONE_INTENT:  # a copy of an off-topic example
-                return MatchResult("none", NONE_INTENT, 1.0, language, (), outside=True)
+            if is_none(near):  # a copy of an off-topic example
+                return MatchResult(
+                    "none",
+                    NONE_INTENT,
+                    1.0,
+                    language,
+                    (),
+                    outside=True,
+                    lookalike=lookalike_id(near),
+                )
             if near == VAGUE_INTENT:  # a copy of a vague phrase: ask (the model decides
                 # how, and between which)
                 return self._decide(analysis, language, in_topic)
@@ -354,13 +374,14 @@ class Matcher:
             scores = _urgent_first(scores, labels, self.urgent, s.urgent_margin)
         probabilities = _softmax(scores * s.confidence_scale)
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
-        real = [i for i in order if labels[i] not in (NONE_INTENT, VAGUE_INTENT)]
+        real = [i for i in order if not is_none(labels[i]) and labels[i] != VAGUE_INTENT]
         vague_score = max(
             (float(scores[i]) for i in order if labels[i] == VAGUE_INTENT), default=-np.inf
         )
-        none_score = max(
-            (float(scores[i]) for i in order if labels[i] == NONE_INTENT), default=-np.inf
-        )
+        none_score = max((float(scores[i]) for i in order if is_none(labels[i])), default=-np.inf)
+        # the look-alike the message is, when its label beats every other (spam that
+        # arrives, a colleague's hacked account): answered as such, still "none"
+        lookalike = lookalike_id(labels[order[0]]) if order else None
 
         def candidate(i: int) -> Candidate:
             return Candidate(labels[i], round(float(probabilities[i]), 4))
@@ -373,7 +394,15 @@ class Matcher:
             # does not name the mail ("mailen er så rar i dag" is ours, only not understood);
             # weighed only for a "none", not for every message
             outside = elsewhere or (not evidence.about and self._plain_language(analysis))
-            return MatchResult("none", NONE_INTENT, confidence, language, candidates, outside)
+            return MatchResult(
+                "none",
+                NONE_INTENT,
+                confidence,
+                language,
+                candidates,
+                outside or bool(lookalike),
+                lookalike,
+            )
 
         if (evidence.best < s.scope_min and not alerted) or not real:
             return none()
@@ -470,5 +499,7 @@ def _knowledge_entries(knowledge: Knowledge) -> Iterable[tuple[str, str, str]]:
     for topic in knowledge.topics.values():
         for language, phrase in topic.vague_phrases.items():
             yield VAGUE_INTENT, language, phrase
+    lookalike_of = knowledge.lookalike_of()
     for language, phrase in knowledge.offtopic.items():
-        yield NONE_INTENT, language, phrase
+        found = lookalike_of.get(phrase)
+        yield (NONE_INTENT if found is None else LOOKALIKE_PREFIX + found), language, phrase

@@ -755,3 +755,23 @@ def test_a_statement_that_shares_a_questions_words_is_not_answered_as_it() -> No
     # asked, even without the question mark, it is answered
     chat.say("hva sletter tilbakestilling av nettverket")
     assert answer in chat.text
+
+
+def test_phishing_that_arrives_gets_its_advice_not_the_urgent_handoff() -> None:
+    chat = real_chat("nb")
+    knowledge = shipped()[0]
+    chat.say("fikk en mail om at kontoen min stenges hvis jeg ikke logger inn, er det svindel?")
+    assert knowledge.lookalikes["phishing-received"].answer.get("nb").strip() in chat.text
+    assert chat.state.phase is not Phase.HANDED_OFF  # no case, let alone an urgent one
+    assert payloads.HUMAN in chat.payloads
+    chat.press(payloads.HUMAN)  # the person may still want IT: the case says what it was
+    assert chat.state.phase is Phase.HANDED_OFF
+    assert chat.state.first_text is not None and "svindel" in chat.state.first_text
+
+
+def test_a_lookalike_mid_fix_is_answered_and_the_step_follows() -> None:
+    chat = at_step("nb", 2)
+    knowledge = shipped()[0]
+    chat.say("forresten, tror kollegaen min er hacka, hun sendte meg en rar lenke")
+    assert knowledge.lookalikes["someone-else-hacked"].answer.get("nb").strip() in chat.text
+    assert chat.state.problem == "mail-not-updating" and chat.state.step_index == 1

@@ -1,0 +1,77 @@
+"""Look-alikes: off-topic messages with an answer of their own (spam that arrives, a
+colleague's hacked account, a forgotten password). Still "none", never a fix flow."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import KnowledgeError, default_knowledge_dir, load_knowledge
+from bot.settings import MatcherSettings
+from bot.understanding.matcher import Matcher
+from tests.paths import FIXTURES
+
+LOOKALIKE = """\
+lookalikes:
+  - id: weather
+    answer: {nb: "Se på yr.no.", en: "Have a look at yr.no."}
+    phrases:
+      nb: ["hvordan blir været i morgen", "blir det regn i helgen", "er det meldt sol"]
+      en: ["what's the weather tomorrow", "will it rain this weekend", "is sun forecast"]
+"""
+
+
+def _with(tmp_path: Path, extra: str) -> Path:
+    directory = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "knowledge_small", directory)
+    (directory / "more.yaml").write_text(extra, encoding="utf-8")
+    return directory
+
+
+def test_a_lookalikes_phrases_are_off_topic_phrases_too(tmp_path: Path) -> None:
+    knowledge = load_knowledge(_with(tmp_path, LOOKALIKE))
+    assert "blir det regn i helgen" in knowledge.offtopic.nb
+    assert knowledge.lookalike_of()["will it rain this weekend"] == "weather"
+    assert knowledge.lookalikes["weather"].answer.get("en") == "Have a look at yr.no."
+
+
+def test_a_lookalike_needs_an_answer_in_both_languages(tmp_path: Path) -> None:
+    broken = LOOKALIKE.replace(', en: "Have a look at yr.no."', "")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(_with(tmp_path, broken))
+    assert any("'answer' has no en text" in str(i) for i in caught.value.issues)
+
+
+def test_a_message_like_a_lookalikes_phrases_is_none_with_its_id(tmp_path: Path) -> None:
+    matcher = Matcher.build(load_knowledge(_with(tmp_path, LOOKALIKE)), MatcherSettings())
+    result = matcher.classify("blir det regn i morgen?")
+    assert (result.decision, result.lookalike) == ("none", "weather")
+    assert matcher.classify("mailen blir liggende i utboksen").lookalike is None
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Matcher:
+    return Matcher.build(load_knowledge(default_knowledge_dir()), MatcherSettings())
+
+
+@pytest.mark.parametrize(
+    ("text", "lookalike"),
+    [
+        (
+            "fikk en mail om at kontoen min stenges hvis jeg ikke logger inn, er det svindel?",
+            "phishing-received",
+        ),
+        ("tror kollegaen min er hacka, hun sendte meg en rar lenke", "someone-else-hacked"),
+        ("jeg har glemt passordet til jobbmailen", "password-forgotten"),
+    ],
+)
+def test_the_shipped_lookalikes(shipped: Matcher, text: str, lookalike: str) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.lookalike) == ("none", lookalike)
+
+
+def test_a_hacked_account_of_ones_own_is_still_the_alarm(shipped: Matcher) -> None:
+    result = shipped.classify("folk får rare mailer fra meg som jeg ikke har sendt")
+    assert (result.decision, result.intent) == ("match", "account-compromised")
