@@ -614,6 +614,7 @@ def _on_meaning(
             phase=Phase.CHOOSING, candidates=tuple(candidates), misses=0, greeted=True
         )
         return ctx.done(state, ctx.say(state).choices(candidates))
-    if result.decision == "none" and result.lookalike in knowledge.lookalikes:
-        return answer_lookalike(ctx, state, result.lookalike)
+    lookalike = result.lookalike if result.decision == "none" else None
+    if lookalike is not None and lookalike in knowledge.lookalikes:
+        return answer_lookalike(ctx, state, lookalike)
     return miss(ctx, state, outside=result.decision == "none" and result.outside)
