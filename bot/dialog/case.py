@@ -40,6 +40,24 @@ def case_open(ctx: Context, state: DialogState) -> bool:
     return state.phase is Phase.HANDED_OFF and (ctx.case_status or "open") in STATUS_KEYS
 
 
+def case_status(ctx: Context, state: DialogState) -> Transition:
+    """A question about the case ("har IT sett på saken min?"): where it is, and nothing
+    added to it."""
+    say = ctx.say(state)
+    return ctx.done(state, say.fit([say.text(_status_key(ctx, state))]))
+
+
+def _status_key(ctx: Context, state: DialogState) -> str:
+    """The ui key of the case's status; a hacked account's open case is urgent."""
+    status = STATUS_KEYS.get(ctx.case_status or "open", CLOSED_KEY)
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    if status != CLOSED_KEY and problem is not None and problem.urgent:
+        # a hacked account: not "in the queue", and the one thing to do meanwhile again
+        # ("skal jeg bytte passord?"); a knowledge base without the text says the status
+        status = URGENT_KEY if URGENT_KEY in ctx.knowledge.ui else status
+    return status
+
+
 def continue_case(
     ctx: Context,
     state: DialogState,
@@ -57,12 +75,7 @@ def continue_case(
     """
     ctx.effects.append(CaseAddition(text))
     say = ctx.say(state)
-    status = STATUS_KEYS.get(ctx.case_status or "open", CLOSED_KEY)
-    problem = ctx.knowledge.problems.get(state.problem or "")
-    if status != CLOSED_KEY and problem is not None and problem.urgent:
-        # a hacked account: not "in the queue", and the one thing to do meanwhile again
-        # ("skal jeg bytte passord?"); a knowledge base without the text says the status
-        status = URGENT_KEY if URGENT_KEY in ctx.knowledge.ui else status
+    status = _status_key(ctx, state)
     if lead not in ctx.knowledge.ui:
         lead = "case_added"
     if lead in ANSWERING_LEADS:

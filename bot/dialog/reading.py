@@ -18,6 +18,7 @@ from bot.dialog.case import (
     answer_problem,
     ask_problem,
     case_open,
+    case_status,
     continue_case,
     nothing_described,
 )
@@ -76,7 +77,7 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
     Phase.CONFIRM_SWITCH: (*_COMMANDS, "yes", "no", "worked", "not_helped", "skip", "back", "ack"),
     # "nei, det virker ikke likevel" after a step seemed to fix it reopens the flow
     Phase.RATING: (*_COMMANDS, "no", "not_helped", "ack"),
-    Phase.HANDED_OFF: (*_COMMANDS, "ack", *CASE_NEWS),
+    Phase.HANDED_OFF: (*_COMMANDS, "ack", "case_status", *CASE_NEWS),
     Phase.ENDED: (*_COMMANDS, "ack", "ready"),  # "fortsett" picks a stopped fix up again
 }
 # "didn't help" at a check step ("is the service up?"): nothing found there, go on (yes
@@ -179,6 +180,9 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             return resume(ctx, state)
     if hit is not None and hit.key == "help" and _thanks_only(ctx, text, _asks_for_help):
         hit = replace(hit, key="thanks")  # "kjempenyttig hjelp, takk": thanks, not "help"
+    if hit is not None and hit.key == "case_status" and state.phase is Phase.HANDED_OFF:
+        # "har IT sett på saken min?", "hvor lang tid tar det?": the status, nothing added
+        return case_status(ctx, state)
     if hit is not None and hit.key in CASE_NEWS and state.phase is Phase.HANDED_OFF:
         # "har byttet passordet", "hvordan bytter jeg passord?": in the case, and answered;
         # "har ikke byttet det ennå" is no news: the case's status says what to do

@@ -18,7 +18,7 @@ def _line(**fields: object) -> str:
     return json.dumps(fields, ensure_ascii=False)
 
 
-def test_a_question_after_the_handoff_is_added_to_the_case_and_answered_with_its_status(
+def test_news_after_the_handoff_is_added_to_the_case_and_a_status_question_answered(
     database_url: str, tmp_path: Path
 ) -> None:
     lines = [
@@ -37,7 +37,9 @@ def test_a_question_after_the_handoff_is_added_to_the_case_and_answered_with_its
     assert answers[1]["state"]["status"] == "handed_off"
     for answer in answers[2:]:
         said = " ".join(reply["text"] for reply in answer["replies"])
-        assert UI.text("case_added", "nb") in said
+        # "har IT sett på saken min?" asks how it goes: the status, nothing added
+        added = answer is not answers[2]
+        assert (UI.text("case_added", "nb") in said) is added
         assert UI.text("case_status_open", "nb") in said
         assert answer["state"]["status"] == "handed_off"
         assert UI.text("greeting", "nb", topics="").split("**")[0] not in said
@@ -50,7 +52,6 @@ def test_a_question_after_the_handoff_is_added_to_the_case_and_answered_with_its
         engine.dispose()
     assert cases == 1  # one case, not a second one
     assert notes == [
-        "har IT sett på saken min?",
         "det gjelder jobbkontoen siri@firma.no",
         "og nå ber iphonen om passordet hele tiden også",
     ]

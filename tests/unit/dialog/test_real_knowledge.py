@@ -775,3 +775,26 @@ def test_a_lookalike_mid_fix_is_answered_and_the_step_follows() -> None:
     chat.say("forresten, tror kollegaen min er hacka, hun sendte meg en rar lenke")
     assert knowledge.lookalikes["someone-else-hacked"].answer.get("nb").strip() in chat.text
     assert chat.state.problem == "mail-not-updating" and chat.state.step_index == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"),
+    [
+        ("nb", "har IT sett på saken min?"),
+        ("nb", "hvor lang tid tar det?"),
+        ("en", "any update from IT?"),
+    ],
+)
+def test_a_question_about_the_case_gets_its_status_and_adds_nothing(
+    lang: str, question: str
+) -> None:
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say("får ikke sendt e-post" if lang == "nb" else "i can't send email")
+    chat.press(payloads.HUMAN)
+    assert chat.state.phase is Phase.HANDED_OFF
+    chat.say(question)
+    assert chat.text == knowledge.text("case_status_open", lang)
+    assert not any(isinstance(e, CaseAddition) for e in chat.last.effects)
+    chat.say("det er jobbkontoen" if lang == "nb" else "it's the work account")
+    assert any(isinstance(e, CaseAddition) for e in chat.last.effects)
