@@ -38,7 +38,7 @@ LEXICON_KEYS: tuple[str, ...] = (
     "to_en",
 )
 # Lexicon keys a knowledge base may leave out (older ones predate them).
-OPTIONAL_LEXICON_KEYS: tuple[str, ...] = ("ack", "bye", "praise", "case_status")
+OPTIONAL_LEXICON_KEYS: tuple[str, ...] = ("ack", "bye", "praise", "case_status", "mistake")
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ CLOSED_KEY = "case_status_closed"
 URGENT_KEY = "case_status_urgent"
 # what the person tells or asks after a handoff that fixbot answers: an answer of its own
 # instead of the case's status ("IT has your case") once more
-CASE_NEWS = ("password_changed", "change_password")
+CASE_NEWS = ("password_changed", "change_password", "mistake")
 ANSWERING_LEADS = ("case_added_works", *(f"case_added_{news}" for news in CASE_NEWS))
 
 

@@ -60,7 +60,16 @@ COMMAND_KEYS = frozenset(("to_en", "to_nb", "stop", "restart", "help"))
 # skin tones (U+1F3FB-U+1F3FF) and the emoji and text variation selectors
 _SYMBOL_MODIFIERS = frozenset({*map(chr, range(0x1F3FB, 0x1F400)), "\ufe0f", "\ufe0e"})
 SHORT_FORM_KEYS = frozenset(
-    (*PRIORITY, "ack", "bye", "praise", "password_changed", "change_password", "case_status")
+    (
+        *PRIORITY,
+        "ack",
+        "bye",
+        "praise",
+        "password_changed",
+        "change_password",
+        "case_status",
+        "mistake",
+    )
 )
 
 

@@ -798,3 +798,16 @@ def test_a_question_about_the_case_gets_its_status_and_adds_nothing(
     assert not any(isinstance(e, CaseAddition) for e in chat.last.effects)
     chat.say("det er jobbkontoen" if lang == "nb" else "it's the work account")
     assert any(isinstance(e, CaseAddition) for e in chat.last.effects)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("nb", "oi, trykket feil"), ("en", "that was a mistake")]
+)
+def test_a_case_sent_by_mistake_is_noted_for_it_to_close(lang: str, said: str) -> None:
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say("noen har hacket mailen min" if lang == "nb" else "someone hacked my email")
+    assert chat.state.phase is Phase.HANDED_OFF
+    chat.say(said)
+    assert chat.text == knowledge.text("case_added_mistake", lang)
+    assert [e.text for e in chat.last.effects if isinstance(e, CaseAddition)] == [said]
