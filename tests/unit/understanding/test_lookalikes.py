@@ -65,6 +65,7 @@ def shipped() -> Matcher:
         ),
         ("tror kollegaen min er hacka, hun sendte meg en rar lenke", "someone-else-hacked"),
         ("jeg har glemt passordet til jobbmailen", "password-forgotten"),
+        ("fikk ny iphone i dag, hvordan får jeg inn jobbmailen?", "add-account"),
     ],
 )
 def test_the_shipped_lookalikes(shipped: Matcher, text: str, lookalike: str) -> None:
