@@ -522,14 +522,14 @@ def test_password_news_after_the_hacked_account_alarm_is_answered_not_queued(
 def test_a_question_at_a_step_offers_the_answers_people_want_there(
     lang: str, question: str
 ) -> None:
-    chat = at_step(lang, 6)
+    chat = at_step(lang, 7)
     assert step_at(chat).id == "reset-network"
     chat.say(question)
     assert payloads.pick("faq-reset-network") in chat.payloads
     chat.press(payloads.pick("faq-reset-network"))
     knowledge = shipped()[0]
     assert knowledge.questions["faq-reset-network"].answer.get(lang).strip()[:40] in chat.text
-    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 5
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 6
 
 
 @pytest.mark.parametrize(
