@@ -198,6 +198,7 @@ def hand_off(
         tried=bool(state.tried),
         closing=outage or reason == "everyone_affected",
         urgent=reason == "urgent",
+        described=problem is not None or state.first_text is not None,
     )
     return ctx.done(state, replies)
 

@@ -285,15 +285,19 @@ class Replies:
         tried: bool = True,
         closing: bool = False,
         urgent: bool = False,
+        described: bool = True,
     ) -> list[Reply]:
         """What happens next: the topic's closing advice when others are affected too
         ("more steps won't help"), the problem's escalation text, and the handoff message
         (which mentions what was tried only when something was; for an outage, that IT
-        follows it up; for an urgent case, that it is marked urgent)."""
+        follows it up; for an urgent case, that it is marked urgent; when nothing at all
+        was said, "straight to IT" from the menu, it asks for a line about it)."""
         escalation = problem.escalation.get(self.language) if problem is not None else None
         topic = self.knowledge.topics.get(problem.topic) if problem is not None else None
         advice = topic.closing.get(self.language) if closing and topic is not None else None
         message = self.text("handoff" if tried else "handoff_nothing_tried")
+        if not described and "handoff_nothing_said" in self.knowledge.ui:
+            message = self.text("handoff_nothing_said")
         if urgent:
             message = self.text("handoff_urgent")
         elif closing:

@@ -153,8 +153,9 @@ def test_handoff_without_a_problem_says_so() -> None:
     assert handoff.problem is None
     assert "ukjent problem" in handoff.summary
     assert "Ingen steg er prøvd." in handoff.summary
-    # nothing was tried, so the message doesn't say "with what you've tried"
-    assert chat.text.endswith(fixture_knowledge().text("handoff_nothing_tried", "nb"))
+    # nothing was tried, nor said: not "with what you've tried", nor "so you won't have
+    # to explain it all again", but a line about it asked for
+    assert chat.text.endswith(fixture_knowledge().text("handoff_nothing_said", "nb"))
 
 
 def test_a_handoff_after_every_step_was_skipped_does_not_say_they_were_tried() -> None:
