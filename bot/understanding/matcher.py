@@ -380,8 +380,10 @@ class Matcher:
         )
         none_score = max((float(scores[i]) for i in order if is_none(labels[i])), default=-np.inf)
         # the look-alike the message is, when its label beats every other (spam that
-        # arrives, a colleague's hacked account): answered as such, still "none"
-        lookalike = lookalike_id(labels[order[0]]) if order else None
+        # arrives, a colleague's hacked account): answered as such, still "none"; not
+        # when it names another device or app ("glemt passordet til Vipps", "outlook på
+        # macen"): the answers are about mail
+        lookalike = lookalike_id(labels[order[0]]) if order and not elsewhere else None
 
         def candidate(i: int) -> Candidate:
             return Candidate(labels[i], round(float(probabilities[i]), 4))

@@ -76,3 +76,11 @@ def test_the_shipped_lookalikes(shipped: Matcher, text: str, lookalike: str) -> 
 def test_a_hacked_account_of_ones_own_is_still_the_alarm(shipped: Matcher) -> None:
     result = shipped.classify("folk får rare mailer fra meg som jeg ikke har sendt")
     assert (result.decision, result.intent) == ("match", "account-compromised")
+
+
+@pytest.mark.parametrize(
+    "text", ["Eg har gløymt passordet til Vipps", "outlook på macen sender ikke mail"]
+)
+def test_another_app_or_device_named_gets_no_mail_lookalike(shipped: Matcher, text: str) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.lookalike) == ("none", None)
