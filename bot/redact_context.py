@@ -33,6 +33,8 @@ from bot.understanding.frequency import word_frequencies
 
 # Tokens: runs of non-space characters, with ":" and "=" split off as their own tokens.
 _TOKEN = re.compile(r"[^\s:=]+|[:=]")
+# digits right after a password keyword, with no "er"/":" between, that can be a password
+MIN_BARE_DIGITS = 4
 _EDGE = "\"'«»()[]{}<>.,!?;*“”‘’"
 _PASSWORD_WORD = re.compile(
     r"^(?:\w+-?)?(?:passord(?:et|a|ene)?|passwords?|passwd|passcode|passphrase|"
@@ -229,7 +231,7 @@ def _linked_after(tokens: list[Token], index: int, kind: str, mask: str) -> tupl
             return _value(tokens, position + 1, kind, mask, linked=True)
         if word in ("og", "and", "men", "but", "eller", "or") or _keyword(tokens, position):
             return None
-        if gap == 0 and word not in _DETERMINERS:
+        if gap == 0 and word not in _DETERMINERS and not _a_count(token.text):
             # "passord X": no link word; the very next word, if it looks like a secret.
             bare = _value(tokens, position, kind, mask, linked=False)
             if bare is not None:
@@ -341,6 +343,13 @@ def _continues(text: str) -> bool:
     ("Sommer 2024!")."""
     core = text.strip(_EDGE)
     return _looks_secret(text) or (bool(core) and core[0].isupper())
+
+
+def _a_count(text: str) -> bool:
+    """A small number right after the keyword counts something ("skrev inn passordet 5
+    ganger"); a password of three digits or fewer is not one anybody is given."""
+    core = text.strip(_EDGE)
+    return core.isdigit() and len(core) < MIN_BARE_DIGITS
 
 
 def _has_digit(text: str) -> bool:

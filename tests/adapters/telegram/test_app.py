@@ -113,7 +113,7 @@ async def test_english_user_is_handed_off(
         await press_button(fake, emma, question, question.payload("human"))
     await fake.wait_sent(emma.chat, 2 if ask.startswith("/") else 3, "the handoff reply")
     handoff = telegram_render.render(
-        service.knowledge.text("handoff_nothing_tried", "en").split("\n")[0]
+        service.knowledge.text("handoff_nothing_said", "en").split("\n")[0]
     )
     assert any(handoff[:40] in s.text for s in fake.sent_to(emma.chat)[1:])
     view = service.view(probe(emma))
