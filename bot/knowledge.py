@@ -38,7 +38,14 @@ LEXICON_KEYS: tuple[str, ...] = (
     "to_en",
 )
 # Lexicon keys a knowledge base may leave out (older ones predate them).
-OPTIONAL_LEXICON_KEYS: tuple[str, ...] = ("ack", "bye", "praise", "case_status", "mistake")
+OPTIONAL_LEXICON_KEYS: tuple[str, ...] = (
+    "ack",
+    "bye",
+    "praise",
+    "case_status",
+    "mistake",
+    "other_problem",
+)
 
 
 @dataclass(frozen=True, slots=True)

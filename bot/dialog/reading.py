@@ -65,14 +65,14 @@ from bot.understanding.text import generic_terms, opens_a_question, terms, words
 # ("ok", "mail sync"); the conversation keeps the language it has.
 MIN_WORDS_FOR_LANGUAGE = 3
 _COMMANDS = ("to_en", "to_nb", "stop", "restart", "help", "greeting", "thanks", "bye")
-_FLOW_COMMANDS = ("to_en", "to_nb", "restart", "help")
+_FLOW_COMMANDS = ("to_en", "to_nb", "restart", "help", "other_problem")
 # the lexicon keys worth reading in each phase
 _WORDS: dict[Phase, tuple[str, ...]] = {
     Phase.IDLE: (*_COMMANDS, "ack"),
     Phase.CHOOSING: (*_COMMANDS, "no"),
     Phase.IN_FLOW: (
         *_COMMANDS,
-        *("yes", "no", "worked", "not_helped", "skip", "back", "ack", "ready"),
+        *("yes", "no", "worked", "not_helped", "skip", "back", "ack", "ready", "other_problem"),
     ),
     Phase.CONFIRM_SWITCH: (*_COMMANDS, "yes", "no", "worked", "not_helped", "skip", "back", "ack"),
     # "nei, det virker ikke likevel" after a step seemed to fix it reopens the flow
@@ -564,6 +564,12 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
         return menu(ctx, state.evolve(greeted=False))
     if state.phase is Phase.RATING and key in ("no", "not_helped"):
         return reopen(ctx, state)
+    if state.phase is Phase.IN_FLOW and key == "other_problem" and state.problem:
+        # "jeg har egentlig et helt annet problem": which one is not said, so ask rather
+        # than guess; the step stays, and the description is offered as a switch
+        problem = ctx.knowledge.problems[state.problem]
+        buttons = say.step_buttons(problem, state.step_index + 1)
+        return ctx.done(state, say.fit([say.text("other_problem_ask")], buttons))
     if state.phase is Phase.IN_FLOW and key == "ack" and state.problem:
         problem = ctx.knowledge.problems[state.problem]
         buttons = say.step_buttons(problem, state.step_index + 1)

@@ -69,6 +69,7 @@ SHORT_FORM_KEYS = frozenset(
         "change_password",
         "case_status",
         "mistake",
+        "other_problem",
     )
 )
 

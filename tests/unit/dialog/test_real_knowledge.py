@@ -811,3 +811,18 @@ def test_a_case_sent_by_mistake_is_noted_for_it_to_close(lang: str, said: str) -
     chat.say(said)
     assert chat.text == knowledge.text("case_added_mistake", lang)
     assert [e.text for e in chat.last.effects if isinstance(e, CaseAddition)] == [said]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("nb", "jeg har egentlig et helt annet problem"), ("en", "something else")]
+)
+def test_another_problem_unnamed_is_asked_about_not_guessed(lang: str, said: str) -> None:
+    knowledge = shipped()[0]
+    chat = at_step(lang, 3)
+    chat.say(said)
+    assert chat.text == knowledge.text("other_problem_ask", lang)
+    assert (chat.state.problem, chat.state.step_index) == ("mail-not-updating", 2)
+    assert payloads.step("ok", "mail-not-updating", 3) in chat.payloads
+    # the description that follows is offered as a switch
+    chat.say("mailene mine er borte fra innboksen" if lang == "nb" else "my emails vanished")
+    assert payloads.switch("mailbox-corrupt") in chat.payloads
