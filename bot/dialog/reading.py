@@ -153,6 +153,12 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         read = _read_reply(ctx, text)
         if _a_correction(ctx, state, text, read):
             read = replace(read, act=NEW_PROBLEM) if read is not None else None
+        if (read is None or read.act in ("later", SMALLTALK)) and ctx.lexicon.mentions(
+            text, "frustration"
+        ):
+            # "dette er helt ubrukelig, har ikke tid til dette!!", "this is useless": sorry
+            # and a person, not "Helt i orden" or "I didn't understand"
+            return _frustrated(ctx, state)
         if read is not None and read.act != NEW_PROBLEM:
             followed = _follow(ctx, state, _reply_language(ctx, state, text))
             if followed.language != state.language and read.act in _ASIDE_ACTS:
@@ -289,6 +295,13 @@ def _read_reply(ctx: Context, text: str) -> ReadAct | None:
     if read.act == "worked":
         needed = settings.worked_min_score
     return read if read.score >= needed else None
+
+
+def _frustrated(ctx: Context, state: DialogState) -> Transition:
+    say = ctx.say(state)
+    problem = ctx.knowledge.problems[state.problem or ""]
+    buttons = say.step_buttons(problem, state.step_index + 1)
+    return ctx.done(state, say.fit([say.text("frustrated_in_flow")], buttons))
 
 
 def _a_correction(ctx: Context, state: DialogState, text: str, read: ReadAct | None) -> bool:

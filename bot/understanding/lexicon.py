@@ -74,6 +74,10 @@ SHORT_FORM_KEYS = frozenset(
 )
 
 
+# Keys whose phrases are looked for anywhere in a message (``Lexicon.mentions``).
+MENTIONED_KEYS = frozenset(("frustration",))
+
+
 def symbols(text: str) -> str:
     """The distinct symbols of ``text`` in order, without spaces, skin tones or variation
     selectors: "👍🏽 👍" and "👍" are one answer."""
@@ -124,6 +128,16 @@ class Lexicon:
                         owners.setdefault(words, set()).add(language)
                     elif shown := symbols(written):  # "👍", "❌": no words, yet an answer
                         self._symbols[shown] = key
+        # phrases looked for anywhere in a message, not read as its whole meaning
+        self._mentioned: dict[str, list[tuple[str, ...]]] = {
+            key: [
+                words
+                for _, written in lexicon[key].items()
+                if (words := tuple(normalize(written).split()))
+            ]
+            for key in MENTIONED_KEYS
+            if key in lexicon
+        }
         # longest first, so "det virker ikke" claims its words before "det virker"
         self._phrases.sort(key=lambda p: -len(p.words))
         self._owners = {words: frozenset(langs) for words, langs in owners.items()}
@@ -141,6 +155,16 @@ class Lexicon:
         vocabulary = {word for entry in self._phrases for word in entry.words}
         self._fuzzy_vocabulary = sorted(w for w in vocabulary if len(w) >= FUZZY_WORD_MIN_LENGTH)
         self._similar_cache: dict[str, frozenset[str]] = {}
+
+    def mentions(self, text: str, key: str) -> bool:
+        """``text`` has one of ``key``'s phrases anywhere in it, word for word ("dette er
+        helt ubrukelig, har ikke tid" mentions "ubrukelig"), however much else it says."""
+        words = normalize(text).split()
+        for phrase in self._mentioned.get(key, ()):
+            size = len(phrase)
+            if any(tuple(words[i : i + size]) == phrase for i in range(len(words) - size + 1)):
+                return True
+        return False
 
     def negated(self, text: str) -> bool:
         """``text`` has one of the lexicon's listed negating words ("ikke", "not",

@@ -105,3 +105,14 @@ def test_a_reply_of_listed_symbols_only_is_their_answer(text: str, key: str | No
         assert hit.language is None  # a symbol is no language
     assert symbols.read(text, ("no",) if key == "yes" else ("yes",)) is None
     assert symbols.read(f"{text} ja", ("no",)) is None  # with words, the words are read
+
+
+def test_a_mentioned_phrase_is_found_anywhere_in_a_message_and_only_whole() -> None:
+    lexicon = Lexicon(
+        {"frustration": Phrases(nb=("ubrukelig", "kaste bort tiden"), en=("waste of time",))}
+    )
+    assert lexicon.mentions("dette er helt ubrukelig, har ikke tid!!", "frustration")
+    assert lexicon.mentions("what a waste of time", "frustration")
+    assert not lexicon.mentions("vil ikke kaste tiden bort", "frustration")  # not the phrase
+    assert not lexicon.mentions("brukelig nok", "frustration")
+    assert not lexicon.mentions("ubrukelig", "help")  # a key it does not look for

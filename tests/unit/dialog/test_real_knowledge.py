@@ -826,3 +826,18 @@ def test_another_problem_unnamed_is_asked_about_not_guessed(lang: str, said: str
     # the description that follows is offered as a switch
     chat.say("mailene mine er borte fra innboksen" if lang == "nb" else "my emails vanished")
     assert payloads.switch("mailbox-corrupt") in chat.payloads
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("nb", "dette er helt ubrukelig, jeg har ikke tid til dette!!"), ("en", "this is useless")],
+)
+def test_frustration_mid_fix_gets_an_apology_and_a_person(lang: str, said: str) -> None:
+    knowledge = shipped()[0]
+    chat = at_step(lang, 3)
+    chat.say(said)
+    assert chat.text == knowledge.text("frustrated_in_flow", lang)
+    assert payloads.HUMAN in chat.payloads
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 2
+    chat.say("har ikke tid nå" if lang == "nb" else "no time right now")  # no frustration
+    assert chat.text.startswith(knowledge.text("later_reply", lang, n=3, total=8)[:10])
