@@ -10,7 +10,6 @@ chose one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 
 from bot.dialog.case import (
@@ -56,10 +55,21 @@ from bot.dialog.moves import (
     to_problem,
     untouched,
 )
+from bot.dialog.signals import (
+    a_correction,
+    asks,
+    asks_for_help,
+    names_a_language,
+    praise_only,
+    read_reply,
+    reply_language,
+    says_it_works,
+    thanks_only,
+)
 from bot.knowledge import LANGUAGES, Check
 from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
-from bot.understanding.text import generic_terms, opens_a_question, terms, words
+from bot.understanding.text import generic_terms, terms
 
 # A text shorter than this many words is too short to tell its language
 # ("ok", "mail sync"); the conversation keeps the language it has.
@@ -87,16 +97,9 @@ _CHECK_VERBS = {"not_helped": "fine"}
 _CHECK_ANSWER_MAX_WORDS = 4
 # what still works while "what is it about?" is asked; anything else is the answer
 _ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
-_LANGUAGE_SWITCHES = ("to_en", "to_nb")
 _CLAUSE = re.compile(r"[,.;:!?]")
 # acts that say nothing the step needs: written in the other language, they are a switch
 _ASIDE_ACTS = ("question", SMALLTALK, "later")
-# acts that move the conversation for good, read only when the model is sure
-_DECISIVE = ("worked", "stop", HUMAN, "skip", "back")
-# the longest thanks looked for at either end of a request ("tusen hjertelig takk for hjelpen")
-_THANKS_MAX_WORDS = 6
-# praise names at most this many things besides its praise words ("bra support")
-_PRAISED_MAX_WORDS = 1
 _STEP_VERBS = {
     "worked": "ok",
     "yes": "ok",  # every step ends "is mail working now?"
@@ -150,8 +153,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             return _rated(ctx, state, int(rating.act.removeprefix("rating_")), rating)
     described = False  # the act model read a problem description, not an answer
     if hit is None and in_flow:
-        read = _read_reply(ctx, text)
-        if _a_correction(ctx, state, text, read):
+        read = read_reply(ctx, text)
+        if a_correction(ctx, state, text, read):
             read = replace(read, act=NEW_PROBLEM) if read is not None else None
         if (read is None or read.act in ("later", SMALLTALK)) and ctx.lexicon.mentions(
             text, "frustration"
@@ -160,7 +163,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # and a person, not "Helt i orden" or "I didn't understand"
             return _frustrated(ctx, state)
         if read is not None and read.act != NEW_PROBLEM:
-            followed = _follow(ctx, state, _reply_language(ctx, state, text))
+            followed = _follow(ctx, state, reply_language(ctx, state, text))
             if followed.language != state.language and read.act in _ASIDE_ACTS:
                 # "sorry, can we do this in English?": the new language is the news; say
                 # so and show the step again (an answer that moves the fix still counts)
@@ -174,17 +177,17 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             hit = ctx.lexicon.read(text, _WORDS[state.phase])
     if hit is None and state.phase is Phase.RATING and state.problem:
         # "det har slutta å virke igjen" after a fix that seemed to work: the next step
-        read = _read_reply(ctx, text)
+        read = read_reply(ctx, text)
         if read is not None and read.act == "not_helped":
             ctx.effects.append(Understood(read.act, read.confidence, "act", state.language))
             return reopen(ctx, state)
     if hit is None and stopped_fix(ctx, state):
         # "ok, nå er jeg klar til å fortsette" after a stop: the fix again, not a new one
-        read = _read_reply(ctx, text)
+        read = read_reply(ctx, text)
         if read is not None and read.act == "ready":
             ctx.effects.append(Understood(read.act, read.confidence, "act", state.language))
             return resume(ctx, state)
-    if hit is not None and hit.key == "help" and _thanks_only(ctx, text, _asks_for_help):
+    if hit is not None and hit.key == "help" and thanks_only(ctx, text, asks_for_help):
         hit = replace(hit, key="thanks")  # "kjempenyttig hjelp, takk": thanks, not "help"
     if hit is not None and hit.key == "case_status" and state.phase is Phase.HANDED_OFF:
         # "har IT sett på saken min?", "hvor lang tid tar det?": the status, nothing added
@@ -193,7 +196,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "har byttet passordet", "hvordan bytter jeg passord?": in the case, and answered;
         # "har ikke byttet det ennå" is no news: the case's status says what to do
         key = hit.key
-        if key == "password_changed" and _asks(ctx, text):
+        if key == "password_changed" and asks(ctx, text):
             key = "change_password"  # "skal jeg bytte passord?" shares its words
         if key == "password_changed" and ctx.lexicon.negated(text):
             return continue_case(ctx, state, text)
@@ -217,14 +220,14 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     ctx.effects.append(
         Understood(result.intent, result.confidence, result.decision, state.language)
     )
-    if state.phase is Phase.HANDED_OFF and _says_it_works(ctx, text):
+    if state.phase is Phase.HANDED_OFF and says_it_works(ctx, text):
         # "glem det, det virker nå": in the case too, so IT sees it has sorted itself out
         return continue_case(ctx, state, text, lead="case_added_works")
     if (
         result.decision == "none"
         and state.language != before.language
         and not untold
-        and _names_a_language(ctx, text)
+        and names_a_language(ctx, text)
     ):
         # "could you write in English, my manager is reading along": nothing to answer
         # but the language; say it switched and go on where we were. Anything else
@@ -233,7 +236,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if (
         result.decision == "match"
         and result.intent == HUMAN
-        and (_thanks_only(ctx, text) or _praise_only(ctx, text))
+        and (thanks_only(ctx, text) or praise_only(ctx, text))
     ):
         return _on_word(ctx, state, "thanks")  # "veldig nyttig hjelp, takk": no case
     if result.decision == "match" and result.intent == HUMAN and nothing_described(state):
@@ -248,7 +251,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if state.phase is Phase.HANDED_OFF:
         return continue_case(ctx, state, text)
     asked = result.decision == "match" and result.intent in ctx.knowledge.questions
-    if asked and in_flow and not _asks(ctx, text):
+    if asked and in_flow and not asks(ctx, text):
         # mid-fix, "nettverket er tilbakestilt men mailen kommer ikke" shares its words
         # with "does resetting the network delete anything?" but asks nothing: an answer
         # to a question nobody asked is worse than not understanding
@@ -260,125 +263,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     return _on_meaning(ctx, state, result, described=described)
 
 
-def _names_a_language(ctx: Context, text: str) -> bool:
-    """A word of ``text`` is a language's name as the lexicon's switches use it
-    ("English", "engelsk", "norsk")."""
-    return any(ctx.lexicon.read(word, _LANGUAGE_SWITCHES) is not None for word in words(text))
-
-
-def _reply_language(ctx: Context, state: DialogState, text: str) -> str | None:
-    """The language a reply mid-fix is written in, when it is a whole sentence: "sorry,
-    can we do this in English?" switches; "still broken" from a Norwegian does not."""
-    if len(text.split()) < ctx.settings.dialog.reply_language_min_words:
-        return None
-    return ctx.classifier.classify(text, prior_language=state.language, in_topic=True).language
-
-
-def _read_reply(ctx: Context, text: str) -> ReadAct | None:
-    """The act model's reading when it is sure enough, else None (the matcher reads it).
-
-    Acts that move the conversation for good (it worked, stop, a person, skip, back)
-    need more certainty than the ones that only answer (a question, "later").
-    """
-    read = ctx.classifier.read_reply(text)
-    settings = ctx.settings.dialog
-    if read is None:
-        return None
-    if read.act == "worked" and ctx.lexicon.negated(text):
-        # "det løste seg ikke", "fikk ikke løst det": the model hears the success words;
-        # the lexicon reads the negation ("det funka ikke" is not helped)
-        hit = ctx.lexicon.read(text, ("worked", "not_helped"))
-        if hit is not None and hit.key == "not_helped":
-            return replace(read, act="not_helped")
-        return None
-    needed = settings.decisive_act_min_score if read.act in _DECISIVE else settings.act_min_score
-    if read.act == "worked":
-        needed = settings.worked_min_score
-    return read if read.score >= needed else None
-
-
 def _frustrated(ctx: Context, state: DialogState) -> Transition:
     say = ctx.say(state)
     problem = ctx.knowledge.problems[state.problem or ""]
     buttons = say.step_buttons(problem, state.step_index + 1)
     return ctx.done(state, say.fit([say.text("frustrated_in_flow")], buttons))
-
-
-def _a_correction(ctx: Context, state: DialogState, text: str, read: ReadAct | None) -> bool:
-    """A weak "didn't help" that clearly names another problem corrects what the fix is
-    about ("nei den er ikke blokkert, innboksen oppdaterer seg bare ikke" at the Exchange
-    fix): offered as a switch, not taken as the step's failure."""
-    if read is None or read.act != "not_helped":
-        return False
-    if read.score >= ctx.settings.dialog.correction_max_score:
-        return False
-    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
-    return (
-        result.decision == "match"
-        and result.intent in ctx.knowledge.problems
-        and result.intent != state.problem
-        and result.confidence >= ctx.settings.dialog.switch_confidence
-    )
-
-
-def _says_it_works(ctx: Context, text: str) -> bool:
-    """ "det virker nå", "it works now, never mind": the lexicon's or the act model's, and
-    neither negated nor asked ("kan du fikse det?", "nå kommer det ingen mail heller")."""
-    if ctx.lexicon.negated(text) or "?" in text:
-        return False
-    if ctx.lexicon.read(text, ("worked",)) is not None:
-        return True
-    read = _read_reply(ctx, text)
-    return read is not None and read.act == "worked"
-
-
-def _asks_for_a_person(ctx: Context, text: str) -> bool:
-    result = ctx.classifier.classify(text, prior_language=None)
-    return result.decision == "match" and result.intent == HUMAN
-
-
-def _asks(ctx: Context, text: str) -> bool:
-    """``text`` is a question: by its mark, its first word ("hvor mye lagring trenger
-    mail"), or as the act model reads it ("skal jeg bytte passord" without one)."""
-    if "?" in text or opens_a_question(text):
-        return True
-    read = ctx.classifier.read_reply(text)
-    return read is not None and read.act == "question"
-
-
-def _asks_for_help(ctx: Context, text: str) -> bool:
-    return ctx.lexicon.read(text, ("help",)) is not None
-
-
-def _thanks_only(
-    ctx: Context, text: str, asks: Callable[[Context, str], bool] = _asks_for_a_person
-) -> bool:
-    """The message thanks and asks nothing, though a request was read in it: the model's
-    request for a person ("utmerket hjelp, tusen takk": "hjelp" and "takk" are in the
-    requests) or the lexicon's "help" ("kjempenyttig hjelp, takk").
-
-    It begins or ends with thanks (a lexicon reading of those words), and what is left
-    does not ``asks`` by itself: "takk, men kan noen i IT ringe meg?", "menneske takk"
-    and "hjelp meg, takk" still do. Thanks never opens a case.
-    """
-    words = text.split()
-    thanked = False
-    for size in range(1, min(len(words), _THANKS_MAX_WORDS + 1)):
-        for part, rest in ((words[:size], words[size:]), (words[-size:], words[:-size])):
-            if ctx.lexicon.read(" ".join(part), ("thanks",)) is None:
-                continue
-            thanked = True
-            if asks(ctx, " ".join(rest)) and not _praise_only(ctx, " ".join(rest)):
-                return False
-    return thanked
-
-
-def _praise_only(ctx: Context, text: str) -> bool:
-    """``text`` praises the help and names at most the one thing it praises: "veldig bra
-    support", "great service". "support" alone, or "great, can someone call me", asks."""
-    words = text.split()
-    praised = sum(ctx.lexicon.read(word, ("praise",)) is not None for word in words)
-    return praised > 0 and len(words) - praised <= _PRAISED_MAX_WORDS
 
 
 def _rated(ctx: Context, state: DialogState, score: int, read: ReadAct | None) -> Transition:
@@ -396,7 +285,7 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     if act == "stop":
         return stop(ctx, state)
     if act == HUMAN:
-        if _thanks_only(ctx, text) or _praise_only(ctx, text):
+        if thanks_only(ctx, text) or praise_only(ctx, text):
             return _on_word(ctx, state, "thanks")
         return to_human(ctx, state)
     state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
@@ -485,7 +374,7 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
         # the question is its answer; "nei den er ikke blokkert, innboksen oppdaterer seg
         # ikke" goes on about something else, a correction the matcher reads
         return _check_polarity(ctx, state)[opening.key]
-    read = _read_reply(ctx, text)
+    read = read_reply(ctx, text)
     if read is not None and read.act in ("worked", "works_elsewhere"):
         # "alt ser fint ut", "it works for my colleagues", "looks fine": at a check, fine
         # is what the check found; "it works now" in the lexicon's words still resolves

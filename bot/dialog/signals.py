@@ -1,0 +1,136 @@
+"""What a typed text says besides its meaning: whether it asks, thanks, praises, says the
+mail works now, asks for a person, names a language, or corrects what the fix is about;
+and the act model's reading of a reply when it is sure enough. Used by ``reading``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot.dialog.conversation import DialogState
+from bot.dialog.flow import Context
+from bot.understanding.acts import HUMAN
+from bot.understanding.intents import ReadAct
+from bot.understanding.text import opens_a_question, words
+
+LANGUAGE_SWITCHES = ("to_en", "to_nb")
+# acts that move the conversation for good, read only when the model is sure
+DECISIVE = ("worked", "stop", HUMAN, "skip", "back")
+# the longest thanks looked for at either end of a request ("tusen hjertelig takk for hjelpen")
+THANKS_MAX_WORDS = 6
+# praise names at most this many things besides its praise words ("bra support")
+PRAISED_MAX_WORDS = 1
+
+
+def names_a_language(ctx: Context, text: str) -> bool:
+    """A word of ``text`` is a language's name as the lexicon's switches use it
+    ("English", "engelsk", "norsk")."""
+    return any(ctx.lexicon.read(word, LANGUAGE_SWITCHES) is not None for word in words(text))
+
+
+def reply_language(ctx: Context, state: DialogState, text: str) -> str | None:
+    """The language a reply mid-fix is written in, when it is a whole sentence: "sorry,
+    can we do this in English?" switches; "still broken" from a Norwegian does not."""
+    if len(text.split()) < ctx.settings.dialog.reply_language_min_words:
+        return None
+    return ctx.classifier.classify(text, prior_language=state.language, in_topic=True).language
+
+
+def read_reply(ctx: Context, text: str) -> ReadAct | None:
+    """The act model's reading when it is sure enough, else None (the matcher reads it).
+
+    Acts that move the conversation for good (it worked, stop, a person, skip, back)
+    need more certainty than the ones that only answer (a question, "later").
+    """
+    read = ctx.classifier.read_reply(text)
+    settings = ctx.settings.dialog
+    if read is None:
+        return None
+    if read.act == "worked" and ctx.lexicon.negated(text):
+        # "det løste seg ikke", "fikk ikke løst det": the model hears the success words;
+        # the lexicon reads the negation ("det funka ikke" is not helped)
+        hit = ctx.lexicon.read(text, ("worked", "not_helped"))
+        if hit is not None and hit.key == "not_helped":
+            return replace(read, act="not_helped")
+        return None
+    needed = settings.decisive_act_min_score if read.act in DECISIVE else settings.act_min_score
+    if read.act == "worked":
+        needed = settings.worked_min_score
+    return read if read.score >= needed else None
+
+
+def a_correction(ctx: Context, state: DialogState, text: str, read: ReadAct | None) -> bool:
+    """A weak "didn't help" that clearly names another problem corrects what the fix is
+    about ("nei den er ikke blokkert, innboksen oppdaterer seg bare ikke" at the Exchange
+    fix): offered as a switch, not taken as the step's failure."""
+    if read is None or read.act != "not_helped":
+        return False
+    if read.score >= ctx.settings.dialog.correction_max_score:
+        return False
+    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
+    return (
+        result.decision == "match"
+        and result.intent in ctx.knowledge.problems
+        and result.intent != state.problem
+        and result.confidence >= ctx.settings.dialog.switch_confidence
+    )
+
+
+def says_it_works(ctx: Context, text: str) -> bool:
+    """ "det virker nå", "it works now, never mind": the lexicon's or the act model's, and
+    neither negated nor asked ("kan du fikse det?", "nå kommer det ingen mail heller")."""
+    if ctx.lexicon.negated(text) or "?" in text:
+        return False
+    if ctx.lexicon.read(text, ("worked",)) is not None:
+        return True
+    read = read_reply(ctx, text)
+    return read is not None and read.act == "worked"
+
+
+def asks_for_a_person(ctx: Context, text: str) -> bool:
+    result = ctx.classifier.classify(text, prior_language=None)
+    return result.decision == "match" and result.intent == HUMAN
+
+
+def asks(ctx: Context, text: str) -> bool:
+    """``text`` is a question: by its mark, its first word ("hvor mye lagring trenger
+    mail"), or as the act model reads it ("skal jeg bytte passord" without one)."""
+    if "?" in text or opens_a_question(text):
+        return True
+    read = ctx.classifier.read_reply(text)
+    return read is not None and read.act == "question"
+
+
+def asks_for_help(ctx: Context, text: str) -> bool:
+    return ctx.lexicon.read(text, ("help",)) is not None
+
+
+def thanks_only(
+    ctx: Context, text: str, asks: Callable[[Context, str], bool] = asks_for_a_person
+) -> bool:
+    """The message thanks and asks nothing, though a request was read in it: the model's
+    request for a person ("utmerket hjelp, tusen takk": "hjelp" and "takk" are in the
+    requests) or the lexicon's "help" ("kjempenyttig hjelp, takk").
+
+    It begins or ends with thanks (a lexicon reading of those words), and what is left
+    does not ``asks`` by itself: "takk, men kan noen i IT ringe meg?", "menneske takk"
+    and "hjelp meg, takk" still do. Thanks never opens a case.
+    """
+    words = text.split()
+    thanked = False
+    for size in range(1, min(len(words), THANKS_MAX_WORDS + 1)):
+        for part, rest in ((words[:size], words[size:]), (words[-size:], words[:-size])):
+            if ctx.lexicon.read(" ".join(part), ("thanks",)) is None:
+                continue
+            thanked = True
+            if asks(ctx, " ".join(rest)) and not praise_only(ctx, " ".join(rest)):
+                return False
+    return thanked
+
+
+def praise_only(ctx: Context, text: str) -> bool:
+    """``text`` praises the help and names at most the one thing it praises: "veldig bra
+    support", "great service". "support" alone, or "great, can someone call me", asks."""
+    words = text.split()
+    praised = sum(ctx.lexicon.read(word, ("praise",)) is not None for word in words)
+    return praised > 0 and len(words) - praised <= PRAISED_MAX_WORDS
