@@ -69,6 +69,7 @@ from bot.dialog.signals import (
 from bot.knowledge import LANGUAGES, Check
 from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
+from bot.understanding.lexicon import LexiconHit
 from bot.understanding.text import generic_terms, terms
 
 # A text shorter than this many words is too short to tell its language
@@ -189,6 +190,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             return resume(ctx, state)
     if hit is not None and hit.key == "help" and thanks_only(ctx, text, asks_for_help):
         hit = replace(hit, key="thanks")  # "kjempenyttig hjelp, takk": thanks, not "help"
+    if hit is None and state.phase is Phase.HANDED_OFF and ctx.lexicon.mentions(text, "mistake"):
+        # "oi, trykket feil. kontoen min er ikke hacket, jeg mente ...": the mistake is
+        # the news, however much else the message says
+        hit = LexiconHit(key="mistake", score=1.0, language=None)
     if hit is not None and hit.key == "case_status" and state.phase is Phase.HANDED_OFF:
         # "har IT sett på saken min?", "hvor lang tid tar det?": the status, nothing added
         return case_status(ctx, state)

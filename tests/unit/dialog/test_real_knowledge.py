@@ -781,7 +781,7 @@ def test_a_lookalike_mid_fix_is_answered_and_the_step_follows() -> None:
     ("lang", "question"),
     [
         ("nb", "har IT sett på saken min?"),
-        ("nb", "hvor lang tid tar det?"),
+        ("nb", "hvor lenge tar det?"),
         ("en", "any update from IT?"),
     ],
 )
@@ -801,7 +801,14 @@ def test_a_question_about_the_case_gets_its_status_and_adds_nothing(
 
 
 @pytest.mark.parametrize(
-    ("lang", "said"), [("nb", "oi, trykket feil"), ("en", "that was a mistake")]
+    ("lang", "said"),
+    [
+        ("nb", "oi, trykket feil"),
+        ("en", "that was a mistake"),
+        # the mistake is the news however much else is said
+        ("nb", "oi, trykket feil. kontoen min er ikke hacket, jeg mente at den ber om passord"),
+        ("en", "sorry wrong button, my account is fine"),
+    ],
 )
 def test_a_case_sent_by_mistake_is_noted_for_it_to_close(lang: str, said: str) -> None:
     knowledge = shipped()[0]
