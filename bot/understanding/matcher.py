@@ -51,7 +51,7 @@ from bot.understanding.scope import (
     Scope,
     TopicWords,
 )
-from bot.understanding.text import generic_terms, term, tokens
+from bot.understanding.text import generic_terms, opens_a_question, term, tokens
 
 # Messages shorter than this many words are near copies only when identical.
 NEAR_COPY_MIN_WORDS = 3
@@ -246,9 +246,9 @@ class Matcher:
                 )
             if near == VAGUE_INTENT:  # a copy of a vague phrase: ask (the model decides
                 # how, and between which)
-                return self._decide(analysis, language, in_topic)
+                return self._decide(analysis, language, in_topic, asks=_asks(text))
             return MatchResult("match", near, 1.0, language, (Candidate(near, 1.0),))
-        return self._decide(analysis, language, in_topic)
+        return self._decide(analysis, language, in_topic, asks=_asks(text))
 
     def _vague_candidates(
         self, labels: Sequence[str], probabilities: np.ndarray
@@ -259,6 +259,10 @@ class Matcher:
             for p in self.vague
             if p in labels
         )
+
+    def _question_first(self, scores: np.ndarray, labels: Sequence[str]) -> bool:
+        """The best label is one of the topic's questions ("must I delete the account?")."""
+        return labels[int(np.argmax(scores))] in self.topical_questions
 
     def _alerted(self, analysis: Analysis) -> frozenset[str]:
         """The problems one of whose alerts the message quotes, whole or nearly: an alert
@@ -303,7 +307,9 @@ class Matcher:
         generic = generic_terms()
         return any(t is not None and t not in generic for t in map(term, analysis.tokens))
 
-    def _decide(self, analysis: Analysis, language: str, in_topic: bool = False) -> MatchResult:
+    def _decide(
+        self, analysis: Analysis, language: str, in_topic: bool = False, *, asks: bool = False
+    ) -> MatchResult:
         s = self.settings
         scores = self.model.scores(analysis)
         # a story says more than the topic, and a hacked account told as one ("kona fikk en
@@ -368,9 +374,11 @@ class Matcher:
             # "spam", "phishing") or a whole story: "e-posten min er død" shares only "min"
             # with its phrases, and "mailen er rar" only "rar"
             scores = _lowered(scores, labels, self.urgent, s.vague_urgent_penalty)
-        if self.urgent and story:
+        if self.urgent and story and not (asks and self._question_first(scores, labels)):
             # a close call between an alarm and anything else is an alarm, in a story; a
-            # few words ("får ikke logget inn på mailen") must make the alarm themselves
+            # few words ("får ikke logget inn på mailen") must make the alarm themselves.
+            # A question the knowledge answers, asked as one, is no close call: "eg har
+            # lagt inn kontoen på nytt før, det var eit mareritt. Må eg gjere det att?"
             scores = _urgent_first(scores, labels, self.urgent, s.urgent_margin)
         probabilities = _softmax(scores * s.confidence_scale)
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
@@ -436,6 +444,11 @@ class Matcher:
             language,
             close if len(close) > 1 else candidates[:2],
         )
+
+
+def _asks(text: str) -> bool:
+    """The message asks: a question mark, or a question word first."""
+    return "?" in text or opens_a_question(text)
 
 
 def _lowered(

@@ -64,6 +64,10 @@ def shipped() -> Matcher:
             "phishing-received",
         ),
         ("tror kollegaen min er hacka, hun sendte meg en rar lenke", "someone-else-hacked"),
+        (
+            "sjefen min sin konto er hacket tror jeg, fikk en rar lenke fra han",
+            "someone-else-hacked",
+        ),
         ("jeg har glemt passordet til jobbmailen", "password-forgotten"),
         ("fikk ny iphone i dag, hvordan får jeg inn jobbmailen?", "add-account"),
     ],

@@ -13,7 +13,7 @@ from bot.settings import MatcherSettings
 from bot.understanding.analysis import analyse
 from bot.understanding.features import fit_features
 from bot.understanding.lemmas import Lemmatizer
-from bot.understanding.matcher import Matcher, _urgent_first
+from bot.understanding.matcher import Matcher, _asks, _urgent_first
 from tests.paths import FIXTURES
 
 FIXTURE = FIXTURES / "knowledge_small"
@@ -416,3 +416,28 @@ def test_a_topic_question_needs_the_topic_or_a_word_of_its_own(shipped: Matcher,
     # intent a specific word belongs to is not weighed here)
     result = shipped.classify(text)
     assert not (result.decision == "match" and result.intent.startswith("faq-"))
+
+
+def test_a_question_asked_in_a_story_is_no_close_call_for_the_alarm(shipped: Matcher) -> None:
+    # the alarm takes close calls in a story, but not from a question the knowledge
+    # answers that is asked as one
+    text = (
+        "Jeg har lagt inn kontoen på nytt før, og det var et mareritt. Må jeg gjøre det igjen nå?"
+    )
+    result = shipped.classify(text)
+    assert not (result.decision == "match" and result.intent == "account-compromised")
+    assert "faq-delete-account" in [c.intent for c in result.candidates]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("Må jeg gjøre det igjen nå?", True),
+        ("hvor mye lagring trenger mail", True),
+        ("does resetting delete my photos", True),
+        ("kan ikke sende e-post", False),  # "kan" opens no question: the subject is left out
+        ("nettverket er tilbakestilt men mailen kommer ikke", False),
+    ],
+)
+def test_a_message_asks_by_its_mark_or_its_first_word(text: str, asks: bool) -> None:
+    assert _asks(text) is asks
