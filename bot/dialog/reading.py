@@ -69,7 +69,6 @@ from bot.dialog.signals import (
 from bot.knowledge import LANGUAGES, Check
 from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
-from bot.understanding.lexicon import LexiconHit
 from bot.understanding.text import generic_terms, terms
 
 # A text shorter than this many words is too short to tell its language
@@ -162,7 +161,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         ):
             # "dette er helt ubrukelig, har ikke tid til dette!!", "this is useless": sorry
             # and a person, not "Helt i orden" or "I didn't understand"
-            return _frustrated(ctx, state)
+            return _step_line(ctx, state, ctx.say(state).text("frustrated_in_flow"))
         if read is not None and read.act != NEW_PROBLEM:
             followed = _follow(ctx, state, reply_language(ctx, state, text))
             if followed.language != state.language and read.act in _ASIDE_ACTS:
@@ -193,7 +192,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if hit is None and state.phase is Phase.HANDED_OFF and ctx.lexicon.mentions(text, "mistake"):
         # "oi, trykket feil. kontoen min er ikke hacket, jeg mente ...": the mistake is
         # the news, however much else the message says
-        hit = LexiconHit(key="mistake", score=1.0, language=None)
+        return continue_case(ctx, state, text, lead="case_added_mistake")
     if hit is not None and hit.key == "case_status" and state.phase is Phase.HANDED_OFF:
         # "har IT sett på saken min?", "hvor lang tid tar det?": the status, nothing added
         return case_status(ctx, state)
@@ -268,11 +267,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     return _on_meaning(ctx, state, result, described=described)
 
 
-def _frustrated(ctx: Context, state: DialogState) -> Transition:
+def _step_line(ctx: Context, state: DialogState, line: str) -> Transition:
+    """One line mid-fix with the current step's buttons under it (not the step again)."""
     say = ctx.say(state)
     problem = ctx.knowledge.problems[state.problem or ""]
-    buttons = say.step_buttons(problem, state.step_index + 1)
-    return ctx.done(state, say.fit([say.text("frustrated_in_flow")], buttons))
+    return ctx.done(state, say.fit([line], say.step_buttons(problem, state.step_index + 1)))
 
 
 def _rated(ctx: Context, state: DialogState, score: int, read: ReadAct | None) -> Transition:
@@ -313,21 +312,17 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     if act == "ready":
         return resume(ctx, state)
     if act == "done":
-        buttons = say.step_buttons(problem, state.step_index + 1)
-        return ctx.done(state, say.fit([say.text("done_reply")], buttons))
+        return _step_line(ctx, state, say.text("done_reply"))
     if act == "works_elsewhere" and _checking(ctx, state):
         # "it works for my colleagues" at "is the service up?": the check's fine answer
         return step_outcome(ctx, state, "fine")
     if act == "works_elsewhere":
-        buttons = say.step_buttons(problem, state.step_index + 1)
-        return ctx.done(state, say.fit([say.text("works_elsewhere_reply")], buttons))
+        return _step_line(ctx, state, say.text("works_elsewhere_reply"))
     if act == "unable":
-        buttons = say.step_buttons(problem, state.step_index + 1)
-        return ctx.done(state, say.fit([say.text("unable_reply")], buttons))
+        return _step_line(ctx, state, say.text("unable_reply"))
     if act == "later":
-        total = len(problem.steps)
-        line = say.text("later_reply", n=state.step_index + 1, total=total)
-        return ctx.done(state, say.fit([line], say.step_buttons(problem, state.step_index + 1)))
+        line = say.text("later_reply", n=state.step_index + 1, total=len(problem.steps))
+        return _step_line(ctx, state, line)
     return nudge(ctx, state, [say.text("smalltalk_in_flow")])
 
 
@@ -474,9 +469,7 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
     if state.phase is Phase.IN_FLOW and key == "other_problem" and state.problem:
         # "jeg har egentlig et helt annet problem": which one is not said, so ask rather
         # than guess; the step stays, and the description is offered as a switch
-        problem = ctx.knowledge.problems[state.problem]
-        buttons = say.step_buttons(problem, state.step_index + 1)
-        return ctx.done(state, say.fit([say.text("other_problem_ask")], buttons))
+        return _step_line(ctx, state, say.text("other_problem_ask"))
     if state.phase is Phase.IN_FLOW and key == "ack" and state.problem:
         problem = ctx.knowledge.problems[state.problem]
         buttons = say.step_buttons(problem, state.step_index + 1)

@@ -11,7 +11,7 @@ from bot.dialog.conversation import DialogState
 from bot.dialog.flow import Context
 from bot.understanding.acts import HUMAN
 from bot.understanding.intents import ReadAct
-from bot.understanding.text import opens_a_question, words
+from bot.understanding.text import reads_as_a_question, words
 
 LANGUAGE_SWITCHES = ("to_en", "to_nb")
 # acts that move the conversation for good, read only when the model is sure
@@ -95,7 +95,7 @@ def asks_for_a_person(ctx: Context, text: str) -> bool:
 def asks(ctx: Context, text: str) -> bool:
     """``text`` is a question: by its mark, its first word ("hvor mye lagring trenger
     mail"), or as the act model reads it ("skal jeg bytte passord" without one)."""
-    if "?" in text or opens_a_question(text):
+    if reads_as_a_question(text):
         return True
     read = ctx.classifier.read_reply(text)
     return read is not None and read.act == "question"

@@ -51,7 +51,7 @@ from bot.understanding.scope import (
     Scope,
     TopicWords,
 )
-from bot.understanding.text import generic_terms, opens_a_question, term, tokens
+from bot.understanding.text import generic_terms, reads_as_a_question, term, tokens
 
 # Messages shorter than this many words are near copies only when identical.
 NEAR_COPY_MIN_WORDS = 3
@@ -246,9 +246,9 @@ class Matcher:
                 )
             if near == VAGUE_INTENT:  # a copy of a vague phrase: ask (the model decides
                 # how, and between which)
-                return self._decide(analysis, language, in_topic, asks=_asks(text))
+                return self._decide(analysis, language, in_topic, asks=reads_as_a_question(text))
             return MatchResult("match", near, 1.0, language, (Candidate(near, 1.0),))
-        return self._decide(analysis, language, in_topic, asks=_asks(text))
+        return self._decide(analysis, language, in_topic, asks=reads_as_a_question(text))
 
     def _vague_candidates(
         self, labels: Sequence[str], probabilities: np.ndarray
@@ -444,11 +444,6 @@ class Matcher:
             language,
             close if len(close) > 1 else candidates[:2],
         )
-
-
-def _asks(text: str) -> bool:
-    """The message asks: a question mark, or a question word first."""
-    return "?" in text or opens_a_question(text)
 
 
 def _lowered(

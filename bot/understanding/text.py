@@ -201,6 +201,11 @@ def opens_a_question(text: str) -> bool:
     return first is not None and fold_word(first) in rules().question_openers
 
 
+def reads_as_a_question(text: str) -> bool:
+    """``text`` asks by its form: a question mark, or a question word first."""
+    return "?" in text or opens_a_question(text)
+
+
 def app_words() -> frozenset[str]:
     """Words for an app ("app", "appen", "application"), folded."""
     return rules().apps

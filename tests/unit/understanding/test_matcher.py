@@ -13,7 +13,8 @@ from bot.settings import MatcherSettings
 from bot.understanding.analysis import analyse
 from bot.understanding.features import fit_features
 from bot.understanding.lemmas import Lemmatizer
-from bot.understanding.matcher import Matcher, _asks, _urgent_first
+from bot.understanding.matcher import Matcher, _urgent_first
+from bot.understanding.text import reads_as_a_question
 from tests.paths import FIXTURES
 
 FIXTURE = FIXTURES / "knowledge_small"
@@ -440,4 +441,4 @@ def test_a_question_asked_in_a_story_is_no_close_call_for_the_alarm(shipped: Mat
     ],
 )
 def test_a_message_asks_by_its_mark_or_its_first_word(text: str, asks: bool) -> None:
-    assert _asks(text) is asks
+    assert reads_as_a_question(text) is asks
