@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KnowledgeError, default_knowledge_dir, load_knowledge
+from bot.knowledge import KnowledgeError, load_knowledge
 from bot.settings import MatcherSettings
 from bot.understanding.matcher import Matcher
 from tests.paths import FIXTURES
@@ -29,11 +29,6 @@ def _with_alerts(tmp_path: Path, alerts: str = ALERTS) -> Path:
     at = text.index(anchor) + len(anchor)  # the first problem's: outbox-stuck
     kb.write_text(text[:at] + alerts + text[at:], encoding="utf-8")
     return directory
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Matcher:
-    return Matcher.build(load_knowledge(default_knowledge_dir()), MatcherSettings())
 
 
 def test_an_alert_quoted_in_a_sentence_names_its_problem(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KnowledgeError, default_knowledge_dir, load_knowledge
+from bot.knowledge import KnowledgeError, load_knowledge
 from bot.settings import MatcherSettings
 from bot.understanding.matcher import Matcher
 from tests.paths import FIXTURES
@@ -49,11 +49,6 @@ def test_a_message_like_a_lookalikes_phrases_is_none_with_its_id(tmp_path: Path)
     result = matcher.classify("blir det regn i morgen?")
     assert (result.decision, result.lookalike) == ("none", "weather")
     assert matcher.classify("mailen blir liggende i utboksen").lookalike is None
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Matcher:
-    return Matcher.build(load_knowledge(default_knowledge_dir()), MatcherSettings())
 
 
 @pytest.mark.parametrize(

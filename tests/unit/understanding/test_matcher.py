@@ -25,11 +25,6 @@ def matcher() -> Matcher:
     return Matcher.build(load_knowledge(FIXTURE), MatcherSettings())
 
 
-@pytest.fixture(scope="module")
-def shipped() -> Matcher:
-    return Matcher.build(load_knowledge(default_knowledge_dir()), MatcherSettings())
-
-
 @pytest.mark.parametrize(
     ("text", "decision", "intent", "language"),
     [
