@@ -51,7 +51,13 @@ from bot.understanding.scope import (
     Scope,
     TopicWords,
 )
-from bot.understanding.text import generic_terms, reads_as_a_question, term, tokens
+from bot.understanding.text import (
+    generic_terms,
+    reads_as_a_question,
+    says_from_me,
+    term,
+    tokens,
+)
 
 # Messages shorter than this many words are near copies only when identical.
 NEAR_COPY_MIN_WORDS = 3
@@ -374,12 +380,26 @@ class Matcher:
             # "spam", "phishing") or a whole story: "e-posten min er død" shares only "min"
             # with its phrases, and "mailen er rar" only "rar"
             scores = _lowered(scores, labels, self.urgent, s.vague_urgent_penalty)
-        if self.urgent and story and not (asks and self._question_first(scores, labels)):
-            # a close call between an alarm and anything else is an alarm, in a story; a
-            # few words ("får ikke logget inn på mailen") must make the alarm themselves.
-            # A question the knowledge answers, asked as one, is no close call: "eg har
-            # lagt inn kontoen på nytt før, det var eit mareritt. Må eg gjere det att?"
-            scores = _urgent_first(scores, labels, self.urgent, s.urgent_margin)
+        from_me = says_from_me(analysis.tokens)
+        if from_me:
+            # mail "fra meg" is no look-alike's: not phishing that arrived, not a
+            # colleague's account
+            scores = _lowered(
+                scores, labels, [x for x in labels if lookalike_id(x)], s.unanchored_penalty
+            )
+        if (
+            self.urgent
+            and (story or from_me)
+            and not (asks and self._question_first(scores, labels))
+        ):
+            # a close call between an alarm and anything else is an alarm, in a story or
+            # when mail came "from me"; a few words ("får ikke logget inn på mailen")
+            # must make the alarm themselves. A question the knowledge answers, asked as
+            # one, is no close call: "eg har lagt inn kontoen på nytt før, det var eit
+            # mareritt. Må eg gjere det att?"
+            scores = _urgent_first(
+                scores, labels, self.urgent, s.urgent_margin, over_lookalikes=from_me
+            )
         probabilities = _softmax(scores * s.confidence_scale)
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
         real = [i for i in order if not is_none(labels[i]) and labels[i] != VAGUE_INTENT]
@@ -469,10 +489,21 @@ def _alert_first(
 
 
 def _urgent_first(
-    scores: np.ndarray, labels: Sequence[str], urgent: Collection[str], margin: float
+    scores: np.ndarray,
+    labels: Sequence[str],
+    urgent: Collection[str],
+    margin: float,
+    *,
+    over_lookalikes: bool,
 ) -> np.ndarray:
     """``scores`` with the best urgent label raised just above the best other label,
     "none" included, when it is within ``margin`` of it.
+
+    A look-alike on top is the one close call the alarm loses, unless
+    ``over_lookalikes``: the look-alikes are the stories that sound like a hacked
+    account and are not (phishing that arrives, a colleague's account), and their
+    answers say how to raise the alarm after all. ``over_lookalikes`` is for a message
+    saying the mail came from the writer's own account, which no look-alike can be.
 
     The two mistakes cost differently: a hacked account walked through a fix flow keeps
     sending spam for as long as the flow takes; a false alarm costs someone in IT a look
@@ -482,6 +513,8 @@ def _urgent_first(
         (i for i, label in enumerate(labels) if label in urgent), key=lambda i: scores[i]
     )
     top = max((i for i, label in enumerate(labels) if label not in urgent), key=lambda i: scores[i])
+    if lookalike_id(labels[top]) and not over_lookalikes:
+        return scores
     if scores[top] - margin <= scores[best_urgent] < scores[top]:
         scores = scores.copy()
         scores[best_urgent] = scores[top] + URGENT_LEAD

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +49,7 @@ class TextRules:
     long_folds: Mapping[str, str] = field(default_factory=dict)
     apps: frozenset[str] = frozenset()  # words for an app, folded ("appen", "application")
     question_openers: frozenset[str] = frozenset()  # "hvor", "how": folded
+    from_me: tuple[tuple[str, ...], ...] = ()  # "fra meg", "from my email": folded tokens
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -117,7 +118,10 @@ def rules() -> TextRules:
     openers = frozenset(
         _fold_word(str(word).casefold()) for word in text_rules.get("question_openers") or ()
     )
-    return replace(rule_set, generic=generic, apps=apps, question_openers=openers)
+    from_me = tuple(
+        tuple(tokens(str(phrase), rule_set)) for phrase in text_rules.get("from_me") or ()
+    )
+    return replace(rule_set, generic=generic, apps=apps, question_openers=openers, from_me=from_me)
 
 
 def _prepare(text: str, rule_set: TextRules) -> str:
@@ -204,6 +208,19 @@ def opens_a_question(text: str) -> bool:
 def reads_as_a_question(text: str) -> bool:
     """``text`` asks by its form: a question mark, or a question word first."""
     return "?" in text or opens_a_question(text)
+
+
+def says_from_me(folded_tokens: Sequence[str]) -> bool:
+    """The message says a mail came from the writer's own account ("fra meg", "from my
+    email"): ``folded_tokens`` hold one of ``from_me`` as words in a row."""
+    for phrase in rules().from_me:
+        size = len(phrase)
+        if any(
+            tuple(folded_tokens[i : i + size]) == phrase
+            for i in range(len(folded_tokens) - size + 1)
+        ):
+            return True
+    return False
 
 
 def app_words() -> frozenset[str]:

@@ -72,9 +72,24 @@ def test_the_shipped_lookalikes(shipped: Matcher, text: str, lookalike: str) -> 
     assert (result.decision, result.lookalike) == ("none", lookalike)
 
 
-def test_a_hacked_account_of_ones_own_is_still_the_alarm(shipped: Matcher) -> None:
-    result = shipped.classify("folk får rare mailer fra meg som jeg ikke har sendt")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "folk får rare mailer fra meg som jeg ikke har sendt",
+        # a close call with phishing that arrived: "fra adressen min" makes it the alarm
+        "kundene har fått en rar mail fra adressen min med et vedlegg",
+    ],
+)
+def test_a_hacked_account_of_ones_own_is_still_the_alarm(shipped: Matcher, text: str) -> None:
+    result = shipped.classify(text)
     assert (result.decision, result.intent) == ("match", "account-compromised")
+
+
+def test_a_story_close_to_the_alarm_and_a_lookalike_gets_the_lookalike(shipped: Matcher) -> None:
+    # the alarm wins close calls in a story, but not against a look-alike, whose answer
+    # says how to raise the alarm after all
+    result = shipped.classify("en kunde fikk en falsk faktura fra et domene som ligner vårt")
+    assert (result.decision, result.lookalike) == ("none", "phishing-received")
 
 
 @pytest.mark.parametrize(

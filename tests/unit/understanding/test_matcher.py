@@ -392,9 +392,26 @@ def test_a_close_call_between_an_alarm_and_anything_else_is_an_alarm(
     scores: list[float], alarm: bool
 ) -> None:
     labels = ("none", "password-prompt", "account-compromised")
-    after = _urgent_first(np.array(scores), labels, {"account-compromised"}, margin=0.2)
+    after = _urgent_first(
+        np.array(scores), labels, {"account-compromised"}, margin=0.2, over_lookalikes=False
+    )
     assert (labels[int(np.argmax(after))] == "account-compromised") is alarm
     assert after[:2].tolist() == scores[:2]  # the others are never lowered
+
+
+@pytest.mark.parametrize(("from_me", "alarm"), [(False, False), (True, True)])
+def test_a_close_call_with_a_lookalike_is_the_alarm_only_when_mail_came_from_me(
+    from_me: bool, alarm: bool
+) -> None:
+    labels = ("none:phishing-received", "password-prompt", "account-compromised")
+    after = _urgent_first(
+        np.array([0.5, 0.1, 0.4]),
+        labels,
+        {"account-compromised"},
+        margin=0.2,
+        over_lookalikes=from_me,
+    )
+    assert (labels[int(np.argmax(after))] == "account-compromised") is alarm
 
 
 def test_a_none_that_names_the_mail_is_not_understood_rather_than_something_else(

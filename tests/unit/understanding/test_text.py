@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.understanding.language import LanguageIdentifier, general_language_vote
-from bot.understanding.text import generic_terms, normalize, stem, terms, tokens
+from bot.understanding.text import generic_terms, normalize, says_from_me, stem, terms, tokens
 
 IDENTIFIER = LanguageIdentifier()
 
@@ -165,3 +165,19 @@ def test_general_word_frequencies_do_not_outvote_the_conversation() -> None:
     assert IDENTIFIER.identify("wallpaper", prior="nb").language == "nb"
     assert general_language_vote("wallpaper") < 0 < general_language_vote("ring mamma")
     assert general_language_vote("asdfgh qwxz") == 0.0  # keyboard mash: no view
+
+
+@pytest.mark.parametrize(
+    ("text", "from_me"),
+    [
+        ("kundene har fått en rar mail fra meg", True),
+        ("kompisen fikk en mail frå mæ med ei lenke", True),
+        ("a phishing email came from my mailbox", True),
+        ("sjefen fikk en mail i mitt navn", True),
+        ("fikk en mail fra banken", False),
+        ("I got an email from my bank", False),
+        ("meg og kollegaen får ikke mail", False),
+    ],
+)
+def test_says_from_me_is_the_writers_own_account_as_sender(text: str, from_me: bool) -> None:
+    assert says_from_me(tokens(text)) is from_me
