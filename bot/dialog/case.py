@@ -51,9 +51,10 @@ def _status_key(ctx: Context, state: DialogState) -> str:
     """The ui key of the case's status; a hacked account's open case is urgent."""
     status = STATUS_KEYS.get(ctx.case_status or "open", CLOSED_KEY)
     problem = ctx.knowledge.problems.get(state.problem or "")
-    if status != CLOSED_KEY and problem is not None and problem.urgent:
+    if status != CLOSED_KEY and problem is not None and problem.urgent and not state.mistake_noted:
         # a hacked account: not "in the queue", and the one thing to do meanwhile again
-        # ("skal jeg bytte passord?"); a knowledge base without the text says the status
+        # ("skal jeg bytte passord?"); a knowledge base without the text says the status.
+        # Not once the person said the alarm was a mistake ("trykket feil")
         status = URGENT_KEY if URGENT_KEY in ctx.knowledge.ui else status
     return status
 
@@ -74,6 +75,8 @@ def continue_case(
     now; a knowledge base without it says "case_added").
     """
     ctx.effects.append(CaseAddition(text))
+    if lead == "case_added_mistake":
+        state = state.evolve(mistake_noted=True)
     say = ctx.say(state)
     status = _status_key(ctx, state)
     if lead not in ctx.knowledge.ui:

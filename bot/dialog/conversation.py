@@ -60,6 +60,9 @@ class DialogState:
     asking_problem: bool = False
     # a stopped fix was offered back once ("hei igjen": go on, or something else)
     offered_resume: bool = False
+    # after a handoff, the person said it was sent by mistake ("trykket feil"): the case
+    # is no longer pressed as urgent
+    mistake_noted: bool = False
 
     @property
     def awaiting_problem(self) -> bool:

@@ -818,6 +818,9 @@ def test_a_case_sent_by_mistake_is_noted_for_it_to_close(lang: str, said: str) -
     chat.say(said)
     assert chat.text == knowledge.text("case_added_mistake", lang)
     assert [e.text for e in chat.last.effects if isinstance(e, CaseAddition)] == [said]
+    # the case is no longer pressed as urgent ("change the password now")
+    chat.say("har IT sett på saken min?" if lang == "nb" else "any update from IT?")
+    assert chat.text == knowledge.text("case_status_open", lang)
 
 
 @pytest.mark.parametrize(
