@@ -78,7 +78,7 @@ _COMMANDS = ("to_en", "to_nb", "stop", "restart", "help", "greeting", "thanks", 
 _FLOW_COMMANDS = ("to_en", "to_nb", "restart", "help", "other_problem")
 # the lexicon keys worth reading in each phase
 _WORDS: dict[Phase, tuple[str, ...]] = {
-    Phase.IDLE: (*_COMMANDS, "ack"),
+    Phase.IDLE: (*_COMMANDS, "ack", "other_problem"),
     Phase.CHOOSING: (*_COMMANDS, "no"),
     Phase.IN_FLOW: (
         *_COMMANDS,
@@ -88,7 +88,8 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
     # "nei, det virker ikke likevel" after a step seemed to fix it reopens the flow
     Phase.RATING: (*_COMMANDS, "no", "not_helped", "ack"),
     Phase.HANDED_OFF: (*_COMMANDS, "ack", "case_status", *CASE_NEWS),
-    Phase.ENDED: (*_COMMANDS, "ack", "ready"),  # "fortsett" picks a stopped fix up again
+    # "fortsett" picks a stopped fix up again
+    Phase.ENDED: (*_COMMANDS, "ack", "ready", "other_problem"),
 }
 # "didn't help" at a check step ("is the service up?"): nothing found there, go on (yes
 # and no mean what the check's labels say: ``_check_polarity``)
@@ -463,9 +464,17 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
             return as_new(menu(ctx, fresh(state)))
         if state.phase in IN_FLOW:
             return current(ctx, state, [say.text("greeting_in_flow")])
-        return menu(ctx, state.evolve(greeted=False))
+        if state.greeted:  # "hei" after the menu: not the introduction once more
+            return menu(ctx, state, [say.text("greeting_again")])
+        return menu(ctx, state)
     if state.phase is Phase.RATING and key in ("no", "not_helped"):
         return reopen(ctx, state)
+    if key == "other_problem" and state.phase in (Phase.IDLE, Phase.ENDED):
+        # "noe annet" (a look-alike's button, typed) with nothing in progress: what, then?
+        lead = [say.text("other_problem_menu")]
+        if state.phase is Phase.ENDED:
+            return as_new(menu(ctx, fresh(state).evolve(greeted=True), lead))
+        return menu(ctx, state, lead)
     if state.phase is Phase.IN_FLOW and key == "other_problem" and state.problem:
         # "jeg har egentlig et helt annet problem": which one is not said, so ask rather
         # than guess; the step stays, and the description is offered as a switch

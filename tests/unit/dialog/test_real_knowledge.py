@@ -851,3 +851,26 @@ def test_frustration_mid_fix_gets_an_apology_and_a_person(lang: str, said: str) 
     assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 2
     chat.say("har ikke tid nå" if lang == "nb" else "no time right now")  # no frustration
     assert chat.text.startswith(knowledge.text("later_reply", lang, n=3, total=8)[:10])
+
+
+@pytest.mark.parametrize(("lang", "hello"), [("nb", "hei"), ("en", "hello")])
+def test_a_greeting_after_the_menu_is_no_second_introduction(lang: str, hello: str) -> None:
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.press(payloads.MENU)
+    introduction = chat.text.split("\n\n")[0]
+    chat.say(hello)
+    assert introduction not in chat.text
+    assert chat.text.startswith(knowledge.text("greeting_again", lang))
+    assert payloads.HUMAN in chat.payloads  # the menu is still there to pick from
+
+
+@pytest.mark.parametrize(("lang", "said"), [("nb", "Noe annet"), ("en", "something else")])
+def test_something_else_with_nothing_in_progress_asks_what(lang: str, said: str) -> None:
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.press(payloads.MENU)
+    chat.say(said)
+    # the question, then the menu: no "sorry, I didn't understand"
+    assert chat.text.split("\n\n")[0] == knowledge.text("other_problem_menu", lang)
+    assert payloads.HUMAN in chat.payloads
