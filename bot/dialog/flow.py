@@ -142,8 +142,17 @@ def start(
     return ctx.done(state, [*say.fit([*lead, *intro]), *say.step(problem, 0)])
 
 
-def step_outcome(ctx: Context, state: DialogState, verb: str) -> Transition:
-    """Apply ``verb`` (ok|no|skip|back) to the current step."""
+# a written answer's reading, said before the step it leads to
+TYPED_LEADS = {"skip": "step_skipped_typed", "no": "step_not_helped_typed"}
+
+
+def step_outcome(ctx: Context, state: DialogState, verb: str, *, typed: bool = False) -> Transition:
+    """Apply ``verb`` (ok|no|skip|back) to the current step.
+
+    ``typed``: the answer was written, not a button; the next step then starts with a
+    line saying how it was read ("Greit, da hopper vi over det steget"), so "har ikke
+    noe vpn" is not met by a new step without a word, and said again.
+    """
     problem = ctx.knowledge.problems[state.problem or ""]
     index = state.step_index
     if verb == "back" and index == 0:
@@ -174,7 +183,9 @@ def step_outcome(ctx: Context, state: DialogState, verb: str) -> Transition:
     if following >= len(problem.steps):
         return hand_off(ctx, state, "steps_exhausted")
     state = state.evolve(phase=Phase.IN_FLOW, step_index=following)
-    return ctx.done(state, say.step(problem, following))
+    key = TYPED_LEADS.get(verb) if typed else None
+    lead = [say.text(key)] if key is not None and key in ctx.knowledge.ui else []
+    return ctx.done(state, say.step(problem, following, lead))
 
 
 def hand_off(

@@ -140,7 +140,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     checking = in_flow and _checking(ctx, state)
     if checking and (answer := _check_answer(ctx, state, text)) is not None:
         ctx.effects.append(Understood(answer, 1.0, "lexicon", state.language))
-        return step_outcome(ctx, state.evolve(misses=0), answer)
+        return step_outcome(ctx, state.evolve(misses=0), answer, typed=True)
     first = _WORDS[state.phase] if not in_flow or checking else _FLOW_COMMANDS
     hit = ctx.lexicon.read(text, first)
     if state.awaiting_problem and (hit is None or hit.key not in _ASIDE):
@@ -286,7 +286,9 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     say = ctx.say(state)
     problem = ctx.knowledge.problems[state.problem or ""]
     if act in _STEP_VERBS:
-        return step_outcome(ctx, state.evolve(phase=Phase.IN_FLOW), _step_verb(ctx, state, act))
+        return step_outcome(
+            ctx, state.evolve(phase=Phase.IN_FLOW), _step_verb(ctx, state, act), typed=True
+        )
     if act == "stop":
         return stop(ctx, state)
     if act == HUMAN:
@@ -496,7 +498,9 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
     if state.phase is Phase.CHOOSING and key == "no":
         return other_problem(ctx, state)
     if state.phase in IN_FLOW and key in _STEP_VERBS:
-        return step_outcome(ctx, state.evolve(phase=Phase.IN_FLOW), _step_verb(ctx, state, key))
+        return step_outcome(
+            ctx, state.evolve(phase=Phase.IN_FLOW), _step_verb(ctx, state, key), typed=True
+        )
     return current(ctx, state)
 
 

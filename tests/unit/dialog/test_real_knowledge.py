@@ -874,3 +874,25 @@ def test_something_else_with_nothing_in_progress_asks_what(lang: str, said: str)
     # the question, then the menu: no "sorry, I didn't understand"
     assert chat.text.split("\n\n")[0] == knowledge.text("other_problem_menu", lang)
     assert payloads.HUMAN in chat.payloads
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "lead"),
+    [
+        ("nb", "hopp over", "step_skipped_typed"),
+        ("nb", "funka ikke", "step_not_helped_typed"),
+        ("en", "didn't help", "step_not_helped_typed"),
+    ],
+)
+def test_a_written_answer_to_a_step_is_acknowledged_before_the_next(
+    lang: str, said: str, lead: str
+) -> None:
+    knowledge = shipped()[0]
+    chat = at_step(lang, 3)
+    chat.say(said)
+    assert chat.state.step_index == 3
+    assert chat.text.startswith(knowledge.text(lead, lang))
+    # a button needs no such line: what it means is on it
+    chat.press(payloads.step("skip", "mail-not-updating", 4))
+    assert chat.state.step_index == 4
+    assert knowledge.text(lead, lang) not in chat.text
