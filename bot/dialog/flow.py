@@ -93,7 +93,9 @@ def menu(ctx: Context, state: DialogState, lead: Sequence[str | None] = ()) -> T
     say = ctx.say(state)
     first = [] if state.greeted else [say.greeting_line()]
     phase = Phase.IDLE if state.phase in (Phase.CHOOSING, Phase.IDLE) else state.phase
-    state = state.evolve(phase=phase, greeted=True, candidates=(), asking_problem=False)
+    state = state.evolve(
+        phase=phase, greeted=True, candidates=(), asking_problem=False, answered_lookalike=None
+    )
     return ctx.done(state, say.menu([*first, *lead]))
 
 
@@ -134,6 +136,7 @@ def start(
         greeted=True,
         rated=False,
         asking_problem=False,
+        answered_lookalike=None,
     )
     if problem.handoff or not problem.steps:
         reason = "urgent" if problem.urgent else "everyone_affected"

@@ -26,6 +26,8 @@ from bot.dialog.flow import (
     stopped_fix,
     switch_language,
 )
+from bot.dialog.replies import Replies
+from bot.events import Button
 from bot.understanding.acts import HUMAN
 from bot.understanding.intents import NONE_INTENT, MatchResult
 
@@ -83,11 +85,29 @@ def answer_lookalike(ctx: Context, state: DialogState, lookalike_id: str) -> Tra
     answer = ctx.knowledge.lookalikes[lookalike_id].answer.get(state.language)
     if state.phase in IN_FLOW:
         return current(ctx, state, [answer, say.text("back_to_step")])
+    if state.answered_lookalike == lookalike_id:  # asked about again: not the same answer
+        return lookalike_follow_up(ctx, state)
     first = [] if state.greeted else [say.greeting_line()]
-    buttons = [say.human_button(), say.button(say.text("button_other"), payloads.MENU)]
     phase = Phase.IDLE if state.phase is Phase.CHOOSING else state.phase
-    state = state.evolve(phase=phase, candidates=(), misses=0, greeted=True)
-    return ctx.done(state, say.fit([*first, answer, say.text("lookalike_more")], buttons))
+    state = state.evolve(
+        phase=phase, candidates=(), misses=0, greeted=True, answered_lookalike=lookalike_id
+    )
+    return ctx.done(
+        state, say.fit([*first, answer, say.text("lookalike_more")], _lookalike_buttons(say))
+    )
+
+
+def lookalike_follow_up(ctx: Context, state: DialogState) -> Transition:
+    """A message after a look-alike's answer that is not understood, or that reads as the
+    same look-alike ("how do I report it from my iPhone?"): a follow-up to it. What more
+    there is to say, a person says; once, then messages are read as usual again."""
+    say = ctx.say(state)
+    state = state.evolve(answered_lookalike=None)
+    return ctx.done(state, say.fit([say.text("lookalike_follow_up")], _lookalike_buttons(say)))
+
+
+def _lookalike_buttons(say: Replies) -> list[Button]:
+    return [say.human_button(), say.button(say.text("button_other"), payloads.MENU)]
 
 
 def to_human(ctx: Context, state: DialogState) -> Transition:
@@ -107,6 +127,8 @@ def miss(ctx: Context, state: DialogState, *, outside: bool = False) -> Transiti
     ``outside``: the message was understood well enough to be about something else
     ("skriveren virker ikke"); the answer says that, not "I didn't understand".
     """
+    if state.answered_lookalike is not None and state.phase is Phase.IDLE:
+        return lookalike_follow_up(ctx, state)
     state = state.evolve(misses=state.misses + 1)
     say = ctx.say(state)
     if state.phase is Phase.CONFIRM_SWITCH:

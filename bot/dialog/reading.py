@@ -473,10 +473,10 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
         return reopen(ctx, state)
     if key == "other_problem" and state.phase in (Phase.IDLE, Phase.ENDED):
         # "noe annet" (a look-alike's button, typed) with nothing in progress: what, then?
-        lead = [say.text("other_problem_menu")]
+        what = [say.text("other_problem_menu")]
         if state.phase is Phase.ENDED:
-            return as_new(menu(ctx, fresh(state).evolve(greeted=True), lead))
-        return menu(ctx, state, lead)
+            return as_new(menu(ctx, fresh(state).evolve(greeted=True), what))
+        return menu(ctx, state, what)
     if state.phase is Phase.IN_FLOW and key == "other_problem" and state.problem:
         # "jeg har egentlig et helt annet problem": which one is not said, so ask rather
         # than guess; the step stays, and the description is offered as a switch

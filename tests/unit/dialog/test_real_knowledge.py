@@ -896,3 +896,24 @@ def test_a_written_answer_to_a_step_is_acknowledged_before_the_next(
     chat.press(payloads.step("skip", "mail-not-updating", 4))
     assert chat.state.step_index == 4
     assert knowledge.text(lead, lang) not in chat.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "then"),
+    [
+        ("en", "got a fake invoice by email, is it a scam?", "how do I report it from my iPhone?"),
+        ("nb", "fikk en mistenkelig mail med en lenke, er den falsk?", "hvordan gjør jeg det?"),
+    ],
+)
+def test_a_follow_up_to_a_lookalike_answer_offers_a_person_once(
+    lang: str, first: str, then: str
+) -> None:
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(first)
+    assert chat.state.answered_lookalike == "phishing-received"
+    chat.say(then)
+    assert chat.text == knowledge.text("lookalike_follow_up", lang)
+    assert chat.payloads == [payloads.HUMAN, payloads.MENU]
+    chat.say(then)  # once: after that, read as any message
+    assert knowledge.text("lookalike_follow_up", lang) not in chat.text
