@@ -59,6 +59,7 @@ from bot.dialog.signals import (
     a_correction,
     asks,
     asks_for_help,
+    language_named,
     names_a_language,
     praise_only,
     read_reply,
@@ -294,6 +295,9 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     if act == HUMAN:
         if thanks_only(ctx, text) or praise_only(ctx, text):
             return _on_word(ctx, state, "thanks")
+        switch = language_named(ctx, text)
+        if switch is not None:  # "can u speak english pls": a language, not a person
+            return _on_word(ctx, state, switch)
         return to_human(ctx, state)
     state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
     if act in ("question", "cannot_find", SMALLTALK):
@@ -326,6 +330,11 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     if act == "later":
         line = say.text("later_reply", n=state.step_index + 1, total=len(problem.steps))
         return _step_line(ctx, state, line)
+    small = ctx.lexicon.read(text, ("ack", "thanks", "greeting"))
+    if small is not None:
+        # "ok skal prøve", "takk", "hei": the lexicon's own answer mid-fix, not "shall we
+        # go on with the step?"
+        return _on_word(ctx, state, small.key)
     return nudge(ctx, state, [say.text("smalltalk_in_flow")])
 
 

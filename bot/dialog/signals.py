@@ -25,7 +25,16 @@ PRAISED_MAX_WORDS = 1
 def names_a_language(ctx: Context, text: str) -> bool:
     """A word of ``text`` is a language's name as the lexicon's switches use it
     ("English", "engelsk", "norsk")."""
-    return any(ctx.lexicon.read(word, LANGUAGE_SWITCHES) is not None for word in words(text))
+    return language_named(ctx, text) is not None
+
+
+def language_named(ctx: Context, text: str) -> str | None:
+    """The switch ("to_en", "to_nb") of the first word of ``text`` that names a language."""
+    for word in words(text):
+        hit = ctx.lexicon.read(word, LANGUAGE_SWITCHES)
+        if hit is not None:
+            return hit.key
+    return None
 
 
 def reply_language(ctx: Context, state: DialogState, text: str) -> str | None:

@@ -917,3 +917,33 @@ def test_a_follow_up_to_a_lookalike_answer_offers_a_person_once(
     assert chat.payloads == [payloads.HUMAN, payloads.MENU]
     chat.say(then)  # once: after that, read as any message
     assert knowledge.text("lookalike_follow_up", lang) not in chat.text
+
+
+@pytest.mark.parametrize("said", ["can you speak english", "can u speak english pls"])
+def test_asking_for_a_language_mid_fix_switches_and_hands_nothing_off(said: str) -> None:
+    knowledge = shipped()[0]
+    chat = at_step("nb", 3)
+    chat.say(said)
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.language == "en"
+    assert chat.state.step_index == 2
+    assert not chat.effects(HandoffRequest)
+    assert knowledge.steps[step_at(chat).id].title.get("en") in chat.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "key"),
+    [
+        ("nb", "ok skal prøve", "ack_in_flow"),
+        ("nb", "ok gjort", "done_reply"),
+        ("en", "done", "done_reply"),
+    ],
+)
+def test_small_words_mid_fix_get_their_own_answer_and_keep_the_step(
+    lang: str, said: str, key: str
+) -> None:
+    knowledge = shipped()[0]
+    chat = at_step(lang, 3)
+    chat.say(said)
+    assert chat.state.step_index == 2
+    assert chat.text.startswith(knowledge.text(key, lang))
+    assert not chat.effects(StepResult)
