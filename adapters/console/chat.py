@@ -172,7 +172,9 @@ class ConsoleChat:
         for reply in outcome.replies:
             self._show(reply, shown, first)
             first += len(reply.buttons)
-        self._buttons = shown or self._buttons
+        # only the latest answer's numbers count: after an answer without buttons (an
+        # urgent handoff) a typed "1" is text, not the opening menu's first problem
+        self._buttons = shown
 
     def _show(self, reply: Reply, buttons: tuple[Button, ...], first: int) -> None:
         text = number_buttons(reply.text, buttons, self._verbs())

@@ -23,12 +23,21 @@ from dataclasses import replace
 
 from bot.dialog import payloads
 from bot.dialog.conversation import CaseAddition, DialogState, Phase, Transition, Understood
-from bot.dialog.flow import Context, as_new, fresh, hand_off, start
+from bot.dialog.flow import (
+    Context,
+    as_new,
+    fresh,
+    hand_off,
+    offer_resume,
+    start,
+    stopped_fix,
+)
 
 # The handoff's status (as staff leave it on the review site) -> the wording's key.
 STATUS_KEYS = {"open": "case_status_open", "claimed": "case_status_claimed"}
 CLOSED_KEY = "case_status_closed"
 URGENT_KEY = "case_status_urgent"
+MISTAKE_RESUME_KEY = "case_mistake_resume"
 # what the person tells or asks after a handoff that fixbot answers: an answer of its own
 # instead of the case's status ("IT has your case") once more
 CASE_NEWS = ("password_changed", "change_password", "mistake")
@@ -36,8 +45,13 @@ ANSWERING_LEADS = ("case_added_works", *(f"case_added_{news}" for news in CASE_N
 
 
 def case_open(ctx: Context, state: DialogState) -> bool:
-    """Handed off, and IT has not closed the case (an unknown status counts as open)."""
-    return state.phase is Phase.HANDED_OFF and (ctx.case_status or "open") in STATUS_KEYS
+    """Handed off, and IT has not closed the case (an unknown status counts as open), nor
+    has the person said it was sent by mistake."""
+    return (
+        state.phase is Phase.HANDED_OFF
+        and (ctx.case_status or "open") in STATUS_KEYS
+        and not state.mistake_noted
+    )
 
 
 def case_status(ctx: Context, state: DialogState) -> Transition:
@@ -77,6 +91,11 @@ def continue_case(
     ctx.effects.append(CaseAddition(text))
     if lead == "case_added_mistake":
         state = state.evolve(mistake_noted=True)
+        withdrawn = state.evolve(phase=Phase.ENDED)
+        if MISTAKE_RESUME_KEY in ctx.knowledge.ui and stopped_fix(ctx, withdrawn):
+            # "Snakk med IT" pressed by mistake mid-fix: the way back to the step, as
+            # after a stop (else "fortsett" only added more to the case)
+            return offer_resume(ctx, withdrawn, MISTAKE_RESUME_KEY)
     say = ctx.say(state)
     status = _status_key(ctx, state)
     if lead not in ctx.knowledge.ui:

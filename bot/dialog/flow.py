@@ -274,14 +274,15 @@ def stopped_fix(ctx: Context, state: DialogState) -> bool:
     )
 
 
-def offer_resume(ctx: Context, state: DialogState) -> Transition:
+def offer_resume(ctx: Context, state: DialogState, key: str = "resume_offer") -> Transition:
     """Hello again after a fix was stopped half-way: where it stopped, with a button to
-    go on and one for something else (the menu, a new conversation)."""
+    go on and one for something else (the menu, a new conversation). ``key``: the ui
+    text that says so, with the step's ``n``, ``total`` and ``title``."""
     say = ctx.say(state)
     problem = ctx.knowledge.problems[state.problem or ""]
     step = ctx.knowledge.steps[problem.steps[state.step_index]]
     line = say.text(
-        "resume_offer",
+        key,
         n=state.step_index + 1,
         total=len(problem.steps),
         title=step.title.get(state.language),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -57,6 +58,24 @@ def test_console_chat_presses_numbered_buttons_and_sends_text() -> None:
     assert core.events[2].text == "hei"
     assert "[1] Det fungerte" in out.getvalue()
     assert len({e.event_id for e in core.events}) == 3
+
+
+class QuietCore(RecordingCore):
+    """Answers a typed line with no buttons at all (an urgent handoff does that)."""
+
+    def handle(self, event: Inbound) -> Outcome:
+        outcome = super().handle(event)
+        return replace(outcome, replies=(Reply("ok", ()),)) if event.text else outcome
+
+
+def test_a_number_after_an_answer_without_buttons_is_sent_as_text() -> None:
+    core, out = QuietCore(), io.StringIO()
+    ConsoleChat(core=core, user="kari", output=out, clock=lambda: NOW).run(["hacka\n", "1\n"])
+    assert [(e.text, e.payload) for e in core.events] == [
+        (None, "menu"),
+        ("hacka", None),
+        ("1", None),
+    ]
 
 
 class EnglishCore:

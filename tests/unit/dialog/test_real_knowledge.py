@@ -947,3 +947,25 @@ def test_small_words_mid_fix_get_their_own_answer_and_keep_the_step(
     assert chat.state.step_index == 2
     assert chat.text.startswith(knowledge.text(key, lang))
     assert not chat.effects(StepResult)
+
+
+def test_talk_to_it_pressed_by_mistake_mid_fix_offers_the_way_back() -> None:
+    knowledge = shipped()[0]
+    chat = at_step("nb", 3)
+    chat.press(payloads.HUMAN)
+    assert chat.state.phase is Phase.HANDED_OFF
+    chat.say("ojda trykket feil, ville ikke snakke med IT")
+    assert chat.text.startswith(knowledge.text("case_added_mistake", "nb").split(".")[0])
+    assert payloads.RESUME in chat.payloads
+    chat.say("fortsett")
+    assert (chat.state.phase, chat.state.step_index) == (Phase.IN_FLOW, 2)
+
+
+def test_after_a_hacked_alarm_sent_by_mistake_a_new_problem_starts_afresh() -> None:
+    chat = real_chat("nb")
+    chat.say("noen har hacket mailen min")
+    chat.say("oi, trykket feil")
+    chat.say("mailen på iphonen oppdaterer seg ikke")
+    assert chat.last.new_conversation
+    assert chat.state.problem == "mail-not-updating"
+    assert not chat.effects(CaseAddition)
