@@ -165,6 +165,9 @@ class Lookalike:
     id: str
     answer: Text
     phrases: Phrases
+    # the problem a "yes" to the answer's last question leads to ("if you typed in your
+    # password there, tell me": a hacked account); None: no such question
+    escalates_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

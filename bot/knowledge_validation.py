@@ -241,8 +241,19 @@ class KnowledgeBuilder(FieldReader):
             lookalike_id = self._id(file, item, "lookalike")
             phrases = self._phrases(file, item, "phrases", lookalike_id or "?")
             answer = self._text(file, item, "answer")
+            escalates_to = item.get("escalates_to")
+            if escalates_to is not None:
+                if not isinstance(escalates_to, str):
+                    self.issue(
+                        file, line_of(item), f"{lookalike_id}: 'escalates_to' is a problem id"
+                    )
+                    escalates_to = None
+                else:
+                    self._references.append((file, line_of(item), "problem", escalates_to))
             if lookalike_id:
-                self._lookalikes[lookalike_id] = Lookalike(lookalike_id, answer, phrases)
+                self._lookalikes[lookalike_id] = Lookalike(
+                    lookalike_id, answer, phrases, escalates_to
+                )
                 for language in LANGUAGES:
                     self._offtopic[language].extend(phrases.get(language))
 

@@ -97,13 +97,16 @@ def answer_lookalike(ctx: Context, state: DialogState, lookalike_id: str) -> Tra
     )
 
 
-def lookalike_follow_up(ctx: Context, state: DialogState) -> Transition:
+def lookalike_follow_up(
+    ctx: Context, state: DialogState, key: str = "lookalike_follow_up"
+) -> Transition:
     """A message after a look-alike's answer that is not understood, or that reads as the
     same look-alike ("how do I report it from my iPhone?"): a follow-up to it. What more
-    there is to say, a person says; once, then messages are read as usual again."""
+    there is to say, a person says; once, then messages are read as usual again.
+    ``key``: the ui text ("lookalike_no" after "no, I typed nothing in")."""
     say = ctx.say(state)
     state = state.evolve(answered_lookalike=None)
-    return ctx.done(state, say.fit([say.text("lookalike_follow_up")], _lookalike_buttons(say)))
+    return ctx.done(state, say.fit([say.text(key)], _lookalike_buttons(say)))
 
 
 def _lookalike_buttons(say: Replies) -> list[Button]:

@@ -47,6 +47,7 @@ from bot.dialog.moves import (
     answer_question,
     candidates_of,
     language_untold,
+    lookalike_follow_up,
     miss,
     nudge,
     other_problem,
@@ -70,7 +71,7 @@ from bot.dialog.signals import (
 from bot.knowledge import LANGUAGES, Check
 from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
-from bot.understanding.text import generic_terms, terms
+from bot.understanding.text import generic_terms, says_gave_away, terms, tokens
 
 # A text shorter than this many words is too short to tell its language
 # ("ok", "mail sync"); the conversation keeps the language it has.
@@ -100,6 +101,8 @@ _CHECK_ANSWER_MAX_WORDS = 4
 # what still works while "what is it about?" is asked; anything else is the answer
 _ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
 _CLAUSE = re.compile(r"[,.;:!?]")
+# ``_escalation``'s answer to a "no" after a look-alike's "did you type your password?"
+_NOT_EXPOSED = ""
 # acts that say nothing the step needs: written in the other language, they are a switch
 _ASIDE_ACTS = ("question", SMALLTALK, "later")
 _STEP_VERBS = {
@@ -126,6 +129,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     text = " ".join(raw.split())[: ctx.settings.limits.max_inbound_chars]
     if not text:
         return nudge(ctx, state)
+    if (escalated := _escalation(ctx, state, text)) is not None:
+        if escalated == _NOT_EXPOSED:  # "nei, det har jeg ikke": the advice was enough
+            return lookalike_follow_up(ctx, state, "lookalike_no")
+        return to_problem(ctx, state, escalated, picked=False)
     rating_prompt = state.phase is Phase.RATING and not state.rated
     rating = ctx.classifier.read_reply(text, rating=True) if rating_prompt else None
     if rating is not None and rating.exact:
@@ -267,6 +274,26 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # request for a person after it asks what it is about first
         state = state.evolve(first_text=text)
     return _on_meaning(ctx, state, result, described=described)
+
+
+def _escalation(ctx: Context, state: DialogState, text: str) -> str | None:
+    """The problem a look-alike's answer leads to when the reply says yes to its last
+    question ("Har du trykket på lenken og skrevet inn passordet, si fra"): "ja",
+    "ja, jeg skrev inn passordet", "yes I did that". Only right after that answer."""
+    if state.answered_lookalike is None or state.phase is not Phase.IDLE:
+        return None
+    lookalike = ctx.knowledge.lookalikes.get(state.answered_lookalike)
+    if lookalike is None or lookalike.escalates_to not in ctx.knowledge.problems:
+        return None
+    folded = tokens(text)
+    opening = ctx.lexicon.read(text.split()[0], ("yes", "no")) if text.split() else None
+    if says_gave_away(folded):
+        return lookalike.escalates_to
+    if opening is None:
+        return None
+    if opening.key == "yes" and not ctx.lexicon.negated(text):
+        return lookalike.escalates_to
+    return _NOT_EXPOSED if opening.key == "no" else None
 
 
 def _step_line(ctx: Context, state: DialogState, line: str) -> Transition:

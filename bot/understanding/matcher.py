@@ -55,6 +55,7 @@ from bot.understanding.text import (
     generic_terms,
     reads_as_a_question,
     says_from_me,
+    says_gave_away,
     term,
     tokens,
 )
@@ -380,10 +381,11 @@ class Matcher:
             # "spam", "phishing") or a whole story: "e-posten min er død" shares only "min"
             # with its phrases, and "mailen er rar" only "rar"
             scores = _lowered(scores, labels, self.urgent, s.vague_urgent_penalty)
-        from_me = says_from_me(analysis.tokens)
+        # mail "fra meg", or a phishing page given the password ("trykket på lenken og
+        # logget inn"): the writer's own account, which no look-alike is about (not
+        # phishing that arrived and did no harm, not a colleague's account)
+        from_me = says_from_me(analysis.tokens) or says_gave_away(analysis.tokens)
         if from_me:
-            # mail "fra meg" is no look-alike's: not phishing that arrived, not a
-            # colleague's account
             scores = _lowered(
                 scores, labels, [x for x in labels if lookalike_id(x)], s.unanchored_penalty
             )

@@ -50,6 +50,8 @@ class TextRules:
     apps: frozenset[str] = frozenset()  # words for an app, folded ("appen", "application")
     question_openers: frozenset[str] = frozenset()  # "hvor", "how": folded
     from_me: tuple[tuple[str, ...], ...] = ()  # "fra meg", "from my email": folded tokens
+    gave_away: tuple[tuple[str, ...], ...] = ()  # "trykket på lenken": folded tokens
+    negations: frozenset[str] = frozenset()  # "ikke", "didnt": folded
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -58,6 +60,10 @@ def _read(name: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError(f"bot/understanding/data/{name} must be a mapping")
     return data
+
+
+# how many words before a sign a negation undoes it: "har ikke trykket", "I did not click"
+NEGATION_REACH = 3
 
 
 @lru_cache(maxsize=FOLD_CACHE_SIZE)
@@ -118,10 +124,19 @@ def rules() -> TextRules:
     openers = frozenset(
         _fold_word(str(word).casefold()) for word in text_rules.get("question_openers") or ()
     )
-    from_me = tuple(
-        tuple(tokens(str(phrase), rule_set)) for phrase in text_rules.get("from_me") or ()
+
+    def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(tokens(str(p), rule_set)) for p in text_rules.get(key) or ())
+
+    return replace(
+        rule_set,
+        generic=generic,
+        apps=apps,
+        question_openers=openers,
+        from_me=phrases("from_me"),
+        gave_away=phrases("gave_away"),
+        negations=frozenset(t for p in phrases("negations") for t in p),
     )
-    return replace(rule_set, generic=generic, apps=apps, question_openers=openers, from_me=from_me)
 
 
 def _prepare(text: str, rule_set: TextRules) -> str:
@@ -212,14 +227,29 @@ def reads_as_a_question(text: str) -> bool:
 
 def says_from_me(folded_tokens: Sequence[str]) -> bool:
     """The message says a mail came from the writer's own account ("fra meg", "from my
-    email"): ``folded_tokens`` hold one of ``from_me`` as words in a row."""
-    for phrase in rules().from_me:
+    email"): ``folded_tokens`` hold one of ``from_me`` as words in a row. ("Den var ikke
+    fra meg" says it too: no negation undoes it.)"""
+    return _holds(folded_tokens, rules().from_me, frozenset())
+
+
+def says_gave_away(folded_tokens: Sequence[str]) -> bool:
+    """The message says the writer gave a phishing page what it asked for ("trykket på
+    lenken og logget inn"), not after a negation ("har ikke trykket på lenken")."""
+    return _holds(folded_tokens, rules().gave_away, rules().negations)
+
+
+def _holds(
+    folded_tokens: Sequence[str], phrases: Iterable[tuple[str, ...]], negations: frozenset[str]
+) -> bool:
+    """One of ``phrases`` is in ``folded_tokens`` as words in a row, with none of
+    ``negations`` in the ``NEGATION_REACH`` words before it."""
+    for phrase in phrases:
         size = len(phrase)
-        if any(
-            tuple(folded_tokens[i : i + size]) == phrase
-            for i in range(len(folded_tokens) - size + 1)
-        ):
-            return True
+        for i in range(len(folded_tokens) - size + 1):
+            if tuple(folded_tokens[i : i + size]) != phrase:
+                continue
+            if not negations.intersection(folded_tokens[max(0, i - NEGATION_REACH) : i]):
+                return True
     return False
 
 

@@ -969,3 +969,27 @@ def test_after_a_hacked_alarm_sent_by_mistake_a_new_problem_starts_afresh() -> N
     assert chat.last.new_conversation
     assert chat.state.problem == "mail-not-updating"
     assert not chat.effects(CaseAddition)
+
+
+@pytest.mark.parametrize(
+    ("lang", "reply", "alarm"),
+    [
+        ("nb", "ja", True),
+        ("nb", "shit, jeg skrev inn passordet mitt der", True),
+        ("en", "yes I did that", True),
+        ("nb", "nei, det har jeg ikke", False),
+    ],
+)
+def test_a_yes_to_the_phishing_answers_question_is_the_hacked_account_alarm(
+    lang: str, reply: str, alarm: bool
+) -> None:
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say("fikk en svindelmail" if lang == "nb" else "I got a phishing email")
+    assert chat.state.answered_lookalike == "phishing-received"
+    chat.say(reply)
+    if alarm:
+        assert (chat.state.problem, chat.state.phase) == ("account-compromised", Phase.HANDED_OFF)
+    else:
+        assert chat.text == knowledge.text("lookalike_no", lang)
+        assert not chat.effects(HandoffRequest)

@@ -44,6 +44,13 @@ def test_a_lookalike_needs_an_answer_in_both_languages(tmp_path: Path) -> None:
     assert any("'answer' has no en text" in str(i) for i in caught.value.issues)
 
 
+def test_a_lookalike_escalates_only_to_a_known_problem(tmp_path: Path) -> None:
+    broken = LOOKALIKE.replace("  - id: weather\n", "  - id: weather\n    escalates_to: no-such\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(_with(tmp_path, broken))
+    assert any("unknown problem id 'no-such'" in str(i) for i in caught.value.issues)
+
+
 def test_a_message_like_a_lookalikes_phrases_is_none_with_its_id(tmp_path: Path) -> None:
     matcher = Matcher.build(load_knowledge(_with(tmp_path, LOOKALIKE)), MatcherSettings())
     result = matcher.classify("blir det regn i morgen?")
@@ -78,6 +85,9 @@ def test_the_shipped_lookalikes(shipped: Matcher, text: str, lookalike: str) -> 
         "folk får rare mailer fra meg som jeg ikke har sendt",
         # a close call with phishing that arrived: "fra adressen min" makes it the alarm
         "kundene har fått en rar mail fra adressen min med et vedlegg",
+        # phishing that got the password is a hacked account (playtest 8)
+        "fikk en phishing mail, trykket på linken og logget inn",
+        "I got a phishing email asking for my password, I clicked the link",
     ],
 )
 def test_a_hacked_account_of_ones_own_is_still_the_alarm(shipped: Matcher, text: str) -> None:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from bot.understanding.language import LanguageIdentifier, general_language_vote
-from bot.understanding.text import generic_terms, normalize, says_from_me, stem, terms, tokens
+from bot.understanding.text import (
+    generic_terms,
+    normalize,
+    says_from_me,
+    says_gave_away,
+    stem,
+    terms,
+    tokens,
+)
 
 IDENTIFIER = LanguageIdentifier()
 
@@ -181,3 +189,19 @@ def test_general_word_frequencies_do_not_outvote_the_conversation() -> None:
 )
 def test_says_from_me_is_the_writers_own_account_as_sender(text: str, from_me: bool) -> None:
     assert says_from_me(tokens(text)) is from_me
+
+
+@pytest.mark.parametrize(
+    ("text", "gave_away"),
+    [
+        ("fikk en phishing mail, trykket på linken og logget inn", True),
+        ("I got a phishing email and clicked the link", True),
+        ("skrev inn passordet mitt på en falsk side", True),
+        ("fikk en rar mail, har ikke trykket på lenken", False),
+        ("I did not click the link", False),
+        ("I never clicked the link", False),
+        ("trykk på lenken i mailen", False),
+    ],
+)
+def test_says_gave_away_unless_a_negation_comes_just_before(text: str, gave_away: bool) -> None:
+    assert says_gave_away(tokens(text)) is gave_away
