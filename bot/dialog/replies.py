@@ -181,15 +181,15 @@ class Replies:
         related = [q for q in step.questions if q in self.knowledge.questions]
         if related and "step_question_related" in self.knowledge.ui:
             # "sletter dette noe?": the answers people want here, as buttons to tap
+            # one message, the step's buttons first: on a terminal, where buttons are
+            # numbered, "2" stays "didn't help" as it was on every step before
             lead = [self.text("step_question_why", why=why), *cost] if why else cost
-            buttons = [
+            where = self._where(problem, index)
+            buttons = self.step_buttons(problem, index + 1) + [
                 self.button(self.knowledge.questions[q].title.get(self.language), payloads.pick(q))
                 for q in related
             ]
-            return [
-                *self.fit([*lead, self.text("step_question_related")], buttons),
-                *self.step_nudge(problem, index),
-            ]
+            return self.fit([*lead, where, self.text("step_question_related")], buttons)
         if why:
             lead = [self.text("step_question_why", why=why), *cost, self.text("step_question_more")]
         else:
@@ -230,11 +230,14 @@ class Replies:
         self, problem: Problem, index: int, lead: Sequence[str | None] = ()
     ) -> list[Reply]:
         """A short reminder of the step we're on, with its buttons, instead of all of it again."""
+        return self.fit([*lead, self._where(problem, index)], self.step_buttons(problem, index + 1))
+
+    def _where(self, problem: Problem, index: int) -> str:
+        """ "Vi er på steg n av N: title"."""
         step = self.knowledge.steps[problem.steps[index]]
-        where = self.text(
+        return self.text(
             "step_nudge", n=index + 1, total=len(problem.steps), title=step.title.get(self.language)
         )
-        return self.fit([*lead, where], self.step_buttons(problem, index + 1))
 
     def step_buttons(self, problem: Problem, number: int) -> list[Button]:
         """Worked / didn't help / skip / (back) / talk to IT for step ``number`` (1-based);

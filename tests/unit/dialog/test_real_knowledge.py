@@ -993,3 +993,30 @@ def test_a_yes_to_the_phishing_answers_question_is_the_hacked_account_alarm(
     else:
         assert chat.text == knowledge.text("lookalike_no", lang)
         assert not chat.effects(HandoffRequest)
+
+
+def test_every_title_fits_on_a_button_uncut() -> None:
+    knowledge = shipped()[0]
+    limit = Settings().limits.max_button_label_chars
+    titled = [*knowledge.problems.values(), *knowledge.questions.values()]
+    long = [
+        t.title.get(lang) for t in titled for lang in ("nb", "en") if len(t.title.get(lang)) > limit
+    ]
+    assert long == []
+
+
+def test_a_question_at_a_step_keeps_the_steps_buttons_first() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("mailen min blir liggende i utboksen")
+    problem = knowledge.problems[chat.state.problem or ""]
+    with_question = next(i for i, s in enumerate(problem.steps) if knowledge.steps[s].questions)
+    for number in range(1, with_question + 1):
+        chat.press(payloads.step("no", problem.id, number))
+    chat.say("hva gjør egentlig dette steget?")
+    assert chat.payloads[:2] == [
+        payloads.step("ok", problem.id, with_question + 1),
+        payloads.step("no", problem.id, with_question + 1),
+    ]
+    related = knowledge.steps[problem.steps[with_question]].questions
+    assert chat.payloads[-len(related) :] == [payloads.pick(q) for q in related]
