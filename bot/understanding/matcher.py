@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +47,7 @@ from bot.understanding.memo import Memo, digest
 from bot.understanding.model import LinearModel, ModelCache
 from bot.understanding.scope import (
     UNKNOWN_WORD_FREQUENCY,
+    Evidence,
     GeneralFrequency,
     Scope,
     TopicWords,
@@ -88,6 +89,9 @@ class Matcher:
     topical_questions: frozenset[str] = frozenset()
     # each problem's alerts, folded as messages are: (alert, problem id)
     alerts: tuple[tuple[str, str], ...] = ()
+    # each look-alike's words, folded: "glemt" is a word of other things ("glemt passordet
+    # til Vipps") and of the forgotten-password look-alike's own phrases
+    lookalike_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # recent readings by a digest of their inputs (a text typed again is not read again)
     _classified: Memo[MatchResult] = field(init=False, repr=False, compare=False)
     _read: Memo[ReadAct | None] = field(init=False, repr=False, compare=False)
@@ -135,6 +139,12 @@ class Matcher:
             for _, alert in problem.alerts.items()
             if (folded := tokens(alert))
         )
+        matcher.lookalike_words = {
+            lookalike.id: frozenset(
+                token for _, phrase in lookalike.phrases.items() for token in tokens(phrase)
+            )
+            for lookalike in knowledge.lookalikes.values()
+        }
         matcher.replies = ReplyReader.build(knowledge, matcher.lemmatizer, ModelCache(cache_dir))
         return matcher
 
@@ -302,6 +312,16 @@ class Matcher:
         )
         return self.phrase_intents[self._by_length[low + found[2]]] if found is not None else None
 
+    def _lookalike_fits(self, lookalike: str, evidence: Evidence) -> bool:
+        """The look-alike's answer fits: no other device or service app named, and no
+        word of other things but its own ("jeg har glemt passordet mitt" is the forgotten
+        password's; "glemt passordet til Vipps" is not)."""
+        if (evidence.foreign and not evidence.home) or evidence.service_app:
+            return False
+        if not evidence.elsewhere or evidence.about:
+            return True
+        return evidence.elsewhere_words <= self.lookalike_words.get(lookalike, frozenset())
+
     def _plain_language(self, analysis: Analysis) -> bool:
         """Most of the message's words are words of general Norwegian or English: it says
         something, about something else ("hva er saldoen på kontoen min?"), where
@@ -413,7 +433,9 @@ class Matcher:
         # arrives, a colleague's hacked account): answered as such, still "none"; not
         # when it names another device or app ("glemt passordet til Vipps", "outlook på
         # macen"): the answers are about mail
-        lookalike = lookalike_id(labels[order[0]]) if order and not elsewhere else None
+        lookalike = lookalike_id(labels[order[0]]) if order else None
+        if lookalike is not None and not self._lookalike_fits(lookalike, evidence):
+            lookalike = None
 
         def candidate(i: int) -> Candidate:
             return Candidate(labels[i], round(float(probabilities[i]), 4))

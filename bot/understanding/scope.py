@@ -80,6 +80,7 @@ class Evidence:
     about: bool = False  # names the topic's subject ("mailen", "epostkontoen", "innboksen")
     service_app: bool = False  # names a service's own app ("Gmail-appen", "the Outlook app")
     named_app: bool = False  # names one of the topics' other apps ("sms", "Netflix")
+    elsewhere_words: frozenset[str] = frozenset()  # the words that make ``elsewhere``, folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,12 +284,14 @@ class Scope:
         flags = [self.flags(token) for token in words]
         foreign = any(f.foreign for f in flags)
         home = any(f.home for f in flags)
-        elsewhere = any(
-            # a learned foreign word that is a device ("laptop") follows the device rule
-            ((token in self.foreign or lemma in self.foreign) and not (f.home or f.foreign))
-            or f.app
+        elsewhere_words = frozenset(
+            token
             for token, lemma, f in zip(words, analysis.lemmas, flags, strict=True)
+            # a learned foreign word that is a device ("laptop") follows the device rule
+            if ((token in self.foreign or lemma in self.foreign) and not (f.home or f.foreign))
+            or f.app
         )
+        elsewhere = bool(elsewhere_words)
         about = any(word in token for word in self.subject for token in words)
         service_app = _names_service_app(words, self.service_apps)
         return Evidence(
@@ -303,6 +306,7 @@ class Scope:
             about,
             service_app,
             named_app=any(f.app for f in flags),
+            elsewhere_words=elsewhere_words,
         )
 
     def _names_topic(self, keys: Iterable[str]) -> bool:
