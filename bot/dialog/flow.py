@@ -147,14 +147,18 @@ def start(
 
 # a written answer's reading, said before the step it leads to
 TYPED_LEADS = {"skip": "step_skipped_typed", "no": "step_not_helped_typed"}
+UPSET_LEAD = "step_moved_on_upset"
 
 
-def step_outcome(ctx: Context, state: DialogState, verb: str, *, typed: bool = False) -> Transition:
+def step_outcome(
+    ctx: Context, state: DialogState, verb: str, *, typed: bool = False, upset: bool = False
+) -> Transition:
     """Apply ``verb`` (ok|no|skip|back) to the current step.
 
     ``typed``: the answer was written, not a button; the next step then starts with a
-    line saying how it was read ("Greit, da hopper vi over det steget"), so "har ikke
-    noe vpn" is not met by a new step without a word, and said again.
+    line saying how it was read ("Greit, da går vi videre"), so "har ikke noe vpn" is
+    not met by a new step without a word, and said again. ``upset``: it was written in
+    frustration; the line says sorry and offers a person.
     """
     problem = ctx.knowledge.problems[state.problem or ""]
     index = state.step_index
@@ -187,6 +191,8 @@ def step_outcome(ctx: Context, state: DialogState, verb: str, *, typed: bool = F
         return hand_off(ctx, state, "steps_exhausted")
     state = state.evolve(phase=Phase.IN_FLOW, step_index=following)
     key = TYPED_LEADS.get(verb) if typed else None
+    if upset and key is not None:
+        key = UPSET_LEAD  # "faen, dette hjelper jo ikke": sorry, and a person offered
     lead = [say.text(key)] if key is not None and key in ctx.knowledge.ui else []
     return ctx.done(state, say.step(problem, following, lead))
 

@@ -315,7 +315,11 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     problem = ctx.knowledge.problems[state.problem or ""]
     if act in _STEP_VERBS:
         return step_outcome(
-            ctx, state.evolve(phase=Phase.IN_FLOW), _step_verb(ctx, state, act), typed=True
+            ctx,
+            state.evolve(phase=Phase.IN_FLOW),
+            _step_verb(ctx, state, act),
+            typed=True,
+            upset=ctx.lexicon.mentions(text, "frustration"),
         )
     if act == "stop":
         return stop(ctx, state)

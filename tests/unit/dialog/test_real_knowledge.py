@@ -882,6 +882,7 @@ def test_something_else_with_nothing_in_progress_asks_what(lang: str, said: str)
         ("nb", "hopp over", "step_skipped_typed"),
         ("nb", "funka ikke", "step_not_helped_typed"),
         ("en", "didn't help", "step_not_helped_typed"),
+        ("nb", "faen, dette hjelper jo ikke i det hele tatt", "step_moved_on_upset"),
     ],
 )
 def test_a_written_answer_to_a_step_is_acknowledged_before_the_next(
