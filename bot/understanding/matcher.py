@@ -464,7 +464,10 @@ class Matcher:
         if none_score + s.none_margin >= max(top_score, vague_score):
             return none()
         asked: tuple[Candidate, ...] = ()
-        if (vague and top_score < s.vague_match_score) or vague_score > top_score:
+        # one word of the topic and nothing else ("Mail", "e-posten"): no model score
+        # makes that a problem
+        bare = vague and len({t for t in map(term, analysis.tokens) if t is not None}) <= 1
+        if (vague and (bare or top_score < s.vague_match_score)) or vague_score > top_score:
             # "mailen min funker ikke": the topic and nothing more, by its words or as
             # the topic's vague phrases read; ask which problem
             asked = self._vague_candidates(labels, probabilities)
