@@ -171,6 +171,16 @@ class Lookalike:
 
 
 @dataclass(frozen=True, slots=True)
+class Term:
+    """A word the steps use that people ask about ("hva er SMTP?", "what's push?"):
+    the names it goes by in each language, and a short explanation."""
+
+    id: str
+    names: Phrases
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
 class Tip:
     id: str
     problems: tuple[str, ...]
@@ -217,6 +227,8 @@ class Knowledge:
     offtopic: Phrases = field(default=Phrases((), ()))
     # off-topic messages with an answer of their own (their phrases are in ``offtopic``)
     lookalikes: Mapping[str, Lookalike] = field(default_factory=dict)
+    # words of the steps explained when asked about ("hva er utboks?"); optional
+    glossary: Mapping[str, Term] = field(default_factory=dict)
 
     def text(self, key: str, language: str, **values: object) -> str:
         """The UI string ``key`` in ``language`` with ``values`` filled in."""

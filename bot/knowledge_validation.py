@@ -19,6 +19,7 @@ from bot.knowledge import (
     Question,
     Request,
     Step,
+    Term,
     Text,
     Tip,
     Topic,
@@ -37,6 +38,7 @@ SECTIONS = (
     "ui",
     "offtopic",
     "lookalikes",
+    "glossary",
 )
 
 
@@ -58,6 +60,7 @@ class KnowledgeBuilder(FieldReader):
         self._ui: dict[str, Text] = {}
         self._offtopic: dict[str, list[str]] = {language: [] for language in LANGUAGES}
         self._lookalikes: dict[str, Lookalike] = {}
+        self._glossary: dict[str, Term] = {}
         self._references: list[tuple[str, int, str, str]] = []  # file, line, kind, id
 
     # -- documents ---------------------------------------------------------
@@ -257,6 +260,15 @@ class KnowledgeBuilder(FieldReader):
                 for language in LANGUAGES:
                     self._offtopic[language].extend(phrases.get(language))
 
+    def _add_glossary(self, file: str, value: Any, line: int) -> None:
+        """Words of the steps with a short explanation, for "hva er SMTP?"."""
+        for item in self._items(file, value, line, "glossary"):
+            term_id = self._id(file, item, "term")
+            names = self._phrases(file, item, "names", term_id or "?")
+            text = self._text(file, item, "text")
+            if term_id:
+                self._glossary[term_id] = Term(term_id, names, text)
+
     def _add_lexicon(self, file: str, value: Any, line: int) -> None:
         self._add_mapping(file, value, line, "lexicon", self._lexicon, self._phrases)
 
@@ -317,6 +329,7 @@ class KnowledgeBuilder(FieldReader):
             lexicon=dict(self._lexicon),
             offtopic=Phrases(nb=tuple(self._offtopic["nb"]), en=tuple(self._offtopic["en"])),
             lookalikes=dict(self._lookalikes),
+            glossary=dict(self._glossary),
             ui=dict(self._ui),
             files=tuple(self._files),
         )

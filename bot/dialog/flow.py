@@ -25,6 +25,7 @@ from bot.dialog.replies import Replies
 from bot.events import Reply
 from bot.knowledge import Check, Knowledge
 from bot.settings import Settings
+from bot.understanding.glossary import Glossary
 from bot.understanding.intents import Classifier
 from bot.understanding.lexicon import Lexicon
 
@@ -57,6 +58,7 @@ class Context:
     language_chosen: bool
     effects: list[Effect] = field(default_factory=list)
     case_status: str | None = None  # the handoff's status as staff left it (Turn.case_status)
+    glossary: Glossary | None = None  # the steps' words explained ("hva er SMTP?")
 
     def say(self, state: DialogState) -> Replies:
         """Replies in the state's language."""

@@ -24,6 +24,7 @@ from bot.knowledge import Knowledge
 from bot.redact import MASK
 from bot.settings import Settings
 from bot.understanding.acts import HUMAN
+from bot.understanding.glossary import Glossary
 from bot.understanding.intents import Classifier
 from bot.understanding.lexicon import Lexicon
 
@@ -36,10 +37,18 @@ class Dialog:
         self.classifier = classifier
         self.settings = settings
         self.lexicon = Lexicon(knowledge.lexicon, settings.matcher.memo_size)
+        self.glossary = Glossary(knowledge.glossary)
 
     def advance(self, state: DialogState, turn: Turn) -> Transition:
         """The dialog's answer to ``turn`` in ``state``."""
-        ctx = Context(self.knowledge, self.classifier, self.settings, self.lexicon, False)
+        ctx = Context(
+            self.knowledge,
+            self.classifier,
+            self.settings,
+            self.lexicon,
+            False,
+            glossary=self.glossary,
+        )
         ctx.language_chosen, ctx.case_status = turn.language_chosen, turn.case_status
         state = _first_guess(state, turn)
         if _outdated(state, self.knowledge):

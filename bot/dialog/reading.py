@@ -46,6 +46,7 @@ from bot.dialog.moves import (
     answer_lookalike,
     answer_question,
     candidates_of,
+    explain_term,
     language_untold,
     lookalike_follow_up,
     miss,
@@ -129,6 +130,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     text = " ".join(raw.split())[: ctx.settings.limits.max_inbound_chars]
     if not text:
         return nudge(ctx, state)
+    if ctx.glossary is not None and (term := ctx.glossary.defined(text)) is not None:
+        # "hva er utboks?", "kva meiner du med smtp", "whats a captive portal": what a
+        # word of the steps means, not a problem reported (nor a step answered)
+        return explain_term(ctx, state, term)
     if (escalated := _escalation(ctx, state, text)) is not None:
         if escalated == _NOT_EXPOSED:  # "nei, det har jeg ikke": the advice was enough
             return lookalike_follow_up(ctx, state, "lookalike_no")

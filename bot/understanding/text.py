@@ -52,6 +52,7 @@ class TextRules:
     from_me: tuple[tuple[str, ...], ...] = ()  # "fra meg", "from my email": folded tokens
     gave_away: tuple[tuple[str, ...], ...] = ()  # "trykket på lenken": folded tokens
     negations: frozenset[str] = frozenset()  # "ikke", "didnt": folded
+    definition_openers: tuple[tuple[str, ...], ...] = ()  # "hva er", "whats": folded tokens
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -136,6 +137,7 @@ def rules() -> TextRules:
         from_me=phrases("from_me"),
         gave_away=phrases("gave_away"),
         negations=frozenset(t for p in phrases("negations") for t in p),
+        definition_openers=phrases("definition_openers"),
     )
 
 
@@ -251,6 +253,11 @@ def _holds(
             if not negations.intersection(folded_tokens[max(0, i - NEGATION_REACH) : i]):
                 return True
     return False
+
+
+def definition_openers() -> tuple[tuple[str, ...], ...]:
+    """The first words of a question about what a word means ("hva er", "what's")."""
+    return rules().definition_openers
 
 
 def app_words() -> frozenset[str]:

@@ -93,14 +93,16 @@ def test_the_terminal_chat_presses_numbered_buttons_and_resumes_a_user(
 
 
 def test_the_numbers_run_on_across_the_replies_of_one_answer(monkeypatch, capsys, database_url):
-    # a question mid-step: the suggested question and the step's buttons in two replies,
-    # numbered 1 to 6, and "1" then presses the question, not "That worked"
+    # a question mid-step: the step's buttons first (1 is still "That worked", as on
+    # every step), the suggested question after them, and its number presses it
     lines = ["my mail folders are empty and the app crashes", "nope", "nope"]
-    lines += ["will this delete my emails?", "1"]
+    lines += ["will this delete my emails?", "6"]
     code, out = chat(monkeypatch, capsys, database_url, lines, "--user", "kari")
     assert code == 0
     answer = UI.questions["faq-delete-account"].answer.en[:20]
     suggested, pressed = out.rsplit(UI.text("step_question_related", "en"), 1)[1].split(answer)
-    buttons = [line.split("]")[0] for line in suggested.splitlines() if line.startswith("  [")]
-    assert buttons == [f"  [{n}" for n in range(1, 7)]
+    buttons = [line for line in suggested.splitlines() if line.startswith("  [")]
+    assert [b.split("]")[0] for b in buttons] == [f"  [{n}" for n in range(1, 7)]
+    assert buttons[0] == f"  [1] {UI.text('button_worked', 'en')}"
+    assert buttons[-1] == f"  [6] {UI.questions['faq-delete-account'].title.en}"
     assert UI.text("rating_prompt", "en") not in pressed

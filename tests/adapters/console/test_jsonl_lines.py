@@ -39,10 +39,12 @@ def test_each_bad_line_has_a_specific_error_and_the_stream_goes_on(
     assert answers[2] == {"error": "invalid JSON: a number too long to read"}
     assert answers[3] == {"error": "invalid JSON: nested too deeply"}
     assert "'user'" in answers[4]["error"]
-    assert answers[5]["state"]["intent"] is not None  # the colour codes went, the words stayed
-    # A button's number, then its label, press it like its payload.
-    assert answers[6]["state"]["step"] == 1
-    assert answers[7]["state"]["step"] == 2
+    # the colour codes went, the words stayed: the fix starts at its first step
+    assert answers[5]["state"]["intent"] == "cannot-send"
+    assert answers[5]["state"]["step"] == 1
+    # A button's number, then its label, press it like its payload ("Hjalp ikke" twice).
+    assert answers[6]["state"]["step"] == 2
+    assert answers[7]["state"]["step"] == 3
 
 
 def test_help_documents_the_jsonl_format() -> None:

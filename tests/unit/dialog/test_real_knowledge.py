@@ -24,6 +24,7 @@ from bot.dialog.conversation import (
 )
 from bot.knowledge import Knowledge, default_knowledge_dir, load_knowledge
 from bot.settings import Settings
+from bot.understanding.glossary import Glossary
 from bot.understanding.matcher import Matcher
 from tests.unit.dialog.dialog_support import Chat
 
@@ -1021,3 +1022,36 @@ def test_a_question_at_a_step_keeps_the_steps_buttons_first() -> None:
     ]
     related = knowledge.steps[problem.steps[with_question]].questions
     assert chat.payloads[-len(related) :] == [payloads.pick(q) for q in related]
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "term"),
+    [
+        ("nb", "hva er smtp?", "term-smtp"),
+        ("nb", "kva meiner du med utboks", "term-outbox"),
+        ("en", "whats a captive portal", "term-captive-portal"),
+    ],
+)
+def test_what_a_word_of_the_steps_means_is_explained_and_the_step_kept(
+    lang: str, asked: str, term: str
+) -> None:
+    knowledge = shipped()[0]
+    chat = at_step(lang, 3)
+    chat.say(asked)
+    assert chat.text.startswith(knowledge.glossary[term].text.get(lang))
+    assert chat.state.step_index == 2 and not chat.effects(StepResult)
+    assert payloads.step("ok", "mail-not-updating", 3) in chat.payloads
+    # with nothing in progress: the explanation, and no fix started
+    idle = real_chat(lang)
+    idle.say(asked)
+    assert idle.text.startswith(knowledge.glossary[term].text.get(lang))
+    assert idle.state.phase is Phase.IDLE and idle.state.problem is None
+
+
+def test_every_glossary_name_is_found_in_a_question_about_it() -> None:
+    knowledge = shipped()[0]
+    glossary = Glossary(knowledge.glossary)
+    for term in knowledge.glossary.values():
+        for lang, name in term.names.items():
+            asked = f"hva er {name}?" if lang == "nb" else f"what is {name}?"
+            assert glossary.defined(asked) == term.id, asked

@@ -44,6 +44,16 @@ def test_a_lookalike_needs_an_answer_in_both_languages(tmp_path: Path) -> None:
     assert any("'answer' has no en text" in str(i) for i in caught.value.issues)
 
 
+def test_a_glossary_term_needs_names_and_text_in_both_languages(tmp_path: Path) -> None:
+    glossary = 'glossary:\n  - id: term-x\n    names: {nb: [x], en: [x]}\n    text: {nb: "X"}\n'
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(_with(tmp_path, glossary))
+    assert any("'text' has no en text" in str(i) for i in caught.value.issues)
+    fine = glossary.replace('{nb: "X"}', '{nb: "X", en: "X"}')
+    loaded = load_knowledge(_with(tmp_path / "fine", fine))
+    assert loaded.glossary["term-x"].names.get("en") == ("x",)
+
+
 def test_a_lookalike_escalates_only_to_a_known_problem(tmp_path: Path) -> None:
     broken = LOOKALIKE.replace("  - id: weather\n", "  - id: weather\n    escalates_to: no-such\n")
     with pytest.raises(KnowledgeError) as caught:
