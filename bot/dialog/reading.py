@@ -178,7 +178,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             return _step_line(ctx, state, ctx.say(state).text("frustrated_in_flow"))
         if read is not None and read.act != NEW_PROBLEM:
             followed = _follow(ctx, state, reply_language(ctx, state, text))
-            if followed.language != state.language and read.act in _ASIDE_ACTS:
+            asked_language = language_named(ctx, text) is not None
+            if followed.language != state.language and (read.act in _ASIDE_ACTS or asked_language):
                 # "sorry, can we do this in English?": the new language is the news; say
                 # so and show the step again (an answer that moves the fix still counts)
                 return switch_language(ctx, state.evolve(misses=0), followed.language)

@@ -921,7 +921,10 @@ def test_a_follow_up_to_a_lookalike_answer_offers_a_person_once(
     assert knowledge.text("lookalike_follow_up", lang) not in chat.text
 
 
-@pytest.mark.parametrize("said", ["can you speak english", "can u speak english pls"])
+@pytest.mark.parametrize(
+    "said",
+    ["can you speak english", "can u speak english pls", "sorry, I don't understand norwegian"],
+)
 def test_asking_for_a_language_mid_fix_switches_and_hands_nothing_off(said: str) -> None:
     knowledge = shipped()[0]
     chat = at_step("nb", 3)
