@@ -122,6 +122,10 @@ class Step:
     # questions whose answers people want at this step ("sletter dette noe?" at the
     # network reset): offered as buttons when a question about the step is asked
     questions: tuple[str, ...] = ()
+    # words that, all in the description a fix starts from, say the step is done or
+    # answered already ("virker på wifi men ikke 4g" for "try another network"):
+    # each entry one set of words, matched as word beginnings, not after a negation
+    done_if: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

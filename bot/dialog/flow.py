@@ -23,11 +23,12 @@ from bot.dialog.conversation import (
 from bot.dialog.handoff import handoff_request
 from bot.dialog.replies import Replies
 from bot.events import Reply
-from bot.knowledge import Check, Knowledge
+from bot.knowledge import Check, Knowledge, Problem
 from bot.settings import Settings
 from bot.understanding.glossary import Glossary
 from bot.understanding.intents import Classifier
 from bot.understanding.lexicon import Lexicon
+from bot.understanding.text import mentions_all, tokens
 
 # a check-only step fixes nothing whatever it finds: for the statistics it did not help
 OUTCOMES = {
@@ -144,7 +145,38 @@ def start(
         reason = "urgent" if problem.urgent else "everyone_affected"
         return hand_off(ctx, state, reason, [*lead, *intro])
     state = state.evolve(phase=Phase.IN_FLOW, checks_shown=True)
-    return ctx.done(state, [*say.fit([*lead, *intro]), *say.step(problem, 0)])
+    first = 0 if picked else open_step(ctx, problem, 0, state.first_text)
+    state = state.evolve(step_index=first)
+    return ctx.done(
+        state, [*say.fit([*lead, *intro]), *say.step(problem, first, answered(ctx, state, 0))]
+    )
+
+
+def open_step(ctx: Context, problem: Problem, index: int, described: str | None) -> int:
+    """The first step from ``index`` on that the description does not answer already
+    (``Step.done_if``: "virker på wifi men ikke 4g" has tried another network); never
+    past the last step."""
+    if not described:
+        return index
+    words = tokens(described)
+    last = len(problem.steps) - 1
+    while index < last and any(
+        mentions_all(words, entry) for entry in ctx.knowledge.steps[problem.steps[index]].done_if
+    ):
+        index += 1
+    return index
+
+
+def answered(ctx: Context, state: DialogState, since: int) -> list[str]:
+    """A line naming the steps from ``since`` up to the current one that were passed
+    over because the description had done them already; none when none were."""
+    problem = ctx.knowledge.problems[state.problem or ""]
+    passed = problem.steps[since : state.step_index]
+    if not passed or "steps_answered" not in ctx.knowledge.ui:
+        return []
+    say = ctx.say(state)
+    titles = ", ".join(ctx.knowledge.steps[s].title.get(state.language) for s in passed)
+    return [say.text("steps_answered", titles=titles)]
 
 
 # a written answer's reading, said before the step it leads to
@@ -191,12 +223,15 @@ def step_outcome(
     following = index - 1 if verb == "back" else index + 1
     if following >= len(problem.steps):
         return hand_off(ctx, state, "steps_exhausted")
+    if verb != "back":
+        following = open_step(ctx, problem, following, state.first_text)
     state = state.evolve(phase=Phase.IN_FLOW, step_index=following)
+    passed_over = answered(ctx, state, index + 1) if verb != "back" else []
     key = TYPED_LEADS.get(verb) if typed else None
     if upset and key is not None:
         key = UPSET_LEAD  # "faen, dette hjelper jo ikke": sorry, and a person offered
     lead = [say.text(key)] if key is not None and key in ctx.knowledge.ui else []
-    return ctx.done(state, say.step(problem, following, lead))
+    return ctx.done(state, say.step(problem, following, [*lead, *passed_over]))
 
 
 def hand_off(

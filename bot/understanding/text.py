@@ -255,6 +255,26 @@ def _holds(
     return False
 
 
+def mentions_all(folded_tokens: Sequence[str], words: Iterable[str]) -> bool:
+    """Every one of ``words`` (folded here) begins a word of ``folded_tokens``: "har
+    restartet telefonen" mentions "restart". A word written "!sjekk" must not follow a
+    negation: "har ikke sjekket søppelpost" does not mention it ("virker ikke på 4g"
+    still names 4g)."""
+    negations = rules().negations
+    for word in words:
+        negatable = word.startswith("!")
+        wanted = "".join(tokens(word.removeprefix("!")))
+        if not wanted or not any(
+            token.startswith(wanted)
+            and not (
+                negatable and negations.intersection(folded_tokens[max(0, i - NEGATION_REACH) : i])
+            )
+            for i, token in enumerate(folded_tokens)
+        ):
+            return False
+    return True
+
+
 def definition_openers() -> tuple[tuple[str, ...], ...]:
     """The first words of a question about what a word means ("hva er", "what's")."""
     return rules().definition_openers

@@ -177,3 +177,25 @@ def test_a_checks_outage_flag_must_be_true_or_false(tmp_path: Path) -> None:
 """
     issues = _issues(_directory(tmp_path, step))
     assert any("'outage' must be true or false" in issue for issue in issues), issues
+
+
+@pytest.mark.parametrize(
+    ("done_if", "right"),
+    [
+        ('[["!restart"], [wifi, 4g]]', True),
+        ("[restart]", False),  # a list of words, not of word lists
+        ("[[turned, mail, off]]", False),  # YAML reads an unquoted off as false
+        ("[[]]", False),
+    ],
+)
+def test_a_steps_done_if_is_a_list_of_word_lists(tmp_path: Path, done_if: str, right: bool) -> None:
+    step = f"""steps:
+  - id: extra-step
+    title: {{nb: "Steg", en: "Step"}}
+    text: {{nb: "Gjør det.", en: "Do it."}}
+    why: {{nb: "Fordi.", en: "Because."}}
+    minutes: 1
+    done_if: {done_if}
+"""
+    issues = _issues(_directory(tmp_path, step))
+    assert any("'done_if' must be a list of word lists" in i for i in issues) is not right, issues

@@ -1058,3 +1058,39 @@ def test_every_glossary_name_is_found_in_a_question_about_it() -> None:
         for lang, name in term.names.items():
             asked = f"hva er {name}?" if lang == "nb" else f"what is {name}?"
             assert glossary.defined(asked) == term.id, asked
+
+
+@pytest.mark.parametrize(
+    ("lang", "described", "problem", "skipped"),
+    [
+        ("nb", "mail oppdaterer ikke, har prøvd å restarte telefonen", "mail-not-updating", 1),
+        ("nb", "får ikke mail fra sjefen, har sjekket søppelpost", "one-sender-missing", 1),
+        ("nb", "får ikke mail fra sjefen, har ikke sjekket søppelpost", "one-sender-missing", 0),
+        ("en", "mail won't update, I already rebooted the phone", "mail-not-updating", 1),
+    ],
+)
+def test_a_step_the_description_has_done_already_is_passed_over_and_named(
+    lang: str, described: str, problem: str, skipped: int
+) -> None:
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(described)
+    assert (chat.state.problem, chat.state.step_index) == (problem, skipped)
+    first = knowledge.steps[knowledge.problems[problem].steps[0]].title.get(lang)
+    note = knowledge.text("steps_answered", lang, titles=first)
+    assert (note in chat.text) is bool(skipped)
+    assert not chat.effects(StepResult)  # nothing recorded for a step not tried here
+
+
+def test_a_step_done_already_is_passed_over_later_in_the_flow_too() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("en")
+    chat.say("at the hotel wifi my mail won't load, but on 4G it's fine")
+    assert (chat.state.problem, chat.state.step_index) == ("network-blocks-mail", 0)
+    chat.press(payloads.step("no", "network-blocks-mail", 1))
+    steps = knowledge.problems["network-blocks-mail"].steps
+    assert steps[1] == "other-network" and chat.state.step_index == 2
+    other = knowledge.steps["other-network"].title.get("en")
+    assert knowledge.text("steps_answered", "en", titles=other) in chat.text
+    chat.press(payloads.step("back", "network-blocks-mail", 3))
+    assert chat.state.step_index == 1  # going back shows it: nothing is hidden

@@ -7,6 +7,7 @@ import pytest
 from bot.understanding.language import LanguageIdentifier, general_language_vote
 from bot.understanding.text import (
     generic_terms,
+    mentions_all,
     normalize,
     says_from_me,
     says_gave_away,
@@ -205,3 +206,17 @@ def test_says_from_me_is_the_writers_own_account_as_sender(text: str, from_me: b
 )
 def test_says_gave_away_unless_a_negation_comes_just_before(text: str, gave_away: bool) -> None:
     assert says_gave_away(tokens(text)) is gave_away
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "mentioned"),
+    [
+        ("har restartet telefonen", ["!restart"], True),
+        ("har ikke restartet telefonen", ["!restart"], False),
+        ("virker på wifi men ikke på 4g", ["wifi", "4g"], True),
+        ("virker på wifi", ["wifi", "4g"], False),
+        ("sjekka søppelposten", ["!sjekk", "søppel"], True),
+    ],
+)
+def test_mentions_all_by_word_beginnings(text: str, words: list[str], mentioned: bool) -> None:
+    assert mentions_all(tokens(text), words) is mentioned
