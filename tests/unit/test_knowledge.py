@@ -197,5 +197,10 @@ def test_a_steps_done_if_is_a_list_of_word_lists(tmp_path: Path, done_if: str, r
     minutes: 1
     done_if: {done_if}
 """
-    issues = _issues(_directory(tmp_path, step))
-    assert any("'done_if' must be a list of word lists" in i for i in issues) is not right, issues
+    directory = _directory(tmp_path, step)
+    if right:
+        loaded = load_knowledge(directory).steps["extra-step"].done_if
+        assert loaded == (("!restart",), ("wifi", "4g"))
+    else:
+        issues = _issues(directory)
+        assert any("'done_if' must be a list of word lists" in i for i in issues), issues
