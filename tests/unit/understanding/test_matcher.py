@@ -134,6 +134,10 @@ def test_shipped_knowledge_symptoms_and_off_topic(shipped: Matcher, text: str, i
         # a sign that others have it: the topic's vague phrases own such words
         "jeg har litt problemer med mailen min",
         "having some problems with email",
+        # one word of the topic alone, whatever the model scores
+        "Mail",
+        "e-posten",
+        "iphone",
     ],
 )
 def test_a_message_naming_only_the_topic_asks_which_problem(shipped: Matcher, text: str) -> None:
@@ -454,8 +458,3 @@ def test_a_question_asked_in_a_story_is_no_close_call_for_the_alarm(shipped: Mat
 )
 def test_a_message_asks_by_its_mark_or_its_first_word(text: str, asks: bool) -> None:
     assert reads_as_a_question(text) is asks
-
-
-@pytest.mark.parametrize("text", ["Mail", "e-posten", "iphone"])
-def test_one_word_of_the_topic_alone_is_asked_about(shipped: Matcher, text: str) -> None:
-    assert shipped.classify(text).decision == "ambiguous"
