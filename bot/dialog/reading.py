@@ -72,7 +72,7 @@ from bot.dialog.signals import (
 from bot.knowledge import LANGUAGES, Check
 from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
-from bot.understanding.text import generic_terms, says_gave_away, terms, tokens
+from bot.understanding.text import generic_terms, mentions_all, says_gave_away, terms, tokens
 
 # A text shorter than this many words is too short to tell its language
 # ("ok", "mail sync"); the conversation keeps the language it has.
@@ -106,6 +106,9 @@ _CLAUSE = re.compile(r"[,.;:!?]")
 _NOT_EXPOSED = ""
 # acts that say nothing the step needs: written in the other language, they are a switch
 _ASIDE_ACTS = ("question", SMALLTALK, "later")
+# acts that answer nothing about the step: a reply in the words of its done_if is read
+# as the step done or not applying instead
+_NOT_AN_ANSWER = (NEW_PROBLEM, SMALLTALK, "question", "later")
 _STEP_VERBS = {
     "worked": "ok",
     "yes": "ok",  # every step ends "is mail working now?"
@@ -170,6 +173,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         read = read_reply(ctx, text)
         if a_correction(ctx, state, text, read):
             read = replace(read, act=NEW_PROBLEM) if read is not None else None
+        if (read is None or read.act in _NOT_AN_ANSWER) and _step_done_by(ctx, state, text):
+            # "de e exchange" at the SMTP step ("Exchange-kontoer har ikke dette valget"):
+            # the step does not apply, not another problem to switch to
+            ctx.effects.append(Understood("skip", 1.0, "step", state.language))
+            return step_outcome(ctx, state.evolve(misses=0), "skip", typed=True)
         if (read is None or read.act in ("later", SMALLTALK)) and ctx.lexicon.mentions(
             text, "frustration"
         ):
@@ -280,6 +288,15 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # request for a person after it asks what it is about first
         state = state.evolve(first_text=text)
     return _on_meaning(ctx, state, result, described=described)
+
+
+def _step_done_by(ctx: Context, state: DialogState, text: str) -> bool:
+    """The reply says the current step is done or does not apply, in the words of its
+    ``done_if`` ("det er exchange" at the SMTP step)."""
+    problem = ctx.knowledge.problems[state.problem or ""]
+    step = ctx.knowledge.steps[problem.steps[state.step_index]]
+    words = tokens(text)
+    return any(mentions_all(words, entry) for entry in step.done_if)
 
 
 def _escalation(ctx: Context, state: DialogState, text: str) -> str | None:

@@ -1094,3 +1094,16 @@ def test_a_step_done_already_is_passed_over_later_in_the_flow_too() -> None:
     assert knowledge.text("steps_answered", "en", titles=other) in chat.text
     chat.press(payloads.step("back", "network-blocks-mail", 3))
     assert chat.state.step_index == 1  # going back shows it: nothing is hidden
+
+
+def test_a_reply_in_the_words_of_the_steps_done_if_moves_on() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("mailen blir liggende i utboksen")
+    steps = knowledge.problems["cannot-send"].steps
+    assert steps[1] == "smtp-settings"
+    chat.press(payloads.step("no", "cannot-send", 1))
+    chat.say("de e exchange")  # "Exchange-kontoer har ikke dette valget"
+    assert (chat.state.phase, chat.state.step_index) == (Phase.IN_FLOW, 2)  # no switch offer
+    assert [e.outcome for e in chat.effects(StepResult)] == ["skipped"]
+    assert chat.text.startswith(knowledge.text("step_skipped_typed", "nb"))
