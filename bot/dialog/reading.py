@@ -516,6 +516,11 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
     if key == "thanks":
         if state.phase is Phase.IN_FLOW and state.problem:
             buttons = say.step_buttons(ctx.knowledge.problems[state.problem], state.step_index + 1)
+            check = current_check(ctx, state)
+            if check is not None and "thanks_in_check" in ctx.knowledge.ui:
+                # a check asks its own question ("is the service up?"), not "did it help?"
+                line = say.text("thanks_in_check", **say.check_answers(check))
+                return ctx.done(state, say.fit([line], buttons))
             return ctx.done(state, say.fit([say.text("thanks_in_flow")], buttons))
         return ctx.done(state, say.fit([say.text("thanks_reply")]))
     if key == "bye":

@@ -1107,3 +1107,14 @@ def test_a_reply_in_the_words_of_the_steps_done_if_moves_on() -> None:
     assert (chat.state.phase, chat.state.step_index) == (Phase.IN_FLOW, 2)  # no switch offer
     assert [e.outcome for e in chat.effects(StepResult)] == ["skipped"]
     assert chat.text.startswith(knowledge.text("step_skipped_typed", "nb"))
+
+
+def test_thanks_at_a_check_step_points_at_its_own_two_answers() -> None:
+    knowledge = shipped()[0]
+    chat = at_step("en", 2)  # "is the mail service up?"
+    check = step_at(chat).check
+    assert check is not None
+    chat.say("thanks")
+    assert chat.text.startswith(
+        knowledge.text("thanks_in_check", "en", fine=check.fine.en, fault=check.fault.en)
+    )
