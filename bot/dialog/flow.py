@@ -28,7 +28,7 @@ from bot.settings import Settings
 from bot.understanding.glossary import Glossary
 from bot.understanding.intents import Classifier
 from bot.understanding.lexicon import Lexicon
-from bot.understanding.text import mentions_all, tokens
+from bot.understanding.text import mentions_all
 
 # a check-only step fixes nothing whatever it finds: for the statistics it did not help
 OUTCOMES = {
@@ -158,10 +158,10 @@ def open_step(ctx: Context, problem: Problem, index: int, described: str | None)
     past the last step."""
     if not described:
         return index
-    words = tokens(described)
     last = len(problem.steps) - 1
     while index < last and any(
-        mentions_all(words, entry) for entry in ctx.knowledge.steps[problem.steps[index]].done_if
+        mentions_all(described, entry)
+        for entry in ctx.knowledge.steps[problem.steps[index]].done_if
     ):
         index += 1
     return index

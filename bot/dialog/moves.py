@@ -64,9 +64,12 @@ def to_problem(ctx: Context, state: DialogState, problem_id: str, *, picked: boo
         if problem_id == state.problem:
             in_flow = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
             return nudge(ctx, in_flow, [ctx.say(state).text("same_problem")])
-        if not picked:
+        urgent = ctx.knowledge.problems[problem_id].urgent
+        if not picked and not urgent:
             state = state.evolve(phase=Phase.CONFIRM_SWITCH, pending_switch=problem_id)
             return ctx.done(state, ctx.say(state).switch_offer(problem_id))
+        # "noen har logget inn på kontoen min" mid-fix: the alarm at once, not "switch?"
+        # (answered "no", the fix went on without a word of warning)
     return start(ctx, state, problem_id, picked=picked)
 
 
@@ -84,6 +87,8 @@ def answer_lookalike(ctx: Context, state: DialogState, lookalike_id: str) -> Tra
     say = ctx.say(state)
     answer = ctx.knowledge.lookalikes[lookalike_id].answer.get(state.language)
     if state.phase in IN_FLOW:
+        # remembered, so a "ja, jeg skrev inn passordet" next is the alarm here too
+        state = state.evolve(answered_lookalike=lookalike_id)
         return current(ctx, state, [answer, say.text("back_to_step")])
     if state.answered_lookalike == lookalike_id:  # asked about again: not the same answer
         return lookalike_follow_up(ctx, state)

@@ -173,6 +173,9 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         read = read_reply(ctx, text)
         if a_correction(ctx, state, text, read):
             read = replace(read, act=NEW_PROBLEM) if read is not None else None
+        if read is not None and read.act == "worked" and ctx.lexicon.mentions(text, "worse"):
+            # "nå kom det en feilmelding", "it worked but stopped again": not fixed
+            read = replace(read, act="not_helped")
         if (read is None or read.act in _NOT_AN_ANSWER) and _step_done_by(ctx, state, text):
             # "de e exchange" at the SMTP step ("Exchange-kontoer har ikke dette valget"):
             # the step does not apply, not another problem to switch to
@@ -295,15 +298,15 @@ def _step_done_by(ctx: Context, state: DialogState, text: str) -> bool:
     ``done_if`` ("det er exchange" at the SMTP step)."""
     problem = ctx.knowledge.problems[state.problem or ""]
     step = ctx.knowledge.steps[problem.steps[state.step_index]]
-    words = tokens(text)
-    return any(mentions_all(words, entry) for entry in step.done_if)
+    return any(mentions_all(text, entry) for entry in step.done_if)
 
 
 def _escalation(ctx: Context, state: DialogState, text: str) -> str | None:
     """The problem a look-alike's answer leads to when the reply says yes to its last
     question ("Har du trykket på lenken og skrevet inn passordet, si fra"): "ja",
-    "ja, jeg skrev inn passordet", "yes I did that". Only right after that answer."""
-    if state.answered_lookalike is None or state.phase is not Phase.IDLE:
+    "ja, jeg skrev inn passordet", "yes I did that", right after that answer; mid-fix
+    only the words for it, as a "ja" there answers the step."""
+    if state.answered_lookalike is None or state.phase not in (Phase.IDLE, Phase.IN_FLOW):
         return None
     lookalike = ctx.knowledge.lookalikes.get(state.answered_lookalike)
     if lookalike is None or lookalike.escalates_to not in ctx.knowledge.problems:
@@ -312,8 +315,8 @@ def _escalation(ctx: Context, state: DialogState, text: str) -> str | None:
     opening = ctx.lexicon.read(text.split()[0], ("yes", "no")) if text.split() else None
     if says_gave_away(folded):
         return lookalike.escalates_to
-    if opening is None:
-        return None
+    if opening is None or state.phase is Phase.IN_FLOW:
+        return None  # mid-fix a "ja" answers the step
     if opening.key == "yes" and not ctx.lexicon.negated(text):
         return lookalike.escalates_to
     return _NOT_EXPOSED if opening.key == "no" else None
@@ -378,6 +381,9 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         # "it works for my colleagues" at "is the service up?": the check's fine answer
         return step_outcome(ctx, state, "fine")
     if act == "works_elsewhere":
+        if ctx.lexicon.negated(text) and "fails_elsewhere_reply" in ctx.knowledge.ui:
+            # "mailen på pcen funker heller ikke": the account or the service, not the phone
+            return _step_line(ctx, state, say.text("fails_elsewhere_reply"))
         return _step_line(ctx, state, say.text("works_elsewhere_reply"))
     if act == "unable":
         return _step_line(ctx, state, say.text("unable_reply"))

@@ -75,7 +75,7 @@ SHORT_FORM_KEYS = frozenset(
 
 
 # Keys whose phrases are looked for anywhere in a message (``Lexicon.mentions``).
-MENTIONED_KEYS = frozenset(("frustration", "mistake"))
+MENTIONED_KEYS = frozenset(("frustration", "mistake", "worse"))
 
 
 def symbols(text: str) -> str:

@@ -65,6 +65,8 @@ def _read(name: str) -> dict[str, Any]:
 
 # how many words before a sign a negation undoes it: "har ikke trykket", "I did not click"
 NEGATION_REACH = 3
+# where a negation's reach ends: "oppdaterer seg ikke, har restartet telefonen"
+_CLAUSES = re.compile(r"[,.;:!?]|\b(?:men|but|og|and)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=FOLD_CACHE_SIZE)
@@ -255,21 +257,21 @@ def _holds(
     return False
 
 
-def mentions_all(folded_tokens: Sequence[str], words: Iterable[str]) -> bool:
-    """Every one of ``words`` (folded here) begins a word of ``folded_tokens``: "har
-    restartet telefonen" mentions "restart". A word written "!sjekk" must not follow a
-    negation: "har ikke sjekket søppelpost" does not mention it ("virker ikke på 4g"
-    still names 4g)."""
+def mentions_all(text: str, words: Iterable[str]) -> bool:
+    """Every one of ``words`` (folded here) begins a word of ``text``: "har restartet
+    telefonen" mentions "restart". A word written "!sjekk" must not follow a negation
+    in its own clause: "har ikke sjekket søppelpost" does not mention it, "oppdaterer
+    seg ikke, har restartet" does ("virker ikke på 4g" still names 4g)."""
     negations = rules().negations
+    clauses = [tokens(clause) for clause in _CLAUSES.split(text)]
     for word in words:
         negatable = word.startswith("!")
         wanted = "".join(tokens(word.removeprefix("!")))
         if not wanted or not any(
             token.startswith(wanted)
-            and not (
-                negatable and negations.intersection(folded_tokens[max(0, i - NEGATION_REACH) : i])
-            )
-            for i, token in enumerate(folded_tokens)
+            and not (negatable and negations.intersection(clause[max(0, i - NEGATION_REACH) : i]))
+            for clause in clauses
+            for i, token in enumerate(clause)
         ):
             return False
     return True

@@ -1118,3 +1118,42 @@ def test_thanks_at_a_check_step_points_at_its_own_two_answers() -> None:
     assert chat.text.startswith(
         knowledge.text("thanks_in_check", "en", fine=check.fine.en, fault=check.fault.en)
     )
+
+
+def test_mid_fix_the_phishing_answers_yes_in_words_is_the_alarm_but_a_bare_ja_is_not() -> None:
+    chat = real_chat("nb")
+    chat.say("mailen sender ikke")
+    chat.say("forresten fikk jeg en svindelmail i går")
+    assert chat.state.answered_lookalike == "phishing-received"
+    chat.say("ja")  # answers the step ("Løste dette problemet?")
+    assert chat.state.problem == "cannot-send"
+    chat = real_chat("nb")
+    chat.say("mailen sender ikke")
+    chat.say("forresten fikk jeg en svindelmail i går")
+    chat.say("ja jeg skrev inn passordet")
+    assert (chat.state.problem, chat.state.phase) == ("account-compromised", Phase.HANDED_OFF)
+
+
+def test_signs_of_a_hacked_account_mid_fix_are_the_alarm_at_once() -> None:
+    chat = at_step("nb", 2)
+    chat.say("noen har logget inn på kontoen min fra russland")
+    assert (chat.state.problem, chat.state.phase) == ("account-compromised", Phase.HANDED_OFF)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "key"),
+    [
+        ("nb", "mailen på pcen funker heller ikke", "fails_elsewhere_reply"),
+        ("nb", "på pcen virker det fint", "works_elsewhere_reply"),
+        ("nb", "nå kom det en feilmelding", None),
+        ("en", "it worked but now it stopped again", None),
+        ("nb", "skjønner ikke", None),
+    ],
+)
+def test_replies_that_only_look_like_good_news(lang: str, said: str, key: str | None) -> None:
+    knowledge = shipped()[0]
+    chat = at_step(lang, 3)
+    chat.say(said)
+    assert chat.state.phase is Phase.IN_FLOW  # never "glad that fixed it"
+    if key is not None:
+        assert chat.text.startswith(knowledge.text(key, lang))
