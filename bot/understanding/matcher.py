@@ -362,12 +362,14 @@ class Matcher:
             # "outlook på macen", "the Gmail app on my Pixel": another device's problem;
             # "får ikke sendt sms fra iphonen": another app's, even on the iPhone;
             # "Gmail-appen viser ikke nye mailer": mail, but in another app. A story of a
-            # hacked account is spared, unless it names the other app ("Netflix-kontoen")
+            # hacked account is spared, unless it names the other app ("Netflix-kontoen"),
+            # and so is a question about the topic: "iCloud-lagringen er full" asks
+            # nothing about the storage Mail needs
             named = evidence.named_app and not evidence.about
             scores = _lowered(
                 scores,
                 labels,
-                self.problems | {VAGUE_INTENT} if named else guarded,
+                self.problems | self.topical_questions | {VAGUE_INTENT} if named else guarded,
                 s.foreign_penalty,
             )
         if (
@@ -409,16 +411,16 @@ class Matcher:
             scores = _lowered(
                 scores, labels, [x for x in labels if lookalike_id(x)], s.unanchored_penalty
             )
-        if (
-            self.urgent
-            and (story or from_me)
-            and not (asks and self._question_first(scores, labels))
+        # a close call between an alarm and anything else is an alarm in a story, or when
+        # mail came "from me"; a few words ("får ikke logget inn på mailen") must make the
+        # alarm themselves. A story asked as a question is no close call: one asks how
+        # to do something ("hvordan endrer jeg signaturen i e-posten min på iPhone?") or
+        # whether to ("skal jeg trykke på lenken?"), where a break-in is told; mail "from
+        # me" stays one unless the knowledge answers the question ("må eg gjere det att?")
+        if self.urgent and (
+            (story and not asks)
+            or (from_me and not (asks and self._question_first(scores, labels)))
         ):
-            # a close call between an alarm and anything else is an alarm, in a story or
-            # when mail came "from me"; a few words ("får ikke logget inn på mailen")
-            # must make the alarm themselves. A question the knowledge answers, asked as
-            # one, is no close call: "eg har lagt inn kontoen på nytt før, det var eit
-            # mareritt. Må eg gjere det att?"
             scores = _urgent_first(
                 scores, labels, self.urgent, s.urgent_margin, over_lookalikes=from_me
             )

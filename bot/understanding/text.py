@@ -49,6 +49,9 @@ class TextRules:
     long_folds: Mapping[str, str] = field(default_factory=dict)
     apps: frozenset[str] = frozenset()  # words for an app, folded ("appen", "application")
     question_openers: frozenset[str] = frozenset()  # "hvor", "how": folded
+    # "må jeg", "mister jeg": a verb before its subject, first in a message: folded tokens
+    question_inversions: tuple[tuple[str, ...], ...] = ()
+    asking: tuple[tuple[str, ...], ...] = ()  # "lurer på", "do i": anywhere: folded tokens
     from_me: tuple[tuple[str, ...], ...] = ()  # "fra meg", "from my email": folded tokens
     gave_away: tuple[tuple[str, ...], ...] = ()  # "trykket på lenken": folded tokens
     negations: frozenset[str] = frozenset()  # "ikke", "didnt": folded
@@ -136,6 +139,8 @@ def rules() -> TextRules:
         generic=generic,
         apps=apps,
         question_openers=openers,
+        question_inversions=phrases("question_inversions"),
+        asking=phrases("asking"),
         from_me=phrases("from_me"),
         gave_away=phrases("gave_away"),
         negations=frozenset(t for p in phrases("negations") for t in p),
@@ -225,8 +230,16 @@ def opens_a_question(text: str) -> bool:
 
 
 def reads_as_a_question(text: str) -> bool:
-    """``text`` asks by its form: a question mark, or a question word first."""
-    return "?" in text or opens_a_question(text)
+    """``text`` asks by its form: a question mark, a question word or a verb before its
+    subject first ("må jeg slette kontoen"), or words that ask anywhere ("lurer på om",
+    "if I reset it do I lose")."""
+    if "?" in text or opens_a_question(text):
+        return True
+    found = [fold_word(word) for word in words(text)]
+    inverted = rules().question_inversions
+    if any(tuple(found[: len(phrase)]) == phrase for phrase in inverted):
+        return True
+    return _holds(found, rules().asking, frozenset())
 
 
 def says_from_me(folded_tokens: Sequence[str]) -> bool:

@@ -447,6 +447,34 @@ def test_a_question_asked_in_a_story_is_no_close_call_for_the_alarm(shipped: Mat
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Hvordan endrer jeg signaturen i e-posten min på iPhone?",
+        "noen sendte meg en lenke som ser ut som nettbanken, skal jeg trykke på den?",
+    ],
+)
+def test_a_story_asked_as_a_question_is_no_close_call_for_the_alarm(
+    shipped: Matcher, text: str
+) -> None:
+    # how or whether to do something is asked; a break-in is told
+    result = shipped.classify(text)
+    assert not (result.decision == "match" and result.intent == "account-compromised")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "iCloud-lagringen er full, hva bør jeg slette?",
+        "iCloud storage full, how do I free some up?",
+        "Will resetting the network settings remove my Spotify downloads?",
+    ],
+)
+def test_a_question_about_another_app_is_not_a_topic_question(shipped: Matcher, text: str) -> None:
+    # "how much storage does Mail need" is ours; iCloud's storage is not
+    assert shipped.classify(text).decision == "none"
+
+
+@pytest.mark.parametrize(
     ("text", "asks"),
     [
         ("Må jeg gjøre det igjen nå?", True),
@@ -454,6 +482,14 @@ def test_a_question_asked_in_a_story_is_no_close_call_for_the_alarm(shipped: Mat
         ("does resetting delete my photos", True),
         ("kan ikke sende e-post", False),  # "kan" opens no question: the subject is left out
         ("nettverket er tilbakestilt men mailen kommer ikke", False),
+        # a verb before its subject asks, first in a message only
+        ("ma jeg slette kontoen pa iphonen for at det skal funke", True),
+        ("mister jeg bildene hvis jeg tilbakestiller nettverket", True),
+        ("nå kan jeg ikke sende mail", False),
+        # words that ask wherever they stand
+        ("if I reset network settings do I lose my photos", True),
+        ("jeg lurer på om jeg må legge inn kontoen på nytt", True),
+        ("I reset the network settings and mail still fails", False),
     ],
 )
 def test_a_message_asks_by_its_mark_or_its_first_word(text: str, asks: bool) -> None:
