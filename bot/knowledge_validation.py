@@ -129,22 +129,23 @@ class KnowledgeBuilder(FieldReader):
                 cost=self._text(file, item, "cost") if "cost" in item else None,
                 check=self._check(file, item) if "check" in item else None,
                 questions=self._question_ids(file, item, step_id),
-                done_if=self._done_if(file, item, step_id),
+                done_if=self._word_lists(file, item, step_id, "done_if"),
+                only_if=self._word_lists(file, item, step_id, "only_if"),
             )
             if step_id:
                 self._steps[step_id] = step
 
-    def _done_if(
-        self, file: str, item: dict[str, Any], step_id: str | None
+    def _word_lists(
+        self, file: str, item: dict[str, Any], step_id: str | None, key: str
     ) -> tuple[tuple[str, ...], ...]:
-        """A step's ``done_if``: a list of word lists ("[wifi, 4g]")."""
-        raw = item.get("done_if", [])
+        """A step's ``done_if`` or ``only_if``: a list of word lists ("[wifi, 4g]")."""
+        raw = item.get(key, [])
         valid = isinstance(raw, list) and all(
             isinstance(words, list) and words and all(isinstance(w, str) and w for w in words)
             for words in raw
         )
         if not valid:
-            self.issue(file, line_of(item), f"{step_id}: 'done_if' must be a list of word lists")
+            self.issue(file, line_of(item), f"{step_id}: '{key}' must be a list of word lists")
             return ()
         return tuple(tuple(str(w) for w in words) for words in raw)
 

@@ -154,24 +154,36 @@ def start(
 
 def open_step(ctx: Context, problem: Problem, index: int, described: str | None) -> int:
     """The first step from ``index`` on that the description does not answer already
-    (``Step.done_if``: "virker på wifi men ikke 4g" has tried another network); never
-    past the last step."""
+    (``Step.done_if``: "virker på wifi men ikke 4g" has tried another network) and that
+    applies to it (``Step.only_if``: mobile data for Mail only when mail fails on 4G);
+    never past the last step."""
     if not described:
         return index
     last = len(problem.steps) - 1
-    while index < last and any(
-        mentions_all(described, entry)
-        for entry in ctx.knowledge.steps[problem.steps[index]].done_if
+    while index < last and (
+        _done_by(ctx, problem.steps[index], described)
+        or not _applies(ctx, problem.steps[index], described)
     ):
         index += 1
     return index
 
 
+def _done_by(ctx: Context, step_id: str, described: str) -> bool:
+    return any(mentions_all(described, entry) for entry in ctx.knowledge.steps[step_id].done_if)
+
+
+def _applies(ctx: Context, step_id: str, described: str) -> bool:
+    only_if = ctx.knowledge.steps[step_id].only_if
+    return not only_if or any(mentions_all(described, entry) for entry in only_if)
+
+
 def answered(ctx: Context, state: DialogState, since: int) -> list[str]:
     """A line naming the steps from ``since`` up to the current one that were passed
-    over because the description had done them already; none when none were."""
+    over because the description had done them already; none when none were (a step
+    passed over as not applying is not named: nobody did it)."""
     problem = ctx.knowledge.problems[state.problem or ""]
-    passed = problem.steps[since : state.step_index]
+    described = state.first_text or ""
+    passed = [s for s in problem.steps[since : state.step_index] if _done_by(ctx, s, described)]
     if not passed or "steps_answered" not in ctx.knowledge.ui:
         return []
     say = ctx.say(state)

@@ -274,15 +274,18 @@ def mentions_all(text: str, words: Iterable[str]) -> bool:
     """Every one of ``words`` (folded here) begins a word of ``text``: "har restartet
     telefonen" mentions "restart". A word written "!sjekk" must not follow a negation
     in its own clause: "har ikke sjekket søppelpost" does not mention it, "oppdaterer
-    seg ikke, har restartet" does ("virker ikke på 4g" still names 4g)."""
+    seg ikke, har restartet" does ("virker ikke på 4g" still names 4g). A word written
+    "-4g" must be in a clause that says no ("men ikke på 4g", "mobildata funker ikke")."""
     negations = rules().negations
     clauses = [tokens(clause) for clause in _CLAUSES.split(text)]
     for word in words:
         negatable = word.startswith("!")
-        wanted = "".join(tokens(word.removeprefix("!")))
+        denied = word.startswith("-")
+        wanted = "".join(tokens(word.removeprefix("!").removeprefix("-")))
         if not wanted or not any(
             token.startswith(wanted)
             and not (negatable and negations.intersection(clause[max(0, i - NEGATION_REACH) : i]))
+            and not (denied and not negations.intersection(clause))
             for clause in clauses
             for i, token in enumerate(clause)
         ):

@@ -180,27 +180,32 @@ def test_a_checks_outage_flag_must_be_true_or_false(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("done_if", "right"),
+    ("key", "words", "right"),
     [
-        ('[["!restart"], [wifi, 4g]]', True),
-        ("[restart]", False),  # a list of words, not of word lists
-        ("[[turned, mail, off]]", False),  # YAML reads an unquoted off as false
-        ("[[]]", False),
+        ("done_if", '[["!restart"], [wifi, 4g]]', True),
+        ("done_if", "[restart]", False),  # a list of words, not of word lists
+        ("done_if", "[[turned, mail, off]]", False),  # YAML reads an unquoted off as false
+        ("done_if", "[[]]", False),
+        ("only_if", '[["!restart"], [wifi, 4g]]', True),
+        ("only_if", "[4g]", False),
+        ("only_if", "[[]]", False),
     ],
 )
-def test_a_steps_done_if_is_a_list_of_word_lists(tmp_path: Path, done_if: str, right: bool) -> None:
+def test_a_steps_done_if_and_only_if_are_lists_of_word_lists(
+    tmp_path: Path, key: str, words: str, right: bool
+) -> None:
     step = f"""steps:
   - id: extra-step
     title: {{nb: "Steg", en: "Step"}}
     text: {{nb: "Gjør det.", en: "Do it."}}
     why: {{nb: "Fordi.", en: "Because."}}
     minutes: 1
-    done_if: {done_if}
+    {key}: {words}
 """
     directory = _directory(tmp_path, step)
     if right:
-        loaded = load_knowledge(directory).steps["extra-step"].done_if
+        loaded = getattr(load_knowledge(directory).steps["extra-step"], key)
         assert loaded == (("!restart",), ("wifi", "4g"))
     else:
         issues = _issues(directory)
-        assert any("'done_if' must be a list of word lists" in i for i in issues), issues
+        assert any(f"'{key}' must be a list of word lists" in i for i in issues), issues

@@ -1086,14 +1086,48 @@ def test_a_step_done_already_is_passed_over_later_in_the_flow_too() -> None:
     knowledge = shipped()[0]
     chat = real_chat("en")
     chat.say("at the hotel wifi my mail won't load, but on 4G it's fine")
-    assert (chat.state.problem, chat.state.step_index) == ("network-blocks-mail", 0)
-    chat.press(payloads.step("no", "network-blocks-mail", 1))
     steps = knowledge.problems["network-blocks-mail"].steps
-    assert steps[1] == "other-network" and chat.state.step_index == 2
+    # mobile data works here, so the mobile-data step does not apply and is not named
+    assert steps[:3] == ("mobile-data-for-mail", "turn-off-vpn", "other-network")
+    assert (chat.state.problem, chat.state.step_index) == ("network-blocks-mail", 1)
+    mobile = knowledge.steps["mobile-data-for-mail"].title.get("en")
+    assert mobile not in chat.text
+    chat.press(payloads.step("no", "network-blocks-mail", 2))
+    assert chat.state.step_index == 3
     other = knowledge.steps["other-network"].title.get("en")
     assert knowledge.text("steps_answered", "en", titles=other) in chat.text
-    chat.press(payloads.step("back", "network-blocks-mail", 3))
-    assert chat.state.step_index == 1  # going back shows it: nothing is hidden
+    assert mobile not in chat.text
+    chat.press(payloads.step("back", "network-blocks-mail", 4))
+    assert chat.state.step_index == 2  # going back shows it: nothing is hidden
+
+
+@pytest.mark.parametrize(
+    ("lang", "described", "first"),
+    [
+        ("nb", "mailen funker på wifi men ikke på 4g", "mobile-data-for-mail"),
+        (
+            "nb",
+            "mail virker fint hjemme, men når jeg er ute på mobilnettet kommer ingenting",
+            "mobile-data-for-mail",
+        ),
+        ("nb", "mail går på wifi men ikke på mobildata", "mobile-data-for-mail"),
+        ("nb", "mailen virker ikke på wifien på kontoret, på 4g går det fint", "turn-off-vpn"),
+        ("en", "mail works on wifi but not on cellular", "mobile-data-for-mail"),
+        ("en", "since I turned on my VPN, Mail can't connect to the server", "turn-off-vpn"),
+    ],
+)
+def test_a_step_only_for_mail_failing_on_mobile_data_opens_only_then(
+    lang: str, described: str, first: str
+) -> None:
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(described)
+    steps = knowledge.problems["network-blocks-mail"].steps
+    assert chat.state.problem == "network-blocks-mail"
+    assert steps[chat.state.step_index] == first
+    # passed over as not applying, the mobile-data step is never named as done
+    mobile_named = knowledge.steps["mobile-data-for-mail"].title.get(lang) in chat.text
+    assert mobile_named is (first == "mobile-data-for-mail")
 
 
 def test_a_reply_in_the_words_of_the_steps_done_if_moves_on() -> None:

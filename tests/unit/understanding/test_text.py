@@ -219,6 +219,12 @@ def test_says_gave_away_unless_a_negation_comes_just_before(text: str, gave_away
         # a negation reaches no further than its clause
         ("mailen oppdaterer seg ikke, har restartet telefonen", ["!restart"], True),
         ("oppdaterer seg ikke men har restartet", ["!restart"], True),
+        # "-4g": named in a clause that says no
+        ("virker på wifi men ikke på 4g", ["-4g"], True),
+        ("virker ikke på wifi, men på 4g går det fint", ["-4g"], False),
+        ("mobildata funker ikke for mail", ["-mobildata"], True),
+        ("on cellular nothing comes in", ["-cellular"], True),
+        ("works on cellular", ["-cellular"], False),
     ],
 )
 def test_mentions_all_by_word_beginnings(text: str, words: list[str], mentioned: bool) -> None:
