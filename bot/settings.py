@@ -57,6 +57,9 @@ class MatcherSettings:
     # hacked-account sets; 0.15 once the alarm's phrases named more signs of a break-in,
     # which made it close more often: dev and final_blind a line each, no set lost)
     urgent_margin: float = 0.15
+    # ... and within ``own_account_margin`` when the message says the writer's own
+    # account did something they did not ("fra meg", "det har jeg ikke gjort")
+    own_account_margin: float = 0.9
     margin: float = 0.0  # a match must lead the runner-up by this much, else ask
     # a message understood as none is about something else (not gibberish) when at least
     # this share of its words are words of general Norwegian or English (wordfreq)

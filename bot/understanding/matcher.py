@@ -55,6 +55,7 @@ from bot.understanding.scope import (
 from bot.understanding.text import (
     generic_terms,
     reads_as_a_question,
+    says_disowned,
     says_from_me,
     says_gave_away,
     term,
@@ -406,7 +407,11 @@ class Matcher:
         # mail "fra meg", or a phishing page given the password ("trykket på lenken og
         # logget inn"): the writer's own account, which no look-alike is about (not
         # phishing that arrived and did no harm, not a colleague's account)
-        from_me = says_from_me(analysis.tokens) or says_gave_away(analysis.tokens)
+        from_me = (
+            says_from_me(analysis.tokens)
+            or says_gave_away(analysis.tokens)
+            or says_disowned(analysis.tokens)
+        )
         if from_me:
             scores = _lowered(
                 scores, labels, [x for x in labels if lookalike_id(x)], s.unanchored_penalty
@@ -421,9 +426,8 @@ class Matcher:
             (story and not asks)
             or (from_me and not (asks and self._question_first(scores, labels)))
         ):
-            scores = _urgent_first(
-                scores, labels, self.urgent, s.urgent_margin, over_lookalikes=from_me
-            )
+            margin = s.own_account_margin if from_me else s.urgent_margin
+            scores = _urgent_first(scores, labels, self.urgent, margin, over_lookalikes=from_me)
         probabilities = _softmax(scores * s.confidence_scale)
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
         real = [i for i in order if not is_none(labels[i]) and labels[i] != VAGUE_INTENT]

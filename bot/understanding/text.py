@@ -54,6 +54,10 @@ class TextRules:
     asking: tuple[tuple[str, ...], ...] = ()  # "lurer på", "do i": anywhere: folded tokens
     from_me: tuple[tuple[str, ...], ...] = ()  # "fra meg", "from my email": folded tokens
     gave_away: tuple[tuple[str, ...], ...] = ()  # "trykket på lenken": folded tokens
+    disowned: tuple[tuple[str, ...], ...] = ()  # "det var ikke meg": folded tokens
+    changed: tuple[tuple[str, ...], ...] = ()  # "passordet ble endret"
+    denied_change: tuple[tuple[str, ...], ...] = ()  # "har ikke endret"
+    changed_by_it: tuple[tuple[str, ...], ...] = ()  # "endret av IT"
     negations: frozenset[str] = frozenset()  # "ikke", "didnt": folded
     definition_openers: tuple[tuple[str, ...], ...] = ()  # "hva er", "whats": folded tokens
 
@@ -143,6 +147,10 @@ def rules() -> TextRules:
         asking=phrases("asking"),
         from_me=phrases("from_me"),
         gave_away=phrases("gave_away"),
+        disowned=phrases("disowned"),
+        changed=phrases("changed"),
+        denied_change=phrases("denied_change"),
+        changed_by_it=phrases("changed_by_it"),
         negations=frozenset(t for p in phrases("negations") for t in p),
         definition_openers=phrases("definition_openers"),
     )
@@ -253,6 +261,19 @@ def says_gave_away(folded_tokens: Sequence[str]) -> bool:
     """The message says the writer gave a phishing page what it asked for ("trykket på
     lenken og logget inn"), not after a negation ("har ikke trykket på lenken")."""
     return _holds(folded_tokens, rules().gave_away, rules().negations)
+
+
+def says_disowned(folded_tokens: Sequence[str]) -> bool:
+    """The writer disowns something done on their account ("det har jeg ikke gjort",
+    "I wasn't logging in to anything"): ``folded_tokens`` hold one of ``disowned``, or
+    deny a change they also say was made ("passordet ble endret, jeg har ikke endret noe"),
+    not by IT."""
+    found = rules()
+    return _holds(folded_tokens, found.disowned, frozenset()) or (
+        _holds(folded_tokens, found.changed, frozenset())
+        and _holds(folded_tokens, found.denied_change, frozenset())
+        and not _holds(folded_tokens, found.changed_by_it, frozenset())
+    )
 
 
 def _holds(

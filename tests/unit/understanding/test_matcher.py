@@ -418,6 +418,33 @@ def test_a_close_call_with_a_lookalike_is_the_alarm_only_when_mail_came_from_me(
     assert (labels[int(np.argmax(after))] == "account-compromised") is alarm
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kollegaen min fikk en faktura fra meg med nytt kontonummer. det har jeg ikke gjort",
+        "the authenticator keeps asking me to approve sign-ins, I'm not logging in anywhere",
+    ],
+)
+def test_something_done_on_the_writers_account_that_they_disown_is_the_alarm(
+    shipped: Matcher, text: str
+) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "account-compromised")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jeg har ikke endret noe som helst, men mailen oppdateres ikke",
+        "I didn't send it yet, the mail is stuck in the outbox",
+        "passordet ble endret av IT i går, og nå spør iphonen om det hele tiden",
+    ],
+)
+def test_denying_only_what_was_tried_is_no_alarm(shipped: Matcher, text: str) -> None:
+    result = shipped.classify(text)
+    assert result.intent != "account-compromised"
+
+
 def test_a_none_that_names_the_mail_is_not_understood_rather_than_something_else(
     shipped: Matcher,
 ) -> None:

@@ -9,6 +9,7 @@ from bot.understanding.text import (
     generic_terms,
     mentions_all,
     normalize,
+    says_disowned,
     says_from_me,
     says_gave_away,
     stem,
@@ -190,6 +191,26 @@ def test_general_word_frequencies_do_not_outvote_the_conversation() -> None:
 )
 def test_says_from_me_is_the_writers_own_account_as_sender(text: str, from_me: bool) -> None:
     assert says_from_me(tokens(text)) is from_me
+
+
+@pytest.mark.parametrize(
+    ("text", "disowned"),
+    [
+        ("kollegaen fikk en faktura fra meg. det har jeg ikke gjort", True),
+        ("the app asks me to approve a sign-in but I wasn't signing in", True),
+        ("varsel om innlogging fra Spania, har aldri vært der", True),
+        # a change denied counts only beside the change itself, and not one IT made
+        ("passordet ble byttet i natt, jeg har ikke byttet noe", True),
+        ("jeg har ikke byttet noe, men mailen kommer ikke", False),
+        ("passordet ble byttet av IT, og jeg har ikke byttet det på telefonen", False),
+        ("I didn't change anything and now mail doesn't update", False),
+        ("I didn't send it yet, it's in the outbox", False),
+    ],
+)
+def test_says_disowned_when_the_writer_denies_what_was_done_on_their_account(
+    text: str, disowned: bool
+) -> None:
+    assert says_disowned(tokens(text)) is disowned
 
 
 @pytest.mark.parametrize(
