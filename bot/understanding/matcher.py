@@ -55,6 +55,7 @@ from bot.understanding.scope import (
 from bot.understanding.text import (
     generic_terms,
     reads_as_a_question,
+    says_broken,
     says_disowned,
     says_from_me,
     says_gave_away,
@@ -468,6 +469,19 @@ class Matcher:
             return none()
         top = real[0]
         if none_score + s.none_margin >= max(top_score, vague_score):
+            # "mailen virker ikke etter oppdateringen": the mail and a fault, in words no
+            # problem knows; asked which, rather than told it is not understood
+            if (
+                evidence.about
+                and not elsewhere
+                and lookalike is None
+                and says_broken(analysis.tokens)
+            ):
+                asked = self._vague_candidates(labels, probabilities)
+                if asked:
+                    return MatchResult(
+                        "ambiguous", asked[0].intent, asked[0].score, language, asked
+                    )
             return none()
         asked: tuple[Candidate, ...] = ()
         # one word of the topic and nothing else ("Mail", "e-posten"): no model score

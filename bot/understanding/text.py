@@ -55,6 +55,7 @@ class TextRules:
     from_me: tuple[tuple[str, ...], ...] = ()  # "fra meg", "from my email": folded tokens
     gave_away: tuple[tuple[str, ...], ...] = ()  # "trykket på lenken": folded tokens
     disowned: tuple[tuple[str, ...], ...] = ()  # "det var ikke meg": folded tokens
+    broken: tuple[tuple[str, ...], ...] = ()  # "virker ikke": folded tokens
     changed: tuple[tuple[str, ...], ...] = ()  # "passordet ble endret"
     denied_change: tuple[tuple[str, ...], ...] = ()  # "har ikke endret"
     changed_by_it: tuple[tuple[str, ...], ...] = ()  # "endret av IT"
@@ -148,6 +149,7 @@ def rules() -> TextRules:
         from_me=phrases("from_me"),
         gave_away=phrases("gave_away"),
         disowned=phrases("disowned"),
+        broken=phrases("broken"),
         changed=phrases("changed"),
         denied_change=phrases("denied_change"),
         changed_by_it=phrases("changed_by_it"),
@@ -261,6 +263,12 @@ def says_gave_away(folded_tokens: Sequence[str]) -> bool:
     """The message says the writer gave a phishing page what it asked for ("trykket på
     lenken og logget inn"), not after a negation ("har ikke trykket på lenken")."""
     return _holds(folded_tokens, rules().gave_away, rules().negations)
+
+
+def says_broken(folded_tokens: Sequence[str]) -> bool:
+    """The message says something does not work, and nothing more ("virker ikke",
+    "stopped working"): ``folded_tokens`` hold one of ``broken``."""
+    return _holds(folded_tokens, rules().broken, frozenset())
 
 
 def says_disowned(folded_tokens: Sequence[str]) -> bool:

@@ -445,6 +445,35 @@ def test_denying_only_what_was_tried_is_no_alarm(shipped: Matcher, text: str) ->
     assert result.intent != "account-compromised"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mailen virker ikke etter oppdatering til ios 18",
+        "e-posten e heilt daue etter oppdateringa",
+        "my email stopped working after I changed phone plan",
+    ],
+)
+def test_the_mail_and_a_fault_in_unknown_words_asks_which_problem(
+    shipped: Matcher, text: str
+) -> None:
+    result = shipped.classify(text)
+    assert result.decision == "ambiguous"
+    assert {"mail-not-updating", "cannot-send", "password-prompt"} <= {
+        c.intent for c in result.candidates
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "outlook på pc-en virker ikke etter oppdateringen",
+        "printeren virker ikke etter oppdateringen",
+    ],
+)
+def test_another_thing_and_a_fault_is_still_none(shipped: Matcher, text: str) -> None:
+    assert shipped.classify(text).decision == "none"
+
+
 def test_a_none_that_names_the_mail_is_not_understood_rather_than_something_else(
     shipped: Matcher,
 ) -> None:
