@@ -59,6 +59,7 @@ from bot.understanding.text import (
     says_disowned,
     says_from_me,
     says_gave_away,
+    says_someone_else_hacked,
     term,
     tokens,
 )
@@ -423,7 +424,11 @@ class Matcher:
         # to do something ("hvordan endrer jeg signaturen i e-posten min på iPhone?") or
         # whether to ("skal jeg trykke på lenken?"), where a break-in is told; mail "from
         # me" stays one unless the knowledge answers the question ("må eg gjere det att?")
-        if self.urgent and (
+        # "kollegaen min er hacket": another person's account, which the look-alike answers,
+        # unless the writer's own account is in it too
+        if self.urgent and not from_me and says_someone_else_hacked(analysis.tokens):
+            scores = _lowered(scores, labels, self.urgent, s.unanchored_penalty)
+        elif self.urgent and (
             (story and not asks)
             or (from_me and not (asks and self._question_first(scores, labels)))
         ):

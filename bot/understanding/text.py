@@ -56,6 +56,9 @@ class TextRules:
     gave_away: tuple[tuple[str, ...], ...] = ()  # "trykket på lenken": folded tokens
     disowned: tuple[tuple[str, ...], ...] = ()  # "det var ikke meg": folded tokens
     broken: tuple[tuple[str, ...], ...] = ()  # "virker ikke": folded tokens
+    other_people: frozenset[str] = frozenset()  # "kollegaen", "dads": folded words
+    hacked: tuple[str, ...] = ()  # "hack": folded word beginnings
+    first_person: frozenset[str] = frozenset()  # "jeg", "i": folded words
     changed: tuple[tuple[str, ...], ...] = ()  # "passordet ble endret"
     denied_change: tuple[tuple[str, ...], ...] = ()  # "har ikke endret"
     changed_by_it: tuple[tuple[str, ...], ...] = ()  # "endret av IT"
@@ -72,6 +75,9 @@ def _read(name: str) -> dict[str, Any]:
 
 
 # how many words before a sign a negation undoes it: "har ikke trykket", "I did not click"
+# How far before a word for hacked the person it is said of may stand ("my dad's yahoo
+# account is hacked").
+OTHER_REACH = 5
 NEGATION_REACH = 3
 # where a negation's reach ends: "oppdaterer seg ikke, har restartet telefonen"
 _CLAUSES = re.compile(r"[,.;:!?]|\b(?:men|but|og|and)\b", re.IGNORECASE)
@@ -150,6 +156,9 @@ def rules() -> TextRules:
         gave_away=phrases("gave_away"),
         disowned=phrases("disowned"),
         broken=phrases("broken"),
+        other_people=frozenset(t for p in phrases("other_people") for t in p),
+        hacked=tuple(t for p in phrases("hacked") for t in p),
+        first_person=frozenset(t for p in phrases("first_person") for t in p),
         changed=phrases("changed"),
         denied_change=phrases("denied_change"),
         changed_by_it=phrases("changed_by_it"),
@@ -269,6 +278,23 @@ def says_broken(folded_tokens: Sequence[str]) -> bool:
     """The message says something does not work, and nothing more ("virker ikke",
     "stopped working"): ``folded_tokens`` hold one of ``broken``."""
     return _holds(folded_tokens, rules().broken, frozenset())
+
+
+def says_someone_else_hacked(folded_tokens: Sequence[str]) -> bool:
+    """The message says another person's account is hacked ("kollegaen min er hacket",
+    "my dad's email got hacked"): one of ``other_people`` at most ``OTHER_REACH`` words
+    before a word for hacked, with no "jeg" or "I" between ("sjefen sier jeg er hacket")."""
+    found = rules()
+    for i, token in enumerate(folded_tokens):
+        if not token.startswith(found.hacked):
+            continue
+        before = folded_tokens[max(0, i - OTHER_REACH) : i]
+        for j in range(len(before) - 1, -1, -1):
+            if before[j] in found.first_person:
+                break
+            if before[j] in found.other_people:
+                return True
+    return False
 
 
 def says_disowned(folded_tokens: Sequence[str]) -> bool:

@@ -433,6 +433,21 @@ def test_something_done_on_the_writers_account_that_they_disown_is_the_alarm(
 
 
 @pytest.mark.parametrize(
+    ("text", "alarm"),
+    [
+        ("a coworker got hacked and is sending spam to everyone", False),
+        ("svigermor sin mail er hacket, hun sender rare lenker", False),
+        ("kollegaen min fikk en rar faktura fra meg, er jeg hacket?", True),  # mine too
+    ],
+)
+def test_another_persons_hacked_account_is_no_alarm_unless_mine_is_in_it(
+    shipped: Matcher, text: str, alarm: bool
+) -> None:
+    result = shipped.classify(text)
+    assert (result.decision == "match" and result.intent == "account-compromised") is alarm
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "jeg har ikke endret noe som helst, men mailen oppdateres ikke",

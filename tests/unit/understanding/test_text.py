@@ -12,6 +12,7 @@ from bot.understanding.text import (
     says_disowned,
     says_from_me,
     says_gave_away,
+    says_someone_else_hacked,
     stem,
     terms,
     tokens,
@@ -250,3 +251,20 @@ def test_says_gave_away_unless_a_negation_comes_just_before(text: str, gave_away
 )
 def test_mentions_all_by_word_beginnings(text: str, words: list[str], mentioned: bool) -> None:
     assert mentions_all(text, words) is mentioned
+
+
+@pytest.mark.parametrize(
+    ("text", "someone_else"),
+    [
+        ("kollegaen min er hacket", True),
+        ("my dad's yahoo account got hacked", True),
+        ("a coworker got hacked and is sending spam", True),
+        ("sjefen sier jeg er hacket", False),  # said of the writer
+        ("får spam, tror kontoen min er hacket", False),  # "får" is no father
+        ("tror jeg er hacka", False),
+    ],
+)
+def test_says_someone_else_hacked_when_a_person_comes_just_before(
+    text: str, someone_else: bool
+) -> None:
+    assert says_someone_else_hacked(tokens(text)) is someone_else
