@@ -482,10 +482,10 @@ class Matcher:
                 and lookalike is None
                 and says_broken(analysis.tokens)
             ):
-                asked = self._vague_candidates(labels, probabilities)
-                if asked:
+                which = self._vague_candidates(labels, probabilities)
+                if which:
                     return MatchResult(
-                        "ambiguous", asked[0].intent, asked[0].score, language, asked
+                        "ambiguous", which[0].intent, which[0].score, language, which
                     )
             return none()
         asked: tuple[Candidate, ...] = ()
