@@ -54,6 +54,7 @@ from bot.understanding.scope import (
 )
 from bot.understanding.text import (
     generic_terms,
+    opens_how_to,
     reads_as_a_question,
     says_broken,
     says_disowned,
@@ -401,11 +402,6 @@ class Matcher:
             and not story
             and not alerted
         )
-        if self.urgent and evidence.specific < s.alarm_min_evidence and not story:
-            # an alarm ("your account may be hacked") needs a strong word for it ("hacket",
-            # "spam", "phishing") or a whole story: "e-posten min er død" shares only "min"
-            # with its phrases, and "mailen er rar" only "rar"
-            scores = _lowered(scores, labels, self.urgent, s.vague_urgent_penalty)
         # mail "fra meg", or a phishing page given the password ("trykket på lenken og
         # logget inn"): the writer's own account, which no look-alike is about (not
         # phishing that arrived and did no harm, not a colleague's account)
@@ -414,6 +410,16 @@ class Matcher:
             or says_gave_away(analysis.tokens)
             or says_disowned(analysis.tokens)
         )
+        if (
+            self.urgent
+            and evidence.specific < s.alarm_min_evidence
+            and (not story or (opens_how_to(analysis.tokens) and not from_me))
+        ):
+            # an alarm ("your account may be hacked") needs a strong word for it ("hacket",
+            # "spam", "phishing") or a whole story: "e-posten min er død" shares only "min"
+            # with its phrases, and "mailen er rar" only "rar". Asking how to do something
+            # is no story: "hvordan setter jeg opp videresending av mailen min?"
+            scores = _lowered(scores, labels, self.urgent, s.vague_urgent_penalty)
         if from_me:
             scores = _lowered(
                 scores, labels, [x for x in labels if lookalike_id(x)], s.unanchored_penalty

@@ -56,6 +56,7 @@ class TextRules:
     gave_away: tuple[tuple[str, ...], ...] = ()  # "trykket på lenken": folded tokens
     disowned: tuple[tuple[str, ...], ...] = ()  # "det var ikke meg": folded tokens
     broken: tuple[tuple[str, ...], ...] = ()  # "virker ikke": folded tokens
+    how_to_openers: frozenset[str] = frozenset()  # "hvordan": folded words
     other_people: frozenset[str] = frozenset()  # "kollegaen", "dads": folded words
     hacked: tuple[str, ...] = ()  # "hack": folded word beginnings
     first_person: frozenset[str] = frozenset()  # "jeg", "i": folded words
@@ -156,6 +157,7 @@ def rules() -> TextRules:
         gave_away=phrases("gave_away"),
         disowned=phrases("disowned"),
         broken=phrases("broken"),
+        how_to_openers=frozenset(t for p in phrases("how_to_openers") for t in p),
         other_people=frozenset(t for p in phrases("other_people") for t in p),
         hacked=tuple(t for p in phrases("hacked") for t in p),
         first_person=frozenset(t for p in phrases("first_person") for t in p),
@@ -246,6 +248,11 @@ def opens_a_question(text: str) -> bool:
     """``text`` starts with a word that opens a question ("hvor mye ...", "how do I ...")."""
     first = next(iter(words(text)), None)
     return first is not None and fold_word(first) in rules().question_openers
+
+
+def opens_how_to(folded_tokens: Sequence[str]) -> bool:
+    """The message opens by asking how to do something ("hvordan setter jeg opp ...")."""
+    return bool(folded_tokens) and folded_tokens[0] in rules().how_to_openers
 
 
 def reads_as_a_question(text: str) -> bool:

@@ -435,6 +435,22 @@ def test_something_done_on_the_writers_account_that_they_disown_is_the_alarm(
 @pytest.mark.parametrize(
     ("text", "alarm"),
     [
+        ("hvordan setter jeg opp videresending av mailen min til hjemmeadressen?", False),
+        ("åssen setter jeg opp videresending av mailen min til kona?", False),
+        # a strong word for a break-in is still the alarm, asked how or not
+        ("hvordan vet jeg om mailen min er hacket?", True),
+    ],
+)
+def test_asking_how_to_do_something_is_no_story_of_a_break_in(
+    shipped: Matcher, text: str, alarm: bool
+) -> None:
+    result = shipped.classify(text)
+    assert (result.intent == "account-compromised") is alarm
+
+
+@pytest.mark.parametrize(
+    ("text", "alarm"),
+    [
         ("a coworker got hacked and is sending spam to everyone", False),
         ("svigermor sin mail er hacket, hun sender rare lenker", False),
         ("kollegaen min fikk en rar faktura fra meg, er jeg hacket?", True),  # mine too
