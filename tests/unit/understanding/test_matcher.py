@@ -421,7 +421,7 @@ def test_a_close_call_with_a_lookalike_is_the_alarm_only_when_mail_came_from_me(
 @pytest.mark.parametrize(
     "text",
     [
-        "kollegaen min fikk en faktura fra meg med nytt kontonummer. det har jeg ikke gjort",
+        "sjefen lurer på hvorfor jeg sendte ham en faktura i natt, det har jeg ikke gjort",
         "the authenticator keeps asking me to approve sign-ins, I'm not logging in anywhere",
     ],
 )
