@@ -369,6 +369,14 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         ):
             return answer_question(ctx, state, faq.intent)
     if act == "question":
+        step = ctx.knowledge.steps[problem.steps[state.step_index]]
+        if (
+            step.minutes
+            and ctx.lexicon.mentions(text, "how_long")
+            and "step_duration" in ctx.knowledge.ui
+        ):
+            # "hvor lenge tar det?": the step's minutes; the case's wait is asked after a handoff
+            return _step_line(ctx, state, say.text("step_duration", minutes=step.minutes))
         # what the knowledge has on the step is why it is done; more it does not pretend
         return ctx.done(state, say.step_question(problem, state.step_index))
     if act == "cannot_find":
@@ -376,6 +384,11 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     if act == "ready":
         return resume(ctx, state)
     if act == "done":
+        check = current_check(ctx, state)
+        if check is not None and "done_check_reply" in ctx.knowledge.ui:
+            # "ok gjort" at "is the service up?": what the check found, not whether it works
+            fine, fault = check.fine.get(state.language), check.fault.get(state.language)
+            return _step_line(ctx, state, say.text("done_check_reply", fine=fine, fault=fault))
         return _step_line(ctx, state, say.text("done_reply"))
     if act == "works_elsewhere" and _checking(ctx, state):
         # "it works for my colleagues" at "is the service up?": the check's fine answer

@@ -1191,3 +1191,48 @@ def test_replies_that_only_look_like_good_news(lang: str, said: str, key: str | 
     assert chat.state.phase is Phase.IN_FLOW  # never "glad that fixed it"
     if key is not None:
         assert chat.text.startswith(knowledge.text(key, lang))
+
+
+@pytest.mark.parametrize(("lang", "reply"), [("nb", "har gjort det nå"), ("en", "did it")])
+def test_a_step_said_done_is_asked_whether_mail_works_not_skipped(lang: str, reply: str) -> None:
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(
+        "mailen oppdateres ikke på iphonen" if lang == "nb" else "mail won't update on my iphone"
+    )
+    assert (chat.state.problem, chat.state.step_index) == ("mail-not-updating", 0)
+    chat.say(reply)
+    assert chat.state.step_index == 0  # nothing recorded: whether it helped is not said
+    assert not chat.effects(StepResult)
+    assert knowledge.text("done_reply", lang) in chat.text
+
+
+def test_done_at_a_check_step_asks_what_the_check_found() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("mailen oppdateres ikke på iphonen")
+    chat.tap("Hjalp ikke")
+    check = knowledge.steps[knowledge.problems["mail-not-updating"].steps[1]].check
+    assert check is not None and chat.state.step_index == 1
+    chat.say("ok gjort")
+    fine, fault = check.fine.get("nb"), check.fault.get("nb")
+    assert knowledge.text("done_check_reply", "nb", fine=fine, fault=fault) in chat.text
+    assert knowledge.text("done_reply", "nb") not in chat.text
+    assert chat.state.step_index == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"),
+    [("nb", "hvor lang tid tar dette?"), ("en", "how long does this step take?")],
+)
+def test_how_long_a_step_takes_is_its_minutes(lang: str, question: str) -> None:
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(
+        "får ikke sendt mail fra iphonen" if lang == "nb" else "I can't send mail from my iPhone"
+    )
+    step = knowledge.steps[knowledge.problems["cannot-send"].steps[chat.state.step_index]]
+    before = chat.state.step_index
+    chat.say(question)
+    assert knowledge.text("step_duration", lang, minutes=step.minutes) in chat.text
+    assert chat.state.step_index == before
