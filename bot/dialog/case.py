@@ -38,6 +38,8 @@ STATUS_KEYS = {"open": "case_status_open", "claimed": "case_status_claimed"}
 CLOSED_KEY = "case_status_closed"
 URGENT_KEY = "case_status_urgent"
 MISTAKE_RESUME_KEY = "case_mistake_resume"
+NO_CASE_KEY = "case_status_none"
+WITHDRAWN_KEY = "case_status_withdrawn"
 # what the person tells or asks after a handoff that fixbot answers: an answer of its own
 # instead of the case's status ("IT has your case") once more
 CASE_NEWS = ("password_changed", "change_password", "mistake")
@@ -59,6 +61,17 @@ def case_status(ctx: Context, state: DialogState) -> Transition:
     added to it."""
     say = ctx.say(state)
     return ctx.done(state, say.fit([say.text(_status_key(ctx, state))]))
+
+
+def no_case_status(ctx: Context, state: DialogState) -> Transition:
+    """A question about the case when none is open: withdrawn as sent by mistake ("trykket
+    feil"), with the way back to the step it came from; or never sent. Nothing is sent
+    to IT by asking."""
+    if state.mistake_noted and stopped_fix(ctx, state) and WITHDRAWN_KEY in ctx.knowledge.ui:
+        return offer_resume(ctx, state, WITHDRAWN_KEY)
+    say = ctx.say(state)
+    key = NO_CASE_KEY if NO_CASE_KEY in ctx.knowledge.ui else "case_status_closed"
+    return ctx.done(state, say.fit([say.text(key)]))
 
 
 def _status_key(ctx: Context, state: DialogState) -> str:

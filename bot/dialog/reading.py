@@ -19,6 +19,7 @@ from bot.dialog.case import (
     case_open,
     case_status,
     continue_case,
+    no_case_status,
     nothing_described,
 )
 from bot.dialog.conversation import DialogState, Phase, Transition, Understood
@@ -81,7 +82,7 @@ _COMMANDS = ("to_en", "to_nb", "stop", "restart", "help", "greeting", "thanks", 
 _FLOW_COMMANDS = ("to_en", "to_nb", "restart", "help", "other_problem")
 # the lexicon keys worth reading in each phase
 _WORDS: dict[Phase, tuple[str, ...]] = {
-    Phase.IDLE: (*_COMMANDS, "ack", "other_problem"),
+    Phase.IDLE: (*_COMMANDS, "ack", "other_problem", "case_status"),
     Phase.CHOOSING: (*_COMMANDS, "no"),
     Phase.IN_FLOW: (
         *_COMMANDS,
@@ -92,7 +93,7 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
     Phase.RATING: (*_COMMANDS, "no", "not_helped", "ack"),
     Phase.HANDED_OFF: (*_COMMANDS, "ack", "case_status", *CASE_NEWS),
     # "fortsett" picks a stopped fix up again
-    Phase.ENDED: (*_COMMANDS, "ack", "ready", "other_problem"),
+    Phase.ENDED: (*_COMMANDS, "ack", "ready", "other_problem", "case_status"),
 }
 # "didn't help" at a check step ("is the service up?"): nothing found there, go on (yes
 # and no mean what the check's labels say: ``_check_polarity``)
@@ -222,6 +223,14 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if hit is not None and hit.key == "case_status" and state.phase is Phase.HANDED_OFF:
         # "har IT sett på saken min?", "hvor lang tid tar det?": the status, nothing added
         return case_status(ctx, state)
+    if hit is not None and hit.key == "case_status" and ctx.lexicon.mentions(text, "case_named"):
+        # the same with no case open: none was sent, or it was withdrawn ("trykket feil");
+        # asking is no request for a person. "hva skal jeg gjøre nå?" is no question about
+        # a case then
+        ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
+        return no_case_status(ctx, state)
+    if hit is not None and hit.key == "case_status" and state.phase is not Phase.HANDED_OFF:
+        hit = None
     if hit is not None and hit.key in CASE_NEWS and state.phase is Phase.HANDED_OFF:
         # "har byttet passordet", "hvordan bytter jeg passord?": in the case, and answered;
         # "har ikke byttet det ennå" is no news: the case's status says what to do

@@ -966,6 +966,36 @@ def test_talk_to_it_pressed_by_mistake_mid_fix_offers_the_way_back() -> None:
     assert (chat.state.phase, chat.state.step_index) == (Phase.IN_FLOW, 2)
 
 
+def test_the_status_of_a_case_withdrawn_by_mistake_sends_no_new_one() -> None:
+    knowledge = shipped()[0]
+    chat = at_step("nb", 3)
+    chat.press(payloads.HUMAN)
+    chat.say("oi, trykket feil")
+    chat.say("har IT sett på saken?")
+    assert not chat.effects(HandoffRequest)
+    assert chat.state.phase is not Phase.HANDED_OFF
+    assert chat.text.startswith(knowledge.text("case_status_withdrawn", "nb").split(".")[0])
+    chat.say("fortsett")
+    assert (chat.state.phase, chat.state.step_index) == (Phase.IN_FLOW, 2)
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked"),
+    [
+        ("nb", "har IT sett på saken min?"),
+        ("nb", "når får jeg svar?"),
+        ("en", "any news on my case?"),
+    ],
+)
+def test_the_status_of_a_case_never_sent_says_there_is_none(lang: str, asked: str) -> None:
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(asked)
+    assert not chat.effects(HandoffRequest)
+    assert knowledge.text("case_status_none", lang) in chat.text
+    assert chat.state.phase is Phase.IDLE
+
+
 def test_after_a_hacked_alarm_sent_by_mistake_a_new_problem_starts_afresh() -> None:
     chat = real_chat("nb")
     chat.say("noen har hacket mailen min")
