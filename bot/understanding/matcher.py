@@ -504,6 +504,13 @@ class Matcher:
             asked = self._vague_candidates(labels, probabilities)
         if asked:
             return MatchResult("ambiguous", asked[0].intent, asked[0].score, language, asked)
+        if labels[top] in self.topical_questions and not asks and says_broken(analysis.tokens):
+            # "slettet kontoen og lagt den til igjen, men får fortsatt ikke mail" has the
+            # words of "must I delete the account?" and asks nothing: a fault told, which
+            # problem is asked rather than a question answered that nobody asked
+            which = self._vague_candidates(labels, probabilities)
+            if which:
+                return MatchResult("ambiguous", which[0].intent, which[0].score, language, which)
         confidence = round(float(probabilities[top]), 4)
         if top_score < s.ask_score:
             return none(round(1.0 - confidence, 4))

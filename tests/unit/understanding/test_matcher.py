@@ -581,3 +581,24 @@ def test_a_question_about_another_app_is_not_a_topic_question(shipped: Matcher, 
 )
 def test_a_message_asks_by_its_mark_or_its_first_word(text: str, asks: bool) -> None:
     assert reads_as_a_question(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "faq"),
+    [
+        ("har slettet kontoen og lagt den inn igjen, fortsatt ingen ny mail", None),
+        ("nullstilte nettverket men mailen virker fortsatt ikke", None),
+        ("I removed the account and added it again but mail still doesn't work", None),
+        # asked, the question's answer
+        ("må jeg slette kontoen når mailen ikke virker?", "faq-delete-account"),
+    ],
+)
+def test_a_fault_told_in_a_questions_words_asks_which_problem(
+    shipped: Matcher, text: str, faq: str | None
+) -> None:
+    result = shipped.classify(text)
+    if faq is None:
+        assert result.decision == "ambiguous"
+        assert not result.intent.startswith("faq-")
+    else:
+        assert (result.decision, result.intent) == ("match", faq)
