@@ -440,6 +440,10 @@ class Matcher:
         ):
             margin = s.own_account_margin if from_me else s.urgent_margin
             scores = _urgent_first(scores, labels, self.urgent, margin, over_lookalikes=from_me)
+            if from_me:
+                # the writer's own account in it, and the alarm on top: a match, not a
+                # question between it and the rest ("det kommer svindelmail fra adressa mi")
+                scores = _urgent_floor(scores, labels, self.urgent, s.match_score)
         probabilities = _softmax(scores * s.confidence_scale)
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
         real = [i for i in order if not is_none(labels[i]) and labels[i] != VAGUE_INTENT]
@@ -583,6 +587,18 @@ def _urgent_first(
     if scores[top] - margin <= scores[best_urgent] < scores[top]:
         scores = scores.copy()
         scores[best_urgent] = scores[top] + URGENT_LEAD
+    return scores
+
+
+def _urgent_floor(
+    scores: np.ndarray, labels: Sequence[str], urgent: Collection[str], floor: float
+) -> np.ndarray:
+    """``scores`` with the best label raised to at least ``floor`` when it is urgent."""
+    best = int(np.argmax(scores))
+    if labels[best] not in urgent or scores[best] >= floor:
+        return scores
+    scores = scores.copy()
+    scores[best] = floor
     return scores
 
 

@@ -13,7 +13,7 @@ from bot.settings import MatcherSettings
 from bot.understanding.analysis import analyse
 from bot.understanding.features import fit_features
 from bot.understanding.lemmas import Lemmatizer
-from bot.understanding.matcher import Matcher, _urgent_first
+from bot.understanding.matcher import Matcher, _urgent_first, _urgent_floor
 from bot.understanding.text import reads_as_a_question
 from tests.paths import FIXTURES
 
@@ -503,6 +503,23 @@ def test_the_mail_and_a_fault_in_unknown_words_asks_which_problem(
 )
 def test_another_thing_and_a_fault_is_still_none(shipped: Matcher, text: str) -> None:
     assert shipped.classify(text).decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("scores", "raised"),
+    [
+        ([-0.7, -0.9, -0.65], True),  # the alarm on top, below the floor: raised to it
+        ([-0.6, -0.9, -0.65], False),  # another label on top: nothing changes
+        ([-0.9, -0.9, -0.2], False),  # already above the floor
+    ],
+)
+def test_an_alarm_on_top_of_ones_own_account_is_raised_to_a_match(
+    scores: list[float], raised: bool
+) -> None:
+    labels = ("none", "password-prompt", "account-compromised")
+    after = _urgent_floor(np.array(scores), labels, {"account-compromised"}, floor=-0.6)
+    assert bool(after[2] == -0.6) is raised
+    assert after[:2].tolist() == scores[:2]
 
 
 def test_a_none_that_names_the_mail_is_not_understood_rather_than_something_else(
