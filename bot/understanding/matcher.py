@@ -413,7 +413,8 @@ class Matcher:
         if (
             self.urgent
             and evidence.specific < s.alarm_min_evidence
-            and (not story or (opens_how_to(analysis.tokens) and not from_me))
+            and not from_me
+            and (not story or opens_how_to(analysis.tokens))
         ):
             # an alarm ("your account may be hacked") needs a strong word for it ("hacket",
             # "spam", "phishing") or a whole story: "e-posten min er død" shares only "min"

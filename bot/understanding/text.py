@@ -57,6 +57,7 @@ class TextRules:
     disowned: tuple[tuple[str, ...], ...] = ()  # "det var ikke meg": folded tokens
     broken: tuple[tuple[str, ...], ...] = ()  # "virker ikke": folded tokens
     how_to_openers: frozenset[str] = frozenset()  # "hvordan": folded words
+    sending: tuple[str, ...] = ()  # "send": folded word beginnings
     other_people: frozenset[str] = frozenset()  # "kollegaen", "dads": folded words
     hacked: tuple[str, ...] = ()  # "hack": folded word beginnings
     first_person: frozenset[str] = frozenset()  # "jeg", "i": folded words
@@ -158,6 +159,7 @@ def rules() -> TextRules:
         disowned=phrases("disowned"),
         broken=phrases("broken"),
         how_to_openers=frozenset(t for p in phrases("how_to_openers") for t in p),
+        sending=tuple(t for p in phrases("sending") for t in p),
         other_people=frozenset(t for p in phrases("other_people") for t in p),
         hacked=tuple(t for p in phrases("hacked") for t in p),
         first_person=frozenset(t for p in phrases("first_person") for t in p),
@@ -271,8 +273,20 @@ def reads_as_a_question(text: str) -> bool:
 def says_from_me(folded_tokens: Sequence[str]) -> bool:
     """The message says a mail came from the writer's own account ("fra meg", "from my
     email"): ``folded_tokens`` hold one of ``from_me`` as words in a row. ("Den var ikke
-    fra meg" says it too: no negation undoes it.)"""
-    return _holds(folded_tokens, rules().from_me, frozenset())
+    fra meg" says it too: no negation undoes it.) Not when it is sending that fails
+    ("får ikke sendt mail fra kontoen min", "can't send from my account"): a word
+    for sending after a negation in the few words before."""
+    found = rules()
+    for phrase in found.from_me:
+        size = len(phrase)
+        for i in range(len(folded_tokens) - size + 1):
+            if tuple(folded_tokens[i : i + size]) != phrase:
+                continue
+            before = folded_tokens[max(0, i - NEGATION_REACH - 1) : i]
+            negated = [j for j, token in enumerate(before) if token in found.negations]
+            if not (negated and any(t.startswith(found.sending) for t in before[negated[0] :])):
+                return True
+    return False
 
 
 def says_gave_away(folded_tokens: Sequence[str]) -> bool:

@@ -619,3 +619,20 @@ def test_a_fault_told_in_a_questions_words_asks_which_problem(
         assert not result.intent.startswith("faq-")
     else:
         assert (result.decision, result.intent) == ("match", faq)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # short, with the writer's own account in it: no weak alarm
+        ("noen har sendt mail i mitt navn", "account-compromised"),
+        ("får MFA varsler jeg ikke har bedt om", "account-compromised"),
+        # sending that fails from one's own account is no sign of a break-in
+        ("får ikke sendt mail fra kontoen min", "cannot-send"),
+        ("can't send from my account", "cannot-send"),
+        ("får ingen mail", "mail-not-updating"),
+    ],
+)
+def test_short_messages_about_ones_own_account(shipped: Matcher, text: str, intent: str) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", intent)

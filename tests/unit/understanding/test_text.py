@@ -188,6 +188,9 @@ def test_general_word_frequencies_do_not_outvote_the_conversation() -> None:
         ("fikk en mail fra banken", False),
         ("I got an email from my bank", False),
         ("meg og kollegaen får ikke mail", False),
+        ("den var ikke fra meg", True),  # a negation of its own does not undo it
+        ("får ikke sendt mail fra kontoen min", False),  # sending that fails
+        ("can't send from my account", False),
     ],
 )
 def test_says_from_me_is_the_writers_own_account_as_sender(text: str, from_me: bool) -> None:
