@@ -40,6 +40,7 @@ URGENT_KEY = "case_status_urgent"
 MISTAKE_RESUME_KEY = "case_mistake_resume"
 NO_CASE_KEY = "case_status_none"
 WITHDRAWN_KEY = "case_status_withdrawn"
+WITHDRAWN_PLAIN_KEY = "case_status_withdrawn_plain"
 # what the person tells or asks after a handoff that fixbot answers: an answer of its own
 # instead of the case's status ("IT has your case") once more
 CASE_NEWS = ("password_changed", "change_password", "mistake")
@@ -75,7 +76,10 @@ def no_case_status(ctx: Context, state: DialogState) -> Transition:
 
 
 def _status_key(ctx: Context, state: DialogState) -> str:
-    """The ui key of the case's status; a hacked account's open case is urgent."""
+    """The ui key of the case's status; a hacked account's open case is urgent; a case
+    the person withdrew as sent by mistake is not in the queue."""
+    if state.mistake_noted and WITHDRAWN_PLAIN_KEY in ctx.knowledge.ui:
+        return WITHDRAWN_PLAIN_KEY
     status = STATUS_KEYS.get(ctx.case_status or "open", CLOSED_KEY)
     problem = ctx.knowledge.problems.get(state.problem or "")
     if status != CLOSED_KEY and problem is not None and problem.urgent and not state.mistake_noted:

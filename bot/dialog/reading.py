@@ -73,6 +73,7 @@ from bot.dialog.signals import (
 from bot.knowledge import LANGUAGES, Check
 from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
+from bot.understanding.lexicon import LexiconHit
 from bot.understanding.text import generic_terms, mentions_all, says_gave_away, terms, tokens
 
 # A text shorter than this many words is too short to tell its language
@@ -160,6 +161,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return step_outcome(ctx, state.evolve(misses=0), answer, typed=True)
     first = _WORDS[state.phase] if not in_flow or checking else _FLOW_COMMANDS
     hit = ctx.lexicon.read(text, first)
+    if hit is None and state.phase is not Phase.HANDED_OFF and not state.awaiting_problem:
+        # "har IT sett på saken min?" mid-fix or after it worked: asked, not a request for
+        # a person (which would send a case nobody asked for)
+        hit = _asked_for_a_case(ctx, text)
     if state.awaiting_problem and (hit is None or hit.key not in _ASIDE):
         return answer_problem(ctx, state, text)
     if hit is None and rating is not None and rating.act.startswith("rating_"):
@@ -222,12 +227,15 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return continue_case(ctx, state, text, lead="case_added_mistake")
     if hit is not None and hit.key == "case_status" and state.phase is Phase.HANDED_OFF:
         # "har IT sett på saken min?", "hvor lang tid tar det?": the status, nothing added
+        ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
         return case_status(ctx, state)
     if hit is not None and hit.key == "case_status" and ctx.lexicon.mentions(text, "case_named"):
         # the same with no case open: none was sent, or it was withdrawn ("trykket feil");
         # asking is no request for a person. "hva skal jeg gjøre nå?" is no question about
         # a case then
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
+        if in_flow and "case_status_none_in_flow" in ctx.knowledge.ui:
+            return _step_line(ctx, state, ctx.say(state).text("case_status_none_in_flow"))
         return no_case_status(ctx, state)
     if hit is not None and hit.key == "case_status" and state.phase is not Phase.HANDED_OFF:
         hit = None
@@ -329,6 +337,13 @@ def _escalation(ctx: Context, state: DialogState, text: str) -> str | None:
     if opening.key == "yes" and not ctx.lexicon.negated(text):
         return lookalike.escalates_to
     return _NOT_EXPOSED if opening.key == "no" else None
+
+
+def _asked_for_a_case(ctx: Context, text: str) -> LexiconHit | None:
+    """The message asks after a case ("har IT sett på saken min?") and names the case or
+    IT, whatever the phase reads first."""
+    hit = ctx.lexicon.read(text, ("case_status",))
+    return hit if hit is not None and ctx.lexicon.mentions(text, "case_named") else None
 
 
 def _step_line(ctx: Context, state: DialogState, line: str) -> Transition:

@@ -819,9 +819,9 @@ def test_a_case_sent_by_mistake_is_noted_for_it_to_close(lang: str, said: str) -
     chat.say(said)
     assert chat.text == knowledge.text("case_added_mistake", lang)
     assert [e.text for e in chat.last.effects if isinstance(e, CaseAddition)] == [said]
-    # the case is no longer pressed as urgent ("change the password now")
+    # the case is no longer pressed as urgent ("change the password now"), nor in the queue
     chat.say("har IT sett på saken min?" if lang == "nb" else "any update from IT?")
-    assert chat.text == knowledge.text("case_status_open", lang)
+    assert chat.text == knowledge.text("case_status_withdrawn_plain", lang)
 
 
 @pytest.mark.parametrize(
@@ -1266,3 +1266,26 @@ def test_how_long_a_step_takes_is_its_minutes(lang: str, question: str) -> None:
     chat.say(question)
     assert knowledge.text("step_duration", lang, minutes=step.minutes) in chat.text
     assert chat.state.step_index == before
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked"), [("nb", "har IT sett på saken min?"), ("en", "has IT looked at my case?")]
+)
+def test_asking_after_a_case_mid_fix_sends_none_and_keeps_the_step(lang: str, asked: str) -> None:
+    knowledge = shipped()[0]
+    chat = at_step(lang, 2)
+    before = (chat.state.problem, chat.state.step_index)
+    chat.say(asked)
+    assert not chat.effects(HandoffRequest)
+    assert knowledge.text("case_status_none_in_flow", lang) in chat.text
+    assert (chat.state.phase, chat.state.problem, chat.state.step_index) == (Phase.IN_FLOW, *before)
+
+
+def test_the_status_of_an_alarm_withdrawn_by_mistake_is_not_the_queue() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("kontoen min er hacket")
+    chat.say("oi, trykket feil")
+    chat.say("har IT sett på saken min?")
+    assert chat.text.startswith(knowledge.text("case_status_withdrawn_plain", "nb"))
+    assert knowledge.text("case_status_open", "nb") not in chat.text
