@@ -1289,3 +1289,14 @@ def test_the_status_of_an_alarm_withdrawn_by_mistake_is_not_the_queue() -> None:
     chat.say("har IT sett på saken min?")
     assert chat.text.startswith(knowledge.text("case_status_withdrawn_plain", "nb"))
     assert knowledge.text("case_status_open", "nb") not in chat.text
+
+
+def test_a_setting_not_found_where_the_step_does_not_apply_moves_on() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("mailen blir liggende i utboksen")
+    assert knowledge.problems["cannot-send"].steps[1] == "smtp-settings"
+    chat.press(payloads.step("no", "cannot-send", 1))
+    chat.say("finner ikke SMTP, jeg har exchange")  # Exchange has no SMTP setting
+    assert chat.state.step_index == 2
+    assert [e.outcome for e in chat.effects(StepResult)] == ["skipped"]
