@@ -145,21 +145,25 @@ def start(
         reason = "urgent" if problem.urgent else "everyone_affected"
         return hand_off(ctx, state, reason, [*lead, *intro])
     state = state.evolve(phase=Phase.IN_FLOW, checks_shown=True)
-    first = 0 if picked else open_step(ctx, problem, 0, state.first_text)
+    # a problem picked after a description ("which of these?") has its description too
+    first = open_step(ctx, problem, 0, state.first_text)
     state = state.evolve(step_index=first)
     return ctx.done(
         state, [*say.fit([*lead, *intro]), *say.step(problem, first, answered(ctx, state, 0))]
     )
 
 
-def open_step(ctx: Context, problem: Problem, index: int, described: str | None) -> int:
+def open_step(
+    ctx: Context, problem: Problem, index: int, described: str | None, *, through: bool = False
+) -> int:
     """The first step from ``index`` on that the description does not answer already
     (``Step.done_if``: "virker på wifi men ikke 4g" has tried another network) and that
     applies to it (``Step.only_if``: mobile data for Mail only when mail fails on 4G);
-    never past the last step."""
+    never past the last step, unless ``through``: later in a flow, a last step done
+    already leaves nothing to try (the index is then one past the last)."""
     if not described:
         return index
-    last = len(problem.steps) - 1
+    last = len(problem.steps) - (0 if through else 1)
     while index < last and (
         _done_by(ctx, problem.steps[index], described)
         or not _applies(ctx, problem.steps[index], described)
@@ -236,7 +240,9 @@ def step_outcome(
     if following >= len(problem.steps):
         return hand_off(ctx, state, "steps_exhausted")
     if verb != "back":
-        following = open_step(ctx, problem, following, state.first_text)
+        following = open_step(ctx, problem, following, state.first_text, through=True)
+        if following >= len(problem.steps):
+            return hand_off(ctx, state, "steps_exhausted")
     state = state.evolve(phase=Phase.IN_FLOW, step_index=following)
     passed_over = answered(ctx, state, index + 1) if verb != "back" else []
     key = TYPED_LEADS.get(verb) if typed else None

@@ -1300,3 +1300,20 @@ def test_a_setting_not_found_where_the_step_does_not_apply_moves_on() -> None:
     chat.say("finner ikke SMTP, jeg har exchange")  # Exchange has no SMTP setting
     assert chat.state.step_index == 2
     assert [e.outcome for e in chat.effects(StepResult)] == ["skipped"]
+
+
+def test_a_last_step_done_already_leaves_the_case_to_it_and_a_picked_problem_keeps_its_story() -> (
+    None
+):
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("har slettet kontoen og lagt den til igjen men får fortsatt ikke mail")
+    chat.tap(knowledge.problems["mail-not-updating"].title.get("nb"))
+    steps = knowledge.problems["mail-not-updating"].steps
+    assert steps[-1] == "remove-readd-account"
+    while chat.state.phase is Phase.IN_FLOW:
+        assert steps[chat.state.step_index] != "remove-readd-account"
+        check = knowledge.steps[steps[chat.state.step_index]].check
+        chat.tap(check.fine.get("nb") if check else "Hjalp ikke")
+    assert chat.state.phase is Phase.HANDED_OFF
+    assert chat.effects(HandoffRequest)
