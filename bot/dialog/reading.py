@@ -228,6 +228,14 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "oi, trykket feil. kontoen min er ikke hacket, jeg mente ...": the mistake is
         # the news, however much else the message says
         return continue_case(ctx, state, text, lead="case_added_mistake")
+    if (
+        hit is None
+        and state.phase is Phase.HANDED_OFF
+        and ctx.lexicon.mentions(text, "how_long")
+        and asks(ctx, text)
+    ):
+        # "kor lenge må æ vente på IT?": however it is put, how long the case takes
+        hit = LexiconHit("case_status", 1.0, None)
     if hit is not None and hit.key == "case_status" and state.phase is Phase.HANDED_OFF:
         # "har IT sett på saken min?", "hvor lang tid tar det?": the status, nothing added
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))

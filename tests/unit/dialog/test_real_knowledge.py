@@ -1317,3 +1317,16 @@ def test_a_last_step_done_already_leaves_the_case_to_it_and_a_picked_problem_kee
         chat.tap(check.fine.get("nb") if check else "Hjalp ikke")
     assert chat.state.phase is Phase.HANDED_OFF
     assert chat.effects(HandoffRequest)
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked"),
+    [("nb", "kor lenge må æ vente på IT?"), ("en", "how long until someone calls me back?")],
+)
+def test_how_long_the_case_takes_is_its_status_not_a_note(lang: str, asked: str) -> None:
+    knowledge = shipped()[0]
+    chat = at_step(lang, 2)
+    chat.press(payloads.HUMAN)
+    chat.say(asked)
+    assert chat.text == knowledge.text("case_status_open", lang)
+    assert not chat.effects(CaseAddition)
