@@ -89,6 +89,8 @@ DESCRIBING = frozenset({
     # what happened to it: "kontoen ble hacket", "my password was leaked" (playtest)
     "hacket", "hacka", "hacked", "lekket", "leaked", "stjålet", "stolen", "kompromittert",
     "compromised", "sperret", "blocked", "blokkert", "kapret", "hijacked",
+    "used", "brukt", "misbrukt", "misused", "abused", "tried", "prøvd", "delt", "shared",
+    "exposed", "guessed", "gjettet", "cracked", "breached", "phished",
     # the infinitive after "to"/"til": "changed my password to be safe", "til å være trygg"
     "be", "å",
 })  # fmt: skip

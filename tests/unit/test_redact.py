@@ -74,6 +74,8 @@ def test_secrets_are_masked(text, secret):
         "Jeg har byttet passord fordi kontoen ble hacket, og nå spør iPhonen om passord",
         "passordet mitt er lekket og kontoen er hacket tror jeg",
         "my password was leaked",
+        "my password was used from five countries today",
+        "passordet mitt er brukt fra et annet land",
         "",
     ],
 )
