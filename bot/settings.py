@@ -116,6 +116,10 @@ class DialogSettings:
     rating_max_words: int = 4
     rating_min_score: float = -0.5  # the act model's decision value a short rating needs
     worded_rating_min_score: float = 0.0  # ... and a longer one ("ganske fornøyd med hjelpen")
+    # "hva betyr det?" mid-fix: a reply this short that asks what it means gets the
+    # glossary's explanation of this many of the step's terms, in the order they appear
+    meaning_max_words: int = 8
+    max_terms_explained: int = 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,15 +118,15 @@ def _lookalike_buttons(say: Replies) -> list[Button]:
     return [say.human_button(), say.button(say.text("button_other"), payloads.MENU)]
 
 
-def explain_term(ctx: Context, state: DialogState, term_id: str) -> Transition:
-    """The glossary's explanation of ``term_id``; mid-fix the step's line follows, else
-    an invitation to describe what is wrong."""
+def explain_term(ctx: Context, state: DialogState, *term_ids: str) -> Transition:
+    """The glossary's explanation of each of ``term_ids``; mid-fix the step's line
+    follows, else an invitation to describe what is wrong."""
     say = ctx.say(state)
-    explanation = ctx.knowledge.glossary[term_id].text.get(state.language)
+    explained = [ctx.knowledge.glossary[term].text.get(state.language) for term in term_ids]
     if state.phase is Phase.IN_FLOW and state.problem:
-        return nudge(ctx, state, [explanation])
+        return nudge(ctx, state, explained)
     state = state.evolve(greeted=True, misses=0)
-    return ctx.done(state, say.fit([explanation, say.text("term_more")]))
+    return ctx.done(state, say.fit([*explained, say.text("term_more")]))
 
 
 def to_human(ctx: Context, state: DialogState) -> Transition:

@@ -175,6 +175,15 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         if rating.score >= needed:
             return _rated(ctx, state, int(rating.act.removeprefix("rating_")), rating)
     described = False  # the act model read a problem description, not an answer
+    if hit is None and in_flow and (terms := _asked_what_it_means(ctx, state, text)) is not None:
+        # "hva betyr det?", "ka meine du med det?": the words of the step the glossary
+        # explains ("Hent nye data", "Push"); a step without such words is explained by
+        # why it is done
+        ctx.effects.append(Understood("question", 1.0, "lexicon", state.language))
+        if terms:
+            return explain_term(ctx, state, *terms)
+        problem = ctx.knowledge.problems[state.problem or ""]
+        return ctx.done(state, ctx.say(state).step_question(problem, state.step_index))
     if hit is None and in_flow:
         read = read_reply(ctx, text)
         if a_correction(ctx, state, text, read):
@@ -348,6 +357,20 @@ def _escalation(ctx: Context, state: DialogState, text: str) -> str | None:
     if opening.key == "yes" and not ctx.lexicon.negated(text):
         return lookalike.escalates_to
     return _NOT_EXPOSED if opening.key == "no" else None
+
+
+def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[str, ...] | None:
+    """The glossary terms the current step names, when a short reply asks what it means
+    (at most ``DialogSettings.max_terms_explained``, perhaps none); None when it does not
+    ask that."""
+    settings = ctx.settings.dialog
+    if ctx.glossary is None or len(text.split()) > settings.meaning_max_words:
+        return None
+    if not ctx.lexicon.mentions(text, "meaning"):
+        return None
+    problem = ctx.knowledge.problems[state.problem or ""]
+    step = ctx.knowledge.steps[problem.steps[state.step_index]]
+    return ctx.glossary.named_in(step.text.get(state.language))[: settings.max_terms_explained]
 
 
 def _asked_for_a_case(ctx: Context, text: str) -> LexiconHit | None:

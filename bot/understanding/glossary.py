@@ -53,6 +53,19 @@ class Glossary:
                     return term_id
         return None
 
+    def named_in(self, text: str) -> tuple[str, ...]:
+        """The terms ``text`` names, in the order of their first name in it: what a step
+        asks the person to find ("Hent nye data", "Push") when they ask what it means."""
+        words = tokens(text)
+        found: dict[str, int] = {}
+        for name, term_id in self._names:
+            size = len(name)
+            for i in range(len(words) - size + 1):
+                if _contains(words[i : i + size], name):
+                    found[term_id] = min(found.get(term_id, i), i)
+                    break
+        return tuple(sorted(found, key=found.__getitem__))
+
 
 def _contains(words: Sequence[str], name: tuple[str, ...]) -> bool:
     size = len(name)

@@ -75,7 +75,7 @@ SHORT_FORM_KEYS = frozenset(
 
 
 # Keys whose phrases are looked for anywhere in a message (``Lexicon.mentions``).
-MENTIONED_KEYS = frozenset(("frustration", "mistake", "worse", "how_long", "case_named"))
+MENTIONED_KEYS = frozenset(("frustration", "mistake", "worse", "how_long", "case_named", "meaning"))
 
 
 def symbols(text: str) -> str:

@@ -1330,3 +1330,32 @@ def test_how_long_the_case_takes_is_its_status_not_a_note(lang: str, asked: str)
     chat.say(asked)
     assert chat.text == knowledge.text("case_status_open", lang)
     assert not chat.effects(CaseAddition)
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked"), [("nb", "ka meine du med det?"), ("en", "what does that mean?")]
+)
+def test_what_a_step_means_is_its_terms_from_the_glossary(lang: str, asked: str) -> None:
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(
+        "mailen kommer bare når jeg åpner appen"
+        if lang == "nb"
+        else "mail only arrives when I open the app"
+    )
+    steps = knowledge.problems["only-when-open"].steps
+    chat.press(payloads.step("no", "only-when-open", 1))
+    step = knowledge.steps[steps[chat.state.step_index]]
+    assert "fetch" in step.text.get("en").casefold()  # the step names "Fetch New Data"
+    chat.say(asked)
+    assert knowledge.glossary["term-fetch-new-data"].text.get(lang) in chat.text
+    assert not chat.effects(StepResult)
+
+
+def test_what_a_step_without_terms_means_is_why_it_is_done() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("mailen kommer bare når jeg åpner appen")
+    step = knowledge.steps[knowledge.problems["only-when-open"].steps[0]]
+    chat.say("hva betyr det?")
+    assert step.why.get("nb").strip() in chat.text

@@ -47,3 +47,15 @@ def test_a_question_about_what_a_word_means_finds_it(text: str, term: str) -> No
 )
 def test_other_messages_ask_no_meaning(text: str) -> None:
     assert Glossary(TERMS).defined(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Slå av privat DNS, så sjekk Utboks.", ("term-dns", "term-outbox")),  # in order
+        ("Gå til Hent nye data og velg Hent.", ("term-fetch",)),  # once, however often
+        ("Start telefonen på nytt.", ()),
+    ],
+)
+def test_the_terms_a_text_names_in_order(text: str, named: tuple[str, ...]) -> None:
+    assert Glossary(TERMS).named_in(text) == named
