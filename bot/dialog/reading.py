@@ -74,7 +74,14 @@ from bot.knowledge import LANGUAGES, Check
 from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
 from bot.understanding.lexicon import LexiconHit
-from bot.understanding.text import generic_terms, mentions_all, says_gave_away, terms, tokens
+from bot.understanding.text import (
+    generic_terms,
+    mentions_all,
+    says_gave_away,
+    says_kept_safe,
+    terms,
+    tokens,
+)
 
 # A text shorter than this many words is too short to tell its language
 # ("ok", "mail sync"); the conversation keeps the language it has.
@@ -352,6 +359,10 @@ def _escalation(ctx: Context, state: DialogState, text: str) -> str | None:
     opening = ctx.lexicon.read(text.split()[0], ("yes", "no")) if text.split() else None
     if says_gave_away(folded):
         return lookalike.escalates_to
+    kept_safe = says_kept_safe(folded) if state.phase is Phase.IDLE else None
+    if opening is None and kept_safe is not None:
+        # "I did not click it", "har ikke trykket på noe"; "I clicked it and logged in"
+        return _NOT_EXPOSED if kept_safe else lookalike.escalates_to
     if opening is None or state.phase is Phase.IN_FLOW:
         return None  # mid-fix a "ja" answers the step
     if opening.key == "yes" and not ctx.lexicon.negated(text):

@@ -58,6 +58,7 @@ class TextRules:
     broken: tuple[tuple[str, ...], ...] = ()  # "virker ikke": folded tokens
     how_to_openers: frozenset[str] = frozenset()  # "hvordan": folded words
     sending: tuple[str, ...] = ()  # "send": folded word beginnings
+    gave_away_verbs: tuple[str, ...] = ()  # "klikk": folded word beginnings
     other_people: frozenset[str] = frozenset()  # "kollegaen", "dads": folded words
     hacked: tuple[str, ...] = ()  # "hack": folded word beginnings
     first_person: frozenset[str] = frozenset()  # "jeg", "i": folded words
@@ -160,6 +161,7 @@ def rules() -> TextRules:
         broken=phrases("broken"),
         how_to_openers=frozenset(t for p in phrases("how_to_openers") for t in p),
         sending=tuple(t for p in phrases("sending") for t in p),
+        gave_away_verbs=tuple(t for p in phrases("gave_away_verbs") for t in p),
         other_people=frozenset(t for p in phrases("other_people") for t in p),
         hacked=tuple(t for p in phrases("hacked") for t in p),
         first_person=frozenset(t for p in phrases("first_person") for t in p),
@@ -329,6 +331,22 @@ def says_disowned(folded_tokens: Sequence[str]) -> bool:
         and _holds(folded_tokens, found.denied_change, frozenset())
         and not _holds(folded_tokens, found.changed_by_it, frozenset())
     )
+
+
+def says_kept_safe(folded_tokens: Sequence[str]) -> bool | None:
+    """Whether the reply to "did you click it and type your password?" denies it: True
+    for "I did not click it", "har ikke trykket på noe" (a word of ``gave_away_verbs``
+    after a negation in the few words before it, and none without); False for "I
+    clicked it and logged in"; None when it names none of those verbs."""
+    found = rules()
+    answer = None
+    for i, token in enumerate(folded_tokens):
+        if not token.startswith(found.gave_away_verbs):
+            continue
+        if not found.negations.intersection(folded_tokens[max(0, i - NEGATION_REACH) : i]):
+            return False
+        answer = True
+    return answer
 
 
 def _holds(

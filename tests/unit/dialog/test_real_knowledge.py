@@ -1359,3 +1359,19 @@ def test_what_a_step_without_terms_means_is_why_it_is_done() -> None:
     step = knowledge.steps[knowledge.problems["only-when-open"].steps[0]]
     chat.say("hva betyr det?")
     assert step.why.get("nb").strip() in chat.text
+
+
+@pytest.mark.parametrize(
+    ("said", "alarm"), [("I did not click it", False), ("I clicked it and logged in", True)]
+)
+def test_an_english_answer_to_the_lookalikes_question_is_read_without_a_yes_or_no(
+    said: str, alarm: bool
+) -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("en")
+    chat.say("I think my colleague got hacked, I just got a strange link from her")
+    assert chat.state.answered_lookalike == "someone-else-hacked"
+    chat.say(said)
+    assert (chat.state.problem == "account-compromised") is alarm
+    if not alarm:
+        assert chat.text.startswith(knowledge.text("lookalike_no", "en").split("!")[0])

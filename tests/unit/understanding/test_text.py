@@ -12,6 +12,7 @@ from bot.understanding.text import (
     says_disowned,
     says_from_me,
     says_gave_away,
+    says_kept_safe,
     says_someone_else_hacked,
     stem,
     terms,
@@ -271,3 +272,17 @@ def test_says_someone_else_hacked_when_a_person_comes_just_before(
     text: str, someone_else: bool
 ) -> None:
     assert says_someone_else_hacked(tokens(text)) is someone_else
+
+
+@pytest.mark.parametrize(
+    ("text", "kept_safe"),
+    [
+        ("I did not click it", True),
+        ("nei, har ikke trykket på noe", True),
+        ("I clicked it and logged in", False),
+        ("har ikke åpnet den, men jeg trykket på lenken", False),  # one done is enough
+        ("ok takk", None),
+    ],
+)
+def test_says_kept_safe_after_a_phishing_answer(text: str, kept_safe: bool | None) -> None:
+    assert says_kept_safe(tokens(text)) is kept_safe
