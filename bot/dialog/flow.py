@@ -304,6 +304,16 @@ def reopen(ctx: Context, state: DialogState) -> Transition:
     return ctx.done(state, say.step(problem, index + 1, [say.text("reopened")]))
 
 
+def undo_worked(ctx: Context, state: DialogState) -> Transition:
+    """ "Oi, trykket feil" right after "it worked": the step it was pressed at, shown again
+    (what was recorded stays; the step's result follows it)."""
+    problem = ctx.knowledge.problems[state.problem or ""]
+    state = state.evolve(phase=Phase.IN_FLOW, rated=False)
+    say = ctx.say(state)
+    lead = [say.text("worked_undone")] if "worked_undone" in ctx.knowledge.ui else []
+    return ctx.done(state, say.step(problem, state.step_index, lead))
+
+
 def switch_language(ctx: Context, state: DialogState, language: str) -> Transition:
     """Speak ``language`` from now on and show where we are in it."""
     ctx.effects.append(LanguageChosen(language))

@@ -41,6 +41,7 @@ from bot.dialog.flow import (
     stop,
     stopped_fix,
     switch_language,
+    undo_worked,
 )
 from bot.dialog.moves import (
     IN_FLOW,
@@ -182,6 +183,19 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         if rating.score >= needed:
             return _rated(ctx, state, int(rating.act.removeprefix("rating_")), rating)
     described = False  # the act model read a problem description, not an answer
+    pressed_wrong = (
+        hit is None
+        and len(text.split()) <= ctx.settings.dialog.mistake_max_words
+        and ctx.lexicon.mentions(text, "mistake")
+    )
+    if pressed_wrong and state.phase is Phase.RATING and state.problem and not state.rated:
+        # "oi, trykket feil" right after "Det fungerte": the step it was pressed at again
+        ctx.effects.append(Understood("mistake", 1.0, "lexicon", state.language))
+        return undo_worked(ctx, state)
+    if pressed_wrong and in_flow and state.step_index > 0:
+        # "oi, trykket feil" after "Hjalp ikke" or "Hopp over": the step before, as "Forrige"
+        ctx.effects.append(Understood("mistake", 1.0, "lexicon", state.language))
+        return step_outcome(ctx, state.evolve(misses=0), "back", typed=True)
     if hit is None and in_flow and (terms := _asked_what_it_means(ctx, state, text)) is not None:
         # "hva betyr det?", "ka meine du med det?": the words of the step the glossary
         # explains ("Hent nye data", "Push"); a step without such words is explained by

@@ -1375,3 +1375,21 @@ def test_an_english_answer_to_the_lookalikes_question_is_read_without_a_yes_or_n
     assert (chat.state.problem == "account-compromised") is alarm
     if not alarm:
         assert chat.text.startswith(knowledge.text("lookalike_no", "en").split("!")[0])
+
+
+def test_pressed_wrong_right_after_it_worked_takes_the_step_again() -> None:
+    knowledge = shipped()[0]
+    chat = at_step("nb", 2)
+    chat.press(payloads.step("ok", "mail-not-updating", 2))
+    assert chat.state.phase is Phase.RATING
+    chat.say("oi, trykket feil")
+    assert (chat.state.phase, chat.state.step_index) == (Phase.IN_FLOW, 1)
+    assert chat.text.startswith(knowledge.text("worked_undone", "nb"))
+
+
+def test_pressed_wrong_after_a_skip_goes_back_a_step() -> None:
+    chat = at_step("nb", 3)
+    chat.press(payloads.step("skip", "mail-not-updating", 3))
+    assert chat.state.step_index == 3
+    chat.say("oi, trykket feil")
+    assert (chat.state.phase, chat.state.step_index) == (Phase.IN_FLOW, 2)
