@@ -58,8 +58,11 @@ class MatcherSettings:
     # which made it close more often: dev and final_blind a line each, no set lost)
     urgent_margin: float = 0.15
     # ... and within ``own_account_margin`` when the message says the writer's own
-    # account did something they did not ("fra meg", "det har jeg ikke gjort")
-    own_account_margin: float = 0.9
+    # account did something they did not ("fra meg", "det har jeg ikke gjort"). Swept on
+    # the tuned hacked-account sets: 0.9 -> 1.2 won two lines, 1.5 one more; from 1.5 on,
+    # "Får «Kan ikke sende e-post» når jeg sender fra kontoen min" became an alarm, and
+    # from 2.0 a decoy line was lost
+    own_account_margin: float = 1.2
     margin: float = 0.0  # a match must lead the runner-up by this much, else ask
     # a message understood as none is about something else (not gibberish) when at least
     # this share of its words are words of general Norwegian or English (wordfreq)

@@ -112,6 +112,8 @@ _CHECK_ANSWER_MAX_WORDS = 4
 # what still works while "what is it about?" is asked; anything else is the answer
 _ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
 _CLAUSE = re.compile(r"[,.;:!?]")
+# the parts of a step's text set off as menu paths or names: `...` and **...**
+_SET_OFF = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*")
 # ``_escalation``'s answer to a "no" after a look-alike's "did you type your password?"
 _NOT_EXPOSED = ""
 # acts that say nothing the step needs: written in the other language, they are a switch
@@ -395,7 +397,12 @@ def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[s
         return None
     problem = ctx.knowledge.problems[state.problem or ""]
     step = ctx.knowledge.steps[problem.steps[state.step_index]]
-    return ctx.glossary.named_in(step.text.get(state.language))[: settings.max_terms_explained]
+    # what the step asks the person to find or choose is set off (`Hent nye data`,
+    # **Push**); a name in passing ("Microsoft 365 og Exchange") is not what is asked
+    shown = " ; ".join(
+        m.group(1) or m.group(2) for m in _SET_OFF.finditer(step.text.get(state.language))
+    )
+    return ctx.glossary.named_in(shown)[: settings.max_terms_explained]
 
 
 def _asked_for_a_case(ctx: Context, text: str) -> LexiconHit | None:

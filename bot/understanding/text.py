@@ -335,15 +335,18 @@ def says_disowned(folded_tokens: Sequence[str]) -> bool:
 
 def says_kept_safe(folded_tokens: Sequence[str]) -> bool | None:
     """Whether the reply to "did you click it and type your password?" denies it: True
-    for "I did not click it", "har ikke trykket på noe" (a word of ``gave_away_verbs``
-    after a negation in the few words before it, and none without); False for "I
-    clicked it and logged in"; None when it names none of those verbs."""
+    for "I did not click it", "har ikke trykket på noe", "jeg trykket ikke på den" (a
+    word of ``gave_away_verbs`` after a negation in the few words before it, or with one
+    up to two words after it, as Norwegian puts it; and none without); False for "I clicked it and
+    logged in"; None when it names none of those verbs."""
     found = rules()
     answer = None
     for i, token in enumerate(folded_tokens):
         if not token.startswith(found.gave_away_verbs):
             continue
-        if not found.negations.intersection(folded_tokens[max(0, i - NEGATION_REACH) : i]):
+        # "jeg trykket ikke", "jeg åpnet den ikke": a negation up to two words after
+        around = folded_tokens[max(0, i - NEGATION_REACH) : i + 3]
+        if not found.negations.intersection(around):
             return False
         answer = True
     return answer

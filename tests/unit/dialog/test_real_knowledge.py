@@ -1393,3 +1393,15 @@ def test_pressed_wrong_after_a_skip_goes_back_a_step() -> None:
     assert chat.state.step_index == 3
     chat.say("oi, trykket feil")
     assert (chat.state.phase, chat.state.step_index) == (Phase.IN_FLOW, 2)
+
+
+def test_what_a_step_means_is_not_a_term_it_names_only_in_passing() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("mailen oppdateres ikke på iphonen")
+    chat.press(payloads.step("no", "mail-not-updating", 1))
+    step = knowledge.steps[knowledge.problems["mail-not-updating"].steps[1]]
+    assert "Exchange" in step.text.get("nb")  # a provider in a list, not a setting to find
+    chat.say("ka meine du med det?")
+    assert knowledge.glossary["term-imap-exchange"].text.get("nb") not in chat.text
+    assert step.why.get("nb").strip() in chat.text

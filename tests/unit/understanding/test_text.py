@@ -279,6 +279,8 @@ def test_says_someone_else_hacked_when_a_person_comes_just_before(
     [
         ("I did not click it", True),
         ("nei, har ikke trykket på noe", True),
+        ("jeg trykket ikke på den", True),  # the negation after the verb
+        ("jeg åpnet den ikke", True),  # the object between
         ("I clicked it and logged in", False),
         ("har ikke åpnet den, men jeg trykket på lenken", False),  # one done is enough
         ("ok takk", None),
