@@ -243,6 +243,14 @@ def step_outcome(
         following = open_step(ctx, problem, following, state.first_text, through=True)
         if following >= len(problem.steps):
             return hand_off(ctx, state, "steps_exhausted")
+    elif state.first_text:
+        # back past the steps that do not apply ("only_if"): nobody was asked to do them;
+        # a step done already is shown again (nothing is hidden)
+        described = state.first_text
+        while following > 0 and not _applies(ctx, problem.steps[following], described):
+            following -= 1
+        if not _applies(ctx, problem.steps[following], described):
+            following = index
     state = state.evolve(phase=Phase.IN_FLOW, step_index=following)
     passed_over = answered(ctx, state, index + 1) if verb != "back" else []
     key = TYPED_LEADS.get(verb) if typed else None

@@ -1405,3 +1405,19 @@ def test_what_a_step_means_is_not_a_term_it_names_only_in_passing() -> None:
     chat.say("ka meine du med det?")
     assert knowledge.glossary["term-imap-exchange"].text.get("nb") not in chat.text
     assert step.why.get("nb").strip() in chat.text
+
+
+def test_back_passes_over_a_step_that_does_not_apply() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("mailen funker ikke på wifien, på 4g går det fint")
+    steps = knowledge.problems["network-blocks-mail"].steps
+    assert steps[0] == "mobile-data-for-mail" and chat.state.step_index == 1
+    chat.press(payloads.step("no", "network-blocks-mail", 2))
+    assert chat.state.step_index == 3  # "other network" is done already
+    chat.press(payloads.step("back", "network-blocks-mail", 4))
+    assert chat.state.step_index == 2  # a step done already is shown going back
+    chat.press(payloads.step("back", "network-blocks-mail", 3))
+    assert chat.state.step_index == 1
+    chat.press(payloads.step("back", "network-blocks-mail", 2))
+    assert chat.state.step_index == 1  # no step before it applies: it stays
