@@ -26,6 +26,7 @@ from bot.dialog.conversation import CaseAddition, DialogState, Phase, Transition
 from bot.dialog.flow import (
     Context,
     as_new,
+    current,
     fresh,
     hand_off,
     offer_resume,
@@ -41,6 +42,7 @@ MISTAKE_RESUME_KEY = "case_mistake_resume"
 NO_CASE_KEY = "case_status_none"
 WITHDRAWN_KEY = "case_status_withdrawn"
 WITHDRAWN_PLAIN_KEY = "case_status_withdrawn_plain"
+SOLVED_KEY = "case_status_none_solved"
 # what the person tells or asks after a handoff that fixbot answers: an answer of its own
 # instead of the case's status ("IT has your case") once more
 CASE_NEWS = ("password_changed", "change_password", "mistake")
@@ -71,6 +73,9 @@ def no_case_status(ctx: Context, state: DialogState) -> Transition:
     if state.mistake_noted and stopped_fix(ctx, state) and WITHDRAWN_KEY in ctx.knowledge.ui:
         return offer_resume(ctx, state, WITHDRAWN_KEY)
     say = ctx.say(state)
+    if state.phase is Phase.RATING and not state.rated and SOLVED_KEY in ctx.knowledge.ui:
+        # after "Det fungerte": no case was needed; the rating is still asked for
+        return current(ctx, state, [say.text(SOLVED_KEY)])
     key = NO_CASE_KEY if NO_CASE_KEY in ctx.knowledge.ui else "case_status_closed"
     return ctx.done(state, say.fit([say.text(key)]))
 

@@ -1421,3 +1421,14 @@ def test_back_passes_over_a_step_that_does_not_apply() -> None:
     assert chat.state.step_index == 1
     chat.press(payloads.step("back", "network-blocks-mail", 2))
     assert chat.state.step_index == 1  # no step before it applies: it stays
+
+
+def test_asking_after_a_case_once_it_worked_keeps_the_rating_prompt() -> None:
+    knowledge = shipped()[0]
+    chat = at_step("nb", 2)
+    chat.press(payloads.step("ok", "mail-not-updating", 2))
+    chat.say("har IT sett på saken min?")
+    assert chat.text.startswith(knowledge.text("case_status_none_solved", "nb"))
+    assert (chat.state.phase, chat.state.rated) == (Phase.RATING, False)
+    assert not chat.effects(HandoffRequest)
+    assert len(chat.labels) == 5  # the five ratings again
