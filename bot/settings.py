@@ -122,10 +122,10 @@ class DialogSettings:
     # "hva betyr det?" mid-fix: a reply this short that asks what it means gets the
     # glossary's explanation of this many of the step's terms, in the order they appear
     meaning_max_words: int = 8
+    max_terms_explained: int = 2
     # "oi, trykket feil" mid-fix undoes the last press when the reply is this short; a
     # longer one says more than that
     mistake_max_words: int = 6
-    max_terms_explained: int = 2
 
 
 @dataclass(frozen=True, slots=True)

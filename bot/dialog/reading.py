@@ -91,7 +91,7 @@ _COMMANDS = ("to_en", "to_nb", "stop", "restart", "help", "greeting", "thanks", 
 _FLOW_COMMANDS = ("to_en", "to_nb", "restart", "help", "other_problem")
 # the lexicon keys worth reading in each phase
 _WORDS: dict[Phase, tuple[str, ...]] = {
-    Phase.IDLE: (*_COMMANDS, "ack", "other_problem", "case_status"),
+    Phase.IDLE: (*_COMMANDS, "ack", "other_problem"),
     Phase.CHOOSING: (*_COMMANDS, "no"),
     Phase.IN_FLOW: (
         *_COMMANDS,
@@ -102,7 +102,7 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
     Phase.RATING: (*_COMMANDS, "no", "not_helped", "ack"),
     Phase.HANDED_OFF: (*_COMMANDS, "ack", "case_status", *CASE_NEWS),
     # "fortsett" picks a stopped fix up again
-    Phase.ENDED: (*_COMMANDS, "ack", "ready", "other_problem", "case_status"),
+    Phase.ENDED: (*_COMMANDS, "ack", "ready", "other_problem"),
 }
 # "didn't help" at a check step ("is the service up?"): nothing found there, go on (yes
 # and no mean what the check's labels say: ``_check_polarity``)
@@ -172,8 +172,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     first = _WORDS[state.phase] if not in_flow or checking else _FLOW_COMMANDS
     hit = ctx.lexicon.read(text, first)
     if hit is None and state.phase is not Phase.HANDED_OFF and not state.awaiting_problem:
-        # "har IT sett på saken min?" mid-fix or after it worked: asked, not a request for
-        # a person (which would send a case nobody asked for)
+        # "har IT sett på saken min?" with no case open, in any phase: asked, not a
+        # request for a person (which would send a case nobody asked for)
         hit = _asked_for_a_case(ctx, text)
     if state.awaiting_problem and (hit is None or hit.key not in _ASIDE):
         return answer_problem(ctx, state, text)
@@ -272,16 +272,12 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "har IT sett på saken min?", "hvor lang tid tar det?": the status, nothing added
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
         return case_status(ctx, state)
-    if hit is not None and hit.key == "case_status" and ctx.lexicon.mentions(text, "case_named"):
-        # the same with no case open: none was sent, or it was withdrawn ("trykket feil");
-        # asking is no request for a person. "hva skal jeg gjøre nå?" is no question about
-        # a case then
+    if hit is not None and hit.key == "case_status":
+        # the same with no case open: none was sent, or it was withdrawn ("trykket feil")
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
         if in_flow and "case_status_none_in_flow" in ctx.knowledge.ui:
             return _step_line(ctx, state, ctx.say(state).text("case_status_none_in_flow"))
         return no_case_status(ctx, state)
-    if hit is not None and hit.key == "case_status" and state.phase is not Phase.HANDED_OFF:
-        hit = None
     if hit is not None and hit.key in CASE_NEWS and state.phase is Phase.HANDED_OFF:
         # "har byttet passordet", "hvordan bytter jeg passord?": in the case, and answered;
         # "har ikke byttet det ennå" is no news: the case's status says what to do
@@ -407,7 +403,7 @@ def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[s
 
 def _asked_for_a_case(ctx: Context, text: str) -> LexiconHit | None:
     """The message asks after a case ("har IT sett på saken min?") and names the case or
-    IT, whatever the phase reads first."""
+    IT, whatever the phase reads first; "hva skal jeg gjøre nå?" names neither."""
     hit = ctx.lexicon.read(text, ("case_status",))
     return hit if hit is not None and ctx.lexicon.mentions(text, "case_named") else None
 

@@ -281,6 +281,15 @@ class Matcher:
             if p in labels
         )
 
+    def _ask_which(
+        self, labels: Sequence[str], probabilities: np.ndarray, language: str
+    ) -> MatchResult | None:
+        """An "ambiguous" answer asking between the topic's vague problems, if it has any."""
+        which = self._vague_candidates(labels, probabilities)
+        if not which:
+            return None
+        return MatchResult("ambiguous", which[0].intent, which[0].score, language, which)
+
     def _question_first(self, scores: np.ndarray, labels: Sequence[str]) -> bool:
         """The best label is one of the topic's questions ("must I delete the account?")."""
         return labels[int(np.argmax(scores))] in self.topical_questions
@@ -493,11 +502,9 @@ class Matcher:
                 and lookalike is None
                 and says_broken(analysis.tokens)
             ):
-                which = self._vague_candidates(labels, probabilities)
-                if which:
-                    return MatchResult(
-                        "ambiguous", which[0].intent, which[0].score, language, which
-                    )
+                which = self._ask_which(labels, probabilities, language)
+                if which is not None:
+                    return which
             return none()
         asked: tuple[Candidate, ...] = ()
         # one word of the topic and nothing else ("Mail", "e-posten"): no model score
@@ -513,9 +520,9 @@ class Matcher:
             # "slettet kontoen og lagt den til igjen, men får fortsatt ikke mail" has the
             # words of "must I delete the account?" and asks nothing: a fault told, which
             # problem is asked rather than a question answered that nobody asked
-            which = self._vague_candidates(labels, probabilities)
-            if which:
-                return MatchResult("ambiguous", which[0].intent, which[0].score, language, which)
+            which = self._ask_which(labels, probabilities, language)
+            if which is not None:
+                return which
         confidence = round(float(probabilities[top]), 4)
         if top_score < s.ask_score:
             return none(round(1.0 - confidence, 4))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -78,10 +78,10 @@ def _read(name: str) -> dict[str, Any]:
 
 
 # how many words before a sign a negation undoes it: "har ikke trykket", "I did not click"
-# How far before a word for hacked the person it is said of may stand ("my dad's yahoo
-# account is hacked").
-OTHER_REACH = 5
 NEGATION_REACH = 3
+# how far before a word for hacked the person it is said of may stand ("my dad's yahoo
+# account is hacked")
+OTHER_REACH = 5
 # where a negation's reach ends: "oppdaterer seg ikke, har restartet telefonen"
 _CLAUSES = re.compile(r"[,.;:!?]|\b(?:men|but|og|and)\b", re.IGNORECASE)
 
@@ -279,15 +279,11 @@ def says_from_me(folded_tokens: Sequence[str]) -> bool:
     ("får ikke sendt mail fra kontoen min", "can't send from my account"): a word
     for sending after a negation in the few words before."""
     found = rules()
-    for phrase in found.from_me:
-        size = len(phrase)
-        for i in range(len(folded_tokens) - size + 1):
-            if tuple(folded_tokens[i : i + size]) != phrase:
-                continue
-            before = folded_tokens[max(0, i - NEGATION_REACH - 1) : i]
-            negated = [j for j, token in enumerate(before) if token in found.negations]
-            if not (negated and any(t.startswith(found.sending) for t in before[negated[0] :])):
-                return True
+    for i in _places(folded_tokens, found.from_me):
+        before = folded_tokens[max(0, i - NEGATION_REACH - 1) : i]
+        negated = [j for j, token in enumerate(before) if token in found.negations]
+        if not (negated and any(t.startswith(found.sending) for t in before[negated[0] :])):
+            return True
     return False
 
 
@@ -334,11 +330,12 @@ def says_disowned(folded_tokens: Sequence[str]) -> bool:
 
 
 def says_kept_safe(folded_tokens: Sequence[str]) -> bool | None:
-    """Whether the reply to "did you click it and type your password?" denies it: True
-    for "I did not click it", "har ikke trykket på noe", "jeg trykket ikke på den" (a
-    word of ``gave_away_verbs`` after a negation in the few words before it, or with one
-    up to two words after it, as Norwegian puts it; and none without); False for "I clicked it and
-    logged in"; None when it names none of those verbs."""
+    """Whether the reply to "did you click it and type your password?" denies it.
+
+    True for "I did not click it", "har ikke trykket på noe", "jeg trykket ikke på den":
+    each word of ``gave_away_verbs`` has a negation in the few words before it or up to
+    two words after it, as Norwegian puts it. False for "I clicked it and logged in".
+    None when it names none of those verbs."""
     found = rules()
     answer = None
     for i, token in enumerate(folded_tokens):
@@ -357,14 +354,19 @@ def _holds(
 ) -> bool:
     """One of ``phrases`` is in ``folded_tokens`` as words in a row, with none of
     ``negations`` in the ``NEGATION_REACH`` words before it."""
+    return any(
+        not negations.intersection(folded_tokens[max(0, i - NEGATION_REACH) : i])
+        for i in _places(folded_tokens, phrases)
+    )
+
+
+def _places(folded_tokens: Sequence[str], phrases: Iterable[tuple[str, ...]]) -> Iterator[int]:
+    """Where each of ``phrases`` starts in ``folded_tokens`` as words in a row."""
     for phrase in phrases:
         size = len(phrase)
         for i in range(len(folded_tokens) - size + 1):
-            if tuple(folded_tokens[i : i + size]) != phrase:
-                continue
-            if not negations.intersection(folded_tokens[max(0, i - NEGATION_REACH) : i]):
-                return True
-    return False
+            if tuple(folded_tokens[i : i + size]) == phrase:
+                yield i
 
 
 def mentions_all(text: str, words: Iterable[str]) -> bool:
