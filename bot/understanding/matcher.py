@@ -57,9 +57,11 @@ from bot.understanding.text import (
     opens_how_to,
     reads_as_a_question,
     says_broken,
+    says_clicked_nothing,
     says_disowned,
     says_from_me,
     says_gave_away,
+    says_junk_arrives,
     says_someone_else_hacked,
     term,
     tokens,
@@ -441,8 +443,17 @@ class Matcher:
         # whether to ("skal jeg trykke på lenken?"), where a break-in is told; mail "from
         # me" stays one unless the knowledge answers the question ("må eg gjere det att?")
         # "kollegaen min er hacket": another person's account, which the look-alike answers,
-        # unless the writer's own account is in it too
-        if self.urgent and not from_me and says_someone_else_hacked(analysis.tokens):
+        # unless the writer's own account is in it too; "jeg får masse spam", "fikk en
+        # falsk lenke, har ikke trykket på den": what arrives
+        if (
+            self.urgent
+            and not from_me
+            and (
+                says_someone_else_hacked(analysis.tokens)
+                or says_junk_arrives(analysis.tokens)
+                or says_clicked_nothing(analysis.tokens)
+            )
+        ):
             scores = _lowered(scores, labels, self.urgent, s.unanchored_penalty)
         elif self.urgent and (
             (story and not asks)

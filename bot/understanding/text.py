@@ -67,6 +67,10 @@ class TextRules:
     changed_by_it: tuple[tuple[str, ...], ...] = ()  # "endret av IT"
     negations: frozenset[str] = frozenset()  # "ikke", "didnt": folded
     definition_openers: tuple[tuple[str, ...], ...] = ()  # "hva er", "whats": folded tokens
+    receiving: frozenset[str] = frozenset()  # "får", "getting": folded words
+    junk: tuple[str, ...] = ()  # "spam", "søppel": folded word beginnings
+    recipients: frozenset[str] = frozenset()  # "kontaktene", "everyone": folded words
+    clicking: tuple[str, ...] = ()  # "klikk": folded word beginnings
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -170,6 +174,10 @@ def rules() -> TextRules:
         changed_by_it=phrases("changed_by_it"),
         negations=frozenset(t for p in phrases("negations") for t in p),
         definition_openers=phrases("definition_openers"),
+        receiving=frozenset(t for p in phrases("receiving") for t in p),
+        junk=tuple(t for p in phrases("junk") for t in p),
+        recipients=frozenset(t for p in phrases("recipients") for t in p),
+        clicking=tuple(t for p in phrases("clicking") for t in p),
     )
 
 
@@ -289,8 +297,26 @@ def says_from_me(folded_tokens: Sequence[str]) -> bool:
 
 def says_gave_away(folded_tokens: Sequence[str]) -> bool:
     """The message says the writer gave a phishing page what it asked for ("trykket på
-    lenken og logget inn"), not after a negation ("har ikke trykket på lenken")."""
-    return _holds(folded_tokens, rules().gave_away, rules().negations)
+    lenken og logget inn"), not after a negation ("har ikke trykket på lenken") and not
+    another person ("kona trykket på lenken")."""
+    found = rules()
+    return any(
+        not found.negations.intersection(folded_tokens[max(0, i - NEGATION_REACH) : i])
+        and not _someone_else_before(folded_tokens, i)
+        for i in _places(folded_tokens, found.gave_away)
+    )
+
+
+def _someone_else_before(folded_tokens: Sequence[str], at: int) -> bool:
+    """The nearest person named in the ``OTHER_REACH`` words before ``at`` is one of
+    ``other_people``, with no "jeg" or "I" nearer."""
+    found = rules()
+    for token in reversed(folded_tokens[max(0, at - OTHER_REACH) : at]):
+        if token in found.first_person:
+            return False
+        if token in found.other_people:
+            return True
+    return False
 
 
 def says_broken(folded_tokens: Sequence[str]) -> bool:
@@ -303,16 +329,35 @@ def says_someone_else_hacked(folded_tokens: Sequence[str]) -> bool:
     """The message says another person's account is hacked ("kollegaen min er hacket",
     "my dad's email got hacked"): one of ``other_people`` at most ``OTHER_REACH`` words
     before a word for hacked, with no "jeg" or "I" between ("sjefen sier jeg er hacket")."""
+    hacked = rules().hacked
+    return any(
+        token.startswith(hacked) and _someone_else_before(folded_tokens, i)
+        for i, token in enumerate(folded_tokens)
+    )
+
+
+def says_junk_arrives(folded_tokens: Sequence[str]) -> bool:
+    """The writer receives spam or scams ("jeg får masse spam", "getting lots of phishing"):
+    a word of ``receiving`` at most ``NEGATION_REACH`` words before a word of ``junk``,
+    no word of sending between ("got blocked for sending spam"), none of ``other_people``
+    or ``recipients`` before the verb ("alle kontaktene mine får spam"), and not said to
+    come from the writer (``says_from_me``)."""
     found = rules()
+    if says_from_me(folded_tokens):
+        return False
     for i, token in enumerate(folded_tokens):
-        if not token.startswith(found.hacked):
+        if not token.startswith(found.junk):
             continue
-        before = folded_tokens[max(0, i - OTHER_REACH) : i]
-        for j in range(len(before) - 1, -1, -1):
-            if before[j] in found.first_person:
-                break
-            if before[j] in found.other_people:
-                return True
+        window = folded_tokens[max(0, i - NEGATION_REACH - 1) : i]
+        verbs = [j for j, word in enumerate(window) if word in found.receiving]
+        if not verbs:
+            continue
+        start = max(0, i - NEGATION_REACH - 1) + verbs[-1]
+        if any(word.startswith(found.sending) for word in folded_tokens[start:i]):
+            continue  # "got blocked for sending spam": sent, not received
+        before = folded_tokens[max(0, start - OTHER_REACH) : start]
+        if not (found.other_people.intersection(before) or found.recipients.intersection(before)):
+            return True
     return False
 
 
@@ -329,17 +374,27 @@ def says_disowned(folded_tokens: Sequence[str]) -> bool:
     )
 
 
-def says_kept_safe(folded_tokens: Sequence[str]) -> bool | None:
+def says_clicked_nothing(folded_tokens: Sequence[str]) -> bool:
+    """The writer says they did not click what came ("I didn't click it", "har ikke
+    trykket på lenken"): every word of ``clicking`` is negated (``says_kept_safe``), and
+    there is one."""
+    return says_kept_safe(folded_tokens, rules().clicking) is True
+
+
+def says_kept_safe(
+    folded_tokens: Sequence[str], verbs: tuple[str, ...] | None = None
+) -> bool | None:
     """Whether the reply to "did you click it and type your password?" denies it.
 
     True for "I did not click it", "har ikke trykket på noe", "jeg trykket ikke på den":
     each word of ``gave_away_verbs`` has a negation in the few words before it or up to
     two words after it, as Norwegian puts it. False for "I clicked it and logged in".
-    None when it names none of those verbs."""
+    None when it names none of those verbs. ``verbs``: other word beginnings to read."""
     found = rules()
+    verbs = found.gave_away_verbs if verbs is None else verbs
     answer = None
     for i, token in enumerate(folded_tokens):
-        if not token.startswith(found.gave_away_verbs):
+        if not token.startswith(verbs):
             continue
         # "jeg trykket ikke", "jeg åpnet den ikke": a negation up to two words after
         around = folded_tokens[max(0, i - NEGATION_REACH) : i + 3]

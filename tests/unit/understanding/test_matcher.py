@@ -454,11 +454,32 @@ def test_asking_how_to_do_something_is_no_story_of_a_break_in(
         ("a coworker got hacked and is sending spam to everyone", False),
         ("svigermor sin mail er hacket, hun sender rare lenker", False),
         ("kollegaen min fikk en rar faktura fra meg, er jeg hacket?", True),  # mine too
+        # the other person clicked the phishing link, not the writer
+        ("kona trykket på en lenke i en svindelmail, og nå er kontoen hennes hacket", False),
+        ("my son clicked a phishing link, I think his Gmail is hacked", False),
     ],
 )
 def test_another_persons_hacked_account_is_no_alarm_unless_mine_is_in_it(
     shipped: Matcher, text: str, alarm: bool
 ) -> None:
+    result = shipped.classify(text)
+    assert (result.decision == "match" and result.intent == "account-compromised") is alarm
+
+
+@pytest.mark.parametrize(
+    ("text", "alarm"),
+    [
+        ("jeg får så mye spam for tida, hvordan stopper jeg det?", False),
+        ("I've been getting loads of junk mail lately, how do I stop it?", False),
+        ("fikk en mail med en falsk lenke til Dropbox, jeg har ikke klikket på den", False),
+        # sent from the writer's account, or the link clicked and the password typed in
+        ("kundene mine får spam fra e-postadressen min", True),
+        ("fikk en falsk lenke, trykket på den og skrev inn passordet mitt", True),
+        # a sign-in request nobody asked for, approved
+        ("I tapped Approve on a login request I didn't make, what now?", True),
+    ],
+)
+def test_junk_that_arrives_unclicked_is_no_alarm(shipped: Matcher, text: str, alarm: bool) -> None:
     result = shipped.classify(text)
     assert (result.decision == "match" and result.intent == "account-compromised") is alarm
 

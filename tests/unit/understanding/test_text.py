@@ -9,9 +9,11 @@ from bot.understanding.text import (
     generic_terms,
     mentions_all,
     normalize,
+    says_clicked_nothing,
     says_disowned,
     says_from_me,
     says_gave_away,
+    says_junk_arrives,
     says_kept_safe,
     says_someone_else_hacked,
     stem,
@@ -228,6 +230,13 @@ def test_says_disowned_when_the_writer_denies_what_was_done_on_their_account(
         ("I did not click the link", False),
         ("I never clicked the link", False),
         ("trykk på lenken i mailen", False),
+        # an approved sign-in request nobody asked for lets whoever asked in
+        ("I accidentally hit Approve on a sign-in request", True),
+        ("trykket godkjenn på varselet uten å tenke", True),
+        # another person did it
+        ("My wife clicked a link in a scam email", False),
+        ("kollegaen min trykket på lenken", False),
+        ("kollegaen sendte en lenke og jeg trykket på lenken", True),
     ],
 )
 def test_says_gave_away_unless_a_negation_comes_just_before(text: str, gave_away: bool) -> None:
@@ -288,3 +297,37 @@ def test_says_someone_else_hacked_when_a_person_comes_just_before(
 )
 def test_says_kept_safe_after_a_phishing_answer(text: str, kept_safe: bool | None) -> None:
     assert says_kept_safe(tokens(text)) is kept_safe
+
+
+@pytest.mark.parametrize(
+    ("text", "arrives"),
+    [
+        ("Jeg får masse spam i innboksen min", True),
+        ("getting lots of phishing on my work account", True),
+        ("fikk en svindelmail i dag", True),
+        # sent, not received
+        ("My account got blocked for sending spam", False),
+        ("kontaktene mine får spam fra meg", False),
+        # others receive it
+        ("alle kundene mine får spam", False),
+        ("everyone in my contacts is getting spam", False),
+        ("spam", False),
+    ],
+)
+def test_says_junk_arrives_when_the_writer_receives_it(text: str, arrives: bool) -> None:
+    assert says_junk_arrives(tokens(text)) is arrives
+
+
+@pytest.mark.parametrize(
+    ("text", "nothing"),
+    [
+        ("someone sent me a fake DocuSign link, I didn't click it", True),
+        ("fikk en rar lenke, har ikke trykket på den", True),
+        ("I clicked the link", False),
+        # opening a mail one never opened, or not logging in, may tell of a break-in
+        ("mailer som er lest som jeg aldri har åpnet", False),
+        ("har ikke logget inn", False),
+    ],
+)
+def test_says_clicked_nothing_only_of_clicking(text: str, nothing: bool) -> None:
+    assert says_clicked_nothing(tokens(text)) is nothing
