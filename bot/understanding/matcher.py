@@ -53,6 +53,7 @@ from bot.understanding.scope import (
     TopicWords,
 )
 from bot.understanding.text import (
+    fold_word,
     generic_terms,
     opens_how_to,
     reads_as_a_question,
@@ -353,7 +354,10 @@ class Matcher:
         self, analysis: Analysis, language: str, in_topic: bool = False, *, asks: bool = False
     ) -> MatchResult:
         s = self.settings
-        scores = self.model.scores(analysis)
+        evidence = self.scope.evidence(analysis, self.frequency)
+        # "untatt" is read as the knowledge's "unntatt": the model's n-grams would share
+        # only part of a mistyped word
+        scores = self.model.scores(_corrected(analysis, evidence.typos, self.lemmatizer))
         # a story says more than the topic, and a hacked account told as one ("kona fikk en
         # rar lenke fra meg, er jeg hacka?") need not name mail or the iPhone: the topic
         # rules below spare the alarm then
@@ -362,7 +366,6 @@ class Matcher:
         # names no iPhone problem to ask between
         guarded = (self.problems - self.urgent if story else self.problems) | {VAGUE_INTENT}
         labels = self.model.labels
-        evidence = self.scope.evidence(analysis, self.frequency)
         # "det står «Tilkoblingen til tjeneren mislyktes»": what the phone says names the
         # problem, and the topic, without a word for either
         alerted = self._alerted(analysis)
@@ -552,6 +555,20 @@ class Matcher:
             language,
             close if len(close) > 1 else candidates[:2],
         )
+
+
+def _corrected(
+    analysis: Analysis, typos: Sequence[tuple[int, str]], lemmatizer: Lemmatizer
+) -> Analysis:
+    """``analysis`` with each mistyped word's token the knowledge word it is, and its
+    lemma that word's."""
+    if not typos:
+        return analysis
+    tokens, lemmas = list(analysis.tokens), list(analysis.lemmas)
+    for i, word in typos:
+        tokens[i] = word
+        lemmas[i] = fold_word(lemmatizer.lemma(word))
+    return Analysis(analysis.words, tuple(tokens), tuple(lemmas))
 
 
 def _lowered(

@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from bot.understanding.analysis import Analysis
 from bot.understanding.frequency import word_frequencies
@@ -81,6 +81,8 @@ class Evidence:
     service_app: bool = False  # names a service's own app ("Gmail-appen", "the Outlook app")
     named_app: bool = False  # names one of the topics' other apps ("sms", "Netflix")
     elsewhere_words: frozenset[str] = frozenset()  # the words that make ``elsewhere``, folded
+    # (position, knowledge word) of each mistyped word read as a knowledge word ("untatt")
+    typos: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,8 +266,9 @@ class Scope:
         best = specific = 0.0
         anchored = False
         unknown = symptoms = 0
-        for word, token, lemma in zip(
-            analysis.words, analysis.tokens, analysis.lemmas, strict=True
+        typos: list[tuple[int, str]] = []
+        for i, (word, token, lemma) in enumerate(
+            zip(analysis.words, analysis.tokens, analysis.lemmas, strict=True)
         ):
             keys: tuple[str, ...] = (token, lemma)
             if not any(key in self.evidence_of for key in keys):
@@ -273,6 +276,7 @@ class Scope:
             if not keys and frequency is not None:
                 keys = self._typo(word, token, frequency)
                 unknown += not keys and len(token) >= UNKNOWN_MIN_LENGTH
+                typos.extend((i, key) for key in keys)
             score = max((self.evidence_of.get(key, 0.0) for key in keys), default=0.0)
             best = max(best, score)
             if self._names_topic(keys):
@@ -307,6 +311,7 @@ class Scope:
             service_app,
             named_app=any(f.app for f in flags),
             elsewhere_words=elsewhere_words,
+            typos=tuple(typos),
         )
 
     def _names_topic(self, keys: Iterable[str]) -> bool:
@@ -342,13 +347,29 @@ class Scope:
         """The knowledge word a mistyped one stands for ("pasord" -> "passord"), if any."""
         if len(token) < TYPO_MIN_LENGTH or frequency(word) > TYPO_MAX_GENERAL_FREQUENCY:
             return ()
-        found = process.extractOne(
+        found = process.extract(
             token,
             self.evidence_of.keys(),
             scorer=Levenshtein.distance,
             score_cutoff=TYPO_MAX_EDITS,
+            limit=None,
         )
-        return (found[0],) if found is not None else ()
+        if not found:
+            return ()
+        # of words as near, the one that keeps the most of the word's beginning (Jaro-
+        # Winkler: few mistype the first letters; "skreve" is "skrive", not "kreve"), then
+        # the one with the most evidence, then the first in order; never whichever the
+        # table's order puts first, which changes from run to run
+        best = min(
+            found,
+            key=lambda f: (
+                f[1],
+                -JaroWinkler.similarity(token, f[0]),
+                -self.evidence_of[f[0]],
+                f[0],
+            ),
+        )
+        return (best[0],)
 
 
 class GeneralFrequency:

@@ -359,6 +359,26 @@ def test_a_norwegian_ending_on_a_knowledge_word_keeps_its_evidence(shipped: Matc
     assert inflected.unknown == 0
 
 
+def test_a_mistyped_word_is_read_as_the_knowledge_word_it_stands_for(shipped: Matcher) -> None:
+    # "slettar" (Nynorsk) is not a word of general Bokmål or English and one letter off
+    # the knowledge's "sletter": the model reads it as that word, so the message scores
+    # as if it were spelt so
+    typed = shipped.classify("eg slettar mail på mobilen men dei ligg der framleis på pc-en")
+    spelt = shipped.classify("eg sletter mail på mobilen men dei ligg der framleis på pc-en")
+    assert (typed.intent, typed.confidence) == (spelt.intent, spelt.confidence)
+    assert typed.intent == "sent-not-visible"
+
+
+def test_of_equally_near_knowledge_words_a_typo_reads_as_the_one_it_starts_like(
+    shipped: Matcher,
+) -> None:
+    # "skreve" is one edit from "kreve", "skrive" and "skrevet": the one that keeps its
+    # beginning wins, the same in every run (not the table's order)
+    text = "æ har skreve inn passorde"
+    typos = shipped.scope.evidence(analyse(text, shipped.lemmatizer), shipped.frequency).typos
+    assert typos == ((2, "skrevet"), (4, "passordet"))
+
+
 def test_naming_the_subject_is_as_good_as_naming_the_topic(shipped: Matcher) -> None:
     # no "mail" and no "iphone", but the inbox is Mail's: no penalty for an unanchored message
     assert shipped.classify("the inboxen is empty").decision == "match"
