@@ -60,6 +60,7 @@ from bot.understanding.text import (
     says_broken,
     says_clicked_nothing,
     says_disowned,
+    says_fault,
     says_from_me,
     says_gave_away,
     says_junk_arrives,
@@ -404,6 +405,15 @@ class Matcher:
                 guarded - self.urgent if evidence.specific >= s.alarm_min_evidence else guarded
             )
             scores = _lowered(scores, labels, unanchored, s.unanchored_penalty)
+        if opens_how_to(analysis.tokens) and not alerted:
+            if evidence.specific < s.specific_min:
+                # "hvordan sletter jeg mange mailer på en gang?": how to do something with
+                # the topic, in no word of a problem: a how-to the knowledge does not have
+                scores = _lowered(scores, labels, self.problems, s.unanchored_penalty)
+            elif (evidence.anchored or evidence.about) and says_fault(analysis.tokens):
+                # "hvordan fikser jeg at mailen ikke oppdateres": how to fix a problem it
+                # names, where "hvordan" fills the how-tos of other things
+                scores = _lowered(scores, labels, [NONE_INTENT], s.unanchored_penalty)
         if not (evidence.anchored or evidence.about) and evidence.specific < s.specific_min:
             # a question about the topic needs the topic or a word of its own: "the account
             # is locked" shares only "account" with "must I delete the account?"

@@ -325,6 +325,12 @@ def says_broken(folded_tokens: Sequence[str]) -> bool:
     return _holds(folded_tokens, rules().broken, frozenset())
 
 
+def says_fault(folded_tokens: Sequence[str]) -> bool:
+    """The message says something is wrong: a negation ("oppdateres ikke", "won't send")
+    or one of ``broken``."""
+    return bool(rules().negations.intersection(folded_tokens)) or says_broken(folded_tokens)
+
+
 def says_someone_else_hacked(folded_tokens: Sequence[str]) -> bool:
     """The message says another person's account is hacked ("kollegaen min er hacket",
     "my dad's email got hacked"): one of ``other_people`` at most ``OTHER_REACH`` words

@@ -487,6 +487,29 @@ def test_another_persons_hacked_account_is_no_alarm_unless_mine_is_in_it(
 
 
 @pytest.mark.parametrize(
+    ("text", "decision", "intent"),
+    [
+        # how to fix a problem it names: the problem, though "hvordan" fills how-tos of
+        # other things
+        ("hvordan fikser jeg at mailen ikke oppdateres", "match", "mail-not-updating"),
+        # asking to have the mail mended and nothing more: ask which problem
+        ("kan du fikse mailen min?", "ambiguous", None),
+        ("can you fix my iphone mail", "ambiguous", None),
+        ("hvordan får jeg mailen til å virke igjen?", "ambiguous", None),
+        # how to do something with the mail, in no word of a problem: not a problem
+        ("hvordan markerer jeg alle mailene som lest på iphonen?", "none", None),
+    ],
+)
+def test_how_to_questions_are_read_by_what_they_ask_for(
+    shipped: Matcher, text: str, decision: str, intent: str | None
+) -> None:
+    result = shipped.classify(text)
+    assert result.decision == decision
+    if intent is not None:
+        assert result.intent == intent
+
+
+@pytest.mark.parametrize(
     ("text", "alarm"),
     [
         ("jeg får så mye spam for tida, hvordan stopper jeg det?", False),
