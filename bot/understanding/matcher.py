@@ -457,17 +457,21 @@ class Matcher:
         # me" stays one unless the knowledge answers the question ("må eg gjere det att?")
         # "kollegaen min er hacket": another person's account, which the look-alike answers,
         # unless the writer's own account is in it too; "jeg får masse spam", "fikk en
-        # falsk lenke, har ikke trykket på den": what arrives
+        # falsk lenke, har ikke trykket på den": what arrives. Spam that arrives is no
+        # problem of mail's either ("får masse spam på jobbmailen, kan dere stoppe det?")
+        junk = says_junk_arrives(analysis.tokens)
         if (
             self.urgent
             and not from_me
             and (
-                says_someone_else_hacked(analysis.tokens)
-                or says_junk_arrives(analysis.tokens)
+                junk
+                or says_someone_else_hacked(analysis.tokens)
                 or says_clicked_nothing(analysis.tokens)
             )
         ):
             scores = _lowered(scores, labels, self.urgent, s.unanchored_penalty)
+            if junk and not alerted:
+                scores = _lowered(scores, labels, self.problems, s.unanchored_penalty)
         elif self.urgent and (
             (story and not asks)
             or (from_me and not (asks and self._question_first(scores, labels)))

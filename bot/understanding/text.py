@@ -70,6 +70,7 @@ class TextRules:
     receiving: frozenset[str] = frozenset()  # "får", "getting": folded words
     junk: tuple[str, ...] = ()  # "spam", "søppel": folded word beginnings
     recipients: frozenset[str] = frozenset()  # "kontaktene", "everyone": folded words
+    into: frozenset[str] = frozenset()  # "i", "in": folded words
     clicking: tuple[str, ...] = ()  # "klikk": folded word beginnings
 
 
@@ -177,6 +178,7 @@ def rules() -> TextRules:
         receiving=frozenset(t for p in phrases("receiving") for t in p),
         junk=tuple(t for p in phrases("junk") for t in p),
         recipients=frozenset(t for p in phrases("recipients") for t in p),
+        into=frozenset(t for p in phrases("into") for t in p),
         clicking=tuple(t for p in phrases("clicking") for t in p),
     )
 
@@ -352,8 +354,8 @@ def says_junk_arrives(folded_tokens: Sequence[str]) -> bool:
     if says_from_me(folded_tokens):
         return False
     for i, token in enumerate(folded_tokens):
-        if not token.startswith(found.junk):
-            continue
+        if not token.startswith(found.junk) or (i and folded_tokens[i - 1] in found.into):
+            continue  # "får mailen i søppelpost": the junk folder, not junk
         window = folded_tokens[max(0, i - NEGATION_REACH - 1) : i]
         verbs = [j for j, word in enumerate(window) if word in found.receiving]
         if not verbs:

@@ -530,6 +530,18 @@ def test_junk_that_arrives_unclicked_is_no_alarm(shipped: Matcher, text: str, al
 @pytest.mark.parametrize(
     "text",
     [
+        "jeg får masse spam på e-posten på iphonen, kan dere stoppe det?",
+        "I'm getting loads of junk on my work email, please block it",
+        "fikk masse søppelpost i innboksen på telefonen i dag",
+    ],
+)
+def test_spam_that_arrives_is_no_problem_of_mails(shipped: Matcher, text: str) -> None:
+    assert shipped.classify(text).decision == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "jeg har ikke endret noe som helst, men mailen oppdateres ikke",
         "I didn't send it yet, the mail is stuck in the outbox",
         "passordet ble endret av IT i går, og nå spør iphonen om det hele tiden",

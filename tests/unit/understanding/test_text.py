@@ -312,6 +312,9 @@ def test_says_kept_safe_after_a_phishing_answer(text: str, kept_safe: bool | Non
         ("alle kundene mine får spam", False),
         ("everyone in my contacts is getting spam", False),
         ("spam", False),
+        # the junk folder
+        ("får mail fra banken i søppelpost", False),
+        ("I get mail in spam", False),
     ],
 )
 def test_says_junk_arrives_when_the_writer_receives_it(text: str, arrives: bool) -> None:
