@@ -64,6 +64,7 @@ from bot.understanding.text import (
     says_from_me,
     says_gave_away,
     says_junk_arrives,
+    says_nothing_changed,
     says_someone_else_hacked,
     term,
     tokens,
@@ -438,7 +439,9 @@ class Matcher:
             self.urgent
             and evidence.specific < s.alarm_min_evidence
             and not from_me
-            and (not story or opens_how_to(analysis.tokens))
+            and (
+                not story or opens_how_to(analysis.tokens) or says_nothing_changed(analysis.tokens)
+            )
         ):
             # an alarm ("your account may be hacked") needs a strong word for it ("hacket",
             # "spam", "phishing") or a whole story: "e-posten min er død" shares only "min"

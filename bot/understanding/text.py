@@ -71,6 +71,7 @@ class TextRules:
     junk: tuple[str, ...] = ()  # "spam", "søppel": folded word beginnings
     recipients: frozenset[str] = frozenset()  # "kontaktene", "everyone": folded words
     into: frozenset[str] = frozenset()  # "i", "in": folded words
+    unchanged: tuple[tuple[str, ...], ...] = ()  # "har ikke endret noe": folded tokens
     clicking: tuple[str, ...] = ()  # "klikk": folded word beginnings
 
 
@@ -179,6 +180,7 @@ def rules() -> TextRules:
         junk=tuple(t for p in phrases("junk") for t in p),
         recipients=frozenset(t for p in phrases("recipients") for t in p),
         into=frozenset(t for p in phrases("into") for t in p),
+        unchanged=phrases("unchanged"),
         clicking=tuple(t for p in phrases("clicking") for t in p),
     )
 
@@ -387,6 +389,17 @@ def says_clicked_nothing(folded_tokens: Sequence[str]) -> bool:
     trykket på lenken"): every word of ``clicking`` is negated (``says_kept_safe``), and
     there is one."""
     return says_kept_safe(folded_tokens, rules().clicking) is True
+
+
+def says_nothing_changed(folded_tokens: Sequence[str]) -> bool:
+    """The writer says they changed nothing at all (one of ``unchanged``), and nothing says
+    a change was made ("har ikke endret noen innstillinger, men nå får jeg ikke sendt
+    mail"): the usual preface to a fault, not a change disowned ("har ikke endret det
+    selv", ``says_disowned``)."""
+    found = rules()
+    return _holds(folded_tokens, found.unchanged, frozenset()) and not _holds(
+        folded_tokens, found.changed, frozenset()
+    )
 
 
 def says_kept_safe(

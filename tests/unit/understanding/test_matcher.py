@@ -543,6 +543,8 @@ def test_spam_that_arrives_is_no_problem_of_mails(shipped: Matcher, text: str) -
     "text",
     [
         "jeg har ikke endret noe som helst, men mailen oppdateres ikke",
+        # a story, but one that says nothing was changed, with no word for a break-in
+        "har ikke endret noen innstillinger, men nå får jeg ikke sendt mail",
         "I didn't send it yet, the mail is stuck in the outbox",
         "passordet ble endret av IT i går, og nå spør iphonen om det hele tiden",
     ],

@@ -15,6 +15,7 @@ from bot.understanding.text import (
     says_gave_away,
     says_junk_arrives,
     says_kept_safe,
+    says_nothing_changed,
     says_someone_else_hacked,
     stem,
     terms,
@@ -334,3 +335,17 @@ def test_says_junk_arrives_when_the_writer_receives_it(text: str, arrives: bool)
 )
 def test_says_clicked_nothing_only_of_clicking(text: str, nothing: bool) -> None:
     assert says_clicked_nothing(tokens(text)) is nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "unchanged"),
+    [
+        ("har ikke endret noen innstillinger, men nå får jeg ikke sendt mail", True),
+        ("I haven't changed anything and it stopped syncing", True),
+        # "it" disowned, or a change said to have been made: not "nothing changed"
+        ("jeg har ikke endret det selv", False),
+        ("passordet ble endret i går, jeg har ikke endret noe", False),
+    ],
+)
+def test_says_nothing_changed_of_nothing_at_all(text: str, unchanged: bool) -> None:
+    assert says_nothing_changed(tokens(text)) is unchanged
