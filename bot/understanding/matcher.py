@@ -56,6 +56,7 @@ from bot.understanding.text import (
     fold_word,
     generic_terms,
     opens_how_to,
+    own_clauses,
     reads_as_a_question,
     says_broken,
     says_clicked_nothing,
@@ -340,6 +341,29 @@ class Matcher:
             return True
         return evidence.elsewhere_words <= self.lookalike_words.get(lookalike, frozenset())
 
+    def _alarm_of_own(self, analysis: Analysis) -> bool:
+        """A clause naming the writer, with no sign that the alarm is not theirs, reads as
+        the alarm by itself: "fikk en phishing-mail, trykket ikke på noe, men nå har noen
+        logged inn på kontoen min fra Russland", "jeg får masse spam og tror jeg er hacket"."""
+        tokens = analysis.tokens
+        for start, end in own_clauses(tokens):
+            clause = tokens[start:end]
+            if (
+                says_junk_arrives(clause)
+                or says_someone_else_hacked(clause)
+                or says_clicked_nothing(clause)
+            ):
+                continue
+            part = Analysis(analysis.words[start:end], clause, analysis.lemmas[start:end])
+            scores = self.model.scores(part)
+            best = max(
+                (i for i, label in enumerate(self.model.labels) if not is_none(label)),
+                key=lambda i: scores[i],
+            )
+            if self.model.labels[best] in self.urgent and scores[best] >= self.settings.match_score:
+                return True
+        return False
+
     def _plain_language(self, analysis: Analysis) -> bool:
         """Most of the message's words are words of general Norwegian or English: it says
         something, about something else ("hva er saldoen på kontoen min?"), where
@@ -407,14 +431,17 @@ class Matcher:
             )
             scores = _lowered(scores, labels, unanchored, s.unanchored_penalty)
         if opens_how_to(analysis.tokens) and not alerted:
-            if evidence.specific < s.specific_min:
+            if (evidence.anchored or evidence.about) and says_fault(analysis.tokens):
+                # "hvordan fikser jeg at mailen ikke oppdateres", "how do I stop Mail asking
+                # for my password": how to end a fault it names, where "hvordan" fills the
+                # how-tos of other things
+                scores = _lowered(
+                    scores, labels, [x for x in labels if is_none(x)], s.unanchored_penalty
+                )
+            elif evidence.specific < s.specific_min:
                 # "hvordan sletter jeg mange mailer på en gang?": how to do something with
                 # the topic, in no word of a problem: a how-to the knowledge does not have
                 scores = _lowered(scores, labels, self.problems, s.unanchored_penalty)
-            elif (evidence.anchored or evidence.about) and says_fault(analysis.tokens):
-                # "hvordan fikser jeg at mailen ikke oppdateres": how to fix a problem it
-                # names, where "hvordan" fills the how-tos of other things
-                scores = _lowered(scores, labels, [NONE_INTENT], s.unanchored_penalty)
         if not (evidence.anchored or evidence.about) and evidence.specific < s.specific_min:
             # a question about the topic needs the topic or a word of its own: "the account
             # is locked" shares only "account" with "must I delete the account?"
@@ -471,6 +498,7 @@ class Matcher:
                 or says_someone_else_hacked(analysis.tokens)
                 or says_clicked_nothing(analysis.tokens)
             )
+            and not self._alarm_of_own(analysis)
         ):
             scores = _lowered(scores, labels, self.urgent, s.unanchored_penalty)
             if junk and not alerted:

@@ -72,6 +72,9 @@ class TextRules:
     recipients: frozenset[str] = frozenset()  # "kontaktene", "everyone": folded words
     into: frozenset[str] = frozenset()  # "i", "in": folded words
     unchanged: tuple[tuple[str, ...], ...] = ()  # "har ikke endret noe": folded tokens
+    unwanted: tuple[tuple[str, ...], ...] = ()  # "slutte å", "keeps": folded tokens
+    clause_breaks: frozenset[str] = frozenset()  # "men", "but": folded words
+    own_words: frozenset[str] = frozenset()  # "jeg", "min", "my": folded words
     clicking: tuple[str, ...] = ()  # "klikk": folded word beginnings
 
 
@@ -181,6 +184,9 @@ def rules() -> TextRules:
         recipients=frozenset(t for p in phrases("recipients") for t in p),
         into=frozenset(t for p in phrases("into") for t in p),
         unchanged=phrases("unchanged"),
+        unwanted=phrases("unwanted"),
+        clause_breaks=frozenset(t for p in phrases("clause_breaks") for t in p),
+        own_words=frozenset(t for p in phrases("own_words") for t in p),
         clicking=tuple(t for p in phrases("clicking") for t in p),
     )
 
@@ -330,9 +336,14 @@ def says_broken(folded_tokens: Sequence[str]) -> bool:
 
 
 def says_fault(folded_tokens: Sequence[str]) -> bool:
-    """The message says something is wrong: a negation ("oppdateres ikke", "won't send")
-    or one of ``broken``."""
-    return bool(rules().negations.intersection(folded_tokens)) or says_broken(folded_tokens)
+    """The message says something is wrong: a negation ("oppdateres ikke", "won't send"),
+    one of ``broken``, or one of ``unwanted`` ("slutte å spørre", "keeps asking")."""
+    found = rules()
+    return (
+        bool(found.negations.intersection(folded_tokens))
+        or says_broken(folded_tokens)
+        or _holds(folded_tokens, found.unwanted, frozenset())
+    )
 
 
 def says_someone_else_hacked(folded_tokens: Sequence[str]) -> bool:
@@ -369,6 +380,21 @@ def says_junk_arrives(folded_tokens: Sequence[str]) -> bool:
         if not (found.other_people.intersection(before) or found.recipients.intersection(before)):
             return True
     return False
+
+
+def own_clauses(folded_tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """The (start, end) of each clause, split at ``clause_breaks`` ("men", "og nå", "but"),
+    that names the writer or what is theirs (``own_words``: "jeg", "min", "my")."""
+    found = rules()
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i, token in enumerate([*folded_tokens, ""]):
+        if token and token not in found.clause_breaks:
+            continue
+        if found.own_words.intersection(folded_tokens[start:i]):
+            spans.append((start, i))
+        start = i + 1
+    return spans
 
 
 def says_disowned(folded_tokens: Sequence[str]) -> bool:

@@ -520,6 +520,14 @@ def test_how_to_questions_are_read_by_what_they_ask_for(
         ("fikk en falsk lenke, trykket på den og skrev inn passordet mitt", True),
         # a sign-in request nobody asked for, approved
         ("I tapped Approve on a login request I didn't make, what now?", True),
+        # another clause tells of the writer's own account
+        ("jeg får masse spam og tror jeg er hacket", True),
+        (
+            "fikk en phishing-mail, trykket ikke på noe, men nå har noen logget inn på "
+            "kontoen min fra Russland",
+            True,
+        ),
+        ("my colleague got hacked and now my account is sending spam too", True),
     ],
 )
 def test_junk_that_arrives_unclicked_is_no_alarm(shipped: Matcher, text: str, alarm: bool) -> None:

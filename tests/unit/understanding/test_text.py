@@ -9,6 +9,7 @@ from bot.understanding.text import (
     generic_terms,
     mentions_all,
     normalize,
+    own_clauses,
     says_clicked_nothing,
     says_disowned,
     says_from_me,
@@ -349,3 +350,11 @@ def test_says_clicked_nothing_only_of_clicking(text: str, nothing: bool) -> None
 )
 def test_says_nothing_changed_of_nothing_at_all(text: str, unchanged: bool) -> None:
     assert says_nothing_changed(tokens(text)) is unchanged
+
+
+def test_own_clauses_are_the_clauses_naming_the_writer() -> None:
+    found = tokens("kollegaen ble hacket, men nå har noen logget inn på kontoen min")
+    assert [found[a:b] for a, b in own_clauses(found)] == [
+        ["har", "noen", "logget", "inn", "pa", "kontoen", "min"]
+    ]
+    assert own_clauses(tokens("kollegaen min er hacket og sender spam")) == [(0, 4)]
