@@ -62,6 +62,7 @@ from bot.understanding.text import (
     says_clicked_nothing,
     says_disowned,
     says_fault,
+    says_forged_from_me,
     says_from_me,
     says_gave_away,
     says_junk_arrives,
@@ -352,6 +353,7 @@ class Matcher:
                 says_junk_arrives(clause)
                 or says_someone_else_hacked(clause)
                 or says_clicked_nothing(clause)
+                or says_forged_from_me(clause)
             ):
                 continue
             part = Analysis(analysis.words[start:end], clause, analysis.lemmas[start:end])
@@ -497,6 +499,7 @@ class Matcher:
                 junk
                 or says_someone_else_hacked(analysis.tokens)
                 or says_clicked_nothing(analysis.tokens)
+                or says_forged_from_me(analysis.tokens)
             )
             and not self._alarm_of_own(analysis)
         ):

@@ -74,6 +74,8 @@ class TextRules:
     unchanged: tuple[tuple[str, ...], ...] = ()  # "har ikke endret noe": folded tokens
     unwanted: tuple[tuple[str, ...], ...] = ()  # "slutte å", "keeps": folded tokens
     clause_breaks: frozenset[str] = frozenset()  # "men", "but": folded words
+    giving: frozenset[str] = frozenset()  # "ga", "gi": folded words
+    seeming: tuple[tuple[str, ...], ...] = ()  # "ser ut som", "looks like": folded tokens
     own_words: frozenset[str] = frozenset()  # "jeg", "min", "my": folded words
     clicking: tuple[str, ...] = ()  # "klikk": folded word beginnings
 
@@ -91,6 +93,9 @@ NEGATION_REACH = 3
 # how far before a word for hacked the person it is said of may stand ("my dad's yahoo
 # account is hacked")
 OTHER_REACH = 5
+# how many words before "fra meg" a word for seeming makes it a forged sender: "så ut som
+# den var fra meg"
+SEEMING_REACH = 6
 # where a negation's reach ends: "oppdaterer seg ikke, har restartet telefonen"
 _CLAUSES = re.compile(r"[,.;:!?]|\b(?:men|but|og|and)\b", re.IGNORECASE)
 
@@ -186,6 +191,8 @@ def rules() -> TextRules:
         unchanged=phrases("unchanged"),
         unwanted=phrases("unwanted"),
         clause_breaks=frozenset(t for p in phrases("clause_breaks") for t in p),
+        giving=frozenset(t for p in phrases("giving") for t in p),
+        seeming=phrases("seeming"),
         own_words=frozenset(t for p in phrases("own_words") for t in p),
         clicking=tuple(t for p in phrases("clicking") for t in p),
     )
@@ -300,9 +307,32 @@ def says_from_me(folded_tokens: Sequence[str]) -> bool:
     for i in _places(folded_tokens, found.from_me):
         before = folded_tokens[max(0, i - NEGATION_REACH - 1) : i]
         negated = [j for j, token in enumerate(before) if token in found.negations]
-        if not (negated and any(t.startswith(found.sending) for t in before[negated[0] :])):
+        if negated and any(t.startswith(found.sending) for t in before[negated[0] :]):
+            continue
+        if before and before[-1] in found.giving:
+            continue  # "ga fra meg koden": gave it away, which ``gave_away`` reads
+        if not _seems_before(folded_tokens, i):
             return True
     return False
+
+
+def says_forged_from_me(folded_tokens: Sequence[str]) -> bool:
+    """The message says a mail only seems to come from the writer ("mailer som ser ut til
+    å komme fra min egen adresse", "looked like it was from me"): a forged sender, which
+    spam and phishing do without any break-in."""
+    found = rules()
+    return any(_seems_before(folded_tokens, i) for i in _places(folded_tokens, found.from_me))
+
+
+def _seems_before(folded_tokens: Sequence[str], at: int) -> bool:
+    """One of ``seeming`` is in the ``SEEMING_REACH`` words before ``at``, with no word of
+    sending after it ("det ser ut som noen sender spam fra kontoen min" is a break-in)."""
+    found = rules()
+    before = folded_tokens[max(0, at - SEEMING_REACH) : at]
+    return any(
+        not any(word.startswith(found.sending) for word in before[i:])
+        for i in _places(before, found.seeming)
+    )
 
 
 def says_gave_away(folded_tokens: Sequence[str]) -> bool:

@@ -528,6 +528,9 @@ def test_how_to_questions_are_read_by_what_they_ask_for(
             True,
         ),
         ("my colleague got hacked and now my account is sending spam too", True),
+        # a forged sender: the mail only looks like the writer's
+        ("got a threatening email that looked like it came from my own address", False),
+        ("det ser ut som noen sender spam fra kontoen min", True),
     ],
 )
 def test_junk_that_arrives_unclicked_is_no_alarm(shipped: Matcher, text: str, alarm: bool) -> None:

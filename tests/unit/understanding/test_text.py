@@ -12,6 +12,7 @@ from bot.understanding.text import (
     own_clauses,
     says_clicked_nothing,
     says_disowned,
+    says_forged_from_me,
     says_from_me,
     says_gave_away,
     says_junk_arrives,
@@ -358,3 +359,21 @@ def test_own_clauses_are_the_clauses_naming_the_writer() -> None:
         ["har", "noen", "logget", "inn", "pa", "kontoen", "min"]
     ]
     assert own_clauses(tokens("kollegaen min er hacket og sender spam")) == [(0, 4)]
+
+
+@pytest.mark.parametrize(
+    ("text", "from_me", "forged"),
+    [
+        ("kundene har fått en rar mail fra meg", True, False),
+        # only seeming to come from the writer: a forged sender
+        ("fikk en mail som så ut som den var fra meg", False, True),
+        ("mailer som ser ut til å komme fra min egen adresse", False, True),
+        # ... unless someone is said to send it: the account is used
+        ("det ser ut som noen sender spam fra kontoen min", True, False),
+        # given away, not sent
+        ("ble lurt til å gi fra meg koden", False, False),
+    ],
+)
+def test_mail_from_me_unless_it_only_seems_so(text: str, from_me: bool, forged: bool) -> None:
+    assert says_from_me(tokens(text)) is from_me
+    assert says_forged_from_me(tokens(text)) is forged
