@@ -15,10 +15,12 @@ samme feil") is read as the act.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import yaml
 
 from bot.knowledge import Knowledge
@@ -53,10 +55,8 @@ _OUT_OF = re.compile(r"\b(\d{1,2})\s*(?:/|av|of|ut av|out of)\s*(5|10)\b", re.IG
 _DIGIT = re.compile(r"(?<![\d.,])(\d+)(?![\d.,]\d)")
 # acts people often tell together with the symptom, in its words
 WITH_SYMPTOM_ACTS = ("worked", "not_helped", "question", "cannot_find", "skip", "stop")
-SYMPTOM_STRIDE = 37  # coprime with any phrase count that matters; spreads the picks
 # acts people often say with thanks ("det funka, takk!"); read as the act, not small talk
 WITH_THANKS_ACTS = ("worked", "not_helped", "stop", "later", "skip")
-THANKS_STRIDE = 7
 HUMAN = "human"
 SMALLTALK = "smalltalk"
 
@@ -144,7 +144,7 @@ def _with_symptoms(
     People tell what happened in the words of the problem; without these, any mail word
     would pull a reply towards "new problem".
     """
-    return _joined(knowledge, WITH_SYMPTOM_ACTS, symptoms, SYMPTOM_STRIDE)
+    return _joined(knowledge, WITH_SYMPTOM_ACTS, symptoms)
 
 
 def _with_thanks(knowledge: Knowledge) -> tuple[list[str], list[str]]:
@@ -156,31 +156,60 @@ def _with_thanks(knowledge: Knowledge) -> tuple[list[str], list[str]]:
     """
     thanks = knowledge.lexicon.get("thanks")
     pool = {} if thanks is None else {"nb": list(thanks.nb), "en": list(thanks.en)}
-    return _joined(knowledge, WITH_THANKS_ACTS, pool, THANKS_STRIDE)
+    return _joined(knowledge, WITH_THANKS_ACTS, pool)
 
 
 def _joined(
-    knowledge: Knowledge, acts: tuple[str, ...], pool: dict[str, list[str]], stride: int
+    knowledge: Knowledge, acts: tuple[str, ...], pool: dict[str, list[str]]
 ) -> tuple[list[str], list[str]]:
     """Each lexicon example of ``acts`` joined with one phrase of its language from
-    ``pool`` (before or after it, in turn), labelled with the act. The phrases are picked
-    by a fixed stride, so the training data (and the cached model) is the same on every
-    start."""
+    ``pool`` (before or after it), labelled with the act.
+
+    Each example takes the pool phrase that ranks highest for it by a hash of both
+    (rendezvous hashing): the training data (and the cached model) is the same on every
+    start, and a phrase added to the pool or the lexicon moves only the picks it wins,
+    about one in the pool's size, where a pick by position moved nearly all of them."""
     texts: list[str] = []
     labels: list[str] = []
+    hashes = {language: _hashes(picks) for language, picks in pool.items() if picks}
     for key in acts:
         phrases = knowledge.lexicon.get(key)
         if phrases is None:
             continue
-        for number, (language, phrase) in enumerate(phrases.items()):
+        for language, phrase in phrases.items():
             picks = pool.get(language) or []
             if not picks:
                 continue
-            other = picks[(number * stride) % len(picks)].rstrip(".!?")
-            first, second = (other, phrase) if number % 2 else (phrase, other)
+            own = _hashes([f"{key}\t{phrase}"])[0]
+            ranks = _mixed(hashes[language] ^ own)
+            other = picks[int(np.argmax(ranks))].rstrip(".!?")
+            first, second = (other, phrase) if own & 1 else (phrase, other)
             texts.append(f"{first.rstrip('.!?')}, {second[:1].lower()}{second[1:]}")
             labels.append(key)
     return texts, labels
+
+
+def _hashes(texts: list[str]) -> np.ndarray:
+    """A stable 64-bit hash of each text (not Python's ``hash``, which is salted per
+    process)."""
+    return np.array(
+        [
+            int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "little")
+            for t in texts
+        ],
+        dtype=np.uint64,
+    )
+
+
+def _mixed(values: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser: every bit of the input moves every bit of the output, so
+    the ranks of one example's picks are independent of the next one's."""
+    with np.errstate(over="ignore"):
+        values = values ^ (values >> np.uint64(30))
+        values = values * np.uint64(0xBF58476D1CE4E5B9)
+        values = values ^ (values >> np.uint64(27))
+        values = values * np.uint64(0x94D049BB133111EB)
+        return values ^ (values >> np.uint64(31))
 
 
 def _rating_emoji() -> dict[str, int]:
