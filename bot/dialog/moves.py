@@ -103,14 +103,16 @@ def answer_lookalike(ctx: Context, state: DialogState, lookalike_id: str) -> Tra
 
 
 def lookalike_follow_up(
-    ctx: Context, state: DialogState, key: str = "lookalike_follow_up"
+    ctx: Context, state: DialogState, key: str = "lookalike_follow_up", *, keep: bool = False
 ) -> Transition:
     """A message after a look-alike's answer that is not understood, or that reads as the
     same look-alike ("how do I report it from my iPhone?"): a follow-up to it. What more
     there is to say, a person says; once, then messages are read as usual again.
-    ``key``: the ui text ("lookalike_no" after "no, I typed nothing in")."""
+    ``key``: the ui text ("lookalike_no" after "no, I typed nothing in"). ``keep``: the
+    text asks the look-alike's question again, so its answer is still read as one."""
     say = ctx.say(state)
-    state = state.evolve(answered_lookalike=None)
+    if not keep:
+        state = state.evolve(answered_lookalike=None)
     return ctx.done(state, say.fit([say.text(key)], _lookalike_buttons(say)))
 
 

@@ -76,10 +76,13 @@ from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
 from bot.understanding.lexicon import LexiconHit
 from bot.understanding.text import (
+    after_a_decline,
     generic_terms,
     mentions_all,
+    rules,
     says_gave_away,
     says_kept_safe,
+    says_someone_else_hacked,
     terms,
     tokens,
 )
@@ -116,6 +119,8 @@ _CLAUSE = re.compile(r"[,.;:!?]")
 _SET_OFF = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*")
 # ``_escalation``'s answer to a "no" after a look-alike's "did you type your password?"
 _NOT_EXPOSED = ""
+# ... or asks whether that makes them hacked ("er jeg hacket nå?", "skal jeg bytte passord?")
+_ASKED_IF_EXPOSED = "?"
 # acts that say nothing the step needs: written in the other language, they are a switch
 _ASIDE_ACTS = ("question", SMALLTALK, "later")
 # acts that answer nothing about the step: a reply in the words of its done_if is read
@@ -145,6 +150,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     text = " ".join(raw.split())[: ctx.settings.limits.max_inbound_chars]
     if not text:
         return nudge(ctx, state)
+    if state.phase is Phase.CHOOSING and (rest := after_a_decline(text)) is not None:
+        text = rest  # "none of those. I just don't get any new emails": the rest tells it
     if ctx.glossary is not None and (term := ctx.glossary.defined(text)) is not None:
         # "hva er utboks?", "kva meiner du med smtp", "whats a captive portal": what a
         # word of the steps means, not a problem reported (nor a step answered)
@@ -152,6 +159,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if (escalated := _escalation(ctx, state, text)) is not None:
         if escalated == _NOT_EXPOSED:  # "nei, det har jeg ikke": the advice was enough
             return lookalike_follow_up(ctx, state, "lookalike_no")
+        if escalated == _ASKED_IF_EXPOSED:  # not by this alone; and the question again
+            return lookalike_follow_up(ctx, state, "lookalike_am_i_hacked", keep=True)
         return to_problem(ctx, state, escalated, picked=False)
     rating_prompt = state.phase is Phase.RATING and not state.rated
     rating = ctx.classifier.read_reply(text, rating=True) if rating_prompt else None
@@ -165,6 +174,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     # keeps only the commands ("på engelsk", "start på nytt") in front of it. A check
     # step's question ("is the service up?") is answered yes or no, so there the
     # lexicon's yes/no words come first too.
+    if in_flow and _aside(ctx, state, text) and ctx.lexicon.read(text, _FLOW_COMMANDS) is None:
+        # "forresten, printeren virker ikke heller", "Teams krasjer også": another thing's
+        # fault, not this step's answer; said so, and the step stays as it was
+        ctx.effects.append(Understood("none", 1.0, "elsewhere", state.language))
+        return nudge(ctx, state, [ctx.say(state).text("elsewhere_in_flow")])
     checking = in_flow and _checking(ctx, state)
     if checking and (answer := _check_answer(ctx, state, text)) is not None:
         ctx.effects.append(Understood(answer, 1.0, "lexicon", state.language))
@@ -375,11 +389,32 @@ def _escalation(ctx: Context, state: DialogState, text: str) -> str | None:
     if opening is None and kept_safe is not None:
         # "I did not click it", "har ikke trykket på noe"; "I clicked it and logged in"
         return _NOT_EXPOSED if kept_safe else lookalike.escalates_to
+    if opening is None and state.phase is Phase.IDLE and _asks_if_exposed(ctx, text, folded):
+        return _ASKED_IF_EXPOSED
     if opening is None or state.phase is Phase.IN_FLOW:
         return None  # mid-fix a "ja" answers the step
     if opening.key == "yes" and not ctx.lexicon.negated(text):
         return lookalike.escalates_to
     return _NOT_EXPOSED if opening.key == "no" else None
+
+
+def _aside(ctx: Context, state: DialogState, text: str) -> bool:
+    """Mid-flow, the reply names another app or thing and not the mail ("printeren i 3.
+    etasje virker ikke heller", "Teams krasjer også")."""
+    return ctx.classifier.classify(text, prior_language=state.language, in_topic=True).elsewhere
+
+
+def _asks_if_exposed(ctx: Context, text: str, folded: list[str]) -> bool:
+    """The reply asks whether the writer is hacked now, or must change the password ("er
+    jeg hacket nå?", "so am I hacked or not?", "skal jeg bytte passord?"): a question
+    with a word for hacked that is not said of someone else, or the lexicon's
+    ``change_password``."""
+    if not asks(ctx, text):
+        return False
+    hacked = any(token.startswith(rules().hacked) for token in folded)
+    if hacked and not says_someone_else_hacked(folded):
+        return True
+    return ctx.lexicon.read(text, ("change_password",)) is not None
 
 
 def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[str, ...] | None:

@@ -47,6 +47,9 @@ class MatchResult:
     "hva er saldoen min?"), not as gibberish, so the answer can say so.
     ``lookalike``, with "none": the knowledge's look-alike the message is (spam that
     arrives, a colleague's hacked account), whose answer the reply gives.
+    ``elsewhere``: the message tells a fault of another app or thing and names not
+    the mail ("printeren virker ikke heller", "Teams krasjer også"); set when read
+    ``in_topic`` (mid-flow), where such a reply is an aside, not a step's answer.
     """
 
     decision: Decision
@@ -56,6 +59,7 @@ class MatchResult:
     candidates: tuple[Candidate, ...] = ()
     outside: bool = False
     lookalike: str | None = None
+    elsewhere: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -276,7 +276,17 @@ class Matcher:
                 # how, and between which)
                 return self._decide(analysis, language, in_topic, asks=reads_as_a_question(text))
             return MatchResult("match", near, 1.0, language, (Candidate(near, 1.0),))
-        return self._decide(analysis, language, in_topic, asks=reads_as_a_question(text))
+        result = self._decide(analysis, language, in_topic, asks=reads_as_a_question(text))
+        if in_topic:
+            # mid-flow "printeren virker ikke heller" is an aside: another thing, a fault, and
+            # no problem of the topic ("glem det" and "sitter i møte" name words the
+            # off-topic phrases use, and no fault; "Google keeps sending me 'sign-in
+            # blocked' alerts" is a problem)
+            evidence = self.scope.evidence(analysis, self.frequency)
+            named = (evidence.elsewhere or evidence.service_app) and not evidence.about
+            aside = named and result.decision == "none" and says_fault(analysis.tokens)
+            result = replace(result, elsewhere=aside)
+        return result
 
     def _vague_candidates(
         self, labels: Sequence[str], probabilities: np.ndarray
@@ -591,6 +601,12 @@ class Matcher:
         second = float(scores[real[1]]) if len(real) > 1 else -np.inf
         if top_score >= s.match_score and top_score - second >= s.margin:
             return MatchResult("match", labels[top], confidence, language, candidates)
+        if evidence.specific < s.specific_min and says_broken(analysis.tokens):
+            # "email broken pls help": a fault in no word of a problem; asked between the
+            # main problems, not between whichever happen to score close
+            which = self._ask_which(labels, probabilities, language)
+            if which is not None:
+                return which
         close = tuple(
             candidate(i)
             for i in real[: s.max_candidates]

@@ -75,6 +75,7 @@ class TextRules:
     unwanted: tuple[tuple[str, ...], ...] = ()  # "slutte å", "keeps": folded tokens
     clause_breaks: frozenset[str] = frozenset()  # "men", "but": folded words
     giving: frozenset[str] = frozenset()  # "ga", "gi": folded words
+    declines: tuple[tuple[str, ...], ...] = ()  # "none of those": folded tokens
     seeming: tuple[tuple[str, ...], ...] = ()  # "ser ut som", "looks like": folded tokens
     own_words: frozenset[str] = frozenset()  # "jeg", "min", "my": folded words
     clicking: tuple[str, ...] = ()  # "klikk": folded word beginnings
@@ -192,6 +193,7 @@ def rules() -> TextRules:
         unwanted=phrases("unwanted"),
         clause_breaks=frozenset(t for p in phrases("clause_breaks") for t in p),
         giving=frozenset(t for p in phrases("giving") for t in p),
+        declines=tuple(sorted(phrases("declines"), key=len, reverse=True)),
         seeming=phrases("seeming"),
         own_words=frozenset(t for p in phrases("own_words") for t in p),
         clicking=tuple(t for p in phrases("clicking") for t in p),
@@ -499,6 +501,19 @@ def _places(folded_tokens: Sequence[str], phrases: Iterable[tuple[str, ...]]) ->
         for i in range(len(folded_tokens) - size + 1):
             if tuple(folded_tokens[i : i + size]) == phrase:
                 yield i
+
+
+def after_a_decline(text: str) -> str | None:
+    """What ``text`` says after declining the choices it was offered ("none of those. I
+    just don't get any new emails" -> "I just don't get any new emails"); None when it
+    opens with no such words (``declines``) or says nothing after them."""
+    typed = text.split()
+    found = [fold_word(word.strip(".,!?:;-").casefold()) for word in typed]
+    for phrase in rules().declines:
+        if tuple(found[: len(phrase)]) == phrase and len(typed) > len(phrase):
+            rest = " ".join(typed[len(phrase) :]).lstrip(".,!?:;- ")
+            return rest or None
+    return None
 
 
 def mentions_all(text: str, words: Iterable[str]) -> bool:

@@ -1432,3 +1432,71 @@ def test_asking_after_a_case_once_it_worked_keeps_the_rating_prompt() -> None:
     assert (chat.state.phase, chat.state.rated) == (Phase.RATING, False)
     assert not chat.effects(HandoffRequest)
     assert len(chat.labels) == 5  # the five ratings again
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "asked"),
+    [
+        ("nb", "fikk en mail om en pakke som må betales toll, slettet den", "er jeg hacket nå?"),
+        ("en", "got a fake invoice by email, is it a scam?", "so am I hacked or not?"),
+        ("nb", "fikk en mistenkelig mail med en lenke, er den falsk?", "skal jeg bytte passord?"),
+    ],
+)
+def test_asking_if_hacked_after_the_phishing_answer_is_answered_not_an_alarm(
+    lang: str, first: str, asked: str
+) -> None:
+    # playtest 12: "er jeg hacket nå?" right after "that's a scam, not a break-in" sent
+    # an urgent case and told the person to change the password and warn colleagues
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(first)
+    assert chat.state.answered_lookalike == "phishing-received"
+    chat.say(asked)
+    assert chat.text.startswith(knowledge.text("lookalike_am_i_hacked", lang))
+    assert chat.state.problem is None and not chat.effects(HandoffRequest)
+    # the question it asks again is still read as its answer
+    chat.say(
+        "yes, I typed my password on the page" if lang == "en" else "ja, jeg skrev inn passordet"
+    )
+    assert chat.state.problem == "account-compromised"
+
+
+def test_declining_the_offered_problems_and_telling_the_symptom_starts_its_fix() -> None:
+    # playtest 12: "none of those" read as "nobody gets mail", the everyone-affected handoff
+    chat = real_chat("en")
+    chat.say("email broken pls help")
+    assert chat.state.phase is Phase.CHOOSING
+    chat.say("none of those. I just dont get any new emails since this morning")
+    assert (chat.state.phase, chat.state.problem) == (Phase.IN_FLOW, "mail-not-updating")
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["fiks mailen min", "kan du fikse mailen min?", "email broken pls help"],
+)
+def test_asking_to_have_the_mail_fixed_asks_which_problem(said: str) -> None:
+    # playtest 12: "fiks mailen min" was the hacked-account alarm, and "email broken pls
+    # help" asked between a person, the network and Exchange
+    chat = real_chat("nb")
+    chat.say(said)
+    assert chat.state.phase is Phase.CHOOSING
+    assert set(chat.state.candidates) >= {"mail-not-updating", "cannot-send"}
+    assert not chat.effects(HandoffRequest)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "forresten, printeren i 3. etasje virker ikke heller",
+        "teams krasjer også, kan du se på det?",
+    ],
+)
+def test_another_things_fault_mid_fix_is_an_aside_not_the_steps_answer(said: str) -> None:
+    # playtest 12: the printer's "virker ikke" was read as "Hjalp ikke" and moved the fix on
+    knowledge = shipped()[0]
+    chat = at_step("nb", 4)
+    chat.say(said)
+    assert (chat.state.phase, chat.state.step_index) == (Phase.IN_FLOW, 3)
+    assert chat.text.startswith(knowledge.text("elsewhere_in_flow", "nb"))
+    chat.say("hjalp ikke")  # the step's own answer still moves it
+    assert chat.state.step_index == 4
