@@ -142,11 +142,14 @@ def to_human(ctx: Context, state: DialogState) -> Transition:
     return hand_off(ctx, state, "asked")
 
 
-def miss(ctx: Context, state: DialogState, *, outside: bool = False) -> Transition:
+def miss(
+    ctx: Context, state: DialogState, *, outside: bool = False, lead_key: str | None = None
+) -> Transition:
     """Not understood: say so honestly; after repeated misses, suggest a person.
 
     ``outside``: the message was understood well enough to be about something else
     ("skriveren virker ikke"); the answer says that, not "I didn't understand".
+    ``lead_key``: a ui text that says better what was read ("how_to_not_a_fault").
     """
     if state.answered_lookalike is not None and state.phase is Phase.IDLE:
         return lookalike_follow_up(ctx, state)
@@ -167,7 +170,9 @@ def miss(ctx: Context, state: DialogState, *, outside: bool = False) -> Transiti
     first = [] if state.greeted else [say.greeting_line()]
     # something else is told so each time (the text offers a person); "none_again" is for
     # gibberish twice. (A knowledge base written before "none_outside" says "none".)
-    if outside and "none_outside" in ctx.knowledge.ui:
+    if lead_key is not None:
+        lead = [*first, say.text(lead_key)]
+    elif outside and "none_outside" in ctx.knowledge.ui:
         lead = [*first, say.text("none_outside")]
     else:
         lead = [*first, say.text("none_again" if human_first else "none")]

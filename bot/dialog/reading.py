@@ -79,6 +79,7 @@ from bot.understanding.text import (
     after_a_decline,
     generic_terms,
     mentions_all,
+    opens_how_to,
     rules,
     says_gave_away,
     says_kept_safe,
@@ -360,7 +361,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # what is wrong, for the case; "er du en robot?" says nothing of that, and a
         # request for a person after it asks what it is about first
         state = state.evolve(first_text=text)
-    return _on_meaning(ctx, state, result, described=described)
+    how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
+    return _on_meaning(ctx, state, result, described=described, how_to=how_to)
 
 
 def _step_done_by(ctx: Context, state: DialogState, text: str) -> bool:
@@ -713,13 +715,20 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
 
 
 def _on_meaning(
-    ctx: Context, state: DialogState, result: MatchResult, *, described: bool = False
+    ctx: Context,
+    state: DialogState,
+    result: MatchResult,
+    *,
+    described: bool = False,
+    how_to: bool = False,
 ) -> Transition:
     """What the classifier understood: a problem, a question, a person, a choice or nothing.
 
     ``described``: mid-flow, the act model read the reply as a problem description
     ("nå får jeg ikke sendt heller"), so a matched problem is offered as a switch
-    even below the switch confidence.
+    even below the switch confidence. ``how_to``: the message asks how to do something
+    ("hvordan lager jeg signatur i mailen?"); not understood, it is a how-to of Mail's
+    that is no fault, and the answer says so.
     """
     knowledge = ctx.knowledge
     if result.decision == "match" and result.intent == HUMAN:
@@ -748,4 +757,6 @@ def _on_meaning(
     lookalike = result.lookalike if result.decision == "none" else None
     if lookalike is not None and lookalike in knowledge.lookalikes:
         return answer_lookalike(ctx, state, lookalike)
+    if how_to and not result.outside and "how_to_not_a_fault" in knowledge.ui:
+        return miss(ctx, state, lead_key="how_to_not_a_fault")
     return miss(ctx, state, outside=result.decision == "none" and result.outside)

@@ -1500,3 +1500,22 @@ def test_another_things_fault_mid_fix_is_an_aside_not_the_steps_answer(said: str
     assert chat.text.startswith(knowledge.text("elsewhere_in_flow", "nb"))
     chat.say("hjalp ikke")  # the step's own answer still moves it
     assert chat.state.step_index == 4
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nb", "hvordan lager jeg signatur i mailen på iphone?"),
+        ("nb", "korleis vidaresendar eg ein mail til ein kollega?"),
+        ("en", "how do I set up automatic forwarding of my work email to my gmail"),
+    ],
+)
+def test_a_how_to_of_mail_that_is_no_fault_is_told_so(lang: str, said: str) -> None:
+    # playtest 12: "hvordan lager jeg signatur i mailen?" got "I didn't understand, I can
+    # only help with Mail on iPhone", about a question about Mail on iPhone
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(said)
+    assert knowledge.text("how_to_not_a_fault", lang) in chat.text
+    assert knowledge.text("none", lang) not in chat.text
+    assert chat.state.problem is None
