@@ -76,6 +76,7 @@ class TextRules:
     clause_breaks: frozenset[str] = frozenset()  # "men", "but": folded words
     giving: frozenset[str] = frozenset()  # "ga", "gi": folded words
     declines: tuple[tuple[str, ...], ...] = ()  # "none of those": folded tokens
+    answers: tuple[str, ...] = ()  # "svar", "bounce": folded word beginnings
     seeming: tuple[tuple[str, ...], ...] = ()  # "ser ut som", "looks like": folded tokens
     own_words: frozenset[str] = frozenset()  # "jeg", "min", "my": folded words
     clicking: tuple[str, ...] = ()  # "klikk": folded word beginnings
@@ -194,6 +195,7 @@ def rules() -> TextRules:
         clause_breaks=frozenset(t for p in phrases("clause_breaks") for t in p),
         giving=frozenset(t for p in phrases("giving") for t in p),
         declines=tuple(sorted(phrases("declines"), key=len, reverse=True)),
+        answers=tuple(t for p in phrases("answers") for t in p),
         seeming=phrases("seeming"),
         own_words=frozenset(t for p in phrases("own_words") for t in p),
         clicking=tuple(t for p in phrases("clicking") for t in p),
@@ -304,7 +306,8 @@ def says_from_me(folded_tokens: Sequence[str]) -> bool:
     email"): ``folded_tokens`` hold one of ``from_me`` as words in a row. ("Den var ikke
     fra meg" says it too: no negation undoes it.) Not when it is sending that fails
     ("får ikke sendt mail fra kontoen min", "can't send from my account"): a word
-    for sending after a negation in the few words before."""
+    for sending after a negation in the few words before. Nor when it is given away
+    ("ga fra meg koden") or forged (``says_forged_from_me``)."""
     found = rules()
     for i in _places(folded_tokens, found.from_me):
         before = folded_tokens[max(0, i - NEGATION_REACH - 1) : i]
@@ -313,17 +316,38 @@ def says_from_me(folded_tokens: Sequence[str]) -> bool:
             continue
         if before and before[-1] in found.giving:
             continue  # "ga fra meg koden": gave it away, which ``gave_away`` reads
-        if not _seems_before(folded_tokens, i):
+        if not (_seems_before(folded_tokens, i) or _received_by_me(folded_tokens, i)):
             return True
     return False
 
 
 def says_forged_from_me(folded_tokens: Sequence[str]) -> bool:
     """The message says a mail only seems to come from the writer ("mailer som ser ut til
-    å komme fra min egen adresse", "looked like it was from me"): a forged sender, which
-    spam and phishing do without any break-in."""
+    å komme fra min egen adresse", "looked like it was from me"), or the writer received
+    it ("jeg fikk en mail fra meg selv"): a forged sender, which spam and phishing do
+    without any break-in."""
     found = rules()
-    return any(_seems_before(folded_tokens, i) for i in _places(folded_tokens, found.from_me))
+    return any(
+        _seems_before(folded_tokens, i) or _received_by_me(folded_tokens, i)
+        for i in _places(folded_tokens, found.from_me)
+    )
+
+
+def _received_by_me(folded_tokens: Sequence[str], at: int) -> bool:
+    """A word of ``receiving`` in the ``SEEMING_REACH`` words before ``at`` whose subject
+    is the writer: "jeg" just before it, or no subject at all, first in the message
+    ("fikk en mail fra meg selv"); not "kundene fikk en mail fra meg"."""
+    found = rules()
+    start = max(0, at - SEEMING_REACH)
+    for j in range(start, at):
+        if folded_tokens[j] not in found.receiving:
+            continue
+        if any(word.startswith(found.answers) for word in folded_tokens[j:at]):
+            continue  # "jeg får svar på mailer fra meg": replies to mail sent in my name
+        before = folded_tokens[max(0, j - 2) : j]
+        if j == 0 or found.first_person.intersection(before):
+            return True
+    return False
 
 
 def _seems_before(folded_tokens: Sequence[str], at: int) -> bool:

@@ -372,6 +372,10 @@ def test_own_clauses_are_the_clauses_naming_the_writer() -> None:
         ("det ser ut som noen sender spam fra kontoen min", True, False),
         # given away, not sent
         ("ble lurt til å gi fra meg koden", False, False),
+        # received by the writer: forged; but replies to mail in my name are not
+        ("jeg fikk en mail fra meg selv om at de har hacket meg", False, True),
+        ("kundene fikk en mail fra meg", True, False),
+        ("jeg får svar på mailer fra meg som jeg aldri har sendt", True, False),
     ],
 )
 def test_mail_from_me_unless_it_only_seems_so(text: str, from_me: bool, forged: bool) -> None:
