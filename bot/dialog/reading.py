@@ -83,6 +83,7 @@ from bot.understanding.text import (
     rules,
     says_gave_away,
     says_kept_safe,
+    says_only_clicked,
     says_someone_else_hacked,
     terms,
     tokens,
@@ -122,6 +123,8 @@ _SET_OFF = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*")
 _NOT_EXPOSED = ""
 # ... or asks whether that makes them hacked ("er jeg hacket nå?", "skal jeg bytte passord?")
 _ASKED_IF_EXPOSED = "?"
+# ... or says they clicked, and nothing of typing anything in ("I did click it actually")
+_ONLY_CLICKED = "click"
 # acts that say nothing the step needs: written in the other language, they are a switch
 _ASIDE_ACTS = ("question", SMALLTALK, "later")
 # acts that answer nothing about the step: a reply in the words of its done_if is read
@@ -162,6 +165,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             return lookalike_follow_up(ctx, state, "lookalike_no")
         if escalated == _ASKED_IF_EXPOSED:  # not by this alone; and the question again
             return lookalike_follow_up(ctx, state, "lookalike_am_i_hacked", keep=True)
+        if escalated == _ONLY_CLICKED:  # asked what was typed in; its answer read as one
+            return lookalike_follow_up(ctx, state, "lookalike_clicked", keep=True)
         return to_problem(ctx, state, escalated, picked=False)
     rating_prompt = state.phase is Phase.RATING and not state.rated
     rating = ctx.classifier.read_reply(text, rating=True) if rating_prompt else None
@@ -385,6 +390,11 @@ def _escalation(ctx: Context, state: DialogState, text: str) -> str | None:
         return None
     folded = tokens(text)
     opening = ctx.lexicon.read(text.split()[0], ("yes", "no")) if text.split() else None
+    if state.phase is Phase.IDLE and says_only_clicked(folded):
+        # "I did click it actually": was anything typed in? Unless it says not: "trykket
+        # på lenken, men skrev ikke inn noe"
+        typed = says_kept_safe(folded, rules().typing)
+        return _NOT_EXPOSED if typed else _ONLY_CLICKED
     if says_gave_away(folded):
         return lookalike.escalates_to
     kept_safe = says_kept_safe(folded) if state.phase is Phase.IDLE else None

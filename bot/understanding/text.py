@@ -80,6 +80,7 @@ class TextRules:
     seeming: tuple[tuple[str, ...], ...] = ()  # "ser ut som", "looks like": folded tokens
     own_words: frozenset[str] = frozenset()  # "jeg", "min", "my": folded words
     clicking: tuple[str, ...] = ()  # "klikk": folded word beginnings
+    typing: tuple[str, ...] = ()  # "skrev", "logged": folded word beginnings
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -199,6 +200,7 @@ def rules() -> TextRules:
         seeming=phrases("seeming"),
         own_words=frozenset(t for p in phrases("own_words") for t in p),
         clicking=tuple(t for p in phrases("clicking") for t in p),
+        typing=tuple(t for p in phrases("typing") for t in p),
     )
 
 
@@ -370,6 +372,17 @@ def says_gave_away(folded_tokens: Sequence[str]) -> bool:
         not found.negations.intersection(folded_tokens[max(0, i - NEGATION_REACH) : i])
         and not _someone_else_before(folded_tokens, i)
         for i in _places(folded_tokens, found.gave_away)
+    )
+
+
+def says_only_clicked(folded_tokens: Sequence[str]) -> bool:
+    """The writer clicked and gave away nothing more ("I did click it actually", "trykket
+    på lenken, men skrev ikke inn noe"): a word of ``clicking`` not negated, and every
+    word of ``typing`` (typed, logged in, approved) negated or absent."""
+    found = rules()
+    return (
+        says_kept_safe(folded_tokens, found.clicking) is False
+        and says_kept_safe(folded_tokens, found.typing) is not False
     )
 
 

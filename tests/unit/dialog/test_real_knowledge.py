@@ -1519,3 +1519,40 @@ def test_a_how_to_of_mail_that_is_no_fault_is_told_so(lang: str, said: str) -> N
     assert knowledge.text("how_to_not_a_fault", lang) in chat.text
     assert knowledge.text("none", lang) not in chat.text
     assert chat.state.problem is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "clicked", "answer", "alarm"),
+    [
+        ("en", "I did click it actually", "no", False),
+        ("en", "I did click it actually", "yes", True),
+        ("nb", "ja, jeg trykket på lenken", "ja, skrev inn passordet", True),
+    ],
+)
+def test_a_click_after_the_phishing_answer_asks_whether_anything_was_typed_in(
+    lang: str, clicked: str, answer: str, alarm: bool
+) -> None:
+    # playtest 12: "I did click it actually" was the urgent handoff at once, though the
+    # answer it replied to asks about a link clicked *and* a password typed in
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(
+        "got a fake invoice by email, is it a scam?"
+        if lang == "en"
+        else "fikk en falsk faktura på mail"
+    )
+    assert chat.state.answered_lookalike == "phishing-received"
+    chat.say(clicked)
+    assert chat.text.startswith(knowledge.text("lookalike_clicked", lang))
+    assert chat.state.problem is None
+    chat.say(answer)
+    assert (chat.state.problem == "account-compromised") is alarm
+
+
+def test_a_click_with_nothing_typed_in_after_the_phishing_answer_is_no_alarm() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("fikk en mistenkelig mail med en lenke, er den falsk?")
+    chat.say("jeg trykket faktisk på lenken, men skrev ikke inn noe passord")
+    assert chat.text.startswith(knowledge.text("lookalike_no", "nb").split("!")[0])
+    assert chat.state.problem is None

@@ -18,6 +18,7 @@ from bot.understanding.text import (
     says_junk_arrives,
     says_kept_safe,
     says_nothing_changed,
+    says_only_clicked,
     says_someone_else_hacked,
     stem,
     terms,
@@ -381,3 +382,18 @@ def test_own_clauses_are_the_clauses_naming_the_writer() -> None:
 def test_mail_from_me_unless_it_only_seems_so(text: str, from_me: bool, forged: bool) -> None:
     assert says_from_me(tokens(text)) is from_me
     assert says_forged_from_me(tokens(text)) is forged
+
+
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("I did click it actually", True),
+        ("jeg trykket på lenken, men skrev ikke inn noe passord", True),
+        ("I clicked the link and logged in", False),
+        ("jeg trykket på lenken og skrev inn passordet", False),
+        ("I didn't click it", False),
+        ("ja", False),
+    ],
+)
+def test_says_only_clicked_when_nothing_was_typed_in(text: str, only: bool) -> None:
+    assert says_only_clicked(tokens(text)) is only
