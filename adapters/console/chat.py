@@ -271,8 +271,9 @@ class JsonlChat:
             try:
                 event = self._pressed(parse_jsonl_request(line, self.clock()))
                 outcome = self.core.handle(event)
-                if shown := turn_buttons(outcome.replies):
-                    self._buttons[event.user_id] = shown
+                # only the latest answer's buttons count: after an answer without any (an
+                # urgent handoff) "1" must not press an older reply's first button
+                self._buttons[event.user_id] = turn_buttons(outcome.replies)
                 answer = outcome_to_json(event.user_id, outcome)
             except JsonlError as error:
                 answer, errors = {"error": str(error)}, errors + 1
@@ -292,5 +293,14 @@ class JsonlChat:
         """A "button" given as a number or label of the user's latest buttons -> its payload."""
         if event.payload is None:
             return event
-        button = choose_button(self._buttons.get(event.user_id, ()), event.payload)
+        latest = self._buttons.get(event.user_id)
+        button = choose_button(latest or (), event.payload)
+        if button is None and event.payload.strip().isdigit():
+            # a number presses a button of the latest reply this process showed: in a new
+            # process, or after a reply without buttons, there is none to press
+            known = "its latest reply had none" if latest is not None else "none is known yet"
+            raise JsonlError(
+                f"button {event.payload.strip()}: no button of that number ({known} in this "
+                'process); give its payload as printed in "buttons"'
+            )
         return event if button is None else replace(event, payload=button.payload)

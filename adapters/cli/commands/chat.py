@@ -19,6 +19,8 @@ JSONL_FORMAT = """\
        {"user": "kari", "button": "2"}             a button of kari's latest reply:
                                                    its number, its label ("Hjalp ikke")
                                                    or its payload as printed in "buttons"
+                                                   (numbers and labels: of a reply this
+                                                   process printed; else the payload)
        optional: "event" (an id; the same id twice is answered once),
                  "language" ("nb" or "en": the first guess)
   out: {"user": ..., "replies": [{"text": ..., "buttons": [{"label", "payload"}]}],

@@ -177,3 +177,34 @@ def test_button_references_read_as_choices_in_a_terminal() -> None:
     assert number_buttons("Trykk **Noe annet**.", talk, ("trykk", "velg")) == (
         "Trykk **Noe annet**."
     )
+
+
+class PlainCore(RecordingCore):
+    """Answers "urgent" with a reply without buttons, everything else as RecordingCore."""
+
+    def handle(self, event: Inbound) -> Outcome:
+        if event.text == "urgent":
+            self.events.append(event)
+            view = ConversationView(1, "handed_off", "p", None, "nb")
+            return Outcome(replies=(Reply("sent to IT", ()),), conversation=view)
+        return super().handle(event)
+
+
+def test_jsonl_chat_presses_a_number_only_of_the_latest_reply_it_printed() -> None:
+    # playtest 12: a "1" after a reply without buttons pressed an older reply's first
+    # button, and in a new process a number was sent on as a payload nobody knew
+    core, out = PlainCore(), io.StringIO()
+    lines = [
+        '{"user": "u1", "button": "1"}\n',  # a new process: no buttons known yet
+        '{"user": "u1", "text": "hei"}\n',
+        '{"user": "u1", "button": "2"}\n',  # the latest reply's second button
+        '{"user": "u1", "text": "urgent"}\n',
+        '{"user": "u1", "button": "1"}\n',  # the latest reply had none
+    ]
+    errors = JsonlChat(core=core, output=out, clock=lambda: NOW).run(lines)
+    answers = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert errors == 2
+    assert "none is known yet" in answers[0]["error"]
+    assert core.events[1].payload == BUTTONS[1].payload
+    assert "had none" in answers[4]["error"]
+    assert len(core.events) == 3  # the refused presses reached nothing
