@@ -515,7 +515,11 @@ class Matcher:
         ):
             scores = _lowered(scores, labels, self.urgent, s.unanchored_penalty)
             if junk and not alerted:
-                scores = _lowered(scores, labels, self.problems, s.unanchored_penalty)
+                # what arrives is the look-alike's to answer, not a plain "about something
+                # else" ("I'm getting tons of spam lately, how do I make it stop?")
+                scores = _lowered(
+                    scores, labels, [*self.problems, NONE_INTENT], s.unanchored_penalty
+                )
         elif self.urgent and (
             (story and not asks)
             or (from_me and not (asks and self._question_first(scores, labels)))

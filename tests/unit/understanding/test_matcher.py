@@ -551,6 +551,14 @@ def test_spam_that_arrives_is_no_problem_of_mails(shipped: Matcher, text: str) -
     assert shipped.classify(text).decision == "none"
 
 
+def test_spam_that_arrives_gets_the_look_alikes_answer(shipped: Matcher) -> None:
+    # playtest 12: "about something else" instead of what to do about spam
+    result = shipped.classify(
+        "I'm getting tons of spam lately, like 50 a day. How do I make it stop?"
+    )
+    assert (result.decision, result.lookalike) == ("none", "phishing-received")
+
+
 @pytest.mark.parametrize(
     "text",
     [
