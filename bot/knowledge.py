@@ -126,6 +126,9 @@ class Step:
     # answered already ("virker på wifi men ikke 4g" for "try another network"):
     # each entry one set of words, matched as word beginnings, not after a negation
     done_if: tuple[tuple[str, ...], ...] = ()
+    # words that, all in a reply at this step, say it found the fault ("den lå i
+    # søppelpost" at the junk-folder step): the reply is read as "it worked"
+    found_if: tuple[tuple[str, ...], ...] = ()
     # words of which one set must be in the description for the step to apply at all
     # ("-4g": mail fails on mobile data); none: it always applies. A problem picked from
     # buttons has no description: every step applies then

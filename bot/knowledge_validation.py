@@ -131,6 +131,7 @@ class KnowledgeBuilder(FieldReader):
                 questions=self._question_ids(file, item, step_id),
                 done_if=self._word_lists(file, item, step_id, "done_if"),
                 only_if=self._word_lists(file, item, step_id, "only_if"),
+                found_if=self._word_lists(file, item, step_id, "found_if"),
             )
             if step_id:
                 self._steps[step_id] = step
@@ -138,7 +139,7 @@ class KnowledgeBuilder(FieldReader):
     def _word_lists(
         self, file: str, item: dict[str, Any], step_id: str | None, key: str
     ) -> tuple[tuple[str, ...], ...]:
-        """A step's ``done_if`` or ``only_if``: a list of word lists ("[wifi, 4g]")."""
+        """A step's ``done_if``, ``only_if`` or ``found_if``: a list of word lists."""
         raw = item.get(key, [])
         valid = isinstance(raw, list) and all(
             isinstance(words, list) and words and all(isinstance(w, str) and w for w in words)

@@ -227,6 +227,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             return explain_term(ctx, state, *terms)
         problem = ctx.knowledge.problems[state.problem or ""]
         return ctx.done(state, ctx.say(state).step_question(problem, state.step_index))
+    if hit is None and in_flow and _step_found_by(ctx, state, text):
+        # "den lå i søppelpost" at the junk-folder step: the step found the fault, in the
+        # words of its found_if (not spam arriving, which the words alone would say)
+        ctx.effects.append(Understood("worked", 1.0, "step", state.language))
+        return step_outcome(ctx, state.evolve(misses=0), "ok", typed=True)
     if hit is None and in_flow:
         read = read_reply(ctx, text)
         if a_correction(ctx, state, text, read):
@@ -368,6 +373,14 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = state.evolve(first_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
     return _on_meaning(ctx, state, result, described=described, how_to=how_to)
+
+
+def _step_found_by(ctx: Context, state: DialogState, text: str) -> bool:
+    """The reply says the current step found the fault, in the words of its ``found_if``
+    ("den lå i søppelpost" at the junk-folder step)."""
+    problem = ctx.knowledge.problems[state.problem or ""]
+    step = ctx.knowledge.steps[problem.steps[state.step_index]]
+    return any(mentions_all(text, entry) for entry in step.found_if)
 
 
 def _step_done_by(ctx: Context, state: DialogState, text: str) -> bool:

@@ -558,17 +558,21 @@ def mentions_all(text: str, words: Iterable[str]) -> bool:
     telefonen" mentions "restart". A word written "!sjekk" must not follow a negation
     in its own clause: "har ikke sjekket søppelpost" does not mention it, "oppdaterer
     seg ikke, har restartet" does ("virker ikke på 4g" still names 4g). A word written
-    "-4g" must be in a clause that says no ("men ikke på 4g", "mobildata funker ikke")."""
+    "-4g" must be in a clause that says no ("men ikke på 4g", "mobildata funker ikke"),
+    and one written "+fant" in a clause that does not ("fant den ikke" does not mention
+    it: Norwegian puts the negation after the verb)."""
     negations = rules().negations
     clauses = [tokens(clause) for clause in _CLAUSES.split(text)]
     for word in words:
         negatable = word.startswith("!")
         denied = word.startswith("-")
-        wanted = "".join(tokens(word.removeprefix("!").removeprefix("-")))
+        affirmed = word.startswith("+")
+        wanted = "".join(tokens(word.lstrip("!-+")))
         if not wanted or not any(
             token.startswith(wanted)
             and not (negatable and negations.intersection(clause[max(0, i - NEGATION_REACH) : i]))
             and not (denied and not negations.intersection(clause))
+            and not (affirmed and negations.intersection(clause))
             for clause in clauses
             for i, token in enumerate(clause)
         ):

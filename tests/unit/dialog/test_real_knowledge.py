@@ -1556,3 +1556,30 @@ def test_a_click_with_nothing_typed_in_after_the_phishing_answer_is_no_alarm() -
     chat.say("jeg trykket faktisk på lenken, men skrev ikke inn noe passord")
     assert chat.text.startswith(knowledge.text("lookalike_no", "nb").split("!")[0])
     assert chat.state.problem is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "found"),
+    [
+        ("nb", "den lå i søppelpost", True),
+        ("en", "found it in the junk folder!", True),
+        ("nb", "fant den ikke i søppelpost", False),
+    ],
+)
+def test_the_mail_found_in_junk_at_the_junk_step_is_the_fix_not_spam_advice(
+    lang: str, said: str, found: bool
+) -> None:
+    # playtest 12: "den lå i søppelpost" at "Sjekk søppelpost" got the phishing advice
+    # ("slett den"), about the customer's real mail
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(
+        "jeg får ikke mail fra en bestemt kunde"
+        if lang == "nb"
+        else "I don't get emails from one particular client"
+    )
+    assert chat.state.problem == "one-sender-missing"
+    chat.say(said)
+    assert chat.state.answered_lookalike is None
+    assert (chat.state.phase is Phase.RATING) is found
+    assert knowledge.lookalikes["phishing-received"].answer.get(lang) not in chat.text

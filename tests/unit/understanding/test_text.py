@@ -264,6 +264,9 @@ def test_says_gave_away_unless_a_negation_comes_just_before(text: str, gave_away
         ("mobildata funker ikke for mail", ["-mobildata"], True),
         ("on cellular nothing comes in", ["-cellular"], True),
         ("works on cellular", ["-cellular"], False),
+        # "+fant": in a clause with no negation, before or after
+        ("fant den i søppelpost", ["+fant", "søppel"], True),
+        ("fant den ikke i søppelpost", ["+fant", "søppel"], False),
     ],
 )
 def test_mentions_all_by_word_beginnings(text: str, words: list[str], mentioned: bool) -> None:
