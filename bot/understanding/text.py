@@ -165,6 +165,12 @@ def rules() -> TextRules:
     def phrases(key: str) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(tokens(str(p), rule_set)) for p in text_rules.get(key) or ())
 
+    def word_set(key: str) -> frozenset[str]:  # folded words, matched whole
+        return frozenset(t for p in phrases(key) for t in p)
+
+    def beginnings(key: str) -> tuple[str, ...]:  # folded word beginnings (str.startswith)
+        return tuple(t for p in phrases(key) for t in p)
+
     return replace(
         rule_set,
         generic=generic,
@@ -176,31 +182,31 @@ def rules() -> TextRules:
         gave_away=phrases("gave_away"),
         disowned=phrases("disowned"),
         broken=phrases("broken"),
-        how_to_openers=frozenset(t for p in phrases("how_to_openers") for t in p),
-        sending=tuple(t for p in phrases("sending") for t in p),
-        gave_away_verbs=tuple(t for p in phrases("gave_away_verbs") for t in p),
-        other_people=frozenset(t for p in phrases("other_people") for t in p),
-        hacked=tuple(t for p in phrases("hacked") for t in p),
-        first_person=frozenset(t for p in phrases("first_person") for t in p),
+        how_to_openers=word_set("how_to_openers"),
+        sending=beginnings("sending"),
+        gave_away_verbs=beginnings("gave_away_verbs"),
+        other_people=word_set("other_people"),
+        hacked=beginnings("hacked"),
+        first_person=word_set("first_person"),
         changed=phrases("changed"),
         denied_change=phrases("denied_change"),
         changed_by_it=phrases("changed_by_it"),
-        negations=frozenset(t for p in phrases("negations") for t in p),
+        negations=word_set("negations"),
         definition_openers=phrases("definition_openers"),
-        receiving=frozenset(t for p in phrases("receiving") for t in p),
-        junk=tuple(t for p in phrases("junk") for t in p),
-        recipients=frozenset(t for p in phrases("recipients") for t in p),
-        into=frozenset(t for p in phrases("into") for t in p),
+        receiving=word_set("receiving"),
+        junk=beginnings("junk"),
+        recipients=word_set("recipients"),
+        into=word_set("into"),
         unchanged=phrases("unchanged"),
         unwanted=phrases("unwanted"),
-        clause_breaks=frozenset(t for p in phrases("clause_breaks") for t in p),
-        giving=frozenset(t for p in phrases("giving") for t in p),
+        clause_breaks=word_set("clause_breaks"),
+        giving=word_set("giving"),
         declines=tuple(sorted(phrases("declines"), key=len, reverse=True)),
-        answers=tuple(t for p in phrases("answers") for t in p),
+        answers=beginnings("answers"),
         seeming=phrases("seeming"),
-        own_words=frozenset(t for p in phrases("own_words") for t in p),
-        clicking=tuple(t for p in phrases("clicking") for t in p),
-        typing=tuple(t for p in phrases("typing") for t in p),
+        own_words=word_set("own_words"),
+        clicking=beginnings("clicking"),
+        typing=beginnings("typing"),
     )
 
 
