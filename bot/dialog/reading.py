@@ -293,6 +293,15 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     ):
         # "kor lenge må æ vente på IT?": however it is put, how long the case takes
         hit = LexiconHit("case_status", 1.0, None)
+    if (
+        hit is None
+        and state.phase is Phase.HANDED_OFF
+        and ctx.lexicon.mentions(text, "password_how")
+        and asks(ctx, text)
+    ):
+        # "jeg vet ikke hvordan jeg bytter passord, hvor gjør jeg det?": however it is put,
+        # where to change it, not the case's line again
+        hit = LexiconHit("change_password", 1.0, None)
     if hit is not None and hit.key == "case_status" and state.phase is Phase.HANDED_OFF:
         # "har IT sett på saken min?", "hvor lang tid tar det?": the status, nothing added
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))

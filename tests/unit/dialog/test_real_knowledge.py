@@ -1583,3 +1583,27 @@ def test_the_mail_found_in_junk_at_the_junk_step_is_the_fix_not_spam_advice(
     assert chat.state.answered_lookalike is None
     assert (chat.state.phase is Phase.RATING) is found
     assert knowledge.lookalikes["phishing-received"].answer.get(lang) not in chat.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked"),
+    [
+        ("nb", "jeg vet ikke hvordan jeg bytter passord, hvor gjør jeg det?"),
+        ("en", "sorry, where exactly do I change my password?"),
+    ],
+)
+def test_how_to_change_the_password_after_the_alarm_is_answered_however_it_is_put(
+    lang: str, asked: str
+) -> None:
+    # playtest 12: the longer question got the case's line again ("change it now"),
+    # not where to change it
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(
+        "tror mailen min er hacket, den sender spam fra meg"
+        if lang == "nb"
+        else "my email is hacked, it sends spam from me"
+    )
+    assert chat.state.phase is Phase.HANDED_OFF
+    chat.say(asked)
+    assert knowledge.text("case_added_change_password", lang).split(":")[0] in chat.text
