@@ -276,13 +276,15 @@ class Matcher:
                 # how, and between which)
                 return self._decide(analysis, language, in_topic, asks=reads_as_a_question(text))
             return MatchResult("match", near, 1.0, language, (Candidate(near, 1.0),))
-        result = self._decide(analysis, language, in_topic, asks=reads_as_a_question(text))
+        evidence = self.scope.evidence(analysis, self.frequency)
+        result = self._decide(
+            analysis, language, in_topic, asks=reads_as_a_question(text), evidence=evidence
+        )
         if in_topic:
             # mid-flow "printeren virker ikke heller" is an aside: another thing, a fault, and
             # no problem of the topic ("glem det" and "sitter i møte" name words the
             # off-topic phrases use, and no fault; "Google keeps sending me 'sign-in
             # blocked' alerts" is a problem)
-            evidence = self.scope.evidence(analysis, self.frequency)
             named = (evidence.elsewhere or evidence.service_app) and not evidence.about
             aside = named and result.decision == "none" and says_fault(analysis.tokens)
             result = replace(result, elsewhere=aside)
@@ -355,16 +357,11 @@ class Matcher:
     def _alarm_of_own(self, analysis: Analysis) -> bool:
         """A clause naming the writer, with no sign that the alarm is not theirs, reads as
         the alarm by itself: "fikk en phishing-mail, trykket ikke på noe, men nå har noen
-        logged inn på kontoen min fra Russland", "jeg får masse spam og tror jeg er hacket"."""
+        logget inn på kontoen min fra Russland", "jeg får masse spam og tror jeg er hacket"."""
         tokens = analysis.tokens
         for start, end in own_clauses(tokens):
             clause = tokens[start:end]
-            if (
-                says_junk_arrives(clause)
-                or says_someone_else_hacked(clause)
-                or says_clicked_nothing(clause)
-                or says_forged_from_me(clause)
-            ):
+            if _not_theirs(clause):
                 continue
             part = Analysis(analysis.words[start:end], clause, analysis.lemmas[start:end])
             scores = self.model.scores(part)
@@ -389,10 +386,17 @@ class Matcher:
         return any(t is not None and t not in generic for t in map(term, analysis.tokens))
 
     def _decide(
-        self, analysis: Analysis, language: str, in_topic: bool = False, *, asks: bool = False
+        self,
+        analysis: Analysis,
+        language: str,
+        in_topic: bool = False,
+        *,
+        asks: bool = False,
+        evidence: Evidence | None = None,
     ) -> MatchResult:
         s = self.settings
-        evidence = self.scope.evidence(analysis, self.frequency)
+        if evidence is None:
+            evidence = self.scope.evidence(analysis, self.frequency)
         # "untatt" is read as the knowledge's "unntatt": the model's n-grams would share
         # only part of a mistyped word
         scores = self.model.scores(_corrected(analysis, evidence.typos, self.lemmatizer))
@@ -505,12 +509,7 @@ class Matcher:
         if (
             self.urgent
             and not from_me
-            and (
-                junk
-                or says_someone_else_hacked(analysis.tokens)
-                or says_clicked_nothing(analysis.tokens)
-                or says_forged_from_me(analysis.tokens)
-            )
+            and _not_theirs(analysis.tokens)
             and not self._alarm_of_own(analysis)
         ):
             scores = _lowered(scores, labels, self.urgent, s.unanchored_penalty)
@@ -623,6 +622,17 @@ class Matcher:
             language,
             close if len(close) > 1 else candidates[:2],
         )
+
+
+def _not_theirs(folded_tokens: Sequence[str]) -> bool:
+    """A sign that the alarm is not the writer's: spam that arrives, a link not clicked,
+    another person's hacked account, a forged sender."""
+    return (
+        says_junk_arrives(folded_tokens)
+        or says_someone_else_hacked(folded_tokens)
+        or says_clicked_nothing(folded_tokens)
+        or says_forged_from_me(folded_tokens)
+    )
 
 
 def _corrected(
