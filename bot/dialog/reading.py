@@ -43,6 +43,7 @@ from bot.dialog.flow import (
     switch_language,
     undo_worked,
 )
+from bot.dialog.lookalike_replies import lookalike_reply
 from bot.dialog.moves import (
     IN_FLOW,
     answer_lookalike,
@@ -50,7 +51,6 @@ from bot.dialog.moves import (
     candidates_of,
     explain_term,
     language_untold,
-    lookalike_follow_up,
     miss,
     nudge,
     other_problem,
@@ -80,11 +80,6 @@ from bot.understanding.text import (
     generic_terms,
     mentions_all,
     opens_how_to,
-    rules,
-    says_gave_away,
-    says_kept_safe,
-    says_only_clicked,
-    says_someone_else_hacked,
     terms,
     tokens,
 )
@@ -119,12 +114,6 @@ _ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
 _CLAUSE = re.compile(r"[,.;:!?]")
 # the parts of a step's text set off as menu paths or names: `...` and **...**
 _SET_OFF = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*")
-# ``_escalation``'s answer to a "no" after a look-alike's "did you type your password?"
-_NOT_EXPOSED = ""
-# ... or asks whether that makes them hacked ("er jeg hacket nå?", "skal jeg bytte passord?")
-_ASKED_IF_EXPOSED = "?"
-# ... or says they clicked, and nothing of typing anything in ("I did click it actually")
-_ONLY_CLICKED = "click"
 # acts that say nothing the step needs: written in the other language, they are a switch
 _ASIDE_ACTS = ("question", SMALLTALK, "later")
 # acts that answer nothing about the step: a reply in the words of its done_if is read
@@ -160,14 +149,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "hva er utboks?", "kva meiner du med smtp", "whats a captive portal": what a
         # word of the steps means, not a problem reported (nor a step answered)
         return explain_term(ctx, state, term)
-    if (escalated := _escalation(ctx, state, text)) is not None:
-        if escalated == _NOT_EXPOSED:  # "nei, det har jeg ikke": the advice was enough
-            return lookalike_follow_up(ctx, state, "lookalike_no")
-        if escalated == _ASKED_IF_EXPOSED:  # not by this alone; and the question again
-            return lookalike_follow_up(ctx, state, "lookalike_am_i_hacked", keep=True)
-        if escalated == _ONLY_CLICKED:  # asked what was typed in; its answer read as one
-            return lookalike_follow_up(ctx, state, "lookalike_clicked", keep=True)
-        return to_problem(ctx, state, escalated, picked=False)
+    if (answered := lookalike_reply(ctx, state, text)) is not None:
+        return answered  # "ja, jeg skrev inn passordet" after the phishing answer
     rating_prompt = state.phase is Phase.RATING and not state.rated
     rating = ctx.classifier.read_reply(text, rating=True) if rating_prompt else None
     if rating is not None and rating.exact:
@@ -176,15 +159,15 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if rating_prompt and (typed := typed_score(text)):
         return _rated(ctx, state, typed, None)  # digits and stars, whatever the classifier
     in_flow = state.phase is Phase.IN_FLOW and state.problem is not None
-    # Mid-flow the act model reads whole replies before the short-form lexicon, which
-    # keeps only the commands ("på engelsk", "start på nytt") in front of it. A check
-    # step's question ("is the service up?") is answered yes or no, so there the
-    # lexicon's yes/no words come first too.
     if in_flow and _aside(ctx, state, text) and ctx.lexicon.read(text, _FLOW_COMMANDS) is None:
         # "forresten, printeren virker ikke heller", "Teams krasjer også": another thing's
         # fault, not this step's answer; said so, and the step stays as it was
         ctx.effects.append(Understood("none", 1.0, "elsewhere", state.language))
         return nudge(ctx, state, [ctx.say(state).text("elsewhere_in_flow")])
+    # Mid-flow the act model reads whole replies before the short-form lexicon, which
+    # keeps only the commands ("på engelsk", "start på nytt") in front of it. A check
+    # step's question ("is the service up?") is answered yes or no, so there the
+    # lexicon's yes/no words come first too.
     checking = in_flow and _checking(ctx, state)
     if checking and (answer := _check_answer(ctx, state, text)) is not None:
         ctx.effects.append(Understood(answer, 1.0, "lexicon", state.language))
@@ -400,55 +383,10 @@ def _step_done_by(ctx: Context, state: DialogState, text: str) -> bool:
     return any(mentions_all(text, entry) for entry in step.done_if)
 
 
-def _escalation(ctx: Context, state: DialogState, text: str) -> str | None:
-    """The problem a look-alike's answer leads to when the reply says yes to its last
-    question ("Har du trykket på lenken og skrevet inn passordet, si fra"): "ja",
-    "ja, jeg skrev inn passordet", "yes I did that", right after that answer; mid-fix
-    only the words for it, as a "ja" there answers the step."""
-    if state.answered_lookalike is None or state.phase not in (Phase.IDLE, Phase.IN_FLOW):
-        return None
-    lookalike = ctx.knowledge.lookalikes.get(state.answered_lookalike)
-    if lookalike is None or lookalike.escalates_to not in ctx.knowledge.problems:
-        return None
-    folded = tokens(text)
-    opening = ctx.lexicon.read(text.split()[0], ("yes", "no")) if text.split() else None
-    if state.phase is Phase.IDLE and says_only_clicked(folded):
-        # "I did click it actually": was anything typed in? Unless it says not: "trykket
-        # på lenken, men skrev ikke inn noe"
-        typed = says_kept_safe(folded, rules().typing)
-        return _NOT_EXPOSED if typed else _ONLY_CLICKED
-    if says_gave_away(folded):
-        return lookalike.escalates_to
-    kept_safe = says_kept_safe(folded) if state.phase is Phase.IDLE else None
-    if opening is None and kept_safe is not None:
-        # "I did not click it", "har ikke trykket på noe"; "I clicked it and logged in"
-        return _NOT_EXPOSED if kept_safe else lookalike.escalates_to
-    if opening is None and state.phase is Phase.IDLE and _asks_if_exposed(ctx, text, folded):
-        return _ASKED_IF_EXPOSED
-    if opening is None or state.phase is Phase.IN_FLOW:
-        return None  # mid-fix a "ja" answers the step
-    if opening.key == "yes" and not ctx.lexicon.negated(text):
-        return lookalike.escalates_to
-    return _NOT_EXPOSED if opening.key == "no" else None
-
-
 def _aside(ctx: Context, state: DialogState, text: str) -> bool:
     """Mid-flow, the reply names another app or thing and not the mail ("printeren i 3.
     etasje virker ikke heller", "Teams krasjer også")."""
     return ctx.classifier.classify(text, prior_language=state.language, in_topic=True).elsewhere
-
-
-def _asks_if_exposed(ctx: Context, text: str, folded: list[str]) -> bool:
-    """The reply asks whether the writer is hacked now, or must change the password ("er
-    jeg hacket nå?", "so am I hacked or not?", "skal jeg bytte passord?"): a question
-    with a word for hacked that is not said of someone else, or the lexicon's
-    ``change_password``."""
-    if not asks(ctx, text):
-        return False
-    hacked = any(token.startswith(rules().hacked) for token in folded)
-    if hacked and not says_someone_else_hacked(folded):
-        return True
-    return ctx.lexicon.read(text, ("change_password",)) is not None
 
 
 def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[str, ...] | None:
