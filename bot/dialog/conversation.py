@@ -66,6 +66,9 @@ class DialogState:
     # the look-alike just answered ("spam that arrived"): the next message not understood
     # is taken as a follow-up to it ("how do I report it?"), once
     answered_lookalike: str | None = None
+    # ... and the look-alike whose question was answered no ("har ikke skrevet inn noe"):
+    # "er jeg hacket nå?" later on is asked of it, not a new alarm
+    reassured_lookalike: str | None = None
 
     @property
     def awaiting_problem(self) -> bool:

@@ -37,6 +37,18 @@ _FOLLOW_UPS = {
 
 def lookalike_reply(ctx: Context, state: DialogState, text: str) -> Transition | None:
     """The reply to a look-alike's question, or None when ``text`` is no such reply."""
+    reassured = state.reassured_lookalike
+    if (
+        state.answered_lookalike is None
+        and reassured is not None
+        and state.phase is Phase.IDLE
+        and _asks_if_exposed(ctx, text, tokens(text))
+        and not says_gave_away(tokens(text))
+    ):
+        # "er jeg hacket nå?" after "nei, skrev ikke inn noe" was answered: not by this
+        # alone, and the look-alike's question is open again
+        state = state.evolve(answered_lookalike=reassured)
+        return lookalike_follow_up(ctx, state, "lookalike_am_i_hacked", keep=True)
     escalated = _escalation(ctx, state, text)
     if escalated is None:
         return None

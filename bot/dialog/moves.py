@@ -111,6 +111,8 @@ def lookalike_follow_up(
     ``key``: the ui text ("lookalike_no" after "no, I typed nothing in"). ``keep``: the
     text asks the look-alike's question again, so its answer is still read as one."""
     say = ctx.say(state)
+    if key == "lookalike_no":
+        state = state.evolve(reassured_lookalike=state.answered_lookalike)
     if not keep:
         state = state.evolve(answered_lookalike=None)
     return ctx.done(state, say.fit([say.text(key)], _lookalike_buttons(say)))

@@ -58,6 +58,7 @@ from bot.understanding.text import (
     opens_how_to,
     own_clauses,
     reads_as_a_question,
+    rules,
     says_broken,
     says_clicked_nothing,
     says_disowned,
@@ -67,11 +68,15 @@ from bot.understanding.text import (
     says_gave_away,
     says_junk_arrives,
     says_nothing_changed,
+    says_only_clicked,
     says_someone_else_hacked,
     term,
     tokens,
 )
 
+# A question this short with a word for hacked ("er jeg hacket?") only fears a break-in:
+# beside spam that arrived, no sign of one (``Matcher._alarm_of_own``).
+CLAIM_MAX_WORDS = 5
 # Messages shorter than this many words are near copies only when identical.
 NEAR_COPY_MIN_WORDS = 3
 # How far an urgent problem raised by ``_urgent_first`` leads the label it beat.
@@ -359,10 +364,18 @@ class Matcher:
         the alarm by itself: "fikk en phishing-mail, trykket ikke på noe, men nå har noen
         logget inn på kontoen min fra Russland", "jeg får masse spam og tror jeg er hacket"."""
         tokens = analysis.tokens
+        hacked = rules().hacked
         for start, end in own_clauses(tokens):
             clause = tokens[start:end]
             if _not_theirs(clause):
                 continue
+            if (
+                len(clause) <= CLAIM_MAX_WORDS
+                and reads_as_a_question(" ".join(clause))
+                and any(t.startswith(hacked) for t in clause)
+            ):
+                continue  # "er jeg hacket?", "am I hacked now": a fear asked, no sign of one
+
             part = Analysis(analysis.words[start:end], clause, analysis.lemmas[start:end])
             scores = self.model.scores(part)
             best = max(
@@ -473,9 +486,12 @@ class Matcher:
         # mail "fra meg", or a phishing page given the password ("trykket på lenken og
         # logget inn"): the writer's own account, which no look-alike is about (not
         # phishing that arrived and did no harm, not a colleague's account)
+        # a click alone is no password given away ("trykket på lenken men lukket den med en
+        # gang"): the look-alike's answer asks whether anything was typed in
+        clicked_only = says_only_clicked(analysis.tokens)
         from_me = (
             says_from_me(analysis.tokens)
-            or says_gave_away(analysis.tokens)
+            or (says_gave_away(analysis.tokens) and not clicked_only)
             or says_disowned(analysis.tokens)
         )
         if (

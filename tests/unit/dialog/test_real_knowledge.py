@@ -1607,3 +1607,38 @@ def test_how_to_change_the_password_after_the_alarm_is_answered_however_it_is_pu
     assert chat.state.phase is Phase.HANDED_OFF
     chat.say(asked)
     assert knowledge.text("case_added_change_password", lang).split(":")[0] in chat.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        (
+            "nb",
+            ["egentlig trykket jeg på lenken", "men jeg skrev ikke inn noe", "er jeg hacket nå?"],
+        ),
+        (
+            "en",
+            [
+                "I did click it actually",
+                "no, I just looked at the page and closed it",
+                "am I hacked now?",
+            ],
+        ),
+    ],
+)
+def test_am_i_hacked_after_the_no_is_answered_and_not_an_alarm(lang: str, lines: list[str]) -> None:
+    # playtest 13: after "Så bra! Da er rådene over alt du trenger", "er jeg hacket nå?"
+    # was the urgent handoff
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(
+        "fikk en mistenkelig mail med en lenke, er den falsk?"
+        if lang == "nb"
+        else "got a fake invoice by email, is it a scam?"
+    )
+    for line in lines:
+        chat.say(line)
+    assert chat.text.startswith(knowledge.text("lookalike_am_i_hacked", lang))
+    assert chat.state.problem is None and not chat.effects(HandoffRequest)
+    chat.say("ja" if lang == "nb" else "yes")  # its question is open again
+    assert chat.state.problem == "account-compromised"

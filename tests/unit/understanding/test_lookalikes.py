@@ -85,6 +85,10 @@ def test_a_message_like_a_lookalikes_phrases_is_none_with_its_id(tmp_path: Path)
         ("jeg har glemt passordet mitt", "password-forgotten"),
         ("I forgot my password", "password-forgotten"),
         ("fikk ny iphone i dag, hvordan får jeg inn jobbmailen?", "add-account"),
+        # a click alone gives nothing away (playtests 12 and 13: it was the urgent handoff
+        # at once); the answer asks whether a password was typed in, and a yes is the alarm
+        ("I got a phishing email asking for my password, I clicked the link", "phishing-received"),
+        ("I opened a spam email by mistake, am I hacked now?", "phishing-received"),
     ],
 )
 def test_the_shipped_lookalikes(shipped: Matcher, text: str, lookalike: str) -> None:
@@ -100,7 +104,7 @@ def test_the_shipped_lookalikes(shipped: Matcher, text: str, lookalike: str) -> 
         "kundene har fått en rar mail fra adressen min med et vedlegg",
         # phishing that got the password is a hacked account (playtest 8)
         "fikk en phishing mail, trykket på linken og logget inn",
-        "I got a phishing email asking for my password, I clicked the link",
+        "I got a phishing email asking for my password, I clicked the link and typed it in",
     ],
 )
 def test_a_hacked_account_of_ones_own_is_still_the_alarm(shipped: Matcher, text: str) -> None:
