@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.dialog import payloads
 from bot.dialog.case import (
     CASE_NEWS,
     answer_problem,
@@ -53,6 +54,7 @@ from bot.dialog.moves import (
     language_untold,
     miss,
     nudge,
+    on_payload,
     other_problem,
     stay,
     to_human,
@@ -80,6 +82,7 @@ from bot.understanding.text import (
     generic_terms,
     mentions_all,
     opens_how_to,
+    ordinal,
     terms,
     tokens,
 )
@@ -145,6 +148,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return nudge(ctx, state)
     if state.phase is Phase.CHOOSING and (rest := after_a_decline(text)) is not None:
         text = rest  # "none of those. I just don't get any new emails": the rest tells it
+    if state.phase is Phase.CHOOSING and (place := ordinal(text)) is not None:
+        # "den første", "the second one", "2": the choice at that place, as if pressed
+        choices = [payloads.pick(c) for c in state.candidates] + [payloads.OTHER]
+        if place <= len(choices):
+            return on_payload(ctx, state, choices[place - 1])
     if ctx.glossary is not None and (term := ctx.glossary.defined(text)) is not None:
         # "hva er utboks?", "kva meiner du med smtp", "whats a captive portal": what a
         # word of the steps means, not a problem reported (nor a step answered)

@@ -60,6 +60,7 @@ from bot.understanding.text import (
     reads_as_a_question,
     rules,
     says_broken,
+    says_by_mistake,
     says_clicked_nothing,
     says_disowned,
     says_fault,
@@ -642,12 +643,13 @@ class Matcher:
 
 def _not_theirs(folded_tokens: Sequence[str]) -> bool:
     """A sign that the alarm is not the writer's: spam that arrives, a link not clicked,
-    another person's hacked account, a forged sender."""
+    another person's hacked account, a forged sender, something the writer did by mistake."""
     return (
         says_junk_arrives(folded_tokens)
         or says_someone_else_hacked(folded_tokens)
         or says_clicked_nothing(folded_tokens)
         or says_forged_from_me(folded_tokens)
+        or says_by_mistake(folded_tokens)
     )
 
 

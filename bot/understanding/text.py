@@ -77,6 +77,8 @@ class TextRules:
     giving: frozenset[str] = frozenset()  # "ga", "gi": folded words
     declines: tuple[tuple[str, ...], ...] = ()  # "none of those": folded tokens
     answers: tuple[str, ...] = ()  # "svar", "bounce": folded word beginnings
+    by_mistake: tuple[tuple[str, ...], ...] = ()  # "ved en feil": folded tokens
+    ordinals: Mapping[tuple[str, ...], int] = field(default_factory=dict)  # "den første": 1
     seeming: tuple[tuple[str, ...], ...] = ()  # "ser ut som", "looks like": folded tokens
     own_words: frozenset[str] = frozenset()  # "jeg", "min", "my": folded words
     clicking: tuple[str, ...] = ()  # "klikk": folded word beginnings
@@ -203,6 +205,12 @@ def rules() -> TextRules:
         giving=word_set("giving"),
         declines=tuple(sorted(phrases("declines"), key=len, reverse=True)),
         answers=beginnings("answers"),
+        by_mistake=phrases("by_mistake"),
+        ordinals={
+            tuple(tokens(str(phrase), rule_set)): int(place)
+            for place, phrases_of in dict(text_rules.get("ordinals") or {}).items()
+            for phrase in phrases_of
+        },
         seeming=phrases("seeming"),
         own_words=word_set("own_words"),
         clicking=beginnings("clicking"),
@@ -432,6 +440,12 @@ def says_someone_else_hacked(folded_tokens: Sequence[str]) -> bool:
     )
 
 
+def says_by_mistake(folded_tokens: Sequence[str]) -> bool:
+    """The writer did it by mistake ("slettet en mappe ved en feil", "I accidentally
+    deleted a folder"): one of ``by_mistake``. What one does oneself is no break-in."""
+    return _holds(folded_tokens, rules().by_mistake, frozenset())
+
+
 def says_junk_arrives(folded_tokens: Sequence[str]) -> bool:
     """The writer receives spam or scams ("jeg får masse spam", "getting lots of phishing"):
     a word of ``receiving`` at most ``NEGATION_REACH`` words before a word of ``junk``,
@@ -557,6 +571,14 @@ def after_a_decline(text: str) -> str | None:
             rest = " ".join(typed[len(phrase) :]).lstrip(".,!?:;- ")
             return rest or None
     return None
+
+
+def ordinal(text: str) -> int | None:
+    """The place a short reply names among offered choices ("den første", "the second
+    one", "2", "nr 3"): 1-based, or None (text rules ``ordinals``)."""
+    found = tuple(fold_word(word.strip(".,!?:;").casefold()) for word in text.split())
+    found = tuple(word for word in found if word)
+    return rules().ordinals.get(found)
 
 
 def mentions_all(text: str, words: Iterable[str]) -> bool:

@@ -1642,3 +1642,33 @@ def test_am_i_hacked_after_the_no_is_answered_and_not_an_alarm(lang: str, lines:
     assert chat.state.problem is None and not chat.effects(HandoffRequest)
     chat.say("ja" if lang == "nb" else "yes")  # its question is open again
     assert chat.state.problem == "account-compromised"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "place"),
+    [("nb", "den første", 0), ("en", "the second one", 1), ("nb", "2", 1)],
+)
+def test_a_choice_named_by_its_place_is_picked(lang: str, said: str, place: int) -> None:
+    # playtest 13: "den første", "the second one" and "1" at "which of these?" were not
+    # understood, or read as about something else
+    chat = real_chat(lang)
+    chat.say("kan du fikse mailen?" if lang == "nb" else "can you fix my email?")
+    assert chat.state.phase is Phase.CHOOSING
+    wanted = chat.state.candidates[place]
+    chat.say(said)
+    assert (chat.state.phase, chat.state.problem) == (Phase.IN_FLOW, wanted)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I accidentally deleted a folder with all my customer emails",
+        "jeg slettet en mappe ved en feil",
+    ],
+)
+def test_what_the_writer_did_by_mistake_is_no_break_in(said: str) -> None:
+    # playtest 13: a folder deleted by mistake was the urgent hacked-account handoff
+    chat = real_chat("en")
+    chat.say(said)
+    assert chat.state.problem != "account-compromised"
+    assert not chat.effects(HandoffRequest)

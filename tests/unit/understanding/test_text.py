@@ -9,6 +9,7 @@ from bot.understanding.text import (
     generic_terms,
     mentions_all,
     normalize,
+    ordinal,
     own_clauses,
     says_clicked_nothing,
     says_disowned,
@@ -400,3 +401,18 @@ def test_mail_from_me_unless_it_only_seems_so(text: str, from_me: bool, forged: 
 )
 def test_says_only_clicked_when_nothing_was_typed_in(text: str, only: bool) -> None:
     assert says_only_clicked(tokens(text)) is only
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("den første", 1),
+        ("The second one.", 2),
+        ("3", 3),
+        ("nr 2", 2),
+        ("andre", None),
+        ("den første er feil", None),
+    ],
+)
+def test_ordinal_reads_a_whole_reply_naming_a_place(text: str, place: int | None) -> None:
+    assert ordinal(text) == place
