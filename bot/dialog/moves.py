@@ -172,13 +172,16 @@ def miss(
     first = [] if state.greeted else [say.greeting_line()]
     # something else is told so each time (the text offers a person); "none_again" is for
     # gibberish twice. (A knowledge base written before "none_outside" says "none".)
+    phase = Phase.IDLE if state.phase is Phase.CHOOSING else state.phase
     if lead_key is not None:
-        lead = [*first, say.text(lead_key)]
-    elif outside and "none_outside" in ctx.knowledge.ui:
+        # what was read is said, with a person and the menu behind one button: the full
+        # menu of faults is noise to someone who asked how to set up a signature
+        state = state.evolve(phase=phase, candidates=(), greeted=True)
+        return ctx.done(state, say.fit([*first, say.text(lead_key)], _lookalike_buttons(say)))
+    if outside and "none_outside" in ctx.knowledge.ui:
         lead = [*first, say.text("none_outside")]
     else:
         lead = [*first, say.text("none_again" if human_first else "none")]
-    phase = Phase.IDLE if state.phase is Phase.CHOOSING else state.phase
     state = state.evolve(phase=phase, candidates=(), greeted=True)
     return ctx.done(state, say.menu(lead))
 

@@ -1519,6 +1519,8 @@ def test_a_how_to_of_mail_that_is_no_fault_is_told_so(lang: str, said: str) -> N
     assert knowledge.text("how_to_not_a_fault", lang) in chat.text
     assert knowledge.text("none", lang) not in chat.text
     assert chat.state.problem is None
+    # a person and the menu, not the whole menu of faults (playtest 13)
+    assert chat.payloads == [payloads.HUMAN, payloads.MENU]
 
 
 @pytest.mark.parametrize(
