@@ -276,23 +276,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "oi, trykket feil. kontoen min er ikke hacket, jeg mente ...": the mistake is
         # the news, however much else the message says
         return continue_case(ctx, state, text, lead="case_added_mistake")
-    if (
-        hit is None
-        and state.phase is Phase.HANDED_OFF
-        and ctx.lexicon.mentions(text, "how_long")
-        and asks(ctx, text)
-    ):
-        # "kor lenge må æ vente på IT?": however it is put, how long the case takes
-        hit = LexiconHit("case_status", 1.0, None)
-    if (
-        hit is None
-        and state.phase is Phase.HANDED_OFF
-        and ctx.lexicon.mentions(text, "password_how")
-        and asks(ctx, text)
-    ):
-        # "jeg vet ikke hvordan jeg bytter passord, hvor gjør jeg det?": however it is put,
-        # where to change it, not the case's line again
-        hit = LexiconHit("change_password", 1.0, None)
+    if hit is None and state.phase is Phase.HANDED_OFF:
+        hit = _asked_after_handoff(ctx, text)
     if hit is not None and hit.key == "case_status" and state.phase is Phase.HANDED_OFF:
         # "har IT sett på saken min?", "hvor lang tid tar det?": the status, nothing added
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
@@ -373,6 +358,20 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = state.evolve(first_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
     return _on_meaning(ctx, state, result, described=described, how_to=how_to)
+
+
+# questions after a handoff that mention one of these (lexicon mention lists), however
+# they are put, and what each is read as: "kor lenge må æ vente på IT?" asks the case's
+# status; "jeg vet ikke hvordan jeg bytter passord, hvor gjør jeg det?" where to change it
+_ASKED_AFTER_HANDOFF = {"how_long": "case_status", "password_how": "change_password"}
+
+
+def _asked_after_handoff(ctx: Context, text: str) -> LexiconHit | None:
+    """What a question after a handoff asks, by the words it mentions; None if nothing."""
+    for mentioned, key in _ASKED_AFTER_HANDOFF.items():
+        if ctx.lexicon.mentions(text, mentioned) and asks(ctx, text):
+            return LexiconHit(key, 1.0, None)
+    return None
 
 
 def _step_found_by(ctx: Context, state: DialogState, text: str) -> bool:
