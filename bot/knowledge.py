@@ -149,6 +149,9 @@ class Problem:
     # what the device shows for this problem, word for word ("Kan ikke hente e-post"):
     # a message quoting one is about this problem (see docs/knowledge-format.md)
     alerts: Phrases = Phrases((), ())
+    # the topic's before-you-start checks come before the first step; false for a problem
+    # they have no bearing on (a Sent folder mapped to the wrong server folder)
+    checks: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -176,6 +176,10 @@ class KnowledgeBuilder(FieldReader):
             if not isinstance(handoff, bool):
                 self.issue(file, item_line, f"{problem_id}: 'handoff' must be true or false")
                 handoff = False
+            checks = item.get("checks", True)
+            if not isinstance(checks, bool):
+                self.issue(file, item_line, f"{problem_id}: 'checks' must be true or false")
+                checks = True
             if not steps and not handoff:
                 self.issue(file, item_line, f"{problem_id}: no steps and not a handoff problem")
             topic = item.get("topic")
@@ -195,6 +199,7 @@ class KnowledgeBuilder(FieldReader):
                 escalation=self._text(file, item, "escalation"),
                 phrases=self._phrases(file, item, "phrases", problem_id or "?"),
                 handoff=handoff,
+                checks=checks,
                 urgent=self._urgent(file, item, problem_id or "?", handoff),
                 alerts=(
                     self._phrases(file, item, "alerts", problem_id or "?")

@@ -144,7 +144,8 @@ def start(
     if problem.handoff or not problem.steps:
         reason = "urgent" if problem.urgent else "everyone_affected"
         return hand_off(ctx, state, reason, [*lead, *intro])
-    state = state.evolve(phase=Phase.IN_FLOW, checks_shown=True)
+    # shown once, when a problem they bear on is the first to have them
+    state = state.evolve(phase=Phase.IN_FLOW, checks_shown=state.checks_shown or problem.checks)
     # a problem picked after a description ("which of these?") has its description too
     first = open_step(ctx, problem, 0, state.first_text)
     state = state.evolve(step_index=first)

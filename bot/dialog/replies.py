@@ -128,7 +128,7 @@ class Replies:
         else:
             lines = [problem.understood.get(self.language)]
         topic = self.knowledge.topics.get(problem.topic)
-        if checks and topic is not None and not problem.handoff:
+        if checks and topic is not None and not problem.handoff and problem.checks:
             items = "\n".join(f"- {check}" for check in topic.before_you_start.get(self.language))
             lines.append(f"{self.text('checks_header')}\n{items}")
         for tip in self.knowledge.tips_for(problem.id):

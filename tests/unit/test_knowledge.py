@@ -211,3 +211,13 @@ def test_a_steps_done_if_only_if_and_found_if_are_lists_of_word_lists(
     else:
         issues = _issues(directory)
         assert any(f"'{key}' must be a list of word lists" in i for i in issues), issues
+
+
+def test_a_problems_checks_flag_must_be_true_or_false(tmp_path: Path) -> None:
+    wrong = _problem().replace("    steps: [restart]\n", '    steps: [restart]\n    checks: "no"\n')
+    issues = _issues(_directory(tmp_path, wrong))
+    assert any("'checks' must be true or false" in issue for issue in issues), issues
+    right = _problem().replace(
+        "    steps: [restart]\n", "    steps: [restart]\n    checks: false\n"
+    )
+    assert load_knowledge(_directory(tmp_path / "ok", right)).problems["extra"].checks is False

@@ -1674,3 +1674,18 @@ def test_what_the_writer_did_by_mistake_is_no_break_in(said: str) -> None:
     chat.say(said)
     assert chat.state.problem != "account-compromised"
     assert not chat.effects(HandoffRequest)
+
+
+def test_the_checks_before_step_one_come_only_before_problems_they_bear_on() -> None:
+    # playtests 12 and 13: airplane mode, mobile data, date, storage and VPN before
+    # "mail from one sender is missing", where other mail arrives fine
+    knowledge = shipped()[0]
+    header = knowledge.text("checks_header", "nb")
+    chat = real_chat("nb")
+    chat.say("jeg får ikke mail fra en bestemt kunde")
+    assert chat.state.problem == "one-sender-missing"
+    assert header not in chat.text
+    assert not chat.state.checks_shown  # not used up by a problem that had none
+    chat = real_chat("nb")
+    chat.say("innboksen oppdateres ikke på iphonen")
+    assert header in chat.text and chat.state.checks_shown
