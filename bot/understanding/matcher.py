@@ -53,6 +53,7 @@ from bot.understanding.scope import (
     TopicWords,
 )
 from bot.understanding.text import (
+    doubts_a_mail,
     fold_word,
     generic_terms,
     opens_how_to,
@@ -643,13 +644,15 @@ class Matcher:
 
 def _not_theirs(folded_tokens: Sequence[str]) -> bool:
     """A sign that the alarm is not the writer's: spam that arrives, a link not clicked,
-    another person's hacked account, a forged sender, something the writer did by mistake."""
+    another person's hacked account, a forged sender, something the writer did by mistake,
+    a mail whose truth is asked."""
     return (
         says_junk_arrives(folded_tokens)
         or says_someone_else_hacked(folded_tokens)
         or says_clicked_nothing(folded_tokens)
         or says_forged_from_me(folded_tokens)
         or says_by_mistake(folded_tokens)
+        or doubts_a_mail(folded_tokens)
     )
 
 

@@ -78,6 +78,7 @@ class TextRules:
     declines: tuple[tuple[str, ...], ...] = ()  # "none of those": folded tokens
     answers: tuple[str, ...] = ()  # "svar", "bounce": folded word beginnings
     by_mistake: tuple[tuple[str, ...], ...] = ()  # "ved en feil": folded tokens
+    doubting: tuple[tuple[str, ...], ...] = ()  # "er den ekte": folded tokens
     ordinals: Mapping[tuple[str, ...], int] = field(default_factory=dict)  # "den første": 1
     seeming: tuple[tuple[str, ...], ...] = ()  # "ser ut som", "looks like": folded tokens
     own_words: frozenset[str] = frozenset()  # "jeg", "min", "my": folded words
@@ -206,6 +207,7 @@ def rules() -> TextRules:
         declines=tuple(sorted(phrases("declines"), key=len, reverse=True)),
         answers=beginnings("answers"),
         by_mistake=phrases("by_mistake"),
+        doubting=phrases("doubting"),
         ordinals={
             tuple(tokens(str(phrase), rule_set)): int(place)
             for place, phrases_of in dict(text_rules.get("ordinals") or {}).items()
@@ -444,6 +446,12 @@ def says_by_mistake(folded_tokens: Sequence[str]) -> bool:
     """The writer did it by mistake ("slettet en mappe ved en feil", "I accidentally
     deleted a folder"): one of ``by_mistake``. What one does oneself is no break-in."""
     return _holds(folded_tokens, rules().by_mistake, frozenset())
+
+
+def doubts_a_mail(folded_tokens: Sequence[str]) -> bool:
+    """The writer asks whether a mail they got is real ("er den ekte?", "is this legit?",
+    "er dette svindel?"): one of ``doubting``. A mail doubted is one that arrived."""
+    return _holds(folded_tokens, rules().doubting, frozenset())
 
 
 def says_junk_arrives(folded_tokens: Sequence[str]) -> bool:

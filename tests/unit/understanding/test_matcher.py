@@ -532,6 +532,12 @@ def test_how_to_questions_are_read_by_what_they_ask_for(
         ("got a threatening email that looked like it came from my own address", False),
         ("det ser ut som noen sender spam fra kontoen min", True),
         ("I got an email from myself saying they hacked me and want bitcoin", False),
+        # a mail whose truth is asked is one that arrived (playtest 13)
+        (
+            "fikk en mail fra Microsoft om uvanlig påloggingsaktivitet med en knapp "
+            "«Rapporter brukeren», er den ekte?",
+            False,
+        ),
     ],
 )
 def test_junk_that_arrives_unclicked_is_no_alarm(shipped: Matcher, text: str, alarm: bool) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from bot.understanding.language import LanguageIdentifier, general_language_vote
 from bot.understanding.text import (
+    doubts_a_mail,
     generic_terms,
     mentions_all,
     normalize,
@@ -416,3 +417,11 @@ def test_says_only_clicked_when_nothing_was_typed_in(text: str, only: bool) -> N
 )
 def test_ordinal_reads_a_whole_reply_naming_a_place(text: str, place: int | None) -> None:
     assert ordinal(text) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "doubted"),
+    [("fikk en rar mail, er den ekte?", True), ("is this legit?", True), ("er du ekte?", False)],
+)
+def test_doubts_a_mail_when_its_truth_is_asked(text: str, doubted: bool) -> None:
+    assert doubts_a_mail(tokens(text)) is doubted
