@@ -298,7 +298,12 @@ class JsonlChat:
         if button is None and event.payload.strip().isdigit():
             # a number presses a button of the latest reply this process showed: in a new
             # process, or after a reply without buttons, there is none to press
-            known = "its latest reply had none" if latest is not None else "none is known yet"
+            if latest is None:
+                known = "none is known yet"
+            elif latest:
+                known = f"its latest reply had {len(latest)}"
+            else:
+                known = "its latest reply had none"
             raise JsonlError(
                 f"button {event.payload.strip()}: no button of that number ({known} in this "
                 'process); give its payload as printed in "buttons"'

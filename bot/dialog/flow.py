@@ -140,6 +140,7 @@ def start(
         rated=False,
         asking_problem=False,
         answered_lookalike=None,
+        reassured_lookalike=None,
     )
     if problem.handoff or not problem.steps:
         reason = "urgent" if problem.urgent else "everyone_affected"

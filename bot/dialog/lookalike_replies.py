@@ -27,6 +27,9 @@ _NOT_EXPOSED = ""
 _ASKED_IF_EXPOSED = "?"
 # ... or says they clicked, and nothing of typing anything in ("I did click it actually")
 _ONLY_CLICKED = "click"
+# "er jeg hacket nå?", "so am I hacked or not?": a question that long at most asks only
+# that; a longer one tells of more and is read as any message
+ASKED_MAX_WORDS = 8
 # what each of those says, and whether the look-alike's question is still open after it
 _FOLLOW_UPS = {
     _NOT_EXPOSED: ("lookalike_no", False),
@@ -95,8 +98,8 @@ def _asks_if_exposed(ctx: Context, text: str, folded: list[str]) -> bool:
     jeg hacket nå?", "so am I hacked or not?", "skal jeg bytte passord?"): a question
     with a word for hacked that is not said of someone else, or the lexicon's
     ``change_password``."""
-    if not asks(ctx, text):
-        return False
+    if len(folded) > ASKED_MAX_WORDS or not asks(ctx, text):
+        return False  # "noen har logget inn fra Russland, er jeg hacket?" tells of more
     hacked = any(token.startswith(rules().hacked) for token in folded)
     if hacked and not says_someone_else_hacked(folded):
         return True

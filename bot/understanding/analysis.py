@@ -9,10 +9,14 @@ lemmas are cached, so the second costs little.)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.understanding.lemmas import Lemmatizer
 from bot.understanding.text import fold_word, words
+
+# the end of a sentence: "?", "!" or "." and then a space or the end
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +24,9 @@ class Analysis:
     words: tuple[str, ...]  # casefolded as typed, æøå kept (what wordfreq and simplemma know)
     tokens: tuple[str, ...]  # folded: "få", "faa" and "fa" are one token
     lemmas: tuple[str, ...]  # folded lemma of each word ("kontoene" -> "konto")
+    # where each sentence after the first begins, as an index into ``tokens`` ("is this a
+    # scam? someone changed my password": 4); the folded tokens have lost the marks
+    sentence_starts: tuple[int, ...] = ()
 
     @property
     def folded(self) -> str:
@@ -37,4 +44,18 @@ def analyse(text: str, lemmatizer: Lemmatizer) -> Analysis:
     typed = tuple(words(text))
     tokens = tuple(fold_word(word) for word in typed)
     lemmas = tuple(fold_word(lemmatizer.lemma(word)) for word in typed)
-    return Analysis(typed, tokens, lemmas)
+    return Analysis(typed, tokens, lemmas, _sentence_starts(text, len(typed)))
+
+
+def _sentence_starts(text: str, count: int) -> tuple[int, ...]:
+    """Where each sentence after the first begins among the ``count`` words of ``text``;
+    none when the sentences' words do not add up to the text's ("3.5", "gmail.com")."""
+    pieces = [len(words(piece)) for piece in _SENTENCE_END.split(text)]
+    if sum(pieces) != count or len(pieces) < 2:
+        return ()
+    starts, at = [], 0
+    for size in pieces[:-1]:
+        at += size
+        if 0 < at < count:
+            starts.append(at)
+    return tuple(dict.fromkeys(starts))

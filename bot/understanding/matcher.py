@@ -60,6 +60,7 @@ from bot.understanding.text import (
     own_clauses,
     reads_as_a_question,
     rules,
+    says_approved_unasked,
     says_broken,
     says_by_mistake,
     says_clicked_nothing,
@@ -292,7 +293,9 @@ class Matcher:
             # no problem of the topic ("glem det" and "sitter i møte" name words the
             # off-topic phrases use, and no fault; "Google keeps sending me 'sign-in
             # blocked' alerts" is a problem)
-            named = (evidence.elsewhere or evidence.service_app) and not evidence.about
+            # (a mail service's own app is no aside: "outlook-appen virker heller ikke" tells
+            # where else the mail fails)
+            named = evidence.elsewhere and not evidence.about
             aside = named and result.decision == "none" and says_fault(analysis.tokens)
             result = replace(result, elsewhere=aside)
         return result
@@ -367,7 +370,7 @@ class Matcher:
         logget inn på kontoen min fra Russland", "jeg får masse spam og tror jeg er hacket"."""
         tokens = analysis.tokens
         hacked = rules().hacked
-        for start, end in own_clauses(tokens):
+        for start, end in own_clauses(tokens, analysis.sentence_starts):
             clause = tokens[start:end]
             if _not_theirs(clause):
                 continue
@@ -494,6 +497,7 @@ class Matcher:
         from_me = (
             says_from_me(analysis.tokens)
             or (says_gave_away(analysis.tokens) and not clicked_only)
+            or says_approved_unasked(analysis.tokens)
             or says_disowned(analysis.tokens)
         )
         if (
@@ -667,7 +671,7 @@ def _corrected(
     for i, word in typos:
         tokens[i] = word
         lemmas[i] = fold_word(lemmatizer.lemma(word))
-    return Analysis(analysis.words, tuple(tokens), tuple(lemmas))
+    return Analysis(analysis.words, tuple(tokens), tuple(lemmas), analysis.sentence_starts)
 
 
 def _lowered(

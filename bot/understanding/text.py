@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -79,6 +79,11 @@ class TextRules:
     answers: tuple[str, ...] = ()  # "svar", "bounce": folded word beginnings
     by_mistake: tuple[tuple[str, ...], ...] = ()  # "ved en feil": folded tokens
     doubting: tuple[tuple[str, ...], ...] = ()  # "er den ekte": folded tokens
+    approving: tuple[tuple[str, ...], ...] = ()  # "trykket godkjenn": folded tokens
+    unasked: tuple[tuple[str, ...], ...] = ()  # "uten å tenke": folded tokens
+    approving_verbs: tuple[str, ...] = ()  # "godkjen": folded word beginnings
+    sources: frozenset[str] = frozenset()  # "fra", "from": folded words
+    mine: frozenset[str] = frozenset()  # "jeg", "eg": the writer after a verb, folded
     ordinals: Mapping[tuple[str, ...], int] = field(default_factory=dict)  # "den første": 1
     seeming: tuple[tuple[str, ...], ...] = ()  # "ser ut som", "looks like": folded tokens
     own_words: frozenset[str] = frozenset()  # "jeg", "min", "my": folded words
@@ -208,6 +213,11 @@ def rules() -> TextRules:
         answers=beginnings("answers"),
         by_mistake=phrases("by_mistake"),
         doubting=phrases("doubting"),
+        approving=phrases("approving"),
+        unasked=phrases("unasked"),
+        approving_verbs=beginnings("approving_verbs"),
+        sources=word_set("sources"),
+        mine=word_set("subject_after_verb"),
         ordinals={
             tuple(tokens(str(phrase), rule_set)): int(place)
             for place, phrases_of in dict(text_rules.get("ordinals") or {}).items()
@@ -362,9 +372,12 @@ def _received_by_me(folded_tokens: Sequence[str], at: int) -> bool:
             continue
         if any(word.startswith(found.answers) for word in folded_tokens[j:at]):
             continue  # "jeg får svar på mailer fra meg": replies to mail sent in my name
-        before = folded_tokens[max(0, j - 2) : j]
-        if j == 0 or found.first_person.intersection(before):
-            return True
+        before = folded_tokens[max(0, j - 3) : j]
+        if found.recipients.intersection(before) or found.other_people.intersection(before):
+            continue  # "alle i firmaet fikk en mail fra meg": others received it
+        after = folded_tokens[j + 1 : j + 2]
+        if j == 0 or folded_tokens[j - 1] in found.first_person or found.mine.intersection(after):
+            return True  # "jeg fikk", "I got", "fikk jeg", or no subject at all
     return False
 
 
@@ -402,15 +415,35 @@ def says_only_clicked(folded_tokens: Sequence[str]) -> bool:
     )
 
 
+def says_approved_unasked(folded_tokens: Sequence[str]) -> bool:
+    """The writer approved a sign-in request they did not start ("I accidentally hit
+    Approve", "trykket godkjenn uten å tenke"): one of ``approving`` and one of
+    ``unasked``, ``by_mistake`` or ``disowned``. Approving one's own sign-in, as the
+    Google step asks, is not this."""
+    found = rules()
+    approved = _holds(folded_tokens, found.approving, frozenset()) or any(
+        token.startswith(found.approving_verbs) for token in folded_tokens
+    )
+    if not approved:
+        return False
+    return (
+        _holds(folded_tokens, found.unasked, frozenset())
+        or says_by_mistake(folded_tokens)
+        or says_disowned(folded_tokens)
+    )
+
+
 def _someone_else_before(folded_tokens: Sequence[str], at: int) -> bool:
     """The nearest person named in the ``OTHER_REACH`` words before ``at`` is one of
     ``other_people``, with no "jeg" or "I" nearer."""
     found = rules()
-    for token in reversed(folded_tokens[max(0, at - OTHER_REACH) : at]):
+    start = max(0, at - OTHER_REACH)
+    for j in range(at - 1, start - 1, -1):
+        token = folded_tokens[j]
         if token in found.first_person:
             return False
-        if token in found.other_people:
-            return True
+        if token in found.other_people and not (j and folded_tokens[j - 1] in found.sources):
+            return True  # not "fikk en lenke fra sjefen, trykket på lenken": the sender
     return False
 
 
@@ -479,13 +512,20 @@ def says_junk_arrives(folded_tokens: Sequence[str]) -> bool:
     return False
 
 
-def own_clauses(folded_tokens: Sequence[str]) -> list[tuple[int, int]]:
-    """The (start, end) of each clause, split at ``clause_breaks`` ("men", "og nå", "but"),
-    that names the writer or what is theirs (``own_words``: "jeg", "min", "my")."""
+def own_clauses(
+    folded_tokens: Sequence[str], sentence_starts: Collection[int] = ()
+) -> list[tuple[int, int]]:
+    """The (start, end) of each clause, split at ``clause_breaks`` ("men", "og nå", "but")
+    and where a sentence begins, that names the writer or what is theirs (``own_words``:
+    "jeg", "min", "my")."""
     found = rules()
     spans: list[tuple[int, int]] = []
     start = 0
     for i, token in enumerate([*folded_tokens, ""]):
+        if i in sentence_starts and i > start:
+            if found.own_words.intersection(folded_tokens[start:i]):
+                spans.append((start, i))
+            start = i
         if token and token not in found.clause_breaks:
             continue
         if found.own_words.intersection(folded_tokens[start:i]):

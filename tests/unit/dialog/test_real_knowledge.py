@@ -1689,3 +1689,21 @@ def test_the_checks_before_step_one_come_only_before_problems_they_bear_on() -> 
     chat = real_chat("nb")
     chat.say("innboksen oppdateres ikke på iphonen")
     assert header in chat.text and chat.state.checks_shown
+
+
+def test_a_break_in_told_after_the_phishing_answer_is_the_alarm_though_it_asks() -> None:
+    # review: any question with "hacket" after the answer got "not from this alone"
+    chat = real_chat("nb")
+    chat.say("fikk en mistenkelig mail med en lenke, er den falsk?")
+    chat.say("nei")
+    chat.say("hjelp, noen har logget inn på kontoen min fra Russland, er jeg hacket?")
+    assert chat.state.problem == "account-compromised"
+
+
+@pytest.mark.parametrize("said", ["søppelposten var tom", "it wasn't in junk", "junk is empty"])
+def test_the_junk_folder_told_empty_is_not_the_fix_found(said: str) -> None:
+    # review: "+var søppel" read "søppelposten var tom" as the mail found there
+    chat = real_chat("nb")
+    chat.say("jeg får ikke mail fra en bestemt kunde")
+    chat.say(said)
+    assert chat.state.phase is not Phase.RATING

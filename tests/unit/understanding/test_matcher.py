@@ -546,6 +546,27 @@ def test_junk_that_arrives_unclicked_is_no_alarm(shipped: Matcher, text: str, al
 
 
 @pytest.mark.parametrize(
+    ("text", "alarm"),
+    [
+        # a sign of a break-in in a sentence of its own, after a doubted mail
+        ("is this a scam? someone changed my password and I can't log in anymore", True),
+        # the boss sent the link; the writer clicked and logged in
+        ("fikk en lenke fra sjefen på mail, trykket på lenken og logget inn", True),
+        # nothing changed by the writer, but someone did
+        ("I haven't changed anything but someone changed my password", True),
+        # others received mail from the writer ("i" is "in" here, not "I")
+        ("alle i firmaet fikk en rar mail fra meg i dag", True),
+        # one's own sign-in approved, as the Google step asks
+        ("jeg godkjente innloggingen fra iPhonen, men Gmail henter fortsatt ikke mail", False),
+    ],
+)
+def test_signs_read_where_they_stand(shipped: Matcher, text: str, alarm: bool) -> None:
+    # a review of this session's rules found each of these turned the wrong way
+    result = shipped.classify(text)
+    assert (result.decision == "match" and result.intent == "account-compromised") is alarm
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "jeg får masse spam på e-posten på iphonen, kan dere stoppe det?",

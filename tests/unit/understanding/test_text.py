@@ -12,6 +12,7 @@ from bot.understanding.text import (
     normalize,
     ordinal,
     own_clauses,
+    says_approved_unasked,
     says_clicked_nothing,
     says_disowned,
     says_forged_from_me,
@@ -236,13 +237,12 @@ def test_says_disowned_when_the_writer_denies_what_was_done_on_their_account(
         ("I did not click the link", False),
         ("I never clicked the link", False),
         ("trykk på lenken i mailen", False),
-        # an approved sign-in request nobody asked for lets whoever asked in
-        ("I accidentally hit Approve on a sign-in request", True),
-        ("trykket godkjenn på varselet uten å tenke", True),
         # another person did it
         ("My wife clicked a link in a scam email", False),
         ("kollegaen min trykket på lenken", False),
         ("kollegaen sendte en lenke og jeg trykket på lenken", True),
+        # a person as the sender, not the one who clicked (review)
+        ("fikk en lenke fra sjefen på mail, trykket på lenken og logget inn", True),
     ],
 )
 def test_says_gave_away_unless_a_negation_comes_just_before(text: str, gave_away: bool) -> None:
@@ -425,3 +425,20 @@ def test_ordinal_reads_a_whole_reply_naming_a_place(text: str, place: int | None
 )
 def test_doubts_a_mail_when_its_truth_is_asked(text: str, doubted: bool) -> None:
     assert doubts_a_mail(tokens(text)) is doubted
+
+
+@pytest.mark.parametrize(
+    ("text", "unasked"),
+    [
+        ("I accidentally hit Approve on a sign-in request", True),
+        ("trykket godkjenn på varselet uten å tenke", True),
+        ("jeg godkjente ved en feil en innlogging jeg ikke startet", True),
+        # one's own sign-in approved, as the Google step asks (review)
+        ("jeg godkjente innloggingen fra iPhonen, men Gmail henter fortsatt ikke mail", False),
+        ("trykket godkjenn i Authenticator men får fortsatt ikke jobbmail", False),
+    ],
+)
+def test_says_approved_unasked_only_of_a_request_the_writer_did_not_start(
+    text: str, unasked: bool
+) -> None:
+    assert says_approved_unasked(tokens(text)) is unasked
