@@ -23,7 +23,7 @@ from bot.dialog.conversation import (
 from bot.dialog.handoff import handoff_request
 from bot.dialog.replies import Replies
 from bot.events import Reply
-from bot.knowledge import Check, Knowledge, Problem
+from bot.knowledge import Check, Knowledge, Problem, Step
 from bot.settings import Settings
 from bot.understanding.glossary import Glossary
 from bot.understanding.intents import Classifier
@@ -78,12 +78,18 @@ class Context:
         )
 
 
-def current_check(ctx: Context, state: DialogState) -> Check | None:
-    """The check ("is the service up?") the current step asks, if it is one."""
+def current_step(ctx: Context, state: DialogState) -> Step | None:
+    """The step the conversation is at, if a fix is under way."""
     problem = ctx.knowledge.problems.get(state.problem or "")
     if problem is None or state.step_index >= len(problem.steps):
         return None
-    return ctx.knowledge.steps[problem.steps[state.step_index]].check
+    return ctx.knowledge.steps[problem.steps[state.step_index]]
+
+
+def current_check(ctx: Context, state: DialogState) -> Check | None:
+    """The check ("is the service up?") the current step asks, if it is one."""
+    step = current_step(ctx, state)
+    return None if step is None else step.check
 
 
 def fresh(state: DialogState) -> DialogState:

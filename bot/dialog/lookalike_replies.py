@@ -40,19 +40,20 @@ _FOLLOW_UPS = {
 
 def lookalike_reply(ctx: Context, state: DialogState, text: str) -> Transition | None:
     """The reply to a look-alike's question, or None when ``text`` is no such reply."""
+    folded = tokens(text)
     reassured = state.reassured_lookalike
     if (
         state.answered_lookalike is None
         and reassured is not None
         and state.phase is Phase.IDLE
-        and _asks_if_exposed(ctx, text, tokens(text))
-        and not says_gave_away(tokens(text))
+        and _asks_if_exposed(ctx, text, folded)
+        and not says_gave_away(folded)
     ):
         # "er jeg hacket nå?" after "nei, skrev ikke inn noe" was answered: not by this
         # alone, and the look-alike's question is open again
         state = state.evolve(answered_lookalike=reassured)
         return lookalike_follow_up(ctx, state, "lookalike_am_i_hacked", keep=True)
-    escalated = _escalation(ctx, state, text)
+    escalated = _escalation(ctx, state, text, folded)
     if escalated is None:
         return None
     if escalated in _FOLLOW_UPS:
@@ -61,7 +62,7 @@ def lookalike_reply(ctx: Context, state: DialogState, text: str) -> Transition |
     return to_problem(ctx, state, escalated, picked=False)
 
 
-def _escalation(ctx: Context, state: DialogState, text: str) -> str | None:
+def _escalation(ctx: Context, state: DialogState, text: str, folded: list[str]) -> str | None:
     """The problem a look-alike's answer leads to when the reply says yes to its last
     question ("Har du trykket på lenken og skrevet inn passordet, si fra"): "ja",
     "ja, jeg skrev inn passordet", "yes I did that", right after that answer; mid-fix
@@ -71,7 +72,6 @@ def _escalation(ctx: Context, state: DialogState, text: str) -> str | None:
     lookalike = ctx.knowledge.lookalikes.get(state.answered_lookalike)
     if lookalike is None or lookalike.escalates_to not in ctx.knowledge.problems:
         return None
-    folded = tokens(text)
     opening = ctx.lexicon.read(text.split()[0], ("yes", "no")) if text.split() else None
     if state.phase is Phase.IDLE and says_only_clicked(folded):
         # "I did click it actually": was anything typed in? Unless it says not: "trykket

@@ -30,6 +30,7 @@ from bot.dialog.flow import (
     as_new,
     current,
     current_check,
+    current_step,
     fresh,
     menu,
     offer_resume,
@@ -83,6 +84,7 @@ from bot.understanding.text import (
     mentions_all,
     opens_how_to,
     ordinal,
+    says_fault,
     terms,
     tokens,
 )
@@ -377,22 +379,23 @@ def _asked_after_handoff(ctx: Context, text: str) -> LexiconHit | None:
 def _step_found_by(ctx: Context, state: DialogState, text: str) -> bool:
     """The reply says the current step found the fault, in the words of its ``found_if``
     ("den lå i søppelpost" at the junk-folder step)."""
-    problem = ctx.knowledge.problems[state.problem or ""]
-    step = ctx.knowledge.steps[problem.steps[state.step_index]]
-    return any(mentions_all(text, entry) for entry in step.found_if)
+    step = current_step(ctx, state)
+    return step is not None and any(mentions_all(text, entry) for entry in step.found_if)
 
 
 def _step_done_by(ctx: Context, state: DialogState, text: str) -> bool:
     """The reply says the current step is done or does not apply, in the words of its
     ``done_if`` ("det er exchange" at the SMTP step)."""
-    problem = ctx.knowledge.problems[state.problem or ""]
-    step = ctx.knowledge.steps[problem.steps[state.step_index]]
-    return any(mentions_all(text, entry) for entry in step.done_if)
+    step = current_step(ctx, state)
+    return step is not None and any(mentions_all(text, entry) for entry in step.done_if)
 
 
 def _aside(ctx: Context, state: DialogState, text: str) -> bool:
-    """Mid-flow, the reply names another app or thing and not the mail ("printeren i 3.
-    etasje virker ikke heller", "Teams krasjer også")."""
+    """Mid-flow, the reply tells a fault of another app or thing and not of the mail
+    ("printeren i 3. etasje virker ikke heller", "Teams krasjer også"). A reply that
+    tells no fault ("det fungerte", "ok") is none: it is not read again for this."""
+    if not says_fault(tokens(text)):
+        return False
     return ctx.classifier.classify(text, prior_language=state.language, in_topic=True).elsewhere
 
 
@@ -403,10 +406,9 @@ def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[s
     settings = ctx.settings.dialog
     if ctx.glossary is None or len(text.split()) > settings.meaning_max_words:
         return None
-    if not ctx.lexicon.mentions(text, "meaning"):
+    step = current_step(ctx, state)
+    if step is None or not ctx.lexicon.mentions(text, "meaning"):
         return None
-    problem = ctx.knowledge.problems[state.problem or ""]
-    step = ctx.knowledge.steps[problem.steps[state.step_index]]
     # what the step asks the person to find or choose is set off (`Hent nye data`,
     # **Push**); a name in passing ("Microsoft 365 og Exchange") is not what is asked
     shown = " ; ".join(

@@ -344,7 +344,7 @@ def says_from_me(folded_tokens: Sequence[str]) -> bool:
             continue
         if before and before[-1] in found.giving:
             continue  # "ga fra meg koden": gave it away, which ``gave_away`` reads
-        if not (_seems_before(folded_tokens, i) or _received_by_me(folded_tokens, i)):
+        if not _forged_at(folded_tokens, i):
             return True
     return False
 
@@ -354,11 +354,12 @@ def says_forged_from_me(folded_tokens: Sequence[str]) -> bool:
     å komme fra min egen adresse", "looked like it was from me"), or the writer received
     it ("jeg fikk en mail fra meg selv"): a forged sender, which spam and phishing do
     without any break-in."""
-    found = rules()
-    return any(
-        _seems_before(folded_tokens, i) or _received_by_me(folded_tokens, i)
-        for i in _places(folded_tokens, found.from_me)
-    )
+    return any(_forged_at(folded_tokens, i) for i in _places(folded_tokens, rules().from_me))
+
+
+def _forged_at(folded_tokens: Sequence[str], at: int) -> bool:
+    """The "fra meg" at ``at`` only seems so, or the writer received the mail."""
+    return _seems_before(folded_tokens, at) or _received_by_me(folded_tokens, at)
 
 
 def _received_by_me(folded_tokens: Sequence[str], at: int) -> bool:
@@ -522,15 +523,12 @@ def own_clauses(
     spans: list[tuple[int, int]] = []
     start = 0
     for i, token in enumerate([*folded_tokens, ""]):
-        if i in sentence_starts and i > start:
-            if found.own_words.intersection(folded_tokens[start:i]):
-                spans.append((start, i))
-            start = i
-        if token and token not in found.clause_breaks:
+        breaks = not token or token in found.clause_breaks  # the word is no clause's
+        if not breaks and not (i in sentence_starts and i > start):
             continue
         if found.own_words.intersection(folded_tokens[start:i]):
             spans.append((start, i))
-        start = i + 1
+        start = i + 1 if breaks else i
     return spans
 
 
@@ -624,9 +622,7 @@ def after_a_decline(text: str) -> str | None:
 def ordinal(text: str) -> int | None:
     """The place a short reply names among offered choices ("den første", "the second
     one", "2", "nr 3"): 1-based, or None (text rules ``ordinals``)."""
-    found = tuple(fold_word(word.strip(".,!?:;").casefold()) for word in text.split())
-    found = tuple(word for word in found if word)
-    return rules().ordinals.get(found)
+    return rules().ordinals.get(tuple(tokens(text)))
 
 
 def mentions_all(text: str, words: Iterable[str]) -> bool:
