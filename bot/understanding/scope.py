@@ -410,6 +410,8 @@ def _folded(words: Iterable[str]) -> frozenset[str]:
 def _names(token: str, device: str) -> bool:
     """``token`` is ``device``, inflected or at the end of a compound: "macen", "pc-en",
     "jobbtelefonen", "iphonen"; not "machine" or "macro"."""
+    if device not in token:  # most words name no device: one substring search
+        return False
     return any(
         token.startswith(device, start) and token[start + len(device) :] in DEVICE_ENDINGS
         for start in range(len(token) - len(device) + 1)

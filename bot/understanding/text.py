@@ -587,7 +587,7 @@ def says_kept_safe(
 
 
 def _holds(
-    folded_tokens: Sequence[str], phrases: Iterable[tuple[str, ...]], negations: frozenset[str]
+    folded_tokens: Sequence[str], phrases: tuple[tuple[str, ...], ...], negations: frozenset[str]
 ) -> bool:
     """One of ``phrases`` is in ``folded_tokens`` as words in a row, with none of
     ``negations`` in the ``NEGATION_REACH`` words before it."""
@@ -597,13 +597,27 @@ def _holds(
     )
 
 
-def _places(folded_tokens: Sequence[str], phrases: Iterable[tuple[str, ...]]) -> Iterator[int]:
-    """Where each of ``phrases`` starts in ``folded_tokens`` as words in a row."""
-    for phrase in phrases:
-        size = len(phrase)
-        for i in range(len(folded_tokens) - size + 1):
-            if tuple(folded_tokens[i : i + size]) == phrase:
+def _places(folded_tokens: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> Iterator[int]:
+    """Where one of ``phrases`` starts in ``folded_tokens`` as words in a row."""
+    row = tuple(folded_tokens)
+    by_first = _by_first_word(phrases)
+    for i, token in enumerate(row):
+        for phrase in by_first.get(token, ()):
+            if row[i : i + len(phrase)] == phrase:
                 yield i
+
+
+@lru_cache(maxsize=128)
+def _by_first_word(
+    phrases: tuple[tuple[str, ...], ...],
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """``phrases`` by their first word: every rule is read on every message, and going
+    through each rule's phrases at each word was a third of the matching time."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            index.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(group) for first, group in index.items()}
 
 
 def after_a_decline(text: str) -> str | None:
