@@ -182,6 +182,12 @@ class Lookalike:
     # the problem a "yes" to the answer's last question leads to ("if you typed in your
     # password there, tell me": a hacked account); None: no such question
     escalates_to: str | None = None
+    # what follows the answer, where ``ui.lookalike_more`` ("want IT to look at it?")
+    # does not fit (the self-introduction ends by asking what is wrong); None: that text
+    more: Text | None = None
+    # False: what it answers says nothing of a case for IT ("er du en robot?"): a request
+    # for a person after it is asked what is wrong first
+    case: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -275,9 +275,14 @@ class KnowledgeBuilder(FieldReader):
                     escalates_to = None
                 else:
                     self._references.append((file, line_of(item), "problem", escalates_to))
+            more = self._text(file, item, "more") if "more" in item else None
+            case = item.get("case", True)
+            if not isinstance(case, bool):
+                self.issue(file, line_of(item), f"{lookalike_id}: 'case' is true or false")
+                case = True
             if lookalike_id:
                 self._lookalikes[lookalike_id] = Lookalike(
-                    lookalike_id, answer, phrases, escalates_to
+                    lookalike_id, answer, phrases, escalates_to, more, case
                 )
                 for language in LANGUAGES:
                     self._offtopic[language].extend(phrases.get(language))

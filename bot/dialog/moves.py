@@ -85,7 +85,8 @@ def answer_lookalike(ctx: Context, state: DialogState, lookalike_id: str) -> Tra
     hacked account, a forgotten password): its answer, and a person offered. Mid-fix the
     step follows, as after a question."""
     say = ctx.say(state)
-    answer = ctx.knowledge.lookalikes[lookalike_id].answer.get(state.language)
+    lookalike = ctx.knowledge.lookalikes[lookalike_id]
+    answer = lookalike.answer.get(state.language)
     if state.phase in IN_FLOW:
         # remembered, so a "ja, jeg skrev inn passordet" next is the alarm here too
         state = state.evolve(answered_lookalike=lookalike_id)
@@ -97,9 +98,8 @@ def answer_lookalike(ctx: Context, state: DialogState, lookalike_id: str) -> Tra
     state = state.evolve(
         phase=phase, candidates=(), misses=0, greeted=True, answered_lookalike=lookalike_id
     )
-    return ctx.done(
-        state, say.fit([*first, answer, say.text("lookalike_more")], _lookalike_buttons(say))
-    )
+    more = lookalike.more.get(state.language) if lookalike.more else say.text("lookalike_more")
+    return ctx.done(state, say.fit([*first, answer, more], _lookalike_buttons(say)))
 
 
 def lookalike_follow_up(

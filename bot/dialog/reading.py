@@ -349,17 +349,24 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if state.phase is Phase.HANDED_OFF:
         return continue_case(ctx, state, text)
     asked = result.decision == "match" and result.intent in ctx.knowledge.questions
+    about_nothing = _tells_no_case(ctx, result)
     if asked and in_flow and not asks(ctx, text):
         # mid-fix, "nettverket er tilbakestilt men mailen kommer ikke" shares its words
         # with "does resetting the network delete anything?" but asks nothing: an answer
         # to a question nobody asked is worse than not understanding
         return miss(ctx, state)
-    if state.first_text is None and not asked:
+    if state.first_text is None and not asked and not about_nothing:
         # what is wrong, for the case; "er du en robot?" says nothing of that, and a
         # request for a person after it asks what it is about first
         state = state.evolve(first_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
     return _on_meaning(ctx, state, result, described=described, how_to=how_to)
+
+
+def _tells_no_case(ctx: Context, result: MatchResult) -> bool:
+    """``result`` is a look-alike that says nothing of a case for IT ("er du en robot?")."""
+    lookalike = ctx.knowledge.lookalikes.get(result.lookalike or "")
+    return result.decision == "none" and lookalike is not None and not lookalike.case
 
 
 # questions after a handoff that mention one of these (lexicon mention lists), however
@@ -470,6 +477,8 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
             and faq.confidence >= ctx.settings.dialog.switch_confidence
         ):
             return answer_question(ctx, state, faq.intent)
+        if act == SMALLTALK and _tells_no_case(ctx, faq) and faq.lookalike:
+            return answer_lookalike(ctx, state, faq.lookalike)  # "er du en bot?"
     if act == "question":
         step = ctx.knowledge.steps[problem.steps[state.step_index]]
         if (

@@ -111,6 +111,9 @@ class Matcher:
     # each look-alike's words, folded: "glemt" is a word of other things ("glemt passordet
     # til Vipps") and of the forgotten-password look-alike's own phrases
     lookalike_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # look-alikes none of whose phrases names the topic ("hvem er du?"): not the answer to
+    # a message that does ("kan du fikse mailen?" is about the mail, not about fixbot)
+    untopical_lookalikes: frozenset[str] = frozenset()
     # recent readings by a digest of their inputs (a text typed again is not read again)
     _classified: Memo[MatchResult] = field(init=False, repr=False, compare=False)
     _read: Memo[ReadAct | None] = field(init=False, repr=False, compare=False)
@@ -164,6 +167,11 @@ class Matcher:
             )
             for lookalike in knowledge.lookalikes.values()
         }
+        matcher.untopical_lookalikes = frozenset(
+            lookalike.id
+            for lookalike in knowledge.lookalikes.values()
+            if not any(matcher._names_topic(phrase) for _, phrase in lookalike.phrases.items())
+        )
         matcher.replies = ReplyReader.build(knowledge, matcher.lemmatizer, ModelCache(cache_dir))
         return matcher
 
@@ -360,9 +368,16 @@ class Matcher:
         password's; "glemt passordet til Vipps" is not)."""
         if (evidence.foreign and not evidence.home) or evidence.service_app:
             return False
+        if lookalike in self.untopical_lookalikes and (evidence.anchored or evidence.about):
+            return False
         if not evidence.elsewhere or evidence.about:
             return True
         return evidence.elsewhere_words <= self.lookalike_words.get(lookalike, frozenset())
+
+    def _names_topic(self, text: str) -> bool:
+        """``text`` names the topic or what it is about ("mailen", "innboksen")."""
+        evidence = self.scope.evidence(analyse(text, self.lemmatizer), self.frequency)
+        return evidence.anchored or evidence.about
 
     def _alarm_of_own(self, analysis: Analysis) -> bool:
         """A clause naming the writer, with no sign that the alarm is not theirs, reads as

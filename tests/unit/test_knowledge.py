@@ -221,3 +221,27 @@ def test_a_problems_checks_flag_must_be_true_or_false(tmp_path: Path) -> None:
         "    steps: [restart]\n", "    steps: [restart]\n    checks: false\n"
     )
     assert load_knowledge(_directory(tmp_path / "ok", right)).problems["extra"].checks is False
+
+
+LOOKALIKE = """lookalikes:
+  - id: who
+    answer: {{nb: "Jeg er en bot.", en: "I'm a bot."}}
+{more}    phrases:
+      nb: ["hvem er du?"]
+      en: ["who are you?"]
+"""
+
+
+def test_a_lookalike_may_say_what_follows_its_answer(tmp_path: Path) -> None:
+    more = '    more: {nb: "Hva er galt?", en: "What is wrong?"}\n'
+    knowledge = load_knowledge(_directory(tmp_path, LOOKALIKE.format(more=more)))
+    assert knowledge.lookalikes["who"].more is not None
+    assert knowledge.lookalikes["who"].more.get("en") == "What is wrong?"
+    plain = load_knowledge(_directory(tmp_path / "plain", LOOKALIKE.format(more="")))
+    assert plain.lookalikes["who"].more is None
+
+
+def test_a_lookalikes_more_needs_both_languages(tmp_path: Path) -> None:
+    more = '    more: {nb: "Hva er galt?"}\n'
+    issues = _issues(_directory(tmp_path, LOOKALIKE.format(more=more)))
+    assert any("who: 'more' has no en text" in i for i in issues), issues

@@ -367,7 +367,7 @@ def test_asking_about_the_bot_mid_step_is_answered_then_the_step_offered(
     chat = at_step(lang, 1)
     chat.say(asked)
     knowledge = shipped()[0]
-    assert knowledge.questions["about-bot"].answer.get(lang).strip()[:60] in chat.text
+    assert knowledge.lookalikes["about-bot"].answer.get(lang).strip()[:60] in chat.text
     assert knowledge.text("smalltalk_in_flow", lang) not in chat.text
     assert payloads.step("ok", "mail-not-updating", 1) in chat.payloads
 
@@ -570,6 +570,21 @@ def test_no_second_hello_after_something_else_is_chosen() -> None:
     chat.press(payloads.OTHER)
     chat.say("fjdksla qpwoeiru")
     assert "Hei! Jeg er fixbot" not in chat.text
+
+
+@pytest.mark.parametrize(("lang", "asked"), [("nb", "hvem er du?"), ("en", "are you a robot?")])
+def test_asking_who_fixbot_is_gets_the_introduction_and_what_is_wrong(
+    lang: str, asked: str
+) -> None:
+    chat = real_chat(lang)
+    chat.say(asked)
+    knowledge = shipped()[0]
+    about = knowledge.lookalikes["about-bot"]
+    assert about.more is not None
+    assert about.answer.get(lang).strip()[:60] in chat.text
+    assert about.more.get(lang) in chat.text
+    assert knowledge.text("lookalike_more", lang) not in chat.text  # no "want IT to look?"
+    assert chat.state.phase is Phase.IDLE
 
 
 def test_a_person_asked_for_after_a_question_is_asked_what_it_is_about_first() -> None:
