@@ -68,6 +68,7 @@ class TextRules:
     negations: frozenset[str] = frozenset()  # "ikke", "didnt": folded
     definition_openers: tuple[tuple[str, ...], ...] = ()  # "hva er", "whats": folded tokens
     receiving: frozenset[str] = frozenset()  # "får", "getting": folded words
+    arriving: frozenset[str] = frozenset()  # "havner", "lands": folded words
     junk: tuple[str, ...] = ()  # "spam", "søppel": folded word beginnings
     recipients: frozenset[str] = frozenset()  # "kontaktene", "everyone": folded words
     into: frozenset[str] = frozenset()  # "i", "in": folded words
@@ -202,6 +203,7 @@ def rules() -> TextRules:
         negations=word_set("negations"),
         definition_openers=phrases("definition_openers"),
         receiving=word_set("receiving"),
+        arriving=word_set("arriving"),
         junk=beginnings("junk"),
         recipients=word_set("recipients"),
         into=word_set("into"),
@@ -493,13 +495,20 @@ def says_junk_arrives(folded_tokens: Sequence[str]) -> bool:
     a word of ``receiving`` at most ``NEGATION_REACH`` words before a word of ``junk``,
     no word of sending between ("got blocked for sending spam"), none of ``other_people``
     or ``recipients`` before the verb ("alle kontaktene mine får spam"), and not said to
-    come from the writer (``says_from_me``)."""
+    come from the writer (``says_from_me``). Or junk that arrives: a word of ``arriving``
+    at most ``NEGATION_REACH`` words after it ("spammen havner i innboksen")."""
     found = rules()
     if says_from_me(folded_tokens):
         return False
     for i, token in enumerate(folded_tokens):
         if not token.startswith(found.junk) or (i and folded_tokens[i - 1] in found.into):
             continue  # "får mailen i søppelpost": the junk folder, not junk
+        around = folded_tokens[max(0, i - NEGATION_REACH - 1) : i + NEGATION_REACH + 2]
+        after = folded_tokens[i + 1 : i + NEGATION_REACH + 2]
+        if found.arriving.intersection(after) and not any(
+            word.startswith(found.sending) for word in around
+        ):
+            return True  # not "kontoen min sender spam som kommer til alle kundene"
         window = folded_tokens[max(0, i - NEGATION_REACH - 1) : i]
         verbs = [j for j, word in enumerate(window) if word in found.receiving]
         if not verbs:

@@ -324,6 +324,11 @@ def test_says_kept_safe_after_a_phishing_answer(text: str, kept_safe: bool | Non
         # the junk folder
         ("får mail fra banken i søppelpost", False),
         ("I get mail in spam", False),
+        # junk as the subject of arriving
+        ("spammen havner i innboksen", True),
+        ("phishing mails keep coming to my inbox", True),
+        ("kontoen min sender spam som kommer til alle kundene", False),
+        ("spam kommer fra meg", False),
     ],
 )
 def test_says_junk_arrives_when_the_writer_receives_it(text: str, arrives: bool) -> None:
