@@ -152,6 +152,9 @@ class Problem:
     # the topic's before-you-start checks come before the first step; false for a problem
     # they have no bearing on (a Sent folder mapped to the wrong server folder)
     checks: bool = True
+    # the problem of many people at once (the provider or the office network is down):
+    # a message saying a group has it ("ingen på kontoret får e-post") is this problem
+    shared: bool = False
 
 
 @dataclass(frozen=True, slots=True)

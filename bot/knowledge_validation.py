@@ -180,6 +180,10 @@ class KnowledgeBuilder(FieldReader):
             if not isinstance(checks, bool):
                 self.issue(file, item_line, f"{problem_id}: 'checks' must be true or false")
                 checks = True
+            shared = item.get("shared", False)
+            if not isinstance(shared, bool):
+                self.issue(file, item_line, f"{problem_id}: 'shared' must be true or false")
+                shared = False
             if not steps and not handoff:
                 self.issue(file, item_line, f"{problem_id}: no steps and not a handoff problem")
             topic = item.get("topic")
@@ -200,6 +204,7 @@ class KnowledgeBuilder(FieldReader):
                 phrases=self._phrases(file, item, "phrases", problem_id or "?"),
                 handoff=handoff,
                 checks=checks,
+                shared=shared,
                 urgent=self._urgent(file, item, problem_id or "?", handoff),
                 alerts=(
                     self._phrases(file, item, "alerts", problem_id or "?")

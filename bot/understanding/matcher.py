@@ -70,6 +70,7 @@ from bot.understanding.text import (
     says_from_me,
     says_gave_away,
     says_junk_arrives,
+    says_many_affected,
     says_nothing_changed,
     says_only_clicked,
     says_someone_else_hacked,
@@ -111,6 +112,8 @@ class Matcher:
     # each look-alike's words, folded: "glemt" is a word of other things ("glemt passordet
     # til Vipps") and of the forgotten-password look-alike's own phrases
     lookalike_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # the problems of many people at once ("everyone-affected"): what a group has
+    shared: frozenset[str] = frozenset()
     # look-alikes none of whose phrases names the topic ("hvem er du?"): not the answer to
     # a message that does ("kan du fikse mailen?" is about the mail, not about fixbot)
     untopical_lookalikes: frozenset[str] = frozenset()
@@ -154,6 +157,7 @@ class Matcher:
             topic=_topic_words(knowledge),
         )
         matcher.urgent = frozenset(p.id for p in knowledge.problems.values() if p.urgent)
+        matcher.shared = frozenset(p.id for p in knowledge.problems.values() if p.shared)
         matcher.topical_questions = frozenset(q.id for q in knowledge.questions.values() if q.topic)
         matcher.alerts = tuple(
             (" ".join(folded), problem.id)
@@ -566,6 +570,10 @@ class Matcher:
                 # the writer's own account in it, and the alarm on top: a match, not a
                 # question between it and the rest ("det kommer svindelmail fra adressa mi")
                 scores = _urgent_floor(scores, labels, self.urgent, s.match_score)
+        if self.shared and not from_me and says_many_affected(analysis.tokens):
+            # "ingen på kontoret får e-post på iphonen": what one phone would have, told of
+            # a group, is the problem of many; the model weighs "kontoret" as one word of many
+            scores = _shared_first(scores, labels, self.shared, self.problems - self.urgent)
         probabilities = _softmax(scores * s.confidence_scale)
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
         real = [i for i in order if not is_none(labels[i]) and labels[i] != VAGUE_INTENT]
@@ -708,6 +716,21 @@ def _alert_first(
     for i, label in enumerate(labels):
         if label in alerted:
             scores[i] = max(float(scores[i]), lead)
+    return scores
+
+
+def _shared_first(
+    scores: np.ndarray, labels: Sequence[str], shared: Collection[str], problems: Collection[str]
+) -> np.ndarray:
+    """``scores`` with the best of the ``shared`` problems raised just above the best label
+    when that is another of ``problems``: a group having it settles which problem, not
+    whether the message is one (a "none" or an alarm on top stays)."""
+    top = int(np.argmax(scores))
+    if labels[top] not in problems or labels[top] in shared:
+        return scores
+    best = max((i for i, label in enumerate(labels) if label in shared), key=lambda i: scores[i])
+    scores = scores.copy()
+    scores[best] = scores[top] + URGENT_LEAD
     return scores
 
 

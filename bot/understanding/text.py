@@ -68,6 +68,11 @@ class TextRules:
     negations: frozenset[str] = frozenset()  # "ikke", "didnt": folded
     definition_openers: tuple[tuple[str, ...], ...] = ()  # "hva er", "whats": folded tokens
     receiving: frozenset[str] = frozenset()  # "får", "getting": folded words
+    many: frozenset[str] = frozenset()  # "ingen", "everyone": folded words
+    groups: frozenset[str] = frozenset()  # "kontoret", "office": folded words
+    towards: frozenset[str] = frozenset()  # "til", "to": folded words
+    contrast: frozenset[str] = frozenset()  # "bare", "but": folded words
+    own: frozenset[str] = frozenset()  # "jeg", "min", "my": folded words
     arriving: frozenset[str] = frozenset()  # "havner", "lands": folded words
     junk: tuple[str, ...] = ()  # "spam", "søppel": folded word beginnings
     recipients: frozenset[str] = frozenset()  # "kontaktene", "everyone": folded words
@@ -105,6 +110,8 @@ NEGATION_REACH = 3
 # how far before a word for hacked the person it is said of may stand ("my dad's yahoo
 # account is hacked")
 OTHER_REACH = 5
+# "ingen på kontoret", "fleire andre på jobb": a group word this near a word for many
+GROUP_REACH = 3
 # how many words before "fra meg" a word for seeming makes it a forged sender: "så ut som
 # den var fra meg"
 SEEMING_REACH = 6
@@ -203,6 +210,11 @@ def rules() -> TextRules:
         negations=word_set("negations"),
         definition_openers=phrases("definition_openers"),
         receiving=word_set("receiving"),
+        many=word_set("many"),
+        groups=word_set("groups"),
+        towards=word_set("towards"),
+        contrast=word_set("contrast"),
+        own=word_set("own"),
         arriving=word_set("arriving"),
         junk=beginnings("junk"),
         recipients=word_set("recipients"),
@@ -476,6 +488,29 @@ def says_someone_else_hacked(folded_tokens: Sequence[str]) -> bool:
         token.startswith(hacked) and _someone_else_before(folded_tokens, i)
         for i, token in enumerate(folded_tokens)
     )
+
+
+def says_many_affected(folded_tokens: Sequence[str]) -> bool:
+    """The message says a group of people has it ("ingen på kontoret får e-post", "hele
+    avdelingen", "nobody in the office"): one of ``many`` with one of ``groups`` at most
+    ``GROUP_REACH`` words after it. Not a group mail goes to or comes from ("sendt til
+    noen på kontoret"), not when the writer's own is set apart ("men bare min mail") and
+    not when what the group does not get is the writer's ("nobody gets my emails")."""
+    found = rules()
+    words = list(folded_tokens)
+    for i, token in enumerate(words):
+        if token not in found.many or (i and words[i - 1] in found.towards | found.sources):
+            continue
+        if found.groups.intersection(words[i + 1 : i + 1 + GROUP_REACH]):
+            break
+    else:
+        return False
+    for i, token in enumerate(words):
+        if token in found.contrast and found.own.intersection(words[i + 1 : i + 3]):
+            return False
+        if token in found.receiving and found.own.intersection(words[i + 1 : i + 4]):
+            return False
+    return True
 
 
 def says_by_mistake(folded_tokens: Sequence[str]) -> bool:

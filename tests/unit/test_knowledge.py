@@ -245,3 +245,15 @@ def test_a_lookalikes_more_needs_both_languages(tmp_path: Path) -> None:
     more = '    more: {nb: "Hva er galt?"}\n'
     issues = _issues(_directory(tmp_path, LOOKALIKE.format(more=more)))
     assert any("who: 'more' has no en text" in i for i in issues), issues
+
+
+def test_a_problem_may_be_shared_by_many(tmp_path: Path) -> None:
+    shared = _problem().replace(
+        "    steps: [restart]\n", "    steps: [restart]\n    shared: true\n"
+    )
+    assert "shared: true" in shared
+    assert load_knowledge(_directory(tmp_path, shared)).problems["extra"].shared
+    wrong = shared.replace("shared: true", "shared: maybe")
+    assert any(
+        "'shared' must be true or false" in i for i in _issues(_directory(tmp_path / "x", wrong))
+    )

@@ -774,3 +774,13 @@ def test_asking_fixbot_about_the_mail_is_about_the_mail_not_about_fixbot(
     result = shipped.classify(text)
     assert result.lookalike is None
     assert result.decision == "ambiguous"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ingen på kontoret får e-post på iphonen siden i morges", "everyone at work has no email"],
+)
+def test_a_group_that_has_it_is_the_problem_of_many(shipped: Matcher, text: str) -> None:
+    assert shipped.shared == frozenset({"everyone-affected"})
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "everyone-affected")

@@ -20,6 +20,7 @@ from bot.understanding.text import (
     says_gave_away,
     says_junk_arrives,
     says_kept_safe,
+    says_many_affected,
     says_nothing_changed,
     says_only_clicked,
     says_someone_else_hacked,
@@ -447,3 +448,23 @@ def test_says_approved_unasked_only_of_a_request_the_writer_did_not_start(
     text: str, unasked: bool
 ) -> None:
     assert says_approved_unasked(tokens(text)) is unasked
+
+
+@pytest.mark.parametrize(
+    ("text", "many"),
+    [
+        ("ingen pa kontoret far e-post pa iphonen", True),
+        ("eg og fleire andre på jobb får ikkje e-post", True),
+        ("hele avdelingen mangler e-post", True),
+        ("nobody in the office gets mail on their phones", True),
+        # the other senders, a word for "all the time", a group mail goes to
+        ("får ikke mail fra sjefen, alle andre kommer fram", False),
+        ("Passordfeil hele tiden på jobbmailen", False),
+        ("jeg får ikke sendt mail til noen på kontoret", False),
+        # the writer's own set apart, or the writer's mail not received
+        ("hele familien bruker icloud, men bare min mail oppdateres ikke", False),
+        ("nobody in the office gets my emails", False),
+    ],
+)
+def test_says_many_affected_when_a_group_has_it(text: str, many: bool) -> None:
+    assert says_many_affected(tokens(text)) is many
