@@ -573,7 +573,9 @@ class Matcher:
         if self.shared and not from_me and says_many_affected(analysis.tokens):
             # "ingen på kontoret får e-post på iphonen": what one phone would have, told of
             # a group, is the problem of many; the model weighs "kontoret" as one word of many
-            scores = _shared_first(scores, labels, self.shared, self.problems - self.urgent)
+            # ("Telenor-eposten virker ikke for noen i familien" names no problem: it is this)
+            ordinary = (self.problems - self.urgent) | {VAGUE_INTENT}
+            scores = _shared_first(scores, labels, self.shared, ordinary)
         probabilities = _softmax(scores * s.confidence_scale)
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
         real = [i for i in order if not is_none(labels[i]) and labels[i] != VAGUE_INTENT]

@@ -778,7 +778,12 @@ def test_asking_fixbot_about_the_mail_is_about_the_mail_not_about_fixbot(
 
 @pytest.mark.parametrize(
     "text",
-    ["ingen på kontoret får e-post på iphonen siden i morges", "everyone at work has no email"],
+    [
+        "ingen på kontoret får e-post på iphonen siden i morges",
+        "everyone at work has no email",
+        # the topic and a fault, no problem named: a group having it says which
+        "jobbmailen virker ikke for noen i familien",
+    ],
 )
 def test_a_group_that_has_it_is_the_problem_of_many(shipped: Matcher, text: str) -> None:
     assert shipped.shared == frozenset({"everyone-affected"})

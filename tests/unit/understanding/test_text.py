@@ -456,6 +456,7 @@ def test_says_approved_unasked_only_of_a_request_the_writer_did_not_start(
         ("ingen pa kontoret far e-post pa iphonen", True),
         ("eg og fleire andre på jobb får ikkje e-post", True),
         ("hele avdelingen mangler e-post", True),
+        ("mailen virker ikke for noen i familien", True),
         ("nobody in the office gets mail on their phones", True),
         # the other senders, a word for "all the time", a group mail goes to
         ("får ikke mail fra sjefen, alle andre kommer fram", False),
