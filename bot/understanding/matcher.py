@@ -174,7 +174,9 @@ class Matcher:
         matcher.untopical_lookalikes = frozenset(
             lookalike.id
             for lookalike in knowledge.lookalikes.values()
-            if not any(matcher._names_topic(phrase) for _, phrase in lookalike.phrases.items())
+            if not any(
+                matcher.scope.names_topic(tokens(phrase)) for _, phrase in lookalike.phrases.items()
+            )
         )
         matcher.replies = ReplyReader.build(knowledge, matcher.lemmatizer, ModelCache(cache_dir))
         return matcher
@@ -377,11 +379,6 @@ class Matcher:
         if not evidence.elsewhere or evidence.about:
             return True
         return evidence.elsewhere_words <= self.lookalike_words.get(lookalike, frozenset())
-
-    def _names_topic(self, text: str) -> bool:
-        """``text`` names the topic or what it is about ("mailen", "innboksen")."""
-        evidence = self.scope.evidence(analyse(text, self.lemmatizer), self.frequency)
-        return evidence.anchored or evidence.about
 
     def _alarm_of_own(self, analysis: Analysis) -> bool:
         """A clause naming the writer, with no sign that the alarm is not theirs, reads as

@@ -317,6 +317,13 @@ class Scope:
     def _names_topic(self, keys: Iterable[str]) -> bool:
         return any(self._topic_key(key) for key in keys)
 
+    def names_topic(self, folded_tokens: Sequence[str]) -> bool:
+        """The words name the topic or what it is about ("mailen", "innboksen"), read
+        from the words alone (no lemmas, no general frequencies: cheap at start-up)."""
+        return self._names_topic(folded_tokens) or any(
+            word in token for word in self.subject for token in folded_tokens
+        )
+
     def _topic_key(self, key: str) -> bool:
         """``key`` is a topic word or has one inside ("jobbmailen"); kept per word, as
         ``flags``: every anchor was searched in every word of every message."""
