@@ -45,6 +45,7 @@ OPTIONAL_LEXICON_KEYS: tuple[str, ...] = (
     "case_status",
     "mistake",
     "other_problem",
+    "person",
 )
 
 

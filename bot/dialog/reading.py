@@ -464,6 +464,14 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         switch = language_named(ctx, text)
         if switch is not None:  # "can u speak english pls": a language, not a person
             return _on_word(ctx, state, switch)
+        about = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
+        if _tells_no_case(ctx, about) and about.lookalike:
+            # about fixbot, not a request for someone: "er du en ekte person eller en AI?"
+            # gets the introduction; "kan du hjelpe meg?" names nobody and asks for help
+            # with the step. Both go on with the step (playtest 14: both were handed off)
+            if ctx.lexicon.mentions(text, "person"):
+                return answer_lookalike(ctx, state.evolve(phase=Phase.IN_FLOW), about.lookalike)
+            return ctx.done(state, say.cannot_find(problem, state.step_index, text))
         return to_human(ctx, state)
     state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
     if act in ("question", "cannot_find", SMALLTALK):

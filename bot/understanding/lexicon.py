@@ -76,7 +76,16 @@ SHORT_FORM_KEYS = frozenset(
 
 # Keys whose phrases are looked for anywhere in a message (``Lexicon.mentions``).
 MENTIONED_KEYS = frozenset(
-    ("frustration", "mistake", "worse", "how_long", "case_named", "meaning", "password_how")
+    (
+        "frustration",
+        "mistake",
+        "worse",
+        "how_long",
+        "case_named",
+        "meaning",
+        "password_how",
+        "person",
+    )
 )
 
 

@@ -587,6 +587,49 @@ def test_asking_who_fixbot_is_gets_the_introduction_and_what_is_wrong(
     assert chat.state.phase is Phase.IDLE
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"), [("nb", "kan du hjelpe meg?"), ("en", "can you help me with this?")]
+)
+def test_asking_fixbot_for_help_at_a_step_is_help_with_the_step_not_a_person(
+    lang: str, said: str
+) -> None:
+    # playtest 14: "kan du hjelpe meg?" at step 1 handed the case to IT
+    chat = at_step(lang, 1)
+    chat.say(said)
+    assert chat.effects(HandoffRequest) == []
+    assert (chat.state.phase, chat.state.step_index) == (Phase.IN_FLOW, 0)
+    assert shipped()[0].text("cannot_find_no_path", lang) in chat.text
+    assert payloads.step("ok", "mail-not-updating", 1) in chat.payloads
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nb", "er du en ekte person eller en AI?"),
+        ("nb", "snakker jeg med et menneske nå?"),
+        ("en", "am I talking to a real person?"),
+    ],
+)
+def test_asking_whether_fixbot_is_a_person_at_a_step_is_answered_not_handed_off(
+    lang: str, said: str
+) -> None:
+    chat = at_step(lang, 1)
+    chat.say(said)
+    assert chat.effects(HandoffRequest) == []
+    assert shipped()[0].lookalikes["about-bot"].answer.get(lang).strip()[:40] in chat.text
+    assert payloads.step("ok", "mail-not-updating", 1) in chat.payloads
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("nb", "kan jeg snakke med et menneske?"), ("en", "can I talk to a real person?")],
+)
+def test_a_request_for_a_person_at_a_step_is_still_handed_off(lang: str, said: str) -> None:
+    chat = at_step(lang, 1)
+    chat.say(said)
+    assert len(chat.effects(HandoffRequest)) == 1
+
+
 def test_a_person_asked_for_after_a_question_is_asked_what_it_is_about_first() -> None:
     chat = real_chat("nb")
     chat.say("er du en robot?")
