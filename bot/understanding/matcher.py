@@ -669,13 +669,16 @@ class Matcher:
 
 
 def _not_theirs(folded_tokens: Sequence[str]) -> bool:
-    """A sign that the alarm is not the writer's: spam that arrives, a link not clicked,
+    """A sign that the alarm is not the writer's: spam that arrives, a link not clicked
+    or only clicked ("trykket på en lenke, men skrev ikke inn noe": the look-alike's
+    answer asks whether anything was typed in),
     another person's hacked account, a forged sender, something the writer did by mistake,
     a mail whose truth is asked."""
     return (
         says_junk_arrives(folded_tokens)
         or says_someone_else_hacked(folded_tokens)
         or says_clicked_nothing(folded_tokens)
+        or says_only_clicked(folded_tokens)
         or says_forged_from_me(folded_tokens)
         or says_by_mistake(folded_tokens)
         or doubts_a_mail(folded_tokens)

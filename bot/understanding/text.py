@@ -422,11 +422,13 @@ def says_gave_away(folded_tokens: Sequence[str]) -> bool:
 def says_only_clicked(folded_tokens: Sequence[str]) -> bool:
     """The writer clicked and gave away nothing more ("I did click it actually", "trykket
     på lenken, men skrev ikke inn noe"): a word of ``clicking`` not negated, and every
-    word of ``typing`` (typed, logged in, approved) negated or absent."""
+    word of ``typing`` (typed, logged in, approved) negated or absent. A tap that approves
+    ("trykket ja på en av dem", ``approving``) is more than a click."""
     found = rules()
     return (
         says_kept_safe(folded_tokens, found.clicking) is False
         and says_kept_safe(folded_tokens, found.typing) is not False
+        and not _holds(folded_tokens, found.approving, frozenset())
     )
 
 

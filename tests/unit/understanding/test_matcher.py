@@ -789,3 +789,18 @@ def test_a_group_that_has_it_is_the_problem_of_many(shipped: Matcher, text: str)
     assert shipped.shared == frozenset({"everyone-affected"})
     result = shipped.classify(text)
     assert (result.decision, result.intent) == ("match", "everyone-affected")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jeg trykket på en lenke i en rar mail, men skrev ikke inn noe",
+        "I clicked a link in a weird email but didn't type anything",
+    ],
+)
+def test_a_link_only_clicked_is_the_phishing_answer_in_both_languages(
+    shipped: Matcher, text: str
+) -> None:
+    # playtest 14: the Norwegian was the urgent alarm, the English the phishing answer
+    result = shipped.classify(text)
+    assert (result.decision, result.lookalike) == ("none", "phishing-received")

@@ -404,6 +404,8 @@ def test_mail_from_me_unless_it_only_seems_so(text: str, from_me: bool, forged: 
         ("jeg trykket på lenken og skrev inn passordet", False),
         ("I didn't click it", False),
         ("ja", False),
+        # a tap that approves a sign-in is more than a click
+        ("trykket ja på en av dem før jeg tenkte meg om", False),
     ],
 )
 def test_says_only_clicked_when_nothing_was_typed_in(text: str, only: bool) -> None:
