@@ -331,12 +331,21 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # but the language; say it switched and go on where we were. Anything else
         # ("Teams on my PC won't start") is answered, in the language it was written in
         return switch_language(ctx, before.evolve(misses=0), state.language)
-    if (
-        result.decision == "match"
-        and result.intent == HUMAN
-        and (thanks_only(ctx, text) or praise_only(ctx, text))
+    if (result.decision == "none" or (result.decision == "match" and result.intent == HUMAN)) and (
+        thanks_only(ctx, text) or praise_only(ctx, text)
     ):
         return _on_word(ctx, state, "thanks")  # "veldig nyttig hjelp, takk": no case
+    if (
+        state.phase is Phase.RATING
+        and result.decision == "none"
+        and not says_fault(tokens(text))
+        and not asks(ctx, text)
+    ):
+        # after a fix, a remark that names no fault and asks nothing is feedback on the
+        # help ("dårlig hjelp egentlig, det var bare omstart"): thanked for, and kept in
+        # the transcript (playtest 14: it got the self-introduction)
+        ctx.effects.append(Understood("feedback", 1.0, "rule", state.language))
+        return ctx.done(state, ctx.say(state).fit([ctx.say(state).text("rating_thanks")]))
     if result.decision == "match" and result.intent == HUMAN and nothing_described(state):
         return ask_problem(ctx, state)  # one question first, not an empty case
     if state.phase in FINISHED and _starts_fresh(ctx, state, result):

@@ -126,15 +126,15 @@ def thanks_only(
     and "hjelp meg, takk" still do. Thanks never opens a case.
     """
     words = text.split()
-    thanked = False
-    for size in range(1, min(len(words), THANKS_MAX_WORDS + 1)):
+    for size in range(1, min(len(words), THANKS_MAX_WORDS) + 1):
         for part, rest in ((words[:size], words[size:]), (words[-size:], words[:-size])):
             if ctx.lexicon.read(" ".join(part), ("thanks",)) is None:
                 continue
-            thanked = True
-            if asks(ctx, " ".join(rest)) and not praise_only(ctx, " ".join(rest)):
-                return False
-    return thanked
+            # the longest thanks decides: "thanks a lot, great help!" leaves "great help"
+            # (praise), where "thanks" alone would leave "a lot, great help"
+            if not asks(ctx, " ".join(rest)) or praise_only(ctx, " ".join(rest)):
+                return True
+    return False
 
 
 def praise_only(ctx: Context, text: str) -> bool:

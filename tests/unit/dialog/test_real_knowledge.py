@@ -1767,3 +1767,48 @@ def test_the_junk_folder_told_empty_is_not_the_fix_found(said: str) -> None:
     chat.say("jeg får ikke mail fra en bestemt kunde")
     chat.say(said)
     assert chat.state.phase is not Phase.RATING
+
+
+@pytest.mark.parametrize(
+    ("lang", "opening", "worked", "said", "key"),
+    [
+        # playtest 14: the usage help ("help" in "great help"), the self-introduction
+        # and "about something else" after a fix that worked
+        ("en", "inbox isn't updating", "that worked", "thanks a lot, great help!", "thanks_reply"),
+        ("nb", UPDATING_NB, "det funket", "veldig fornøyd, takk!", "rating_thanks"),
+        (
+            "nb",
+            UPDATING_NB,
+            "det funket",
+            "dårlig hjelp egentlig, det var bare omstart",
+            "rating_thanks",
+        ),
+    ],
+)
+def test_words_after_a_fix_that_worked_are_thanks_or_feedback(
+    lang: str, opening: str, worked: str, said: str, key: str
+) -> None:
+    chat = real_chat(lang)
+    chat.say(opening)
+    chat.say(worked)
+    assert chat.state.phase is Phase.RATING
+    chat.say(said)
+    assert chat.text == shipped()[0].text(key, lang)
+    assert chat.state.phase is Phase.RATING and chat.effects(HandoffRequest) == []
+
+
+def test_a_fault_told_after_a_fix_is_not_taken_for_feedback() -> None:
+    chat = real_chat("nb")
+    chat.say(UPDATING_NB)
+    chat.say("det funket")
+    chat.say("skriveren på kontoret virker ikke")
+    assert shipped()[0].text("rating_thanks", "nb") not in chat.text
+
+
+def test_thanks_after_the_rating_is_thanks() -> None:
+    chat = real_chat("nb")
+    chat.say(UPDATING_NB)
+    chat.say("det funket")
+    chat.say("5")
+    chat.say("veldig fornøyd, takk!")  # playtest 14: "about something else"
+    assert chat.text == shipped()[0].text("thanks_reply", "nb")
