@@ -4,6 +4,7 @@ and the act model's reading of a reply when it is sure enough. Used by ``reading
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -11,7 +12,7 @@ from bot.dialog.conversation import DialogState
 from bot.dialog.flow import Context
 from bot.understanding.acts import HUMAN
 from bot.understanding.intents import ReadAct
-from bot.understanding.text import reads_as_a_question, words
+from bot.understanding.text import reads_as_a_question, says_fault, tokens, words
 
 LANGUAGE_SWITCHES = ("to_en", "to_nb")
 # acts that move the conversation for good, read only when the model is sure
@@ -20,6 +21,8 @@ DECISIVE = ("worked", "stop", HUMAN, "skip", "back")
 THANKS_MAX_WORDS = 6
 # praise names at most this many things besides its praise words ("bra support")
 PRAISED_MAX_WORDS = 1
+# where a reply's clauses part: "glem det, det løste seg av seg selv"
+_CLAUSE_MARKS = re.compile(r"[,.;:!]+\s*")
 
 
 def names_a_language(ctx: Context, text: str) -> bool:
@@ -93,7 +96,17 @@ def says_it_works(ctx: Context, text: str) -> bool:
     if ctx.lexicon.read(text, ("worked",)) is not None:
         return True
     read = read_reply(ctx, text)
-    return read is not None and read.act == "worked"
+    if read is not None and read.act == "worked":
+        return True
+    if says_fault(tokens(text)):
+        return False  # "det funket en stund, men nå er den død igjen"
+    # "glem det, det løste seg av seg selv": whole, "glem det" makes it a stop; the clause
+    # that tells it works says it (unless another tells a fault, above)
+    clauses = [part for part in _CLAUSE_MARKS.split(text) if part.strip()]
+    return len(clauses) > 1 and any(
+        (clause_read := read_reply(ctx, clause)) is not None and clause_read.act == "worked"
+        for clause in clauses
+    )
 
 
 def asks_for_a_person(ctx: Context, text: str) -> bool:
