@@ -179,7 +179,11 @@ def miss(
         state = state.evolve(phase=phase, candidates=(), greeted=True)
         return ctx.done(state, say.fit([*first, say.text(lead_key)], _lookalike_buttons(say)))
     if outside and "none_outside" in ctx.knowledge.ui:
+        # "skriveren skriver ikke ut": a person first, and the menu behind one button; the
+        # twelve faults of Mail put "Snakk med IT" thirteenth (playtest 14)
+        state = state.evolve(phase=phase, candidates=(), greeted=True)
         lead = [*first, say.text("none_outside")]
+        return ctx.done(state, say.fit(lead, _lookalike_buttons(say)))
     else:
         lead = [*first, say.text("none_again" if human_first else "none")]
     state = state.evolve(phase=phase, candidates=(), greeted=True)

@@ -72,7 +72,7 @@ def test_the_menu_keeps_its_numbers_and_names_the_button_to_type(
         "chat",
         "--user",
         "nils",
-        stdin="hva er været i morgen\nhva blir været på lørdag\n",
+        stdin="fjdksla qpwoeiru\nqpwoeiru fjdksla\n",
         env={"FIXBOT_DATABASE_URL": database_url},
         data_dir=tmp_path,
     )
@@ -85,3 +85,20 @@ def test_the_menu_keeps_its_numbers_and_names_the_button_to_type(
     assert f"  [{count}] {human}" in menus[0]
     assert f"Velg {count} ({human})" in done.stdout  # not "Trykk Snakk med IT [13]"
     assert f"rykk {count} (" not in done.stdout
+
+
+def test_something_else_names_the_person_button_by_its_number(
+    database_url: str, tmp_path: Path
+) -> None:
+    done = fixbot(
+        "chat",
+        "--user",
+        "nils",
+        stdin="hva er været i morgen\n",
+        env={"FIXBOT_DATABASE_URL": database_url},
+        data_dir=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    human = UI.text("button_human", "nb")
+    assert f"  [1] {human}" in done.stdout
+    assert f"Velg 1 ({human})" in done.stdout
