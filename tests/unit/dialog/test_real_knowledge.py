@@ -1828,3 +1828,17 @@ def test_thanks_after_the_rating_is_thanks() -> None:
     chat.say("5")
     chat.say("veldig fornøyd, takk!")  # playtest 14: "about something else"
     assert chat.text == shipped()[0].text("thanks_reply", "nb")
+
+
+def test_half_fixed_is_not_fixed_yet() -> None:
+    chat = at_step("nb", 1)
+    chat.say("det hjalp litt, noen mailer kom inn men ikke alle")  # playtest 14: not understood
+    assert (chat.state.phase, chat.state.step_index) == (Phase.IN_FLOW, 1)
+
+
+def test_nynorsk_that_it_went_through_is_the_fix() -> None:
+    chat = real_chat("nb")
+    chat.say("e-posten min står fast i utboksen, kva gjer eg?")
+    assert chat.state.phase is Phase.IN_FLOW
+    chat.say("det var ein stor video vedlagt, eg sletta han og no gjekk testen gjennom")
+    assert chat.last.status is Status.RESOLVED
