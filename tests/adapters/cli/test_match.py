@@ -138,6 +138,25 @@ def test_bench_match_reports_latency(capsys: pytest.CaptureFixture[str]) -> None
     assert figures["shipped"]["p99_ms"] >= figures["shipped"]["p50_ms"] > 0
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["bench", "match", "--problems", "0"],
+        ["bench", "match", "--messages", "-3"],
+        ["bench", "chat", "--users", "many"],
+    ],
+)
+def test_bench_refuses_counts_below_one_in_one_line(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --problems 0 was a stack trace (no phrases to draw messages from)
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("\n") == 1
+
+
 def test_eval_scores_typed_replies_in_context(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
