@@ -220,6 +220,9 @@ def test_says_from_me_is_the_writers_own_account_as_sender(text: str, from_me: b
         ("passordet ble byttet av IT, og jeg har ikke byttet det på telefonen", False),
         ("I didn't change anything and now mail doesn't update", False),
         ("I didn't send it yet, it's in the outbox", False),
+        # a password that stopped working was changed (playtest 14: "about something else")
+        ("passordet mitt virker ikke lenger, har ikke byttet det", True),
+        ("passordet mitt virker ikke lenger", False),
     ],
 )
 def test_says_disowned_when_the_writer_denies_what_was_done_on_their_account(
