@@ -585,6 +585,11 @@ class Matcher:
         # when it names another device or app ("glemt passordet til Vipps", "outlook på
         # macen"): the answers are about mail
         lookalike = lookalike_id(labels[order[0]]) if order else None
+        # "kan du hjelpe meg med mailen?" reads as asking fixbot for help, and names the
+        # mail: about the mail, so which problem is asked (as for a fault in no words)
+        asks_about_topic = lookalike in self.untopical_lookalikes and (
+            evidence.anchored or evidence.about
+        )
         if lookalike is not None and not self._lookalike_fits(lookalike, evidence):
             lookalike = None
 
@@ -619,7 +624,7 @@ class Matcher:
                 evidence.about
                 and not elsewhere
                 and lookalike is None
-                and says_broken(analysis.tokens)
+                and (says_broken(analysis.tokens) or asks_about_topic)
             ):
                 which = self._ask_which(labels, probabilities, language)
                 if which is not None:

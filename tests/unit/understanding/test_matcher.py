@@ -765,7 +765,9 @@ def test_short_messages_about_ones_own_account(shipped: Matcher, text: str, inte
     assert (result.decision, result.intent) == ("match", intent)
 
 
-@pytest.mark.parametrize("text", ["kan du fikse mailen?", "can you fix my email?"])
+@pytest.mark.parametrize(
+    "text", ["kan du fikse mailen?", "can you fix my email?", "kan du hjelpe meg med mailen?"]
+)
 def test_asking_fixbot_about_the_mail_is_about_the_mail_not_about_fixbot(
     shipped: Matcher, text: str
 ) -> None:
