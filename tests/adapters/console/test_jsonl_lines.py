@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from subprocess import CompletedProcess
 
 from bot.knowledge import default_knowledge_dir, load_knowledge
 from tests.cli_run import fixbot
@@ -68,15 +69,7 @@ def test_piped_latin1_is_answered(database_url: str, tmp_path: Path) -> None:
 def test_the_menu_keeps_its_numbers_and_names_the_button_to_type(
     database_url: str, tmp_path: Path
 ) -> None:
-    done = fixbot(
-        "chat",
-        "--user",
-        "nils",
-        stdin="fjdksla qpwoeiru\nqpwoeiru fjdksla\n",
-        env={"FIXBOT_DATABASE_URL": database_url},
-        data_dir=tmp_path,
-    )
-    assert done.returncode == 0, done.stderr
+    done = _chat_as_nils("fjdksla qpwoeiru\nqpwoeiru fjdksla\n", database_url, tmp_path)
     human = UI.text("button_human", "nb")
     menus = [part.strip() for part in done.stdout.split("\n\n") if "  [1] " in part]
     assert len(menus) == 3  # the greeting's menu and one after each miss
@@ -90,15 +83,21 @@ def test_the_menu_keeps_its_numbers_and_names_the_button_to_type(
 def test_something_else_names_the_person_button_by_its_number(
     database_url: str, tmp_path: Path
 ) -> None:
+    done = _chat_as_nils("hva er været i morgen\n", database_url, tmp_path)
+    human = UI.text("button_human", "nb")
+    assert f"  [1] {human}" in done.stdout
+    assert f"Velg 1 ({human})" in done.stdout
+
+
+def _chat_as_nils(stdin: str, database_url: str, tmp_path: Path) -> CompletedProcess[str]:
+    """``fixbot chat`` as one person typing ``stdin``; it must exit cleanly."""
     done = fixbot(
         "chat",
         "--user",
         "nils",
-        stdin="hva er været i morgen\n",
+        stdin=stdin,
         env={"FIXBOT_DATABASE_URL": database_url},
         data_dir=tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    human = UI.text("button_human", "nb")
-    assert f"  [1] {human}" in done.stdout
-    assert f"Velg 1 ({human})" in done.stdout
+    return done
