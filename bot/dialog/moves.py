@@ -93,7 +93,9 @@ def answer_lookalike(ctx: Context, state: DialogState, lookalike_id: str) -> Tra
         return current(ctx, state, [answer, say.text("back_to_step")])
     if state.answered_lookalike == lookalike_id:  # asked about again: not the same answer
         return lookalike_follow_up(ctx, state)
-    first = [] if state.greeted else [say.greeting_line()]
+    # the self-introduction is its own greeting ("hvem er du?" got "Hei! Jeg er fixbot"
+    # and then "Jeg er fixbot, en chatbot")
+    first = [] if state.greeted or not lookalike.case else [say.greeting_line()]
     phase = Phase.IDLE if state.phase is Phase.CHOOSING else state.phase
     state = state.evolve(
         phase=phase, candidates=(), misses=0, greeted=True, answered_lookalike=lookalike_id

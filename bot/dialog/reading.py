@@ -65,6 +65,7 @@ from bot.dialog.moves import (
 from bot.dialog.signals import (
     a_correction,
     asks,
+    asks_for_a_person,
     asks_for_help,
     language_named,
     names_a_language,
@@ -72,6 +73,7 @@ from bot.dialog.signals import (
     read_reply,
     reply_language,
     says_it_works,
+    says_more,
     thanks_only,
 )
 from bot.knowledge import LANGUAGES, Check
@@ -331,13 +333,20 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # but the language; say it switched and go on where we were. Anything else
         # ("Teams on my PC won't start") is answered, in the language it was written in
         return switch_language(ctx, before.evolve(misses=0), state.language)
-    if (result.decision == "none" or (result.decision == "match" and result.intent == HUMAN)) and (
-        thanks_only(ctx, text) or praise_only(ctx, text)
+    if (
+        result.decision == "match"
+        and result.intent == HUMAN
+        and (thanks_only(ctx, text) or praise_only(ctx, text))
+    ) or (
+        # understood as nothing, thanks and praise alone ("veldig fornøyd, takk!"); not
+        # "skriveren skriver ikke ut, takk", which says more
+        result.decision == "none" and (thanks_only(ctx, text, says_more) or praise_only(ctx, text))
     ):
         return _on_word(ctx, state, "thanks")  # "veldig nyttig hjelp, takk": no case
     if (
         state.phase is Phase.RATING
         and result.decision == "none"
+        and _sounds_like_feedback(ctx, text, result)
         and not says_fault(tokens(text))
         and not asks(ctx, text)
     ):
@@ -370,6 +379,23 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = state.evolve(first_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
     return _on_meaning(ctx, state, result, described=described, how_to=how_to)
+
+
+def _asks_for_someone(ctx: Context, text: str) -> bool:
+    """A sentence of ``text`` is a request for a person by itself ("er du en robot? jeg vil
+    snakke med et menneske"), though the whole reads as a question about fixbot."""
+    sentences = [part for part in re.split(r"(?<=[.!?])\s+", text) if part.strip()]
+    return len(sentences) > 1 and any(asks_for_a_person(ctx, part) for part in sentences)
+
+
+def _sounds_like_feedback(ctx: Context, text: str, result: MatchResult) -> bool:
+    """``text`` judges fixbot or its help: read as the self-introduction ("dårlig hjelp"),
+    or with a word of praise or frustration; "samme problem på iPaden" is none of those."""
+    return (
+        _tells_no_case(ctx, result)
+        or any(ctx.lexicon.read(word, ("praise",)) is not None for word in text.split())
+        or ctx.lexicon.mentions(text, "frustration")
+    )
 
 
 def _tells_no_case(ctx: Context, result: MatchResult) -> bool:
@@ -474,7 +500,7 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         if switch is not None:  # "can u speak english pls": a language, not a person
             return _on_word(ctx, state, switch)
         about = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
-        if _tells_no_case(ctx, about) and about.lookalike:
+        if _tells_no_case(ctx, about) and about.lookalike and not _asks_for_someone(ctx, text):
             # about fixbot, not a request for someone: "er du en ekte person eller en AI?"
             # gets the introduction; "kan du hjelpe meg?" names nobody and asks for help
             # with the step. Both go on with the step (playtest 14: both were handed off)

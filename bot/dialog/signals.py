@@ -100,13 +100,11 @@ def says_it_works(ctx: Context, text: str) -> bool:
         return True
     if says_fault(tokens(text)):
         return False  # "det funket en stund, men nå er den død igjen"
-    # "glem det, det løste seg av seg selv": whole, "glem det" makes it a stop; the clause
-    # that tells it works says it (unless another tells a fault, above)
+    # "glem det, det løste seg av seg selv": whole, "glem det" makes it a stop; the last
+    # clause says how it is now ("det virket i går. i dag samme feil" is no news of it)
     clauses = [part for part in _CLAUSE_MARKS.split(text) if part.strip()]
-    return len(clauses) > 1 and any(
-        (clause_read := read_reply(ctx, clause)) is not None and clause_read.act == "worked"
-        for clause in clauses
-    )
+    last = read_reply(ctx, clauses[-1]) if len(clauses) > 1 else None
+    return last is not None and last.act == "worked"
 
 
 def asks_for_a_person(ctx: Context, text: str) -> bool:
@@ -143,11 +141,17 @@ def thanks_only(
         for part, rest in ((words[:size], words[size:]), (words[-size:], words[:-size])):
             if ctx.lexicon.read(" ".join(part), ("thanks",)) is None:
                 continue
-            # the longest thanks decides: "thanks a lot, great help!" leaves "great help"
-            # (praise), where "thanks" alone would leave "a lot, great help"
+            # any thanks that leaves a harmless rest: "thanks a lot, great help!" leaves
+            # "great help" (praise), where "thanks" alone leaves "a lot, great help"
             if not asks(ctx, " ".join(rest)) or praise_only(ctx, " ".join(rest)):
                 return True
     return False
+
+
+def says_more(ctx: Context, text: str) -> bool:
+    """``text`` says something besides praise ("skriveren skriver ikke ut"): with
+    ``thanks_only``, a message that is thanks and praise alone."""
+    return bool(text.strip()) and not praise_only(ctx, text)
 
 
 def praise_only(ctx: Context, text: str) -> bool:

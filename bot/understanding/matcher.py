@@ -70,6 +70,7 @@ from bot.understanding.text import (
     says_from_me,
     says_gave_away,
     says_junk_arrives,
+    says_kept_safe,
     says_many_affected,
     says_nothing_changed,
     says_only_clicked,
@@ -683,10 +684,22 @@ def _not_theirs(folded_tokens: Sequence[str]) -> bool:
         says_junk_arrives(folded_tokens)
         or says_someone_else_hacked(folded_tokens)
         or says_clicked_nothing(folded_tokens)
-        or says_only_clicked(folded_tokens)
+        or _clicked_and_typed_nothing(folded_tokens)
         or says_forged_from_me(folded_tokens)
         or says_by_mistake(folded_tokens)
         or doubts_a_mail(folded_tokens)
+    )
+
+
+def _clicked_and_typed_nothing(folded_tokens: Sequence[str]) -> bool:
+    """A link clicked and typing denied in words ("trykket på en lenke, men skrev ikke inn
+    noe"), and no word for hacked: "I think I got hacked after clicking a link" tells a
+    break-in, which the click does not undo."""
+    found = rules()
+    return (
+        says_only_clicked(folded_tokens)
+        and says_kept_safe(folded_tokens, found.typing) is True
+        and not any(token.startswith(found.hacked) for token in folded_tokens)
     )
 
 

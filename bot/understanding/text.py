@@ -65,15 +65,21 @@ class TextRules:
     changed: tuple[tuple[str, ...], ...] = ()  # "passordet ble endret"
     denied_change: tuple[tuple[str, ...], ...] = ()  # "har ikke endret"
     changed_by_it: tuple[tuple[str, ...], ...] = ()  # "endret av IT"
+    password_stopped: tuple[tuple[str, ...], ...] = ()  # "passordet virker ikke lenger"
     negations: frozenset[str] = frozenset()  # "ikke", "didnt": folded
     definition_openers: tuple[tuple[str, ...], ...] = ()  # "hva er", "whats": folded tokens
     receiving: frozenset[str] = frozenset()  # "får", "getting": folded words
     many: frozenset[str] = frozenset()  # "ingen", "everyone": folded words
     groups: frozenset[str] = frozenset()  # "kontoret", "office": folded words
+    not_people: tuple[str, ...] = ()  # "mail", "tiden": what "alle" may count instead
+    all_or_none: frozenset[str] = frozenset()  # "alle", "nobody": folded words
+    others: frozenset[str] = frozenset()  # "andre", "else": folded words
+    lacking: frozenset[str] = frozenset()  # "mangler", "nobody": folded words
     towards: frozenset[str] = frozenset()  # "til", "to": folded words
     contrast: frozenset[str] = frozenset()  # "bare", "but": folded words
     own: frozenset[str] = frozenset()  # "jeg", "min", "my": folded words
     arriving: frozenset[str] = frozenset()  # "havner", "lands": folded words
+    folders: tuple[str, ...] = ()  # "mappe", "folder": parts of a word naming a folder
     junk: tuple[str, ...] = ()  # "spam", "søppel": folded word beginnings
     recipients: frozenset[str] = frozenset()  # "kontaktene", "everyone": folded words
     into: frozenset[str] = frozenset()  # "i", "in": folded words
@@ -102,6 +108,15 @@ def _read(name: str) -> dict[str, Any]:
         data = yaml.safe_load(handle)
     if not isinstance(data, dict):
         raise ValueError(f"bot/understanding/data/{name} must be a mapping")
+    for key, value in data.items():
+        # YAML reads a bare no, yes, on or off as a boolean: "no" was the word "false"
+        odd = (
+            [item for item in value if not isinstance(item, str)] if isinstance(value, list) else []
+        )
+        if odd:
+            raise ValueError(
+                f"bot/understanding/data/{name}: {key}: {odd[0]!r} is not text (quote it)"
+            )
     return data
 
 
@@ -207,15 +222,21 @@ def rules() -> TextRules:
         changed=phrases("changed"),
         denied_change=phrases("denied_change"),
         changed_by_it=phrases("changed_by_it"),
+        password_stopped=phrases("password_stopped"),
         negations=word_set("negations"),
         definition_openers=phrases("definition_openers"),
         receiving=word_set("receiving"),
         many=word_set("many"),
         groups=word_set("groups"),
+        not_people=beginnings("not_people"),
+        all_or_none=word_set("all_or_none"),
+        others=word_set("others"),
+        lacking=word_set("lacking"),
         towards=word_set("towards"),
         contrast=word_set("contrast"),
         own=word_set("own"),
         arriving=word_set("arriving"),
+        folders=beginnings("folders"),
         junk=beginnings("junk"),
         recipients=word_set("recipients"),
         into=word_set("into"),
@@ -494,18 +515,15 @@ def says_someone_else_hacked(folded_tokens: Sequence[str]) -> bool:
 
 def says_many_affected(folded_tokens: Sequence[str]) -> bool:
     """The message says a group of people has it ("ingen på kontoret får e-post", "hele
-    avdelingen", "nobody in the office"): one of ``many`` with one of ``groups`` at most
-    ``GROUP_REACH`` words after it. Not a group mail goes to or comes from ("sendt til
-    noen på kontoret"), not when the writer's own is set apart ("men bare min mail") and
-    not when what the group does not get is the writer's ("nobody gets my emails")."""
+    avdelingen mangler e-post", "nobody in the office"): in a clause that tells a fault,
+    one of ``many`` with one of ``groups`` at most ``GROUP_REACH`` words after it, and
+    no word for mail or time between ("all of my work emails", "hele tiden på jobben").
+    Not a group mail goes to or comes from ("sendt til noen på kontoret"), not when the
+    writer's own is set apart ("men bare min mail") and not when what the group does not
+    get is the writer's ("nobody gets my emails")."""
     found = rules()
     words = list(folded_tokens)
-    for i, token in enumerate(words):
-        if token not in found.many or (i and words[i - 1] in found.towards | found.sources):
-            continue
-        if found.groups.intersection(words[i + 1 : i + 1 + GROUP_REACH]):
-            break
-    else:
+    if not any(_group_at_fault(clause) for clause in _clause_words(words)):
         return False
     for i, token in enumerate(words):
         if token in found.contrast and found.own.intersection(words[i + 1 : i + 3]):
@@ -513,6 +531,36 @@ def says_many_affected(folded_tokens: Sequence[str]) -> bool:
         if token in found.receiving and found.own.intersection(words[i + 1 : i + 4]):
             return False
     return True
+
+
+def _group_at_fault(clause: Sequence[str]) -> bool:
+    """``clause`` names a group of people (``says_many_affected``) and tells a fault."""
+    found = rules()
+    for i, token in enumerate(clause):
+        if token not in found.many or (i and clause[i - 1] in found.towards | found.sources):
+            continue
+        if token in found.all_or_none and found.others.intersection(clause[i + 1 : i + 2]):
+            continue  # "alle andre på kontoret har det fint", "nobody else": the writer apart
+        between: list[str] = []
+        for word in clause[i + 1 : i + 1 + GROUP_REACH]:
+            if word in found.groups:
+                if not any(w.startswith(found.not_people) for w in between):
+                    return says_fault(clause) or bool(found.lacking.intersection(clause))
+                break
+            between.append(word)
+    return False
+
+
+def _clause_words(words: Sequence[str]) -> list[list[str]]:
+    """``words`` cut at ``clause_breaks`` ("men", "og", "but")."""
+    breaks = rules().clause_breaks
+    clauses: list[list[str]] = [[]]
+    for word in words:
+        if word in breaks:
+            clauses.append([])
+        else:
+            clauses[-1].append(word)
+    return [clause for clause in clauses if clause]
 
 
 def says_by_mistake(folded_tokens: Sequence[str]) -> bool:
@@ -542,8 +590,11 @@ def says_junk_arrives(folded_tokens: Sequence[str]) -> bool:
             continue  # "får mailen i søppelpost": the junk folder, not junk
         around = folded_tokens[max(0, i - NEGATION_REACH - 1) : i + NEGATION_REACH + 2]
         after = folded_tokens[i + 1 : i + NEGATION_REACH + 2]
-        if found.arriving.intersection(after) and not any(
-            word.startswith(found.sending) for word in around
+        if (
+            found.arriving.intersection(after)
+            and not any(word.startswith(found.sending) for word in around)
+            and not found.negations.intersection(after)  # "søppelmappen kom ikke med"
+            and not any(folder in token for folder in found.folders)  # "søppelpostmappen"
         ):
             return True  # not "kontoen min sender spam som kommer til alle kundene"
         window = folded_tokens[max(0, i - NEGATION_REACH - 1) : i]
@@ -584,10 +635,19 @@ def says_disowned(folded_tokens: Sequence[str]) -> bool:
     deny a change they also say was made ("passordet ble endret, jeg har ikke endret noe"),
     not by IT."""
     found = rules()
-    return _holds(folded_tokens, found.disowned, frozenset()) or (
-        _holds(folded_tokens, found.changed, frozenset())
-        and _holds(folded_tokens, found.denied_change, frozenset())
-        and not _holds(folded_tokens, found.changed_by_it, frozenset())
+    return (
+        _holds(folded_tokens, found.disowned, frozenset())
+        or (
+            _holds(folded_tokens, found.changed, frozenset())
+            and _holds(folded_tokens, found.denied_change, frozenset())
+            and not _holds(folded_tokens, found.changed_by_it, frozenset())
+        )
+        or (
+            _holds(folded_tokens, found.password_stopped, frozenset())
+            and _holds(folded_tokens, found.denied_change, frozenset())
+            # "I haven't changed anything": the preface to a fault, no change denied
+            and not _holds(folded_tokens, found.unchanged, frozenset())
+        )
     )
 
 

@@ -1842,3 +1842,55 @@ def test_nynorsk_that_it_went_through_is_the_fix() -> None:
     assert chat.state.phase is Phase.IN_FLOW
     chat.say("det var ein stor video vedlagt, eg sletta han og no gjekk testen gjennom")
     assert chat.last.status is Status.RESOLVED
+
+
+# A review of this session's rules found each of these turned the wrong way
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("nb", "skriveren skriver ikke ut, takk"), ("en", "thanks, my laptop won't start")],
+)
+def test_something_else_with_thanks_is_still_something_else(lang: str, said: str) -> None:
+    chat = real_chat(lang)
+    chat.say(said)
+    assert shipped()[0].text("none_outside", lang) in chat.text
+
+
+@pytest.mark.parametrize("said", ["samme problem på iPaden", "men nå får jeg feilmelding"])
+def test_a_problem_after_a_fix_is_not_taken_for_feedback(said: str) -> None:
+    chat = real_chat("nb")
+    chat.say(UPDATING_NB)
+    chat.say("det funket")
+    chat.say(said)
+    assert shipped()[0].text("rating_thanks", "nb") not in chat.text
+
+
+def test_a_request_for_a_person_beside_a_question_about_fixbot_is_handed_off() -> None:
+    chat = at_step("nb", 1)
+    chat.say("er du en robot? jeg vil snakke med et menneske")
+    assert len(chat.effects(HandoffRequest)) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("nb", "det virket i går. i dag samme feil"), ("en", "it worked yesterday. today same error")],
+)
+def test_it_worked_before_is_no_news_that_it_works_after_a_handoff(lang: str, said: str) -> None:
+    chat = real_chat(lang)
+    chat.say("får ikke sendt mail" if lang == "nb" else "i can't send mail")
+    chat.press(payloads.HUMAN)
+    chat.say(said)
+    assert shipped()[0].text("case_added_works", lang) not in chat.text
+
+
+def test_the_introduction_is_its_own_greeting() -> None:
+    chat = real_chat("nb")
+    chat.say("hvem er du?")
+    assert chat.text.count("fixbot") == 1
+
+
+def test_a_little_help_is_not_fixed() -> None:
+    chat = at_step("nb", 1)
+    chat.say("det hjalp litt")
+    assert (chat.state.phase, chat.state.step_index) == (Phase.IN_FLOW, 1)

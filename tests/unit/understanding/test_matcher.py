@@ -806,3 +806,25 @@ def test_a_link_only_clicked_is_the_phishing_answer_in_both_languages(
     # playtest 14: the Norwegian was the urgent alarm, the English the phishing answer
     result = shipped.classify(text)
     assert (result.decision, result.lookalike) == ("none", "phishing-received")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a review of this session's rules: each was turned the wrong way once
+        ("I think I got hacked after clicking a link", "account-compromised"),
+        ("mailen oppdaterer seg ikke, alle andre på kontoret har det fint", "mail-not-updating"),
+        ("all of my work emails are gone", "mailbox-corrupt"),
+        ("søppelpostmappen kommer ikke opp i Mail", "mailbox-corrupt"),
+        (
+            "iPhone says my password is wrong, password no longer works, "
+            "I haven't changed anything",
+            "password-prompt",
+        ),
+    ],
+)
+def test_this_sessions_rules_leave_these_as_they_were(
+    shipped: Matcher, text: str, intent: str
+) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", intent)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+import bot.understanding.text as text_module
 from bot.understanding.language import LanguageIdentifier, general_language_vote
 from bot.understanding.text import (
     doubts_a_mail,
@@ -12,6 +15,7 @@ from bot.understanding.text import (
     normalize,
     ordinal,
     own_clauses,
+    rules,
     says_approved_unasked,
     says_clicked_nothing,
     says_disowned,
@@ -474,3 +478,14 @@ def test_says_approved_unasked_only_of_a_request_the_writer_did_not_start(
 )
 def test_says_many_affected_when_a_group_has_it(text: str, many: bool) -> None:
     assert says_many_affected(tokens(text)) is many
+
+
+def test_text_rules_are_text_not_yaml_booleans(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a bare `no` in a YAML list is False: "no" was never a negation until it was quoted
+    (tmp_path / "text_rules.yaml").write_text("negations: [ikke, no]\n", encoding="utf-8")
+    monkeypatch.setattr(text_module, "DATA_DIR", tmp_path)
+    with pytest.raises(ValueError, match="negations: False is not text"):
+        text_module._read("text_rules.yaml")
+    assert "no" in rules().negations
