@@ -175,20 +175,15 @@ def miss(
     # something else is told so each time (the text offers a person); "none_again" is for
     # gibberish twice. (A knowledge base written before "none_outside" says "none".)
     phase = Phase.IDLE if state.phase is Phase.CHOOSING else state.phase
+    state = state.evolve(phase=phase, candidates=(), greeted=True)
+    if lead_key is None and outside and "none_outside" in ctx.knowledge.ui:
+        lead_key = "none_outside"
     if lead_key is not None:
         # what was read is said, with a person and the menu behind one button: the full
-        # menu of faults is noise to someone who asked how to set up a signature
-        state = state.evolve(phase=phase, candidates=(), greeted=True)
+        # menu of faults is noise to someone who asked how to set up a signature, and put
+        # "Snakk med IT" thirteenth after "skriveren skriver ikke ut" (playtest 14)
         return ctx.done(state, say.fit([*first, say.text(lead_key)], _lookalike_buttons(say)))
-    if outside and "none_outside" in ctx.knowledge.ui:
-        # "skriveren skriver ikke ut": a person first, and the menu behind one button; the
-        # twelve faults of Mail put "Snakk med IT" thirteenth (playtest 14)
-        state = state.evolve(phase=phase, candidates=(), greeted=True)
-        lead = [*first, say.text("none_outside")]
-        return ctx.done(state, say.fit(lead, _lookalike_buttons(say)))
-    else:
-        lead = [*first, say.text("none_again" if human_first else "none")]
-    state = state.evolve(phase=phase, candidates=(), greeted=True)
+    lead = [*first, say.text("none_again" if human_first else "none")]
     return ctx.done(state, say.menu(lead))
 
 

@@ -63,6 +63,7 @@ from bot.dialog.moves import (
     untouched,
 )
 from bot.dialog.signals import (
+    CLAUSE_MARKS,
     a_correction,
     asks,
     asks_for_a_person,
@@ -70,6 +71,7 @@ from bot.dialog.signals import (
     language_named,
     names_a_language,
     praise_only,
+    praise_words,
     read_reply,
     reply_language,
     says_it_works,
@@ -118,7 +120,6 @@ _CHECK_VERBS = {"not_helped": "fine"}
 _CHECK_ANSWER_MAX_WORDS = 4
 # what still works while "what is it about?" is asked; anything else is the answer
 _ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
-_CLAUSE = re.compile(r"[,.;:!?]")
 # the parts of a step's text set off as menu paths or names: `...` and **...**
 _SET_OFF = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*")
 # acts that say nothing the step needs: written in the other language, they are a switch
@@ -354,7 +355,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # help ("dårlig hjelp egentlig, det var bare omstart"): thanked for, and kept in
         # the transcript (playtest 14: it got the self-introduction)
         ctx.effects.append(Understood("feedback", 1.0, "rule", state.language))
-        return ctx.done(state, ctx.say(state).fit([ctx.say(state).text("rating_thanks")]))
+        say = ctx.say(state)
+        return ctx.done(state, say.fit([say.text("rating_thanks")]))
     if result.decision == "match" and result.intent == HUMAN and nothing_described(state):
         return ask_problem(ctx, state)  # one question first, not an empty case
     if state.phase in FINISHED and _starts_fresh(ctx, state, result):
@@ -393,7 +395,7 @@ def _sounds_like_feedback(ctx: Context, text: str, result: MatchResult) -> bool:
     or with a word of praise or frustration; "samme problem på iPaden" is none of those."""
     return (
         _tells_no_case(ctx, result)
-        or any(ctx.lexicon.read(word, ("praise",)) is not None for word in text.split())
+        or praise_words(ctx, text.split()) > 0
         or ctx.lexicon.mentions(text, "frustration")
     )
 
@@ -599,7 +601,7 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     if whole is not None and whole.key not in ("yes", "no"):
         return None  # "ja det funka!": it works now, not the check's answer
     words = text.split()
-    first_clause = _CLAUSE.split(text, maxsplit=1)[0]
+    first_clause = CLAUSE_MARKS.split(text, maxsplit=1)[0]
     # the first word alone only in a short reply: "nei den er ikke blokkert, innboksen
     # oppdaterer seg ikke" says more than its "nei"
     parts = [text, first_clause] + (words[:1] if len(words) <= _CHECK_ANSWER_MAX_WORDS else [])
@@ -632,7 +634,7 @@ def _in_the_checks_words(check: Check, text: str, opening: str) -> bool:
         for said in (check.question, check.fine, check.fault)
         for t in terms(said.get(language))
     } - said_of_anything
-    clauses = [set(terms(c)) - said_of_anything for c in _CLAUSE.split(text)]
+    clauses = [set(terms(c)) - said_of_anything for c in CLAUSE_MARKS.split(text)]
     clauses = [c for c in clauses if c]
     return bool(clauses) and all(c & named for c in clauses)
 
@@ -643,7 +645,7 @@ def _check_polarity(ctx: Context, state: DialogState) -> dict[str, str]:
     check = current_check(ctx, state)
     if check is not None:
         label = check.fault.get(state.language)
-        if ctx.lexicon.read(_CLAUSE.split(label, maxsplit=1)[0], ("yes",)) is not None:
+        if ctx.lexicon.read(CLAUSE_MARKS.split(label, maxsplit=1)[0], ("yes",)) is not None:
             return {"yes": "fault", "no": "fine"}
     return {"yes": "fine", "no": "fault"}
 

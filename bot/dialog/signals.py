@@ -22,7 +22,7 @@ THANKS_MAX_WORDS = 6
 # praise names at most this many things besides its praise words ("bra support")
 PRAISED_MAX_WORDS = 1
 # where a reply's clauses part: "glem det, det løste seg av seg selv"
-_CLAUSE_MARKS = re.compile(r"[,.;:!]+\s*")
+CLAUSE_MARKS = re.compile(r"[,.;:!?]")
 
 
 def names_a_language(ctx: Context, text: str) -> bool:
@@ -102,7 +102,7 @@ def says_it_works(ctx: Context, text: str) -> bool:
         return False  # "det funket en stund, men nå er den død igjen"
     # "glem det, det løste seg av seg selv": whole, "glem det" makes it a stop; the last
     # clause says how it is now ("det virket i går. i dag samme feil" is no news of it)
-    clauses = [part for part in _CLAUSE_MARKS.split(text) if part.strip()]
+    clauses = [part.strip() for part in CLAUSE_MARKS.split(text) if part.strip()]
     last = read_reply(ctx, clauses[-1]) if len(clauses) > 1 else None
     return last is not None and last.act == "worked"
 
@@ -158,5 +158,10 @@ def praise_only(ctx: Context, text: str) -> bool:
     """``text`` praises the help and names at most the one thing it praises: "veldig bra
     support", "great service". "support" alone, or "great, can someone call me", asks."""
     words = text.split()
-    praised = sum(ctx.lexicon.read(word, ("praise",)) is not None for word in words)
+    praised = praise_words(ctx, words)
     return praised > 0 and len(words) - praised <= PRAISED_MAX_WORDS
+
+
+def praise_words(ctx: Context, words: list[str]) -> int:
+    """How many of ``words`` praise the help ("bra", "great": the lexicon's ``praise``)."""
+    return sum(ctx.lexicon.read(word, ("praise",)) is not None for word in words)

@@ -375,8 +375,6 @@ class Matcher:
         password's; "glemt passordet til Vipps" is not)."""
         if (evidence.foreign and not evidence.home) or evidence.service_app:
             return False
-        if lookalike in self.untopical_lookalikes and (evidence.anchored or evidence.about):
-            return False
         if not evidence.elsewhere or evidence.about:
             return True
         return evidence.elsewhere_words <= self.lookalike_words.get(lookalike, frozenset())
@@ -587,11 +585,14 @@ class Matcher:
         # macen"): the answers are about mail
         lookalike = lookalike_id(labels[order[0]]) if order else None
         # "kan du hjelpe meg med mailen?" reads as asking fixbot for help, and names the
-        # mail: about the mail, so which problem is asked (as for a fault in no words)
+        # mail: about the mail, so no look-alike that never names it, and which problem
+        # is asked (as for a fault in no words)
         asks_about_topic = lookalike in self.untopical_lookalikes and (
             evidence.anchored or evidence.about
         )
-        if lookalike is not None and not self._lookalike_fits(lookalike, evidence):
+        if lookalike is not None and (
+            asks_about_topic or not self._lookalike_fits(lookalike, evidence)
+        ):
             lookalike = None
 
         def candidate(i: int) -> Candidate:

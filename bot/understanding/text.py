@@ -77,7 +77,6 @@ class TextRules:
     lacking: frozenset[str] = frozenset()  # "mangler", "nobody": folded words
     towards: frozenset[str] = frozenset()  # "til", "to": folded words
     contrast: frozenset[str] = frozenset()  # "bare", "but": folded words
-    own: frozenset[str] = frozenset()  # "jeg", "min", "my": folded words
     arriving: frozenset[str] = frozenset()  # "havner", "lands": folded words
     folders: tuple[str, ...] = ()  # "mappe", "folder": parts of a word naming a folder
     junk: tuple[str, ...] = ()  # "spam", "søppel": folded word beginnings
@@ -234,7 +233,6 @@ def rules() -> TextRules:
         lacking=word_set("lacking"),
         towards=word_set("towards"),
         contrast=word_set("contrast"),
-        own=word_set("own"),
         arriving=word_set("arriving"),
         folders=beginnings("folders"),
         junk=beginnings("junk"),
@@ -523,12 +521,12 @@ def says_many_affected(folded_tokens: Sequence[str]) -> bool:
     get is the writer's ("nobody gets my emails")."""
     found = rules()
     words = list(folded_tokens)
-    if not any(_group_at_fault(clause) for clause in _clause_words(words)):
+    if not any(_group_at_fault(words[start:end]) for start, end in clause_spans(words)):
         return False
     for i, token in enumerate(words):
-        if token in found.contrast and found.own.intersection(words[i + 1 : i + 3]):
+        if token in found.contrast and found.own_words.intersection(words[i + 1 : i + 3]):
             return False
-        if token in found.receiving and found.own.intersection(words[i + 1 : i + 4]):
+        if token in found.receiving and found.own_words.intersection(words[i + 1 : i + 4]):
             return False
     return True
 
@@ -549,18 +547,6 @@ def _group_at_fault(clause: Sequence[str]) -> bool:
                 break
             between.append(word)
     return False
-
-
-def _clause_words(words: Sequence[str]) -> list[list[str]]:
-    """``words`` cut at ``clause_breaks`` ("men", "og", "but")."""
-    breaks = rules().clause_breaks
-    clauses: list[list[str]] = [[]]
-    for word in words:
-        if word in breaks:
-            clauses.append([])
-        else:
-            clauses[-1].append(word)
-    return [clause for clause in clauses if clause]
 
 
 def says_by_mistake(folded_tokens: Sequence[str]) -> bool:
@@ -610,12 +596,11 @@ def says_junk_arrives(folded_tokens: Sequence[str]) -> bool:
     return False
 
 
-def own_clauses(
+def clause_spans(
     folded_tokens: Sequence[str], sentence_starts: Collection[int] = ()
 ) -> list[tuple[int, int]]:
-    """The (start, end) of each clause, split at ``clause_breaks`` ("men", "og nå", "but")
-    and where a sentence begins, that names the writer or what is theirs (``own_words``:
-    "jeg", "min", "my")."""
+    """The (start, end) of each clause, split at ``clause_breaks`` ("men", "og nå", "but"),
+    which belong to no clause, and where a sentence begins."""
     found = rules()
     spans: list[tuple[int, int]] = []
     start = 0
@@ -623,10 +608,23 @@ def own_clauses(
         breaks = not token or token in found.clause_breaks  # the word is no clause's
         if not breaks and not (i in sentence_starts and i > start):
             continue
-        if found.own_words.intersection(folded_tokens[start:i]):
+        if i > start:
             spans.append((start, i))
         start = i + 1 if breaks else i
     return spans
+
+
+def own_clauses(
+    folded_tokens: Sequence[str], sentence_starts: Collection[int] = ()
+) -> list[tuple[int, int]]:
+    """The ``clause_spans`` that name the writer or what is theirs (``own_words``: "jeg",
+    "min", "my")."""
+    own = rules().own_words
+    return [
+        (start, end)
+        for start, end in clause_spans(folded_tokens, sentence_starts)
+        if own.intersection(folded_tokens[start:end])
+    ]
 
 
 def says_disowned(folded_tokens: Sequence[str]) -> bool:
