@@ -156,6 +156,11 @@ class Problem:
     # the problem of many people at once (the provider or the office network is down):
     # a message saying a group has it ("ingen på kontoret får e-post") is this problem
     shared: bool = False
+    # words that, beside another device's name, still mean this problem: the Sent folder
+    # shows on the computer too ("sent mail doesn't show on my laptop"), where another
+    # device's name otherwise means another device's problem ("Mail på Macen synkroniserer
+    # ikke")
+    seen_elsewhere: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

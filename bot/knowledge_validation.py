@@ -184,6 +184,14 @@ class KnowledgeBuilder(FieldReader):
             if not isinstance(shared, bool):
                 self.issue(file, item_line, f"{problem_id}: 'shared' must be true or false")
                 shared = False
+            seen_elsewhere = item.get("seen_elsewhere", [])
+            if not isinstance(seen_elsewhere, list) or not all(
+                isinstance(word, str) and word for word in seen_elsewhere
+            ):
+                self.issue(
+                    file, item_line, f"{problem_id}: 'seen_elsewhere' must be a list of words"
+                )
+                seen_elsewhere = []
             if not steps and not handoff:
                 self.issue(file, item_line, f"{problem_id}: no steps and not a handoff problem")
             topic = item.get("topic")
@@ -205,6 +213,7 @@ class KnowledgeBuilder(FieldReader):
                 handoff=handoff,
                 checks=checks,
                 shared=shared,
+                seen_elsewhere=tuple(seen_elsewhere),
                 urgent=self._urgent(file, item, problem_id or "?", handoff),
                 alerts=(
                     self._phrases(file, item, "alerts", problem_id or "?")

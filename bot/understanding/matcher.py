@@ -115,6 +115,9 @@ class Matcher:
     lookalike_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # the problems of many people at once ("everyone-affected"): what a group has
     shared: frozenset[str] = frozenset()
+    # words that, beside another device, still mean a problem: the Sent folder shows on
+    # the computer too (folded word -> problem ids)
+    seen_elsewhere: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # look-alikes none of whose phrases names the topic ("hvem er du?"): not the answer to
     # a message that does ("kan du fikse mailen?" is about the mail, not about fixbot)
     untopical_lookalikes: frozenset[str] = frozenset()
@@ -159,6 +162,12 @@ class Matcher:
         )
         matcher.urgent = frozenset(p.id for p in knowledge.problems.values() if p.urgent)
         matcher.shared = frozenset(p.id for p in knowledge.problems.values() if p.shared)
+        seen: dict[str, set[str]] = {}
+        for problem in knowledge.problems.values():
+            for word in problem.seen_elsewhere:
+                for folded in tokens(word):
+                    seen.setdefault(folded, set()).add(problem.id)
+        matcher.seen_elsewhere = {word: frozenset(ids) for word, ids in seen.items()}
         matcher.topical_questions = frozenset(q.id for q in knowledge.questions.values() if q.topic)
         matcher.alerts = tuple(
             (" ".join(folded), problem.id)
@@ -459,12 +468,14 @@ class Matcher:
             # and so is a question about the topic: "iCloud-lagringen er full" asks
             # nothing about the storage Mail needs
             named = evidence.named_app and not evidence.about
-            scores = _lowered(
-                scores,
-                labels,
-                self.problems | self.topical_questions | {VAGUE_INTENT} if named else guarded,
-                s.foreign_penalty,
-            )
+            lowered = self.problems | self.topical_questions | {VAGUE_INTENT} if named else guarded
+            if not (evidence.elsewhere or evidence.service_app):
+                # "sent mail doesn't show on my laptop": another device, where a problem of
+                # the topic shows (Sent on the computer)
+                lowered = lowered.difference(
+                    *(self.seen_elsewhere.get(token, ()) for token in analysis.tokens)
+                )
+            scores = _lowered(scores, labels, lowered, s.foreign_penalty)
         if (
             not (evidence.anchored or evidence.about or alerted)
             and evidence.symptoms < s.unanchored_symptoms

@@ -257,3 +257,17 @@ def test_a_problem_may_be_shared_by_many(tmp_path: Path) -> None:
     assert any(
         "'shared' must be true or false" in i for i in _issues(_directory(tmp_path / "x", wrong))
     )
+
+
+def test_a_problem_may_be_seen_on_another_device(tmp_path: Path) -> None:
+    seen = _problem().replace(
+        "    steps: [restart]\n", "    steps: [restart]\n    seen_elsewhere: [sendt, sent]\n"
+    )
+    assert "seen_elsewhere" in seen
+    loaded = load_knowledge(_directory(tmp_path, seen)).problems["extra"]
+    assert loaded.seen_elsewhere == ("sendt", "sent")
+    wrong = seen.replace("[sendt, sent]", "yes")
+    assert any(
+        "'seen_elsewhere' must be a list of words" in i
+        for i in _issues(_directory(tmp_path / "x", wrong))
+    )

@@ -828,3 +828,28 @@ def test_this_sessions_rules_leave_these_as_they_were(
 ) -> None:
     result = shipped.classify(text)
     assert (result.decision, result.intent) == ("match", intent)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sent emails don't show in the sent folder on my laptop",
+        "sendte mailer vises ikke i sendt-mappa på pc-en",
+    ],
+)
+def test_sent_mail_missing_on_the_computer_is_the_sent_folder_problem(
+    shipped: Matcher, text: str
+) -> None:
+    # the contract: Sent "on phone or on the computer/webmail"; the PC is where it shows
+    assert "sent-not-visible" in shipped.seen_elsewhere["sendt"]
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "sent-not-visible")
+
+
+@pytest.mark.parametrize(
+    "text", ["Mail på Macen synkroniserer ikke", "outlook på pc-en viser ikke nye mailer"]
+)
+def test_another_devices_mail_without_the_sent_folder_is_still_elsewhere(
+    shipped: Matcher, text: str
+) -> None:
+    assert shipped.classify(text).decision == "none"
