@@ -455,6 +455,18 @@ class Matcher:
         alerted = self._alerted(analysis)
         if alerted:
             scores = _alert_first(scores, labels, alerted, s.match_score)
+        # mail "fra meg", or a phishing page given the password ("trykket på lenken og
+        # logget inn"): the writer's own account, which no look-alike is about (not
+        # phishing that arrived and did no harm, not a colleague's account)
+        # a click alone is no password given away ("trykket på lenken men lukket den med en
+        # gang"): the look-alike's answer asks whether anything was typed in
+        clicked_only = says_only_clicked(analysis.tokens)
+        from_me = (
+            says_from_me(analysis.tokens)
+            or (says_gave_away(analysis.tokens) and not clicked_only)
+            or says_approved_unasked(analysis.tokens)
+            or says_disowned(analysis.tokens)
+        )
         elsewhere = (
             (evidence.foreign and not evidence.home)
             or (evidence.elsewhere and not evidence.about)
@@ -475,6 +487,10 @@ class Matcher:
                 lowered = lowered.difference(
                     *(self.seen_elsewhere.get(token, ()) for token in analysis.tokens)
                 )
+            if from_me and evidence.elsewhere_words <= rules().channels:
+                # "fikk en kode på SMS som jeg ikke ba om, så en pålogging fra en Windows-PC":
+                # the SMS brought the alarm, the PC is the intruder's: a break-in disowned
+                lowered = lowered - self.urgent
             scores = _lowered(scores, labels, lowered, s.foreign_penalty)
         if (
             not (evidence.anchored or evidence.about or alerted)
@@ -513,18 +529,6 @@ class Matcher:
             and not evidence.unknown
             and not story
             and not alerted
-        )
-        # mail "fra meg", or a phishing page given the password ("trykket på lenken og
-        # logget inn"): the writer's own account, which no look-alike is about (not
-        # phishing that arrived and did no harm, not a colleague's account)
-        # a click alone is no password given away ("trykket på lenken men lukket den med en
-        # gang"): the look-alike's answer asks whether anything was typed in
-        clicked_only = says_only_clicked(analysis.tokens)
-        from_me = (
-            says_from_me(analysis.tokens)
-            or (says_gave_away(analysis.tokens) and not clicked_only)
-            or says_approved_unasked(analysis.tokens)
-            or says_disowned(analysis.tokens)
         )
         if (
             self.urgent

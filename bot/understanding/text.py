@@ -94,6 +94,8 @@ class TextRules:
     unasked: tuple[tuple[str, ...], ...] = ()  # "uten å tenke": folded tokens
     approving_verbs: tuple[str, ...] = ()  # "godkjen": folded word beginnings
     sources: frozenset[str] = frozenset()  # "fra", "from": folded words
+    # apps that only carry word of an account ("sms"): folded words
+    channels: frozenset[str] = frozenset()
     mine: frozenset[str] = frozenset()  # "jeg", "eg": the writer after a verb, folded
     ordinals: Mapping[tuple[str, ...], int] = field(default_factory=dict)  # "den første": 1
     seeming: tuple[tuple[str, ...], ...] = ()  # "ser ut som", "looks like": folded tokens
@@ -250,6 +252,7 @@ def rules() -> TextRules:
         unasked=phrases("unasked"),
         approving_verbs=beginnings("approving_verbs"),
         sources=word_set("sources"),
+        channels=word_set("channels"),
         mine=word_set("subject_after_verb"),
         ordinals={
             tuple(tokens(str(phrase), rule_set)): int(place)

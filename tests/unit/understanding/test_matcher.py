@@ -853,3 +853,27 @@ def test_another_devices_mail_without_the_sent_folder_is_still_elsewhere(
     shipped: Matcher, text: str
 ) -> None:
     assert shipped.classify(text).decision == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fikk en kode på sms som jeg ikke ba om, og så et varsel om pålogging fra en Windows-PC",
+        "got a text with a sign-in code, I didn't ask for it",
+    ],
+)
+def test_a_break_in_disowned_told_through_an_sms_is_the_alarm(shipped: Matcher, text: str) -> None:
+    # the SMS only brought word of it, the PC is the intruder's: not another app's problem
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "account-compromised")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "noen har logget inn på Facebook-kontoen min, det var ikke meg",
+        "someone logged into my Instagram, it wasn't me",
+    ],
+)
+def test_a_break_in_disowned_in_another_app_is_that_apps(shipped: Matcher, text: str) -> None:
+    assert shipped.classify(text).decision == "none"
