@@ -156,6 +156,9 @@ class Problem:
     # the problem of many people at once (the provider or the office network is down):
     # a message saying a group has it ("ingen på kontoret får e-post") is this problem
     shared: bool = False
+    # the problem of one sender's mail: a message saying all but one sender's mail comes
+    # ("alt kommer inn unntatt fra sjefen") or that the sender says it was sent is this one
+    one_sender: bool = False
     # words that, beside another device's name, still mean this problem: the Sent folder
     # shows on the computer too ("sent mail doesn't show on my laptop"), where another
     # device's name otherwise means another device's problem ("Mail på Macen synkroniserer

@@ -184,6 +184,10 @@ class KnowledgeBuilder(FieldReader):
             if not isinstance(shared, bool):
                 self.issue(file, item_line, f"{problem_id}: 'shared' must be true or false")
                 shared = False
+            one_sender = item.get("one_sender", False)
+            if not isinstance(one_sender, bool):
+                self.issue(file, item_line, f"{problem_id}: 'one_sender' must be true or false")
+                one_sender = False
             seen_elsewhere = item.get("seen_elsewhere", [])
             if not isinstance(seen_elsewhere, list) or not all(
                 isinstance(word, str) and word for word in seen_elsewhere
@@ -213,6 +217,7 @@ class KnowledgeBuilder(FieldReader):
                 handoff=handoff,
                 checks=checks,
                 shared=shared,
+                one_sender=one_sender,
                 seen_elsewhere=tuple(seen_elsewhere),
                 urgent=self._urgent(file, item, problem_id or "?", handoff),
                 alerts=(

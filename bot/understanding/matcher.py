@@ -60,6 +60,7 @@ from bot.understanding.text import (
     own_clauses,
     reads_as_a_question,
     rules,
+    says_all_but_one_sender,
     says_approved_unasked,
     says_broken,
     says_by_mistake,
@@ -74,6 +75,7 @@ from bot.understanding.text import (
     says_many_affected,
     says_nothing_changed,
     says_only_clicked,
+    says_sender_sent,
     says_someone_else_hacked,
     term,
     tokens,
@@ -115,6 +117,8 @@ class Matcher:
     lookalike_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # the problems of many people at once ("everyone-affected"): what a group has
     shared: frozenset[str] = frozenset()
+    # the problems of one sender's mail ("one-sender-missing")
+    one_sender: frozenset[str] = frozenset()
     # words that, beside another device, still mean a problem: the Sent folder shows on
     # the computer too (folded word -> problem ids)
     seen_elsewhere: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -162,6 +166,7 @@ class Matcher:
         )
         matcher.urgent = frozenset(p.id for p in knowledge.problems.values() if p.urgent)
         matcher.shared = frozenset(p.id for p in knowledge.problems.values() if p.shared)
+        matcher.one_sender = frozenset(p.id for p in knowledge.problems.values() if p.one_sender)
         seen: dict[str, set[str]] = {}
         for problem in knowledge.problems.values():
             for word in problem.seen_elsewhere:
@@ -587,6 +592,20 @@ class Matcher:
             # ("Telenor-eposten virker ikke for noen i familien" names no problem: it is this)
             ordinary = (self.problems - self.urgent) | {VAGUE_INTENT}
             scores = _shared_first(scores, labels, self.shared, ordinary)
+        topical = evidence.anchored or evidence.about
+        if (
+            self.one_sender
+            and not (from_me or elsewhere or junk)
+            and (
+                # "alt kommer inn unntatt fra kollegaen min": mail, by what comes in
+                (says_all_but_one_sender(analysis.tokens) and (topical or evidence.symptoms))
+                # "kunden sier han har sendt flere mailer, men jeg har ikke fått noen"; a
+                # shop that says the order was sent is no mail
+                or (says_sender_sent(analysis.tokens) and topical)
+            )
+        ):
+            # one sender's mail, whatever else the words share with other problems
+            scores = _first_of_all(scores, labels, self.one_sender, s.match_score)
         probabilities = _softmax(scores * s.confidence_scale)
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
         real = [i for i in order if not is_none(labels[i]) and labels[i] != VAGUE_INTENT]
@@ -800,6 +819,18 @@ def _urgent_first(
     if scores[top] - margin <= scores[best_urgent] < scores[top]:
         scores = scores.copy()
         scores[best_urgent] = scores[top] + URGENT_LEAD
+    return scores
+
+
+def _first_of_all(
+    scores: np.ndarray, labels: Sequence[str], chosen: Collection[str], floor: float
+) -> np.ndarray:
+    """``scores`` with the best of ``chosen`` raised just above every other label and to
+    at least ``floor``: the words settle what the message is."""
+    best = max((i for i, label in enumerate(labels) if label in chosen), key=lambda i: scores[i])
+    others = [float(scores[i]) for i in range(len(labels)) if i != best]
+    scores = scores.copy()
+    scores[best] = max(scores[best], floor, max(others, default=floor) + URGENT_LEAD)
     return scores
 
 

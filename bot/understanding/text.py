@@ -96,6 +96,12 @@ class TextRules:
     sources: frozenset[str] = frozenset()  # "fra", "from": folded words
     # apps that only carry word of an account ("sms"): folded words
     channels: frozenset[str] = frozenset()
+    # "unntatt", "except": folded words (``says_all_but_one_sender``)
+    exceptions: frozenset[str] = frozenset()
+    saying: frozenset[str] = frozenset()  # "sier", "says" (``says_sender_sent``)
+    sent: tuple[str, ...] = ()  # "sendt", "sent": word beginnings
+    not_senders: frozenset[str] = frozenset()  # "meg", "at": folded words
+    not_sayers: frozenset[str] = frozenset()  # "people", "it": folded words
     mine: frozenset[str] = frozenset()  # "jeg", "eg": the writer after a verb, folded
     ordinals: Mapping[tuple[str, ...], int] = field(default_factory=dict)  # "den første": 1
     seeming: tuple[tuple[str, ...], ...] = ()  # "ser ut som", "looks like": folded tokens
@@ -128,6 +134,10 @@ NEGATION_REACH = 3
 OTHER_REACH = 5
 # "ingen på kontoret", "fleire andre på jobb": a group word this near a word for many
 GROUP_REACH = 3
+# "unntatt fra sjefen", "except for mails from": the word for from this near the exception
+SENDER_REACH = 3
+# "kunden sier han har sendt": the word for sending this near the word for saying
+SAID_REACH = 4
 # how many words before "fra meg" a word for seeming makes it a forged sender: "så ut som
 # den var fra meg"
 SEEMING_REACH = 6
@@ -253,6 +263,11 @@ def rules() -> TextRules:
         approving_verbs=beginnings("approving_verbs"),
         sources=word_set("sources"),
         channels=word_set("channels"),
+        exceptions=word_set("exceptions"),
+        saying=word_set("saying"),
+        sent=beginnings("sent"),
+        not_senders=word_set("not_senders") | word_set("first_person"),
+        not_sayers=word_set("not_sayers") | word_set("many") | word_set("groups"),
         mine=word_set("subject_after_verb"),
         ordinals={
             tuple(tokens(str(phrase), rule_set)): int(place)
@@ -549,6 +564,43 @@ def _group_at_fault(clause: Sequence[str]) -> bool:
                     return says_fault(clause) or bool(found.lacking.intersection(clause))
                 break
             between.append(word)
+    return False
+
+
+def says_all_but_one_sender(folded_tokens: Sequence[str]) -> bool:
+    """The message says all mail comes but one sender's ("alt kommer inn unntatt fra
+    kollegaen min", "everything except emails from my bank"): one of ``exceptions``, then
+    one of ``sources`` within ``SENDER_REACH`` words, not before one of ``not_senders``
+    ("unntatt fra meg", "bortsett fra at den er treg")."""
+    found = rules()
+    words = list(folded_tokens)
+    for i, token in enumerate(words):
+        if token not in found.exceptions:
+            continue
+        for j in range(i + 1, min(i + 1 + SENDER_REACH, len(words))):
+            if words[j] in found.sources:
+                if not found.not_senders.intersection(words[j + 1 : j + 2]):
+                    return True
+                break
+    return False
+
+
+def says_sender_sent(folded_tokens: Sequence[str]) -> bool:
+    """The message says a sender says it was sent, with a fault told ("kunden sier han har
+    sendt flere mailer, men jeg har ikke fått noen", "they say they've sent it"): one of
+    ``saying`` not after one of ``not_sayers`` ("people say", "IT sier", "it says"), then
+    a word beginning with one of ``sent`` within ``SAID_REACH`` words, with no negation and
+    no word of the writer's before it ("sier han ikke har fått", "a vendor says I sent")."""
+    found = rules()
+    words = list(folded_tokens)
+    for i, token in enumerate(words):
+        if token not in found.saying or (i and words[i - 1] in found.not_sayers):
+            continue
+        for word in words[i + 1 : i + 1 + SAID_REACH]:
+            if word in found.negations or word in found.own_words | found.first_person:
+                break
+            if word.startswith(found.sent):
+                return says_fault(words) or bool(found.lacking.intersection(words))
     return False
 
 

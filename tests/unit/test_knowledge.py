@@ -271,3 +271,15 @@ def test_a_problem_may_be_seen_on_another_device(tmp_path: Path) -> None:
         "'seen_elsewhere' must be a list of words" in i
         for i in _issues(_directory(tmp_path / "x", wrong))
     )
+
+
+def test_a_problem_may_be_one_senders(tmp_path: Path) -> None:
+    one = _problem().replace(
+        "    steps: [restart]\n", "    steps: [restart]\n    one_sender: true\n"
+    )
+    assert load_knowledge(_directory(tmp_path, one)).problems["extra"].one_sender
+    wrong = one.replace("one_sender: true", "one_sender: often")
+    assert any(
+        "'one_sender' must be true or false" in i
+        for i in _issues(_directory(tmp_path / "x", wrong))
+    )

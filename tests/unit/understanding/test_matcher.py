@@ -877,3 +877,24 @@ def test_a_break_in_disowned_told_through_an_sms_is_the_alarm(shipped: Matcher, 
 )
 def test_a_break_in_disowned_in_another_app_is_that_apps(shipped: Matcher, text: str) -> None:
     assert shipped.classify(text).decision == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "alle mailene kommer fram unntatt de fra regnskapsføreren",
+        "everything shows up in my inbox except messages from my landlord",
+        "leverandøren sier han har sendt fakturaen på mail tre ganger, men jeg har ikke fått den",
+    ],
+)
+def test_one_senders_mail_missing_is_that_problem(shipped: Matcher, text: str) -> None:
+    assert shipped.one_sender == frozenset({"one-sender-missing"})
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "one-sender-missing")
+
+
+def test_a_shop_saying_an_order_was_sent_is_no_mail(shipped: Matcher) -> None:
+    # the mail is not named: what was sent may be anything
+    assert shipped.classify("the shop says they sent my order but it hasn't arrived").decision == (
+        "none"
+    )

@@ -16,6 +16,7 @@ from bot.understanding.text import (
     ordinal,
     own_clauses,
     rules,
+    says_all_but_one_sender,
     says_approved_unasked,
     says_clicked_nothing,
     says_disowned,
@@ -27,6 +28,7 @@ from bot.understanding.text import (
     says_many_affected,
     says_nothing_changed,
     says_only_clicked,
+    says_sender_sent,
     says_someone_else_hacked,
     stem,
     terms,
@@ -489,3 +491,35 @@ def test_text_rules_are_text_not_yaml_booleans(
     with pytest.raises(ValueError, match="negations: False is not text"):
         text_module._read("text_rules.yaml")
     assert "no" in rules().negations
+
+
+@pytest.mark.parametrize(
+    ("text", "one"),
+    [
+        ("alt kommer inn unntatt fra kollegaen min", True),
+        ("everything arrives except for emails from my bank", True),
+        ("får alle mailer bortsett fra de fra kunden", True),
+        ("everything works except sending from me", False),  # the writer's own
+        ("mailen virker, bortsett fra at den er treg", False),  # no sender
+        ("alle unntatt meg får mail", False),  # people, not senders
+    ],
+)
+def test_says_all_but_one_sender(text: str, one: bool) -> None:
+    assert says_all_but_one_sender(tokens(text)) is one
+
+
+@pytest.mark.parametrize(
+    ("text", "sent"),
+    [
+        ("kunden sier han har sendt flere mailer, men jeg har ikke fått noen", True),
+        ("they say they've sent it three times and nothing came", True),
+        ("kunden sier han ikke har fått mailen jeg sendte", False),  # the writer's sending
+        ("a vendor says I sent them new bank details, I did not", False),  # the writer's
+        ("people say they've sent me stuff but nothing arrives", False),  # many senders
+        ("it says 'Cannot Send Mail' and nothing goes out", False),  # the phone says
+        ("IT sier de har sendt et nytt passord, men det funker ikke", False),  # IT says
+        ("sjefen sier han har sendt meg mailen", False),  # no fault told
+    ],
+)
+def test_says_sender_sent(text: str, sent: bool) -> None:
+    assert says_sender_sent(tokens(text)) is sent
