@@ -110,6 +110,8 @@ class LexiconHit:
 
 
 _Span = tuple[frozenset[int], tuple[str, ...]]  # word positions, the phrase's words
+# a text's words and where each key matched; a key for symbols only; None
+_Reading = tuple[tuple[str, ...], Mapping[str, list[_Span]]] | str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,7 @@ class Lexicon:
     def __init__(self, lexicon: Mapping[str, Phrases], memo_size: int = 0) -> None:
         """``memo_size``: how many recent readings to remember (``bot.understanding.memo``)."""
         self._memo: Memo[LexiconHit | None] = Memo(memo_size)
+        self._readings: Memo[_Reading] = Memo(memo_size)
         self._phrases: list[_Phrase] = []
         self._symbols: dict[str, str] = {}
         owners: dict[tuple[str, ...], set[str]] = {}
@@ -194,21 +197,21 @@ class Lexicon:
         return self._memo.get(digest("lexicon", text, chosen), lambda: self._read(text, keys))
 
     def _read(self, text: str, keys: Collection[str] | None) -> LexiconHit | None:
-        words = tuple(normalize(text).split())
-        if not words:
+        # the dialog asks about one message with several sets of keys: where each key
+        # matched is found once (issue 14: the lexicon was a sixth of handling a turn)
+        reading = self._readings.get(digest("spans", text), lambda: self._reading(text))
+        if isinstance(reading, str):
             # a reply of symbols only: the key of a listed one ("👍", "👍🏽 👍"), no language
-            key = self._symbols.get(symbols(text), "")
-            wanted = keys is None or key in keys
-            return LexiconHit(key=key, score=1.0, language=None) if key and wanted else None
-        spans = self._spans(words)
-        negated = {i for i, word in enumerate(words) if word in self._negations}
-        if "worked" in spans and negated:
-            # "det funka ikke": the negation turns "worked" into "not helped"
-            worked = spans.pop("worked")
-            spans.setdefault("not_helped", []).extend(worked)
-            spans["not_helped"].append((frozenset(negated), ()))
-        if keys is not None:
-            spans = {key: found for key, found in spans.items() if key in keys}
+            wanted = keys is None or reading in keys
+            return LexiconHit(key=reading, score=1.0, language=None) if wanted else None
+        if reading is None:
+            return None
+        words, all_spans = reading
+        spans = (
+            dict(all_spans)
+            if keys is None
+            else {key: found for key, found in all_spans.items() if key in keys}
+        )
         if not spans:
             return None
         covered = {i for found in spans.values() for span, _ in found for i in span}
@@ -217,6 +220,21 @@ class Lexicon:
             return None
         key = min(spans, key=lambda k: self._rank(k, spans[k], words))
         return LexiconHit(key=key, score=round(coverage, 3), language=self._language(spans))
+
+    def _reading(self, text: str) -> _Reading:
+        """Where each key matched in ``text``, for every key; for a text of symbols only,
+        the key of a listed one; None when neither."""
+        words = tuple(normalize(text).split())
+        if not words:
+            return self._symbols.get(symbols(text)) or None
+        spans = self._spans(words)
+        negated = {i for i, word in enumerate(words) if word in self._negations}
+        if "worked" in spans and negated:
+            # "det funka ikke": the negation turns "worked" into "not helped"
+            worked = spans.pop("worked")
+            spans.setdefault("not_helped", []).extend(worked)
+            spans["not_helped"].append((frozenset(negated), ()))
+        return words, spans
 
     def _rank(self, key: str, found: list[_Span], words: tuple[str, ...]) -> tuple[bool, int]:
         """The order keys decide in: ``PRIORITY``, except that a command matched only by a
