@@ -53,6 +53,7 @@ from bot.understanding.scope import (
     TopicWords,
 )
 from bot.understanding.text import (
+    asks_for_someone,
     doubts_a_mail,
     fold_word,
     generic_terms,
@@ -117,6 +118,8 @@ class Matcher:
     lookalike_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # the problems of many people at once ("everyone-affected"): what a group has
     shared: frozenset[str] = frozenset()
+    # the requests (a person, "human"): asked for, never told
+    requests: frozenset[str] = frozenset()
     # the problems of one sender's mail ("one-sender-missing")
     one_sender: frozenset[str] = frozenset()
     # words that, beside another device, still mean a problem: the Sent folder shows on
@@ -166,6 +169,7 @@ class Matcher:
         )
         matcher.urgent = frozenset(p.id for p in knowledge.problems.values() if p.urgent)
         matcher.shared = frozenset(p.id for p in knowledge.problems.values() if p.shared)
+        matcher.requests = frozenset(knowledge.requests)
         matcher.one_sender = frozenset(p.id for p in knowledge.problems.values() if p.one_sender)
         seen: dict[str, set[str]] = {}
         for problem in knowledge.problems.values():
@@ -606,6 +610,10 @@ class Matcher:
         ):
             # one sender's mail, whatever else the words share with other problems
             scores = _first_of_all(scores, labels, self.one_sender, s.match_score)
+        if self.requests and not asks_for_someone(analysis.tokens):
+            # "IT-avdelinga sier kontoen min har sendt ut 500 mailer": IT is a party in
+            # what is told; a request for a person asks for one
+            scores = _lowered(scores, labels, self.requests, s.unanchored_penalty)
         probabilities = _softmax(scores * s.confidence_scale)
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
         real = [i for i in order if not is_none(labels[i]) and labels[i] != VAGUE_INTENT]

@@ -102,6 +102,7 @@ class TextRules:
     sent: tuple[str, ...] = ()  # "sendt", "sent": word beginnings
     not_senders: frozenset[str] = frozenset()  # "meg", "at": folded words
     not_sayers: frozenset[str] = frozenset()  # "people", "it": folded words
+    requesting: frozenset[str] = frozenset()  # "kan", "ring", "talk": folded words
     mine: frozenset[str] = frozenset()  # "jeg", "eg": the writer after a verb, folded
     ordinals: Mapping[tuple[str, ...], int] = field(default_factory=dict)  # "den første": 1
     seeming: tuple[tuple[str, ...], ...] = ()  # "ser ut som", "looks like": folded tokens
@@ -136,6 +137,9 @@ OTHER_REACH = 5
 GROUP_REACH = 3
 # "unntatt fra sjefen", "except for mails from": the word for from this near the exception
 SENDER_REACH = 3
+# "helpdesk", "IT-support takk", "support please now": a request in this few words needs
+# no word of asking
+REQUEST_MAX_BARE_WORDS = 3
 # "kunden sier han har sendt": the word for sending this near the word for saying
 SAID_REACH = 4
 # how many words before "fra meg" a word for seeming makes it a forged sender: "så ut som
@@ -268,6 +272,7 @@ def rules() -> TextRules:
         sent=beginnings("sent"),
         not_senders=word_set("not_senders") | word_set("first_person"),
         not_sayers=word_set("not_sayers") | word_set("many") | word_set("groups"),
+        requesting=word_set("requesting"),
         mine=word_set("subject_after_verb"),
         ordinals={
             tuple(tokens(str(phrase), rule_set)): int(place)
@@ -602,6 +607,15 @@ def says_sender_sent(folded_tokens: Sequence[str]) -> bool:
             if word.startswith(found.sent):
                 return says_fault(words) or bool(found.lacking.intersection(words))
     return False
+
+
+def asks_for_someone(folded_tokens: Sequence[str]) -> bool:
+    """The message can be a request for a person: it holds one of ``requesting`` ("kan
+    noen fra IT se på det?", "ring meg", "talk to a human"), or it is only a few words
+    ("helpdesk", "IT-support takk")."""
+    return len(folded_tokens) <= REQUEST_MAX_BARE_WORDS or not rules().requesting.isdisjoint(
+        folded_tokens
+    )
 
 
 def says_by_mistake(folded_tokens: Sequence[str]) -> bool:

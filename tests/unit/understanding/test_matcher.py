@@ -898,3 +898,20 @@ def test_a_shop_saying_an_order_was_sent_is_no_mail(shipped: Matcher) -> None:
     assert shipped.classify("the shop says they sent my order but it hasn't arrived").decision == (
         "none"
     )
+
+
+def test_it_told_of_in_a_hacked_account_story_is_no_request_for_a_person(
+    shipped: Matcher,
+) -> None:
+    # "IT" weighs as a request; here IT is who noticed, and the account the writer's
+    text = "IT-avdelingen sier kontoen min har sendt ut flere hundre mailer i natt, ikke meg"
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "account-compromised")
+
+
+@pytest.mark.parametrize(
+    "text", ["kan noen fra IT ringe meg om dette?", "I'd like a technician to come and look at it"]
+)
+def test_a_request_for_a_person_that_asks_is_still_one(shipped: Matcher, text: str) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "human")

@@ -9,6 +9,7 @@ import pytest
 import bot.understanding.text as text_module
 from bot.understanding.language import LanguageIdentifier, general_language_vote
 from bot.understanding.text import (
+    asks_for_someone,
     doubts_a_mail,
     generic_terms,
     mentions_all,
@@ -523,3 +524,17 @@ def test_says_all_but_one_sender(text: str, one: bool) -> None:
 )
 def test_says_sender_sent(text: str, sent: bool) -> None:
     assert says_sender_sent(tokens(text)) is sent
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("kan noen fra IT se på det?", True),
+        ("I'd like someone from IT to come by my desk", True),
+        ("helpdesk", True),  # a few words: a request by itself
+        ("IT-avdelinga sier kontoen min har sendt ut 500 mailer på en time", False),
+        ("got a mail that claims to be from the IT helpdesk", False),
+    ],
+)
+def test_asks_for_someone(text: str, asks: bool) -> None:
+    assert asks_for_someone(tokens(text)) is asks
