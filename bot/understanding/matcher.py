@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import Knowledge
+from bot.knowledge import Knowledge, Phrases
 from bot.settings import Limits, MatcherSettings
 from bot.understanding.acts import ReplyReader
 from bot.understanding.analysis import Analysis, analyse
@@ -118,6 +118,9 @@ class Matcher:
     lookalike_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # the problems of many people at once ("everyone-affected"): what a group has
     shared: frozenset[str] = frozenset()
+    # problems whose phrases all but always name the topic's subject ("mail", "innboksen"):
+    # a message naming none is hardly one ("my wifi keeps dropping on my iPhone")
+    subject_bound: frozenset[str] = frozenset()
     # the requests (a person, "human"): asked for, never told
     requests: frozenset[str] = frozenset()
     # the problems of one sender's mail ("one-sender-missing")
@@ -170,6 +173,12 @@ class Matcher:
         matcher.urgent = frozenset(p.id for p in knowledge.problems.values() if p.urgent)
         matcher.shared = frozenset(p.id for p in knowledge.problems.values() if p.shared)
         matcher.requests = frozenset(knowledge.requests)
+        matcher.subject_bound = frozenset(
+            problem.id
+            for problem in knowledge.problems.values()
+            if _share_naming_subject(problem.phrases, matcher.scope.subject)
+            >= settings.subject_bound_share
+        )
         matcher.one_sender = frozenset(p.id for p in knowledge.problems.values() if p.one_sender)
         seen: dict[str, set[str]] = {}
         for problem in knowledge.problems.values():
@@ -515,6 +524,10 @@ class Matcher:
                 guarded - self.urgent if evidence.specific >= s.alarm_min_evidence else guarded
             )
             scores = _lowered(scores, labels, unanchored, s.unanchored_penalty)
+        if self.subject_bound and not (evidence.about or alerted or in_topic):
+            # "my iphone wont connect to wifi at all", "iphonen lader ikke lenger": the
+            # phone and a fault, but not the mail, where these problems' phrases name it
+            scores = _lowered(scores, labels, self.subject_bound, s.subject_penalty)
         if opens_how_to(analysis.tokens) and not alerted:
             if (evidence.anchored or evidence.about) and says_fault(analysis.tokens):
                 # "hvordan fikser jeg at mailen ikke oppdateres", "how do I stop Mail asking
@@ -573,7 +586,12 @@ class Matcher:
             and _not_theirs(analysis.tokens)
             and not self._alarm_of_own(analysis)
         ):
-            scores = _lowered(scores, labels, self.urgent, s.unanchored_penalty)
+            # another person's account said to be hacked, with nothing of the writer's own
+            # alarmed, is that person's: "my friend's email got hacked" weighs "hacked"
+            # too much to be only nudged
+            other = says_someone_else_hacked(analysis.tokens)
+            penalty = s.foreign_penalty if other else s.unanchored_penalty
+            scores = _lowered(scores, labels, self.urgent, penalty)
             if junk and not alerted:
                 # what arrives is the look-alike's to answer, not a plain "about something
                 # else" ("I'm getting tons of spam lately, how do I make it stop?")
@@ -868,6 +886,13 @@ def _topic_words(knowledge: Knowledge) -> TopicWords:
         other_apps=tuple(word for topic in topics for word in topic.other_apps),
         service_apps=tuple(word for topic in topics for word in topic.service_apps),
     )
+
+
+def _share_naming_subject(phrases: Phrases, subject: Collection[str]) -> float:
+    """The share of ``phrases`` with a word naming the ``subject`` ("mail" in "mailen")."""
+    written = [tokens(phrase) for _, phrase in phrases.items()]
+    named = sum(any(word in token for word in subject for token in words) for words in written)
+    return named / len(written) if written else 0.0
 
 
 def _knowledge_entries(knowledge: Knowledge) -> Iterable[tuple[str, str, str]]:

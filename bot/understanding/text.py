@@ -687,12 +687,19 @@ def own_clauses(
     folded_tokens: Sequence[str], sentence_starts: Collection[int] = ()
 ) -> list[tuple[int, int]]:
     """The ``clause_spans`` that name the writer or what is theirs (``own_words``: "jeg",
-    "min", "my")."""
-    own = rules().own_words
+    "min", "my"); not the writer as the one mail is sent to ("is sending me weird links",
+    "sender meg rare lenker")."""
+    found = rules()
+
+    def owner(i: int) -> bool:
+        if folded_tokens[i] not in found.own_words:
+            return False
+        return not (i and folded_tokens[i - 1].startswith(found.sending))
+
     return [
         (start, end)
         for start, end in clause_spans(folded_tokens, sentence_starts)
-        if own.intersection(folded_tokens[start:end])
+        if any(owner(i) for i in range(start, end))
     ]
 
 

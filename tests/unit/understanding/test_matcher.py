@@ -915,3 +915,27 @@ def test_it_told_of_in_a_hacked_account_story_is_no_request_for_a_person(
 def test_a_request_for_a_person_that_asks_is_still_one(shipped: Matcher, text: str) -> None:
     result = shipped.classify(text)
     assert (result.decision, result.intent) == ("match", "human")
+
+
+def test_a_friends_hacked_account_is_the_look_alike_not_the_alarm(shipped: Matcher) -> None:
+    result = shipped.classify("my friend's email got hacked and is sending me weird links")
+    assert (result.decision, result.lookalike) == ("none", "someone-else-hacked")
+
+
+def test_problems_whose_phrases_name_the_mail_are_subject_bound(shipped: Matcher) -> None:
+    # derived from the phrases: not a list kept by hand
+    assert "network-blocks-mail" in shipped.subject_bound
+    assert "password-prompt" not in shipped.subject_bound  # "den spør om passordet hele tiden"
+
+
+@pytest.mark.parametrize("text", ["my iPhone won't connect to wifi at all", "iphonen lader ikke"])
+def test_the_phone_and_a_fault_without_the_mail_is_not_a_mail_problem(
+    shipped: Matcher, text: str
+) -> None:
+    assert shipped.classify(text).decision == "none"
+
+
+def test_a_chat_apps_notifications_are_that_apps(shipped: Matcher) -> None:
+    assert shipped.classify("Slack notifications only show up when I open the app").decision == (
+        "none"
+    )
