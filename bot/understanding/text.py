@@ -103,6 +103,8 @@ class TextRules:
     not_senders: frozenset[str] = frozenset()  # "meg", "at": folded words
     not_sayers: frozenset[str] = frozenset()  # "people", "it": folded words
     requesting: frozenset[str] = frozenset()  # "kan", "ring", "talk": folded words
+    code_asked: tuple[tuple[str, ...], ...] = ()  # "ba om koden": folded phrases
+    gave: frozenset[str] = frozenset()  # "gave", "told": folded words
     mine: frozenset[str] = frozenset()  # "jeg", "eg": the writer after a verb, folded
     ordinals: Mapping[tuple[str, ...], int] = field(default_factory=dict)  # "den første": 1
     seeming: tuple[tuple[str, ...], ...] = ()  # "ser ut som", "looks like": folded tokens
@@ -273,6 +275,8 @@ def rules() -> TextRules:
         not_senders=word_set("not_senders") | word_set("first_person"),
         not_sayers=word_set("not_sayers") | word_set("many") | word_set("groups"),
         requesting=word_set("requesting"),
+        code_asked=phrases("code_asked"),
+        gave=word_set("gave"),
         mine=word_set("subject_after_verb"),
         ordinals={
             tuple(tokens(str(phrase), rule_set)): int(place)
@@ -452,13 +456,27 @@ def _seems_before(folded_tokens: Sequence[str], at: int) -> bool:
 def says_gave_away(folded_tokens: Sequence[str]) -> bool:
     """The message says the writer gave a phishing page what it asked for ("trykket på
     lenken og logget inn"), not after a negation ("har ikke trykket på lenken") and not
-    another person ("kona trykket på lenken")."""
+    another person ("kona trykket på lenken"); or a code someone asked for, given ("ba om
+    koden jeg fikk på SMS, jeg ga den til ham")."""
     found = rules()
     return any(
         not found.negations.intersection(folded_tokens[max(0, i - NEGATION_REACH) : i])
         and not _someone_else_before(folded_tokens, i)
         for i in _places(folded_tokens, found.gave_away)
-    )
+    ) or _code_given(folded_tokens)
+
+
+def _code_given(folded_tokens: Sequence[str]) -> bool:
+    """One of ``code_asked``, then a word of ``giving`` or ``gave`` not negated."""
+    found = rules()
+    for i in _places(folded_tokens, found.code_asked):
+        for j in range(i + 1, len(folded_tokens)):
+            word = folded_tokens[j]
+            if word in found.giving or word in found.gave:
+                near = folded_tokens[max(0, j - NEGATION_REACH) : j + NEGATION_REACH]
+                if not found.negations.intersection(near):
+                    return True
+    return False
 
 
 def says_only_clicked(folded_tokens: Sequence[str]) -> bool:

@@ -538,3 +538,16 @@ def test_says_sender_sent(text: str, sent: bool) -> None:
 )
 def test_asks_for_someone(text: str, asks: bool) -> None:
     assert asks_for_someone(tokens(text)) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "given"),
+    [
+        ("en fra IT ringte og ba om koden jeg fikk på SMS, jeg ga den til ham", True),
+        ("someone called and asked for the code and I read it out, I told him", True),
+        ("en ringte og ba om koden, men jeg ga den ikke", False),
+        ("someone called and asked for the code, I didnt give it", False),
+    ],
+)
+def test_a_code_asked_for_then_given_is_given_away(text: str, given: bool) -> None:
+    assert says_gave_away(tokens(text)) is given
