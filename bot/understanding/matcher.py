@@ -552,9 +552,16 @@ class Matcher:
             and not story
             and not alerted
         )
+        # "can't login mail", "innloggingen feiler på mailen": a sign-in that fails, told in
+        # a few words with no word for hacked, is a fault of the mail, not a break-in
+        failing = (
+            not story
+            and says_fault(analysis.tokens)
+            and not any(token.startswith(rules().hacked) for token in analysis.tokens)
+        )
         if (
             self.urgent
-            and evidence.specific < s.alarm_min_evidence
+            and (evidence.specific < s.alarm_min_evidence or failing)
             and not from_me
             and (
                 not story or opens_how_to(analysis.tokens) or says_nothing_changed(analysis.tokens)

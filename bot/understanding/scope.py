@@ -24,7 +24,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from bot.understanding.analysis import Analysis
 from bot.understanding.frequency import word_frequencies
-from bot.understanding.text import app_words, fold_word, generic_terms, term
+from bot.understanding.text import app_words, fault_words, fold_word, generic_terms, term
 
 # Frequency of a word wordfreq does not know ("utboks", "tlfn"): rarer than any it lists.
 UNKNOWN_WORD_FREQUENCY = 1e-7
@@ -267,6 +267,8 @@ class Scope:
         anchored = False
         unknown = symptoms = 0
         typos: list[tuple[int, str]] = []
+        words = analysis.tokens
+        flags = [self.flags(token) for token in words]
         for i, (word, token, lemma) in enumerate(
             zip(analysis.words, analysis.tokens, analysis.lemmas, strict=True)
         ):
@@ -275,7 +277,14 @@ class Scope:
                 keys = self._inflected(token)
             if not keys and frequency is not None:
                 keys = self._typo(word, token, frequency)
-                unknown += not keys and len(token) >= UNKNOWN_MIN_LENGTH
+                # a device ("iPad", "jobbtelefonen") or a word for a fault ("broken") the
+                # phrases never use is no word of another matter: "mail virker ikke på
+                # iPad" names only the topic
+                unknown += (
+                    not keys
+                    and len(token) >= UNKNOWN_MIN_LENGTH
+                    and not (flags[i].home or flags[i].foreign or token in fault_words())
+                )
                 typos.extend((i, key) for key in keys)
             score = max((self.evidence_of.get(key, 0.0) for key in keys), default=0.0)
             best = max(best, score)
@@ -284,8 +293,6 @@ class Scope:
             elif not any(key in self.shared for key in keys):
                 specific = max(specific, score)
                 symptoms += score >= SYMPTOM_MIN_EVIDENCE
-        words = analysis.tokens
-        flags = [self.flags(token) for token in words]
         foreign = any(f.foreign for f in flags)
         home = any(f.home for f in flags)
         elsewhere_words = frozenset(

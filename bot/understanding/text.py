@@ -524,6 +524,12 @@ def _someone_else_before(folded_tokens: Sequence[str], at: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def fault_words() -> frozenset[str]:
+    """The one-word phrases of ``broken`` ("broken", "død"), folded."""
+    return frozenset(phrase[0] for phrase in rules().broken if len(phrase) == 1)
+
+
 def says_broken(folded_tokens: Sequence[str]) -> bool:
     """The message says something does not work, and nothing more ("virker ikke",
     "stopped working"): ``folded_tokens`` hold one of ``broken``."""

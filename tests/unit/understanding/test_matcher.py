@@ -939,3 +939,19 @@ def test_a_chat_apps_notifications_are_that_apps(shipped: Matcher) -> None:
     assert shipped.classify("Slack notifications only show up when I open the app").decision == (
         "none"
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["can't login mail", "mail login fails", "innloggingen feiler på mailen"]
+)
+def test_a_sign_in_that_fails_is_no_break_in(shipped: Matcher, text: str) -> None:
+    # playtest 15: each was the urgent alarm, sent to IT as a hacked account
+    result = shipped.classify(text)
+    assert result.intent != "account-compromised"
+    assert result.decision in ("match", "ambiguous")
+
+
+@pytest.mark.parametrize("text", ["my email is broken", "e-post virker ikke på jobbtelefonen"])
+def test_the_mail_broken_on_a_device_of_the_topic_asks_which(shipped: Matcher, text: str) -> None:
+    # "broken" and "jobbtelefonen" are no words of another matter
+    assert shipped.classify(text).decision == "ambiguous"
