@@ -955,3 +955,11 @@ def test_a_sign_in_that_fails_is_no_break_in(shipped: Matcher, text: str) -> Non
 def test_the_mail_broken_on_a_device_of_the_topic_asks_which(shipped: Matcher, text: str) -> None:
     # "broken" and "jobbtelefonen" are no words of another matter
     assert shipped.classify(text).decision == "ambiguous"
+
+
+@pytest.mark.parametrize(
+    "text", ["skriveren er nede for alle på kontoret", "the scanner won't send scans to my email"]
+)
+def test_office_printers_and_scanners_are_other_devices(shipped: Matcher, text: str) -> None:
+    # playtest 15: the printer was everyone's mail outage, handed to IT as one
+    assert shipped.classify(text).decision == "none"
