@@ -94,6 +94,9 @@ class Topic:
     other_devices: tuple[str, ...] = ()  # devices it is not about ("PC", "Mac", "Android")
     subject: tuple[str, ...] = ()  # words naming what it is about ("mail", "e-post")
     other_apps: tuple[str, ...] = ()  # apps and services it is not about ("SMS", "iCloud")
+    # other office IT, neither a device mail is read on nor an app ("skriveren", "scanner"):
+    # named, the message is about it, whatever it says of mail
+    other_things: tuple[str, ...] = ()
     # services the topic serves whose own app it is not about: "Gmail" in Mail is ours,
     # "the Gmail app" is another app
     service_apps: tuple[str, ...] = ()

@@ -108,6 +108,7 @@ class KnowledgeBuilder(FieldReader):
                 other_devices=self._words(file, item, "other_devices"),
                 subject=self._words(file, item, "subject"),
                 other_apps=self._words(file, item, "other_apps"),
+                other_things=self._words(file, item, "other_things"),
                 service_apps=self._words(file, item, "service_apps"),
             )
             if topic_id:

@@ -266,7 +266,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if hit is None and state.phase is Phase.RATING and state.problem:
         # "det har slutta å virke igjen" after a fix that seemed to work: the next step
         read = read_reply(ctx, text)
-        if read is not None and read.act == "not_helped":
+        if (
+            read is not None
+            and read.act == "not_helped"
+            and not _names_another_problem(ctx, state, text)
+        ):
             ctx.effects.append(Understood(read.act, read.confidence, "act", state.language))
             return reopen(ctx, state)
     if hit is None and stopped_fix(ctx, state):
@@ -381,6 +385,17 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = state.evolve(first_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
     return _on_meaning(ctx, state, result, described=described, how_to=how_to)
+
+
+def _names_another_problem(ctx: Context, state: DialogState, text: str) -> bool:
+    """``text`` is a confident match of a problem other than the one just fixed: "nå sender
+    den ikke" after the inbox was mended is news of a new fault, not the old one back."""
+    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
+    return (
+        result.decision == "match"
+        and result.intent in ctx.knowledge.problems
+        and result.intent != state.problem
+    )
 
 
 def _asks_for_someone(ctx: Context, text: str) -> bool:

@@ -891,6 +891,7 @@ def _topic_words(knowledge: Knowledge) -> TopicWords:
         other_devices=tuple(word for topic in topics for word in topic.other_devices),
         subject=tuple(word for topic in topics for word in topic.subject),
         other_apps=tuple(word for topic in topics for word in topic.other_apps),
+        other_things=tuple(word for topic in topics for word in topic.other_things),
         service_apps=tuple(word for topic in topics for word in topic.service_apps),
     )
 

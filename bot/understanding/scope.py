@@ -94,6 +94,7 @@ class TopicWords:
     subject: tuple[str, ...] = ()  # what they are about ("mail", "e-post")
     other_apps: tuple[str, ...] = ()  # apps and services they are not about ("sms")
     service_apps: tuple[str, ...] = ()  # services whose own app they are not about ("gmail")
+    other_things: tuple[str, ...] = ()  # other office IT ("skriveren", "scanner")
 
     def key(self) -> list[str]:
         """The words as a list for a cache key."""
@@ -103,6 +104,7 @@ class TopicWords:
             self.subject,
             self.other_apps,
             self.service_apps,
+            self.other_things,
         )
         return [word for part in parts for word in (*part, "|")]
 
@@ -131,6 +133,9 @@ class Scope:
     subject: frozenset[str] = frozenset()  # words naming what the topics are about, folded
     other_apps: frozenset[str] = frozenset()  # apps and services they are not about
     service_apps: frozenset[str] = frozenset()  # services whose own app they are not about
+    # other office IT: another device to the topic rules and another thing to an aside
+    # ("skriveren virker ikke heller" mid-fix), where "på PC-en ser jeg dem ikke" is news
+    other_things: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # Not a field: not saved with the table, not compared.
@@ -146,10 +151,12 @@ class Scope:
         cache: dict[str, TokenFlags] = self._flags  # type: ignore[attr-defined]
         found = cache.get(token)
         if found is None:
+            thing = any(_names(token, other) for other in self.other_things)
             found = TokenFlags(
                 home=any(_names(token, device) for device in self.devices),
-                foreign=any(_names(token, device) for device in self.other_devices),
-                app=any(token.startswith(app) or _names(token, app) for app in self.other_apps),
+                foreign=thing or any(_names(token, device) for device in self.other_devices),
+                app=thing
+                or any(token.startswith(app) or _names(token, app) for app in self.other_apps),
             )
             if len(cache) < TOKEN_FLAGS_CACHE_SIZE:
                 cache[token] = found
@@ -259,6 +266,7 @@ class Scope:
             _folded(topic.subject),
             _folded(topic.other_apps),
             _folded(topic.service_apps),
+            _folded(topic.other_things),
         )
 
     def evidence(self, analysis: Analysis, frequency: GeneralFrequency | None = None) -> Evidence:

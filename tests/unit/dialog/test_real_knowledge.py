@@ -1894,3 +1894,34 @@ def test_a_little_help_is_not_fixed() -> None:
     chat = at_step("nb", 1)
     chat.say("det hjalp litt")
     assert (chat.state.phase, chat.state.step_index) == (Phase.IN_FLOW, 1)
+
+
+def test_a_new_fault_after_a_fix_starts_its_own_flow_not_the_old_one() -> None:
+    # playtest 15: "nå sender den ikke" reopened the inbox flow at its step 2
+    chat = real_chat("nb")
+    chat.say("mailen oppdaterer seg ikke")
+    chat.say("det funka")
+    assert chat.last.status is Status.RESOLVED
+    chat.say("nå sender den ikke")
+    assert chat.state.problem == "cannot-send"
+    assert "Steg 1 av" in chat.text
+
+
+def test_the_old_fault_back_after_a_fix_reopens_it() -> None:
+    chat = real_chat("nb")
+    chat.say("mailen oppdaterer seg ikke")
+    chat.say("det funka")
+    chat.say("nei, det har slutta å virke igjen")
+    assert chat.state.problem == "mail-not-updating"
+    assert chat.state.step_index == 1
+
+
+def test_a_printer_mid_fix_is_an_aside_and_a_pc_is_news_of_the_step() -> None:
+    # playtest 15: "skriveren virker ikke heller" was read as "didn't help" and moved on
+    chat = real_chat("nb")
+    chat.say("mailen oppdaterer seg ikke")
+    chat.say("forresten, skriveren min virker ikke heller")
+    assert chat.state.step_index == 0
+    assert "noe annet enn Mail" in chat.text
+    chat.say("på pc-en virker det ikke heller")
+    assert chat.state.step_index == 1  # the mail on the PC too: not helped, next step
