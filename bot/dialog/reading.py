@@ -319,7 +319,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     result = ctx.classifier.classify(
         text, prior_language=prior, in_topic=state.phase in IN_FLOW and state.problem is not None
     )
-    long_enough = len(text.split()) >= MIN_WORDS_FOR_LANGUAGE
+    # a first message understood tells its language however short: "outbox stuck",
+    # "password loop"; gibberish keeps the platform's guess
+    told = untold and result.decision != "none"
+    long_enough = told or len(text.split()) >= MIN_WORDS_FOR_LANGUAGE
     before = state
     state = _follow(ctx, state, result.language if long_enough else None)
     ctx.effects.append(

@@ -1925,3 +1925,12 @@ def test_a_printer_mid_fix_is_an_aside_and_a_pc_is_news_of_the_step() -> None:
     assert "noe annet enn Mail" in chat.text
     chat.say("på pc-en virker det ikke heller")
     assert chat.state.step_index == 1  # the mail on the PC too: not helped, next step
+
+
+@pytest.mark.parametrize("text", ["outbox stuck", "password loop"])
+def test_a_short_first_message_understood_is_answered_in_its_language(text: str) -> None:
+    # playtest 15: two English words from a Norwegian-hinted user got Norwegian steps
+    chat = real_chat("nb")
+    chat.say(text)
+    assert chat.state.language == "en"
+    assert "Step 1 of" in chat.text
