@@ -46,6 +46,7 @@ OPTIONAL_LEXICON_KEYS: tuple[str, ...] = (
     "mistake",
     "other_problem",
     "person",
+    "bot_itself",
 )
 
 

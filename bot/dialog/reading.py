@@ -88,6 +88,7 @@ from bot.understanding.text import (
     mentions_all,
     opens_how_to,
     ordinal,
+    reads_as_a_question,
     says_fault,
     terms,
     tokens,
@@ -116,6 +117,8 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
 # "didn't help" at a check step ("is the service up?"): nothing found there, go on (yes
 # and no mean what the check's labels say: ``_check_polarity``)
 _CHECK_VERBS = {"not_helped": "fine"}
+# where a clause ends, its mark kept with it: "jeg har byttet passordet, | hva nå?"
+_CLAUSE_ENDS = re.compile(r"(?<=[,.;:!?])\s+")
 # a check's typed answer is read from its first word only up to this many words
 _CHECK_ANSWER_MAX_WORDS = 4
 # what still works while "what is it about?" is asked; anything else is the answer
@@ -286,7 +289,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # the news, however much else the message says
         return continue_case(ctx, state, text, lead="case_added_mistake")
     if hit is None and state.phase is Phase.HANDED_OFF:
-        hit = _asked_after_handoff(ctx, text)
+        hit = _asked_after_handoff(ctx, text) or _password_news(ctx, text)
     if hit is not None and hit.key == "case_status" and state.phase is Phase.HANDED_OFF:
         # "har IT sett på saken min?", "hvor lang tid tar det?": the status, nothing added
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
@@ -301,7 +304,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "har byttet passordet", "hvordan bytter jeg passord?": in the case, and answered;
         # "har ikke byttet det ennå" is no news: the case's status says what to do
         key = hit.key
-        if key == "password_changed" and asks(ctx, text):
+        if key == "password_changed" and _asks_to_change(ctx, text):
             key = "change_password"  # "skal jeg bytte passord?" shares its words
         if key == "password_changed" and ctx.lexicon.negated(text):
             return continue_case(ctx, state, text)
@@ -355,8 +358,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state.phase is Phase.RATING
         and result.decision == "none"
         and _sounds_like_feedback(ctx, text, result)
-        and not says_fault(tokens(text))
-        and not asks(ctx, text)
+        # "botten var treg og ubrukelig": a fault of fixbot's is feedback, not a problem
+        and (not says_fault(tokens(text)) or ctx.lexicon.mentions(text, "bot_itself"))
+        # asked by its form: the act model hears a question in "the steps were confusing"
+        and not reads_as_a_question(text)
     ):
         # after a fix, a remark that names no fault and asks nothing is feedback on the
         # help ("dårlig hjelp egentlig, det var bare omstart"): thanked for, and kept in
@@ -390,6 +395,24 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     return _on_meaning(ctx, state, result, described=described, how_to=how_to)
 
 
+def _password_news(ctx: Context, text: str) -> LexiconHit | None:
+    """A clause of ``text`` tells the password was changed, and asks nothing: "jeg har
+    byttet passordet, hva nå?" is the news, then a question what next."""
+    for part in _CLAUSE_ENDS.split(text):
+        hit = ctx.lexicon.read(part, ("password_changed",))
+        if hit is not None and not asks(ctx, part) and not ctx.lexicon.negated(part):
+            return hit
+    return None
+
+
+def _asks_to_change(ctx: Context, text: str) -> bool:
+    """The part of ``text`` that speaks of a changed password asks ("skal jeg bytte
+    passord?"); "jeg har byttet passordet, hva nå?" tells it, then asks what next."""
+    parts = [part for part in _CLAUSE_ENDS.split(text) if part.strip()]
+    told = [part for part in parts if ctx.lexicon.read(part, ("password_changed",)) is not None]
+    return any(asks(ctx, part) for part in told) if told else asks(ctx, text)
+
+
 def _names_another_problem(ctx: Context, state: DialogState, text: str) -> bool:
     """``text`` is a confident match of a problem other than the one just fixed: "nå sender
     den ikke" after the inbox was mended is news of a new fault, not the old one back."""
@@ -410,11 +433,16 @@ def _asks_for_someone(ctx: Context, text: str) -> bool:
 
 def _sounds_like_feedback(ctx: Context, text: str, result: MatchResult) -> bool:
     """``text`` judges fixbot or its help: read as the self-introduction ("dårlig hjelp"),
-    or with a word of praise or frustration; "samme problem på iPaden" is none of those."""
+    with a word of praise or frustration, opening with thanks ("takk, det var til stor
+    hjelp!") or naming fixbot or its steps ("stegene kunne vært kortere"); "samme problem
+    på iPaden" is none of those."""
+    words = text.split()
     return (
         _tells_no_case(ctx, result)
-        or praise_words(ctx, text.split()) > 0
+        or praise_words(ctx, words) > 0
         or ctx.lexicon.mentions(text, "frustration")
+        or ctx.lexicon.mentions(text, "bot_itself")
+        or (bool(words) and ctx.lexicon.read(words[0], ("thanks",)) is not None)
     )
 
 

@@ -85,6 +85,7 @@ MENTIONED_KEYS = frozenset(
         "meaning",
         "password_how",
         "person",
+        "bot_itself",
     )
 )
 

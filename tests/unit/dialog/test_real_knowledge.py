@@ -1934,3 +1934,48 @@ def test_a_short_first_message_understood_is_answered_in_its_language(text: str)
     chat.say(text)
     assert chat.state.language == "en"
     assert "Step 1 of" in chat.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "opening", "news"),
+    [
+        ("nb", "noen har hacket mailen min, den sender spam", "jeg har byttet passordet, hva nå?"),
+        ("en", "someone hacked my mail, it sends spam", "I changed the password, what now?"),
+    ],
+)
+def test_a_changed_password_then_what_now_is_the_news(lang: str, opening: str, news: str) -> None:
+    # playtest 15: the question mark made it "how do I change it?", answered "change it now"
+    chat = real_chat(lang)
+    chat.say(opening)
+    assert chat.last.status is Status.HANDED_OFF
+    chat.say(news)
+    assert shipped()[0].text("case_added_password_changed", lang) in chat.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "remark"),
+    [
+        ("nb", "takk, det var til stor hjelp!"),
+        ("nb", "men stegene kunne vært kortere"),
+        ("nb", "botten var treg og ubrukelig"),
+        ("en", "it took way too long and the steps were confusing"),
+    ],
+)
+def test_a_remark_on_the_help_after_a_fix_is_feedback(lang: str, remark: str) -> None:
+    # playtest 15: each got "not understood" or "about something else" and the menu
+    chat = real_chat(lang)
+    chat.say("mailen oppdaterer seg ikke" if lang == "nb" else "my mail won't update")
+    chat.say("det funka" if lang == "nb" else "it worked")
+    assert chat.state.phase is Phase.RATING
+    chat.say(remark)
+    assert shipped()[0].text("rating_thanks", lang) in chat.text
+    assert chat.last.status is Status.RESOLVED
+
+
+def test_any_news_after_a_handoff_is_the_cases_status() -> None:
+    chat = real_chat("en")
+    chat.say("my mail won't update")
+    chat.say("talk to IT")
+    assert chat.last.status is Status.HANDED_OFF
+    chat.say("any news?")
+    assert "added" not in chat.text
