@@ -47,6 +47,7 @@ OPTIONAL_LEXICON_KEYS: tuple[str, ...] = (
     "other_problem",
     "person",
     "bot_itself",
+    "same_here",
 )
 
 

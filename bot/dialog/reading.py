@@ -235,6 +235,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         read = read_reply(ctx, text)
         if a_correction(ctx, state, text, read):
             read = replace(read, act=NEW_PROBLEM) if read is not None else None
+        if read is not None and read.act == "works_elsewhere" and _others_have_it(ctx, state, text):
+            # "kollegaene mine har det samme problemet": the act model hears "kollegaene mine
+            # har ingen problemer" (it works for others); the matcher reads many affected
+            read = replace(read, act=NEW_PROBLEM)
         if read is not None and read.act == "worked" and ctx.lexicon.mentions(text, "worse"):
             # "nå kom det en feilmelding", "it worked but stopped again": not fixed
             read = replace(read, act="not_helped")
@@ -393,6 +397,17 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = state.evolve(first_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
     return _on_meaning(ctx, state, result, described=described, how_to=how_to)
+
+
+def _others_have_it(ctx: Context, state: DialogState, text: str) -> bool:
+    """The reply says others have the same ("kollegaene mine har det samme problemet"), as a
+    confident match of a problem of many ("everyone-affected"); not "kollegaene mine har
+    ingen problemer" nor "it works for my colleagues": the mail working for others."""
+    if ctx.lexicon.negated(text) or not ctx.lexicon.mentions(text, "same_here"):
+        return False
+    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
+    problem = ctx.knowledge.problems.get(result.intent)
+    return result.decision == "match" and problem is not None and problem.shared
 
 
 def _password_news(ctx: Context, text: str) -> LexiconHit | None:
@@ -661,6 +676,9 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
         # the question is its answer; "nei den er ikke blokkert, innboksen oppdaterer seg
         # ikke" goes on about something else, a correction the matcher reads
         return _check_polarity(ctx, state)[opening.key]
+    if check.outage and _others_have_it(ctx, state, text):
+        # "kollegaene mine har det samme problemet" at "is the service down?": an outage
+        return "fault"
     read = read_reply(ctx, text)
     if read is not None and read.act in ("worked", "works_elsewhere"):
         # "alt ser fint ut", "it works for my colleagues", "looks fine": at a check, fine

@@ -86,6 +86,7 @@ MENTIONED_KEYS = frozenset(
         "password_how",
         "person",
         "bot_itself",
+        "same_here",
     )
 )
 

@@ -1979,3 +1979,30 @@ def test_any_news_after_a_handoff_is_the_cases_status() -> None:
     assert chat.last.status is Status.HANDED_OFF
     chat.say("any news?")
     assert "added" not in chat.text
+
+
+def test_colleagues_with_the_same_problem_at_the_outage_check_is_an_outage() -> None:
+    # playtest 15: read as "it works for others" (service up) and moved on to step 3
+    chat = real_chat("nb")
+    chat.say("mailen oppdaterer seg ikke")
+    chat.press(payloads.step("no", "mail-not-updating", 1))
+    assert chat.state.step_index == 1
+    chat.say("kollegaene mine har det samme problemet")
+    assert chat.last.status is Status.HANDED_OFF
+    assert "e-posttjenesten er nede, eller flere har samme feil" in chat.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "opening", "reply", "switch"),
+    [
+        ("en", "my mail won't update", "my colleagues have the same problem", True),
+        ("nb", "mailen oppdaterer seg ikke", "kollegaene mine har ingen problemer", False),
+    ],
+)
+def test_others_with_it_mid_fix_offer_the_problem_of_many(
+    lang: str, opening: str, reply: str, switch: bool
+) -> None:
+    chat = real_chat(lang)
+    chat.say(opening)
+    chat.say(reply)
+    assert (chat.state.pending_switch == "everyone-affected") is switch
