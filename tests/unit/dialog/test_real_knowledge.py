@@ -2006,3 +2006,14 @@ def test_others_with_it_mid_fix_offer_the_problem_of_many(
     chat.say(opening)
     chat.say(reply)
     assert (chat.state.pending_switch == "everyone-affected") is switch
+
+
+def test_a_question_while_it_has_the_case_is_answered() -> None:
+    # playtest 15: only noted in the case
+    chat = real_chat("nb")
+    chat.say("mailen oppdaterer seg ikke")
+    chat.say("snakk med IT")
+    assert chat.last.status is Status.HANDED_OFF
+    chat.say("sletter nullstill nettverksinnstillinger bildene mine?")
+    assert shipped()[0].questions["faq-reset-network"].answer.nb in chat.text
+    assert chat.last.status is Status.HANDED_OFF
