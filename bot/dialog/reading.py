@@ -250,9 +250,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # to look for again ("finner ikke SMTP, jeg har exchange")
             ctx.effects.append(Understood("skip", 1.0, "step", state.language))
             return step_outcome(ctx, state.evolve(misses=0), "skip", typed=True)
-        if (read is None or read.act in ("later", SMALLTALK)) and ctx.lexicon.mentions(
-            text, "frustration"
-        ):
+        if _frustrated(ctx, state, text, read):
             # "dette er helt ubrukelig, har ikke tid til dette!!", "this is useless": sorry
             # and a person, not "Helt i orden" or "I didn't understand"
             return _step_line(ctx, state, ctx.say(state).text("frustrated_in_flow"))
@@ -401,6 +399,20 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = state.evolve(first_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
     return _on_meaning(ctx, state, result, described=described, how_to=how_to)
+
+
+def _frustrated(ctx: Context, state: DialogState, text: str, read: ReadAct | None) -> bool:
+    """Mid-fix, the reply vents and answers nothing ("faen ta denne botten", "jeg er så
+    lei av dette"): a word of frustration, read as no answer to the step, and naming no
+    problem ("faen, nå sender den ikke heller" is one)."""
+    if not ctx.lexicon.mentions(text, "frustration"):
+        return False
+    if read is not None and read.act not in _NOT_AN_ANSWER:
+        return False
+    if read is not None and read.act == NEW_PROBLEM:
+        result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
+        return not (result.decision == "match" and result.intent in ctx.knowledge.problems)
+    return True
 
 
 def _others_have_it(ctx: Context, state: DialogState, text: str) -> bool:

@@ -2017,3 +2017,20 @@ def test_a_question_while_it_has_the_case_is_answered() -> None:
     chat.say("sletter nullstill nettverksinnstillinger bildene mine?")
     assert shipped()[0].questions["faq-reset-network"].answer.nb in chat.text
     assert chat.last.status is Status.HANDED_OFF
+
+
+@pytest.mark.parametrize("vent", ["faen ta denne botten", "jeg er så lei av dette"])
+def test_venting_mid_fix_is_met_with_sorry_and_a_person(vent: str) -> None:
+    # playtest 15: both got the 1,300-character self-introduction
+    chat = real_chat("nb")
+    chat.say("mailen oppdaterer seg ikke")
+    chat.say(vent)
+    assert shipped()[0].text("frustrated_in_flow", "nb") in chat.text
+    assert chat.state.step_index == 0
+
+
+def test_venting_with_a_new_fault_is_the_new_fault() -> None:
+    chat = real_chat("nb")
+    chat.say("mailen oppdaterer seg ikke")
+    chat.say("faen, nå får jeg ikke sendt mail heller")
+    assert shipped()[0].text("frustrated_in_flow", "nb") not in chat.text
