@@ -76,6 +76,7 @@ from bot.understanding.text import (
     says_many_affected,
     says_nothing_changed,
     says_only_clicked,
+    says_others_account,
     says_sender_sent,
     says_someone_else_hacked,
     term,
@@ -751,6 +752,7 @@ def _not_theirs(folded_tokens: Sequence[str]) -> bool:
     return (
         says_junk_arrives(folded_tokens)
         or says_someone_else_hacked(folded_tokens)
+        or says_others_account(folded_tokens)
         or says_clicked_nothing(folded_tokens)
         or _clicked_and_typed_nothing(folded_tokens)
         or says_forged_from_me(folded_tokens)

@@ -104,6 +104,7 @@ class TextRules:
     not_sayers: frozenset[str] = frozenset()  # "people", "it": folded words
     requesting: frozenset[str] = frozenset()  # "kan", "ring", "talk": folded words
     code_asked: tuple[tuple[str, ...], ...] = ()  # "ba om koden": folded phrases
+    accounts: tuple[str, ...] = ()  # "konto", "account": word beginnings
     gave: frozenset[str] = frozenset()  # "gave", "told": folded words
     mine: frozenset[str] = frozenset()  # "jeg", "eg": the writer after a verb, folded
     ordinals: Mapping[tuple[str, ...], int] = field(default_factory=dict)  # "den første": 1
@@ -276,6 +277,7 @@ def rules() -> TextRules:
         not_sayers=word_set("not_sayers") | word_set("many") | word_set("groups"),
         requesting=word_set("requesting"),
         code_asked=phrases("code_asked"),
+        accounts=beginnings("accounts"),
         gave=word_set("gave"),
         mine=word_set("subject_after_verb"),
         ordinals={
@@ -558,6 +560,18 @@ def says_someone_else_hacked(folded_tokens: Sequence[str]) -> bool:
     )
 
 
+def says_others_account(folded_tokens: Sequence[str]) -> bool:
+    """The message names another person's account or mail ("my manager's account is
+    sending out spam", "sjefens konto sender spam"): one of ``other_people`` with a word
+    beginning with one of ``accounts`` in the two words after it."""
+    found = rules()
+    return any(
+        token in found.other_people
+        and any(word.startswith(found.accounts) for word in folded_tokens[i + 1 : i + 3])
+        for i, token in enumerate(folded_tokens)
+    )
+
+
 def says_many_affected(folded_tokens: Sequence[str]) -> bool:
     """The message says a group of people has it ("ingen på kontoret får e-post", "hele
     avdelingen mangler e-post", "nobody in the office"): in a clause that tells a fault,
@@ -718,7 +732,11 @@ def own_clauses(
     def owner(i: int) -> bool:
         if folded_tokens[i] not in found.own_words:
             return False
-        return not (i and folded_tokens[i - 1].startswith(found.sending))
+        if i and folded_tokens[i - 1].startswith(found.sending):
+            return False  # "sending me": the one it is sent to
+        # "my manager's account", "sjefen min": the writer's word for another person
+        beside = folded_tokens[i + 1 : i + 2] + folded_tokens[max(0, i - 1) : i]
+        return not found.other_people.intersection(beside)
 
     return [
         (start, end)

@@ -963,3 +963,13 @@ def test_the_mail_broken_on_a_device_of_the_topic_asks_which(shipped: Matcher, t
 def test_office_printers_and_scanners_are_other_devices(shipped: Matcher, text: str) -> None:
     # playtest 15: the printer was everyone's mail outage, handed to IT as one
     assert shipped.classify(text).decision == "none"
+
+
+@pytest.mark.parametrize(
+    "text", ["sjefens konto sender ut spam", "my boss's email is sending spam to everyone"]
+)
+def test_another_persons_account_sending_spam_is_the_look_alike(
+    shipped: Matcher, text: str
+) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.lookalike) == ("none", "someone-else-hacked")

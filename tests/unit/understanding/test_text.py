@@ -29,6 +29,7 @@ from bot.understanding.text import (
     says_many_affected,
     says_nothing_changed,
     says_only_clicked,
+    says_others_account,
     says_sender_sent,
     says_someone_else_hacked,
     stem,
@@ -380,7 +381,9 @@ def test_own_clauses_are_the_clauses_naming_the_writer() -> None:
     assert [found[a:b] for a, b in own_clauses(found)] == [
         ["har", "noen", "logget", "inn", "pa", "kontoen", "min"]
     ]
-    assert own_clauses(tokens("kollegaen min er hacket og sender spam")) == [(0, 4)]
+    # "min" beside "kollegaen" is the writer's word for another person
+    assert own_clauses(tokens("kollegaen min er hacket og sender spam")) == []
+    assert own_clauses(tokens("mailen min er hacket og sender spam")) == [(0, 4)]
 
 
 @pytest.mark.parametrize(
@@ -551,3 +554,23 @@ def test_asks_for_someone(text: str, asks: bool) -> None:
 )
 def test_a_code_asked_for_then_given_is_given_away(text: str, given: bool) -> None:
     assert says_gave_away(tokens(text)) is given
+
+
+@pytest.mark.parametrize(
+    ("text", "others"),
+    [
+        ("my manager's account is sending out spam", True),
+        ("sjefens konto sender ut spam", True),
+        ("weird emails from my friend's address", True),
+        ("my account is sending spam", False),
+        ("kollegaen min får ikke mail", False),  # the person, not their account
+    ],
+)
+def test_says_others_account(text: str, others: bool) -> None:
+    assert says_others_account(tokens(text)) is others
+
+
+def test_the_writers_word_for_another_person_is_not_their_own() -> None:
+    # "my" in "my manager's account" is the manager's, not a clause of the writer's own
+    assert own_clauses(tokens("my manager's account is sending out spam")) == []
+    assert own_clauses(tokens("my account is sending out spam")) == [(0, 6)]
