@@ -600,11 +600,16 @@ class Matcher:
             other = says_someone_else_hacked(analysis.tokens)
             penalty = s.foreign_penalty if other else s.unanchored_penalty
             scores = _lowered(scores, labels, self.urgent, penalty)
-            if junk and not alerted:
+            if (junk or doubts_a_mail(analysis.tokens)) and not alerted:
                 # what arrives is the look-alike's to answer, not a plain "about something
-                # else" ("I'm getting tons of spam lately, how do I make it stop?")
+                # else" ("I'm getting tons of spam lately, how do I make it stop?"), and so
+                # is a mail doubted ("a mail that claims to be from the IT helpdesk but the
+                # domain is wrong" is no request for a person either)
                 scores = _lowered(
-                    scores, labels, [*self.problems, NONE_INTENT], s.unanchored_penalty
+                    scores,
+                    labels,
+                    [*self.problems, *self.requests, NONE_INTENT],
+                    s.unanchored_penalty,
                 )
         elif self.urgent and (
             (story and not asks)

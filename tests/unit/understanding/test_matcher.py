@@ -973,3 +973,16 @@ def test_another_persons_account_sending_spam_is_the_look_alike(
 ) -> None:
     result = shipped.classify(text)
     assert (result.decision, result.lookalike) == ("none", "someone-else-hacked")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fikk en mail fra «banken» som ber meg logge inn, men domenet er feil",
+        "got an email claiming to be from IT support, but the address is wrong",
+        "fikk mail om at kontoen min hos posten er stengt, tror det er svindel",
+    ],
+)
+def test_a_mail_that_looks_forged_is_the_phishing_answer(shipped: Matcher, text: str) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.lookalike) == ("none", "phishing-received")
