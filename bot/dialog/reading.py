@@ -326,7 +326,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     )
     # a first message understood tells its language however short: "outbox stuck",
     # "password loop"; gibberish keeps the platform's guess
-    told = untold and result.decision != "none"
+    told = untold and result.decision != "none" and result.language_told
     long_enough = told or len(text.split()) >= MIN_WORDS_FOR_LANGUAGE
     before = state
     state = _follow(ctx, state, result.language if long_enough else None)

@@ -60,6 +60,9 @@ class MatchResult:
     outside: bool = False
     lookalike: str | None = None
     elsewhere: bool = False
+    # False: the words alone did not tell the language ("mail"); ``language`` is the
+    # prior or the default then
+    language_told: bool = True
 
 
 @dataclass(frozen=True, slots=True)

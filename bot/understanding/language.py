@@ -74,6 +74,10 @@ class LanguageIdentifier:
             return LanguageGuess(prior or ("nb" if margin > 0 else "en"), False)
         if probability < MIN_CONFIDENCE:
             general = general_language_vote(text)
+            if abs(general) >= GENERAL_CLEAR and prior is None:
+                # nothing else to go on, and the words are clearly one language's:
+                # "outbox stuck", "password loop" as a first message
+                return LanguageGuess("nb" if general > 0 else "en", True)
             if abs(general) >= GENERAL_CLEAR:
                 language = "nb" if general > 0 else "en"
             return LanguageGuess(prior or language, False)

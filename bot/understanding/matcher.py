@@ -307,7 +307,11 @@ class Matcher:
         return self._classified.get(key, lambda: self._classify(text, prior_language, in_topic))
 
     def _classify(self, text: str, prior_language: str | None, in_topic: bool) -> MatchResult:
-        language = self.language_identifier.identify(text, prior_language).language
+        guess = self.language_identifier.identify(text, prior_language)
+        result = self._understand(text, guess.language, in_topic)
+        return result if guess.confident else replace(result, language_told=False)
+
+    def _understand(self, text: str, language: str, in_topic: bool) -> MatchResult:
         analysis = analyse(text, self.lemmatizer)
         if not analysis.tokens:
             return MatchResult("none", NONE_INTENT, 1.0, language, ())

@@ -2034,3 +2034,10 @@ def test_venting_with_a_new_fault_is_the_new_fault() -> None:
     chat.say("mailen oppdaterer seg ikke")
     chat.say("faen, nå får jeg ikke sendt mail heller")
     assert shipped()[0].text("frustrated_in_flow", "nb") not in chat.text
+
+
+def test_a_one_word_first_message_keeps_the_platforms_language() -> None:
+    # "mail" is both languages' word: the platform's guess stays
+    chat = real_chat("nb")
+    chat.say("mail")
+    assert chat.state.language == "nb"

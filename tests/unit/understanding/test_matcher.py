@@ -986,3 +986,8 @@ def test_another_persons_account_sending_spam_is_the_look_alike(
 def test_a_mail_that_looks_forged_is_the_phishing_answer(shipped: Matcher, text: str) -> None:
     result = shipped.classify(text)
     assert (result.decision, result.lookalike) == ("none", "phishing-received")
+
+
+def test_the_result_says_whether_the_words_told_the_language(shipped: Matcher) -> None:
+    assert shipped.classify("outbox stuck").language_told  # clearly English words
+    assert not shipped.classify("mail").language_told  # a word of both
