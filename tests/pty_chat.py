@@ -6,6 +6,7 @@ import fcntl
 import os
 import re
 import select
+import signal
 import subprocess
 import sys
 import termios
@@ -20,7 +21,10 @@ DEADLINE_S = 60.0  # generous: two cores shared by several test runs
 
 def _own_terminal() -> None:
     """In the child: a session of its own with the pty as its controlling terminal, so
-    Ctrl-C typed there is a SIGINT, as in a real terminal."""
+    Ctrl-C typed there is a SIGINT, as in a real terminal. Its SIGINT starts on the
+    default, as a shell starts a foreground job: a test run started in the background
+    of a script without job control ignores SIGINT, and every child would inherit it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.setsid()
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
