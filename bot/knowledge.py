@@ -164,10 +164,10 @@ class Problem:
     # the problem of one sender's mail: a message saying all but one sender's mail comes
     # ("alt kommer inn unntatt fra sjefen") or that the sender says it was sent is this one
     one_sender: bool = False
-    # words that, beside another device's name, still mean this problem: the Sent folder
-    # shows on the computer too ("sent mail doesn't show on my laptop"), where another
-    # device's name otherwise means another device's problem ("Mail på Macen synkroniserer
-    # ikke")
+    # what, named beside another device, still means this problem (phrases, words in a
+    # row): the Sent folder shows on the computer too ("sent emails don't show in the sent
+    # folder on my laptop"), where another device's name otherwise means another device's
+    # problem ("Mail på Macen synkroniserer ikke", "Outlook på PC-en sendte ikke mailen")
     seen_elsewhere: tuple[str, ...] = ()
 
 

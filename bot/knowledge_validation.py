@@ -194,7 +194,7 @@ class KnowledgeBuilder(FieldReader):
                 isinstance(word, str) and word for word in seen_elsewhere
             ):
                 self.issue(
-                    file, item_line, f"{problem_id}: 'seen_elsewhere' must be a list of words"
+                    file, item_line, f"{problem_id}: 'seen_elsewhere' must be a list of phrases"
                 )
                 seen_elsewhere = []
             if not steps and not handoff:

@@ -23,7 +23,7 @@ from bot.dialog.case import (
     no_case_status,
     nothing_described,
 )
-from bot.dialog.conversation import DialogState, Phase, Transition, Understood
+from bot.dialog.conversation import CaseAddition, DialogState, Phase, Transition, Understood
 from bot.dialog.flow import (
     FINISHED,
     Context,
@@ -89,6 +89,8 @@ from bot.understanding.text import (
     opens_how_to,
     ordinal,
     reads_as_a_question,
+    rules,
+    says_changed_by_it,
     says_fault,
     terms,
     tokens,
@@ -360,8 +362,15 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state.phase is Phase.RATING
         and result.decision == "none"
         and _sounds_like_feedback(ctx, text, result)
-        # "botten var treg og ubrukelig": a fault of fixbot's is feedback, not a problem
-        and (not says_fault(tokens(text)) or ctx.lexicon.mentions(text, "bot_itself"))
+        # "botten var treg og ubrukelig": a fault of fixbot's, judged, is feedback; "the
+        # steps didn't work on my iPad" is a problem
+        and (
+            not says_fault(tokens(text))
+            or (
+                ctx.lexicon.mentions(text, "bot_itself")
+                and ctx.lexicon.mentions(text, "frustration")
+            )
+        )
         # asked by its form: the act model hears a question in "the steps were confusing"
         and not reads_as_a_question(text)
     ):
@@ -384,7 +393,9 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if state.phase is Phase.HANDED_OFF:
         if asked and asks(ctx, text):
             # "sletter nullstilling bildene mine?" while IT has the case: answered, as
-            # before it (playtest 15: only noted in the case)
+            # before it (playtest 15: only noted in the case), and in the case all the
+            # same ("har allerede nullstilt, sletter det bildene?" tells IT something)
+            ctx.effects.append(CaseAddition(text))
             return answer_question(ctx, state, result.intent or "")
         return continue_case(ctx, state, text)
     about_nothing = _tells_no_case(ctx, result)
@@ -409,10 +420,8 @@ def _frustrated(ctx: Context, state: DialogState, text: str, read: ReadAct | Non
         return False
     if read is not None and read.act not in _NOT_AN_ANSWER:
         return False
-    if read is not None and read.act == NEW_PROBLEM:
-        result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
-        return not (result.decision == "match" and result.intent in ctx.knowledge.problems)
-    return True
+    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
+    return not (result.decision == "match" and result.intent in ctx.knowledge.problems)
 
 
 def _others_have_it(ctx: Context, state: DialogState, text: str) -> bool:
@@ -431,7 +440,13 @@ def _password_news(ctx: Context, text: str) -> LexiconHit | None:
     byttet passordet, hva nå?" is the news, then a question what next."""
     for part in _CLAUSE_ENDS.split(text):
         hit = ctx.lexicon.read(part, ("password_changed",))
-        if hit is not None and not asks(ctx, part) and not ctx.lexicon.negated(part):
+        if (
+            hit is not None
+            and not asks(ctx, part)
+            and not ctx.lexicon.negated(part)
+            # "IT har byttet passordet mitt, hva er det nye?" asks IT's news, tells none
+            and not says_changed_by_it(tokens(part))
+        ):
             return hit
     return None
 
@@ -448,10 +463,11 @@ def _names_another_problem(ctx: Context, state: DialogState, text: str) -> bool:
     """``text`` is a confident match of a problem other than the one just fixed: "nå sender
     den ikke" after the inbox was mended is news of a new fault, not the old one back."""
     result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
+    runners_up = [c.intent for c in result.candidates[:2]]
     return (
         result.decision == "match"
         and result.intent in ctx.knowledge.problems
-        and result.intent != state.problem
+        and state.problem not in runners_up  # "still can't send, and not in Sent either"
     )
 
 
@@ -473,7 +489,12 @@ def _sounds_like_feedback(ctx: Context, text: str, result: MatchResult) -> bool:
         or praise_words(ctx, words) > 0
         or ctx.lexicon.mentions(text, "frustration")
         or ctx.lexicon.mentions(text, "bot_itself")
-        or (bool(words) and ctx.lexicon.read(words[0], ("thanks",)) is not None)
+        # thanks first, and no "but": "takk, men iPaden har det samme problemet" says more
+        or (
+            bool(words)
+            and ctx.lexicon.read(words[0], ("thanks",)) is not None
+            and not rules().contrast.intersection(tokens(text))
+        )
     )
 
 

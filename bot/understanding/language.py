@@ -37,6 +37,8 @@ DEFAULT_LANGUAGE = "nb"
 GENERAL_MIN_FREQUENCY = 1e-7
 GENERAL_WORD_CAP = 2.0
 GENERAL_CLEAR = 1.0
+# a word's own general-language vote this far from 0 leans one way (``_words_agree``)
+WORD_CLEAR = 0.5
 GENERAL_SMOOTHING = 1e-8
 
 
@@ -74,9 +76,9 @@ class LanguageIdentifier:
             return LanguageGuess(prior or ("nb" if margin > 0 else "en"), False)
         if probability < MIN_CONFIDENCE:
             general = general_language_vote(text)
-            if abs(general) >= GENERAL_CLEAR and prior is None:
+            if abs(general) >= GENERAL_CLEAR and prior is None and _words_agree(text, general):
                 # nothing else to go on, and the words are clearly one language's:
-                # "outbox stuck", "password loop" as a first message
+                # "outbox stuck", "password loop" as a first message (not "utboks stuck")
                 return LanguageGuess("nb" if general > 0 else "en", True)
             if abs(general) >= GENERAL_CLEAR:
                 language = "nb" if general > 0 else "en"
@@ -92,6 +94,15 @@ class LanguageIdentifier:
             if self._model is None:
                 self._model = compact_identifier(IDENTIFIER_LANGUAGES, self.cache_dir)
             return self._model
+
+
+def _words_agree(text: str, general: float) -> bool:
+    """At least two words of ``text`` lean clearly the way the whole does (``general``)
+    and none leans the other way: "password loop", not "utboks stuck" (wordfreq does
+    not know "utboks") nor "inbox tom"."""
+    votes = [general_language_vote(word) for word in text.split()]
+    clear = [vote for vote in votes if abs(vote) >= WORD_CLEAR]
+    return len(clear) >= 2 and all(vote * general > 0 for vote in clear)
 
 
 def general_language_vote(text: str) -> float:

@@ -57,6 +57,8 @@ from bot.understanding.text import (
     doubts_a_mail,
     fold_word,
     generic_terms,
+    holds,
+    names_app_account,
     opens_how_to,
     own_clauses,
     reads_as_a_question,
@@ -126,9 +128,9 @@ class Matcher:
     requests: frozenset[str] = frozenset()
     # the problems of one sender's mail ("one-sender-missing")
     one_sender: frozenset[str] = frozenset()
-    # words that, beside another device, still mean a problem: the Sent folder shows on
-    # the computer too (folded word -> problem ids)
-    seen_elsewhere: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # what, named beside another device, still means a problem: the Sent folder shows on
+    # the computer too (problem id -> folded phrases)
+    seen_elsewhere: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     # look-alikes none of whose phrases names the topic ("hvem er du?"): not the answer to
     # a message that does ("kan du fikse mailen?" is about the mail, not about fixbot)
     untopical_lookalikes: frozenset[str] = frozenset()
@@ -181,12 +183,13 @@ class Matcher:
             >= settings.subject_bound_share
         )
         matcher.one_sender = frozenset(p.id for p in knowledge.problems.values() if p.one_sender)
-        seen: dict[str, set[str]] = {}
-        for problem in knowledge.problems.values():
-            for word in problem.seen_elsewhere:
-                for folded in tokens(word):
-                    seen.setdefault(folded, set()).add(problem.id)
-        matcher.seen_elsewhere = {word: frozenset(ids) for word, ids in seen.items()}
+        matcher.seen_elsewhere = {
+            problem.id: tuple(
+                folded for phrase in problem.seen_elsewhere if (folded := tuple(tokens(phrase)))
+            )
+            for problem in knowledge.problems.values()
+            if problem.seen_elsewhere
+        }
         matcher.topical_questions = frozenset(q.id for q in knowledge.questions.values() if q.topic)
         matcher.alerts = tuple(
             (" ".join(folded), problem.id)
@@ -465,6 +468,11 @@ class Matcher:
         # "untatt" is read as the knowledge's "unntatt": the model's n-grams would share
         # only part of a mistyped word
         scores = self.model.scores(_corrected(analysis, evidence.typos, self.lemmatizer))
+        if self.requests and not asks_for_someone(analysis.tokens):
+            # "IT-avdelinga sier kontoen min har sendt ut 500 mailer": IT is a party in
+            # what is told; a request for a person asks for one (before the alarm's close
+            # calls, which weigh the alarm against the best label)
+            scores = _lowered(scores, self.model.labels, self.requests, s.unanchored_penalty)
         # a story says more than the topic, and a hacked account told as one ("kona fikk en
         # rar lenke fra meg, er jeg hacka?") need not name mail or the iPhone: the topic
         # rules below spare the alarm then
@@ -508,9 +516,17 @@ class Matcher:
                 # "sent mail doesn't show on my laptop": another device, where a problem of
                 # the topic shows (Sent on the computer)
                 lowered = lowered.difference(
-                    *(self.seen_elsewhere.get(token, ()) for token in analysis.tokens)
+                    problem
+                    for problem, places in self.seen_elsewhere.items()
+                    if holds(analysis.tokens, places)
                 )
-            if from_me and evidence.elsewhere_words <= rules().channels:
+            channels = rules().channels
+            if (
+                from_me
+                and evidence.elsewhere_words <= channels
+                # "WhatsApp-kontoen min er kapret": the chat app's own account
+                and not names_app_account(analysis.tokens, channels)
+            ):
                 # "fikk en kode på SMS som jeg ikke ba om, så en pålogging fra en Windows-PC":
                 # the SMS brought the alarm, the PC is the intruder's: a break-in disowned
                 lowered = lowered - self.urgent
@@ -559,10 +575,14 @@ class Matcher:
         )
         # "can't login mail", "innloggingen feiler på mailen": a sign-in that fails, told in
         # a few words with no word for hacked, is a fault of the mail, not a break-in
+        # ... not beside a word of suspicion ("noen har logget inn, nå feiler innloggingen",
+        # "sperret etter mistenkelig aktivitet")
         failing = (
             not story
             and says_fault(analysis.tokens)
-            and not any(token.startswith(rules().hacked) for token in analysis.tokens)
+            and not any(
+                token.startswith((*rules().hacked, *rules().suspicion)) for token in analysis.tokens
+            )
         )
         if (
             self.urgent
@@ -645,10 +665,6 @@ class Matcher:
         ):
             # one sender's mail, whatever else the words share with other problems
             scores = _first_of_all(scores, labels, self.one_sender, s.match_score)
-        if self.requests and not asks_for_someone(analysis.tokens):
-            # "IT-avdelinga sier kontoen min har sendt ut 500 mailer": IT is a party in
-            # what is told; a request for a person asks for one
-            scores = _lowered(scores, labels, self.requests, s.unanchored_penalty)
         probabilities = _softmax(scores * s.confidence_scale)
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
         real = [i for i in order if not is_none(labels[i]) and labels[i] != VAGUE_INTENT]

@@ -24,7 +24,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from bot.understanding.analysis import Analysis
 from bot.understanding.frequency import word_frequencies
-from bot.understanding.text import app_words, fault_words, fold_word, generic_terms, term
+from bot.understanding.text import app_words, fault_words, fold_word, generic_terms, rules, term
 
 # Frequency of a word wordfreq does not know ("utboks", "tlfn"): rarer than any it lists.
 UNKNOWN_WORD_FREQUENCY = 1e-7
@@ -162,6 +162,22 @@ class Scope:
                 cache[token] = found
         return found
 
+    def _flags_in(self, words: Sequence[str], at: int) -> TokenFlags:
+        """``flags`` of the word at ``at``; other office IT named as where mail comes from
+        ("mail fra kopimaskinen", "scans from the printer") is a sender, not another
+        thing the message is about."""
+        found = self.flags(words[at])
+        sender = (
+            found.foreign
+            and found.app
+            and self._is_thing(words[at])
+            and bool(rules().sources.intersection(words[max(0, at - 2) : at]))
+        )
+        return TokenFlags(home=False, foreign=False, app=False) if sender else found
+
+    def _is_thing(self, token: str) -> bool:
+        return any(_names(token, thing) for thing in self.other_things)
+
     def to_json(self) -> dict[str, object]:
         """Every field as JSON (the model cache keeps the table between runs)."""
         return {
@@ -276,7 +292,7 @@ class Scope:
         unknown = symptoms = 0
         typos: list[tuple[int, str]] = []
         words = analysis.tokens
-        flags = [self.flags(token) for token in words]
+        flags = [self._flags_in(words, i) for i in range(len(words))]
         for i, (word, token, lemma) in enumerate(
             zip(analysis.words, analysis.tokens, analysis.lemmas, strict=True)
         ):

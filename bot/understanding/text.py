@@ -105,6 +105,11 @@ class TextRules:
     requesting: frozenset[str] = frozenset()  # "kan", "ring", "talk": folded words
     code_asked: tuple[tuple[str, ...], ...] = ()  # "ba om koden": folded phrases
     accounts: tuple[str, ...] = ()  # "konto", "account": word beginnings
+    exception_phrases: frozenset[str] = frozenset()  # "bortsett" (fra), "apart" (from)
+    through: frozenset[str] = frozenset()  # "through", "fram": folded words
+    code_words: frozenset[str] = frozenset()  # "den", "koden", "it": folded words
+    suspicion: tuple[str, ...] = ()  # "mistenkelig", "someone": word beginnings
+    own_adjectives: frozenset[str] = frozenset()  # "egen", "own": folded words
     gave: frozenset[str] = frozenset()  # "gave", "told": folded words
     mine: frozenset[str] = frozenset()  # "jeg", "eg": the writer after a verb, folded
     ordinals: Mapping[tuple[str, ...], int] = field(default_factory=dict)  # "den første": 1
@@ -278,6 +283,11 @@ def rules() -> TextRules:
         requesting=word_set("requesting"),
         code_asked=phrases("code_asked"),
         accounts=beginnings("accounts"),
+        exception_phrases=word_set("exception_phrases"),
+        through=word_set("through"),
+        code_words=word_set("code_words"),
+        suspicion=beginnings("suspicion"),
+        own_adjectives=word_set("own_adjectives"),
         gave=word_set("gave"),
         mine=word_set("subject_after_verb"),
         ordinals={
@@ -474,10 +484,15 @@ def _code_given(folded_tokens: Sequence[str]) -> bool:
     for i in _places(folded_tokens, found.code_asked):
         for j in range(i + 1, len(folded_tokens)):
             word = folded_tokens[j]
-            if word in found.giving or word in found.gave:
-                near = folded_tokens[max(0, j - NEGATION_REACH) : j + NEGATION_REACH]
-                if not found.negations.intersection(near):
-                    return True
+            if word not in found.giving and word not in found.gave:
+                continue
+            # "jeg ga den til ham", "I told him the code": the code given, not "kan du gi
+            # meg råd" or "I told him to call the helpdesk"
+            if not found.code_words.intersection(folded_tokens[j + 1 : j + 4]):
+                continue
+            near = folded_tokens[max(0, j - NEGATION_REACH) : j + NEGATION_REACH + 1]
+            if not found.negations.intersection(near):
+                return True
     return False
 
 
@@ -565,9 +580,36 @@ def says_others_account(folded_tokens: Sequence[str]) -> bool:
     sending out spam", "sjefens konto sender spam"): one of ``other_people`` with a word
     beginning with one of ``accounts`` in the two words after it."""
     found = rules()
+    if names_own_account(folded_tokens):
+        return False  # "både min og sjefens konto sender spam": the writer's too
     return any(
         token in found.other_people
         and any(word.startswith(found.accounts) for word in folded_tokens[i + 1 : i + 3])
+        # "sender spam til sjefens innboks": where the writer's mail goes
+        and not found.towards.intersection(folded_tokens[max(0, i - 2) : i])
+        for i, token in enumerate(folded_tokens)
+    )
+
+
+def names_own_account(folded_tokens: Sequence[str]) -> bool:
+    """A word of ``accounts`` with one of ``own_words`` beside it ("kontoen min", "my
+    account", "min egen konto"); not "my manager's account"."""
+    found = rules()
+    for i, token in enumerate(folded_tokens):
+        if not token.startswith(found.accounts):
+            continue
+        before = [w for w in folded_tokens[max(0, i - 2) : i] if w not in found.own_adjectives]
+        if found.own_words.intersection(before[-1:] + list(folded_tokens[i + 1 : i + 2])):
+            return True
+    return False
+
+
+def names_app_account(folded_tokens: Sequence[str], apps: Collection[str]) -> bool:
+    """One of ``apps`` with a word of ``accounts`` right after it: the app's own account
+    ("WhatsApp-kontoen min er kapret"), not an app that only carried word of one."""
+    found = rules()
+    return any(
+        token in apps and any(w.startswith(found.accounts) for w in folded_tokens[i + 1 : i + 2])
         for i, token in enumerate(folded_tokens)
     )
 
@@ -620,7 +662,16 @@ def says_all_but_one_sender(folded_tokens: Sequence[str]) -> bool:
     for i, token in enumerate(words):
         if token not in found.exceptions:
             continue
-        for j in range(i + 1, min(i + 1 + SENDER_REACH, len(words))):
+        start = i + 1
+        if (
+            token in found.exception_phrases
+            and words[start : start + 1]
+            and (words[start] in found.sources)
+        ):
+            start += 1  # "bortsett fra", "apart from": the phrase's own word for from
+        for j in range(start, min(start + SENDER_REACH, len(words))):
+            if words[j].startswith(found.sending):
+                break  # "utenom sending fra jobbkontoen": sending, not a sender
             if words[j] in found.sources:
                 if not found.not_senders.intersection(words[j + 1 : j + 2]):
                     return True
@@ -643,7 +694,20 @@ def says_sender_sent(folded_tokens: Sequence[str]) -> bool:
             if word in found.negations or word in found.own_words | found.first_person:
                 break
             if word.startswith(found.sent):
-                return says_fault(words) or bool(found.lacking.intersection(words))
+                return _not_received(words)
+    return False
+
+
+def _not_received(words: Sequence[str]) -> bool:
+    """A clause of ``words`` says mail does not come: a negation or a word of ``lacking``
+    with a word of ``receiving`` or ``arriving`` ("men jeg har ikke fått noen", "ingen
+    av dei har dukka opp", "nothing ... gets through"); not "nå funker ikke mailen"."""
+    found = rules()
+    came = found.receiving | found.arriving | found.through
+    for start, end in clause_spans(words):
+        clause = words[start:end]
+        if (found.negations | found.lacking).intersection(clause) and came.intersection(clause):
+            return True
     return False
 
 
@@ -745,6 +809,12 @@ def own_clauses(
     ]
 
 
+def says_changed_by_it(folded_tokens: Sequence[str]) -> bool:
+    """IT changed something ("IT har byttet passordet mitt", "reset by IT"): one of
+    ``changed_by_it``."""
+    return _holds(folded_tokens, rules().changed_by_it, frozenset())
+
+
 def says_disowned(folded_tokens: Sequence[str]) -> bool:
     """The writer disowns something done on their account ("det har jeg ikke gjort",
     "I wasn't logging in to anything"): ``folded_tokens`` hold one of ``disowned``, or
@@ -806,6 +876,11 @@ def says_kept_safe(
             return False
         answer = True
     return answer
+
+
+def holds(folded_tokens: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """One of ``phrases`` is in ``folded_tokens`` as words in a row."""
+    return _holds(folded_tokens, phrases, frozenset())
 
 
 def _holds(

@@ -268,7 +268,7 @@ def test_a_problem_may_be_seen_on_another_device(tmp_path: Path) -> None:
     assert loaded.seen_elsewhere == ("sendt", "sent")
     wrong = seen.replace("[sendt, sent]", "yes")
     assert any(
-        "'seen_elsewhere' must be a list of words" in i
+        "'seen_elsewhere' must be a list of phrases" in i
         for i in _issues(_directory(tmp_path / "x", wrong))
     )
 

@@ -841,7 +841,7 @@ def test_sent_mail_missing_on_the_computer_is_the_sent_folder_problem(
     shipped: Matcher, text: str
 ) -> None:
     # the contract: Sent "on phone or on the computer/webmail"; the PC is where it shows
-    assert "sent-not-visible" in shipped.seen_elsewhere["sendt"]
+    assert ("sent", "folder") in shipped.seen_elsewhere["sent-not-visible"]
     result = shipped.classify(text)
     assert (result.decision, result.intent) == ("match", "sent-not-visible")
 
@@ -989,5 +989,61 @@ def test_a_mail_that_looks_forged_is_the_phishing_answer(shipped: Matcher, text:
 
 
 def test_the_result_says_whether_the_words_told_the_language(shipped: Matcher) -> None:
-    assert shipped.classify("outbox stuck").language_told  # clearly English words
+    assert shipped.classify("password loop").language_told  # clearly English words
     assert not shipped.classify("mail").language_told  # a word of both
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a review of round nine: each turned the wrong way once
+        ("mailen fungerer bortsett fra på wifi", "network-blocks-mail"),
+        ("mailkontoen er sperret etter mistenkelig pålogging", "account-compromised"),
+        ("kontoen min sender spam og er sperret", "account-compromised"),
+        ("password changed by someone, login failing", "account-compromised"),
+        (
+            "kontoen min sender mail som ser ut som phishing til alle kontaktene mine",
+            "account-compromised",
+        ),
+        ("kontoen min sender spam til sjefens innboks", "account-compromised"),
+        ("jeg får ikke mail fra kopimaskinen lenger", "one-sender-missing"),
+        ("mailer med vedlegg fra skanneren blir stående i utboksen", "cannot-send"),
+        (
+            "jeg skanner QR-koden fra Authenticator, men mailen ber fortsatt om passord",
+            "password-prompt",
+        ),
+        ("Videresend dette til brukerstøtte", "human"),
+        (
+            "ringte en fra IT og ba om koden jeg fikk på SMS, jeg ga den til ham",
+            "account-compromised",
+        ),
+    ],
+)
+def test_round_nines_rules_leave_these_as_they_were(
+    shipped: Matcher, text: str, intent: str
+) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", intent)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Outlook på PC-en sendte ikke mailen min",  # the verb, not the Sent folder
+        "WhatsApp-kontoen min er kapret, noen sender meldinger i mitt navn, ikke meg",
+    ],
+)
+def test_round_nines_rules_leave_these_outside(shipped: Matcher, text: str) -> None:
+    assert shipped.classify(text).decision == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "alt i mailen virker bortsett fra sendt-mappen",
+        "Outlook sier den er sendt, men mottakeren har ikke fått den",
+        "sjefen sier han sendte det i går, og nå funker ikke mailen min i det hele tatt",
+    ],
+)
+def test_not_one_senders_mail(shipped: Matcher, text: str) -> None:
+    assert shipped.classify(text).intent != "one-sender-missing"

@@ -574,3 +574,28 @@ def test_the_writers_word_for_another_person_is_not_their_own() -> None:
     # "my" in "my manager's account" is the manager's, not a clause of the writer's own
     assert own_clauses(tokens("my manager's account is sending out spam")) == []
     assert own_clauses(tokens("my account is sending out spam")) == [(0, 6)]
+
+
+@pytest.mark.parametrize(
+    ("text", "given"),
+    [
+        ("fikk en mail som ba om koden min, kan du gi meg råd?", False),
+        ("someone called and asked me for the code, I told him to call the helpdesk", False),
+        ("en fyr ringte og ba om koden. Jeg ga han den ikke, men han ringte igjen", False),
+    ],
+)
+def test_a_code_asked_for_and_not_given(text: str, given: bool) -> None:
+    assert says_gave_away(tokens(text)) is given
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mailen fungerer bortsett fra på wifi",
+        "alt virker utenom sending fra jobbkontoen",
+        "alt i mailen virker bortsett fra sendt-mappen",
+    ],
+)
+def test_an_exception_that_names_no_sender(text: str) -> None:
+    assert not says_all_but_one_sender(tokens(text))
+    assert says_all_but_one_sender(tokens("alt kommer inn bortsett fra mail fra banken"))
