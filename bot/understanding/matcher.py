@@ -185,7 +185,7 @@ class Matcher:
         matcher.one_sender = frozenset(p.id for p in knowledge.problems.values() if p.one_sender)
         matcher.seen_elsewhere = {
             problem.id: tuple(
-                folded for phrase in problem.seen_elsewhere if (folded := tuple(tokens(phrase)))
+                place for phrase in problem.seen_elsewhere if (place := tuple(tokens(phrase)))
             )
             for problem in knowledge.problems.values()
             if problem.seen_elsewhere

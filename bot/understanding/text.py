@@ -799,7 +799,7 @@ def own_clauses(
         if i and folded_tokens[i - 1].startswith(found.sending):
             return False  # "sending me": the one it is sent to
         # "my manager's account", "sjefen min": the writer's word for another person
-        beside = folded_tokens[i + 1 : i + 2] + folded_tokens[max(0, i - 1) : i]
+        beside = [*folded_tokens[i + 1 : i + 2], *folded_tokens[max(0, i - 1) : i]]
         return not found.other_people.intersection(beside)
 
     return [
