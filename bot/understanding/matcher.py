@@ -83,6 +83,7 @@ from bot.understanding.text import (
     says_someone_else_hacked,
     term,
     tokens,
+    working_positions,
 )
 
 # A question this short with a word for hacked ("er jeg hacket?") only fears a break-in:
@@ -334,7 +335,8 @@ class Matcher:
                 # how, and between which)
                 return self._decide(analysis, language, in_topic, asks=reads_as_a_question(text))
             return MatchResult("match", near, 1.0, language, (Candidate(near, 1.0),))
-        evidence = self.scope.evidence(analysis, self.frequency)
+        working = working_positions(text, len(analysis.tokens))
+        evidence = self.scope.evidence(analysis, self.frequency, working)
         result = self._decide(
             analysis, language, in_topic, asks=reads_as_a_question(text), evidence=evidence
         )
@@ -664,7 +666,14 @@ class Matcher:
             )
         ):
             # one sender's mail, whatever else the words share with other problems
-            scores = _first_of_all(scores, labels, self.one_sender, s.match_score)
+            scores = _first_of_all(
+                scores,
+                labels,
+                self.one_sender,
+                s.match_score,
+                over=self.problems - self.one_sender,
+                margin=s.one_sender_margin,
+            )
         probabilities = _softmax(scores * s.confidence_scale)
         order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
         real = [i for i in order if not is_none(labels[i]) and labels[i] != VAGUE_INTENT]
@@ -883,11 +892,22 @@ def _urgent_first(
 
 
 def _first_of_all(
-    scores: np.ndarray, labels: Sequence[str], chosen: Collection[str], floor: float
+    scores: np.ndarray,
+    labels: Sequence[str],
+    chosen: Collection[str],
+    floor: float,
+    *,
+    over: Collection[str] = (),
+    margin: float = math.inf,
 ) -> np.ndarray:
     """``scores`` with the best of ``chosen`` raised just above every other label and to
-    at least ``floor``: the words settle what the message is."""
+    at least ``floor``: the words settle what the message is; but not over one of
+    ``over`` that leads it by more than ``margin`` (another problem the words tell
+    better: "han sendte den, men den kom ikke før jeg åpnet Mail")."""
     best = max((i for i, label in enumerate(labels) if label in chosen), key=lambda i: scores[i])
+    rival = max((float(scores[i]) for i, label in enumerate(labels) if label in over), default=None)
+    if rival is not None and rival - float(scores[best]) > margin:
+        return scores
     others = [float(scores[i]) for i in range(len(labels)) if i != best]
     scores = scores.copy()
     scores[best] = max(scores[best], floor, max(others, default=floor) + URGENT_LEAD)

@@ -285,8 +285,16 @@ class Scope:
             _folded(topic.other_things),
         )
 
-    def evidence(self, analysis: Analysis, frequency: GeneralFrequency | None = None) -> Evidence:
-        """The message's evidence (0.0 when no word is the knowledge's)."""
+    def evidence(
+        self,
+        analysis: Analysis,
+        frequency: GeneralFrequency | None = None,
+        working: Collection[int] = (),
+    ) -> Evidence:
+        """The message's evidence (0.0 when no word is the knowledge's). ``working``: the
+        positions of words in parts that say something works ("on my laptop it works
+        fine", "mail og alt annet virker"): the devices and apps named there are not
+        where the fault is, nor is the mail named there when the fault is another app's."""
         best = specific = 0.0
         anchored = False
         unknown = symptoms = 0
@@ -317,17 +325,34 @@ class Scope:
             elif not any(key in self.shared for key in keys):
                 specific = max(specific, score)
                 symptoms += score >= SYMPTOM_MIN_EVIDENCE
+        if working:
+            flags = [
+                TokenFlags(home=False, foreign=False, app=False) if i in working else f
+                for i, f in enumerate(flags)
+            ]
         foreign = any(f.foreign for f in flags)
         home = any(f.home for f in flags)
         elsewhere_words = frozenset(
             token
-            for token, lemma, f in zip(words, analysis.lemmas, flags, strict=True)
+            for i, (token, lemma, f) in enumerate(zip(words, analysis.lemmas, flags, strict=True))
             # a learned foreign word that is a device ("laptop") follows the device rule
-            if ((token in self.foreign or lemma in self.foreign) and not (f.home or f.foreign))
+            if (
+                (token in self.foreign or lemma in self.foreign)
+                and not (f.home or f.foreign)
+                and i not in working
+            )
             or f.app
         )
         elsewhere = bool(elsewhere_words)
         about = any(word in token for word in self.subject for token in words)
+        if about and working and (elsewhere or foreign):
+            # "får ikke sendt SMS, mail og alt annet virker": the mail named only as working
+            about = any(
+                word in token
+                for i, token in enumerate(words)
+                if i not in working
+                for word in self.subject
+            )
         service_app = _names_service_app(words, self.service_apps)
         return Evidence(
             best,

@@ -110,6 +110,7 @@ class TextRules:
     code_words: frozenset[str] = frozenset()  # "den", "koden", "it": folded words
     suspicion: tuple[str, ...] = ()  # "mistenkelig", "someone": word beginnings
     own_adjectives: frozenset[str] = frozenset()  # "egen", "own": folded words
+    working: tuple[tuple[str, ...], ...] = ()  # "virker fint", "works": folded phrases
     gave: frozenset[str] = frozenset()  # "gave", "told": folded words
     mine: frozenset[str] = frozenset()  # "jeg", "eg": the writer after a verb, folded
     ordinals: Mapping[tuple[str, ...], int] = field(default_factory=dict)  # "den første": 1
@@ -150,6 +151,9 @@ SENDER_REACH = 3
 REQUEST_MAX_BARE_WORDS = 3
 # "kunden sier han har sendt": the word for sending this near the word for saying
 SAID_REACH = 4
+# parts of a message, for ``working_positions``: punctuation and a word of contrast
+# (kept in the split: a word of contrast is one of the message's words)
+_WORKING_PARTS = re.compile(r"([,.;:!?]|\b(?:men|but|however)\b)", re.IGNORECASE)
 # how many words before "fra meg" a word for seeming makes it a forged sender: "så ut som
 # den var fra meg"
 SEEMING_REACH = 6
@@ -288,6 +292,7 @@ def rules() -> TextRules:
         code_words=word_set("code_words"),
         suspicion=beginnings("suspicion"),
         own_adjectives=word_set("own_adjectives"),
+        working=phrases("working"),
         gave=word_set("gave"),
         mine=word_set("subject_after_verb"),
         ordinals={
@@ -545,6 +550,33 @@ def _someone_else_before(folded_tokens: Sequence[str], at: int) -> bool:
 def fault_words() -> frozenset[str]:
     """The one-word phrases of ``broken`` ("broken", "død"), folded."""
     return frozenset(phrase[0] for phrase in rules().broken if len(phrase) == 1)
+
+
+def working_positions(text: str, count: int) -> frozenset[int]:
+    """The positions, among the ``count`` words of ``text``, of the words in parts (split
+    at punctuation and "men"/"but") that say something works and no fault: "Receiving
+    works fine, and I can send from my laptop with no problem", "mail og alt annet
+    virker". Empty when the parts' words do not add up to ``count``."""
+    found = rules()
+    positions: list[int] = []
+    at = 0
+    for part in _WORKING_PARTS.split(text):
+        words = tokens(part)
+        if _says_works(words, found):
+            positions.extend(range(at, at + len(words)))
+        at += len(words)
+    return frozenset(positions) if at == count else frozenset()
+
+
+def _says_works(words: Sequence[str], found: TextRules) -> bool:
+    """``words`` hold one of ``working``, and no negation or word of ``broken`` outside
+    it ("no problem" is a working phrase, "not on wifi" is not)."""
+    places = [(i, phrase) for phrase in found.working for i in _places(words, (phrase,))]
+    if not places:
+        return False
+    inside = {i + k for i, phrase in places for k in range(len(phrase))}
+    rest = [w for i, w in enumerate(words) if i not in inside]
+    return not found.negations.intersection(rest) and not says_broken(rest)
 
 
 def says_broken(folded_tokens: Sequence[str]) -> bool:

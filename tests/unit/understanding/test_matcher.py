@@ -1047,3 +1047,23 @@ def test_round_nines_rules_leave_these_outside(shipped: Matcher, text: str) -> N
 )
 def test_not_one_senders_mail(shipped: Matcher, text: str) -> None:
     assert shipped.classify(text).intent != "one-sender-missing"
+
+
+@pytest.mark.parametrize(
+    ("text", "decision"),
+    [
+        # the laptop works: the fault is the iPhone's
+        (
+            "I get 'Cannot Send Mail' when I hit send. Receiving works fine, and I can send "
+            "from my laptop with no problem.",
+            "match",
+        ),
+        # the mail works: the fault is the text messages'
+        ("får ikke sendt SMS fra iPhonen, det står Ikke levert. mailen virker", "none"),
+        ("skriveren sender ikke skannede PDF-er lenger. Mail på iPhonen virker fint", "none"),
+    ],
+)
+def test_what_is_said_to_work_is_not_where_the_fault_is(
+    shipped: Matcher, text: str, decision: str
+) -> None:
+    assert shipped.classify(text).decision == decision

@@ -35,6 +35,7 @@ from bot.understanding.text import (
     stem,
     terms,
     tokens,
+    working_positions,
 )
 
 IDENTIFIER = LanguageIdentifier()
@@ -599,3 +600,19 @@ def test_a_code_asked_for_and_not_given(text: str, given: bool) -> None:
 def test_an_exception_that_names_no_sender(text: str) -> None:
     assert not says_all_but_one_sender(tokens(text))
     assert says_all_but_one_sender(tokens("alt kommer inn bortsett fra mail fra banken"))
+
+
+@pytest.mark.parametrize(
+    ("text", "working"),
+    [
+        ("Receiving works fine, and I can send from my laptop with no problem", "all"),
+        ("får ikke sendt SMS fra iphonen. mail og alt annet virker", "mail og alt annet virker"),
+        ("mailen virker ikke på wifi", ""),
+        ("outlook desktop wont send emails from my work pc", ""),
+    ],
+)
+def test_working_positions_are_the_parts_that_say_something_works(text: str, working: str) -> None:
+    found = tokens(text)
+    positions = working_positions(text, len(found))
+    expected = found if working == "all" else tokens(working)
+    assert [found[i] for i in sorted(positions)] == list(expected)
