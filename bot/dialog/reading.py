@@ -121,6 +121,9 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
 _CHECK_VERBS = {"not_helped": "fine"}
 # where a clause ends, its mark kept with it: "jeg har byttet passordet, | hva nå?"
 _CLAUSE_ENDS = re.compile(r"(?<=[,.;:!?])\s+")
+# the yes and no of a check's answer labels ("Ja, tjenesten er oppe"): no word of either
+# answer's own
+_YES_NO_WORDS = ("ja", "jo", "nei", "yes", "no", "yeah", "nope")
 # a check's typed answer is read from its first word only up to this many words
 _CHECK_ANSWER_MAX_WORDS = 4
 # what still works while "what is it about?" is asked; anything else is the answer
@@ -695,6 +698,23 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     ]
     if len(labelled) == 1:
         return labelled[0]  # "ja tjenesten er oppe", "den er nede", "not blocked"
+    # "ja den er nede", "yes it's down": the word only one answer has ("nede", "down")
+    # says which, whatever yes or no it opens with (playtest 16: "ja" made it "up")
+    own = {
+        verb: {t for language in LANGUAGES for t in terms(label.get(language))}
+        for verb, label in (("fine", check.fine), ("fault", check.fault))
+    }
+    yes_no = set(terms(" ".join(_YES_NO_WORDS)))
+    only = {
+        verb: (own[verb] - own[other]) - yes_no
+        for verb, other in (("fine", "fault"), ("fault", "fine"))
+    }
+    named = [verb for verb in ("fine", "fault") if said & only[verb]]
+    one_clause = len([p for p in CLAUSE_MARKS.split(text) if p.strip()]) == 1
+    if len(named) == 1 and one_clause:  # more clauses may correct it (below)
+        # "nei, den er ikke nede": the answer's own word denied is the other answer
+        other = "fine" if named[0] == "fault" else "fault"
+        return other if ctx.lexicon.negated(text) else named[0]
     whole = ctx.lexicon.read(text, _WORDS[state.phase])
     if whole is not None and whole.key not in ("yes", "no"):
         return None  # "ja det funka!": it works now, not the check's answer
@@ -813,6 +833,11 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
         if state.greeted:  # "hei" after the menu: not the introduction once more
             return menu(ctx, state, [say.text("greeting_again")])
         return menu(ctx, state)
+    if state.phase is Phase.RATING and key == "no" and "rating_declined" in ctx.knowledge.ui:
+        # "nei", "no thanks" to "how happy are you?": no rating, and the fix stays done
+        # (playtest 16: it reopened the solved case at its next step); the reply says how
+        # to go on if it is the fault back
+        return ctx.done(state.evolve(rated=True), say.fit([say.text("rating_declined")]))
     if state.phase is Phase.RATING and key in ("no", "not_helped"):
         return reopen(ctx, state)
     if key == "other_problem" and state.phase in (Phase.IDLE, Phase.ENDED):

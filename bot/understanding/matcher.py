@@ -652,6 +652,10 @@ class Matcher:
             # a group, is the problem of many; the model weighs "kontoret" as one word of many
             # ("Telenor-eposten virker ikke for noen i familien" names no problem: it is this)
             ordinary = (self.problems - self.urgent) | {VAGUE_INTENT}
+            if (evidence.anchored or evidence.about) and not elsewhere:
+                # "hele kontoret får ikke mail i dag": the mail named, a group's fault, and
+                # the plain "none" on top is no reading of it either
+                ordinary |= {NONE_INTENT}
             scores = _shared_first(scores, labels, self.shared, ordinary)
         topical = evidence.anchored or evidence.about
         if (

@@ -2091,3 +2091,28 @@ def test_a_password_changed_by_it_is_not_the_writers_news() -> None:
     chat.say("noen har hacket mailen min, den sender spam")
     chat.say("IT har byttet passordet mitt, hva er det nye?")
     assert shipped()[0].text("case_added_password_changed", "nb") not in chat.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "answer", "down"),
+    [
+        ("nb", "ja den er nede", True),
+        ("en", "yes it's down", True),
+        ("nb", "nei den er ikke nede", False),
+        ("nb", "ja, tjenesten er oppe", False),
+    ],
+)
+def test_the_outage_checks_own_words_say_which_answer(lang: str, answer: str, down: bool) -> None:
+    # playtest 16: "ja" opened "ja den er nede", and "ja" means "up" to "is it up?"
+    chat = real_chat(lang)
+    chat.say("mailen oppdaterer seg ikke" if lang == "nb" else "my mail won't update")
+    chat.press(payloads.step("no", "mail-not-updating", 1))
+    chat.say(answer)
+    assert (chat.last.status is Status.HANDED_OFF) is down
+
+
+def test_a_group_without_mail_named_as_a_first_message_is_the_problem_of_many() -> None:
+    # playtest 16: "hele kontoret får ikke mail i dag" was not understood
+    chat = real_chat("nb")
+    chat.say("hele kontoret får ikke mail i dag")
+    assert chat.state.problem == "everyone-affected"

@@ -84,7 +84,7 @@ def test_ok_to_a_switch_offer_switches() -> None:
     assert chat.state.problem == "cannot-send" and chat.state.phase is Phase.IN_FLOW
 
 
-@pytest.mark.parametrize("typed", ["nei", "det virker ikke likevel"])
+@pytest.mark.parametrize("typed", ["det virker ikke likevel", "nei, det virker ikke likevel"])
 def test_it_doesnt_work_after_all_reopens_at_the_next_step(typed: str) -> None:
     chat = Chat()
     chat.say(UPDATING)
@@ -105,8 +105,20 @@ def test_reopening_the_last_step_hands_off() -> None:
     chat.press(payloads.step("no", "mail-not-updating", 1))
     chat.press(payloads.step("no", "mail-not-updating", 2))
     chat.press(payloads.step("ok", "mail-not-updating", 3))
-    chat.say("nei")
+    chat.say("det virker ikke likevel")
     assert chat.state.phase is Phase.HANDED_OFF
+
+
+@pytest.mark.parametrize("typed", ["nei", "nei takk"])
+def test_no_to_the_rating_declines_it_and_the_fix_stays_done(typed: str) -> None:
+    # playtest 16: a bare "nei" to "how happy are you?" reopened the solved case
+    chat = Chat()
+    chat.say(UPDATING)
+    chat.press(payloads.step("ok", "mail-not-updating", 1))
+    assert chat.state.phase is Phase.RATING
+    chat.say(typed)
+    assert chat.last.status.value == "resolved"
+    assert not chat.effects(StepResult)
 
 
 def test_a_low_rating_is_offered_a_person() -> None:
