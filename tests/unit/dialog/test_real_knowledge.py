@@ -2116,3 +2116,29 @@ def test_a_group_without_mail_named_as_a_first_message_is_the_problem_of_many() 
     chat = real_chat("nb")
     chat.say("hele kontoret får ikke mail i dag")
     assert chat.state.problem == "everyone-affected"
+
+
+def test_a_break_in_told_after_a_handoff_is_an_urgent_case_of_its_own() -> None:
+    # playtest 16: added to the open case ("within one working day") with a button
+    chat = real_chat("nb")
+    chat.say("mail sendes ikke")
+    chat.say("snakk med it")
+    chat.say("noen har logget inn på kontoen min fra Russland")
+    assert chat.state.problem == "account-compromised"
+    assert chat.last.status is Status.HANDED_OFF
+
+
+@pytest.mark.parametrize(("lang", "said"), [("nb", "hva er status?"), ("en", "what's the status?")])
+def test_status_asked_after_a_handoff_is_not_added_to_the_case(lang: str, said: str) -> None:
+    chat = real_chat(lang)
+    chat.say("mail sendes ikke" if lang == "nb" else "my mail won't send")
+    chat.say("snakk med it" if lang == "nb" else "talk to IT")
+    chat.say(said)
+    assert not chat.effects(CaseAddition)
+
+
+def test_a_false_alarm_after_a_hacked_account_handoff_is_noted_as_such() -> None:
+    chat = real_chat("en")
+    chat.say("someone hacked my mail, it sends spam")
+    chat.say("it was actually my husband, false alarm")
+    assert shipped()[0].text("case_added_mistake", "en") in chat.text
