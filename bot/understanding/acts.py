@@ -53,6 +53,9 @@ EXACT_SCORE = 9.0  # the decision value given to a rating read exactly (digits, 
 RATING_EMOJI_MAX_LETTERS = 12  # "👍 takk" is a rating; a sentence with a smiley is not
 _OUT_OF = re.compile(r"\b(\d{1,2})\s*(?:/|av|of|ut av|out of)\s*(5|10)\b", re.IGNORECASE)
 _DIGIT = re.compile(r"(?<![\d.,])(\d+)(?![\d.,]\d)")
+# "1 - alt for mye tekst", "3, men du burde spurt", "4: bra": a digit, a mark, a remark
+# (not "2." : "2. steg hjalp ikke" is the second step)
+_LEADING_DIGIT = re.compile(r"\s*([1-5])\s*[-–—,:)!]\s+\S")
 # acts people often tell together with the symptom, in its words
 WITH_SYMPTOM_ACTS = ("worked", "not_helped", "question", "cannot_find", "skip", "stop")
 # acts people often say with thanks ("det funka, takk!"); read as the act, not small talk
@@ -219,8 +222,15 @@ def _rating_emoji() -> dict[str, int]:
 
 
 def typed_score(text: str) -> int:
-    """A rating typed as digits or stars ("4", "4 av 5", "8/10", "★★★★"), 1..5; 0 if none."""
-    return _stars(text) or _digits(text)
+    """A rating typed as digits or stars ("4", "4 av 5", "8/10", "★★★★"), 1..5; 0 if none;
+    also a digit that opens a remark ("1 - alt for mye tekst", "3, men du burde spurt")."""
+    return _stars(text) or _digits(text) or _leading(text)
+
+
+def _leading(text: str) -> int:
+    """A digit 1..5 set off at the start of a longer reply: the rating, then a remark."""
+    found = _LEADING_DIGIT.match(text)
+    return int(found.group(1)) if found else 0
 
 
 def _digits(text: str) -> int:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge import default_knowledge_dir, load_knowledge
-from bot.understanding.acts import WITH_SYMPTOM_ACTS, ReplyReader, _digits, _joined, _stars
+from bot.understanding.acts import (
+    WITH_SYMPTOM_ACTS,
+    ReplyReader,
+    _digits,
+    _joined,
+    _stars,
+    typed_score,
+)
 from bot.understanding.lemmas import Lemmatizer
 from bot.understanding.model import ModelCache
 
@@ -99,3 +106,16 @@ def test_a_phrase_added_to_the_knowledge_moves_few_of_the_act_examples_joins() -
     assert moved <= len(before) // 50
     # and the same data on every run: no salted hash
     assert _joined(knowledge, WITH_SYMPTOM_ACTS, pool)[0] == after
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("1 - alt for mye tekst og for mange steg", 1),
+        ("3, men du burde spurt hvilken konto det gjaldt", 3),
+        ("10 minutter senere virker det ikke", 0),
+    ],
+)
+def test_a_digit_that_opens_a_remark_is_its_rating(text: str, score: int) -> None:
+    # playtest 16: a rating with a remark after it was lost
+    assert typed_score(text) == score
