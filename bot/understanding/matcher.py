@@ -693,8 +693,12 @@ class Matcher:
         # "kan du hjelpe meg med mailen?" reads as asking fixbot for help, and names the
         # mail: about the mail, so no look-alike that never names it, and which problem
         # is asked (as for a fault in no words)
-        asks_about_topic = lookalike in self.untopical_lookalikes and (
-            evidence.anchored or evidence.about
+        # ("kan du oversette denne mailen?" asks fixbot for something else: a word the
+        # knowledge never uses)
+        asks_about_topic = (
+            lookalike in self.untopical_lookalikes
+            and (evidence.anchored or evidence.about)
+            and not evidence.unknown
         )
         if lookalike is not None and (
             asks_about_topic or not self._lookalike_fits(lookalike, evidence)

@@ -507,10 +507,13 @@ def says_only_clicked(folded_tokens: Sequence[str]) -> bool:
     word of ``typing`` (typed, logged in, approved) negated or absent. A tap that approves
     ("trykket ja på en av dem", ``approving``) is more than a click."""
     found = rules()
+    # a phrase of ``gave_away`` beyond a click ("la inn passordet mitt") gives more
+    beyond = tuple(p for p in found.gave_away if not p[0].startswith(found.clicking))
     return (
         says_kept_safe(folded_tokens, found.clicking) is False
         and says_kept_safe(folded_tokens, found.typing) is not False
         and not _holds(folded_tokens, found.approving, frozenset())
+        and not _holds(folded_tokens, beyond, found.negations)
     )
 
 
@@ -678,7 +681,12 @@ def _group_at_fault(clause: Sequence[str]) -> bool:
         for word in clause[i + 1 : i + 1 + GROUP_REACH]:
             if word in found.groups:
                 if not any(w.startswith(found.not_people) for w in between):
-                    return says_fault(clause) or bool(found.lacking.intersection(clause))
+                    rest = [w for k, w in enumerate(clause) if k != i]
+                    if says_fault(rest) or found.lacking.intersection(rest):
+                        return True
+                    # the word for many as the negation ("ingen på kontoret får e-post"): of
+                    # mail's doing, not "none of us replied"
+                    return token in found.negations | found.lacking and _of_mail(rest)
                 break
             between.append(word)
     return False
@@ -750,6 +758,14 @@ def asks_for_someone(folded_tokens: Sequence[str]) -> bool:
     return len(folded_tokens) <= REQUEST_MAX_BARE_WORDS or not rules().requesting.isdisjoint(
         folded_tokens
     )
+
+
+def _of_mail(words: Sequence[str]) -> bool:
+    """``words`` say what mail does: a word of ``receiving``, ``arriving`` or
+    ``through``, or one beginning with one of ``sending``."""
+    found = rules()
+    came = found.receiving | found.arriving | found.through
+    return bool(came.intersection(words)) or any(w.startswith(found.sending) for w in words)
 
 
 def says_by_mistake(folded_tokens: Sequence[str]) -> bool:

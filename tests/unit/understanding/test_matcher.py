@@ -1067,3 +1067,16 @@ def test_what_is_said_to_work_is_not_where_the_fault_is(
     shipped: Matcher, text: str, decision: str
 ) -> None:
     assert shipped.classify(text).decision == decision
+
+
+def test_a_password_typed_after_a_click_is_more_than_a_click(shipped: Matcher) -> None:
+    text = "klikket på en lenke i en mail som så ut som Microsoft og la inn passordet mitt"
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "account-compromised")
+
+
+def test_asking_fixbot_to_do_something_else_with_a_mail_asks_nothing(shipped: Matcher) -> None:
+    # "kan du hjelpe meg med mailen?" asks which problem; translating one is no problem
+    assert shipped.classify("Kan du oversette denne mailen til engelsk for meg?").decision == (
+        "none"
+    )

@@ -616,3 +616,8 @@ def test_working_positions_are_the_parts_that_say_something_works(text: str, wor
     positions = working_positions(text, len(found))
     expected = found if working == "all" else tokens(working)
     assert [found[i] for i in sorted(positions)] == list(expected)
+
+
+def test_none_of_a_group_that_does_something_else_is_no_outage() -> None:
+    assert not says_many_affected(tokens("None of us replied to the gift card emails"))
+    assert says_many_affected(tokens("ingen på kontoret får e-post"))
