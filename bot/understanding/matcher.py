@@ -64,6 +64,7 @@ from bot.understanding.text import (
     reads_as_a_question,
     rules,
     says_all_but_one_sender,
+    says_app_hacked,
     says_approved_unasked,
     says_broken,
     says_by_mistake,
@@ -614,6 +615,17 @@ class Matcher:
         # falsk lenke, har ikke trykket på den": what arrives. Spam that arrives is no
         # problem of mail's either ("får masse spam på jobbmailen, kan dere stoppe det?")
         junk = says_junk_arrives(analysis.tokens)
+        apps = evidence.elsewhere_words - rules().channels
+        if (
+            self.urgent
+            and not from_me
+            and apps
+            and (says_app_hacked(analysis.tokens, apps) or evidence.mail_works)
+        ):
+            # "my Instagram got hacked and they changed the email address on it", "Netflix
+            # sendte meg en mail om at noen har logget inn ... E-posten min virker fint":
+            # the other app's account, whatever the mail has to do with it
+            scores = _lowered(scores, labels, self.urgent, s.foreign_penalty)
         if (
             self.urgent
             and not from_me

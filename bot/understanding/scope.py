@@ -81,6 +81,8 @@ class Evidence:
     service_app: bool = False  # names a service's own app ("Gmail-appen", "the Outlook app")
     named_app: bool = False  # names one of the topics' other apps ("sms", "Netflix")
     elsewhere_words: frozenset[str] = frozenset()  # the words that make ``elsewhere``, folded
+    # the mail is named in a part that says it works ("E-posten min virker helt fint")
+    mail_works: bool = False
     # (position, knowledge word) of each mistyped word read as a knowledge word ("untatt")
     typos: tuple[tuple[int, str], ...] = ()
 
@@ -367,6 +369,9 @@ class Scope:
             service_app,
             named_app=any(f.app for f in flags),
             elsewhere_words=elsewhere_words,
+            mail_works=any(
+                word in words[i] for i in working if i < len(words) for word in self.subject
+            ),
             typos=tuple(typos),
         )
 

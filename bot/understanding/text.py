@@ -111,6 +111,7 @@ class TextRules:
     suspicion: tuple[str, ...] = ()  # "mistenkelig", "someone": word beginnings
     own_adjectives: frozenset[str] = frozenset()  # "egen", "own": folded words
     working: tuple[tuple[str, ...], ...] = ()  # "virker fint", "works": folded phrases
+    taken_over: tuple[tuple[str, ...], ...] = ()  # "tatt over": folded phrases
     gave: frozenset[str] = frozenset()  # "gave", "told": folded words
     mine: frozenset[str] = frozenset()  # "jeg", "eg": the writer after a verb, folded
     ordinals: Mapping[tuple[str, ...], int] = field(default_factory=dict)  # "den første": 1
@@ -293,6 +294,7 @@ def rules() -> TextRules:
         suspicion=beginnings("suspicion"),
         own_adjectives=word_set("own_adjectives"),
         working=phrases("working"),
+        taken_over=phrases("taken_over"),
         gave=word_set("gave"),
         mine=word_set("subject_after_verb"),
         ordinals={
@@ -636,6 +638,29 @@ def names_own_account(folded_tokens: Sequence[str]) -> bool:
         before = [w for w in folded_tokens[max(0, i - 2) : i] if w not in found.own_adjectives]
         if found.own_words.intersection(before[-1:] + list(folded_tokens[i + 1 : i + 2])):
             return True
+    return False
+
+
+def says_app_hacked(folded_tokens: Sequence[str], apps: Collection[str]) -> bool:
+    """Another app's account is said to be hacked ("my Instagram got hacked",
+    "Netflix-kontoen min er hacket"): one of ``apps`` at most ``OTHER_REACH`` words
+    before a word for hacked, with no "jeg"/"I" between, or its own account named."""
+    found = rules()
+    if not apps:
+        return False
+    broken_into = any(t.startswith(found.hacked) for t in folded_tokens) or _holds(
+        folded_tokens, found.taken_over, frozenset()
+    )
+    if names_app_account(folded_tokens, apps) and broken_into:
+        return True  # "noen har tatt over Netflix-kontoen min", not "a new bank account"
+    for i, token in enumerate(folded_tokens):
+        if not token.startswith(found.hacked):
+            continue
+        for j in range(i - 1, max(-1, i - OTHER_REACH - 1), -1):
+            if folded_tokens[j] in found.first_person:
+                break
+            if folded_tokens[j] in apps:
+                return True
     return False
 
 

@@ -1080,3 +1080,27 @@ def test_asking_fixbot_to_do_something_else_with_a_mail_asks_nothing(shipped: Ma
     assert shipped.classify("Kan du oversette denne mailen til engelsk for meg?").decision == (
         "none"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "noen har tatt over Netflix-kontoen min og endret e-postadressen på den",
+        "Netflix sendte meg en mail om at noen har logget inn på kontoen min. Mailen virker fint",
+    ],
+)
+def test_another_apps_account_taken_over_is_no_mail_alarm(shipped: Matcher, text: str) -> None:
+    assert shipped.classify(text).intent != "account-compromised"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "noen har hacket mailen min og sender spam på Facebook også",
+        "My email signature suddenly has a different phone number and bank account in it, "
+        "I didn't change it",
+    ],
+)
+def test_the_mail_accounts_own_alarm_beside_another_app_stays(shipped: Matcher, text: str) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "account-compromised")
