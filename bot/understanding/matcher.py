@@ -514,7 +514,11 @@ class Matcher:
             # and so is a question about the topic: "iCloud-lagringen er full" asks
             # nothing about the storage Mail needs
             named = evidence.named_app and not evidence.about
-            lowered = self.problems | self.topical_questions | {VAGUE_INTENT} if named else guarded
+            # (a question asked of the topic keeps its answer when it names other apps as
+            # what it fears for: "I have years of photos and WhatsApp chats on this phone,
+            # does a reset delete any of that?")
+            questions = frozenset() if asks and evidence.home else self.topical_questions
+            lowered = self.problems | questions | {VAGUE_INTENT} if named else guarded
             if not (evidence.elsewhere or evidence.service_app):
                 # "sent mail doesn't show on my laptop": another device, where a problem of
                 # the topic shows (Sent on the computer)

@@ -1104,3 +1104,13 @@ def test_another_apps_account_taken_over_is_no_mail_alarm(shipped: Matcher, text
 def test_the_mail_accounts_own_alarm_beside_another_app_stays(shipped: Matcher, text: str) -> None:
     result = shipped.classify(text)
     assert (result.decision, result.intent) == ("match", "account-compromised")
+
+
+def test_a_question_that_names_other_apps_as_what_it_fears_for_is_answered(
+    shipped: Matcher,
+) -> None:
+    text = "Before I reset network settings: I have WhatsApp chats on this phone. Are they deleted?"
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "faq-reset-network")
+    # a statement about another app's storage is still that app's
+    assert shipped.classify("iCloud-lagringen er full på telefonen").decision == "none"
