@@ -50,7 +50,7 @@ class MatcherSettings:
     # inbox stories told without the word mail ("nothing new arrives")
     # one sender's mail told ("unntatt fra sjefen", "kunden sier han har sendt") wins over
     # "none" and the alarm, and over another problem only within this of it
-    one_sender_margin: float = 0.5
+    one_sender_margin: float = 1.0
     subject_bound_share: float = 0.95
     subject_penalty: float = 0.3
     # a message of at least ``story_min_words`` words tells a story: it is never "only the

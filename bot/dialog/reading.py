@@ -92,8 +92,10 @@ from bot.understanding.text import (
     rules,
     says_changed_by_it,
     says_fault,
+    term,
     terms,
     tokens,
+    unsure,
 )
 
 # A text shorter than this many words is too short to tell its language
@@ -386,7 +388,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if result.decision == "match" and result.intent == HUMAN and nothing_described(state):
         return ask_problem(ctx, state)  # one question first, not an empty case
     if state.phase in FINISHED and _starts_fresh(ctx, state, result):
-        urgent = result.decision == "match" and _is_urgent(ctx, result.intent)
+        urgent = (
+            result.decision == "match"
+            and _is_urgent(ctx, result.intent)
+            and not _is_urgent(ctx, state.problem or "")
+        )
         if case_open(ctx, state) and not urgent:
             # a detail for the open case that reads like a problem ("forresten, det er
             # exchange-kontoen"): in the case all the same; the fix is only offered.
@@ -719,10 +725,12 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     }
     named = [verb for verb in ("fine", "fault") if said & only[verb]]
     one_clause = len([p for p in CLAUSE_MARKS.split(text) if p.strip()]) == 1
-    if len(named) == 1 and one_clause:  # more clauses may correct it (below)
+    # more clauses may correct it (below); a question or "vet ikke om den er nede" is
+    # no answer
+    if len(named) == 1 and one_clause and not reads_as_a_question(text) and not unsure(text):
         # "nei, den er ikke nede": the answer's own word denied is the other answer
         other = "fine" if named[0] == "fault" else "fault"
-        return other if ctx.lexicon.negated(text) else named[0]
+        return other if _denied(text, only[named[0]]) else named[0]
     whole = ctx.lexicon.read(text, _WORDS[state.phase])
     if whole is not None and whole.key not in ("yes", "no"):
         return None  # "ja det funka!": it works now, not the check's answer
@@ -750,6 +758,16 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
         # is what the check found; "it works now" in the lexicon's words still resolves
         return "fine"
     return None
+
+
+def _denied(text: str, answer_words: set[str]) -> bool:
+    """A negation in the two words before one of ``answer_words`` ("ikke nede")."""
+    found = tokens(text)
+    negations = rules().negations
+    return any(
+        term(word) in answer_words and negations.intersection(found[max(0, i - 2) : i])
+        for i, word in enumerate(found)
+    )
 
 
 def _in_the_checks_words(check: Check, text: str, opening: str) -> bool:

@@ -28,7 +28,7 @@ from bot.understanding.analysis import analyse
 from bot.understanding.intents import ReadAct
 from bot.understanding.lemmas import Lemmatizer
 from bot.understanding.model import LinearModel, ModelCache
-from bot.understanding.text import DATA_DIR
+from bot.understanding.text import DATA_DIR, says_fault, tokens
 
 STEP_ACTS = (
     "worked",
@@ -230,7 +230,9 @@ def typed_score(text: str) -> int:
 def _leading(text: str) -> int:
     """A digit 1..5 set off at the start of a longer reply: the rating, then a remark."""
     found = _LEADING_DIGIT.match(text)
-    return int(found.group(1)) if found else 0
+    if found is None or says_fault(tokens(text[found.end(1) :])):
+        return 0  # "1 - det sluttet å virke igjen": the fault back, not a rating
+    return int(found.group(1))
 
 
 def _digits(text: str) -> int:

@@ -417,6 +417,18 @@ class Matcher:
             return True
         return evidence.elsewhere_words <= self.lookalike_words.get(lookalike, frozenset())
 
+    def _names_own_mail(self, folded_tokens: Sequence[str], working: Collection[int]) -> bool:
+        """A word naming the mail with one of the writer's beside it ("mailen min", "my
+        email", "e-postkontoen min"), not "en mail" or "kontoen min" alone, and not in a
+        part that says it works ("E-posten min virker helt fint")."""
+        own = rules().own_words
+        for i, token in enumerate(folded_tokens):
+            if i not in working and any(word in token for word in self.scope.subject):
+                beside = [*folded_tokens[max(0, i - 1) : i], *folded_tokens[i + 1 : i + 2]]
+                if own.intersection(beside):
+                    return True
+        return False
+
     def _alarm_of_own(self, analysis: Analysis) -> bool:
         """A clause naming the writer, with no sign that the alarm is not theirs, reads as
         the alarm by itself: "fikk en phishing-mail, trykket ikke på noe, men nå har noen
@@ -619,12 +631,15 @@ class Matcher:
         # falsk lenke, har ikke trykket på den": what arrives. Spam that arrives is no
         # problem of mail's either ("får masse spam på jobbmailen, kan dere stoppe det?")
         junk = says_junk_arrives(analysis.tokens)
-        apps = evidence.elsewhere_words - rules().channels
+        apps = evidence.elsewhere_words - rules().channels - rules().mail_services
         if (
             self.urgent
             and not from_me
             and apps
             and (says_app_hacked(analysis.tokens, apps) or evidence.mail_works)
+            # "noen har hacket mailen min, og nå er Facebook hacket også": the writer's
+            # own mail named outside what is said to work is the alarm's all the same
+            and not self._names_own_mail(analysis.tokens, evidence.working)
         ):
             # "my Instagram got hacked and they changed the email address on it", "Netflix
             # sendte meg en mail om at noen har logget inn ... E-posten min virker fint":
@@ -668,7 +683,7 @@ class Matcher:
             # a group, is the problem of many; the model weighs "kontoret" as one word of many
             # ("Telenor-eposten virker ikke for noen i familien" names no problem: it is this)
             ordinary = (self.problems - self.urgent) | {VAGUE_INTENT}
-            if (evidence.anchored or evidence.about) and not elsewhere:
+            if (evidence.anchored or evidence.about) and not (elsewhere or evidence.mail_works):
                 # "hele kontoret får ikke mail i dag": the mail named, a group's fault, and
                 # the plain "none" on top is no reading of it either
                 ordinary |= {NONE_INTENT}
@@ -714,7 +729,7 @@ class Matcher:
         asks_about_topic = (
             lookalike in self.untopical_lookalikes
             and (evidence.anchored or evidence.about)
-            and not evidence.unknown
+            and not any(token.startswith(rules().tasks) for token in analysis.tokens)
         )
         if lookalike is not None and (
             asks_about_topic or not self._lookalike_fits(lookalike, evidence)

@@ -83,6 +83,7 @@ class Evidence:
     elsewhere_words: frozenset[str] = frozenset()  # the words that make ``elsewhere``, folded
     # the mail is named in a part that says it works ("E-posten min virker helt fint")
     mail_works: bool = False
+    working: frozenset[int] = frozenset()  # positions of words in parts that say so
     # (position, knowledge word) of each mistyped word read as a knowledge word ("untatt")
     typos: tuple[tuple[int, str], ...] = ()
 
@@ -372,6 +373,7 @@ class Scope:
             mail_works=any(
                 word in words[i] for i in working if i < len(words) for word in self.subject
             ),
+            working=frozenset(working),
             typos=tuple(typos),
         )
 

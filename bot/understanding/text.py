@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,10 @@ class TextRules:
     own_adjectives: frozenset[str] = frozenset()  # "egen", "own": folded words
     working: tuple[tuple[str, ...], ...] = ()  # "virker fint", "works": folded phrases
     taken_over: tuple[tuple[str, ...], ...] = ()  # "tatt over": folded phrases
+    unsure: tuple[tuple[str, ...], ...] = ()  # "vet ikke": folded phrases
+    mail_services: frozenset[str] = frozenset()  # "icloud": folded words
+    tasks: tuple[str, ...] = ()  # "oversett", "translat": word beginnings
+    until: frozenset[str] = frozenset()  # "før", "until": folded words
     gave: frozenset[str] = frozenset()  # "gave", "told": folded words
     mine: frozenset[str] = frozenset()  # "jeg", "eg": the writer after a verb, folded
     ordinals: Mapping[tuple[str, ...], int] = field(default_factory=dict)  # "den første": 1
@@ -295,6 +300,10 @@ def rules() -> TextRules:
         own_adjectives=word_set("own_adjectives"),
         working=phrases("working"),
         taken_over=phrases("taken_over"),
+        unsure=phrases("unsure"),
+        mail_services=word_set("mail_services"),
+        tasks=beginnings("tasks"),
+        until=word_set("until"),
         gave=word_set("gave"),
         mine=word_set("subject_after_verb"),
         ordinals={
@@ -557,6 +566,12 @@ def fault_words() -> frozenset[str]:
     return frozenset(phrase[0] for phrase in rules().broken if len(phrase) == 1)
 
 
+def unsure(text: str) -> bool:
+    """The writer does not know ("vet ikke om den er nede", "not sure"): one of
+    ``unsure``."""
+    return _holds(tokens(text), rules().unsure, frozenset())
+
+
 def working_positions(text: str, count: int) -> frozenset[int]:
     """The positions, among the ``count`` words of ``text``, of the words in parts (split
     at punctuation and "men"/"but") that say something works and no fault: "Receiving
@@ -771,6 +786,8 @@ def _not_received(words: Sequence[str]) -> bool:
     came = found.receiving | found.arriving | found.through
     for start, end in clause_spans(words):
         clause = words[start:end]
+        if any(a in found.negations and b in found.until for a, b in pairwise(clause)):
+            continue  # "den kom ikke før jeg åpnet Mail", "not until": it came, later
         if (found.negations | found.lacking).intersection(clause) and came.intersection(clause):
             return True
     return False

@@ -2137,8 +2137,35 @@ def test_status_asked_after_a_handoff_is_not_added_to_the_case(lang: str, said: 
     assert not chat.effects(CaseAddition)
 
 
-def test_a_false_alarm_after_a_hacked_account_handoff_is_noted_as_such() -> None:
+@pytest.mark.parametrize(
+    "said", ["it's not a false alarm, they're still sending spam", "was it a false alarm?"]
+)
+def test_a_false_alarm_denied_or_asked_after_a_handoff_does_not_withdraw_the_case(
+    said: str,
+) -> None:
+    # a review of round ten: "false alarm" withdrew the case whatever was said of it
     chat = real_chat("en")
     chat.say("someone hacked my mail, it sends spam")
-    chat.say("it was actually my husband, false alarm")
-    assert shipped()[0].text("case_added_mistake", "en") in chat.text
+    chat.say(said)
+    assert shipped()[0].text("case_added_mistake", "en") not in chat.text
+    assert chat.last.status is Status.HANDED_OFF
+
+
+def test_more_about_a_break_in_after_its_urgent_handoff_is_a_note_not_a_second_case() -> None:
+    chat = real_chat("nb")
+    chat.say("noen har hacket mailen min")
+    chat.say("de har også logget inn fra Russland på kontoen min")
+    assert len(chat.effects(CaseAddition)) == 1
+
+
+@pytest.mark.parametrize(
+    ("said", "down"),
+    [("hvordan ser jeg om den er nede?", False), ("jeg vet ikke om den er nede", False)],
+)
+def test_a_question_or_not_knowing_at_the_outage_check_is_no_answer(said: str, down: bool) -> None:
+    chat = real_chat("nb")
+    chat.say("mailen oppdaterer seg ikke")
+    chat.press(payloads.step("no", "mail-not-updating", 1))
+    chat.say(said)
+    assert (chat.last.status is Status.HANDED_OFF) is down
+    assert chat.state.step_index == 1

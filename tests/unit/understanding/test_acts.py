@@ -119,3 +119,7 @@ def test_a_phrase_added_to_the_knowledge_moves_few_of_the_act_examples_joins() -
 def test_a_digit_that_opens_a_remark_is_its_rating(text: str, score: int) -> None:
     # playtest 16: a rating with a remark after it was lost
     assert typed_score(text) == score
+
+
+def test_a_digit_before_the_fault_back_is_no_rating() -> None:
+    assert typed_score("1 - det sluttet å virke igjen, mailen kommer ikke") == 0

@@ -1114,3 +1114,29 @@ def test_a_question_that_names_other_apps_as_what_it_fears_for_is_answered(
     assert (result.decision, result.intent) == ("match", "faq-reset-network")
     # a statement about another app's storage is still that app's
     assert shipped.classify("iCloud-lagringen er full på telefonen").decision == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Someone hacked my email and now my Netflix is hacked too",
+        "Fikk varsel fra Facebook om at noen har logget inn på e-postkontoen min. Mailen virker",
+        "Noen tok over iCloud-kontoen min og nå kommer ikke mailen",
+    ],
+)
+def test_the_writers_own_mail_broken_into_beside_another_app_is_the_alarm(
+    shipped: Matcher, text: str
+) -> None:
+    # a review of round ten: each lost its alarm to the other app
+    assert shipped.classify(text).intent == "account-compromised"
+
+
+def test_another_systems_group_outage_with_mail_said_to_work_is_none(shipped: Matcher) -> None:
+    text = "Hele avdelingen får ikke logget inn i Visma, e-post virker som vanlig"
+    assert shipped.classify(text).decision == "none"
+
+
+def test_help_with_someone_elses_mail_still_asks_which(shipped: Matcher) -> None:
+    assert shipped.classify("kan du hjelpe meg med mailen på iPhonen til mamma?").decision == (
+        "ambiguous"
+    )
