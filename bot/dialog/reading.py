@@ -123,9 +123,6 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
 _CHECK_VERBS = {"not_helped": "fine"}
 # where a clause ends, its mark kept with it: "jeg har byttet passordet, | hva nå?"
 _CLAUSE_ENDS = re.compile(r"(?<=[,.;:!?])\s+")
-# the yes and no of a check's answer labels ("Ja, tjenesten er oppe"): no word of either
-# answer's own
-_YES_NO_WORDS = ("ja", "jo", "nei", "yes", "no", "yeah", "nope")
 # a check's typed answer is read from its first word only up to this many words
 _CHECK_ANSWER_MAX_WORDS = 4
 # what still works while "what is it about?" is asked; anything else is the answer
@@ -705,20 +702,16 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     if check is None:
         return None
     said = set(terms(text))
-    labelled = [
-        verb
-        for verb, label in (("fine", check.fine), ("fault", check.fault))
-        if said and said <= {t for language in LANGUAGES for t in terms(label.get(language))}
-    ]
-    if len(labelled) == 1:
-        return labelled[0]  # "ja tjenesten er oppe", "den er nede", "not blocked"
-    # "ja den er nede", "yes it's down": the word only one answer has ("nede", "down")
-    # says which, whatever yes or no it opens with (playtest 16: "ja" made it "up")
     own = {
         verb: {t for language in LANGUAGES for t in terms(label.get(language))}
         for verb, label in (("fine", check.fine), ("fault", check.fault))
     }
-    yes_no = set(terms(" ".join(_YES_NO_WORDS)))
+    labelled = [verb for verb in ("fine", "fault") if said and said <= own[verb]]
+    if len(labelled) == 1:
+        return labelled[0]  # "ja tjenesten er oppe", "den er nede", "not blocked"
+    # "ja den er nede", "yes it's down": the word only one answer has ("nede", "down")
+    # says which, whatever yes or no it opens with (playtest 16: "ja" made it "up")
+    yes_no = {t for t in own["fine"] | own["fault"] if ctx.lexicon.read(t, ("yes", "no"))}
     only = {
         verb: (own[verb] - own[other]) - yes_no
         for verb, other in (("fine", "fault"), ("fault", "fine"))

@@ -181,8 +181,7 @@ class Matcher:
         matcher.subject_bound = frozenset(
             problem.id
             for problem in knowledge.problems.values()
-            if _share_naming_subject(problem.phrases, matcher.scope.subject)
-            >= settings.subject_bound_share
+            if _share_naming_subject(problem.phrases, matcher.scope) >= settings.subject_bound_share
         )
         matcher.one_sender = frozenset(p.id for p in knowledge.problems.values() if p.one_sender)
         matcher.seen_elsewhere = {
@@ -336,7 +335,12 @@ class Matcher:
                 # how, and between which)
                 return self._decide(analysis, language, in_topic, asks=reads_as_a_question(text))
             return MatchResult("match", near, 1.0, language, (Candidate(near, 1.0),))
-        working = working_positions(text, len(analysis.tokens))
+        # the parts are split out of the text only when a phrase of working is in it
+        working = (
+            working_positions(text, len(analysis.tokens))
+            if holds(analysis.tokens, rules().working)
+            else frozenset()
+        )
         evidence = self.scope.evidence(analysis, self.frequency, working)
         result = self._decide(
             analysis, language, in_topic, asks=reads_as_a_question(text), evidence=evidence
@@ -423,7 +427,7 @@ class Matcher:
         part that says it works ("E-posten min virker helt fint")."""
         own = rules().own_words
         for i, token in enumerate(folded_tokens):
-            if i not in working and any(word in token for word in self.scope.subject):
+            if i not in working and self.scope.names_subject(token):
                 beside = [*folded_tokens[max(0, i - 1) : i], *folded_tokens[i + 1 : i + 2]]
                 if own.intersection(beside):
                     return True
@@ -724,8 +728,7 @@ class Matcher:
         # "kan du hjelpe meg med mailen?" reads as asking fixbot for help, and names the
         # mail: about the mail, so no look-alike that never names it, and which problem
         # is asked (as for a fault in no words)
-        # ("kan du oversette denne mailen?" asks fixbot for something else: a word the
-        # knowledge never uses)
+        # ("kan du oversette denne mailen?" asks fixbot for another task: text rule tasks)
         asks_about_topic = (
             lookalike in self.untopical_lookalikes
             and (evidence.anchored or evidence.about)
@@ -982,10 +985,11 @@ def _topic_words(knowledge: Knowledge) -> TopicWords:
     )
 
 
-def _share_naming_subject(phrases: Phrases, subject: Collection[str]) -> float:
-    """The share of ``phrases`` with a word naming the ``subject`` ("mail" in "mailen")."""
+def _share_naming_subject(phrases: Phrases, scope: Scope) -> float:
+    """The share of ``phrases`` with a word naming the topic's subject ("mail" in
+    "mailen")."""
     written = [tokens(phrase) for _, phrase in phrases.items()]
-    named = sum(any(word in token for word in subject for token in words) for words in written)
+    named = sum(any(map(scope.names_subject, words)) for words in written)
     return named / len(written) if written else 0.0
 
 

@@ -347,15 +347,11 @@ class Scope:
             or f.app
         )
         elsewhere = bool(elsewhere_words)
-        about = any(word in token for word in self.subject for token in words)
+        named_subject = [self.names_subject(token) for token in words]
+        about = any(named_subject)
         if about and working and (elsewhere or foreign):
             # "får ikke sendt SMS, mail og alt annet virker": the mail named only as working
-            about = any(
-                word in token
-                for i, token in enumerate(words)
-                if i not in working
-                for word in self.subject
-            )
+            about = any(named for i, named in enumerate(named_subject) if i not in working)
         service_app = _names_service_app(words, self.service_apps)
         return Evidence(
             best,
@@ -370,9 +366,7 @@ class Scope:
             service_app,
             named_app=any(f.app for f in flags),
             elsewhere_words=elsewhere_words,
-            mail_works=any(
-                word in words[i] for i in working if i < len(words) for word in self.subject
-            ),
+            mail_works=any(named_subject[i] for i in working if i < len(words)),
             working=frozenset(working),
             typos=tuple(typos),
         )
@@ -383,9 +377,11 @@ class Scope:
     def names_topic(self, folded_tokens: Sequence[str]) -> bool:
         """The words name the topic or what it is about ("mailen", "innboksen"), read
         from the words alone (no lemmas, no general frequencies: cheap at start-up)."""
-        return self._names_topic(folded_tokens) or any(
-            word in token for word in self.subject for token in folded_tokens
-        )
+        return self._names_topic(folded_tokens) or any(map(self.names_subject, folded_tokens))
+
+    def names_subject(self, token: str) -> bool:
+        """``token`` names what the topics are about ("mail" in "jobbmailen")."""
+        return any(word in token for word in self.subject)
 
     def _topic_key(self, key: str) -> bool:
         """``key`` is a topic word or has one inside ("jobbmailen"); kept per word, as
