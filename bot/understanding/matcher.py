@@ -584,6 +584,10 @@ class Matcher:
                 # "hvordan sletter jeg mange mailer på en gang?": how to do something with
                 # the topic, in no word of a problem: a how-to the knowledge does not have
                 scores = _lowered(scores, labels, self.problems, s.unanchored_penalty)
+        if not asks and says_fault(analysis.tokens):
+            # "mailen kommer ikke inn, tror det er nettverket på jobb" tells a fault and asks
+            # nothing: "nettverket" is the reset-network question's word, not a question
+            scores = _lowered(scores, labels, self.topical_questions, s.unanchored_penalty)
         if not (evidence.anchored or evidence.about) and evidence.specific < s.specific_min:
             # a question about the topic needs the topic or a word of its own: "the account
             # is locked" shares only "account" with "must I delete the account?"

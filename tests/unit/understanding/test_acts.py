@@ -67,6 +67,23 @@ def test_whole_replies_are_read_as_their_act(reader: ReplyReader, text: str, act
 
 
 @pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        # asking whether the step fits one's own phone is a question, not a skip; saying
+        # it does not apply is one
+        ("jeg har iPhone 8, gjelder dette meg?", "question"),
+        ("I have an iPhone 8, does this apply to me?", "question"),
+        ("dette gjelder ikke meg", "skip"),
+    ],
+)
+def test_asking_whether_a_step_applies_is_a_question(
+    reader: ReplyReader, text: str, act: str
+) -> None:
+    found = reader.read(text)
+    assert found is not None and found.act == act
+
+
+@pytest.mark.parametrize(
     ("text", "score"),
     [("fem", 5), ("★★★★", 4), ("4 av 5", 4), ("8/10", 4), ("👍", 4), ("😡", 1), ("elendig", 1)],
 )

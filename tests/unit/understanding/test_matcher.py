@@ -1140,3 +1140,20 @@ def test_help_with_someone_elses_mail_still_asks_which(shipped: Matcher) -> None
     assert shipped.classify("kan du hjelpe meg med mailen på iPhonen til mamma?").decision == (
         "ambiguous"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mailen kommer ikke inn, tror det er nettverket på jobb",
+        "mail won't send, I think it's the network at the office",
+    ],
+)
+def test_a_fault_told_with_a_questions_word_is_no_question(shipped: Matcher, text: str) -> None:
+    # "nettverket" is the reset-network question's word, but nothing is asked
+    result = shipped.classify(text)
+    assert result.intent in shipped.problems
+    assert result.intent not in shipped.topical_questions
+    # asked, the same words are the question's
+    asked = shipped.classify("mister jeg mailene hvis jeg nullstiller nettverket?")
+    assert (asked.decision, asked.intent) == ("match", "faq-reset-network")
