@@ -62,8 +62,11 @@ class Context:
     glossary: Glossary | None = None  # the steps' words explained ("hva er SMTP?")
 
     def say(self, state: DialogState) -> Replies:
-        """Replies in the state's language."""
-        return Replies(self.knowledge, state.language, self.settings.limits)
+        """Replies in the state's language (with the first step of the fix that Back can
+        reach, so no "Forrige" button is offered where it would stay put)."""
+        problem = self.knowledge.problems.get(state.problem) if state.problem else None
+        first = first_applicable(self, problem, state.first_text) if problem else 0
+        return Replies(self.knowledge, state.language, self.settings.limits, first_step=first)
 
     def done(
         self, state: DialogState, replies: Sequence[Reply], *, new_conversation: bool = False
@@ -156,6 +159,7 @@ def start(
     # a problem picked after a description ("which of these?") has its description too
     first = open_step(ctx, problem, 0, state.first_text)
     state = state.evolve(step_index=first)
+    say = ctx.say(state)  # now of this problem: Back stops at its first step that applies
     return ctx.done(
         state, [*say.fit([*lead, *intro]), *say.step(problem, first, answered(ctx, state, 0))]
     )
@@ -182,6 +186,16 @@ def open_step(
 
 def _done_by(ctx: Context, step_id: str, described: str) -> bool:
     return any(mentions_all(described, entry) for entry in ctx.knowledge.steps[step_id].done_if)
+
+
+def first_applicable(ctx: Context, problem: Problem, described: str | None) -> int:
+    """The index of the first step that applies to the description (``Step.only_if``):
+    Back never goes before it; 0 when there is no description or none applies."""
+    if not described:
+        return 0
+    return next(
+        (i for i, step_id in enumerate(problem.steps) if _applies(ctx, step_id, described)), 0
+    )
 
 
 def _applies(ctx: Context, step_id: str, described: str) -> bool:
@@ -220,8 +234,10 @@ def step_outcome(
     """
     problem = ctx.knowledge.problems[state.problem or ""]
     index = state.step_index
-    if verb == "back" and index == 0:
-        # nothing before the first step: say so, not the same step as if it went back
+    if verb == "back" and index <= first_applicable(ctx, problem, state.first_text):
+        # nothing before the first step (or before the first that applies, "mobile data for
+        # Mail" passed over for mail that works on 4G): say so, not the same step as if it
+        # went back
         lead = [ctx.say(state).text("back_at_first")] if "back_at_first" in ctx.knowledge.ui else []
         return current(ctx, state.evolve(phase=Phase.IN_FLOW, pending_switch=None), lead)
     step_id = problem.steps[index]
@@ -257,8 +273,6 @@ def step_outcome(
         described = state.first_text
         while following > 0 and not _applies(ctx, problem.steps[following], described):
             following -= 1
-        if not _applies(ctx, problem.steps[following], described):
-            following = index
     state = state.evolve(phase=Phase.IN_FLOW, step_index=following)
     passed_over = answered(ctx, state, index + 1) if verb != "back" else []
     key = TYPED_LEADS.get(verb) if typed else None

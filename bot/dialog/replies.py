@@ -25,10 +25,13 @@ RATING_SCORES = range(1, 6)
 class Replies:
     """Builds replies in ``language`` from ``knowledge``, each within ``limits``."""
 
-    def __init__(self, knowledge: Knowledge, language: str, limits: Limits) -> None:
+    def __init__(
+        self, knowledge: Knowledge, language: str, limits: Limits, *, first_step: int = 0
+    ) -> None:
         self.knowledge = knowledge
         self.language = language
         self.limits = limits
+        self.first_step = first_step  # the index of the first step Back can reach
 
     # --- pieces -------------------------------------------------------------
 
@@ -253,7 +256,7 @@ class Replies:
                 ("fault", step.check.fault.get(self.language)),
             ]
         labels.append(("skip", self.text("button_skip")))
-        if number > 1:
+        if number - 1 > self.first_step:
             labels.append(("back", self.text("button_back")))
         buttons = [
             self.button(label, payloads.step(verb, problem.id, number)) for verb, label in labels

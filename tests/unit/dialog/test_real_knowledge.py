@@ -1194,6 +1194,7 @@ def test_a_step_done_already_is_passed_over_later_in_the_flow_too() -> None:
     # mobile data works here, so the mobile-data step does not apply and is not named
     assert steps[:3] == ("mobile-data-for-mail", "turn-off-vpn", "other-network")
     assert (chat.state.problem, chat.state.step_index) == ("network-blocks-mail", 1)
+    assert knowledge.text("button_back", "en") not in chat.labels  # nothing to go back to
     mobile = knowledge.steps["mobile-data-for-mail"].title.get("en")
     assert mobile not in chat.text
     chat.press(payloads.step("no", "network-blocks-mail", 2))
@@ -1493,8 +1494,12 @@ def test_back_passes_over_a_step_that_does_not_apply() -> None:
     assert chat.state.step_index == 2  # a step done already is shown going back
     chat.press(payloads.step("back", "network-blocks-mail", 3))
     assert chat.state.step_index == 1
+    back = knowledge.text("button_back", "nb")
+    assert back not in chat.labels  # no step before it applies: no way back offered
     chat.press(payloads.step("back", "network-blocks-mail", 2))
-    assert chat.state.step_index == 1  # no step before it applies: it stays
+    assert chat.state.step_index == 1  # pressed all the same (an old message): it stays
+    assert knowledge.text("back_at_first", "nb") in chat.text
+    assert chat.effects(StepResult) == []
 
 
 def test_asking_after_a_case_once_it_worked_keeps_the_rating_prompt() -> None:
