@@ -89,6 +89,10 @@ def test_a_message_like_a_lookalikes_phrases_is_none_with_its_id(tmp_path: Path)
         # at once); the answer asks whether a password was typed in, and a yes is the alarm
         ("I got a phishing email asking for my password, I clicked the link", "phishing-received"),
         ("I opened a spam email by mistake, am I hacked now?", "phishing-received"),
+        # a mail that asks for the password has taken nothing yet (playtest 16: the urgent
+        # handoff); the answer asks whether it was typed in
+        ("fikk en mail som ber meg skrive inn passordet mitt", "phishing-received"),
+        ("got an email asking me to confirm my password", "phishing-received"),
     ],
 )
 def test_the_shipped_lookalikes(shipped: Matcher, text: str, lookalike: str) -> None:
