@@ -184,6 +184,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # fault, not this step's answer; said so, and the step stays as it was
         ctx.effects.append(Understood("none", 1.0, "elsewhere", state.language))
         return nudge(ctx, state, [ctx.say(state).text("elsewhere_in_flow")])
+    if in_flow and _urgent_remark(ctx, state, text):
+        # "det haster!": no answer to the step, nor to a check's question ("det" alone was
+        # read as "det funka" and closed the fix as solved), but a reason to offer a person
+        ctx.effects.append(Understood("urgency", 1.0, "lexicon", state.language))
+        return _step_line(ctx, state, ctx.say(state).text("urgent_in_flow"))
     # Mid-flow the act model reads whole replies before the short-form lexicon, which
     # keeps only the commands ("på engelsk", "start på nytt") in front of it. A check
     # step's question ("is the service up?") is answered yes or no, so there the
@@ -337,6 +342,9 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     ctx.effects.append(
         Understood(result.intent, result.confidence, result.decision, state.language)
     )
+    if state.phase is Phase.HANDED_OFF and _urgent_remark(ctx, state, text):
+        # "det haster!" while IT has the case: in the case, said so, and no "glad it works"
+        return continue_case(ctx, state, text, lead="case_added_urgent")
     if state.phase is Phase.HANDED_OFF and says_it_works(ctx, text):
         # "glem det, det virker nå": in the case too, so IT sees it has sorted itself out
         return continue_case(ctx, state, text, lead="case_added_works")
@@ -424,6 +432,16 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
 def _is_urgent(ctx: Context, intent: str) -> bool:
     problem = ctx.knowledge.problems.get(intent)
     return problem is not None and problem.urgent
+
+
+def _urgent_remark(ctx: Context, state: DialogState, text: str) -> bool:
+    """The reply says it cannot wait ("det haster!", "this is urgent, I need my mail"), and
+    neither that it works nor a problem of its own ("det haster, får ikke sendt noe" is
+    one: its fix is the quickest way)."""
+    if not ctx.lexicon.mentions(text, "urgency") or ctx.lexicon.read(text, ("worked",)):
+        return False
+    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
+    return not (result.decision == "match" and result.intent in ctx.knowledge.problems)
 
 
 def _frustrated(ctx: Context, state: DialogState, text: str, read: ReadAct | None) -> bool:

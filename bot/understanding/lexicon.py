@@ -78,6 +78,7 @@ SHORT_FORM_KEYS = frozenset(
 MENTIONED_KEYS = frozenset(
     (
         "frustration",
+        "urgency",
         "mistake",
         "worse",
         "how_long",

@@ -2174,3 +2174,33 @@ def test_a_question_or_not_knowing_at_the_outage_check_is_no_answer(said: str, d
     chat.say(said)
     assert (chat.last.status is Status.HANDED_OFF) is down
     assert chat.state.step_index == 1
+
+
+@pytest.mark.parametrize(("lang", "urgent"), [("nb", "det haster!"), ("en", "this is urgent")])
+def test_urgency_mid_fix_offers_a_person_and_closes_nothing(lang: str, urgent: str) -> None:
+    # playtest 16: "det haster!" read as "det funka" and closed the fix as solved
+    knowledge = shipped()[0]
+    chat = at_step(lang, 2)
+    chat.say(urgent)
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 1
+    assert chat.effects(StepResult) == [] and not chat.effects(HandoffRequest)
+    assert knowledge.text("urgent_in_flow", lang) in chat.text
+    assert knowledge.text("button_human", lang) in chat.labels
+    # with a fault of its own, the fault is what counts
+    chat.say(
+        "det haster, og nå får jeg ikke sendt heller"
+        if lang == "nb"
+        else "urgent: now I can't send either"
+    )
+    assert knowledge.text("urgent_in_flow", lang) not in chat.text
+
+
+def test_urgency_after_a_handoff_is_news_for_the_case_not_a_fix() -> None:
+    knowledge = shipped()[0]
+    chat = at_step("nb", 2)
+    chat.press(payloads.HUMAN)
+    assert chat.state.phase is Phase.HANDED_OFF
+    chat.say("det haster!")
+    assert chat.text.startswith(knowledge.text("case_added_urgent", "nb"))
+    assert knowledge.text("case_added_works", "nb") not in chat.text
+    assert [a.text for a in chat.effects(CaseAddition)] == ["det haster!"]
