@@ -22,12 +22,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import yaml
+from rapidfuzz import fuzz, process
 
 from bot.knowledge import Knowledge
-from bot.understanding.analysis import analyse
+from bot.understanding.analysis import Analysis, analyse
 from bot.understanding.intents import ReadAct
 from bot.understanding.lemmas import Lemmatizer
 from bot.understanding.model import LinearModel, ModelCache
+from bot.understanding.scope import FUNCTION_WORD_FREQUENCY, GeneralFrequency
 from bot.understanding.text import DATA_DIR, says_fault, tokens
 
 STEP_ACTS = (
@@ -62,6 +64,13 @@ WITH_SYMPTOM_ACTS = ("worked", "not_helped", "question", "cannot_find", "skip", 
 WITH_THANKS_ACTS = ("worked", "not_helped", "stop", "later", "skip")
 HUMAN = "human"
 SMALLTALK = "smalltalk"
+# Acts that move a fix for good need a word of their own: "det haster" and "det suger"
+# shared only "det" with "det funka" and were read as worked (``ReplyReader._supported``)
+SUPPORTED_ACTS = ("worked", "stop", "skip", "back")
+# ... a word the model weighs for the act, or one this near it (rapidfuzz's ratio, 0-100;
+# "tebake" is 77 from "tilbake")
+SUPPORT_TYPO_RATIO = 75.0
+SUPPORT_TYPO_MIN_LENGTH = 4
 
 
 @dataclass
@@ -71,6 +80,9 @@ class ReplyReader:
     model: LinearModel
     lemmatizer: Lemmatizer
     emoji: Mapping[str, int] = field(default_factory=dict)  # rating emoji -> score
+    frequency: GeneralFrequency = field(default_factory=GeneralFrequency)
+    # per act: the words the model weighs for it, and those long enough to be mistyped
+    _words: dict[str, tuple[frozenset[str], list[str]]] = field(default_factory=dict, repr=False)
 
     def _emoji(self, text: str) -> int:
         """The score of the first rating emoji in ``text`` (when it is mostly emoji), or 0."""
@@ -80,7 +92,13 @@ class ReplyReader:
         return min(found)[1] if found else 0
 
     @classmethod
-    def build(cls, knowledge: Knowledge, lemmatizer: Lemmatizer, cache: ModelCache) -> ReplyReader:
+    def build(
+        cls,
+        knowledge: Knowledge,
+        lemmatizer: Lemmatizer,
+        cache: ModelCache,
+        frequency: GeneralFrequency | None = None,
+    ) -> ReplyReader:
         """Fit (or load) the act model from the knowledge's lexicon, requests and problems."""
         texts: list[str] = []
         labels: list[str] = []
@@ -110,7 +128,7 @@ class ReplyReader:
         model = cache.fit(
             "acts", texts, labels, 1.0, lambda t: analyse(t, lemmatizer), balanced=True
         )
-        return cls(model, lemmatizer, _rating_emoji())
+        return cls(model, lemmatizer, _rating_emoji(), frequency or GeneralFrequency())
 
     def read(self, text: str, *, rating: bool = False) -> ReadAct | None:
         """The best act for ``text``: among ratings when ``rating``, else among the rest.
@@ -123,7 +141,8 @@ class ReplyReader:
             exact = typed_score(text) or self._emoji(text)
             if exact:
                 return ReadAct(f"rating_{exact}", EXACT_SCORE, exact=True)
-        scores = self.model.known_scores(analyse(text, self.lemmatizer))
+        analysis = analyse(text, self.lemmatizer)
+        scores = self.model.known_scores(analysis)
         if scores is None:
             return None
         labels = self.model.labels
@@ -135,7 +154,43 @@ class ReplyReader:
         if not allowed:
             return None
         best = max(allowed, key=lambda i: scores[i])
+        if labels[best] in SUPPORTED_ACTS and not self._supported(analysis, labels[best]):
+            return None  # "det haster": read as nothing rather than as "det funka"
         return ReadAct(labels[best], float(scores[best]))
+
+    def _supported(self, analysis: Analysis, act: str) -> bool:
+        """A word of the reply that is not a function word ("det", "it") is one the model
+        weighs for ``act``, or a typo of one."""
+        own, long = self._act_words(act)
+        for token, lemma in zip(analysis.tokens, analysis.lemmas, strict=True):
+            if self.frequency(token) >= FUNCTION_WORD_FREQUENCY:
+                continue
+            if token in own or lemma in own:
+                return True
+            if len(token) >= SUPPORT_TYPO_MIN_LENGTH and process.extractOne(
+                token, long, scorer=fuzz.ratio, score_cutoff=SUPPORT_TYPO_RATIO
+            ):
+                return True
+        return False
+
+    def _act_words(self, act: str) -> tuple[frozenset[str], list[str]]:
+        """The single lemmas with a positive weight for ``act`` in the model (computed on
+        first use, from the model, not the examples: a cached model has none)."""
+        found = self._words.get(act)
+        if found is None:
+            column = self.model.labels.index(act)
+            block = self.model.features.lemmas
+            weights = self.model.weights[:, column]
+            own = frozenset(
+                gram
+                for gram, index in block.vocabulary.items()
+                if " " not in gram and weights[block.offset + index] > 0
+            )
+            found = self._words[act] = (
+                own,
+                sorted(w for w in own if len(w) >= SUPPORT_TYPO_MIN_LENGTH),
+            )
+        return found
 
 
 def _with_symptoms(

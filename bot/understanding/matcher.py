@@ -211,7 +211,9 @@ class Matcher:
                 matcher.scope.names_topic(tokens(phrase)) for _, phrase in lookalike.phrases.items()
             )
         )
-        matcher.replies = ReplyReader.build(knowledge, matcher.lemmatizer, ModelCache(cache_dir))
+        matcher.replies = ReplyReader.build(
+            knowledge, matcher.lemmatizer, ModelCache(cache_dir), matcher.frequency
+        )
         return matcher
 
     @classmethod

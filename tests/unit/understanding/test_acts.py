@@ -83,6 +83,24 @@ def test_asking_whether_a_step_applies_is_a_question(
     assert found is not None and found.act == act
 
 
+@pytest.mark.parametrize("text", ["det haster!", "det suger", "det regner"])
+def test_a_decisive_act_needs_a_word_of_its_own(reader: ReplyReader, text: str) -> None:
+    # "det" alone is most of "det funka": read as nothing, not as a fix that worked
+    found = reader.read(text)
+    assert found is None or found.act not in ("worked", "stop", "skip", "back")
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [("det funka", "worked"), ("tebake", "back"), ("neste", "skip"), ("jeg gir opp", "stop")],
+)
+def test_a_decisive_act_in_its_words_or_a_typo_of_them(
+    reader: ReplyReader, text: str, act: str
+) -> None:
+    found = reader.read(text)
+    assert found is not None and found.act == act
+
+
 @pytest.mark.parametrize(
     ("text", "score"),
     [("fem", 5), ("★★★★", 4), ("4 av 5", 4), ("8/10", 4), ("👍", 4), ("😡", 1), ("elendig", 1)],
