@@ -92,6 +92,7 @@ from bot.understanding.text import (
     rules,
     says_changed_by_it,
     says_fault,
+    says_typed_in,
     term,
     terms,
     tokens,
@@ -405,7 +406,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # Russland" after a handoff is an urgent case of its own (playtest 16)
             return continue_case(ctx, state, text, _other_problems(ctx, state, result))
         new = fresh(state).evolve(first_text=text)
-        return as_new(_on_meaning(ctx, new, result))
+        return as_new(_on_meaning(ctx, new, result, text=text))
     asked = result.decision == "match" and result.intent in ctx.knowledge.questions
     if state.phase is Phase.HANDED_OFF:
         if asked and asks(ctx, text):
@@ -426,7 +427,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # request for a person after it asks what it is about first
         state = state.evolve(first_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
-    return _on_meaning(ctx, state, result, described=described, how_to=how_to)
+    return _on_meaning(ctx, state, result, described=described, how_to=how_to, text=text)
 
 
 def _is_urgent(ctx: Context, intent: str) -> bool:
@@ -917,6 +918,7 @@ def _on_meaning(
     *,
     described: bool = False,
     how_to: bool = False,
+    text: str = "",
 ) -> Transition:
     """What the classifier understood: a problem, a question, a person, a choice or nothing.
 
@@ -924,7 +926,8 @@ def _on_meaning(
     ("nå får jeg ikke sendt heller"), so a matched problem is offered as a switch
     even below the switch confidence. ``how_to``: the message asks how to do something
     ("hvordan lager jeg signatur i mailen?"); not understood, it is a how-to of Mail's
-    that is no fault, and the answer says so.
+    that is no fault, and the answer says so. ``text``: what was written, for a
+    look-alike whose question it answers already.
     """
     knowledge = ctx.knowledge
     if result.decision == "match" and result.intent == HUMAN:
@@ -952,6 +955,11 @@ def _on_meaning(
         return ctx.done(state, ctx.say(state).choices(candidates))
     lookalike = result.lookalike if result.decision == "none" else None
     if lookalike is not None and lookalike in knowledge.lookalikes:
+        escalated = knowledge.lookalikes[lookalike].escalates_to
+        if escalated in knowledge.problems and says_typed_in(tokens(text)):
+            # "fikk en mail som ba om passordet, og jeg skrev det inn": the answer's own
+            # question (was a password typed in?) is answered already, and it was
+            return to_problem(ctx, state, escalated, picked=False)
         return answer_lookalike(ctx, state, lookalike)
     if how_to and not result.outside and "how_to_not_a_fault" in knowledge.ui:
         return miss(ctx, state, lead_key="how_to_not_a_fault")

@@ -124,6 +124,7 @@ class TextRules:
     own_words: frozenset[str] = frozenset()  # "jeg", "min", "my": folded words
     clicking: tuple[str, ...] = ()  # "klikk": folded word beginnings
     typing: tuple[str, ...] = ()  # "skrev", "logged": folded word beginnings
+    typed_past: frozenset[str] = frozenset()  # "skrev", "entered": folded words
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -315,6 +316,7 @@ def rules() -> TextRules:
         own_words=word_set("own_words"),
         clicking=beginnings("clicking"),
         typing=beginnings("typing"),
+        typed_past=word_set("typed_past"),
     )
 
 
@@ -966,6 +968,21 @@ def says_kept_safe(
             return False
         answer = True
     return answer
+
+
+def says_typed_in(folded_tokens: Sequence[str]) -> bool:
+    """The writer says they typed something in, in the past tense ("og jeg skrev det inn",
+    "I entered it on the page"): one of ``typed_past`` not negated nearby and not said of
+    another person ("kona skrev inn passordet"). "ber meg skrive inn passordet" and
+    "asking me to enter it" ask for it, which is no sign it was done."""
+    found = rules()
+    for i, token in enumerate(folded_tokens):
+        if token not in found.typed_past:
+            continue
+        around = folded_tokens[max(0, i - NEGATION_REACH) : i + 3]
+        if not found.negations.intersection(around) and not _someone_else_before(folded_tokens, i):
+            return True
+    return False
 
 
 def holds(folded_tokens: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:

@@ -2204,3 +2204,34 @@ def test_urgency_after_a_handoff_is_news_for_the_case_not_a_fix() -> None:
     assert chat.text.startswith(knowledge.text("case_added_urgent", "nb"))
     assert knowledge.text("case_added_works", "nb") not in chat.text
     assert [a.text for a in chat.effects(CaseAddition)] == ["det haster!"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("nb", "jeg fikk en mail som ba om passordet, og jeg skrev det inn"),
+        ("en", "I got an email asking for my password and I entered it"),
+    ],
+)
+def test_a_phishing_mail_told_with_the_password_typed_in_is_the_alarm(lang: str, text: str) -> None:
+    # the phishing answer said "sounds like spam, not a break-in" and then asked whether a
+    # password was typed in, which the message had told already
+    chat = real_chat(lang)
+    chat.say(text)
+    assert (chat.state.phase, chat.state.problem) == (Phase.HANDED_OFF, "account-compromised")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fikk en mail som ber meg skrive inn passordet mitt",  # asked for, not given
+        "fikk en phishing-mail, har ikke skrevet inn noe",
+    ],
+)
+def test_a_phishing_mail_asking_for_the_password_gets_the_phishing_answer(text: str) -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say(text)
+    assert chat.state.answered_lookalike == "phishing-received"
+    assert knowledge.lookalikes["phishing-received"].answer.get("nb") in chat.text
+    assert not chat.effects(HandoffRequest)

@@ -32,6 +32,7 @@ from bot.understanding.text import (
     says_others_account,
     says_sender_sent,
     says_someone_else_hacked,
+    says_typed_in,
     stem,
     terms,
     tokens,
@@ -621,3 +622,18 @@ def test_working_positions_are_the_parts_that_say_something_works(text: str, wor
 def test_none_of_a_group_that_does_something_else_is_no_outage() -> None:
     assert not says_many_affected(tokens("None of us replied to the gift card emails"))
     assert says_many_affected(tokens("ingen på kontoret får e-post"))
+
+
+@pytest.mark.parametrize(
+    ("text", "typed"),
+    [
+        ("fikk en mail som ba om passordet, og jeg skrev det inn", True),
+        ("I entered it on the page", True),
+        ("fikk en mail som ber meg skrive inn passordet", False),  # asked for, not done
+        ("an email is asking me to enter my password", False),
+        ("jeg skrev ikke inn noe", False),
+        ("kollegaen min skrev inn passordet på en falsk side", False),  # another person
+    ],
+)
+def test_says_typed_in_only_of_the_writer_and_in_the_past(text: str, typed: bool) -> None:
+    assert says_typed_in(tokens(text)) is typed
