@@ -956,7 +956,11 @@ def _on_meaning(
     lookalike = result.lookalike if result.decision == "none" else None
     if lookalike is not None and lookalike in knowledge.lookalikes:
         escalated = knowledge.lookalikes[lookalike].escalates_to
-        if escalated in knowledge.problems and says_typed_in(tokens(text)):
+        if (
+            escalated is not None
+            and escalated in knowledge.problems
+            and says_typed_in(tokens(text))
+        ):
             # "fikk en mail som ba om passordet, og jeg skrev det inn": the answer's own
             # question (was a password typed in?) is answered already, and it was
             return to_problem(ctx, state, escalated, picked=False)
