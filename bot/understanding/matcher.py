@@ -586,6 +586,12 @@ class Matcher:
                 # "hvordan sletter jeg mange mailer på en gang?": how to do something with
                 # the topic, in no word of a problem: a how-to the knowledge does not have
                 scores = _lowered(scores, labels, self.problems, s.unanchored_penalty)
+        if any(token.startswith(rules().tasks) for token in analysis.tokens):
+            # "translate this email to norwegian please", "kan du oppsummere mailen?": a
+            # task done with a mail, which no problem, question or person here is about
+            scores = _lowered(
+                scores, labels, [x for x in labels if not is_none(x)], s.unanchored_penalty
+            )
         if not asks and says_fault(analysis.tokens):
             # "mailen kommer ikke inn, tror det er nettverket på jobb" tells a fault and asks
             # nothing: "nettverket" is the reset-network question's word, not a question

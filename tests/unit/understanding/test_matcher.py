@@ -1157,3 +1157,23 @@ def test_a_fault_told_with_a_questions_word_is_no_question(shipped: Matcher, tex
     # asked, the same words are the question's
     asked = shipped.classify("mister jeg mailene hvis jeg nullstiller nettverket?")
     assert (asked.decision, asked.intent) == ("match", "faq-reset-network")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "translate this email to norwegian please",
+        "kan du oppsummere mailen fra sjefen",
+    ],
+)
+def test_a_task_done_with_a_mail_is_none(shipped: Matcher, text: str) -> None:
+    # a task asked of fixbot, not a fault of the mail nor a request for a person
+    assert shipped.classify(text).decision == "none"
+
+
+def test_the_iphone_said_to_work_is_not_where_the_fault_is(shipped: Matcher) -> None:
+    text = "iphone-mailen er grei den, det er outlook på jobb-pc'n som ikke henter nye mailer"
+    assert shipped.classify(text).decision == "none"
+    # said to be broken, the iPhone's mail is the problem
+    broken = shipped.classify("mailen på iphonen henter ikke nye mailer")
+    assert (broken.decision, broken.intent) == ("match", "mail-not-updating")
