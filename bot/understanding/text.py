@@ -75,6 +75,7 @@ class TextRules:
     not_people: tuple[str, ...] = ()  # "mail", "tiden": what "alle" may count instead
     all_or_none: frozenset[str] = frozenset()  # "alle", "nobody": folded words
     others: frozenset[str] = frozenset()  # "andre", "else": folded words
+    likewise: frozenset[str] = frozenset()  # "heller", "either": folded words
     lacking: frozenset[str] = frozenset()  # "mangler", "nobody": folded words
     towards: frozenset[str] = frozenset()  # "til", "to": folded words
     contrast: frozenset[str] = frozenset()  # "bare", "but": folded words
@@ -265,6 +266,7 @@ def rules() -> TextRules:
         not_people=beginnings("not_people"),
         all_or_none=word_set("all_or_none"),
         others=word_set("others"),
+        likewise=word_set("likewise"),
         lacking=word_set("lacking"),
         towards=word_set("towards"),
         contrast=word_set("contrast"),
@@ -701,7 +703,8 @@ def says_many_affected(folded_tokens: Sequence[str]) -> bool:
     get is the writer's ("nobody gets my emails")."""
     found = rules()
     words = list(folded_tokens)
-    if not any(_group_at_fault(words[start:end]) for start, end in clause_spans(words)):
+    likewise = bool(found.likewise.intersection(words))
+    if not any(_group_at_fault(words[start:end], likewise) for start, end in clause_spans(words)):
         return False
     for i, token in enumerate(words):
         if token in found.contrast and found.own_words.intersection(words[i + 1 : i + 3]):
@@ -711,20 +714,27 @@ def says_many_affected(folded_tokens: Sequence[str]) -> bool:
     return True
 
 
-def _group_at_fault(clause: Sequence[str]) -> bool:
-    """``clause`` names a group of people (``says_many_affected``) and tells a fault."""
+def _group_at_fault(clause: Sequence[str], likewise: bool = False) -> bool:
+    """``clause`` names a group of people (``says_many_affected``) and tells a fault;
+    ``likewise``: the message says the group has it too ("heller", "either")."""
     found = rules()
     for i, token in enumerate(clause):
         if token not in found.many or (i and clause[i - 1] in found.towards | found.sources):
             continue
-        if token in found.all_or_none and found.others.intersection(clause[i + 1 : i + 2]):
+        if (
+            token in found.all_or_none
+            and found.others.intersection(clause[i + 1 : i + 2])
+            and not (likewise and not holds(clause, found.working))
+        ):
             continue  # "alle andre på kontoret har det fint", "nobody else": the writer apart
         between: list[str] = []
         for word in clause[i + 1 : i + 1 + GROUP_REACH]:
             if word in found.groups:
                 if not any(w.startswith(found.not_people) for w in between):
                     rest = [w for k, w in enumerate(clause) if k != i]
-                    if says_fault(rest) or found.lacking.intersection(rest):
+                    if says_fault(rest) or found.lacking.intersection(rest) or likewise:
+                        # "... og ingen andre på kontoret får noe heller": the writer's
+                        # fault, which the group has too
                         return True
                     # the word for many as the negation ("ingen på kontoret får e-post"): of
                     # mail's doing, not "none of us replied"

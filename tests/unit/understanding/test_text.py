@@ -482,6 +482,11 @@ def test_says_approved_unasked_only_of_a_request_the_writer_did_not_start(
         # the writer's own set apart, or the writer's mail not received
         ("hele familien bruker icloud, men bare min mail oppdateres ikke", False),
         ("nobody in the office gets my emails", False),
+        # "nobody else" sets the writer apart, unless the others have it too
+        ("mailen kommer ikke inn, og ingen andre på kontoret får noe heller", True),
+        ("mailn kjæm ikkje inn å ingen ainna på kontore får nå heller", True),
+        ("ingen andre på kontoret har problemet", False),
+        ("alle andre på kontoret har det fint, men jeg får ikke sendt heller", False),
     ],
 )
 def test_says_many_affected_when_a_group_has_it(text: str, many: bool) -> None:
