@@ -46,7 +46,13 @@ SOLVED_KEY = "case_status_none_solved"
 # what the person tells or asks after a handoff that fixbot answers: an answer of its own
 # instead of the case's status ("IT has your case") once more
 CASE_NEWS = ("password_changed", "change_password", "mistake")
-ANSWERING_LEADS = ("case_added_works", *(f"case_added_{news}" for news in CASE_NEWS))
+# leads that are the whole answer: no "your case is in the queue" after them ("det
+# haster!" answered with "usually within one working day" read as a shrug)
+ANSWERING_LEADS = (
+    "case_added_works",
+    "case_added_urgent",
+    *(f"case_added_{news}" for news in CASE_NEWS),
+)
 
 
 def case_open(ctx: Context, state: DialogState) -> bool:

@@ -46,6 +46,8 @@ PRIORITY: tuple[str, ...] = (
     "back",
     "no",
     "yes",
+    # "takk. hvor lang tid tar det?": the question about the case, not the thanks
+    "case_status",
     "thanks",
     "greeting",
 )
