@@ -422,7 +422,13 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # with "does resetting the network delete anything?" but asks nothing: an answer
         # to a question nobody asked is worse than not understanding
         return miss(ctx, state)
-    if state.first_text is None and not asked and not about_nothing:
+    # small talk about something else ("how are you today?") names no fault either
+    chatter = (
+        result.decision == "none"
+        and not says_fault(tokens(text))
+        and (result.outside or _small_talk(ctx, text))
+    )
+    if state.first_text is None and not asked and not about_nothing and not chatter:
         # what is wrong, for the case; "er du en robot?" says nothing of that, and a
         # request for a person after it asks what it is about first
         state = state.evolve(first_text=text)
@@ -433,6 +439,12 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
 def _is_urgent(ctx: Context, intent: str) -> bool:
     problem = ctx.knowledge.problems.get(intent)
     return problem is not None and problem.urgent
+
+
+def _small_talk(ctx: Context, text: str) -> bool:
+    """The act model reads ``text`` as small talk ("how are you today?")."""
+    read = read_reply(ctx, text)
+    return read is not None and read.act == SMALLTALK
 
 
 def _urgent_remark(ctx: Context, state: DialogState, text: str) -> bool:

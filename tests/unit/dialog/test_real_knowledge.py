@@ -2267,3 +2267,18 @@ def test_a_phishing_mail_asking_for_the_password_gets_the_phishing_answer(text: 
     assert chat.state.answered_lookalike == "phishing-received"
     assert knowledge.lookalikes["phishing-received"].answer.get("nb") in chat.text
     assert not chat.effects(HandoffRequest)
+
+
+def test_small_talk_is_no_description_for_a_case() -> None:
+    # playtest 17: "how are you today?" became the case's first text, and the request for
+    # a person after it opened a case with nothing in it
+    chat = real_chat("en")
+    for text in ("hi", "are you a bot?", "how are you today?", "talk to a human please"):
+        chat.say(text)
+    assert chat.state.first_text is None
+    assert chat.effects(HandoffRequest) == []
+    assert chat.state.awaiting_problem
+    # a fault of something else is a description, for IT if not for fixbot
+    chat = real_chat("nb")
+    chat.say("skriveren virker ikke")
+    assert chat.state.first_text == "skriveren virker ikke"
