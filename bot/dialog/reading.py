@@ -369,9 +369,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         result.decision == "none" and (thanks_only(ctx, text, says_more) or praise_only(ctx, text))
     ):
         return _on_word(ctx, state, "thanks")  # "veldig nyttig hjelp, takk": no case
+    judged = ctx.lexicon.mentions(text, "bot_itself") or ctx.lexicon.mentions(text, "judgement")
     if (
         state.phase is Phase.RATING
-        and result.decision == "none"
+        # "the bot should have told me that first tbh" shares words with the questions
+        and (result.decision == "none" or (result.decision == "ambiguous" and judged))
         and _sounds_like_feedback(ctx, text, result)
         # "botten var treg og ubrukelig": a fault of fixbot's, judged, is feedback; "the
         # steps didn't work on my iPad" is a problem
@@ -383,7 +385,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             )
         )
         # asked by its form: the act model hears a question in "the steps were confusing"
-        and not reads_as_a_question(text)
+        # ("could have been quicker" opens like "could you ...", and asks nothing)
+        and not (
+            "?" in text
+            or (reads_as_a_question(text) and not ctx.lexicon.mentions(text, "judgement"))
+        )
     ):
         # after a fix, a remark that names no fault and asks nothing is feedback on the
         # help ("dårlig hjelp egentlig, det var bare omstart"): thanked for, and kept in
@@ -534,6 +540,7 @@ def _sounds_like_feedback(ctx: Context, text: str, result: MatchResult) -> bool:
         or praise_words(ctx, words) > 0
         or ctx.lexicon.mentions(text, "frustration")
         or ctx.lexicon.mentions(text, "bot_itself")
+        or ctx.lexicon.mentions(text, "judgement")
         # thanks first, and no "but": "takk, men iPaden har det samme problemet" says more
         or (
             bool(words)

@@ -80,6 +80,7 @@ SHORT_FORM_KEYS = frozenset(
 MENTIONED_KEYS = frozenset(
     (
         "frustration",
+        "judgement",
         "urgency",
         "mistake",
         "worse",

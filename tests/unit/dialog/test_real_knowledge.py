@@ -2282,3 +2282,21 @@ def test_small_talk_is_no_description_for_a_case() -> None:
     chat = real_chat("nb")
     chat.say("skriveren virker ikke")
     assert chat.state.first_text == "skriveren virker ikke"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "could have been quicker but ok"),
+        ("en", "the bot should have told me that first tbh"),
+        ("nb", "det kunne gått fortere"),
+    ],
+)
+def test_a_judgement_after_the_rating_is_feedback(lang: str, said: str) -> None:
+    # playtest 17: "about something other than Mail on iPhone", or a menu of problems
+    chat = real_chat(lang)
+    chat.say(UPDATING_NB if lang == "nb" else "mail on my iphone does not fetch new messages")
+    chat.say("det funket" if lang == "nb" else "that worked")
+    chat.say("4")
+    chat.say(said)
+    assert chat.text == shipped()[0].text("rating_thanks", lang)
