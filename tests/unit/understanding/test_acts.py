@@ -83,6 +83,15 @@ def test_asking_whether_a_step_applies_is_a_question(
     assert found is not None and found.act == act
 
 
+@pytest.mark.parametrize(
+    "text", ["test mailen gikk heller ikke", "the test mail did not go through"]
+)
+def test_a_test_mail_that_did_not_go_is_not_helped(reader: ReplyReader, text: str) -> None:
+    # playtest 17: "det er akkurat det vi jobber med nå", and the step stayed
+    found = reader.read(text)
+    assert found is not None and found.act == "not_helped"
+
+
 @pytest.mark.parametrize("text", ["det haster!", "det suger", "det regner"])
 def test_a_decisive_act_needs_a_word_of_its_own(reader: ReplyReader, text: str) -> None:
     # "det" alone is most of "det funka": read as nothing, not as a fix that worked
