@@ -241,6 +241,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # words of its found_if (not spam arriving, which the words alone would say)
         ctx.effects.append(Understood("worked", 1.0, "step", state.language))
         return step_outcome(ctx, state.evolve(misses=0), "ok", typed=True)
+    if hit is None and in_flow and _step_found_nothing(ctx, state, text):
+        # "hun var ikke blokkert" at the blocked-senders step: the step looked and found
+        # nothing, so it did not help (it offered a switch to "work mail blocked")
+        ctx.effects.append(Understood("not_helped", 1.0, "step", state.language))
+        return step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
     if hit is None and in_flow:
         read = read_reply(ctx, text)
         if a_correction(ctx, state, text, read):
@@ -575,6 +580,15 @@ def _step_found_by(ctx: Context, state: DialogState, text: str) -> bool:
     ("den lå i søppelpost" at the junk-folder step)."""
     step = current_step(ctx, state)
     return step is not None and any(mentions_all(text, entry) for entry in step.found_if)
+
+
+def _step_found_nothing(ctx: Context, state: DialogState, text: str) -> bool:
+    """The reply says, negated, what the step's ``found_if`` says: "hun var ikke blokkert",
+    "it wasn't in junk" (every word of an entry named, and a negation in the reply)."""
+    step = current_step(ctx, state)
+    if step is None or not ctx.lexicon.negated(text):
+        return False
+    return any(mentions_all(text, [w.lstrip("+") for w in entry]) for entry in step.found_if)
 
 
 def _step_done_by(ctx: Context, state: DialogState, text: str) -> bool:

@@ -2300,3 +2300,32 @@ def test_a_judgement_after_the_rating_is_feedback(lang: str, said: str) -> None:
     chat.say("4")
     chat.say(said)
     assert chat.text == shipped()[0].text("rating_thanks", lang)
+
+
+ONE_SENDER = {
+    "nb": "får ikke mail fra skolen, alt annet kommer",
+    "en": "I never get emails from my kids school, everything else arrives",
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "at", "said", "outcome"),
+    [
+        # found where the step looked: the fault is found (playtest 17: not understood)
+        ("en", 2, "found it, the school was in my blocked list!! thanks", "worked"),
+        ("nb", 2, "fant henne, hun sto under Blokkert", "worked"),
+        ("en", 1, "it was in junk all along", "worked"),
+        # looked and found nothing: the step did not help (it offered another problem)
+        ("nb", 2, "hun var ikke blokkert", "not_helped"),
+        ("en", 1, "it wasnt in junk either", "not_helped"),
+    ],
+)
+def test_what_a_step_looked_for_found_or_not(lang: str, at: int, said: str, outcome: str) -> None:
+    chat = real_chat(lang)
+    chat.say(ONE_SENDER[lang])
+    assert chat.state.problem == "one-sender-missing"
+    for number in range(1, at):
+        chat.press(payloads.step("no", "one-sender-missing", number))
+    chat.say(said)
+    [result] = chat.effects(StepResult)
+    assert (result.step_number, result.outcome) == (at, outcome)
