@@ -2314,10 +2314,11 @@ ONE_SENDER = {
         # found where the step looked: the fault is found (playtest 17: not understood)
         ("en", 2, "found it, the school was in my blocked list!! thanks", "worked"),
         ("nb", 2, "fant henne, hun sto under Blokkert", "worked"),
-        ("en", 1, "it was in junk all along", "worked"),
+        ("en", 1, "found it in junk!", "worked"),
         # looked and found nothing: the step did not help (it offered another problem)
         ("nb", 2, "hun var ikke blokkert", "not_helped"),
-        ("en", 1, "it wasnt in junk either", "not_helped"),
+        ("en", 1, "didn't find it in junk either", "not_helped"),
+        ("nb", 1, "fant den ikke i søppelposten", "not_helped"),
     ],
 )
 def test_what_a_step_looked_for_found_or_not(lang: str, at: int, said: str, outcome: str) -> None:
