@@ -91,6 +91,7 @@ from bot.understanding.text import (
     reads_as_a_question,
     rules,
     says_changed_by_it,
+    says_empty,
     says_fault,
     says_typed_in,
     term,
@@ -241,13 +242,15 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # words of its found_if (not spam arriving, which the words alone would say)
         ctx.effects.append(Understood("worked", 1.0, "step", state.language))
         return step_outcome(ctx, state.evolve(misses=0), "ok", typed=True)
-    if hit is None and in_flow and _step_found_nothing(ctx, state, text):
-        # "hun var ikke blokkert" at the blocked-senders step: the step looked and found
-        # nothing, so it did not help (it offered a switch to "work mail blocked")
-        ctx.effects.append(Understood("not_helped", 1.0, "step", state.language))
-        return step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
     if hit is None and in_flow:
         read = read_reply(ctx, text)
+        if (read is None or read.act in ("not_helped", NEW_PROBLEM)) and _step_found_nothing(
+            ctx, state, text
+        ):
+            # "hun var ikke blokkert" at the blocked-senders step: the step looked and
+            # found nothing, so it did not help (it offered a switch to "work mail blocked")
+            ctx.effects.append(Understood("not_helped", 1.0, "step", state.language))
+            return step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
         if a_correction(ctx, state, text, read):
             read = replace(read, act=NEW_PROBLEM) if read is not None else None
         if read is not None and read.act == "works_elsewhere" and _others_have_it(ctx, state, text):
@@ -583,12 +586,14 @@ def _step_found_by(ctx: Context, state: DialogState, text: str) -> bool:
 
 
 def _step_found_nothing(ctx: Context, state: DialogState, text: str) -> bool:
-    """The reply says, negated, what the step's ``found_if`` says: "hun var ikke blokkert",
-    "it wasn't in junk" (every word of an entry named, and a negation in the reply)."""
+    """The reply names, with a negation, what the step's ``found_if`` looks for: "hun var
+    ikke blokkert", "fant den ikke i søppelposten" (the words of an entry but its verbs,
+    written "+fant", and a negation or a word for empty in the reply)."""
     step = current_step(ctx, state)
-    if step is None or not ctx.lexicon.negated(text):
+    if step is None or not (ctx.lexicon.negated(text) or says_empty(tokens(text))):
         return False
-    return any(mentions_all(text, [w.lstrip("+") for w in entry]) for entry in step.found_if)
+    looked_for = {tuple(w for w in entry if not w.startswith("+")) for entry in step.found_if}
+    return any(words and mentions_all(text, words) for words in looked_for)
 
 
 def _step_done_by(ctx: Context, state: DialogState, text: str) -> bool:

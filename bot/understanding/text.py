@@ -76,6 +76,7 @@ class TextRules:
     all_or_none: frozenset[str] = frozenset()  # "alle", "nobody": folded words
     others: frozenset[str] = frozenset()  # "andre", "else": folded words
     likewise: frozenset[str] = frozenset()  # "heller", "either": folded words
+    empty: frozenset[str] = frozenset()  # "tom", "nobody": folded words
     lacking: frozenset[str] = frozenset()  # "mangler", "nobody": folded words
     towards: frozenset[str] = frozenset()  # "til", "to": folded words
     contrast: frozenset[str] = frozenset()  # "bare", "but": folded words
@@ -267,6 +268,7 @@ def rules() -> TextRules:
         all_or_none=word_set("all_or_none"),
         others=word_set("others"),
         likewise=word_set("likewise"),
+        empty=word_set("empty"),
         lacking=word_set("lacking"),
         towards=word_set("towards"),
         contrast=word_set("contrast"),
@@ -978,6 +980,12 @@ def says_kept_safe(
             return False
         answer = True
     return answer
+
+
+def says_empty(folded_tokens: Sequence[str]) -> bool:
+    """The message says a list or folder held nothing ("listen var tom", "nobody is
+    blocked"): one of ``empty``."""
+    return bool(rules().empty.intersection(folded_tokens))
 
 
 def says_typed_in(folded_tokens: Sequence[str]) -> bool:

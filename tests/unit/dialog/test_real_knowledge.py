@@ -2318,7 +2318,8 @@ ONE_SENDER = {
         # looked and found nothing: the step did not help (it offered another problem)
         ("nb", 2, "hun var ikke blokkert", "not_helped"),
         ("en", 1, "didn't find it in junk either", "not_helped"),
-        ("nb", 1, "fant den ikke i søppelposten", "not_helped"),
+        ("nb", 2, "blokkert-listen var tom", "not_helped"),
+        ("en", 2, "nobody is blocked", "not_helped"),
     ],
 )
 def test_what_a_step_looked_for_found_or_not(lang: str, at: int, said: str, outcome: str) -> None:
