@@ -121,7 +121,7 @@ def lookalike_follow_up(
 
 
 def _lookalike_buttons(say: Replies) -> list[Button]:
-    return [say.human_button(), say.button(say.text("button_other"), payloads.MENU)]
+    return [say.human_button(), say.button(say.text("button_other"), payloads.OTHER)]
 
 
 def explain_term(ctx: Context, state: DialogState, *term_ids: str) -> Transition:
@@ -240,6 +240,10 @@ def on_payload(ctx: Context, state: DialogState, payload: str) -> Transition:
         return to_human(ctx, state)
     if kind == "pick" and action.intent:
         return _pick(ctx, state, action.intent)
+    if kind == "other" and state.phase is Phase.IDLE:
+        # "Noe annet" under an answer or a "that is about something else": the menu,
+        # without a second hello (it was the menu payload, which greets like /start)
+        return menu(ctx, state)
     if kind == "other" and state.phase in (Phase.IDLE, Phase.CHOOSING):
         return other_problem(ctx, state)
     if kind == "stay" and state.phase is Phase.CONFIRM_SWITCH:

@@ -125,9 +125,13 @@ def test_something_else_twice_offers_a_person_first_each_time() -> None:
     chat = real_chat("nb")
     chat.say("hva er været i morgen")
     first = chat.payloads
-    assert first == [payloads.HUMAN, payloads.MENU]
+    assert first == [payloads.HUMAN, payloads.OTHER]
     chat.say("hva er været i morgen")
     assert chat.payloads == first
+    # "Noe annet": the menu, with no second "Hei! Jeg er fixbot"
+    chat.press(payloads.OTHER)
+    assert shipped()[0].text("menu_prompt", "nb") in chat.text
+    assert shipped()[0].text("greeting", "nb") not in chat.text
 
 
 @pytest.mark.parametrize("problem", sorted(load_knowledge(default_knowledge_dir()).problems))
@@ -990,7 +994,7 @@ def test_a_follow_up_to_a_lookalike_answer_offers_a_person_once(
     assert chat.state.answered_lookalike == "phishing-received"
     chat.say(then)
     assert chat.text == knowledge.text("lookalike_follow_up", lang)
-    assert chat.payloads == [payloads.HUMAN, payloads.MENU]
+    assert chat.payloads == [payloads.HUMAN, payloads.OTHER]
     chat.say(then)  # once: after that, read as any message
     assert knowledge.text("lookalike_follow_up", lang) not in chat.text
 
@@ -1601,7 +1605,7 @@ def test_a_how_to_of_mail_that_is_no_fault_is_told_so(lang: str, said: str) -> N
     assert knowledge.text("none", lang) not in chat.text
     assert chat.state.problem is None
     # a person and the menu, not the whole menu of faults (playtest 13)
-    assert chat.payloads == [payloads.HUMAN, payloads.MENU]
+    assert chat.payloads == [payloads.HUMAN, payloads.OTHER]
 
 
 @pytest.mark.parametrize(
