@@ -2335,3 +2335,10 @@ def test_what_a_step_looked_for_found_or_not(lang: str, at: int, said: str, outc
     chat.say(said)
     [result] = chat.effects(StepResult)
     assert (result.step_number, result.outcome) == (at, outcome)
+
+
+def test_frustration_in_the_plural_is_heard() -> None:
+    # playtest 17: "Greit, da går vi videre." with no word for how it was said
+    chat = at_step("nb", 2)
+    chat.say("dette har jeg prøvd 100 ganger, dere er ubrukelige")
+    assert chat.text.startswith(shipped()[0].text("step_moved_on_upset", "nb"))
