@@ -769,8 +769,11 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     # "ja den er nede", "yes it's down": the word only one answer has ("nede", "down")
     # says which, whatever yes or no it opens with (playtest 16: "ja" made it "up")
     yes_no = {t for t in own["fine"] | own["fault"] if ctx.lexicon.read(t, ("yes", "no"))}
+    # ... nor a negation: "ikke" of "Nei, ikke blokkert" is in "eg har ikkje admin-passord"
+    # too, which says nothing of the quarantine (playtest 17: read as "not blocked")
+    negations = {t for t in own["fine"] | own["fault"] if ctx.lexicon.negated(t)}
     only = {
-        verb: (own[verb] - own[other]) - yes_no
+        verb: (own[verb] - own[other]) - yes_no - negations
         for verb, other in (("fine", "fault"), ("fault", "fine"))
     }
     named = [verb for verb in ("fine", "fault") if said & only[verb]]

@@ -2342,3 +2342,17 @@ def test_frustration_in_the_plural_is_heard() -> None:
     chat = at_step("nb", 2)
     chat.say("dette har jeg prøvd 100 ganger, dere er ubrukelige")
     assert chat.text.startswith(shipped()[0].text("step_moved_on_upset", "nb"))
+
+
+def test_no_admin_password_at_the_quarantine_check_is_no_answer_to_it() -> None:
+    # playtest 17: the "ikke" of "Nei, ikke blokkert" read "eg har ikkje admin-passord"
+    # as "not blocked", and the check was passed
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("jobbmailen er blokkert på iphonen, står at enheten er i karantene")
+    assert chat.state.problem == "exchange-blocked" and chat.state.step_index == 0
+    chat.say("eg har ikkje admin-passord")
+    assert chat.state.step_index == 0 and chat.effects(StepResult) == []
+    assert knowledge.text("unable_reply", "nb") in chat.text
+    chat.say("den er ikke blokkert")  # the label's words, negation and all, still answer
+    assert chat.state.step_index == 1
