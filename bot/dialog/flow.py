@@ -6,7 +6,7 @@ Each move takes the ``Context`` of one turn and the state, and returns a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.dialog import payloads
@@ -60,6 +60,8 @@ class Context:
     effects: list[Effect] = field(default_factory=list)
     case_status: str | None = None  # the handoff's status as staff left it (Turn.case_status)
     glossary: Glossary | None = None  # the steps' words explained ("hva er SMTP?")
+    # per step id, the words of its title few titles share, per language (``later_steps``)
+    title_terms: Mapping[str, Sequence[frozenset[str]]] = field(default_factory=dict)
 
     def say(self, state: DialogState) -> Replies:
         """Replies in the state's language (with the first step of the fix that Back can

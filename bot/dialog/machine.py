@@ -17,6 +17,7 @@ from bot.dialog.conversation import DialogState, Transition, Turn
 from bot.dialog.flow import (
     Context,
 )
+from bot.dialog.later_steps import own_title_terms
 from bot.dialog.moves import IN_FLOW, on_payload, untouched
 from bot.dialog.reading import on_text
 from bot.events import Reply
@@ -38,6 +39,8 @@ class Dialog:
         self.settings = settings
         self.lexicon = Lexicon(knowledge.lexicon, settings.matcher.memo_size)
         self.glossary = Glossary(knowledge.glossary)
+        nb, en = (own_title_terms(knowledge.steps, language) for language in ("nb", "en"))
+        self.title_terms = {step_id: (nb[step_id], en[step_id]) for step_id in knowledge.steps}
 
     def advance(self, state: DialogState, turn: Turn) -> Transition:
         """The dialog's answer to ``turn`` in ``state``."""
@@ -48,6 +51,7 @@ class Dialog:
             self.lexicon,
             False,
             glossary=self.glossary,
+            title_terms=self.title_terms,
         )
         ctx.language_chosen, ctx.case_status = turn.language_chosen, turn.case_status
         state = _first_guess(state, turn)

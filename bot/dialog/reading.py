@@ -45,6 +45,7 @@ from bot.dialog.flow import (
     switch_language,
     undo_worked,
 )
+from bot.dialog.later_steps import later_step_named
 from bot.dialog.lookalike_replies import lookalike_reply
 from bot.dialog.moves import (
     IN_FLOW,
@@ -244,6 +245,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return step_outcome(ctx, state.evolve(misses=0), "ok", typed=True)
     if hit is None and in_flow:
         read = read_reply(ctx, text)
+        if read is None and reads_as_a_question(text):
+            # "strømsparing er på, har det noe å si?": asked by its form, of a later step
+            later = _later_step(ctx, state, text)
+            if later is not None:
+                return later
         if (read is None or read.act in ("not_helped", NEW_PROBLEM)) and _step_found_nothing(
             ctx, state, text
         ):
@@ -453,6 +459,21 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
 def _is_urgent(ctx: Context, intent: str) -> bool:
     problem = ctx.knowledge.problems.get(intent)
     return problem is not None and problem.urgent
+
+
+def _later_step(ctx: Context, state: DialogState, text: str) -> Transition | None:
+    """A question mid-fix about a later step of the fix ("wait, I think low power mode is
+    on. does that matter?" before the Low Power Mode step): that step is coming, by its
+    number and title, and this step's buttons; None when it names no later step."""
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    if problem is None or "step_later" not in ctx.knowledge.ui:
+        return None
+    later = later_step_named(text, problem.steps, state.step_index, ctx.title_terms)
+    if later is None:
+        return None
+    ctx.effects.append(Understood("question", 1.0, "step", state.language))
+    title = ctx.knowledge.steps[problem.steps[later]].title.get(state.language)
+    return _step_line(ctx, state, ctx.say(state).text("step_later", n=later + 1, title=title))
 
 
 def _small_talk(ctx: Context, text: str) -> bool:
@@ -702,6 +723,9 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         ):
             # "hvor lenge tar det?": the step's minutes; the case's wait is asked after a handoff
             return _step_line(ctx, state, say.text("step_duration", minutes=step.minutes))
+        later = _later_step(ctx, state, text)
+        if later is not None:
+            return later
         # what the knowledge has on the step is why it is done; more it does not pretend
         return ctx.done(state, say.step_question(problem, state.step_index))
     if act == "cannot_find":

@@ -2356,3 +2356,29 @@ def test_no_admin_password_at_the_quarantine_check_is_no_answer_to_it() -> None:
     assert knowledge.text("unable_reply", "nb") in chat.text
     chat.say("den er ikke blokkert")  # the label's words, negation and all, still answer
     assert chat.state.step_index == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "wait, I think low power mode is on. does that matter?"),
+        ("nb", "strømsparing er på, har det noe å si?"),
+    ],
+)
+def test_a_question_about_a_later_step_says_it_is_coming(lang: str, said: str) -> None:
+    # playtest 17: the step's own "why" and "that's all I have", then the next step was
+    # the one asked about
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(
+        "ny mail kommer først når jeg åpner mail-appen"
+        if lang == "nb"
+        else "new mail only shows up when I open the Mail app"
+    )
+    assert chat.state.problem == "only-when-open" and chat.state.step_index == 0
+    chat.say(said)
+    steps = knowledge.problems["only-when-open"].steps
+    title = knowledge.steps["low-power-mode"].title.get(lang)
+    n = steps.index("low-power-mode") + 1
+    assert chat.text.startswith(knowledge.text("step_later", lang, n=n, title=title))
+    assert chat.state.step_index == 0 and chat.effects(StepResult) == []
