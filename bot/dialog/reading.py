@@ -101,6 +101,8 @@ from bot.understanding.text import (
     unsure,
 )
 
+# "det haster ikke" and no more: at most this many words
+_NO_RUSH_MAX_WORDS = 4
 # A text shorter than this many words is too short to tell its language
 # ("ok", "mail sync"); the conversation keeps the language it has.
 MIN_WORDS_FOR_LANGUAGE = 3
@@ -187,6 +189,15 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # fault, not this step's answer; said so, and the step stays as it was
         ctx.effects.append(Understood("none", 1.0, "elsewhere", state.language))
         return nudge(ctx, state, [ctx.say(state).text("elsewhere_in_flow")])
+    if (
+        in_flow
+        and len(text.split()) <= _NO_RUSH_MAX_WORDS
+        and ctx.lexicon.mentions(text, "urgency")
+        and ctx.lexicon.negated(text)
+    ):
+        # "det haster ikke", "it's not urgent": no answer to the step, and no "didn't help"
+        # for its "ikke"
+        return _on_word(ctx, state, "ack")
     if in_flow and _urgent_remark(ctx, state, text):
         # "det haster!": no answer to the step, nor to a check's question ("det" alone was
         # read as "det funka" and closed the fix as solved), but a reason to offer a person
@@ -484,9 +495,15 @@ def _small_talk(ctx: Context, text: str) -> bool:
 
 def _urgent_remark(ctx: Context, state: DialogState, text: str) -> bool:
     """The reply says it cannot wait ("det haster!", "this is urgent, I need my mail"), and
-    neither that it works nor a problem of its own ("det haster, får ikke sendt noe" is
-    one: its fix is the quickest way)."""
-    if not ctx.lexicon.mentions(text, "urgency") or ctx.lexicon.read(text, ("worked",)):
+    nothing else: not negated ("det haster ikke"), no answer or request the act model
+    reads ("hjalp ikke, og det haster", "urgent, can I talk to a human?", "that fixed
+    it! needed it asap"), no problem of its own ("det haster, får ikke sendt noe")."""
+    if not ctx.lexicon.mentions(text, "urgency") or ctx.lexicon.negated(text):
+        return False
+    if ctx.lexicon.read(text, ("worked",)):
+        return False
+    read = read_reply(ctx, text)
+    if read is not None and read.act not in _NOT_AN_ANSWER:
         return False
     result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
     return not (result.decision == "match" and result.intent in ctx.knowledge.problems)

@@ -2382,3 +2382,37 @@ def test_a_question_about_a_later_step_says_it_is_coming(lang: str, said: str) -
     n = steps.index("low-power-mode") + 1
     assert chat.text.startswith(knowledge.text("step_later", lang, n=n, title=title))
     assert chat.state.step_index == 0 and chat.effects(StepResult) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "moved"),
+    [
+        # review: urgency won over the answer, the request and its own negation
+        ("nb", "hjalp ikke, og det haster", True),
+        ("nb", "hopp over, det haster", True),
+        ("nb", "det haster ikke", False),
+        ("en", "it's not urgent", False),
+    ],
+)
+def test_urgency_beside_an_answer_or_denied_is_not_the_urgency_reply(
+    lang: str, said: str, moved: bool
+) -> None:
+    knowledge = shipped()[0]
+    chat = at_step(lang, 1)
+    chat.say(said)
+    assert knowledge.text("urgent_in_flow", lang) not in chat.text
+    assert (chat.state.step_index == 1) is moved
+
+
+def test_urgency_with_a_request_for_a_person_hands_off() -> None:
+    chat = at_step("en", 1)
+    chat.say("urgent, can I talk to a human?")
+    assert chat.state.phase is Phase.HANDED_OFF
+
+
+def test_urgency_denied_after_a_handoff_is_not_noted_as_urgent() -> None:
+    knowledge = shipped()[0]
+    chat = at_step("nb", 2)
+    chat.press(payloads.HUMAN)
+    chat.say("det haster ikke, bare når dere får tid")
+    assert knowledge.text("case_added_urgent", "nb") not in chat.text
