@@ -127,6 +127,7 @@ class TextRules:
     clicking: tuple[str, ...] = ()  # "klikk": folded word beginnings
     typing: tuple[str, ...] = ()  # "skrev", "logged": folded word beginnings
     typed_past: frozenset[str] = frozenset()  # "skrev", "entered": folded words
+    typed_objects: tuple[str, ...] = ()  # "inn", "passord": folded word beginnings
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -148,6 +149,8 @@ def _read(name: str) -> dict[str, Any]:
 
 # how many words before a sign a negation undoes it: "har ikke trykket", "I did not click"
 NEGATION_REACH = 3
+# what was typed in follows the verb within this many words ("skrev passordet mitt inn")
+TYPED_OBJECT_REACH = 3
 # how far before a word for hacked the person it is said of may stand ("my dad's yahoo
 # account is hacked")
 OTHER_REACH = 5
@@ -321,6 +324,7 @@ def rules() -> TextRules:
         clicking=beginnings("clicking"),
         typing=beginnings("typing"),
         typed_past=word_set("typed_past"),
+        typed_objects=beginnings("typed_objects"),
     )
 
 
@@ -990,12 +994,22 @@ def says_empty(folded_tokens: Sequence[str]) -> bool:
 
 def says_typed_in(folded_tokens: Sequence[str]) -> bool:
     """The writer says they typed something in, in the past tense ("og jeg skrev det inn",
-    "I entered it on the page"): one of ``typed_past`` not negated nearby and not said of
-    another person ("kona skrev inn passordet"). "ber meg skrive inn passordet" and
-    "asking me to enter it" ask for it, which is no sign it was done."""
+    "I entered it on the page"): one of ``typed_past`` with one of ``typed_objects`` in
+    the few words after it, not negated nearby and not said of another person ("kona
+    skrev inn passordet"). "ber meg skrive inn passordet" and "asking me to enter it" ask
+    for it, which is no sign it was done; "skrev til IT" wrote, and typed nothing in."""
     found = rules()
     for i, token in enumerate(folded_tokens):
         if token not in found.typed_past:
+            continue
+        # what was typed, or where: "skrev det inn", "entered my password", not "skrev
+        # til IT", "skrev tilbake", "typed up an email"
+        after = list(folded_tokens[i + 1 : i + 1 + TYPED_OBJECT_REACH])
+        # ... up to a word for towards: "skrev til IT" wrote to the IT department
+        ends = [k for k, word in enumerate(after) if word in found.towards]
+        if not any(
+            word.startswith(found.typed_objects) for word in after[: min(ends, default=len(after))]
+        ):
             continue
         around = folded_tokens[max(0, i - NEGATION_REACH) : i + 3]
         if not found.negations.intersection(around) and not _someone_else_before(folded_tokens, i):

@@ -638,6 +638,10 @@ def test_none_of_a_group_that_does_something_else_is_no_outage() -> None:
         ("an email is asking me to enter my password", False),
         ("jeg skrev ikke inn noe", False),
         ("kollegaen min skrev inn passordet på en falsk side", False),  # another person
+        # review: wrote, and typed nothing in
+        ("fikk en mail som ber meg oppgi passordet, jeg skrev til IT med en gang", False),
+        ("skrev tilbake og spurte hvem de var", False),
+        ("I typed up an email yesterday", False),
     ],
 )
 def test_says_typed_in_only_of_the_writer_and_in_the_past(text: str, typed: bool) -> None:
