@@ -149,6 +149,8 @@ def _read(name: str) -> dict[str, Any]:
 
 # how many words before a sign a negation undoes it: "har ikke trykket", "I did not click"
 NEGATION_REACH = 3
+# a word that the group has it too is this near after the word for the group
+LIKEWISE_REACH = 4
 # what was typed in follows the verb within this many words ("skrev passordet mitt inn")
 TYPED_OBJECT_REACH = 3
 # how far before a word for hacked the person it is said of may stand ("my dad's yahoo
@@ -709,8 +711,10 @@ def says_many_affected(folded_tokens: Sequence[str]) -> bool:
     get is the writer's ("nobody gets my emails")."""
     found = rules()
     words = list(folded_tokens)
-    likewise = bool(found.likewise.intersection(words))
-    if not any(_group_at_fault(words[start:end], likewise) for start, end in clause_spans(words)):
+    if not any(
+        _group_at_fault(words[start:end], _likewise(words, start, end))
+        for start, end in clause_spans(words)
+    ):
         return False
     for i, token in enumerate(words):
         if token in found.contrast and found.own_words.intersection(words[i + 1 : i + 3]):
@@ -718,6 +722,19 @@ def says_many_affected(folded_tokens: Sequence[str]) -> bool:
         if token in found.receiving and found.own_words.intersection(words[i + 1 : i + 4]):
             return False
     return True
+
+
+def _likewise(words: Sequence[str], start: int, end: int) -> bool:
+    """A word of the group in ``words[start:end]`` has a word that they have it too in the
+    ``LIKEWISE_REACH`` words after it, into the next clause if need be ("ingen andre på
+    kontoret får noe heller", "ingen ainna på kontore får nå heller"); not a later part
+    of its own ("ingen andre på kontoret har problemet, jeg har også restartet")."""
+    found = rules()
+    return any(
+        found.likewise.intersection(words[i + 1 : i + 1 + LIKEWISE_REACH])
+        for i in range(start, end)
+        if words[i] in found.groups
+    )
 
 
 def _group_at_fault(clause: Sequence[str], likewise: bool = False) -> bool:

@@ -486,6 +486,9 @@ def test_says_approved_unasked_only_of_a_request_the_writer_did_not_start(
         ("mailen kommer ikke inn, og ingen andre på kontoret får noe heller", True),
         ("mailn kjæm ikkje inn å ingen ainna på kontore får nå heller", True),
         ("ingen andre på kontoret har problemet", False),
+        # review: a "too" of the writer's own, later in the message
+        ("ingen andre på kontoret har problemet, jeg har prøvd wifi også", False),
+        ("ingen andre på kontoret har problemet, jeg vil heller ha hjelp her", False),
         ("alle andre på kontoret har det fint, men jeg får ikke sendt heller", False),
     ],
 )
