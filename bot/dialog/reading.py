@@ -799,6 +799,14 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     check = current_check(ctx, state)
     if check is None:
         return None
+    whole_no = ctx.lexicon.read(text, ("yes", "no"))
+    if whole_no is not None:
+        return _check_polarity(ctx, state)[whole_no.key]  # "nei", "ikke som jeg vet"
+    read = read_reply(ctx, text)
+    if read is not None and read.act == "unable":
+        # "eg har ikkje admin-passord": no answer to "is it blocked?", whose "Nei, ikke
+        # blokkert" shares its "ikke" (playtest 17: the check was passed)
+        return None
     said = set(terms(text))
     own = {
         verb: {t for language in LANGUAGES for t in terms(label.get(language))}
@@ -810,11 +818,8 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     # "ja den er nede", "yes it's down": the word only one answer has ("nede", "down")
     # says which, whatever yes or no it opens with (playtest 16: "ja" made it "up")
     yes_no = {t for t in own["fine"] | own["fault"] if ctx.lexicon.read(t, ("yes", "no"))}
-    # ... nor a negation: "ikke" of "Nei, ikke blokkert" is in "eg har ikkje admin-passord"
-    # too, which says nothing of the quarantine (playtest 17: read as "not blocked")
-    negations = {t for t in own["fine"] | own["fault"] if ctx.lexicon.negated(t)}
     only = {
-        verb: (own[verb] - own[other]) - yes_no - negations
+        verb: (own[verb] - own[other]) - yes_no
         for verb, other in (("fine", "fault"), ("fault", "fine"))
     }
     named = [verb for verb in ("fine", "fault") if said & only[verb]]
@@ -846,7 +851,6 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     if check.outage and _others_have_it(ctx, state, text):
         # "kollegaene mine har det samme problemet" at "is the service down?": an outage
         return "fault"
-    read = read_reply(ctx, text)
     if read is not None and read.act in ("worked", "works_elsewhere"):
         # "alt ser fint ut", "it works for my colleagues", "looks fine": at a check, fine
         # is what the check found; "it works now" in the lexicon's words still resolves

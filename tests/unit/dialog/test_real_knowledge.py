@@ -2359,6 +2359,20 @@ def test_no_admin_password_at_the_quarantine_check_is_no_answer_to_it() -> None:
 
 
 @pytest.mark.parametrize(
+    "said", ["IT har ikke sagt noe", "står ikke noe om karantene", "ikke som jeg vet"]
+)
+def test_a_no_in_other_words_at_the_quarantine_check_is_not_blocked(said: str) -> None:
+    # review: with negations left out of the answers' own words these were a case for IT,
+    # a switch or "I can't do that"; the "unable" reading is asked of the act model instead
+    chat = real_chat("nb")
+    chat.say("jobbmailen er blokkert på iphonen, står at enheten er i karantene")
+    chat.say(said)
+    [result] = chat.effects(StepResult)
+    assert (result.step_id, result.outcome) == ("exchange-quarantine", "not_helped")
+    assert chat.state.step_index == 1
+
+
+@pytest.mark.parametrize(
     ("lang", "said"),
     [
         ("en", "wait, I think low power mode is on. does that matter?"),
