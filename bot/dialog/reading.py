@@ -628,7 +628,12 @@ def _step_found_nothing(ctx: Context, state: DialogState, text: str) -> bool:
     ikke blokkert", "fant den ikke i søppelposten" (the words of an entry but its verbs,
     written "+fant", and a negation or a word for empty in the reply)."""
     step = current_step(ctx, state)
-    if step is None or not (ctx.lexicon.negated(text) or says_empty(tokens(text))):
+    folded = tokens(text)
+    if step is None or not (ctx.lexicon.negated(text) or says_empty(folded)):
+        return False
+    if rules().contrast.intersection(folded):
+        # "ingenting i søppelpost, men nå kom mailen", "nobody blocked, but her mail was in
+        # the trash": what comes after the "but" is the news (review)
         return False
     looked_for = {tuple(w for w in entry if not w.startswith("+")) for entry in step.found_if}
     return any(words and mentions_all(text, words) for words in looked_for)

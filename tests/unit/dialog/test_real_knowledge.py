@@ -2430,3 +2430,11 @@ def test_urgency_denied_after_a_handoff_is_not_noted_as_urgent() -> None:
     chat.press(payloads.HUMAN)
     chat.say("det haster ikke, bare når dere får tid")
     assert knowledge.text("case_added_urgent", "nb") not in chat.text
+
+
+def test_found_nothing_there_but_something_after_is_not_the_step_failing() -> None:
+    # review: "men nå kom mailen" is the news, not "didn't help"
+    chat = real_chat("nb")
+    chat.say(ONE_SENDER["nb"])
+    chat.say("ingenting i søppelpost, men nå kom mailen")
+    assert not [r for r in chat.effects(StepResult) if r.outcome == "not_helped"]
