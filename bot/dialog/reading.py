@@ -410,10 +410,14 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             )
         )
         # asked by its form: the act model hears a question in "the steps were confusing"
-        # ("could have been quicker" opens like "could you ...", and asks nothing)
+        # ("could have been quicker" opens like "could you ...", and asks nothing; "how
+        # do I make it sync faster" asks)
         and not (
             "?" in text
-            or (reads_as_a_question(text) and not ctx.lexicon.mentions(text, "judgement"))
+            or (
+                reads_as_a_question(text)
+                and not ctx.lexicon.mentions(" ".join(text.split()[:3]), "judgement")
+            )
         )
     ):
         # after a fix, a remark that names no fault and asks nothing is feedback on the

@@ -2438,3 +2438,21 @@ def test_found_nothing_there_but_something_after_is_not_the_step_failing() -> No
     chat.say(ONE_SENDER["nb"])
     chat.say("ingenting i søppelpost, men nå kom mailen")
     assert not [r for r in chat.effects(StepResult) if r.outcome == "not_helped"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nb", "hvordan får jeg mailen til å komme raskere"),
+        ("nb", "burde jeg gjøre det samme på ipaden"),
+        ("en", "is there a way to make mail sync faster"),
+    ],
+)
+def test_a_question_with_a_judgement_word_is_no_feedback(lang: str, said: str) -> None:
+    # review: "raskere", "faster" made these "Takk for tilbakemeldingen!"
+    chat = real_chat(lang)
+    chat.say(UPDATING_NB if lang == "nb" else "mail on my iphone does not fetch new messages")
+    chat.say("det funket" if lang == "nb" else "that worked")
+    chat.say("4")
+    chat.say(said)
+    assert chat.text != shipped()[0].text("rating_thanks", lang)
