@@ -53,6 +53,7 @@ from bot.understanding.scope import (
     TopicWords,
 )
 from bot.understanding.text import (
+    asks_for_a_task,
     asks_for_someone,
     doubts_a_mail,
     fold_word,
@@ -586,9 +587,10 @@ class Matcher:
                 # "hvordan sletter jeg mange mailer på en gang?": how to do something with
                 # the topic, in no word of a problem: a how-to the knowledge does not have
                 scores = _lowered(scores, labels, self.problems, s.unanchored_penalty)
-        if any(token.startswith(rules().tasks) for token in analysis.tokens):
+        if asks_for_a_task(analysis.tokens) and not says_fault(analysis.tokens):
             # "translate this email to norwegian please", "kan du oppsummere mailen?": a
             # task done with a mail, which no problem, question or person here is about
+            # (not "the email with the translated contract is stuck in my outbox")
             scores = _lowered(
                 scores, labels, [x for x in labels if not is_none(x)], s.unanchored_penalty
             )

@@ -149,6 +149,8 @@ def _read(name: str) -> dict[str, Any]:
 
 # how many words before a sign a negation undoes it: "har ikke trykket", "I did not click"
 NEGATION_REACH = 3
+# a task asked for follows a word of asking this closely ("kan du oversette")
+TASK_REACH = 3
 # a word that the group has it too is this near after the word for the group
 LIKEWISE_REACH = 4
 # what was typed in follows the verb within this many words ("skrev passordet mitt inn")
@@ -1007,6 +1009,20 @@ def says_empty(folded_tokens: Sequence[str]) -> bool:
     """The message says a list or folder held nothing ("listen var tom", "nobody is
     blocked"): one of ``empty``."""
     return bool(rules().empty.intersection(folded_tokens))
+
+
+def asks_for_a_task(folded_tokens: Sequence[str]) -> bool:
+    """The message asks fixbot to do a task with a mail ("translate this email", "kan du
+    oppsummere mailen?"): a word beginning with one of ``tasks`` first, or within
+    ``TASK_REACH`` words after one of ``requesting`` ("can you", "please"); not a task
+    named in passing ("the email with the translated contract", "translation agency")."""
+    found = rules()
+    for i, token in enumerate(folded_tokens):
+        if not token.startswith(found.tasks):
+            continue
+        if i == 0 or found.requesting.intersection(folded_tokens[max(0, i - TASK_REACH) : i]):
+            return True
+    return False
 
 
 def says_typed_in(folded_tokens: Sequence[str]) -> bool:

@@ -1171,6 +1171,19 @@ def test_a_task_done_with_a_mail_is_none(shipped: Matcher, text: str) -> None:
     assert shipped.classify(text).decision == "none"
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # review: the task words named in passing, or beside a fault
+        ("the email with the translated contract is stuck in my outbox", "cannot-send"),
+        ("Summary: can't send emails from my iphone", "cannot-send"),
+    ],
+)
+def test_a_task_word_in_passing_leaves_the_fault(shipped: Matcher, text: str, intent: str) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", intent)
+
+
 def test_the_iphone_said_to_work_is_not_where_the_fault_is(shipped: Matcher) -> None:
     text = "iphone-mailen er grei den, det er outlook på jobb-pc'n som ikke henter nye mailer"
     assert shipped.classify(text).decision == "none"
