@@ -214,6 +214,9 @@ def on_payload(ctx: Context, state: DialogState, payload: str) -> Transition:
     action = payloads.parse(payload)
     say = ctx.say(state)
     kind = action.kind
+    if kind == "other" and state.phase not in (Phase.IDLE, Phase.CHOOSING):
+        # "Noe annet" under an answer given after a fix or a stop: as the menu would be
+        kind = "menu"
     if kind == "lang" and action.language:
         return switch_language(ctx, state, action.language)
     if kind == "menu":

@@ -457,12 +457,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # with "does resetting the network delete anything?" but asks nothing: an answer
         # to a question nobody asked is worse than not understanding
         return miss(ctx, state)
-    # small talk about something else ("how are you today?") names no fault either
-    chatter = (
-        result.decision == "none"
-        and not says_fault(tokens(text))
-        and (result.outside or _small_talk(ctx, text))
-    )
+    # small talk ("how are you today?") names no fault either
+    # (not all that is about something else: "printeren på 3. etasje er tom for papir"
+    # is for IT, if not for fixbot)
+    chatter = result.decision == "none" and not says_fault(tokens(text)) and _small_talk(ctx, text)
     if state.first_text is None and not asked and not about_nothing and not chatter:
         # what is wrong, for the case; "er du en robot?" says nothing of that, and a
         # request for a person after it asks what it is about first

@@ -30,7 +30,7 @@ from bot.understanding.intents import ReadAct
 from bot.understanding.lemmas import Lemmatizer
 from bot.understanding.model import LinearModel, ModelCache
 from bot.understanding.scope import FUNCTION_WORD_FREQUENCY, GeneralFrequency
-from bot.understanding.text import DATA_DIR, says_fault, tokens
+from bot.understanding.text import DATA_DIR, normalize, says_fault, tokens
 
 STEP_ACTS = (
     "worked",
@@ -83,6 +83,9 @@ class ReplyReader:
     frequency: GeneralFrequency = field(default_factory=GeneralFrequency)
     # per act: the words the model weighs for it, and those long enough to be mistyped
     _words: dict[str, tuple[frozenset[str], list[str]]] = field(default_factory=dict, repr=False)
+    # the lexicon's examples of ``SUPPORTED_ACTS``, normalised: said just so, they need no
+    # word of their own ("det var det", "that was it")
+    examples: frozenset[str] = frozenset()
 
     def _emoji(self, text: str) -> int:
         """The score of the first rating emoji in ``text`` (when it is mostly emoji), or 0."""
@@ -128,7 +131,15 @@ class ReplyReader:
         model = cache.fit(
             "acts", texts, labels, 1.0, lambda t: analyse(t, lemmatizer), balanced=True
         )
-        return cls(model, lemmatizer, _rating_emoji(), frequency or GeneralFrequency())
+        examples = frozenset(
+            normalize(phrase)
+            for act in SUPPORTED_ACTS
+            if act in knowledge.lexicon
+            for _language, phrase in knowledge.lexicon[act].items()
+        )
+        return cls(
+            model, lemmatizer, _rating_emoji(), frequency or GeneralFrequency(), examples=examples
+        )
 
     def read(self, text: str, *, rating: bool = False) -> ReadAct | None:
         """The best act for ``text``: among ratings when ``rating``, else among the rest.
@@ -154,7 +165,11 @@ class ReplyReader:
         if not allowed:
             return None
         best = max(allowed, key=lambda i: scores[i])
-        if labels[best] in SUPPORTED_ACTS and not self._supported(analysis, labels[best]):
+        if (
+            labels[best] in SUPPORTED_ACTS
+            and not self._supported(analysis, labels[best])
+            and " ".join(analysis.tokens) not in self.examples
+        ):
             return None  # "det haster": read as nothing rather than as "det funka"
         return ReadAct(labels[best], float(scores[best]))
 

@@ -2456,3 +2456,33 @@ def test_a_question_with_a_judgement_word_is_no_feedback(lang: str, said: str) -
     chat.say("4")
     chat.say(said)
     assert chat.text != shipped()[0].text("rating_thanks", lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("nb", "det var det"), ("en", "that was it"), ("nb", "ja, det var alt")],
+)
+def test_function_words_said_just_so_still_tell_it_worked(lang: str, said: str) -> None:
+    # review: the word of its own a decisive act needs took these from "worked"
+    chat = at_step(lang, 1)
+    chat.say(said)
+    assert chat.last.status is Status.RESOLVED
+
+
+def test_something_else_under_an_answer_after_a_fix_is_the_menu() -> None:
+    # review: "Noe annet" worked only in the idle phase; after a fix it was a stale button
+    chat = real_chat("nb")
+    chat.say(UPDATING_NB)
+    chat.say("det funket")
+    chat.say("fikk en rar mail med lenke, er det svindel?")
+    assert payloads.OTHER in chat.payloads
+    chat.press(payloads.OTHER)
+    assert shipped()[0].text("menu_prompt", "nb") in chat.text
+    assert shipped()[0].text("stale_button", "nb") not in chat.text
+
+
+def test_something_else_for_it_is_a_description_for_the_case() -> None:
+    # review: "about something else" is no small talk: IT may help with it
+    chat = real_chat("nb")
+    chat.say("printeren på 3. etasje er tom for papir")
+    assert chat.state.first_text == "printeren på 3. etasje er tom for papir"
