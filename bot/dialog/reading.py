@@ -98,6 +98,7 @@ from bot.understanding.text import (
     term,
     terms,
     tokens,
+    trouble_terms,
     unsure,
 )
 
@@ -819,6 +820,12 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
         verb: {t for language in LANGUAGES for t in terms(label.get(language))}
         for verb, label in (("fine", check.fine), ("fault", check.fault))
     }
+    fault_only = (own["fault"] - own["fine"]) | trouble_terms()
+    if _denied(text, fault_only, reach=1):
+        # "no outage", "nothing down", "ingen driftsproblemer": the fault's own word denied
+        # right before it is the other answer, whatever the label's own "No, ..." shares
+        # with it (review: these were handed off as an outage)
+        return "fine"
     labelled = [verb for verb in ("fine", "fault") if said and said <= own[verb]]
     if len(labelled) == 1:
         return labelled[0]  # "ja tjenesten er oppe", "den er nede", "not blocked"
@@ -865,12 +872,12 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     return None
 
 
-def _denied(text: str, answer_words: set[str]) -> bool:
-    """A negation in the two words before one of ``answer_words`` ("ikke nede")."""
+def _denied(text: str, answer_words: set[str], reach: int = 2) -> bool:
+    """A negation in the ``reach`` words before one of ``answer_words`` ("ikke nede")."""
     found = tokens(text)
     negations = rules().negations
     return any(
-        term(word) in answer_words and negations.intersection(found[max(0, i - 2) : i])
+        term(word) in answer_words and negations.intersection(found[max(0, i - reach) : i])
         for i, word in enumerate(found)
     )
 

@@ -77,6 +77,7 @@ class TextRules:
     others: frozenset[str] = frozenset()  # "andre", "else": folded words
     likewise: frozenset[str] = frozenset()  # "heller", "either": folded words
     empty: frozenset[str] = frozenset()  # "tom", "nobody": folded words
+    trouble: tuple[tuple[str, ...], ...] = ()  # "problemer", "issues": folded phrases
     lacking: frozenset[str] = frozenset()  # "mangler", "nobody": folded words
     towards: frozenset[str] = frozenset()  # "til", "to": folded words
     contrast: frozenset[str] = frozenset()  # "bare", "but": folded words
@@ -276,6 +277,7 @@ def rules() -> TextRules:
         others=word_set("others"),
         likewise=word_set("likewise"),
         empty=word_set("empty"),
+        trouble=phrases("trouble"),
         lacking=word_set("lacking"),
         towards=word_set("towards"),
         contrast=word_set("contrast"),
@@ -1138,6 +1140,15 @@ def mentions_all(text: str, words: Iterable[str]) -> bool:
 def definition_openers() -> tuple[tuple[str, ...], ...]:
     """The first words of a question about what a word means ("hva er", "what's")."""
     return rules().definition_openers
+
+
+@lru_cache(maxsize=1)
+def trouble_terms() -> frozenset[str]:
+    """The terms of words for trouble of any kind ("problemer", "issues", "feil"): denied
+    ("no issues"), a check found nothing wrong (text rule ``trouble``)."""
+    return frozenset(
+        found for phrase in rules().trouble for word in phrase if (found := term(word))
+    )
 
 
 def app_words() -> frozenset[str]:

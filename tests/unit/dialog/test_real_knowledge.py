@@ -2486,3 +2486,27 @@ def test_something_else_for_it_is_a_description_for_the_case() -> None:
     chat = real_chat("nb")
     chat.say("printeren på 3. etasje er tom for papir")
     assert chat.state.first_text == "printeren på 3. etasje er tom for papir"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "no outage"),
+        ("en", "no issues reported"),
+        ("en", "nope, nothing down"),
+        ("nb", "ingen problemer der"),
+    ],
+)
+def test_trouble_denied_at_the_outage_check_is_the_service_up(lang: str, said: str) -> None:
+    # review: the label "No, it's down" shares "no" with these, which were handed off
+    chat = at_step(lang, 2)
+    chat.say(said)
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 2
+    assert not chat.effects(HandoffRequest)
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "No, it's down"), ("nb", "Nei, den er nede")])
+def test_the_outage_answer_in_its_own_words_is_still_the_outage(lang: str, said: str) -> None:
+    chat = at_step(lang, 2)
+    chat.say(said)
+    assert chat.state.phase is Phase.HANDED_OFF
