@@ -2289,21 +2289,27 @@ def test_small_talk_is_no_description_for_a_case() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "said"),
+    ("lang", "said", "feedback"),
     [
-        ("en", "could have been quicker but ok"),
-        ("en", "the bot should have told me that first tbh"),
-        ("nb", "det kunne gått fortere"),
+        # playtest 17: "about something other than Mail on iPhone", or a menu of problems
+        ("en", "could have been quicker but ok", True),
+        ("en", "the bot should have told me that first tbh", True),
+        ("nb", "det kunne gått fortere", True),
+        # review: "raskere", "faster" made these questions "Takk for tilbakemeldingen!"
+        ("nb", "hvordan får jeg mailen til å komme raskere", False),
+        ("nb", "burde jeg gjøre det samme på ipaden", False),
+        ("en", "is there a way to make mail sync faster", False),
     ],
 )
-def test_a_judgement_after_the_rating_is_feedback(lang: str, said: str) -> None:
-    # playtest 17: "about something other than Mail on iPhone", or a menu of problems
+def test_a_judgement_after_the_rating_is_feedback_unless_asked(
+    lang: str, said: str, feedback: bool
+) -> None:
     chat = real_chat(lang)
     chat.say(UPDATING_NB if lang == "nb" else "mail on my iphone does not fetch new messages")
     chat.say("det funket" if lang == "nb" else "that worked")
     chat.say("4")
     chat.say(said)
-    assert chat.text == shipped()[0].text("rating_thanks", lang)
+    assert (chat.text == shipped()[0].text("rating_thanks", lang)) is feedback
 
 
 ONE_SENDER = {
@@ -2438,24 +2444,6 @@ def test_found_nothing_there_but_something_after_is_not_the_step_failing() -> No
     chat.say(ONE_SENDER["nb"])
     chat.say("ingenting i søppelpost, men nå kom mailen")
     assert not [r for r in chat.effects(StepResult) if r.outcome == "not_helped"]
-
-
-@pytest.mark.parametrize(
-    ("lang", "said"),
-    [
-        ("nb", "hvordan får jeg mailen til å komme raskere"),
-        ("nb", "burde jeg gjøre det samme på ipaden"),
-        ("en", "is there a way to make mail sync faster"),
-    ],
-)
-def test_a_question_with_a_judgement_word_is_no_feedback(lang: str, said: str) -> None:
-    # review: "raskere", "faster" made these "Takk for tilbakemeldingen!"
-    chat = real_chat(lang)
-    chat.say(UPDATING_NB if lang == "nb" else "mail on my iphone does not fetch new messages")
-    chat.say("det funket" if lang == "nb" else "that worked")
-    chat.say("4")
-    chat.say(said)
-    assert chat.text != shipped()[0].text("rating_thanks", lang)
 
 
 @pytest.mark.parametrize(
