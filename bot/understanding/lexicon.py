@@ -80,6 +80,7 @@ SHORT_FORM_KEYS = frozenset(
 MENTIONED_KEYS = frozenset(
     (
         "frustration",
+        "call_me",
         "judgement",
         "urgency",
         "mistake",

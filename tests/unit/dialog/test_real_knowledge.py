@@ -2498,3 +2498,18 @@ def test_the_outage_answer_in_its_own_words_is_still_the_outage(lang: str, said:
     chat = at_step(lang, 2)
     chat.say(said)
     assert chat.state.phase is Phase.HANDED_OFF
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("nb", "kan dere ringe meg?"), ("en", "can someone call me?")]
+)
+def test_a_call_asked_for_after_a_handoff_asks_for_the_number(lang: str, said: str) -> None:
+    # playtest 17: only noted, with no number for IT to call
+    knowledge = shipped()[0]
+    chat = at_step(lang, 2)
+    chat.press(payloads.HUMAN)
+    chat.say(said)
+    assert chat.text.startswith(knowledge.text("case_added_call", lang))
+    assert [a.text for a in chat.effects(CaseAddition)] == [said]
+    chat.say("ring meg på 955 12 345" if lang == "nb" else "call me on 955 12 345")
+    assert knowledge.text("case_added_call", lang) not in chat.text  # the number is given
