@@ -243,12 +243,10 @@ def on_payload(ctx: Context, state: DialogState, payload: str) -> Transition:
         return to_human(ctx, state)
     if kind == "pick" and action.intent:
         return _pick(ctx, state, action.intent)
-    if kind == "other" and state.phase is Phase.IDLE:
+    if kind == "other":  # idle or choosing: other phases were sent to the menu above
         # "Noe annet" under an answer or a "that is about something else": the menu,
         # without a second hello (it was the menu payload, which greets like /start)
-        return menu(ctx, state)
-    if kind == "other" and state.phase in (Phase.IDLE, Phase.CHOOSING):
-        return other_problem(ctx, state)
+        return menu(ctx, state) if state.phase is Phase.IDLE else other_problem(ctx, state)
     if kind == "stay" and state.phase is Phase.CONFIRM_SWITCH:
         return stay(ctx, state)
     pending = state.pending_switch if state.phase is Phase.CONFIRM_SWITCH else None

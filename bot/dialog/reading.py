@@ -469,11 +469,12 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # with "does resetting the network delete anything?" but asks nothing: an answer
         # to a question nobody asked is worse than not understanding
         return miss(ctx, state)
-    # small talk ("how are you today?") names no fault either
-    # (not all that is about something else: "printeren på 3. etasje er tom for papir"
-    # is for IT, if not for fixbot)
-    chatter = result.decision == "none" and not says_fault(tokens(text)) and _small_talk(ctx, text)
-    if state.first_text is None and not asked and not about_nothing and not chatter:
+    if (
+        state.first_text is None
+        and not asked
+        and not about_nothing
+        and not _chatter(ctx, text, result)
+    ):
         # what is wrong, for the case; "er du en robot?" says nothing of that, and a
         # request for a person after it asks what it is about first
         state = state.evolve(first_text=text)
@@ -501,8 +502,12 @@ def _later_step(ctx: Context, state: DialogState, text: str) -> Transition | Non
     return _step_line(ctx, state, ctx.say(state).text("step_later", n=later + 1, title=title))
 
 
-def _small_talk(ctx: Context, text: str) -> bool:
-    """The act model reads ``text`` as small talk ("how are you today?")."""
+def _chatter(ctx: Context, text: str, result: MatchResult) -> bool:
+    """Small talk, which names no fault ("how are you today?"): no description for a case.
+    Not all that is about something else: "printeren på 3. etasje er tom for papir" is
+    for IT, if not for fixbot."""
+    if result.decision != "none" or says_fault(tokens(text)):
+        return False
     read = read_reply(ctx, text)
     return read is not None and read.act == SMALLTALK
 
@@ -860,9 +865,9 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
         return None  # "ja det funka!": it works now, not the check's answer
     words = text.split()
     first_clause = CLAUSE_MARKS.split(text, maxsplit=1)[0]
-    # the first word alone only in a short reply: "nei den er ikke blokkert, innboksen
-    # oppdaterer seg ikke" says more than its "nei"
-    parts = [text, first_clause] + (words[:1] if len(words) <= _CHECK_ANSWER_MAX_WORDS else [])
+    # (the whole reply was read above) the first word alone only in a short reply: "nei
+    # den er ikke blokkert, innboksen oppdaterer seg ikke" says more than its "nei"
+    parts = [first_clause] + (words[:1] if len(words) <= _CHECK_ANSWER_MAX_WORDS else [])
     for part in parts:
         hit = ctx.lexicon.read(part, ("yes", "no"))
         if hit is not None:

@@ -587,14 +587,15 @@ class Matcher:
                 # "hvordan sletter jeg mange mailer på en gang?": how to do something with
                 # the topic, in no word of a problem: a how-to the knowledge does not have
                 scores = _lowered(scores, labels, self.problems, s.unanchored_penalty)
-        if asks_for_a_task(analysis.tokens) and not says_fault(analysis.tokens):
+        fault = says_fault(analysis.tokens)
+        if asks_for_a_task(analysis.tokens) and not fault:
             # "translate this email to norwegian please", "kan du oppsummere mailen?": a
             # task done with a mail, which no problem, question or person here is about
             # (not "the email with the translated contract is stuck in my outbox")
             scores = _lowered(
                 scores, labels, [x for x in labels if not is_none(x)], s.unanchored_penalty
             )
-        if not asks and says_fault(analysis.tokens):
+        if not asks and fault:
             # "mailen kommer ikke inn, tror det er nettverket på jobb" tells a fault and asks
             # nothing: "nettverket" is the reset-network question's word, not a question
             scores = _lowered(scores, labels, self.topical_questions, s.unanchored_penalty)
@@ -616,7 +617,7 @@ class Matcher:
         # "sperret etter mistenkelig aktivitet")
         failing = (
             not story
-            and says_fault(analysis.tokens)
+            and fault
             and not any(
                 token.startswith((*rules().hacked, *rules().suspicion)) for token in analysis.tokens
             )

@@ -77,7 +77,7 @@ class TextRules:
     others: frozenset[str] = frozenset()  # "andre", "else": folded words
     likewise: frozenset[str] = frozenset()  # "heller", "either": folded words
     empty: frozenset[str] = frozenset()  # "tom", "nobody": folded words
-    trouble: tuple[tuple[str, ...], ...] = ()  # "problemer", "issues": folded phrases
+    trouble: frozenset[str] = frozenset()  # "problemer", "issues": folded words
     lacking: frozenset[str] = frozenset()  # "mangler", "nobody": folded words
     towards: frozenset[str] = frozenset()  # "til", "to": folded words
     contrast: frozenset[str] = frozenset()  # "bare", "but": folded words
@@ -277,7 +277,7 @@ def rules() -> TextRules:
         others=word_set("others"),
         likewise=word_set("likewise"),
         empty=word_set("empty"),
-        trouble=phrases("trouble"),
+        trouble=word_set("trouble"),
         lacking=word_set("lacking"),
         towards=word_set("towards"),
         contrast=word_set("contrast"),
@@ -1146,9 +1146,7 @@ def definition_openers() -> tuple[tuple[str, ...], ...]:
 def trouble_terms() -> frozenset[str]:
     """The terms of words for trouble of any kind ("problemer", "issues", "feil"): denied
     ("no issues"), a check found nothing wrong (text rule ``trouble``)."""
-    return frozenset(
-        found for phrase in rules().trouble for word in phrase if (found := term(word))
-    )
+    return frozenset(found for word in rules().trouble if (found := term(word)))
 
 
 def app_words() -> frozenset[str]:
