@@ -13,6 +13,11 @@ of the forms and an index into the distinct lemmas (about 20 MiB for the three),
 a lookup being a binary search, as fast as the dict for what fixbot does. The
 tables are built from simplemma's dictionaries once (about 1.5 s) and saved
 beside the fitted models; later start-ups read them in a few milliseconds.
+
+Spoken forms come first (``data/dialect_lemmas.yaml``): "æ", "nån", "ikkje" and
+"kjem" are "jeg", "noen", "ikke" and "komme", which simplemma's dictionaries do not
+say (its Nynorsk one gives "ikkje" as a lemma of its own), so "æ vil prate med nån"
+shares the word features of "jeg vil snakke med noen".
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from bot.understanding.cached import package_version, read_or_build
+from bot.understanding.text import spoken_lemmas
 
 LANGUAGES = ("nb", "nn", "en")
 CACHE_SIZE = 100_000
@@ -48,11 +54,15 @@ class Lemmatizer:
         self.languages = languages
         self.cache_dir = cache_dir
         self.lemma = lru_cache(maxsize=CACHE_SIZE)(self._lemma)
+        self._spoken = spoken_lemmas()
         self._simplemma: Any = None
         self._lock = Lock()
 
     def _lemma(self, word: str) -> str:
         """The lemma of one casefolded word; the word itself when no dictionary has it."""
+        spoken = self._spoken.get(word)
+        if spoken is not None:
+            return spoken
         if not word.isalpha() or len(word) < 3:
             return word
         lemma = self._loaded().lemmatize(word, lang=self.languages)

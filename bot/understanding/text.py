@@ -189,6 +189,20 @@ def _fold_word(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def spoken_lemmas() -> Mapping[str, str]:
+    """Dialect and Nynorsk forms as typed ("æ", "nån", "ikkje") -> the Bokmål lemma they
+    stand for ("jeg", "noen", "ikke"): ``data/dialect_lemmas.yaml``."""
+    table: dict[str, str] = {}
+    for lemma, forms in _read("dialect_lemmas.yaml").items():
+        if not isinstance(forms, list):
+            raise ValueError(f"dialect_lemmas.yaml: {lemma} must list forms")
+        for form in forms:
+            if table.setdefault(str(form), str(lemma)) != str(lemma):
+                raise ValueError(f"dialect_lemmas.yaml: {form} is listed under two lemmas")
+    return table
+
+
+@lru_cache(maxsize=1)
 def rules() -> TextRules:
     """The normalisation rules from ``bot/understanding/data``, read once."""
     text_rules = _read("text_rules.yaml")

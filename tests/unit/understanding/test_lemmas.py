@@ -9,6 +9,7 @@ import pytest
 import simplemma
 
 from bot.understanding.lemmas import LANGUAGES, CompactDictionaries, CompactMapping, Lemmatizer
+from bot.understanding.text import spoken_lemmas
 from tests.paths import FIXTURES
 
 
@@ -22,7 +23,10 @@ def _labelled_words() -> list[str]:
 
 
 def _simplemmas(word: str) -> str:
-    """What ``Lemmatizer.lemma`` made of simplemma's own answer before the tables."""
+    """What ``Lemmatizer.lemma`` made of simplemma's own answer before the tables (a
+    spoken form aside: ``test_spoken_forms_have_the_bokmal_lemma``)."""
+    if word in spoken_lemmas():
+        return spoken_lemmas()[word]
     if len(word) < 3:
         return word
     lemma = simplemma.lemmatize(word, lang=LANGUAGES)
@@ -44,6 +48,31 @@ def test_every_word_of_the_labelled_sets_gets_simplemmas_lemma(cached: Path) -> 
     assert sorted(p.name.split("-")[1] for p in cached.glob("lemmas-*.npz")) == sorted(LANGUAGES)
     read = Lemmatizer(cache_dir=cached)
     assert [read.lemma(word) for word in words] == [built.lemma(word) for word in words]
+
+
+def test_spoken_forms_have_the_bokmal_lemma() -> None:
+    lemmatizer = Lemmatizer()
+    said = "æ vil prate med nån, kjem ikkje te å gjøre det sjøl"
+    assert [lemmatizer.lemma(word) for word in said.replace(",", "").split()] == [
+        "jeg", "ville", "prate", "med", "noen", "komme", "ikke", "til", "å", "gjøre",
+        "den", "selv",
+    ]  # fmt: skip
+    # English words that a dialect form would have been are left out of the table
+    assert {"no", "me", "eg", "kan", "i"}.isdisjoint(spoken_lemmas())
+
+
+def test_a_form_listed_under_two_lemmas_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.understanding import text
+
+    monkeypatch.setattr(text, "_read", lambda name: {"jeg": ["æ"], "meg": ["æ"]})
+    text.spoken_lemmas.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="two lemmas"):
+            text.spoken_lemmas()
+    finally:
+        text.spoken_lemmas.cache_clear()
 
 
 def test_a_damaged_table_is_built_again(cached: Path, tmp_path: Path) -> None:

@@ -104,6 +104,8 @@ def test_a_fitted_model_is_cached_and_loaded_again(tmp_path: Path) -> None:
     [
         ("Mail-appen krasjer hele tiden", "mailbox-corrupt"),
         ("could someone from IT call me?", "human"),
+        # spoken forms: "æ", "nån" and "prate" are "jeg", "noen" and "snakke"
+        ("æ vil prate med nån fra it-avdelinga", "human"),
         ("jeg får ikke sendt e-post fra iPhonen", "cannot-send"),
         ("Sendt-mappen er tom på iPhonen", "sent-not-visible"),
         ("tror epostkontoen min er hacket, det sendes spam fra meg", "account-compromised"),
