@@ -14,10 +14,9 @@ a lookup being a binary search, as fast as the dict for what fixbot does. The
 tables are built from simplemma's dictionaries once (about 1.5 s) and saved
 beside the fitted models; later start-ups read them in a few milliseconds.
 
-Spoken forms come first (``data/dialect_lemmas.yaml``): "æ", "nån", "ikkje" and
-"kjem" are "jeg", "noen", "ikke" and "komme", which simplemma's dictionaries do not
-say (its Nynorsk one gives "ikkje" as a lemma of its own), so "æ vil prate med nån"
-shares the word features of "jeg vil snakke med noen".
+Spoken forms come first (``data/dialect_lemmas.yaml``): "æ", "nån", "dokker" and
+"kjem" are "jeg", "noen", "dere" and "komme", which simplemma's dictionaries do not
+say, so "æ vil prate med nån" shares the word features of "jeg vil snakke med noen".
 """
 
 from __future__ import annotations

@@ -52,10 +52,9 @@ def test_every_word_of_the_labelled_sets_gets_simplemmas_lemma(cached: Path) -> 
 
 def test_spoken_forms_have_the_bokmal_lemma() -> None:
     lemmatizer = Lemmatizer()
-    said = "æ vil prate med nån, kjem ikkje te å gjøre det sjøl"
+    said = "æ vil prate med nån, kjem te å gjøre det sjøl"
     assert [lemmatizer.lemma(word) for word in said.replace(",", "").split()] == [
-        "jeg", "ville", "prate", "med", "noen", "komme", "ikke", "til", "å", "gjøre",
-        "den", "selv",
+        "jeg", "ville", "prate", "med", "noen", "komme", "til", "å", "gjøre", "den", "selv",
     ]  # fmt: skip
     # English words that a dialect form would have been are left out of the table
     assert {"no", "me", "eg", "kan", "i"}.isdisjoint(spoken_lemmas())
