@@ -135,6 +135,10 @@ class Step:
     # words that, all in a reply at this step, say it found the fault ("den lå i
     # søppelpost" at the junk-folder step): the reply is read as "it worked"
     found_if: tuple[tuple[str, ...], ...] = ()
+    # what the step looks at, as word lists ("utboks", "vedlegg"): a reply that names one
+    # with a negation or a word for empty ("Utboksen var tom", "ingen vedlegg") found
+    # nothing there, so the step did not help (as for ``found_if``'s words, verbs aside)
+    looks_for: tuple[tuple[str, ...], ...] = ()
     # words of which one set must be in the description for the step to apply at all
     # ("-4g": mail fails on mobile data); none: it always applies. A problem picked from
     # buttons has no description: every step applies then

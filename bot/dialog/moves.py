@@ -59,13 +59,19 @@ def candidates_of(ctx: Context, result: MatchResult) -> list[str]:
     return list(dict.fromkeys(found))[: ctx.settings.matcher.max_candidates]
 
 
-def to_problem(ctx: Context, state: DialogState, problem_id: str, *, picked: bool) -> Transition:
+def to_problem(
+    ctx: Context, state: DialogState, problem_id: str, *, picked: bool, unsure: bool = False
+) -> Transition:
+    """Start ``problem_id``; mid-fix, another problem not picked is offered as a switch,
+    except an urgent one, which starts at once unless the reading is ``unsure`` (a
+    weak or ambiguous one: "egentlig er det sending som er problemet, mailene mine
+    kommer ikke fram" read the alarm at 0.14, playtest 18)."""
     if state.phase in IN_FLOW:
         if problem_id == state.problem:
             in_flow = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
             return nudge(ctx, in_flow, [ctx.say(state).text("same_problem")])
         urgent = ctx.knowledge.problems[problem_id].urgent
-        if not picked and not urgent:
+        if not picked and (not urgent or unsure):
             state = state.evolve(phase=Phase.CONFIRM_SWITCH, pending_switch=problem_id)
             return ctx.done(state, ctx.say(state).switch_offer(problem_id))
         # "noen har logget inn på kontoen min" mid-fix: the alarm at once, not "switch?"

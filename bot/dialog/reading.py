@@ -643,18 +643,20 @@ def _step_found_by(ctx: Context, state: DialogState, text: str) -> bool:
 
 
 def _step_found_nothing(ctx: Context, state: DialogState, text: str) -> bool:
-    """The reply names, with a negation, what the step's ``found_if`` looks for: "hun var
-    ikke blokkert", "fant den ikke i søppelposten" (the words of an entry but its verbs,
-    written "+fant", and a negation or a word for empty in the reply)."""
+    """The reply names, with a negation, what the step's ``found_if`` or ``looks_for``
+    looks for: "hun var ikke blokkert", "fant den ikke i søppelposten", "Utboksen var tom"
+    (the words of an entry but its verbs, written "+fant", and a negation or a word for
+    empty in the reply)."""
     step = current_step(ctx, state)
     folded = tokens(text)
     if step is None or not (ctx.lexicon.negated(text) or says_empty(folded)):
         return False
-    if rules().contrast.intersection(folded):
+    if rules().but.intersection(folded):
         # "ingenting i søppelpost, men nå kom mailen", "nobody blocked, but her mail was in
         # the trash": what comes after the "but" is the news (review)
         return False
     looked_for = {tuple(w for w in entry if not w.startswith("+")) for entry in step.found_if}
+    looked_for.update(step.looks_for)
     return any(words and mentions_all(text, words) for words in looked_for)
 
 
@@ -1052,17 +1054,20 @@ def _on_meaning(
         return answer_question(ctx, state, result.intent)
     if result.decision == "match" and result.intent in knowledge.problems:
         other = state.phase in IN_FLOW and result.intent != state.problem
-        if other and not described and result.confidence < ctx.settings.dialog.switch_confidence:
+        weak = result.confidence < ctx.settings.dialog.switch_confidence
+        if other and not described and weak:
             # Mid-flow, "gjort, funker nå" or "where do I find that?" must not
             # look like a new problem: only a clear one is offered as a switch.
             return miss(ctx, state)
-        return to_problem(ctx, state, result.intent, picked=False)
+        return to_problem(ctx, state, result.intent, picked=False, unsure=other and weak)
     candidates = candidates_of(ctx, result) if result.decision == "ambiguous" else []
     if candidates and state.phase in IN_FLOW:
-        if state.problem in candidates:
+        if candidates[0] == state.problem:
             return nudge(ctx, state, [ctx.say(state).text("same_problem")])
         if described and candidates[0] in knowledge.problems:
-            return to_problem(ctx, state, candidates[0], picked=False)
+            # the problem under way among the candidates, but not first, is no "that is
+            # what we are doing": "nei vent, det er mottak som er problemet" (playtest 18)
+            return to_problem(ctx, state, candidates[0], picked=False, unsure=True)
         return miss(ctx, state)
     if candidates:
         state = state.evolve(

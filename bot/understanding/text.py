@@ -81,6 +81,7 @@ class TextRules:
     lacking: frozenset[str] = frozenset()  # "mangler", "nobody": folded words
     towards: frozenset[str] = frozenset()  # "til", "to": folded words
     contrast: frozenset[str] = frozenset()  # "bare", "but": folded words
+    but: frozenset[str] = frozenset()  # "men", "however": folded words
     arriving: frozenset[str] = frozenset()  # "havner", "lands": folded words
     folders: tuple[str, ...] = ()  # "mappe", "folder": parts of a word naming a folder
     junk: tuple[str, ...] = ()  # "spam", "søppel": folded word beginnings
@@ -295,6 +296,7 @@ def rules() -> TextRules:
         lacking=word_set("lacking"),
         towards=word_set("towards"),
         contrast=word_set("contrast"),
+        but=word_set("but"),
         arriving=word_set("arriving"),
         folders=beginnings("folders"),
         junk=beginnings("junk"),

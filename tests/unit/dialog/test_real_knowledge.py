@@ -2513,3 +2513,45 @@ def test_a_call_asked_for_after_a_handoff_asks_for_the_number(lang: str, said: s
     assert [a.text for a in chat.effects(CaseAddition)] == [said]
     chat.say("ring meg på 955 12 345" if lang == "nb" else "call me on 955 12 345")
     assert knowledge.text("case_added_call", lang) not in chat.text  # the number is given
+
+
+SENDING = {"nb": "jeg får ikke sendt mail fra iphonen", "en": "I can't send email from my iPhone"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nb", "utboksen er tom, ingenting står fast der"),
+        ("en", "the outbox is empty"),
+        ("en", "no attachments on it at all"),  # "just"/"bare" is no turn to news
+        ("en", "there are no attachments, it's just a short text"),
+    ],
+)
+def test_nothing_where_the_outbox_step_looks_is_the_step_not_helping(lang: str, said: str) -> None:
+    # playtest 18: "Utboksen var tom. Ingen vedlegg" got "that is what we are working on"
+    chat = real_chat(lang)
+    chat.say(SENDING[lang])
+    assert chat.state.problem == "cannot-send" and chat.state.step_index == 0
+    chat.say(said)
+    [result] = chat.effects(StepResult)
+    assert (result.step_number, result.outcome) == (1, "not_helped")
+    assert chat.state.step_index == 1
+
+
+def test_a_correction_to_another_problem_is_offered_not_called_the_same() -> None:
+    # playtest 18: the problem under way was second among the candidates, and the reply
+    # got "Det er akkurat det vi jobber med nå"; the person stayed in the wrong fix
+    chat = real_chat("en")
+    chat.say(SENDING["en"])
+    chat.say("hold on, it's actually receiving that's broken, no new mail comes in")
+    assert chat.state.phase is Phase.CONFIRM_SWITCH
+    assert chat.state.pending_switch == "mail-not-updating"
+
+
+def test_a_weak_reading_of_the_alarm_mid_fix_is_asked_not_raised() -> None:
+    # playtest 18: a sending complaint read as a hacked account at 0.14 started the
+    # urgent handoff at once; a clear break-in still does (test above, playtest 16)
+    chat = at_step("en", 1)
+    chat.say("actually my problem is that mail I send doesn't reach people")
+    assert chat.state.phase is not Phase.HANDED_OFF
+    assert chat.effects(HandoffRequest) == []
