@@ -363,7 +363,10 @@ def stop(ctx: Context, state: DialogState) -> Transition:
     if in_fix:
         total = len(ctx.knowledge.problems[state.problem or ""].steps)
         line = say.text("stop_in_flow", n=state.step_index + 1, total=total)
-        return ctx.done(state, say.fit([line]))
+        # the way back, and a person: "jeg gir opp" is not "it works" (playtest 18: the
+        # fix stopped with nobody offered)
+        buttons = [say.button(say.text("button_resume"), payloads.RESUME), say.human_button()]
+        return ctx.done(state, say.fit([line], buttons))
     return ctx.done(state, say.fit([say.text("stop")]))
 
 

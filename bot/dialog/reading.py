@@ -211,7 +211,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     # step's question ("is the service up?") is answered yes or no, so there the
     # lexicon's yes/no words come first too.
     checking = in_flow and _checking(ctx, state)
-    if checking and (answer := _check_answer(ctx, state, text)) is not None:
+    # a command said whole comes before a check's answer: "jeg gir opp" is no "yes, the
+    # service is up" (playtest 18: the fix went on to the next step)
+    commanded = checking and ctx.lexicon.read(text, _COMMANDS) is not None
+    if checking and not commanded and (answer := _check_answer(ctx, state, text)) is not None:
         ctx.effects.append(Understood(answer, 1.0, "lexicon", state.language))
         return step_outcome(ctx, state.evolve(misses=0), answer, typed=True)
     first = _WORDS[state.phase] if not in_flow or checking else _FLOW_COMMANDS

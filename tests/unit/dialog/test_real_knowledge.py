@@ -2555,3 +2555,24 @@ def test_a_weak_reading_of_the_alarm_mid_fix_is_asked_not_raised() -> None:
     chat.say("actually my problem is that mail I send doesn't reach people")
     assert chat.state.phase is not Phase.HANDED_OFF
     assert chat.effects(HandoffRequest) == []
+
+
+def test_giving_up_at_a_check_stops_and_offers_the_way_back_and_a_person() -> None:
+    # playtest 18: "jeg gir opp" at the service-status check was read as its answer and
+    # the fix went on; a stop offered nobody
+    chat = at_step("nb", 2)
+    assert chat.state.step_index == 1 and step_at(chat).check is not None
+    chat.say("jeg gir opp")
+    assert chat.state.phase is Phase.ENDED and chat.effects(StepResult) == []
+    assert chat.payloads == [payloads.RESUME, payloads.HUMAN]
+    chat.press(payloads.HUMAN)
+    assert chat.state.phase is Phase.HANDED_OFF
+    [handoff] = chat.effects(HandoffRequest)
+    assert handoff.reason == "asked"
+
+
+def test_a_check_is_still_answered_in_words_after_the_commands_come_first() -> None:
+    chat = at_step("nb", 2)
+    chat.say("ja den er oppe")
+    [result] = chat.effects(StepResult)
+    assert result.step_number == 2 and chat.state.step_index == 2
