@@ -187,7 +187,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if rating_prompt and (typed := typed_score(text)):
         return _rated(ctx, state, typed, None)  # digits and stars, whatever the classifier
     in_flow = state.phase is Phase.IN_FLOW and state.problem is not None
-    if in_flow and _aside(ctx, state, text) and ctx.lexicon.read(text, _FLOW_COMMANDS) is None:
+    commands = (*_FLOW_COMMANDS, "stop")  # "glem det, orker ikke mer" is no aside
+    if in_flow and _aside(ctx, state, text) and ctx.lexicon.read(text, commands) is None:
         # "forresten, printeren virker ikke heller", "Teams krasjer også": another thing's
         # fault, not this step's answer; said so, and the step stays as it was
         ctx.effects.append(Understood("none", 1.0, "elsewhere", state.language))
@@ -730,6 +731,10 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
             upset=ctx.lexicon.mentions(text, "frustration"),
         )
     if act == "stop":
+        if says_it_works(ctx, text):
+            # "glem det, nå kom de plutselig inn": stopped because it works (playtest 18:
+            # the fix was stopped, not solved)
+            return step_outcome(ctx, state.evolve(phase=Phase.IN_FLOW), "ok", typed=True)
         return stop(ctx, state)
     if act == HUMAN:
         if thanks_only(ctx, text) or praise_only(ctx, text):

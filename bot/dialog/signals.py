@@ -89,22 +89,31 @@ def a_correction(ctx: Context, state: DialogState, text: str, read: ReadAct | No
 
 
 def says_it_works(ctx: Context, text: str) -> bool:
-    """ "det virker nå", "it works now, never mind": the lexicon's or the act model's, and
-    neither negated nor asked ("kan du fikse det?", "nå kommer det ingen mail heller")."""
-    if ctx.lexicon.negated(text) or "?" in text:
+    """ "det virker nå", "it works now, never mind": the lexicon's or the act model's, not
+    negated and not asked ("kan du fikse det?", "nå kommer det ingen mail heller"); or
+    the last clause before a stop ("oh wait, it just went through! never mind")."""
+    if "?" in text:
         return False
-    if ctx.lexicon.read(text, ("worked",)) is not None:
-        return True
-    read = read_reply(ctx, text)
-    if read is not None and read.act == "worked":
-        return True
-    if says_fault(tokens(text)):
-        return False  # "det funket en stund, men nå er den død igjen"
-    # "glem det, det løste seg av seg selv": whole, "glem det" makes it a stop; the last
-    # clause says how it is now ("det virket i går. i dag samme feil" is no news of it)
+    if not ctx.lexicon.negated(text):
+        if ctx.lexicon.read(text, ("worked",)) is not None:
+            return True
+        read = read_reply(ctx, text)
+        if read is not None and read.act == "worked":
+            return True
+    # "glem det, det løste seg av seg selv", "oh wait, it just went through! never mind":
+    # whole, "glem det" makes it a stop; a clause says how it is now, and no word of a
+    # fault or a negation says otherwise ("det virket i går. i dag samme feil")
     clauses = [part.strip() for part in CLAUSE_MARKS.split(text) if part.strip()]
-    last = read_reply(ctx, clauses[-1]) if len(clauses) > 1 else None
-    return last is not None and last.act == "worked"
+    if len(clauses) < 2:
+        return False
+    # the last clause but a stop said after it ("never mind"), whose negation is no
+    # negation of what works; "det virket i går. i dag samme feil" ends in the fault
+    while len(clauses) > 1 and ctx.lexicon.read(clauses[-1], ("stop",)) is not None:
+        clauses.pop()
+    if says_fault(tokens(clauses[-1])):
+        return False  # "det funket en stund, men nå er den død igjen"
+    last = read_reply(ctx, clauses[-1])
+    return last is not None and last.act == "worked" and not ctx.lexicon.negated(clauses[-1])
 
 
 def asks_for_a_person(ctx: Context, text: str) -> bool:

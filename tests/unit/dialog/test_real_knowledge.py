@@ -2576,3 +2576,41 @@ def test_a_check_is_still_answered_in_words_after_the_commands_come_first() -> N
     chat.say("ja den er oppe")
     [result] = chat.effects(StepResult)
     assert result.step_number == 2 and chat.state.step_index == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "works"),
+    [
+        ("en", "hang on, the email just went through! never mind", True),
+        ("nb", "vent, nå gikk den! glem det", True),
+        ("en", "never mind, it still doesn't work", False),
+        ("nb", "det virket i går. i dag samme feil", False),
+    ],
+)
+def test_it_works_before_a_stop_after_a_handoff_is_news_for_the_case(
+    lang: str, said: str, works: bool
+) -> None:
+    # playtest 18: "oh wait, it just went through! never mind" was only "added to the case"
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(SENDING[lang])
+    chat.press(payloads.HUMAN)
+    assert chat.state.phase is Phase.HANDED_OFF
+    chat.say(said)
+    assert chat.text.startswith(knowledge.text("case_added_works", lang)) is works
+    assert chat.state.phase is Phase.HANDED_OFF  # IT closes the case, the person is told
+
+
+def test_stopping_because_it_works_now_is_the_step_that_helped() -> None:
+    # playtest 18: "glem det, nå kom de plutselig inn" stopped the fix instead of solving it
+    chat = at_step("nb", 1)
+    chat.say("glem det, nå kom mailene plutselig inn")
+    [result] = chat.effects(StepResult)
+    assert (result.step_number, result.outcome) == (1, "worked")
+
+
+def test_giving_up_because_of_the_effort_is_a_stop_not_an_aside() -> None:
+    # "orker ikke" is a fault's word for the aside check (another app's fault, said so)
+    chat = at_step("nb", 1)
+    chat.say("glem det, orker ikke mer")
+    assert chat.state.phase is Phase.ENDED
