@@ -291,9 +291,11 @@ def hand_off(
     lead: Sequence[str | None] = (),
     *,
     outage: bool = False,
+    call: bool = False,
 ) -> Transition:
     """Record a handoff with the whole story and tell the person what happens next
-    (``outage``: the service is down, so the outage advice, as for everyone affected)."""
+    (``outage``: the service is down, so the outage advice, as for everyone affected;
+    ``call``: a call was asked for, so the number is asked for)."""
     state = state.evolve(
         phase=Phase.HANDED_OFF, candidates=(), pending_switch=None, misses=0, asking_problem=False
     )
@@ -306,6 +308,8 @@ def hand_off(
         closing=outage or reason == "everyone_affected",
         urgent=reason == "urgent",
         described=problem is not None or state.first_text is not None,
+        asked=reason == "asked",
+        after=[ctx.say(state).text("case_added_call")] if call else (),
     )
     return ctx.done(state, replies)
 

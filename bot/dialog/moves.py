@@ -141,15 +141,17 @@ def explain_term(ctx: Context, state: DialogState, *term_ids: str) -> Transition
     return ctx.done(state, say.fit([*explained, say.text("term_more")]))
 
 
-def to_human(ctx: Context, state: DialogState) -> Transition:
+def to_human(ctx: Context, state: DialogState, *, call: bool = False) -> Transition:
+    """The case to IT because the person asked; ``call``: they asked to be called, so
+    their number is asked for (playtest 18: "kan noen ringe meg?" got no question)."""
     if state.phase is Phase.HANDED_OFF:
         return current(ctx, state)
     if state.phase is Phase.RATING:
         # unhappy after a fix (a low rating, "talk to IT"): the same case, with its story
-        return hand_off(ctx, state, "asked")
+        return hand_off(ctx, state, "asked", call=call)
     if state.phase in FINISHED:
-        return as_new(hand_off(ctx, fresh(state), "asked"))
-    return hand_off(ctx, state, "asked")
+        return as_new(hand_off(ctx, fresh(state), "asked", call=call))
+    return hand_off(ctx, state, "asked", call=call)
 
 
 def miss(

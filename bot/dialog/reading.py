@@ -332,12 +332,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "oi, trykket feil. kontoen min er ikke hacket, jeg mente ...": the mistake is
         # the news, however much else the message says
         return continue_case(ctx, state, text, lead="case_added_mistake")
-    if (
-        hit is None
-        and state.phase is Phase.HANDED_OFF
-        and ctx.lexicon.mentions(text, "call_me")
-        and sum(ch.isdigit() for ch in text) < _PHONE_MIN_DIGITS
-    ):
+    if hit is None and state.phase is Phase.HANDED_OFF and _asks_for_a_call(ctx, text):
         # "kan dere ringe meg?": in the case, and the number asked for (playtest 17: only
         # noted, and IT had no number to call)
         return continue_case(ctx, state, text, lead="case_added_call")
@@ -698,6 +693,14 @@ def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[s
     return ctx.glossary.named_in(shown)[: settings.max_terms_explained]
 
 
+def _asks_for_a_call(ctx: Context, text: str) -> bool:
+    """ "kan noen ringe meg?": a call asked for, and no phone number given with it."""
+    return (
+        ctx.lexicon.mentions(text, "call_me")
+        and sum(ch.isdigit() for ch in text) < _PHONE_MIN_DIGITS
+    )
+
+
 def _asked_for_a_case(ctx: Context, text: str) -> LexiconHit | None:
     """The message asks after a case ("har IT sett på saken min?") and names the case or
     IT, whatever the phase reads first; "hva skal jeg gjøre nå?" names neither."""
@@ -750,7 +753,7 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
             if ctx.lexicon.mentions(text, "person"):
                 return answer_lookalike(ctx, state.evolve(phase=Phase.IN_FLOW), about.lookalike)
             return ctx.done(state, say.cannot_find(problem, state.step_index, text))
-        return to_human(ctx, state)
+        return to_human(ctx, state, call=_asks_for_a_call(ctx, text))
     state = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
     if act in ("question", "cannot_find", SMALLTALK):
         faq = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
@@ -1057,7 +1060,7 @@ def _on_meaning(
     """
     knowledge = ctx.knowledge
     if result.decision == "match" and result.intent == HUMAN:
-        return to_human(ctx, state)
+        return to_human(ctx, state, call=_asks_for_a_call(ctx, text))
     if result.decision == "match" and result.intent in knowledge.questions:
         return answer_question(ctx, state, result.intent)
     if result.decision == "match" and result.intent in knowledge.problems:

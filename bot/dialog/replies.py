@@ -292,13 +292,19 @@ class Replies:
         closing: bool = False,
         urgent: bool = False,
         described: bool = True,
+        asked: bool = False,
+        after: Sequence[str | None] = (),
     ) -> list[Reply]:
         """What happens next: the topic's closing advice when others are affected too
         ("more steps won't help"), the problem's escalation text, and the handoff message
         (which mentions what was tried only when something was; for an outage, that IT
         follows it up; for an urgent case, that it is marked urgent; when nothing at all
-        was said, "straight to IT" from the menu, it asks for a line about it)."""
-        escalation = problem.escalation.get(self.language) if problem is not None else None
+        was said, "straight to IT" from the menu, it asks for a line about it), then
+        ``after``. ``asked``: the person asked for IT, so not the escalation's "now IT
+        should look at it", which says the steps ran out (playtest 18)."""
+        escalation = (
+            problem.escalation.get(self.language) if problem is not None and not asked else None
+        )
         topic = self.knowledge.topics.get(problem.topic) if problem is not None else None
         advice = topic.closing.get(self.language) if closing and topic is not None else None
         message = self.text("handoff" if tried else "handoff_nothing_tried")
@@ -309,7 +315,7 @@ class Replies:
         elif closing:
             # an outage: IT follows up with the provider, not "within one working day"
             message = self.text("handoff_everyone_affected")
-        return self.fit([*lead, advice, escalation, message])
+        return self.fit([*lead, advice, escalation, message, *after])
 
     def answer(self, question_id: str) -> str:
         return self.knowledge.questions[question_id].answer.get(self.language)

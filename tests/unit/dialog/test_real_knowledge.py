@@ -2614,3 +2614,31 @@ def test_giving_up_because_of_the_effort_is_a_stop_not_an_aside() -> None:
     chat = at_step("nb", 1)
     chat.say("glem det, orker ikke mer")
     assert chat.state.phase is Phase.ENDED
+
+
+def test_a_person_asked_for_mid_fix_is_not_told_the_steps_ran_out() -> None:
+    # playtest 18: "kan jeg få snakke med IT?" at step 1 of 8 opened "Nå bør IT se på
+    # det", the problem's text for when the steps have run out
+    knowledge = shipped()[0]
+    escalation = knowledge.problems["mail-not-updating"].escalation.get("nb")
+    chat = at_step("nb", 1)
+    chat.say("kan jeg få snakke med noen på IT?")
+    assert chat.state.phase is Phase.HANDED_OFF
+    assert escalation not in chat.text
+    chat = at_step("nb", 1)
+    for number in range(1, 9):  # every step tried: the case says what IT will check
+        chat.press(payloads.step("no", "mail-not-updating", number))
+    assert chat.state.phase is Phase.HANDED_OFF and escalation in chat.text
+
+
+@pytest.mark.parametrize(
+    ("said", "asked"),
+    [("kan noen ringe meg?", True), ("kan noen fra IT ringe meg på 912 34 567?", False)],
+)
+def test_a_call_asked_for_mid_fix_asks_for_the_number(said: str, asked: bool) -> None:
+    # playtest 18: the case went to IT with no number to call and no question about it
+    knowledge = shipped()[0]
+    chat = at_step("nb", 1)
+    chat.say(said)
+    assert chat.state.phase is Phase.HANDED_OFF
+    assert chat.text.endswith(knowledge.text("case_added_call", "nb")) is asked
