@@ -89,6 +89,7 @@ MENTIONED_KEYS = frozenset(
         "case_named",
         "meaning",
         "password_how",
+        "password_changed",
         "person",
         "bot_itself",
         "same_here",

@@ -2642,3 +2642,35 @@ def test_a_call_asked_for_mid_fix_asks_for_the_number(said: str, asked: bool) ->
     chat.say(said)
     assert chat.state.phase is Phase.HANDED_OFF
     assert chat.text.endswith(knowledge.text("case_added_call", "nb")) is asked
+
+
+CASE_NEWS_KEYS = ("password_changed", "change_password")
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "lead"),
+    [
+        # playtest 18: both were only "added to the case", with "change it now" after
+        ("nb", "hvordan endrer jeg passordet på jobbkontoen? finner det ikke", "change_password"),
+        ("en", "ok I changed the password on my work laptop. what now?", "password_changed"),
+        ("nb", "har byttet passordet fra PC-en nå", "password_changed"),
+        # no news: not done, or done by IT
+        ("en", "I haven't changed the password yet", None),
+        ("en", "IT changed the password, what is the new one?", None),
+    ],
+)
+def test_password_news_and_questions_after_a_break_in_in_other_words(
+    lang: str, said: str, lead: str | None
+) -> None:
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(
+        "someone logged into my email from another country"
+        if lang == "en"
+        else "noen har logget inn på mailen min fra utlandet"
+    )
+    assert chat.state.problem == "account-compromised"
+    chat.say(said)
+    leads = {key: knowledge.text(f"case_added_{key}", lang) for key in CASE_NEWS_KEYS}
+    found = [key for key, text in leads.items() if chat.text.startswith(text)]
+    assert found == ([] if lead is None else [lead])
