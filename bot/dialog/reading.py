@@ -207,6 +207,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # read as "det funka" and closed the fix as solved), but a reason to offer a person
         ctx.effects.append(Understood("urgency", 1.0, "lexicon", state.language))
         return _step_line(ctx, state, ctx.say(state).text("urgent_in_flow"))
+    if in_flow and ctx.lexicon.mentions(text, "progress") and asks(ctx, text):
+        # "hvor mange steg er det igjen?", "how many steps more?": how far, and how long
+        # the rest takes (playtest 18: the step's own minutes, or not understood)
+        ctx.effects.append(Understood("progress", 1.0, "lexicon", state.language))
+        return _step_line(ctx, state, _progress_line(ctx, state))
     # Mid-flow the act model reads whole replies before the short-form lexicon, which
     # keeps only the commands ("på engelsk", "start på nytt") in front of it. A check
     # step's question ("is the service up?") is answered yes or no, so there the
@@ -700,6 +705,17 @@ def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[s
         m.group(1) or m.group(2) for m in _SET_OFF.finditer(step.text.get(state.language))
     )
     return ctx.glossary.named_in(shown)[: settings.max_terms_explained]
+
+
+def _progress_line(ctx: Context, state: DialogState) -> str:
+    """Where the fix is and how long the steps left take, all of them (the ``only_if``
+    steps that will not apply are passed over as the fix goes, so it is an upper bound)."""
+    problem = ctx.knowledge.problems[state.problem or ""]
+    left = problem.steps[state.step_index :]
+    minutes = sum(ctx.knowledge.steps[step_id].minutes for step_id in left)
+    return ctx.say(state).text(
+        "step_progress", n=state.step_index + 1, total=len(problem.steps), minutes=minutes
+    )
 
 
 def _asks_for_a_call(ctx: Context, text: str) -> bool:

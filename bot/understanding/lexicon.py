@@ -86,6 +86,7 @@ MENTIONED_KEYS = frozenset(
         "mistake",
         "worse",
         "how_long",
+        "progress",
         "case_named",
         "meaning",
         "password_how",

@@ -2674,3 +2674,26 @@ def test_password_news_and_questions_after_a_break_in_in_other_words(
     leads = {key: knowledge.text(f"case_added_{key}", lang) for key in CASE_NEWS_KEYS}
     found = [key for key, text in leads.items() if chat.text.startswith(text)]
     assert found == ([] if lead is None else [lead])
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "how many more steps are there?"),
+        ("nb", "hvor mange steg er det igjen?"),
+        ("nb", "hvor lang tid tar alle stegene til sammen?"),
+    ],
+)
+def test_how_far_the_fix_has_come_is_answered(lang: str, said: str) -> None:
+    # playtest 18: "how many steps more?" was not understood, and "hvor lang tid tar alle
+    # stegene til sammen?" got the minutes of the step alone
+    knowledge = shipped()[0]
+    problem = knowledge.problems["mail-not-updating"]
+    chat = at_step(lang, 3)
+    chat.say(said)
+    minutes = sum(knowledge.steps[step_id].minutes for step_id in problem.steps[2:])
+    expected = knowledge.text("step_progress", lang).format(
+        n=3, total=len(problem.steps), minutes=minutes
+    )
+    assert chat.text == expected
+    assert chat.state.step_index == 2 and chat.effects(StepResult) == []
