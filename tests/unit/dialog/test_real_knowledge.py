@@ -2697,3 +2697,10 @@ def test_how_far_the_fix_has_come_is_answered(lang: str, said: str) -> None:
     )
     assert chat.text == expected
     assert chat.state.step_index == 2 and chat.effects(StepResult) == []
+
+
+def test_the_step_before_again_is_no_question_of_progress() -> None:
+    # "steg igjen" is in both "hvor mange steg er det igjen?" and this
+    chat = at_step("nb", 3)
+    chat.say("kan du vise forrige steg igjen?")
+    assert chat.state.step_index == 1
