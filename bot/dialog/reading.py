@@ -86,6 +86,7 @@ from bot.understanding.lexicon import LexiconHit
 from bot.understanding.text import (
     after_a_decline,
     generic_terms,
+    holds,
     mentions_all,
     opens_how_to,
     ordinal,
@@ -555,6 +556,19 @@ def _others_have_it(ctx: Context, state: DialogState, text: str) -> bool:
     return result.decision == "match" and problem is not None and problem.shared
 
 
+def _others_fine(ctx: Context, text: str) -> bool:
+    """The reply says the mail works for someone else: one of ``other_people`` and one of
+    ``working``, no fault and no negation ("kollegaen min får mail fint")."""
+    folded = tokens(text)
+    found = rules()
+    return (
+        not found.other_people.isdisjoint(folded)
+        and holds(folded, found.working)
+        and not says_fault(folded)
+        and not ctx.lexicon.negated(text)
+    )
+
+
 def _password_news(ctx: Context, text: str) -> LexiconHit | None:
     """A clause of ``text`` tells the password was changed, and asks nothing: "jeg har
     byttet passordet, hva nå?" is the news, then a question what next."""
@@ -919,6 +933,11 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     if check.outage and _others_have_it(ctx, state, text):
         # "kollegaene mine har det samme problemet" at "is the service down?": an outage
         return "fault"
+    if check.outage and _others_fine(ctx, text):
+        # "kollegaen min får mail fint", "kollegaen min sier mailen virker for henne": the
+        # service works for others (playtest 18: "others have it too" was offered, or the
+        # look-alike of someone else's hacked account)
+        return "fine"
     if read is not None and read.act in ("worked", "works_elsewhere"):
         # "alt ser fint ut", "it works for my colleagues", "looks fine": at a check, fine
         # is what the check found; "it works now" in the lexicon's words still resolves

@@ -2704,3 +2704,18 @@ def test_the_step_before_again_is_no_question_of_progress() -> None:
     chat = at_step("nb", 3)
     chat.say("kan du vise forrige steg igjen?")
     assert chat.state.step_index == 1
+
+
+@pytest.mark.parametrize(
+    "said", ["kollegaen min får mail helt fint", "sjefen sier at mailen virker for ham"]
+)
+def test_mail_that_works_for_someone_else_at_the_outage_check_is_the_service_up(
+    said: str,
+) -> None:
+    # playtest 18: "kollegaen min får mail fint" was offered "others have it too", the
+    # opposite; "... virker for henne" got the look-alike of someone else's hacked account
+    chat = at_step("nb", 2)
+    assert step_at(chat).check is not None and step_at(chat).check.outage
+    chat.say(said)
+    [result] = chat.effects(StepResult)
+    assert result.step_number == 2 and chat.state.step_index == 2
