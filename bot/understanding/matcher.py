@@ -77,6 +77,7 @@ from bot.understanding.text import (
     says_gave_away,
     says_junk_arrives,
     says_kept_safe,
+    says_mail_in_their_junk,
     says_many_affected,
     says_nothing_changed,
     says_only_clicked,
@@ -650,6 +651,15 @@ class Matcher:
         # falsk lenke, har ikke trykket på den": what arrives. Spam that arrives is no
         # problem of mail's either ("får masse spam på jobbmailen, kan dere stoppe det?")
         junk = says_junk_arrives(analysis.tokens)
+        their_junk = not from_me and says_mail_in_their_junk(analysis.tokens)
+        if their_junk:
+            # "kunden sier mailen min havnet i spam hos dem": the mail went out and arrived,
+            # and the other end's spam filter sorted it: no break-in (playtest 18: the
+            # urgent handoff, at 0.41), no fault of the phone's mail, and no look-alike's
+            # (not someone else's hacked account)
+            scores = _lowered(
+                scores, labels, [x for x in labels if x != NONE_INTENT], s.foreign_penalty
+            )
         apps = evidence.elsewhere_words - rules().channels - rules().mail_services
         if (
             self.urgent
@@ -762,9 +772,11 @@ class Matcher:
 
         def none(confidence: float = 1.0) -> MatchResult:
             # about something else: another device or app named, or plain language that
-            # does not name the mail ("mailen er så rar i dag" is ours, only not understood);
-            # weighed only for a "none", not for every message
-            outside = elsewhere or (not evidence.about and self._plain_language(analysis))
+            # does not name the mail ("mailen er så rar i dag" is ours, only not understood),
+            # or mail in the other end's junk folder; weighed only for a "none"
+            outside = (
+                elsewhere or their_junk or (not evidence.about and self._plain_language(analysis))
+            )
             return MatchResult(
                 "none",
                 NONE_INTENT,

@@ -87,6 +87,7 @@ class TextRules:
     junk: tuple[str, ...] = ()  # "spam", "søppel": folded word beginnings
     recipients: frozenset[str] = frozenset()  # "kontaktene", "everyone": folded words
     into: frozenset[str] = frozenset()  # "i", "in": folded words
+    their_side: frozenset[str] = frozenset()  # "dem", "their", "mottakeren": folded words
     unchanged: tuple[tuple[str, ...], ...] = ()  # "har ikke endret noe": folded tokens
     unwanted: tuple[tuple[str, ...], ...] = ()  # "slutte å", "keeps": folded tokens
     clause_breaks: frozenset[str] = frozenset()  # "men", "but": folded words
@@ -301,6 +302,7 @@ def rules() -> TextRules:
         folders=beginnings("folders"),
         junk=beginnings("junk"),
         recipients=word_set("recipients"),
+        their_side=word_set("their_side"),
         into=word_set("into"),
         unchanged=phrases("unchanged"),
         unwanted=phrases("unwanted"),
@@ -875,6 +877,27 @@ def doubts_a_mail(folded_tokens: Sequence[str]) -> bool:
     """The writer asks whether a mail they got is real ("er den ekte?", "is this legit?",
     "er dette svindel?"): one of ``doubting``. A mail doubted is one that arrived."""
     return _holds(folded_tokens, rules().doubting, frozenset())
+
+
+def says_mail_in_their_junk(folded_tokens: Sequence[str]) -> bool:
+    """The writer's mail went into someone else's junk folder ("kunden sier mailen min
+    havnet i spam hos dem", "my emails go to his spam folder"): one of ``own_words``, then
+    a word of ``junk`` at most three words after one of ``into``, with one of ``their_side`` or
+    ``other_people`` in the two words before or the three after it. The recipient's
+    spam filter, not a break-in (playtest 18: the urgent handoff)."""
+    found = rules()
+    others = found.their_side | found.other_people
+    for i, token in enumerate(folded_tokens):
+        if not token.startswith(found.junk) or found.into.isdisjoint(
+            folded_tokens[max(0, i - 3) : i]
+        ):
+            continue  # "i spam", "to his spam", "in the recipients' junk"
+        if found.own_words.isdisjoint(folded_tokens[:i]):
+            continue
+        near = [*folded_tokens[max(0, i - 2) : i], *folded_tokens[i + 1 : i + 4]]
+        if not others.isdisjoint(near):
+            return True
+    return False
 
 
 def says_junk_arrives(folded_tokens: Sequence[str]) -> bool:

@@ -25,6 +25,7 @@ from bot.understanding.text import (
     says_from_me,
     says_gave_away,
     says_junk_arrives,
+    says_mail_in_their_junk,
     says_kept_safe,
     says_many_affected,
     says_nothing_changed,
@@ -649,3 +650,23 @@ def test_none_of_a_group_that_does_something_else_is_no_outage() -> None:
 )
 def test_says_typed_in_only_of_the_writer_and_in_the_past(text: str, typed: bool) -> None:
     assert says_typed_in(tokens(text)) is typed
+
+
+@pytest.mark.parametrize(
+    ("text", "theirs"),
+    [
+        ("kunden sier mailen min havnet i spam hos dem", True),
+        ("my colleague says my emails go to his spam folder", True),
+        ("sjefen fant mailen min i søppelposten sin", True),
+        ("my emails end up in the recipients' junk", True),
+        # junk that arrives to the writer, or spam sent from the writer's account
+        ("mailen fra kunden havnet i spam hos meg", False),
+        ("kunden sier hun fikk spam fra meg", False),
+        ("kontoen min sender spam til alle kontaktene", False),
+        ("mailen min havnet i spam", False),  # whose junk folder is not said
+    ],
+)
+def test_says_mail_in_their_junk_when_the_other_ends_filter_took_it(
+    text: str, theirs: bool
+) -> None:
+    assert says_mail_in_their_junk(tokens(text)) is theirs
