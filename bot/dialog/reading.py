@@ -88,6 +88,7 @@ from bot.understanding.text import (
     generic_terms,
     holds,
     mentions_all,
+    normalize,
     opens_how_to,
     ordinal,
     reads_as_a_question,
@@ -169,6 +170,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return nudge(ctx, state)
     if state.phase is Phase.CHOOSING and (rest := after_a_decline(text)) is not None:
         text = rest  # "none of those. I just don't get any new emails": the rest tells it
+    if state.phase is Phase.CONFIRM_SWITCH and (pressed := _typed_switch(ctx, state, text)):
+        return on_payload(ctx, state, pressed)  # "Ja, bytt", "bytt", "fortsett her"
     if state.phase is Phase.CHOOSING and (place := ordinal(text)) is not None:
         # "den første", "the second one", "2": the choice at that place, as if pressed
         choices = [payloads.pick(c) for c in state.candidates] + [payloads.OTHER]
@@ -719,6 +722,26 @@ def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[s
         m.group(1) or m.group(2) for m in _SET_OFF.finditer(step.text.get(state.language))
     )
     return ctx.glossary.named_in(shown)[: settings.max_terms_explained]
+
+
+def _typed_switch(ctx: Context, state: DialogState, text: str) -> str | None:
+    """The switch offer's button typed: its label in either language, whole or without
+    its opening yes or no ("Ja, bytt", "bytt", "Nei, fortsett her", "stay here");
+    playtest 18-19: not understood, and the offer was lost."""
+    if state.pending_switch is None:
+        return None
+    said = normalize(text)
+    for key, payload in (
+        ("button_switch", payloads.switch(state.pending_switch)),
+        ("button_stay", payloads.STAY),
+    ):
+        for language in LANGUAGES:
+            label = normalize(ctx.knowledge.text(key, language))
+            first, _, rest = label.partition(" ")
+            opens = ctx.lexicon.read(first, ("yes", "no")) is not None
+            if said and (said == label or (opens and said == rest)):
+                return payload
+    return None
 
 
 def _progress_line(ctx: Context, state: DialogState) -> str:

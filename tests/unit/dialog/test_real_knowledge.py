@@ -2719,3 +2719,23 @@ def test_mail_that_works_for_someone_else_at_the_outage_check_is_the_service_up(
     chat.say(said)
     [result] = chat.effects(StepResult)
     assert result.step_number == 2 and chat.state.step_index == 2
+
+
+@pytest.mark.parametrize(
+    ("said", "problem"),
+    [
+        ("Ja, bytt", "mail-not-updating"),
+        ("bytt", "mail-not-updating"),
+        ("yes switch", "mail-not-updating"),
+        ("Nei, fortsett her", "cannot-send"),
+        ("stay here", "cannot-send"),
+    ],
+)
+def test_a_switch_offers_button_typed_is_pressed(said: str, problem: str) -> None:
+    # playtest 19: "Ja, bytt" typed was not understood, and the offer was lost
+    chat = real_chat("nb")
+    chat.say(SENDING["nb"])
+    chat.say("vent, det er egentlig mottak som er problemet, det kommer ingen nye mailer inn")
+    assert chat.state.phase is Phase.CONFIRM_SWITCH
+    chat.say(said)
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.problem == problem
