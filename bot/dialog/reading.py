@@ -326,6 +326,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             read is not None
             and read.act == "not_helped"
             and not _names_another_problem(ctx, state, text)
+            and (not state.rated or _fault_back(ctx, state, text))
         ):
             ctx.effects.append(Understood(read.act, read.confidence, "act", state.language))
             return reopen(ctx, state)
@@ -722,6 +723,16 @@ def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[s
         m.group(1) or m.group(2) for m in _SET_OFF.finditer(step.text.get(state.language))
     )
     return ctx.glossary.named_in(shown)[: settings.max_terms_explained]
+
+
+def _fault_back(ctx: Context, state: DialogState, text: str) -> bool:
+    """After the fix was rated, a reply tells its fault is back ("nå kommer det ikke mail
+    igjen"): a fault, of the mail, and not thanks. Feedback in a "not helped" voice
+    ("litt mange steg, men det gikk", "ikke noe mer, takk") and another app's fault
+    ("kalenderen synkroniserer itj heller") reopened the solved fix (playtest 19)."""
+    if not says_fault(tokens(text)) or thanks_only(ctx, text):
+        return False
+    return not ctx.classifier.classify(text, prior_language=state.language, in_topic=True).elsewhere
 
 
 def _typed_switch(ctx: Context, state: DialogState, text: str) -> str | None:

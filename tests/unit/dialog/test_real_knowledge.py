@@ -2739,3 +2739,31 @@ def test_a_switch_offers_button_typed_is_pressed(said: str, problem: str) -> Non
     assert chat.state.phase is Phase.CONFIRM_SWITCH
     chat.say(said)
     assert chat.state.phase is Phase.IN_FLOW and chat.state.problem == problem
+
+
+@pytest.mark.parametrize(
+    ("said", "reply"),
+    [
+        # playtest 19: each reopened the solved fix at its next step
+        ("litt mange steg, men det gikk", "rating_thanks"),
+        ("men det var litt tungvint", "rating_thanks"),
+        ("ikke noe mer, takk", "bye_reply"),
+    ],
+)
+def test_remarks_after_a_rated_fix_do_not_reopen_it(said: str, reply: str) -> None:
+    knowledge = shipped()[0]
+    chat = at_step("nb", 1)
+    chat.press(payloads.step("ok", "mail-not-updating", 1))
+    chat.press(payloads.rate(4))
+    assert chat.state.rated
+    chat.say(said)
+    assert chat.text.startswith(knowledge.text(reply, "nb"))
+    assert chat.effects(StepResult) == [] and chat.state.phase is Phase.RATING
+
+
+def test_the_fault_back_after_a_rated_fix_reopens_it() -> None:
+    chat = at_step("nb", 1)
+    chat.press(payloads.step("ok", "mail-not-updating", 1))
+    chat.press(payloads.rate(4))
+    chat.say("det har slutta å virke igjen")
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 1
