@@ -17,6 +17,8 @@ from bot.understanding.text import fold_word, words
 
 # the end of a sentence: "?", "!" or "." and then a space or the end
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+# a server's or domain's name, in quotes or not ("imap.domeneshop.no", "smtp.office365.com")
+_HOST = re.compile(r"[\"'«»“”]?(?<![\w.])[\w-]*[^\W\d_][\w-]*(?:\.[\w-]+)+(?![\w.])[\"'«»“”]?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,10 @@ class Analysis:
     # where each sentence after the first begins, as an index into ``tokens`` ("is this a
     # scam? someone changed my password": 4); the folded tokens have lost the marks
     sentence_starts: tuple[int, ...] = ()
+    # the folded text without server names: what an alert quoted with its server in it
+    # is compared as ('The mail server "imap.domeneshop.no" is not responding'); empty
+    # when the text names none
+    folded_without_hosts: str = ""
 
     @property
     def folded(self) -> str:
@@ -44,7 +50,9 @@ def analyse(text: str, lemmatizer: Lemmatizer) -> Analysis:
     typed = tuple(words(text))
     tokens = tuple(fold_word(word) for word in typed)
     lemmas = tuple(fold_word(lemmatizer.lemma(word)) for word in typed)
-    return Analysis(typed, tokens, lemmas, _sentence_starts(text, len(typed)))
+    hostless = _HOST.sub(" ", text)
+    plain = " ".join(fold_word(word) for word in words(hostless)) if hostless != text else ""
+    return Analysis(typed, tokens, lemmas, _sentence_starts(text, len(typed)), plain)
 
 
 def _sentence_starts(text: str, count: int) -> tuple[int, ...]:

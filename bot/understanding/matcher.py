@@ -388,14 +388,14 @@ class Matcher:
         """The problems one of whose alerts the message quotes, whole or nearly: an alert
         inside a longer message ("det står «Kan ikke hente e-post» hele tiden") counts,
         a message that is only part of one ("kan ikke") does not."""
-        folded = analysis.folded
         cutoff = self.settings.alert_match * 100.0
         found = set()
-        for alert, problem in self.alerts:
-            # partial_ratio finds the shorter string in the longer: the alert must be it
-            scorer = fuzz.partial_ratio if len(alert) <= len(folded) else fuzz.ratio
-            if scorer(alert, folded, score_cutoff=cutoff):
-                found.add(problem)
+        for folded in filter(None, (analysis.folded, analysis.folded_without_hosts)):
+            for alert, problem in self.alerts:
+                # partial_ratio finds the shorter string in the longer: the alert must be it
+                scorer = fuzz.partial_ratio if len(alert) <= len(folded) else fuzz.ratio
+                if scorer(alert, folded, score_cutoff=cutoff):
+                    found.add(problem)
         return frozenset(found)
 
     def _near_copy(self, analysis: Analysis) -> str | None:

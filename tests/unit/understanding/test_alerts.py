@@ -61,6 +61,9 @@ def test_alerts_need_both_languages(tmp_path: Path) -> None:
         ("it keeps saying The connection to the server failed", "mail-not-updating"),
         ("får «Kan ikke bekrefte tjeneridentitet» på hotellet", "network-blocks-mail"),
         ("Får 'brukernavnet eller passordet er feil' hele tiden", "password-prompt"),
+        # iOS puts the server's name in the alert (playtest 19: read as an outage)
+        ("it says: The mail server 'mail.example.org' is not responding", "mail-not-updating"),
+        ("E-posttjeneren «imap.domeneshop.no» svarer ikke", "mail-not-updating"),
     ],
 )
 def test_the_shipped_alerts_name_their_problems(shipped: Matcher, text: str, intent: str) -> None:
