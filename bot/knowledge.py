@@ -139,6 +139,10 @@ class Step:
     # with a negation or a word for empty ("Utboksen var tom", "ingen vedlegg") found
     # nothing there, so the step did not help (as for ``found_if``'s words, verbs aside)
     looks_for: tuple[tuple[str, ...], ...] = ()
+    # the problem a reply starts when it disowns what the step shows ("det var ikke meg"
+    # at the step that checks Google's sign-in alert): a break-in, the step's own "tell
+    # me here" (text rule ``disowned``)
+    if_disowned: str | None = None
     # words of which one set must be in the description for the step to apply at all
     # ("-4g": mail fails on mobile data); none: it always applies. A problem picked from
     # buttons has no description: every step applies then

@@ -134,6 +134,7 @@ class KnowledgeBuilder(FieldReader):
                 only_if=self._word_lists(file, item, step_id, "only_if"),
                 found_if=self._word_lists(file, item, step_id, "found_if"),
                 looks_for=self._word_lists(file, item, step_id, "looks_for"),
+                if_disowned=self._problem_ref(file, item, step_id, "if_disowned"),
             )
             if step_id:
                 self._steps[step_id] = step
@@ -152,6 +153,19 @@ class KnowledgeBuilder(FieldReader):
             self.issue(file, line_of(item), f"{step_id}: '{key}' must be a list of word lists")
             return ()
         return tuple(tuple(str(w) for w in words) for words in raw)
+
+    def _problem_ref(
+        self, file: str, item: dict[str, Any], step_id: str | None, key: str
+    ) -> str | None:
+        """A step's reference to a problem by id (checked once all are read), or None."""
+        problem_id = item.get(key)
+        if problem_id is None:
+            return None
+        if not isinstance(problem_id, str) or not problem_id:
+            self.issue(file, line_of(item), f"{step_id}: '{key}' must be a problem id")
+            return None
+        self._references.append((file, line_of(item), "problem", problem_id))
+        return problem_id
 
     def _question_ids(
         self, file: str, item: dict[str, Any], step_id: str | None

@@ -94,6 +94,7 @@ from bot.understanding.text import (
     reads_as_a_question,
     rules,
     says_changed_by_it,
+    says_disowned,
     says_empty,
     says_fault,
     says_typed_in,
@@ -211,6 +212,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # read as "det funka" and closed the fix as solved), but a reason to offer a person
         ctx.effects.append(Understood("urgency", 1.0, "lexicon", state.language))
         return _step_line(ctx, state, ctx.say(state).text("urgent_in_flow"))
+    if in_flow and (alarm := _disowned_at_step(ctx, state, text)) is not None:
+        # "nei, det var ikke meg" at the step that says "tap No and tell me here": the
+        # break-in at once (playtest 19: read as "didn't help", or the step again)
+        ctx.effects.append(Understood(alarm, 1.0, "step", state.language))
+        return to_problem(ctx, state, alarm, picked=False)
     if in_flow and ctx.lexicon.mentions(text, "progress") and asks(ctx, text):
         # "hvor mange steg er det igjen?", "how many steps more?": how far, and how long
         # the rest takes (playtest 18: the step's own minutes, or not understood)
@@ -723,6 +729,15 @@ def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[s
         m.group(1) or m.group(2) for m in _SET_OFF.finditer(step.text.get(state.language))
     )
     return ctx.glossary.named_in(shown)[: settings.max_terms_explained]
+
+
+def _disowned_at_step(ctx: Context, state: DialogState, text: str) -> str | None:
+    """The problem the current step starts when the reply disowns what it shows (its
+    ``if_disowned``): "det var ikke meg", "that's not me, it says Lagos"."""
+    step = current_step(ctx, state)
+    if step is None or step.if_disowned not in ctx.knowledge.problems:
+        return None
+    return step.if_disowned if says_disowned(tokens(text)) else None
 
 
 def _fault_back(ctx: Context, state: DialogState, text: str) -> bool:

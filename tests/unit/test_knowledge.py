@@ -213,6 +213,31 @@ def test_a_steps_done_if_only_if_and_found_if_are_lists_of_word_lists(
         assert any(f"'{key}' must be a list of word lists" in i for i in issues), issues
 
 
+@pytest.mark.parametrize(
+    ("value", "issue"),
+    [
+        ("outbox-stuck", None),
+        ("no-such-problem", "unknown problem id 'no-such-problem'"),
+        ("[outbox-stuck]", "'if_disowned' must be a problem id"),
+    ],
+)
+def test_a_steps_if_disowned_names_a_problem(tmp_path: Path, value: str, issue: str | None) -> None:
+    step = f"""steps:
+  - id: extra-step
+    title: {{nb: "Steg", en: "Step"}}
+    text: {{nb: "Gjør det.", en: "Do it."}}
+    why: {{nb: "Fordi.", en: "Because."}}
+    minutes: 1
+    if_disowned: {value}
+"""
+    directory = _directory(tmp_path, step)
+    if issue is None:
+        assert load_knowledge(directory).steps["extra-step"].if_disowned == value
+    else:
+        issues = _issues(directory)
+        assert any(issue in i for i in issues), issues
+
+
 def test_a_problems_checks_flag_must_be_true_or_false(tmp_path: Path) -> None:
     wrong = _problem().replace("    steps: [restart]\n", '    steps: [restart]\n    checks: "no"\n')
     issues = _issues(_directory(tmp_path, wrong))

@@ -2767,3 +2767,26 @@ def test_the_fault_back_after_a_rated_fix_reopens_it() -> None:
     chat.press(payloads.rate(4))
     chat.say("det har slutta å virke igjen")
     assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "there is a security alert, it says a Windows PC in Lagos, that's not me"),
+        ("nb", "nei, det var ikke meg"),
+    ],
+)
+def test_a_sign_in_disowned_at_the_google_step_is_the_break_in(lang: str, said: str) -> None:
+    # playtest 19: the step says "tap No and tell me here: your account may be hacked";
+    # the reply got the step again, or "didn't help" and the next step
+    chat = real_chat(lang)
+    chat.say(
+        "Google keeps asking me to verify my iPhone, sign-in blocked"
+        if lang == "en"
+        else "Google ber meg bekrefte at det er meg, påloggingen er blokkert"
+    )
+    assert chat.state.problem == "gmail-verify" and step_at(chat).if_disowned
+    chat.say(said)
+    assert (chat.state.problem, chat.state.phase) == ("account-compromised", Phase.HANDED_OFF)
+    [handoff] = chat.effects(HandoffRequest)
+    assert handoff.reason == "urgent"
