@@ -107,6 +107,10 @@ from bot.understanding.text import (
 
 # a message with this many digits or more gives a phone number ("ring meg på 955 12 345")
 _PHONE_MIN_DIGITS = 8
+# an error told in this many words or fewer, with none of these marks, does not say
+# what the error says ("nå kommer det en feilmelding"; "står: Kan ikke hente e-post" does)
+_ERROR_UNTOLD_MAX_WORDS = 10
+_QUOTE_MARKS = (":", '"', "'", "«", "»", "“", "”")
 # "det haster ikke" and no more: at most this many words
 _NO_RUSH_MAX_WORDS = 4
 # A text shorter than this many words is too short to tell its language
@@ -217,6 +221,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # break-in at once (playtest 19: read as "didn't help", or the step again)
         ctx.effects.append(Understood(alarm, 1.0, "step", state.language))
         return to_problem(ctx, state, alarm, picked=False)
+    if in_flow and _error_untold(ctx, text):
+        # "ok men nå kommer det en feilmelding": what it says tells the fault; it was
+        # read as "didn't help" and the next step shown (playtest 19)
+        ctx.effects.append(Understood("error_named", 1.0, "lexicon", state.language))
+        return _step_line(ctx, state, ctx.say(state).text("error_what"))
     if in_flow and ctx.lexicon.mentions(text, "progress") and asks(ctx, text):
         # "hvor mange steg er det igjen?", "how many steps more?": how far, and how long
         # the rest takes (playtest 18: the step's own minutes, or not understood)
@@ -729,6 +738,20 @@ def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[s
         m.group(1) or m.group(2) for m in _SET_OFF.finditer(step.text.get(state.language))
     )
     return ctx.glossary.named_in(shown)[: settings.max_terms_explained]
+
+
+def _error_untold(ctx: Context, text: str) -> bool:
+    """A short reply tells of an error, not what it says: no quote, no colon, nothing
+    denied ("ingen feilmelding"), not one told before ("fortsatt samme feilmelding" is
+    "didn't help"), at most ``_ERROR_UNTOLD_MAX_WORDS`` words."""
+    return (
+        len(text.split()) <= _ERROR_UNTOLD_MAX_WORDS
+        and not any(mark in text for mark in _QUOTE_MARKS)
+        and ctx.lexicon.mentions(text, "error_named")
+        and not ctx.lexicon.negated(text)
+        and not ctx.lexicon.mentions(text, "same_here")
+        and "still" not in map(term, tokens(text))
+    )
 
 
 def _disowned_at_step(ctx: Context, state: DialogState, text: str) -> str | None:

@@ -87,6 +87,7 @@ MENTIONED_KEYS = frozenset(
         "worse",
         "how_long",
         "progress",
+        "error_named",
         "case_named",
         "meaning",
         "password_how",

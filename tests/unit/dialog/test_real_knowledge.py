@@ -2790,3 +2790,23 @@ def test_a_sign_in_disowned_at_the_google_step_is_the_break_in(lang: str, said: 
     assert (chat.state.problem, chat.state.phase) == ("account-compromised", Phase.HANDED_OFF)
     [handoff] = chat.effects(HandoffRequest)
     assert handoff.reason == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("said", "asked"),
+    [
+        ("ok men nå kommer det en feilmelding", True),
+        ("det kom ei feilmelding nå", True),
+        ("ingen feilmelding, det skjer bare ingenting", False),
+        ("det står: Kan ikke hente e-post", False),  # what it says is told
+        ("nope, fortsatt samme feilmelding", False),  # told before: didn't help
+    ],
+)
+def test_an_error_told_without_its_words_is_asked_for(said: str, asked: bool) -> None:
+    # playtest 19: read as "didn't help", and the next step shown
+    knowledge = shipped()[0]
+    chat = at_step("nb", 1)
+    chat.say(said)
+    assert (chat.text == knowledge.text("error_what", "nb")) is asked
+    if asked:
+        assert chat.state.step_index == 0 and chat.effects(StepResult) == []
