@@ -110,6 +110,9 @@ _PHONE_MIN_DIGITS = 8
 # an error told in this many words or fewer, with none of these marks, does not say
 # what the error says ("nå kommer det en feilmelding"; "står: Kan ikke hente e-post" does)
 _ERROR_UNTOLD_MAX_WORDS = 10
+# a first message this short that tells a fault and names nothing ("funker ikke") is
+# asked what does not work
+_BARE_FAULT_MAX_WORDS = 3
 _QUOTE_MARKS = (":", '"', "'", "«", "»", "“", "”")
 # "det haster ikke" and no more: at most this many words
 _NO_RUSH_MAX_WORDS = 4
@@ -1215,4 +1218,14 @@ def _on_meaning(
         return answer_lookalike(ctx, state, lookalike)
     if how_to and not result.outside and "how_to_not_a_fault" in knowledge.ui:
         return miss(ctx, state, lead_key="how_to_not_a_fault")
+    if (
+        state.phase is Phase.IDLE
+        and result.decision == "none"
+        and not result.outside
+        and len(text.split()) <= _BARE_FAULT_MAX_WORDS
+        and says_fault(tokens(text))
+    ):
+        # "funker ikke", "it doesn't work": a fault, and not what of: which, with the menu
+        # (playtest 19: "det forstod jeg ikke, jeg kan bare hjelpe med Mail på iPhone")
+        return menu(ctx, state, [ctx.say(state).text("fault_unnamed")])
     return miss(ctx, state, outside=result.decision == "none" and result.outside)

@@ -2810,3 +2810,22 @@ def test_an_error_told_without_its_words_is_asked_for(said: str, asked: bool) ->
     assert (chat.text == knowledge.text("error_what", "nb")) is asked
     if asked:
         assert chat.state.step_index == 0 and chat.effects(StepResult) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "asked"),
+    [
+        ("nb", "funker ikke", True),
+        ("en", "it doesn't work", True),
+        ("nb", "printeren virker ikke", False),  # another thing named: about it, not ours
+    ],
+)
+def test_a_fault_told_of_nothing_first_is_asked_what(lang: str, said: str, asked: bool) -> None:
+    # playtest 19: "funker ikke" got "I didn't understand, I only help with Mail"
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(said)
+    assert (knowledge.text("fault_unnamed", lang) in chat.text) is asked
+    if asked:
+        menu = [p.title.get(lang) for p in knowledge.problems.values() if not p.urgent]
+        assert set(menu) & set(chat.labels)
