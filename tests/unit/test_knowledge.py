@@ -45,6 +45,18 @@ def _problem(id: str = "extra", steps: str = "restart", nb: str = '["et ekstra p
     return PROBLEM.format(id=id, steps=steps, nb=nb)
 
 
+def _step_with(line: str) -> str:
+    """A knowledge file with one step, ``extra-step``, that has ``line`` as well."""
+    return f"""steps:
+  - id: extra-step
+    title: {{nb: "Steg", en: "Step"}}
+    text: {{nb: "Gjør det.", en: "Do it."}}
+    why: {{nb: "Fordi.", en: "Because."}}
+    minutes: 1
+    {line}
+"""
+
+
 def test_the_fixture_is_clean() -> None:
     assert "outbox-stuck" in load_knowledge(FIXTURE).problems
 
@@ -196,15 +208,7 @@ def test_a_checks_outage_flag_must_be_true_or_false(tmp_path: Path) -> None:
 def test_a_steps_done_if_only_if_and_found_if_are_lists_of_word_lists(
     tmp_path: Path, key: str, words: str, right: bool
 ) -> None:
-    step = f"""steps:
-  - id: extra-step
-    title: {{nb: "Steg", en: "Step"}}
-    text: {{nb: "Gjør det.", en: "Do it."}}
-    why: {{nb: "Fordi.", en: "Because."}}
-    minutes: 1
-    {key}: {words}
-"""
-    directory = _directory(tmp_path, step)
+    directory = _directory(tmp_path, _step_with(f"{key}: {words}"))
     if right:
         loaded = getattr(load_knowledge(directory).steps["extra-step"], key)
         assert loaded == (("!restart",), ("wifi", "4g"))
@@ -222,15 +226,7 @@ def test_a_steps_done_if_only_if_and_found_if_are_lists_of_word_lists(
     ],
 )
 def test_a_steps_if_disowned_names_a_problem(tmp_path: Path, value: str, issue: str | None) -> None:
-    step = f"""steps:
-  - id: extra-step
-    title: {{nb: "Steg", en: "Step"}}
-    text: {{nb: "Gjør det.", en: "Do it."}}
-    why: {{nb: "Fordi.", en: "Because."}}
-    minutes: 1
-    if_disowned: {value}
-"""
-    directory = _directory(tmp_path, step)
+    directory = _directory(tmp_path, _step_with(f"if_disowned: {value}"))
     if issue is None:
         assert load_knowledge(directory).steps["extra-step"].if_disowned == value
     else:
