@@ -311,12 +311,13 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         if read is not None and read.act == "worked" and ctx.lexicon.mentions(text, "worse"):
             # "nå kom det en feilmelding", "it worked but stopped again": not fixed
             read = replace(read, act="not_helped")
-        if (read is None or read.act in _NOT_AN_ANSWER or read.act == "cannot_find") and (
-            _step_done_by(ctx, state, text)
-        ):
+        if (
+            read is None or read.act in _NOT_AN_ANSWER or read.act in ("cannot_find", "unable")
+        ) and _step_done_by(ctx, state, text):
             # "de e exchange" at the SMTP step ("Exchange-kontoer har ikke dette valget"):
             # the step does not apply, not another problem to switch to; nor the setting
-            # to look for again ("finner ikke SMTP, jeg har exchange")
+            # to look for again ("finner ikke SMTP, jeg har exchange"), nor a step the
+            # person cannot do ("jeg har exchange, så jeg har ikke SMTP": playtest 19)
             ctx.effects.append(Understood("skip", 1.0, "step", state.language))
             return step_outcome(ctx, state.evolve(misses=0), "skip", typed=True)
         if _frustrated(ctx, state, text, read):

@@ -1381,6 +1381,16 @@ def test_a_setting_not_found_where_the_step_does_not_apply_moves_on() -> None:
     assert [e.outcome for e in chat.effects(StepResult)] == ["skipped"]
 
 
+def test_a_step_that_does_not_apply_is_skipped_when_told_as_cannot() -> None:
+    # playtest 19: read as "unable" and answered "IT can help you with this step"
+    chat = real_chat("nb")
+    chat.say("mailen blir liggende i utboksen")
+    chat.press(payloads.step("no", "cannot-send", 1))
+    chat.say("jeg har exchange, så jeg har ikke SMTP")
+    assert chat.state.step_index == 2
+    assert [e.outcome for e in chat.effects(StepResult)] == ["skipped"]
+
+
 def test_a_last_step_done_already_leaves_the_case_to_it_and_a_picked_problem_keeps_its_story() -> (
     None
 ):
