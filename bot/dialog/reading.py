@@ -189,6 +189,12 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "hva er utboks?", "kva meiner du med smtp", "whats a captive portal": what a
         # word of the steps means, not a problem reported (nor a step answered)
         return explain_term(ctx, state, term)
+    if (terms := _terms_asked_about(ctx, text)) is not None:
+        # "hva er forskjellen på push og fetch egentlig?", "someone told me I need an app
+        # password, what is that?": the words the glossary has, asked about anywhere in
+        # a question (playtest 19: the step's "why", or "that's all I know")
+        ctx.effects.append(Understood("question", 1.0, "lexicon", state.language))
+        return explain_term(ctx, state, *terms)
     if (answered := lookalike_reply(ctx, state, text)) is not None:
         return answered  # "ja, jeg skrev inn passordet" after the phishing answer
     rating_prompt = state.phase is Phase.RATING and not state.rated
@@ -742,6 +748,15 @@ def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[s
         m.group(1) or m.group(2) for m in _SET_OFF.finditer(step.text.get(state.language))
     )
     return ctx.glossary.named_in(shown)[: settings.max_terms_explained]
+
+
+def _terms_asked_about(ctx: Context, text: str) -> tuple[str, ...] | None:
+    """The glossary terms a question names when it asks what something means or how
+    two differ (lexicon key ``meaning``), anywhere in it; None when it does not."""
+    if ctx.glossary is None or not asks(ctx, text) or not ctx.lexicon.mentions(text, "meaning"):
+        return None
+    terms = ctx.glossary.named_in(text)[: ctx.settings.dialog.max_terms_explained]
+    return terms or None
 
 
 def _error_untold(ctx: Context, text: str) -> bool:

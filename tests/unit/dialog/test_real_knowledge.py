@@ -2839,3 +2839,22 @@ def test_a_fault_told_of_nothing_first_is_asked_what(lang: str, said: str, asked
     if asked:
         menu = [p.title.get(lang) for p in knowledge.problems.values() if not p.urgent]
         assert set(menu) & set(chat.labels)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "term"),
+    [
+        # playtest 19: the step's "why", or "that's all I know about this step"
+        ("nb", "hva er egentlig forskjellen på push og hent?", "term-fetch-new-data"),
+        ("nb", "hva e SMTP for nåkka?", "term-smtp"),
+        ("en", "IT told me to make an app password, what is that?", "term-app-password"),
+    ],
+)
+def test_a_word_of_the_steps_asked_about_anywhere_in_a_question_is_explained(
+    lang: str, said: str, term: str
+) -> None:
+    knowledge = shipped()[0]
+    chat = at_step(lang, 1)
+    chat.say(said)
+    assert knowledge.glossary[term].text.get(lang) in chat.text
+    assert chat.state.step_index == 0 and chat.effects(StepResult) == []
