@@ -79,7 +79,10 @@ def fit_model(
     weights = "balanced" if balanced else None
     classifier: LinearSVC | SGDClassifier
     if len(set(labels)) <= MAX_EXACT_LABELS:
-        classifier = LinearSVC(C=c, class_weight=weights)
+        # liblinear shuffles its coordinates: without a fixed seed two fits of the same
+        # data differ in their near-zero weights, and a word's support for an act could
+        # flip between runs (a test failed one run in a few)
+        classifier = LinearSVC(C=c, class_weight=weights, random_state=0)
     else:
         # liblinear fits one SVM per label to convergence: 6 minutes at 1,000 problems.
         # A few passes of stochastic gradient descent on the same hinge loss take 30 s.
