@@ -121,6 +121,8 @@ _NO_RUSH_MAX_WORDS = 4
 MIN_WORDS_FOR_LANGUAGE = 3
 _COMMANDS = ("to_en", "to_nb", "stop", "restart", "help", "greeting", "thanks", "bye")
 _FLOW_COMMANDS = ("to_en", "to_nb", "restart", "help", "other_problem")
+# commands that make a reply no aside about another thing ("glem det, orker ikke mer")
+_NO_ASIDE = (*_FLOW_COMMANDS, "stop")
 # the lexicon keys worth reading in each phase
 _WORDS: dict[Phase, tuple[str, ...]] = {
     Phase.IDLE: (*_COMMANDS, "ack", "other_problem"),
@@ -205,8 +207,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if rating_prompt and (typed := typed_score(text)):
         return _rated(ctx, state, typed, None)  # digits and stars, whatever the classifier
     in_flow = state.phase is Phase.IN_FLOW and state.problem is not None
-    commands = (*_FLOW_COMMANDS, "stop")  # "glem det, orker ikke mer" is no aside
-    if in_flow and _aside(ctx, state, text) and ctx.lexicon.read(text, commands) is None:
+    if in_flow and _aside(ctx, state, text) and ctx.lexicon.read(text, _NO_ASIDE) is None:
         # "forresten, printeren virker ikke heller", "Teams krasjer også": another thing's
         # fault, not this step's answer; said so, and the step stays as it was
         ctx.effects.append(Understood("none", 1.0, "elsewhere", state.language))
@@ -753,7 +754,8 @@ def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[s
 def _terms_asked_about(ctx: Context, text: str) -> tuple[str, ...] | None:
     """The glossary terms a question names when it asks what something means or how
     two differ (lexicon key ``meaning``), anywhere in it; None when it does not."""
-    if ctx.glossary is None or not asks(ctx, text) or not ctx.lexicon.mentions(text, "meaning"):
+    # the lexicon first: ``asks`` may run the act model, and this is tried on every message
+    if ctx.glossary is None or not ctx.lexicon.mentions(text, "meaning") or not asks(ctx, text):
         return None
     terms = ctx.glossary.named_in(text)[: ctx.settings.dialog.max_terms_explained]
     return terms or None

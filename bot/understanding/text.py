@@ -192,8 +192,8 @@ def _fold_word(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def spoken_lemmas() -> Mapping[str, str]:
-    """Dialect and Nynorsk forms as typed ("æ", "nån", "ikkje") -> the Bokmål lemma they
-    stand for ("jeg", "noen", "ikke"): ``data/dialect_lemmas.yaml``."""
+    """Dialect and Nynorsk forms as typed ("æ", "nån", "kjem") -> the Bokmål lemma they
+    stand for ("jeg", "noen", "komme"): ``data/dialect_lemmas.yaml``."""
     table: dict[str, str] = {}
     for lemma, forms in _read("dialect_lemmas.yaml").items():
         if not isinstance(forms, list):
