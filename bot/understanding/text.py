@@ -48,6 +48,8 @@ class TextRules:
     generic: frozenset[str] = frozenset()  # terms that say nothing about the subject
     # words whose usual folding is another word ("før" -> "for"): ø written "oe" ("foer")
     long_folds: Mapping[str, str] = field(default_factory=dict)
+    # "på it", "ring it": a lowercase "it" after a Norwegian word that takes the department
+    department_pattern: re.Pattern[str] | None = None
     apps: frozenset[str] = frozenset()  # words for an app, folded ("appen", "application")
     question_openers: frozenset[str] = frozenset()  # "hvor", "how": folded
     # "må jeg", "mister jeg": a verb before its subject, first in a message: folded tokens
@@ -221,8 +223,27 @@ def rules() -> TextRules:
         str(w).casefold(): _fold_word(str(w).casefold().replace("ø", "oe").replace("æ", "ae"))
         for w in text_rules.get("long_folds") or ()
     }
+    before_department = sorted(
+        (str(w).casefold() for w in text_rules.get("before_department") or ()), key=len
+    )[::-1]
+    department = (
+        re.compile(
+            r"(?<![^\W\d_])(" + "|".join(map(re.escape, before_department)) + r")\s+it(?![^\W\d_])"
+        )
+        if before_department
+        else None
+    )
     base = TextRules(
-        joins, pattern, suffixes, min_stem, {}, frozenset(), {}, {}, long_folds=long_folds
+        joins,
+        pattern,
+        suffixes,
+        min_stem,
+        {},
+        frozenset(),
+        {},
+        {},
+        long_folds=long_folds,
+        department_pattern=department,
     )
     stopwords = frozenset(t for word in text_rules["stopwords"] for t in tokens(str(word), base))
     synonyms: dict[str, str] = {}
@@ -357,6 +378,8 @@ def _prepare(text: str, rule_set: TextRules) -> str:
     text = _IT_DEPARTMENT.sub(" itdept ", unicodedata.normalize("NFKC", text)).casefold()
     # casefolding can undo NFKC ("İ" -> "i" + a combining dot): normalise once more
     text = unicodedata.normalize("NFKC", text)
+    if rule_set.department_pattern is not None:
+        text = rule_set.department_pattern.sub(r"\1 itdept", text)
     text = _APOSTROPHES.sub("", text)
     if rule_set.join_pattern is not None:
         text = rule_set.join_pattern.sub(lambda m: rule_set.joins[m.group(1)], text)

@@ -181,6 +181,8 @@ def test_the_scope_table_survives_the_cache(shipped: Matcher) -> None:
         ("the Gmail app on my Samsung won't refresh the inbox", "none"),
         # the topic's own device named too: the other one is a comparison
         ("iPhonen får ikke sendt e-post, men fra PC-en går det fint", "cannot-send"),
+        ("får ikke nye mailer, men pc-en har dem", "mail-not-updating"),
+        ("inbox not updating, the laptop gets them though", "mail-not-updating"),
     ],
 )
 def test_another_device_named_alone_is_not_this_topics_problem(

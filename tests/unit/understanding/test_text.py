@@ -164,6 +164,20 @@ def test_it_in_capitals_is_the_it_department_not_the_stopword() -> None:
     assert terms("ITunes") == terms("itunes")
 
 
+@pytest.mark.parametrize(
+    "text", ["æ vil prate med nån på it", "kan du sende saken til it?", "ring it", "hjelp fra it"]
+)
+def test_it_typed_small_after_a_norwegian_word_for_a_department_is_the_department(
+    text: str,
+) -> None:
+    assert "itdept" in terms(text)
+
+
+@pytest.mark.parametrize("text", ["is it down?", "I put it in the outbox", "send it to me"])
+def test_english_it_stays_the_stopword(text: str) -> None:
+    assert "itdept" not in terms(text)
+
+
 def test_generic_words_are_terms_of_no_subject() -> None:
     generic = generic_terms()
     assert {"phone", "not", "dag", "help"} <= generic
@@ -619,6 +633,10 @@ def test_an_exception_that_names_no_sender(text: str) -> None:
         ("får ikke sendt SMS fra iphonen. mail og alt annet virker", "mail og alt annet virker"),
         ("mailen virker ikke på wifi", ""),
         ("outlook desktop wont send emails from my work pc", ""),
+        # mail that reaches another device is that device working
+        ("får ikke nye mailer, men pc-en har dem", "pc-en har dem"),
+        ("emails are stuck but my laptop has new ones", "my laptop has new ones"),
+        ("jeg har dem ikke på pc-en heller", ""),
     ],
 )
 def test_working_positions_are_the_parts_that_say_something_works(text: str, working: str) -> None:
