@@ -69,6 +69,11 @@ class DialogState:
     # ... and the look-alike whose question was answered no ("har ikke skrevet inn noe"):
     # "er jeg hacket nå?" later on is asked of it, not a new alarm
     reassured_lookalike: str | None = None
+    # the latest message read as a problem, and that problem: a case raised mid-fix ("nå
+    # får kollegaene rare mailer fra meg") tells IT the message that raised it, not only
+    # the first one (already redacted)
+    told_problem: str | None = None
+    told_text: str | None = None
 
     @property
     def awaiting_problem(self) -> bool:

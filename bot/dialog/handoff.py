@@ -46,6 +46,9 @@ def handoff_request(state: DialogState, reason: str, knowledge: Knowledge) -> Ha
     ]
     if state.first_text:
         lines.append(say("handoff_summary_first", text=_shorten(state.first_text)))
+    told = _told(state)
+    if told:
+        lines.append(say("handoff_summary_told", text=_shorten(told)))
     lines.append(say("handoff_summary_language", code=state.language))
     if state.tried:
         lines.append(say("handoff_summary_steps"))
@@ -68,6 +71,7 @@ def handoff_request(state: DialogState, reason: str, knowledge: Knowledge) -> Ha
         "problem": state.problem,
         "language": state.language,
         "first_text": state.first_text,
+        "told_text": told,
         "steps": [
             {"problem": problem_id, "step_id": step_id, "number": number, "outcome": outcome}
             for problem_id, step_id, number, outcome in state.tried
@@ -76,6 +80,14 @@ def handoff_request(state: DialogState, reason: str, knowledge: Knowledge) -> Ha
     return HandoffRequest(
         reason=reason, problem=state.problem, summary="\n".join(lines), details=details
     )
+
+
+def _told(state: DialogState) -> str | None:
+    """The message that named the case's problem, when it is not the first message (a
+    break-in told mid-fix, a switch to another problem)."""
+    if state.problem is None or state.told_problem != state.problem:
+        return None
+    return state.told_text if state.told_text != state.first_text else None
 
 
 def _shorten(text: str) -> str:

@@ -513,6 +513,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # what is wrong, for the case; "er du en robot?" says nothing of that, and a
         # request for a person after it asks what it is about first
         state = state.evolve(first_text=text)
+    if result.decision == "match" and result.intent in ctx.knowledge.problems:
+        state = state.evolve(told_problem=result.intent, told_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
     return _on_meaning(ctx, state, result, described=described, how_to=how_to, text=text)
 

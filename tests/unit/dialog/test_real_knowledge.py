@@ -2147,6 +2147,40 @@ def test_a_break_in_told_after_a_handoff_is_an_urgent_case_of_its_own() -> None:
     assert chat.last.status is Status.HANDED_OFF
 
 
+def test_a_case_raised_mid_fix_carries_the_message_that_raised_it() -> None:
+    # the summary had only the first message: IT read "mailen oppdateres ikke" on a
+    # hacked-account case, and had to open the transcript to learn why
+    chat = real_chat("nb")
+    chat.say("mailen oppdateres ikke på iphonen")
+    chat.say("nei")
+    chat.say("vent, kollegaene mine får rare mailer fra meg med en lenke")
+    if chat.state.phase is Phase.CONFIRM_SWITCH:
+        chat.tap("Ja, bytt")
+    [handoff] = chat.effects(HandoffRequest)
+    assert isinstance(handoff, HandoffRequest)
+    assert handoff.problem == "account-compromised"
+    assert "Første melding: «mailen oppdateres ikke på iphonen»" in handoff.summary
+    told = (
+        "Meldingen om dette problemet: «vent, kollegaene mine får rare mailer fra meg med en lenke»"
+    )
+    assert told in handoff.summary.splitlines()
+
+
+def test_a_switch_declined_leaves_its_message_out_of_the_case() -> None:
+    chat = real_chat("nb")
+    chat.say("mailen oppdateres ikke på iphonen")
+    chat.say("nei")
+    chat.say("forresten, mail blir liggende i utboksen også")
+    assert chat.state.phase is Phase.CONFIRM_SWITCH
+    chat.tap("Nei, fortsett her")
+    chat.say("snakk med it")
+    [handoff] = chat.effects(HandoffRequest)
+    assert isinstance(handoff, HandoffRequest)
+    assert handoff.problem == "mail-not-updating"
+    assert "Meldingen om dette problemet" not in handoff.summary
+    assert handoff.details["told_text"] is None
+
+
 @pytest.mark.parametrize(("lang", "said"), [("nb", "hva er status?"), ("en", "what's the status?")])
 def test_status_asked_after_a_handoff_is_not_added_to_the_case(lang: str, said: str) -> None:
     chat = real_chat(lang)
