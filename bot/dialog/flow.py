@@ -6,7 +6,7 @@ Each move takes the ``Context`` of one turn and the state, and returns a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.dialog import payloads
@@ -159,7 +159,7 @@ def start(
     # shown once, when a problem they bear on is the first to have them
     state = state.evolve(phase=Phase.IN_FLOW, checks_shown=state.checks_shown or problem.checks)
     # a problem picked after a description ("which of these?") has its description too
-    first = open_step(ctx, problem, 0, state.first_text)
+    first = open_step(ctx, problem, 0, state.first_text, tried=tried_elsewhere(state))
     state = state.evolve(step_index=first)
     say = ctx.say(state)  # now of this problem: Back stops at its first step that applies
     return ctx.done(
@@ -168,22 +168,46 @@ def start(
 
 
 def open_step(
-    ctx: Context, problem: Problem, index: int, described: str | None, *, through: bool = False
+    ctx: Context,
+    problem: Problem,
+    index: int,
+    described: str | None,
+    *,
+    through: bool = False,
+    tried: Collection[str] = (),
 ) -> int:
     """The first step from ``index`` on that the description does not answer already
-    (``Step.done_if``: "virker på wifi men ikke 4g" has tried another network) and that
-    applies to it (``Step.only_if``: mobile data for Mail only when mail fails on 4G);
-    never past the last step, unless ``through``: later in a flow, a last step done
-    already leaves nothing to try (the index is then one past the last)."""
-    if not described:
+    (``Step.done_if``: "virker på wifi men ikke 4g" has tried another network), that
+    applies to it (``Step.only_if``: mobile data for Mail only when mail fails on 4G) and
+    that is not one of ``tried`` (done without help for another problem of this
+    conversation); never past the last step, unless ``through``: later in a flow, a last
+    step done already leaves nothing to try (the index is then one past the last)."""
+    if not described and not tried:
         return index
     last = len(problem.steps) - (0 if through else 1)
     while index < last and (
-        _done_by(ctx, problem.steps[index], described)
-        or not _applies(ctx, problem.steps[index], described)
+        problem.steps[index] in tried
+        or (
+            described
+            and (
+                _done_by(ctx, problem.steps[index], described)
+                or not _applies(ctx, problem.steps[index], described)
+            )
+        )
     ):
         index += 1
     return index
+
+
+def tried_elsewhere(state: DialogState) -> frozenset[str]:
+    """The steps done without help for another problem of this conversation: "skriv inn
+    passordet på nytt" tried for the inbox is not asked again after a switch to sending
+    (playtest 19). Steps of the problem itself are left to Back, which may show them."""
+    return frozenset(
+        step_id
+        for owner, step_id, _, outcome in state.tried
+        if owner != state.problem and outcome == OUTCOMES["no"]
+    )
 
 
 def _done_by(ctx: Context, step_id: str, described: str) -> bool:
@@ -206,17 +230,23 @@ def _applies(ctx: Context, step_id: str, described: str) -> bool:
 
 
 def answered(ctx: Context, state: DialogState, since: int) -> list[str]:
-    """A line naming the steps from ``since`` up to the current one that were passed
-    over because the description had done them already; none when none were (a step
-    passed over as not applying is not named: nobody did it)."""
+    """Lines naming the steps from ``since`` up to the current one that were passed over
+    because the description had done them already, or because they were tried for
+    another problem; none when none were (a step passed over as not applying is not
+    named: nobody did it)."""
     problem = ctx.knowledge.problems[state.problem or ""]
     described = state.first_text or ""
-    passed = [s for s in problem.steps[since : state.step_index] if _done_by(ctx, s, described)]
-    if not passed or "steps_answered" not in ctx.knowledge.ui:
-        return []
-    say = ctx.say(state)
-    titles = ", ".join(ctx.knowledge.steps[s].title.get(state.language) for s in passed)
-    return [say.text("steps_answered", titles=titles)]
+    between = problem.steps[since : state.step_index]
+    tried = tried_elsewhere(state)
+    passed = [s for s in between if s not in tried and _done_by(ctx, s, described)]
+    lines = []
+    for key, steps in (("steps_answered", passed), ("steps_tried_before", tried & set(between))):
+        if steps and key in ctx.knowledge.ui:
+            titles = ", ".join(
+                ctx.knowledge.steps[s].title.get(state.language) for s in between if s in steps
+            )
+            lines.append(ctx.say(state).text(key, titles=titles))
+    return lines
 
 
 # a written answer's reading, said before the step it leads to
@@ -266,7 +296,9 @@ def step_outcome(
     if following >= len(problem.steps):
         return hand_off(ctx, state, "steps_exhausted")
     if verb != "back":
-        following = open_step(ctx, problem, following, state.first_text, through=True)
+        following = open_step(
+            ctx, problem, following, state.first_text, through=True, tried=tried_elsewhere(state)
+        )
         if following >= len(problem.steps):
             return hand_off(ctx, state, "steps_exhausted")
     elif state.first_text:

@@ -2166,6 +2166,26 @@ def test_a_case_raised_mid_fix_carries_the_message_that_raised_it() -> None:
     assert told in handoff.summary.splitlines()
 
 
+def test_a_step_tried_for_another_problem_is_not_asked_again_after_a_switch() -> None:
+    # playtest 19: "skriv inn passordet på nytt", done for the inbox, came again for sending
+    chat = real_chat("nb")
+    chat.say("mailen oppdateres ikke på iphonen")
+    inbox = shipped()[0].problems["mail-not-updating"].steps
+    while inbox[chat.state.step_index] != "reenter-password":
+        chat.press(payloads.step("no", "mail-not-updating", chat.state.step_index + 1))
+    chat.tap("Hjalp ikke")
+    chat.say("egentlig er det sending som ikke virker, mailene blir i utboksen")
+    chat.tap("Ja, bytt")
+    sending = shipped()[0].problems["cannot-send"].steps
+    assert sending.index("reenter-password") == 2
+    chat.tap("Hjalp ikke")
+    chat.tap("Hjalp ikke")
+    assert chat.state.problem == "cannot-send"
+    assert chat.state.step_index == 3
+    assert "Dette har du allerede prøvd" in chat.text
+    assert "Skriv inn passordet på nytt" in chat.text
+
+
 def test_a_switch_declined_leaves_its_message_out_of_the_case() -> None:
     chat = real_chat("nb")
     chat.say("mailen oppdateres ikke på iphonen")
