@@ -46,9 +46,9 @@ def handoff_request(state: DialogState, reason: str, knowledge: Knowledge) -> Ha
     ]
     if state.first_text:
         lines.append(say("handoff_summary_first", text=_shorten(state.first_text)))
-    told = _told(state)
-    if told:
-        lines.append(say("handoff_summary_told", text=_shorten(told)))
+    told_text = _told(state)
+    if told_text:
+        lines.append(say("handoff_summary_told", text=_shorten(told_text)))
     lines.append(say("handoff_summary_language", code=state.language))
     if state.tried:
         lines.append(say("handoff_summary_steps"))
@@ -71,7 +71,7 @@ def handoff_request(state: DialogState, reason: str, knowledge: Knowledge) -> Ha
         "problem": state.problem,
         "language": state.language,
         "first_text": state.first_text,
-        "told_text": told,
+        "told_text": told_text,
         "steps": [
             {"problem": problem_id, "step_id": step_id, "number": number, "outcome": outcome}
             for problem_id, step_id, number, outcome in state.tried
