@@ -132,6 +132,7 @@ class KnowledgeBuilder(FieldReader):
                 questions=self._question_ids(file, item, step_id),
                 done_if=self._word_lists(file, item, step_id, "done_if"),
                 only_if=self._word_lists(file, item, step_id, "only_if"),
+                skip_if=self._word_lists(file, item, step_id, "skip_if"),
                 found_if=self._word_lists(file, item, step_id, "found_if"),
                 looks_for=self._word_lists(file, item, step_id, "looks_for"),
                 if_disowned=self._problem_ref(file, item, step_id, "if_disowned"),
@@ -142,8 +143,8 @@ class KnowledgeBuilder(FieldReader):
     def _word_lists(
         self, file: str, item: dict[str, Any], step_id: str | None, key: str
     ) -> tuple[tuple[str, ...], ...]:
-        """A step's ``done_if``, ``only_if``, ``found_if`` or ``looks_for``: a list of word
-        lists."""
+        """A step's ``done_if``, ``only_if``, ``skip_if``, ``found_if`` or ``looks_for``: a
+        list of word lists."""
         raw = item.get(key, [])
         valid = isinstance(raw, list) and all(
             isinstance(words, list) and words and all(isinstance(w, str) and w for w in words)

@@ -225,8 +225,10 @@ def first_applicable(ctx: Context, problem: Problem, described: str | None) -> i
 
 
 def _applies(ctx: Context, step_id: str, described: str) -> bool:
-    only_if = ctx.knowledge.steps[step_id].only_if
-    return not only_if or any(mentions_all(described, entry) for entry in only_if)
+    step = ctx.knowledge.steps[step_id]
+    if any(mentions_all(described, entry) for entry in step.skip_if):
+        return False
+    return not step.only_if or any(mentions_all(described, entry) for entry in step.only_if)
 
 
 def answered(ctx: Context, state: DialogState, since: int) -> list[str]:

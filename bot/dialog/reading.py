@@ -721,9 +721,12 @@ def _step_found_nothing(ctx: Context, state: DialogState, text: str) -> bool:
 
 def _step_done_by(ctx: Context, state: DialogState, text: str) -> bool:
     """The reply says the current step is done or does not apply, in the words of its
-    ``done_if`` ("det er exchange" at the SMTP step)."""
+    ``done_if`` ("det er exchange" at the SMTP step) or ``skip_if`` ("jeg må ha VPN for
+    å komme inn på jobbmailen" at the VPN step: it offered "work mail blocked")."""
     step = current_step(ctx, state)
-    return step is not None and any(mentions_all(text, entry) for entry in step.done_if)
+    return step is not None and any(
+        mentions_all(text, entry) for entry in (*step.done_if, *step.skip_if)
+    )
 
 
 def _aside(ctx: Context, state: DialogState, text: str) -> bool:

@@ -203,6 +203,8 @@ def test_a_checks_outage_flag_must_be_true_or_false(tmp_path: Path) -> None:
         ("only_if", "[[]]", False),
         ("found_if", '[["!restart"], [wifi, 4g]]', True),
         ("found_if", "[fant]", False),
+        ("skip_if", '[["!restart"], [wifi, 4g]]', True),
+        ("skip_if", "[vpn]", False),
     ],
 )
 def test_a_steps_done_if_only_if_and_found_if_are_lists_of_word_lists(

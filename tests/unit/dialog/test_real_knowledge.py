@@ -1252,6 +1252,40 @@ def test_a_reply_in_the_words_of_the_steps_done_if_moves_on() -> None:
     assert chat.text.startswith(knowledge.text("step_skipped_typed", "nb"))
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nb", "jeg må ha vpn på for å komme inn på jobbmailen"),
+        ("en", "I need the vpn for work, can't turn it off"),
+    ],
+)
+def test_a_reply_that_the_step_does_not_apply_moves_on_as_a_skip(lang: str, said: str) -> None:
+    # playtest 19: the VPN step says "skip this if you need the VPN for work mail", and
+    # saying so offered a switch to "work mail blocked" or was not understood
+    knowledge = shipped()[0]
+    steps = knowledge.problems["network-blocks-mail"].steps
+    chat = real_chat(lang)
+    chat.say("mailen virker ikke når vpn er på" if lang == "nb" else "mail fails when my vpn is on")
+    assert steps[chat.state.step_index] == "turn-off-vpn"
+    chat.say(said)
+    assert chat.state.phase is Phase.IN_FLOW
+    assert steps[chat.state.step_index] == "other-network"
+    assert [e.outcome for e in chat.effects(StepResult)] == ["skipped"]
+
+
+def test_a_description_that_the_step_does_not_apply_passes_it_over_without_a_word() -> None:
+    knowledge = shipped()[0]
+    steps = knowledge.problems["network-blocks-mail"].steps
+    chat = real_chat("nb")
+    chat.say("mailen virker ikke når vpn er på, og jeg må ha vpn for jobben")
+    assert steps[chat.state.step_index] == "other-network"
+    assert knowledge.steps["turn-off-vpn"].title.nb not in chat.text
+    # ... and a plea for help beside the VPN is no such word
+    chat = real_chat("nb")
+    chat.say("jeg trenger hjelp, mailen stopper når vpn er på")
+    assert steps[chat.state.step_index] == "turn-off-vpn"
+
+
 def test_thanks_at_a_check_step_points_at_its_own_two_answers() -> None:
     knowledge = shipped()[0]
     chat = at_step("en", 2)  # "is the mail service up?"
