@@ -40,8 +40,10 @@ class MatcherSettings:
     # is other IT, "Sending feiler, mottakeren ble avvist av tjeneren" is ours. 0.9 until
     # the knowledge grew its look-alikes (other people's accounts, spam that arrives);
     # swept again then: 0.7 (or 0.6) wins four lines, "æ skriv inn passordet men den spør
-    # igjen og igjen", and loses none
-    unanchored_symptoms: int = 2
+    # igjen og igjen", and loses none. Symptom words swept 2 -> 3 (2026-12-07, all
+    # labelled sets: +3 lines, -1): "wifien er nede", "nettet er nede i hele bygget" carry
+    # two words of the network and an outage and name no mail (playtest 20)
+    unanchored_symptoms: int = 3
     unanchored_penalty: float = 0.7
     # a problem at least this share of whose phrases name the topic's subject ("mail",
     # "innboksen") drops by ``subject_penalty`` for a message naming none ("my wifi keeps

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from rapidfuzz import process
@@ -333,6 +333,11 @@ class Scope:
                 TokenFlags(home=False, foreign=False, app=False) if i in working else f
                 for i, f in enumerate(flags)
             ]
+        # "my android phone", "samsung-telefonen": the phone named is the other device
+        flags = [
+            replace(f, home=False) if f.home and i and flags[i - 1].foreign else f
+            for i, f in enumerate(flags)
+        ]
         foreign = any(f.foreign for f in flags)
         home = any(f.home for f in flags)
         elsewhere_words = frozenset(

@@ -964,6 +964,26 @@ def test_the_mail_broken_on_a_device_of_the_topic_asks_which(shipped: Matcher, t
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["my android phone wont send emails", "Mailen på Samsung-telefonen min funker ikke"],
+)
+def test_a_phone_named_by_another_make_is_the_other_device(shipped: Matcher, text: str) -> None:
+    # playtest 20: "phone" made the iPhone's own device of it, and the Outbox step followed
+    assert shipped.classify(text).decision == "none"
+
+
+def test_the_approval_prompt_on_another_device_is_still_googles_check(shipped: Matcher) -> None:
+    text = "Google wants me to approve the Mail app with a prompt on my old Android phone"
+    assert shipped.classify(text).intent == "gmail-verify"
+
+
+@pytest.mark.parametrize("text", ["wifien er nede", "nettet er nede i hele bygget"])
+def test_the_network_down_with_no_mail_named_is_other_it(shipped: Matcher, text: str) -> None:
+    # two words of the network and an outage are no symptom of the mail (playtest 20)
+    assert shipped.classify(text).decision == "none"
+
+
+@pytest.mark.parametrize(
     "text", ["skriveren er nede for alle på kontoret", "the scanner won't send scans to my email"]
 )
 def test_office_printers_and_scanners_are_other_devices(shipped: Matcher, text: str) -> None:
