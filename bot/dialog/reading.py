@@ -97,6 +97,7 @@ from bot.understanding.text import (
     says_disowned,
     says_empty,
     says_fault,
+    says_own_account_used,
     says_typed_in,
     term,
     terms,
@@ -230,6 +231,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "nei, det var ikke meg" at the step that says "tap No and tell me here": the
         # break-in at once (playtest 19: read as "didn't help", or the step again)
         ctx.effects.append(Understood(alarm, 1.0, "step", state.language))
+        state = state.evolve(told_problem=alarm, told_text=text)
+        return to_problem(ctx, state, alarm, picked=False)
+    if in_flow and (alarm := _own_account_alarm(ctx, state, text)) is not None:
+        ctx.effects.append(Understood(alarm, 1.0, "rule", state.language))
+        state = state.evolve(told_problem=alarm, told_text=text)
         return to_problem(ctx, state, alarm, picked=False)
     if in_flow and _error_untold(ctx, text):
         # "ok men nå kommer det en feilmelding": what it says tells the fault; it was
@@ -789,6 +795,21 @@ def _disowned_at_step(ctx: Context, state: DialogState, text: str) -> str | None
     return step.if_disowned if says_disowned(tokens(text)) else None
 
 
+def _own_account_alarm(ctx: Context, state: DialogState, text: str) -> str | None:
+    """The urgent problem a part of a reply mid-fix tells, in one of the surest signs of
+    a break-in (mail "fra meg" not sent, a change disowned): "hjalp ikke. forresten har
+    kollegene mine fått rare mailer fra meg i dag" was read as "didn't help" alone, and
+    the next step asked to approve sign-ins (playtest 20). None when no part does."""
+    parts = [part for part in _CLAUSE_ENDS.split(text) if part.strip()]
+    for part in parts if len(parts) > 1 else ():
+        if not says_own_account_used(tokens(part)):
+            continue
+        result = ctx.classifier.classify(part, prior_language=state.language, in_topic=True)
+        if result.decision == "match" and _is_urgent(ctx, result.intent or ""):
+            return result.intent
+    return None
+
+
 def _fault_back(ctx: Context, state: DialogState, text: str) -> bool:
     """After the fix was rated, a reply tells its fault is back ("nå kommer det ikke mail
     igjen"): a fault, of the mail, and not thanks. Feedback in a "not helped" voice
@@ -1212,7 +1233,11 @@ def _on_meaning(
             # Mid-flow, "gjort, funker nå" or "where do I find that?" must not
             # look like a new problem: only a clear one is offered as a switch.
             return miss(ctx, state)
-        return to_problem(ctx, state, result.intent, picked=False, unsure=other and weak)
+        # mail "fra meg" nobody sent is no weak sign of a break-in, however the words score
+        sure = _is_urgent(ctx, result.intent) and says_own_account_used(tokens(text))
+        return to_problem(
+            ctx, state, result.intent, picked=False, unsure=other and weak and not sure
+        )
     candidates = candidates_of(ctx, result) if result.decision == "ambiguous" else []
     if candidates and state.phase in IN_FLOW:
         if candidates[0] == state.problem:

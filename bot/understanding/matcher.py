@@ -66,15 +66,11 @@ from bot.understanding.text import (
     rules,
     says_all_but_one_sender,
     says_app_hacked,
-    says_approved_unasked,
     says_broken,
     says_by_mistake,
     says_clicked_nothing,
-    says_disowned,
     says_fault,
     says_forged_from_me,
-    says_from_me,
-    says_gave_away,
     says_junk_arrives,
     says_kept_safe,
     says_mail_in_their_junk,
@@ -82,6 +78,7 @@ from bot.understanding.text import (
     says_nothing_changed,
     says_only_clicked,
     says_others_account,
+    says_own_account_used,
     says_sender_sent,
     says_someone_else_hacked,
     term,
@@ -514,13 +511,7 @@ class Matcher:
         # phishing that arrived and did no harm, not a colleague's account)
         # a click alone is no password given away ("trykket på lenken men lukket den med en
         # gang"): the look-alike's answer asks whether anything was typed in
-        clicked_only = says_only_clicked(analysis.tokens)
-        from_me = (
-            says_from_me(analysis.tokens)
-            or (says_gave_away(analysis.tokens) and not clicked_only)
-            or says_approved_unasked(analysis.tokens)
-            or says_disowned(analysis.tokens)
-        )
+        from_me = says_own_account_used(analysis.tokens)
         elsewhere = (
             (evidence.foreign and not evidence.home)
             or (evidence.elsewhere and not evidence.about)

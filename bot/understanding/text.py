@@ -1240,3 +1240,16 @@ def word_votes(text: str) -> dict[str, int]:
             ):
                 votes[language] += 1
     return votes
+
+
+def says_own_account_used(folded_tokens: Sequence[str]) -> bool:
+    """The writer's own account was used by someone else: mail "fra meg" they did not
+    send, the password given to a phishing page ("trykket på lenken og logget inn", not a
+    click alone), a sign-in approved unasked, or a change disowned ("det var ikke meg").
+    The surest signs of a break-in, in the matcher and mid-fix alike."""
+    return (
+        says_from_me(folded_tokens)
+        or (says_gave_away(folded_tokens) and not says_only_clicked(folded_tokens))
+        or says_approved_unasked(folded_tokens)
+        or says_disowned(folded_tokens)
+    )

@@ -2200,6 +2200,43 @@ def test_a_case_raised_mid_fix_carries_the_message_that_raised_it() -> None:
     assert told in handoff.summary.splitlines()
 
 
+@pytest.mark.parametrize(
+    ("lang", "first", "said"),
+    [
+        (
+            "nb",
+            "mailen spør om passord hele tiden",
+            "hjalp ikke. forresten har kollegene mine fått rare mailer fra meg i dag",
+        ),
+        ("nb", "mailen spør om passord hele tiden", "kollegene mine har fått rare mailer fra meg"),
+        (
+            "en",
+            "my inbox isn't updating",
+            "didn't help. also my friends say they got spam from my address",
+        ),
+    ],
+)
+def test_mail_from_me_told_mid_fix_is_the_alarm_at_once(lang: str, first: str, said: str) -> None:
+    # playtest 20: after "hjalp ikke" the next step asked to approve sign-ins; alone, it was
+    # only offered as a switch
+    chat = real_chat(lang)
+    chat.say(first)
+    chat.say(said)
+    assert (chat.state.phase, chat.state.problem) == (Phase.HANDED_OFF, "account-compromised")
+    [handoff] = chat.effects(HandoffRequest)
+    assert isinstance(handoff, HandoffRequest)
+    assert handoff.reason == "urgent"
+    assert said in handoff.summary
+
+
+def test_a_step_answer_beside_other_news_is_still_the_answer() -> None:
+    chat = real_chat("nb")
+    chat.say("mailen spør om passord hele tiden")
+    chat.say("hjalp ikke. forresten er jeg på hytta i dag")
+    assert (chat.state.phase, chat.state.problem) == (Phase.IN_FLOW, "password-prompt")
+    assert chat.state.step_index == 1
+
+
 def test_a_step_tried_for_another_problem_is_not_asked_again_after_a_switch() -> None:
     # playtest 19: "skriv inn passordet på nytt", done for the inbox, came again for sending
     chat = real_chat("nb")

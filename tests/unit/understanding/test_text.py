@@ -248,6 +248,9 @@ def test_says_from_me_is_the_writers_own_account_as_sender(text: str, from_me: b
         # a password that stopped working was changed (playtest 14: "about something else")
         ("passordet mitt virker ikke lenger, har ikke byttet det", True),
         ("passordet mitt virker ikke lenger", False),
+        # the subject after the negation, "do it" (playtest 20)
+        ("fikk sms om at passordet er endret, men det har ikke jeg gjort", True),
+        ("my password was changed but I didn't do it", True),
     ],
 )
 def test_says_disowned_when_the_writer_denies_what_was_done_on_their_account(
