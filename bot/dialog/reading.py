@@ -97,8 +97,8 @@ from bot.understanding.text import (
     says_disowned,
     says_empty,
     says_fault,
-    says_own_account_used,
     says_typed_in,
+    says_used_by_another,
     term,
     terms,
     tokens,
@@ -233,7 +233,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         ctx.effects.append(Understood(alarm, 1.0, "step", state.language))
         state = state.evolve(told_problem=alarm, told_text=text)
         return to_problem(ctx, state, alarm, picked=False)
-    if in_flow and (alarm := _own_account_alarm(ctx, state, text)) is not None:
+    if in_flow and (alarm := _account_used_alarm(ctx, state, text)) is not None:
         ctx.effects.append(Understood(alarm, 1.0, "rule", state.language))
         state = state.evolve(told_problem=alarm, told_text=text)
         return to_problem(ctx, state, alarm, picked=False)
@@ -795,14 +795,14 @@ def _disowned_at_step(ctx: Context, state: DialogState, text: str) -> str | None
     return step.if_disowned if says_disowned(tokens(text)) else None
 
 
-def _own_account_alarm(ctx: Context, state: DialogState, text: str) -> str | None:
+def _account_used_alarm(ctx: Context, state: DialogState, text: str) -> str | None:
     """The urgent problem a part of a reply mid-fix tells, in one of the surest signs of
-    a break-in (mail "fra meg" not sent, a change disowned): "hjalp ikke. forresten har
+    a break-in (mail "fra meg" not sent, a password given away): "hjalp ikke. forresten har
     kollegene mine fått rare mailer fra meg i dag" was read as "didn't help" alone, and
     the next step asked to approve sign-ins (playtest 20). None when no part does."""
     parts = [part for part in _CLAUSE_ENDS.split(text) if part.strip()]
     for part in parts if len(parts) > 1 else ():
-        if not says_own_account_used(tokens(part)):
+        if not says_used_by_another(tokens(part)):
             continue
         result = ctx.classifier.classify(part, prior_language=state.language, in_topic=True)
         if result.decision == "match" and _is_urgent(ctx, result.intent or ""):
@@ -1234,7 +1234,7 @@ def _on_meaning(
             # look like a new problem: only a clear one is offered as a switch.
             return miss(ctx, state)
         # mail "fra meg" nobody sent is no weak sign of a break-in, however the words score
-        sure = _is_urgent(ctx, result.intent) and says_own_account_used(tokens(text))
+        sure = _is_urgent(ctx, result.intent) and says_used_by_another(tokens(text))
         return to_problem(
             ctx, state, result.intent, picked=False, unsure=other and weak and not sure
         )

@@ -1242,14 +1242,19 @@ def word_votes(text: str) -> dict[str, int]:
     return votes
 
 
-def says_own_account_used(folded_tokens: Sequence[str]) -> bool:
-    """The writer's own account was used by someone else: mail "fra meg" they did not
-    send, the password given to a phishing page ("trykket på lenken og logget inn", not a
-    click alone), a sign-in approved unasked, or a change disowned ("det var ikke meg").
-    The surest signs of a break-in, in the matcher and mid-fix alike."""
+def says_used_by_another(folded_tokens: Sequence[str]) -> bool:
+    """Someone else has used the writer's account: mail "fra meg" they did not send, the
+    password given to a phishing page ("trykket på lenken og logget inn", not a click
+    alone), or a sign-in approved unasked. The surest signs of a break-in, in the matcher
+    and mid-fix alike (a denial alone, "det er ikke meg", also says "not my problem")."""
     return (
         says_from_me(folded_tokens)
         or (says_gave_away(folded_tokens) and not says_only_clicked(folded_tokens))
         or says_approved_unasked(folded_tokens)
-        or says_disowned(folded_tokens)
     )
+
+
+def says_own_account_used(folded_tokens: Sequence[str]) -> bool:
+    """``says_used_by_another``, or a change on the account disowned ("det var ikke meg"):
+    the writer's own account, which the matcher reads the alarm of first."""
+    return says_used_by_another(folded_tokens) or says_disowned(folded_tokens)
