@@ -964,7 +964,7 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     if act == "later":
         line = say.text("later_reply", n=state.step_index + 1, total=len(problem.steps))
         return _step_line(ctx, state, line)
-    small = ctx.lexicon.read(text, ("ack", "thanks", "greeting"))
+    small = ctx.lexicon.read(text, ("bye", "ack", "thanks", "greeting"))
     if small is not None:
         # "ok skal prøve", "takk", "hei": the lexicon's own answer mid-fix, not "shall we
         # go on with the step?"
@@ -1150,6 +1150,13 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
             return ctx.done(state, say.fit([say.text("thanks_in_flow")], buttons))
         return ctx.done(state, say.fit([say.text("thanks_reply")]))
     if key == "bye":
+        if state.phase is Phase.IN_FLOW and state.problem:
+            # "ha det", "thanks, bye" mid-fix: leaving for now, as "må gå nå" (playtest 20:
+            # "Skal vi fortsette der vi var?")
+            total = len(ctx.knowledge.problems[state.problem].steps)
+            return _step_line(
+                ctx, state, say.text("later_reply", n=state.step_index + 1, total=total)
+            )
         return ctx.done(state, say.fit([say.text("bye_reply")]))
     if key == "greeting":
         if stopped_fix(ctx, state) and not state.offered_resume:

@@ -48,6 +48,8 @@ PRIORITY: tuple[str, ...] = (
     "yes",
     # "takk. hvor lang tid tar det?": the question about the case, not the thanks
     "case_status",
+    # "thanks, bye", "takk for nå, ha det": leaving, with thanks
+    "bye",
     "thanks",
     "greeting",
 )

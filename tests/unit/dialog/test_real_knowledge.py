@@ -2237,6 +2237,21 @@ def test_a_step_answer_beside_other_news_is_still_the_answer() -> None:
     assert chat.state.step_index == 1
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("nb", "ha det"), ("nb", "takk for nå, ha det"), ("en", "bye"), ("en", "thanks, bye")],
+)
+def test_a_goodbye_mid_fix_is_leaving_for_now(lang: str, said: str) -> None:
+    # playtest 20: "Skal vi fortsette der vi var?" to someone leaving
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say("innboksen oppdateres ikke" if lang == "nb" else "my inbox isn't updating")
+    chat.say(said)
+    total = len(knowledge.problems["mail-not-updating"].steps)
+    assert chat.text == knowledge.text("later_reply", lang, n=1, total=total)
+    assert (chat.state.phase, chat.state.step_index) == (Phase.IN_FLOW, 0)
+
+
 def test_a_step_tried_for_another_problem_is_not_asked_again_after_a_switch() -> None:
     # playtest 19: "skriv inn passordet på nytt", done for the inbox, came again for sending
     chat = real_chat("nb")
