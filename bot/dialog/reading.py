@@ -301,6 +301,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # words of its found_if (not spam arriving, which the words alone would say)
         ctx.effects.append(Understood("worked", 1.0, "step", state.language))
         return step_outcome(ctx, state.evolve(misses=0), "ok", typed=True)
+    if hit is None and in_flow and _done_still_failing(ctx, state, text):
+        # "gjorde det, ingen nye mail", "gjort, ingen mail enda": the step done, and the
+        # fault still there (playtest 20: "does it work now?", or "I'll remember the step")
+        ctx.effects.append(Understood("not_helped", 1.0, "rule", state.language))
+        return step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
     if hit is None and in_flow:
         read = read_reply(ctx, text)
         if read is None and reads_as_a_question(text):
@@ -795,6 +800,25 @@ def _disowned_at_step(ctx: Context, state: DialogState, text: str) -> str | None
     return step.if_disowned if says_disowned(tokens(text)) else None
 
 
+def _done_still_failing(ctx: Context, state: DialogState, text: str) -> bool:
+    """Mid-fix, the reply says the step is done and tells a fault, and no other problem:
+    "gjorde det, ingen nye mail", "did it, still nothing". Not at a check, whose question
+    is no "did it help?"."""
+    if current_check(ctx, state) is not None or not ctx.lexicon.mentions(text, "done"):
+        return False
+    if not says_fault(tokens(text)):
+        return False
+    read = read_reply(ctx, text)
+    if read is not None and read.act in ("worked", "stop"):
+        return False  # "æ gjorde det og no e alt i orden", "im so done, stop"
+    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
+    return not (
+        result.decision == "match"
+        and result.intent != state.problem
+        and result.intent in ctx.knowledge.problems
+    )
+
+
 def _account_used_alarm(ctx: Context, state: DialogState, text: str) -> str | None:
     """The urgent problem a part of a reply mid-fix tells, in one of the surest signs of
     a break-in (mail "fra meg" not sent, a password given away): "hjalp ikke. forresten har
@@ -1233,6 +1257,17 @@ def _on_meaning(
         return to_human(ctx, state, call=_asks_for_a_call(ctx, text))
     if result.decision == "match" and result.intent in knowledge.questions:
         return answer_question(ctx, state, result.intent)
+    if (
+        result.decision == "match"
+        and state.phase is Phase.IN_FLOW
+        and result.intent == state.problem
+        and current_check(ctx, state) is None
+        and (ctx.lexicon.mentions(text, "done") or "still" in map(term, tokens(text)))
+    ):
+        # "gjorde det, ingen nye mail", "still no emails": the step done and the fault
+        # told again is "didn't help" (playtest 20: "that is what we are working on")
+        ctx.effects.append(Understood("not_helped", 1.0, "rule", state.language))
+        return step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
     if result.decision == "match" and result.intent in knowledge.problems:
         other = state.phase in IN_FLOW and result.intent != state.problem
         weak = result.confidence < ctx.settings.dialog.switch_confidence

@@ -97,6 +97,7 @@ MENTIONED_KEYS = frozenset(
         "person",
         "bot_itself",
         "same_here",
+        "done",
     )
 )
 

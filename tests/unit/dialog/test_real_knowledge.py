@@ -2252,6 +2252,28 @@ def test_a_goodbye_mid_fix_is_leaving_for_now(lang: str, said: str) -> None:
     assert (chat.state.phase, chat.state.step_index) == (Phase.IN_FLOW, 0)
 
 
+@pytest.mark.parametrize(
+    "said",
+    ["gjorde det, ingen nye mail", "gjort, ingen mail enda", "ok jeg gjorde det. ingen nye brev"],
+)
+def test_the_step_done_and_the_fault_still_there_is_not_helped(said: str) -> None:
+    # playtest 20: "does it work now?", "that is what we are working on", or "I'll
+    # remember where we are"
+    chat = real_chat("nb")
+    chat.say("innboksen oppdateres ikke")
+    chat.say(said)
+    assert [e.outcome for e in chat.effects(StepResult)] == ["not_helped"]
+    assert chat.state.step_index == 1
+
+
+@pytest.mark.parametrize("said", ["æ gjorde det og no e alt i orden", "im so done, stop"])
+def test_done_beside_news_of_a_fix_or_a_stop_is_not_a_fault(said: str) -> None:
+    chat = real_chat("nb")
+    chat.say("innboksen oppdateres ikke")
+    chat.say(said)
+    assert [e.outcome for e in chat.effects(StepResult)] != ["not_helped"]
+
+
 def test_a_step_tried_for_another_problem_is_not_asked_again_after_a_switch() -> None:
     # playtest 19: "skriv inn passordet på nytt", done for the inbox, came again for sending
     chat = real_chat("nb")
