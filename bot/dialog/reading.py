@@ -1257,17 +1257,6 @@ def _on_meaning(
         return to_human(ctx, state, call=_asks_for_a_call(ctx, text))
     if result.decision == "match" and result.intent in knowledge.questions:
         return answer_question(ctx, state, result.intent)
-    if (
-        result.decision == "match"
-        and state.phase is Phase.IN_FLOW
-        and result.intent == state.problem
-        and current_check(ctx, state) is None
-        and (ctx.lexicon.mentions(text, "done") or "still" in map(term, tokens(text)))
-    ):
-        # "gjorde det, ingen nye mail", "still no emails": the step done and the fault
-        # told again is "didn't help" (playtest 20: "that is what we are working on")
-        ctx.effects.append(Understood("not_helped", 1.0, "rule", state.language))
-        return step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
     if result.decision == "match" and result.intent in knowledge.problems:
         other = state.phase in IN_FLOW and result.intent != state.problem
         weak = result.confidence < ctx.settings.dialog.switch_confidence
