@@ -188,6 +188,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         choices = [payloads.pick(c) for c in state.candidates] + [payloads.OTHER]
         if place <= len(choices):
             return on_payload(ctx, state, choices[place - 1])
+    if (pressed := _numbered_step_button(ctx, state, text)) is not None:
+        return on_payload(ctx, state, pressed)  # "2" at a step: its second button
     if ctx.glossary is not None and (term := ctx.glossary.defined(text)) is not None:
         # "hva er utboks?", "kva meiner du med smtp", "whats a captive portal": what a
         # word of the steps means, not a problem reported (nor a step answered)
@@ -585,7 +587,10 @@ def _frustrated(ctx: Context, state: DialogState, text: str, read: ReadAct | Non
     if read is not None and read.act not in _NOT_AN_ANSWER:
         return False
     result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
-    return not (result.decision == "match" and result.intent in ctx.knowledge.problems)
+    # a problem named is a fault told, or a clear reading: "dette er bortkastet tid" read
+    # "mailbox corrupt" at 0.30, and got the step's "why" (playtest 20)
+    named = result.confidence >= ctx.settings.dialog.switch_confidence or says_fault(tokens(text))
+    return not (result.decision == "match" and result.intent in ctx.knowledge.problems and named)
 
 
 def _others_have_it(ctx: Context, state: DialogState, text: str) -> bool:
@@ -798,6 +803,20 @@ def _disowned_at_step(ctx: Context, state: DialogState, text: str) -> str | None
     if step is None or step.if_disowned not in ctx.knowledge.problems:
         return None
     return step.if_disowned if says_disowned(tokens(text)) else None
+
+
+def _numbered_step_button(ctx: Context, state: DialogState, text: str) -> str | None:
+    """The payload of the step's answer button at the place a bare number names ("2"), as
+    the menu's choices take it; None for anything else (playtest 20: "2" at a step was not
+    understood, where the same "2" picked from the menu)."""
+    said = text.strip().rstrip(".")
+    if not (state.phase is Phase.IN_FLOW and state.problem and said.isdigit()):
+        return None
+    problem = ctx.knowledge.problems[state.problem]
+    # the answers only: a stray digit ("4", a rating typed late) hands nobody to IT
+    buttons = ctx.say(state).step_buttons(problem, state.step_index + 1)[:-1]
+    place = int(said)
+    return buttons[place - 1].payload if 1 <= place <= len(buttons) else None
 
 
 def _done_still_failing(ctx: Context, state: DialogState, text: str) -> bool:

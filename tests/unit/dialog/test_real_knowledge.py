@@ -2274,6 +2274,28 @@ def test_done_beside_news_of_a_fix_or_a_stop_is_not_a_fault(said: str) -> None:
     assert [e.outcome for e in chat.effects(StepResult)] != ["not_helped"]
 
 
+def test_a_bare_number_at_a_step_presses_its_button_at_that_place() -> None:
+    # playtest 20: "2" picked from the menu but was not understood at a step
+    chat = real_chat("nb")
+    chat.say("innboksen oppdateres ikke")
+    assert chat.labels[1] == "Hjalp ikke"
+    chat.say("2")
+    assert [e.outcome for e in chat.effects(StepResult)] == ["not_helped"]
+    assert chat.state.step_index == 1
+    chat.say("4")  # "Snakk med IT" is no answer a stray digit gives
+    assert chat.state.phase is Phase.IN_FLOW and not chat.effects(StepResult)
+
+
+def test_venting_that_reads_a_problem_weakly_is_frustration() -> None:
+    # playtest 20: "dette er bortkastet tid" read "mailbox corrupt" at 0.30 and got the
+    # step's "why"
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("innboksen oppdateres ikke")
+    chat.say("dette er bortkastet tid")
+    assert chat.text == knowledge.text("frustrated_in_flow", "nb")
+
+
 def test_a_step_tried_for_another_problem_is_not_asked_again_after_a_switch() -> None:
     # playtest 19: "skriv inn passordet på nytt", done for the inbox, came again for sending
     chat = real_chat("nb")
