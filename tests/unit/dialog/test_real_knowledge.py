@@ -2282,7 +2282,7 @@ def test_a_bare_number_at_a_step_presses_its_button_at_that_place() -> None:
     chat.say("2")
     assert [e.outcome for e in chat.effects(StepResult)] == ["not_helped"]
     assert chat.state.step_index == 1
-    chat.say("4")  # "Snakk med IT" is no answer a stray digit gives
+    chat.say("5")  # the place of "Snakk med IT", no answer a stray digit gives
     assert chat.state.phase is Phase.IN_FLOW and not chat.effects(StepResult)
 
 
