@@ -157,8 +157,11 @@ class Replies:
         return self.fit([*lead, *body], self.step_buttons(problem, number))
 
     def _step_header(self, problem: Problem, index: int) -> str:
-        """ "Steg n av N: title" for the step at ``index``."""
+        """ "Steg n av N: title" for the step at ``index``; a fix of one step has no count
+        ("Steg 1 av 1", playtest 20), when the knowledge says how to head it."""
         step = self.knowledge.steps[problem.steps[index]]
+        if len(problem.steps) == 1 and "step_header_only" in self.knowledge.ui:
+            return self.text("step_header_only", title=step.title.get(self.language))
         return self.text(
             "step_header",
             n=index + 1,

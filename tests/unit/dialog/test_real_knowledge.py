@@ -2296,6 +2296,17 @@ def test_venting_that_reads_a_problem_weakly_is_frustration() -> None:
     assert chat.text == knowledge.text("frustrated_in_flow", "nb")
 
 
+def test_a_fix_of_one_step_is_not_counted() -> None:
+    # playtest 20: "Steg 1 av 1"
+    knowledge = shipped()[0]
+    [only] = knowledge.problems["sent-not-visible"].steps
+    chat = real_chat("nb")
+    chat.say("sendte mailer vises ikke i sendt-mappen")
+    assert chat.state.problem == "sent-not-visible"
+    assert f"**{knowledge.steps[only].title.nb}**" in chat.text
+    assert "Steg 1 av 1" not in chat.text
+
+
 def test_a_step_tried_for_another_problem_is_not_asked_again_after_a_switch() -> None:
     # playtest 19: "skriv inn passordet på nytt", done for the inbox, came again for sending
     chat = real_chat("nb")
