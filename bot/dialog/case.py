@@ -101,6 +101,25 @@ def _status_key(ctx: Context, state: DialogState) -> str:
     return status
 
 
+def meanwhile(ctx: Context, state: DialogState) -> Transition:
+    """Asked what to do while IT has the case ("er det noe jeg kan gjøre selv mens jeg
+    venter?", "so what now?"): the fix's steps with a button when none was tried (a case
+    asked for at once), else that IT takes it from here; and the case's status. Not
+    added to the case: it asks the bot (playtest 20: "Takk, jeg har lagt det til").
+    A hacked account's status says what to do meanwhile itself."""
+    say = ctx.say(state)
+    status = say.text(_status_key(ctx, state))
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    tried = any(owner == state.problem for owner, _, _, _ in state.tried)
+    if problem is None or problem.urgent:
+        return ctx.done(state, say.fit([status]))
+    if problem.steps and not problem.handoff and not tried:
+        line = say.text("case_meanwhile_fix", title=say.intent_title(problem.id))
+        button = say.button(say.intent_title(problem.id), payloads.pick(problem.id))
+        return ctx.done(state, say.fit([line, status], [button]))
+    return ctx.done(state, say.fit([say.text("case_meanwhile_wait"), status]))
+
+
 def continue_case(
     ctx: Context,
     state: DialogState,

@@ -20,6 +20,7 @@ from bot.dialog.case import (
     case_open,
     case_status,
     continue_case,
+    meanwhile,
     no_case_status,
     nothing_described,
 )
@@ -510,6 +511,9 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # same ("har allerede nullstilt, sletter det bildene?" tells IT something)
             ctx.effects.append(CaseAddition(text))
             return answer_question(ctx, state, result.intent or "")
+        if ctx.lexicon.mentions(text, "meanwhile") and "case_meanwhile_fix" in ctx.knowledge.ui:
+            ctx.effects.append(Understood("meanwhile", 1.0, "lexicon", state.language))
+            return meanwhile(ctx, state)
         return continue_case(ctx, state, text)
     about_nothing = _tells_no_case(ctx, result)
     if asked and in_flow and not asks(ctx, text):

@@ -98,6 +98,7 @@ MENTIONED_KEYS = frozenset(
         "bot_itself",
         "same_here",
         "done",
+        "meanwhile",
     )
 )
 

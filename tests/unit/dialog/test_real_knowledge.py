@@ -2307,6 +2307,40 @@ def test_a_fix_of_one_step_is_not_counted() -> None:
     assert "Steg 1 av 1" not in chat.text
 
 
+@pytest.mark.parametrize(
+    ("lang", "first", "asked"),
+    [
+        ("nb", "mail sendes ikke", "er det noe jeg kan gjøre selv mens jeg venter?"),
+        ("en", "my mail won't send", "so what now?"),
+    ],
+)
+def test_asked_what_to_do_while_it_has_the_case_offers_the_steps(
+    lang: str, first: str, asked: str
+) -> None:
+    # playtest 20: "Takk, jeg har lagt det til i saken din", twice
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(first)
+    chat.say("snakk med it" if lang == "nb" else "talk to IT")
+    chat.say(asked)
+    assert not chat.effects(CaseAddition)
+    title = knowledge.problems["cannot-send"].title.get(lang)
+    assert chat.text.startswith(knowledge.text("case_meanwhile_fix", lang, title=title))
+    assert chat.labels == [title]
+
+
+def test_asked_what_now_after_every_step_was_tried_is_told_it_takes_over() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("mail sendes ikke")
+    while chat.state.phase is Phase.IN_FLOW:
+        chat.tap("Hjalp ikke")
+    assert chat.state.phase is Phase.HANDED_OFF
+    chat.say("hva nå?")
+    assert chat.text.startswith(knowledge.text("case_meanwhile_wait", "nb"))
+    assert not chat.labels
+
+
 def test_a_step_tried_for_another_problem_is_not_asked_again_after_a_switch() -> None:
     # playtest 19: "skriv inn passordet på nytt", done for the inbox, came again for sending
     chat = real_chat("nb")
