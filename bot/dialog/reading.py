@@ -100,6 +100,7 @@ from bot.understanding.text import (
     says_fault,
     says_typed_in,
     says_used_by_another,
+    tells_account_kind,
     term,
     terms,
     tokens,
@@ -341,6 +342,12 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # person cannot do ("jeg har exchange, så jeg har ikke SMTP": playtest 19)
             ctx.effects.append(Understood("skip", 1.0, "step", state.language))
             return step_outcome(ctx, state.evolve(misses=0), "skip", typed=True)
+        if (read is None or read.act in _NOT_AN_ANSWER) and tells_account_kind(tokens(text)):
+            # "det er jobbmail, trur det er exchange", "I don't have an Exchange account,
+            # it's gmail": which account it is, not "work mail blocked" or "Google asks to
+            # verify" to switch to (playtest 20)
+            ctx.effects.append(Understood("account_kind", 1.0, "rule", state.language))
+            return _step_line(ctx, state, ctx.say(state).text("account_noted"))
         if _frustrated(ctx, state, text, read):
             # "dette er helt ubrukelig, har ikke tid til dette!!", "this is useless": sorry
             # and a person, not "Helt i orden" or "I didn't understand"

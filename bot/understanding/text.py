@@ -122,6 +122,8 @@ class TextRules:
     taken_over: tuple[tuple[str, ...], ...] = ()  # "tatt over": folded phrases
     unsure: tuple[tuple[str, ...], ...] = ()  # "vet ikke": folded phrases
     mail_services: frozenset[str] = frozenset()  # "icloud": folded words
+    account_kinds: frozenset[str] = frozenset()  # "exchange", "jobbmail": folded words
+    hedges: frozenset[str] = frozenset()  # "tror", "actually": folded words
     tasks: tuple[str, ...] = ()  # "oversett", "translat": word beginnings
     until: frozenset[str] = frozenset()  # "før", "until": folded words
     gave: frozenset[str] = frozenset()  # "gave", "told": folded words
@@ -355,6 +357,8 @@ def rules() -> TextRules:
         taken_over=phrases("taken_over"),
         unsure=phrases("unsure"),
         mail_services=word_set("mail_services"),
+        account_kinds=word_set("account_kinds"),
+        hedges=word_set("hedges"),
         tasks=beginnings("tasks"),
         until=word_set("until"),
         gave=word_set("gave"),
@@ -1258,3 +1262,22 @@ def says_own_account_used(folded_tokens: Sequence[str]) -> bool:
     """``says_used_by_another``, or a change on the account disowned ("det var ikke meg"):
     the writer's own account, which the matcher reads the alarm of first."""
     return says_used_by_another(folded_tokens) or says_disowned(folded_tokens)
+
+
+def tells_account_kind(folded_tokens: Sequence[str]) -> bool:
+    """The words say which kind of account the mail is, and nothing more: a mail service
+    or account kind, with words for an account, hedges, negations and stopwords only
+    ("det er jobbmail, trur det er exchange", "I don't have an Exchange account, it's
+    gmail"). Text rules ``account_kinds``, ``mail_services``, ``accounts`` and ``hedges``."""
+    found = rules()
+    kinds = found.account_kinds | found.mail_services
+    if not kinds.intersection(folded_tokens):
+        return False
+    return all(
+        token in kinds
+        or token in found.hedges
+        or token in found.stopwords
+        or token in found.negations
+        or token.startswith(found.accounts)
+        for token in folded_tokens
+    )

@@ -2341,6 +2341,30 @@ def test_asked_what_now_after_every_step_was_tried_is_told_it_takes_over() -> No
     assert not chat.labels
 
 
+@pytest.mark.parametrize(
+    ("lang", "first", "said"),
+    [
+        ("nb", "mailen blir liggende i utboksen", "det er jobbmail, trur det er exchange"),
+        ("en", "mail keeps asking for my password", "I don't have an Exchange account, it's gmail"),
+    ],
+)
+def test_which_account_it_is_told_mid_fix_is_no_new_problem(
+    lang: str, first: str, said: str
+) -> None:
+    # playtest 20: offered a switch to "work mail blocked" or "Google asks to verify"
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(first)
+    problem, index = chat.state.problem, chat.state.step_index
+    chat.say(said)
+    assert chat.text == knowledge.text("account_noted", lang)
+    assert (chat.state.phase, chat.state.problem, chat.state.step_index) == (
+        Phase.IN_FLOW,
+        problem,
+        index,
+    )
+
+
 def test_a_step_tried_for_another_problem_is_not_asked_again_after_a_switch() -> None:
     # playtest 19: "skriv inn passordet på nytt", done for the inbox, came again for sending
     chat = real_chat("nb")

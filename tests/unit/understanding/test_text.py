@@ -35,6 +35,7 @@ from bot.understanding.text import (
     says_someone_else_hacked,
     says_typed_in,
     stem,
+    tells_account_kind,
     terms,
     tokens,
     working_positions,
@@ -691,3 +692,19 @@ def test_says_mail_in_their_junk_when_the_other_ends_filter_took_it(
     text: str, theirs: bool
 ) -> None:
     assert says_mail_in_their_junk(tokens(text)) is theirs
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("det er jobbmail, trur det er exchange", True),
+        ("I don't have an Exchange account actually, it's outlook.com", True),
+        ("det er en gmail-konto", True),
+        ("exchange-kontoen er blokkert", False),  # a fault of it
+        ("gmail sier pålogging blokkert", False),
+        ("no", False),
+        ("hjalp ikke", False),
+    ],
+)
+def test_tells_account_kind_only_when_it_says_nothing_more(text: str, told: bool) -> None:
+    assert tells_account_kind(tokens(text)) is told
