@@ -181,6 +181,12 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     text = " ".join(raw.split())[: ctx.settings.limits.max_inbound_chars]
     if not text:
         return nudge(ctx, state)
+    spoken = state.language  # the conversation's language until this message
+    if not (untouched(state) or language_untold(state)):
+        # a whole sentence tells the language, whichever way it is read below (playtest
+        # 20: "hei, har IT sett på saken min? har ikke hørt noe" was answered in English
+        # after one English line, as the case's status is read before the language was)
+        state = _follow(ctx, state, reply_language(ctx, state, text))
     if state.phase is Phase.CHOOSING and (rest := after_a_decline(text)) is not None:
         text = rest  # "none of those. I just don't get any new emails": the rest tells it
     if state.phase is Phase.CONFIRM_SWITCH and (pressed := _typed_switch(ctx, state, text)):
@@ -444,14 +450,14 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return continue_case(ctx, state, text, lead="case_added_works")
     if (
         result.decision == "none"
-        and state.language != before.language
+        and state.language != spoken
         and not untold
         and names_a_language(ctx, text)
     ):
         # "could you write in English, my manager is reading along": nothing to answer
         # but the language; say it switched and go on where we were. Anything else
         # ("Teams on my PC won't start") is answered, in the language it was written in
-        return switch_language(ctx, before.evolve(misses=0), state.language)
+        return switch_language(ctx, before.evolve(misses=0, language=spoken), state.language)
     if (
         result.decision == "match"
         and result.intent == HUMAN

@@ -2365,6 +2365,17 @@ def test_which_account_it_is_told_mid_fix_is_no_new_problem(
     )
 
 
+def test_a_whole_norwegian_sentence_after_an_english_one_is_answered_in_norwegian() -> None:
+    # playtest 20: the case's status was read before the language, and came in English
+    chat = real_chat("nb")
+    chat.say("jobbmailen er blokkert på iphonen")
+    chat.say("I don't have Intune or Company Portal, what do I do")
+    chat.say("snakk med it")
+    chat.say("hei, har IT sett på saken min? har ikke hørt noe")
+    assert chat.state.language == "nb"
+    assert chat.text == shipped()[0].text("case_status_open", "nb")
+
+
 def test_a_step_tried_for_another_problem_is_not_asked_again_after_a_switch() -> None:
     # playtest 19: "skriv inn passordet på nytt", done for the inbox, came again for sending
     chat = real_chat("nb")
