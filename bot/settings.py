@@ -114,6 +114,12 @@ class DialogSettings:
     reply_language_min_words: int = 5
     # mid-flow, a different problem is offered as a switch only above this confidence
     switch_confidence: float = 0.6
+    # asked "which of these?", a reply this short picks the choice it reads as, when that
+    # choice's share is at least the least share and this many times the next choice's
+    # ("sende" for "Får ikke sendt e-post", "innboksen" for "Innboksen oppdateres ikke")
+    typed_choice_max_words: int = 3
+    typed_choice_min_share: float = 0.2
+    typed_choice_lead: float = 3.0
     # a typed reply mid-flow is read as an act (worked, skip, a question...) when the act
     # model's decision value is at least this and leads the runner-up by this margin
     act_min_score: float = -0.5

@@ -196,6 +196,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         choices = [payloads.pick(c) for c in state.candidates] + [payloads.OTHER]
         if place <= len(choices):
             return on_payload(ctx, state, choices[place - 1])
+    if state.phase is Phase.CHOOSING and (chosen := _typed_choice(ctx, state, text)):
+        return on_payload(ctx, state, payloads.pick(chosen))  # "sende", "the password one"
     if (pressed := _numbered_step_button(ctx, state, text)) is not None:
         return on_payload(ctx, state, pressed)  # "2" at a step: its second button
     if ctx.glossary is not None and (term := ctx.glossary.defined(text)) is not None:
@@ -820,6 +822,26 @@ def _disowned_at_step(ctx: Context, state: DialogState, text: str) -> str | None
     if step is None or step.if_disowned not in ctx.knowledge.problems:
         return None
     return step.if_disowned if says_disowned(tokens(text)) else None
+
+
+def _typed_choice(ctx: Context, state: DialogState, text: str) -> str | None:
+    """The offered choice a short reply reads as, clearly before the other choices ("sende"
+    after "receiving, sending or the password?"); None otherwise (playtest 20: the same
+    question came again). The reading's shares are compared among the choices only:
+    "innboksen" reads "mailbox corrupt" first, and "the inbox isn't updating" next."""
+    settings = ctx.settings.dialog
+    if len(text.split()) > settings.typed_choice_max_words:
+        return None
+    result = ctx.classifier.classify(text, prior_language=state.language)
+    shares = {c.intent: c.score for c in result.candidates}
+    ranked = sorted(state.candidates, key=lambda c: shares.get(c, 0.0), reverse=True)
+    if not ranked:
+        return None
+    best = shares.get(ranked[0], 0.0)
+    runner_up = shares.get(ranked[1], 0.0) if len(ranked) > 1 else 0.0
+    if best >= settings.typed_choice_min_share and best >= settings.typed_choice_lead * runner_up:
+        return ranked[0]
+    return None
 
 
 def _numbered_step_button(ctx: Context, state: DialogState, text: str) -> str | None:

@@ -2376,6 +2376,26 @@ def test_a_whole_norwegian_sentence_after_an_english_one_is_answered_in_norwegia
     assert chat.text == shipped()[0].text("case_status_open", "nb")
 
 
+@pytest.mark.parametrize(
+    ("said", "problem"),
+    [
+        ("sende", "cannot-send"),
+        ("innboksen", "mail-not-updating"),
+        ("the password one", "password-prompt"),
+    ],
+)
+def test_a_short_reply_to_which_of_these_picks_the_choice_it_reads_as(
+    said: str, problem: str
+) -> None:
+    # playtest 20: "sende" got "which of these?" again
+    chat = real_chat("nb")
+    chat.say("mailen funke ikkje")
+    assert chat.state.phase is Phase.CHOOSING
+    assert problem in chat.state.candidates
+    chat.say(said)
+    assert (chat.state.phase, chat.state.problem) == (Phase.IN_FLOW, problem)
+
+
 def test_a_step_tried_for_another_problem_is_not_asked_again_after_a_switch() -> None:
     # playtest 19: "skriv inn passordet på nytt", done for the inbox, came again for sending
     chat = real_chat("nb")
