@@ -186,6 +186,11 @@ def miss(
     state = state.evolve(phase=phase, candidates=(), greeted=True)
     if lead_key is None and outside and "none_outside" in ctx.knowledge.ui:
         lead_key = "none_outside"
+        if human_first and "none_outside_again" in ctx.knowledge.ui:
+            # not the same words again: a miss after a miss may be a follow-up not
+            # understood ("har gjort det, e fortsatt død" after "mailn min e heilt død"),
+            # which got "about something else" three times (playtest 20)
+            lead_key = "none_outside_again"
     if lead_key is not None:
         # what was read is said, with a person and the menu behind one button: the full
         # menu of faults is noise to someone who asked how to set up a signature, and put

@@ -756,7 +756,8 @@ def test_another_language_mid_conversation_is_answered_not_only_switched_to() ->
     chat.say("skriveren på kontoret skriver ikke ut")
     assert knowledge.text("none_outside", "nb") in chat.text
     chat.say("Teams on my work PC won't start at all")
-    assert knowledge.text("none_outside", "en") in chat.text
+    # "that either": a second matter in a row is not told in the same words
+    assert knowledge.text("none_outside_again", "en") in chat.text
     assert knowledge.text("language_switched", "en") not in chat.text
     asked = real_chat("nb")
     asked.say("skriveren på kontoret skriver ikke ut")
@@ -2394,6 +2395,18 @@ def test_a_short_reply_to_which_of_these_picks_the_choice_it_reads_as(
     assert problem in chat.state.candidates
     chat.say(said)
     assert (chat.state.phase, chat.state.problem) == (Phase.IN_FLOW, problem)
+
+
+def test_a_miss_after_a_miss_is_not_told_about_something_else_in_the_same_words() -> None:
+    # playtest 20: "Det ser ut til å gjelde noe annet" three times in a row to dialect
+    # follow-ups of a mail problem
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("hva blir været i morgen?")
+    assert knowledge.text("none_outside", "nb") in chat.text
+    chat.say("ka meine du med det? ka for ein konto")
+    assert knowledge.text("none_outside_again", "nb") in chat.text
+    assert chat.payloads == [payloads.HUMAN, payloads.OTHER]
 
 
 def test_a_step_tried_for_another_problem_is_not_asked_again_after_a_switch() -> None:
