@@ -267,6 +267,14 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     # a command said whole comes before a check's answer: "jeg gir opp" is no "yes, the
     # service is up" (playtest 18: the fix went on to the next step)
     commanded = checking and ctx.lexicon.read(text, _COMMANDS) is not None
+    if checking and not commanded and unsure(text) and "check_unsure" in ctx.knowledge.ui:
+        # "tja, vet ikke helt" at "is the service up?": no answer, and no "then you can't
+        # do this step yourself" either (playtest 20): how to go on without knowing
+        check = current_check(ctx, state)
+        assert check is not None
+        line = ctx.say(state).text("check_unsure", **ctx.say(state).check_answers(check))
+        ctx.effects.append(Understood("unsure", 1.0, "lexicon", state.language))
+        return _step_line(ctx, state, line)
     if checking and not commanded and (answer := _check_answer(ctx, state, text)) is not None:
         ctx.effects.append(Understood(answer, 1.0, "lexicon", state.language))
         return step_outcome(ctx, state.evolve(misses=0), answer, typed=True)

@@ -2409,6 +2409,20 @@ def test_a_miss_after_a_miss_is_not_told_about_something_else_in_the_same_words(
     assert chat.payloads == [payloads.HUMAN, payloads.OTHER]
 
 
+@pytest.mark.parametrize(("lang", "said"), [("nb", "tja, vet ikke helt"), ("en", "not sure tbh")])
+def test_not_knowing_a_checks_answer_says_how_to_go_on(lang: str, said: str) -> None:
+    # playtest 20: "then you can't do this step yourself", as to "I can't"
+    knowledge = shipped()[0]
+    chat = at_step(lang, 2)  # "is the mail service up?"
+    check = step_at(chat).check
+    assert check is not None
+    chat.say(said)
+    fine, fault = check.fine.get(lang), check.fault.get(lang)
+    assert chat.text == knowledge.text("check_unsure", lang, fine=fine, fault=fault)
+    assert chat.state.step_index == 1 and not chat.effects(StepResult)
+    assert chat.labels[:2] == [fine, fault]
+
+
 def test_a_step_tried_for_another_problem_is_not_asked_again_after_a_switch() -> None:
     # playtest 19: "skriv inn passordet på nytt", done for the inbox, came again for sending
     chat = real_chat("nb")
