@@ -342,6 +342,16 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             return step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
         if a_correction(ctx, state, text, read):
             read = replace(read, act=NEW_PROBLEM) if read is not None else None
+        if read is not None and read.act == "not_helped":
+            also = _another_problem_too(ctx, state, text)
+            if also is not None:
+                # "hjalp ikke, og nå får jeg ikke sendt heller": the step did not help, and
+                # another fault came too; both told (playtest 20: only "next step")
+                ctx.effects.append(Understood("not_helped", read.confidence, "act", state.language))
+                moved = step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
+                if moved.state.phase is not Phase.IN_FLOW:
+                    return moved
+                return to_problem(ctx, moved.state, also, picked=False, unsure=True)
         if read is not None and read.act == "works_elsewhere" and _others_have_it(ctx, state, text):
             # "kollegaene mine har det samme problemet": the act model hears "kollegaene mine
             # har ingen problemer" (it works for others); the matcher reads many affected
@@ -883,6 +893,17 @@ def _done_still_failing(ctx: Context, state: DialogState, text: str) -> bool:
         and result.intent != state.problem
         and result.intent in ctx.knowledge.problems
     )
+
+
+def _another_problem_too(ctx: Context, state: DialogState, text: str) -> str | None:
+    """The other problem a reply tells "too" ("og nå får jeg ikke sendt heller", "now it
+    asks for the password too"): a word of ``likewise``, and the reading a match of a
+    problem other than the one under way; None otherwise."""
+    if rules().likewise.isdisjoint(tokens(text)):
+        return None
+    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
+    found = result.intent if result.decision == "match" else None
+    return found if found in ctx.knowledge.problems and found != state.problem else None
 
 
 def _account_used_alarm(ctx: Context, state: DialogState, text: str) -> str | None:

@@ -2423,6 +2423,26 @@ def test_not_knowing_a_checks_answer_says_how_to_go_on(lang: str, said: str) -> 
     assert chat.labels[:2] == [fine, fault]
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nb", "hjalp ikke, og nå får jeg ikke sendt heller"),
+        ("en", "didn't help, and now I can't send either"),
+    ],
+)
+def test_not_helped_and_another_fault_too_records_the_step_and_offers_the_switch(
+    lang: str, said: str
+) -> None:
+    # playtest 20: only "let's try the next step"
+    chat = real_chat(lang)
+    chat.say("innboksen oppdateres ikke" if lang == "nb" else "my inbox isn't updating")
+    chat.say(said)
+    assert [e.outcome for e in chat.effects(StepResult)] == ["not_helped"]
+    assert (chat.state.phase, chat.state.pending_switch) == (Phase.CONFIRM_SWITCH, "cannot-send")
+    chat.tap("Nei, fortsett her" if lang == "nb" else "No, stay here")
+    assert (chat.state.problem, chat.state.step_index) == ("mail-not-updating", 1)
+
+
 def test_a_step_tried_for_another_problem_is_not_asked_again_after_a_switch() -> None:
     # playtest 19: "skriv inn passordet på nytt", done for the inbox, came again for sending
     chat = real_chat("nb")
