@@ -360,6 +360,19 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # "nå kom det en feilmelding", "it worked but stopped again": not fixed
             read = replace(read, act="not_helped")
         if (
+            read is not None
+            and read.act == "worked"
+            and not rules().conditional.isdisjoint(folded := tokens(text))
+            and not rules().conditions.isdisjoint(folded)
+            and "works_sometimes_reply" in ctx.knowledge.ui
+        ):
+            # "mailen kommer når jeg er på 4G", "only works on wifi": working under a
+            # condition is news of where it fails, not a fix (playtest 21: the VPN step
+            # was thanked for it and the case closed as solved)
+            sometimes = Understood("works_sometimes", read.confidence, "act", state.language)
+            ctx.effects.append(sometimes)
+            return _step_line(ctx, state, ctx.say(state).text("works_sometimes_reply"))
+        if (
             read is None or read.act in _NOT_AN_ANSWER or read.act in ("cannot_find", "unable")
         ) and _step_done_by(ctx, state, text):
             # "de e exchange" at the SMTP step ("Exchange-kontoer har ikke dette valget"):

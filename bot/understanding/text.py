@@ -124,6 +124,8 @@ class TextRules:
     mail_services: frozenset[str] = frozenset()  # "icloud": folded words
     account_kinds: frozenset[str] = frozenset()  # "exchange", "jobbmail": folded words
     hedges: frozenset[str] = frozenset()  # "tror", "actually": folded words
+    conditional: frozenset[str] = frozenset()  # "når", "only": folded words
+    conditions: frozenset[str] = frozenset()  # "4g", "hjemme": folded words
     tasks: tuple[str, ...] = ()  # "oversett", "translat": word beginnings
     until: frozenset[str] = frozenset()  # "før", "until": folded words
     gave: frozenset[str] = frozenset()  # "gave", "told": folded words
@@ -359,6 +361,8 @@ def rules() -> TextRules:
         mail_services=word_set("mail_services"),
         account_kinds=word_set("account_kinds"),
         hedges=word_set("hedges"),
+        conditional=word_set("conditional"),
+        conditions=word_set("conditions"),
         tasks=beginnings("tasks"),
         until=word_set("until"),
         gave=word_set("gave"),

@@ -2443,6 +2443,23 @@ def test_not_helped_and_another_fault_too_records_the_step_and_offers_the_switch
     assert (chat.state.problem, chat.state.step_index) == ("mail-not-updating", 1)
 
 
+def test_mail_that_works_only_on_another_network_is_no_fix() -> None:
+    # playtest 21: "ja mobildata funker, mailen kommer når jeg er på 4G" at the VPN step
+    # closed the case as solved by that step
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("får ikke koblet meg på wifi på kontoret, derfor kommer ikke mailen")
+    assert chat.state.problem == "network-blocks-mail"
+    chat.say("ja mobildata funker, mailen kommer når jeg er på 4G")
+    assert chat.text == knowledge.text("works_sometimes_reply", "nb")
+    assert chat.state.phase is Phase.IN_FLOW and not chat.effects(StepResult)
+    # "når det kommer mail" names no network: a fix told is a fix
+    chat = real_chat("nb")
+    chat.say("innboksen oppdateres ikke")
+    chat.say("nå plinger det igjen når det kommer mail, så det funket")
+    assert chat.state.phase is Phase.RATING
+
+
 def test_a_step_tried_for_another_problem_is_not_asked_again_after_a_switch() -> None:
     # playtest 19: "skriv inn passordet på nytt", done for the inbox, came again for sending
     chat = real_chat("nb")
