@@ -1216,3 +1216,12 @@ def test_the_iphone_said_to_work_is_not_where_the_fault_is(shipped: Matcher) -> 
     # said to be broken, the iPhone's mail is the problem
     broken = shipped.classify("mailen på iphonen henter ikke nye mailer")
     assert (broken.decision, broken.intent) == ("match", "mail-not-updating")
+
+
+@pytest.mark.parametrize("text", ["mailen henter ikke nye meldinger", "mail henter ikke"])
+def test_fetching_nothing_new_is_the_inbox_not_updating_without_asking(
+    shipped: Matcher, text: str
+) -> None:
+    # playtest 21: "which of these?" for a message only one of them fits
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "mail-not-updating")
