@@ -824,9 +824,14 @@ def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[s
 
 def _terms_asked_about(ctx: Context, text: str) -> tuple[str, ...] | None:
     """The glossary terms a question names when it asks what something means or how
-    two differ (lexicon key ``meaning``), anywhere in it; None when it does not."""
+    two differ (lexicon key ``meaning``), anywhere in it, or a reply says it does not
+    know what they are (``not_knowing``: "jeg vet ikke hva smtp er", playtest 21); None
+    when it does not."""
+    if ctx.glossary is None:
+        return None
     # the lexicon first: ``asks`` may run the act model, and this is tried on every message
-    if ctx.glossary is None or not ctx.lexicon.mentions(text, "meaning") or not asks(ctx, text):
+    asked = ctx.lexicon.mentions(text, "meaning") and asks(ctx, text)
+    if not (asked or ctx.lexicon.mentions(text, "not_knowing")):
         return None
     terms = ctx.glossary.named_in(text)[: ctx.settings.dialog.max_terms_explained]
     return terms or None

@@ -99,6 +99,7 @@ MENTIONED_KEYS = frozenset(
         "same_here",
         "done",
         "meanwhile",
+        "not_knowing",
     )
 )
 

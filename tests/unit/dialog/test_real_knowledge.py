@@ -2460,6 +2460,24 @@ def test_mail_that_works_only_on_another_network_is_no_fix() -> None:
     assert chat.state.phase is Phase.RATING
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"), [("nb", "jeg vet ikke hva smtp er"), ("en", "I don't know what SMTP is")]
+)
+def test_not_knowing_what_a_word_is_gets_its_explanation(lang: str, said: str) -> None:
+    # playtest 21: "then you can't do this step yourself"
+    chat = real_chat(lang)
+    chat.say("innboksen oppdateres ikke" if lang == "nb" else "my inbox isn't updating")
+    chat.say(said)
+    assert chat.text.startswith("**SMTP**")
+
+
+def test_a_password_typed_in_again_and_again_did_not_help() -> None:
+    chat = real_chat("nb")
+    chat.say("mailen spør om passord hele tiden")
+    chat.say("jeg har tastet det inn ti ganger")
+    assert [e.outcome for e in chat.effects(StepResult)] == ["not_helped"]
+
+
 def test_a_step_tried_for_another_problem_is_not_asked_again_after_a_switch() -> None:
     # playtest 19: "skriv inn passordet på nytt", done for the inbox, came again for sending
     chat = real_chat("nb")
