@@ -1268,6 +1268,16 @@ def says_own_account_used(folded_tokens: Sequence[str]) -> bool:
     return says_used_by_another(folded_tokens) or says_disowned(folded_tokens)
 
 
+def without_account_kinds(text: str) -> str:
+    """``text`` without its sentences that only tell which account it is ("det e
+    jobbmailen, exchange"), when another sentence is left: the account is context, the
+    rest tells the fault ("sjer ingen nye mail på to dagar" read "work mail blocked" by
+    the word "exchange", playtest 21)."""
+    parts = [part for part in re.split(r"(?<=[.;:!?])\s+", text) if part.strip()]
+    kept = [part for part in parts if not tells_account_kind(tokens(part))]
+    return " ".join(kept) if kept and len(kept) < len(parts) else text
+
+
 def tells_account_kind(folded_tokens: Sequence[str]) -> bool:
     """The words say which kind of account the mail is, and nothing more: a mail service
     or account kind, with words for an account, hedges, negations and stopwords only
