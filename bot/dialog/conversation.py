@@ -74,6 +74,16 @@ class DialogState:
     # the first one (already redacted)
     told_problem: str | None = None
     told_text: str | None = None
+    # which account it is, told mid-fix ("det er gmail forresten"): the later steps it
+    # answers are passed over, and IT reads it in the case (already redacted)
+    account_told: str | None = None
+
+    @property
+    def described(self) -> str | None:
+        """What the person has told of the fault and the account: the steps' ``done_if``
+        and ``only_if`` read it."""
+        told = [text for text in (self.first_text, self.account_told) if text]
+        return " ".join(told) or None
 
     @property
     def awaiting_problem(self) -> bool:

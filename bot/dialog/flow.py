@@ -159,7 +159,7 @@ def start(
     # shown once, when a problem they bear on is the first to have them
     state = state.evolve(phase=Phase.IN_FLOW, checks_shown=state.checks_shown or problem.checks)
     # a problem picked after a description ("which of these?") has its description too
-    first = open_step(ctx, problem, 0, state.first_text, tried=tried_elsewhere(state))
+    first = open_step(ctx, problem, 0, state.described, tried=tried_elsewhere(state))
     state = state.evolve(step_index=first)
     say = ctx.say(state)  # now of this problem: Back stops at its first step that applies
     return ctx.done(
@@ -237,7 +237,7 @@ def answered(ctx: Context, state: DialogState, since: int) -> list[str]:
     another problem; none when none were (a step passed over as not applying is not
     named: nobody did it)."""
     problem = ctx.knowledge.problems[state.problem or ""]
-    described = state.first_text or ""
+    described = state.described or ""
     between = problem.steps[since : state.step_index]
     tried = tried_elsewhere(state)
     passed = [s for s in between if s not in tried and _done_by(ctx, s, described)]
@@ -299,7 +299,7 @@ def step_outcome(
         return hand_off(ctx, state, "steps_exhausted")
     if verb != "back":
         following = open_step(
-            ctx, problem, following, state.first_text, through=True, tried=tried_elsewhere(state)
+            ctx, problem, following, state.described, through=True, tried=tried_elsewhere(state)
         )
         if following >= len(problem.steps):
             return hand_off(ctx, state, "steps_exhausted")

@@ -49,6 +49,8 @@ def handoff_request(state: DialogState, reason: str, knowledge: Knowledge) -> Ha
     told_text = _told(state)
     if told_text:
         lines.append(say("handoff_summary_told", text=_shorten(told_text)))
+    if state.account_told:
+        lines.append(say("handoff_summary_account", text=_shorten(state.account_told)))
     lines.append(say("handoff_summary_language", code=state.language))
     if state.tried:
         lines.append(say("handoff_summary_steps"))
@@ -72,6 +74,7 @@ def handoff_request(state: DialogState, reason: str, knowledge: Knowledge) -> Ha
         "language": state.language,
         "first_text": state.first_text,
         "told_text": told_text,
+        "account_told": state.account_told,
         "steps": [
             {"problem": problem_id, "step_id": step_id, "number": number, "outcome": outcome}
             for problem_id, step_id, number, outcome in state.tried

@@ -386,6 +386,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # it's gmail": which account it is, not "work mail blocked" or "Google asks to
             # verify" to switch to (playtest 20)
             ctx.effects.append(Understood("account_kind", 1.0, "rule", state.language))
+            state = state.evolve(account_told=text)
             return _step_line(ctx, state, ctx.say(state).text("account_noted"))
         if _frustrated(ctx, state, text, read):
             # "dette er helt ubrukelig, har ikke tid til dette!!", "this is useless": sorry

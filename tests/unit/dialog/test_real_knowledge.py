@@ -2478,6 +2478,23 @@ def test_a_password_typed_in_again_and_again_did_not_help() -> None:
     assert [e.outcome for e in chat.effects(StepResult)] == ["not_helped"]
 
 
+def test_the_account_told_mid_fix_passes_over_its_later_steps_and_reaches_it() -> None:
+    # playtest 21: "det er gmail forresten" was thanked for, then the IMAP-only SMTP step
+    # came all the same, and IT was told to ask which account it is
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("mailen blir liggende i utboksen")
+    chat.say("det er exchange forresten")
+    chat.tap("Hjalp ikke")
+    steps = knowledge.problems["cannot-send"].steps
+    assert steps[chat.state.step_index] != "smtp-settings"
+    assert knowledge.steps["smtp-settings"].title.nb in chat.text  # said it was passed
+    chat.tap("Snakk med IT")
+    [handoff] = chat.effects(HandoffRequest)
+    assert isinstance(handoff, HandoffRequest)
+    assert "Om kontoen: «det er exchange forresten»" in handoff.summary.splitlines()
+
+
 def test_a_step_tried_for_another_problem_is_not_asked_again_after_a_switch() -> None:
     # playtest 19: "skriv inn passordet på nytt", done for the inbox, came again for sending
     chat = real_chat("nb")

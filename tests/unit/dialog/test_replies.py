@@ -123,6 +123,7 @@ def test_handoff_summary_is_norwegian_and_complete_for_an_english_conversation()
         "language": "en",
         "first_text": "my inbox is not updating",
         "told_text": None,
+        "account_told": None,
         "steps": [
             {
                 "problem": "mail-not-updating",
