@@ -121,6 +121,10 @@ class DialogSettings:
     typed_choice_max_words: int = 3
     typed_choice_min_share: float = 0.2
     typed_choice_lead: float = 3.0
+    # after a handoff, "what can I do meanwhile?" in this many words or more tells more
+    # than the question ("i mellomtiden har jeg slettet kontoen, men det hjalp ikke"):
+    # added to the case as well
+    meanwhile_note_min_words: int = 12
     # a typed reply mid-flow is read as an act (worked, skip, a question...) when the act
     # model's decision value is at least this and leads the runner-up by this margin
     act_min_score: float = -0.5

@@ -180,8 +180,9 @@ def miss(
         return current(ctx, state, lead)
     human_first = state.misses >= ctx.settings.dialog.misses_before_human_first
     first = [] if state.greeted else [say.greeting_line()]
-    # something else is told so each time (the text offers a person); "none_again" is for
-    # gibberish twice. (A knowledge base written before "none_outside" says "none".)
+    # something else is told each time (the text offers a person), in other words the
+    # second time in a row; "none_again" is for gibberish twice. (A knowledge base written
+    # before "none_outside" says "none".)
     phase = Phase.IDLE if state.phase is Phase.CHOOSING else state.phase
     state = state.evolve(phase=phase, candidates=(), greeted=True)
     if lead_key is None and outside and "none_outside" in ctx.knowledge.ui:

@@ -86,6 +86,7 @@ from bot.understanding.intents import MatchResult, ReadAct
 from bot.understanding.lexicon import LexiconHit
 from bot.understanding.text import (
     after_a_decline,
+    denies_done,
     generic_terms,
     holds,
     mentions_all,
@@ -98,6 +99,7 @@ from bot.understanding.text import (
     says_disowned,
     says_empty,
     says_fault,
+    says_fault_too,
     says_typed_in,
     says_used_by_another,
     tells_account_kind,
@@ -116,6 +118,8 @@ _ERROR_UNTOLD_MAX_WORDS = 10
 # a first message this short that tells a fault and names nothing ("funker ikke") is
 # asked what does not work
 _BARE_FAULT_MAX_WORDS = 3
+# a button's place typed: one ASCII digit ("²" and "١" are digits to str.isdigit)
+_ONE_DIGIT = re.compile(r"[1-9]")
 _QUOTE_MARKS = (":", '"', "'", "«", "»", "“", "”")
 # "det haster ikke" and no more: at most this many words
 _NO_RUSH_MAX_WORDS = 4
@@ -204,7 +208,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "hva er utboks?", "kva meiner du med smtp", "whats a captive portal": what a
         # word of the steps means, not a problem reported (nor a step answered)
         return explain_term(ctx, state, term)
-    if (terms := _terms_asked_about(ctx, text)) is not None:
+    if (terms := _terms_asked_about(ctx, state, text)) is not None:
         # "hva er forskjellen på push og fetch egentlig?", "someone told me I need an app
         # password, what is that?": the words the glossary has, asked about anywhere in
         # a question (playtest 19: the step's "why", or "that's all I know")
@@ -348,7 +352,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
                 # "hjalp ikke, og nå får jeg ikke sendt heller": the step did not help, and
                 # another fault came too; both told (playtest 20: only "next step")
                 ctx.effects.append(Understood("not_helped", read.confidence, "act", state.language))
-                moved = step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
+                state = state.evolve(misses=0, told_problem=also, told_text=text)
+                moved = step_outcome(ctx, state, "no", typed=True)
                 if moved.state.phase is not Phase.IN_FLOW:
                     return moved
                 return to_problem(ctx, moved.state, also, picked=False, unsure=True)
@@ -364,6 +369,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             and read.act == "worked"
             and not rules().conditional.isdisjoint(folded := tokens(text))
             and not rules().conditions.isdisjoint(folded)
+            and rules().now.isdisjoint(folded)
             and "works_sometimes_reply" in ctx.knowledge.ui
         ):
             # "mailen kommer når jeg er på 4G", "only works on wifi": working under a
@@ -386,7 +392,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # it's gmail": which account it is, not "work mail blocked" or "Google asks to
             # verify" to switch to (playtest 20)
             ctx.effects.append(Understood("account_kind", 1.0, "rule", state.language))
-            state = state.evolve(account_told=text)
+            account = f"{state.account_told} {text}" if state.account_told else text
+            state = state.evolve(account_told=account)
             return _step_line(ctx, state, ctx.say(state).text("account_noted"))
         if _frustrated(ctx, state, text, read):
             # "dette er helt ubrukelig, har ikke tid til dette!!", "this is useless": sorry
@@ -395,10 +402,13 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         if read is not None and read.act != NEW_PROBLEM:
             followed = _follow(ctx, state, reply_language(ctx, state, text))
             asked_language = language_named(ctx, text) is not None
-            if followed.language != state.language and (read.act in _ASIDE_ACTS or asked_language):
+            # (against the language before this message: a whole sentence was followed
+            # at the top already)
+            if followed.language != spoken and (read.act in _ASIDE_ACTS or asked_language):
                 # "sorry, can we do this in English?": the new language is the news; say
                 # so and show the step again (an answer that moves the fix still counts)
-                return switch_language(ctx, state.evolve(misses=0), followed.language)
+                before = state.evolve(misses=0, language=spoken)
+                return switch_language(ctx, before, followed.language)
             state = followed
             state = state.evolve(misses=0) if read.act != SMALLTALK else state
             ctx.effects.append(Understood(read.act, read.confidence, "act", state.language))
@@ -560,6 +570,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             return answer_question(ctx, state, result.intent or "")
         if ctx.lexicon.mentions(text, "meanwhile") and "case_meanwhile_fix" in ctx.knowledge.ui:
             ctx.effects.append(Understood("meanwhile", 1.0, "lexicon", state.language))
+            if len(text.split()) >= ctx.settings.dialog.meanwhile_note_min_words:
+                ctx.effects.append(CaseAddition(text))
             return meanwhile(ctx, state)
         return continue_case(ctx, state, text)
     about_nothing = _tells_no_case(ctx, result)
@@ -823,16 +835,18 @@ def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[s
     return ctx.glossary.named_in(shown)[: settings.max_terms_explained]
 
 
-def _terms_asked_about(ctx: Context, text: str) -> tuple[str, ...] | None:
+def _terms_asked_about(ctx: Context, state: DialogState, text: str) -> tuple[str, ...] | None:
     """The glossary terms a question names when it asks what something means or how
-    two differ (lexicon key ``meaning``), anywhere in it, or a reply says it does not
-    know what they are (``not_knowing``: "jeg vet ikke hva smtp er", playtest 21); None
-    when it does not."""
+    two differ (lexicon key ``meaning``), anywhere in it, or a reply to a step says it
+    does not know what they are (``not_knowing``: "jeg vet ikke hva smtp er", playtest
+    21; not a first message: "vet ikke hva som er galt, mailene blir liggende i
+    utboksen" tells a fault); None when it does not."""
     if ctx.glossary is None:
         return None
     # the lexicon first: ``asks`` may run the act model, and this is tried on every message
     asked = ctx.lexicon.mentions(text, "meaning") and asks(ctx, text)
-    if not (asked or ctx.lexicon.mentions(text, "not_knowing")):
+    not_knowing = state.phase is Phase.IN_FLOW and ctx.lexicon.mentions(text, "not_knowing")
+    if not (asked or not_knowing):
         return None
     terms = ctx.glossary.named_in(text)[: ctx.settings.dialog.max_terms_explained]
     return terms or None
@@ -884,12 +898,15 @@ def _typed_choice(ctx: Context, state: DialogState, text: str) -> str | None:
 def _numbered_step_button(ctx: Context, state: DialogState, text: str) -> str | None:
     """The payload of the step's answer button at the place a bare number names ("2"), as
     the menu's choices take it; None for anything else (playtest 20: "2" at a step was not
-    understood, where the same "2" picked from the menu)."""
+    understood, where the same "2" picked from the menu). Not at a check, whose second
+    answer ("Nei, den er nede") hands the case to IT: a stray digit hands nobody over."""
     said = text.strip().rstrip(".")
-    if not (state.phase is Phase.IN_FLOW and state.problem and said.isdigit()):
+    if not (state.phase is Phase.IN_FLOW and state.problem and _ONE_DIGIT.fullmatch(said)):
+        return None
+    if current_check(ctx, state) is not None:
         return None
     problem = ctx.knowledge.problems[state.problem]
-    # the answers only: a stray digit ("4", a rating typed late) hands nobody to IT
+    # the answers only: not "Snakk med IT"
     buttons = ctx.say(state).step_buttons(problem, state.step_index + 1)[:-1]
     place = int(said)
     return buttons[place - 1].payload if 1 <= place <= len(buttons) else None
@@ -901,8 +918,8 @@ def _done_still_failing(ctx: Context, state: DialogState, text: str) -> bool:
     is no "did it help?"."""
     if current_check(ctx, state) is not None or not ctx.lexicon.mentions(text, "done"):
         return False
-    if not says_fault(tokens(text)):
-        return False
+    if not says_fault(tokens(text)) or denies_done(text):
+        return False  # "jeg har ikke gjort det, finner ikke innstillingen" (review)
     read = read_reply(ctx, text)
     if read is not None and read.act in ("worked", "stop"):
         return False  # "æ gjorde det og no e alt i orden", "im so done, stop"
@@ -918,7 +935,7 @@ def _another_problem_too(ctx: Context, state: DialogState, text: str) -> str | N
     """The other problem a reply tells "too" ("og nå får jeg ikke sendt heller", "now it
     asks for the password too"): a word of ``likewise``, and the reading a match of a
     problem other than the one under way; None otherwise."""
-    if rules().likewise.isdisjoint(tokens(text)):
+    if not says_fault_too(text):
         return None
     result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
     found = result.intent if result.decision == "match" else None
@@ -929,10 +946,13 @@ def _account_used_alarm(ctx: Context, state: DialogState, text: str) -> str | No
     """The urgent problem a part of a reply mid-fix tells, in one of the surest signs of
     a break-in (mail "fra meg" not sent, a password given away): "hjalp ikke. forresten har
     kollegene mine fått rare mailer fra meg i dag" was read as "didn't help" alone, and
-    the next step asked to approve sign-ins (playtest 20). None when no part does."""
+    the next step asked to approve sign-ins (playtest 20). None when no part does, and
+    for a part that tells a fault: "kollegaene mine får fortsatt ikke mailene fra meg" is
+    mail that does not arrive (review)."""
     parts = [part for part in _CLAUSE_ENDS.split(text) if part.strip()]
     for part in parts if len(parts) > 1 else ():
-        if not says_used_by_another(tokens(part)):
+        folded = tokens(part)
+        if not says_used_by_another(folded) or says_fault(folded):
             continue
         result = ctx.classifier.classify(part, prior_language=state.language, in_topic=True)
         if result.decision == "match" and _is_urgent(ctx, result.intent or ""):
@@ -1371,7 +1391,12 @@ def _on_meaning(
             # look like a new problem: only a clear one is offered as a switch.
             return miss(ctx, state)
         # mail "fra meg" nobody sent is no weak sign of a break-in, however the words score
-        sure = _is_urgent(ctx, result.intent) and says_used_by_another(tokens(text))
+        folded = tokens(text)
+        sure = (
+            _is_urgent(ctx, result.intent)
+            and says_used_by_another(folded)
+            and not says_fault(folded)
+        )
         return to_problem(
             ctx, state, result.intent, picked=False, unsure=other and weak and not sure
         )

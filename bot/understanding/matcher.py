@@ -83,7 +83,6 @@ from bot.understanding.text import (
     says_someone_else_hacked,
     term,
     tokens,
-    without_account_kinds,
     working_positions,
 )
 
@@ -318,7 +317,6 @@ class Matcher:
         return result if guess.confident else replace(result, language_told=False)
 
     def _understand(self, text: str, language: str, in_topic: bool) -> MatchResult:
-        text = without_account_kinds(text)
         analysis = analyse(text, self.lemmatizer)
         if not analysis.tokens:
             return MatchResult("none", NONE_INTENT, 1.0, language, ())

@@ -126,6 +126,8 @@ class TextRules:
     hedges: frozenset[str] = frozenset()  # "tror", "actually": folded words
     conditional: frozenset[str] = frozenset()  # "når", "only": folded words
     conditions: frozenset[str] = frozenset()  # "4g", "hjemme": folded words
+    now: frozenset[str] = frozenset()  # "nå", "now": folded words
+    done_verbs: tuple[str, ...] = ()  # "gjort", "done": folded words
     tasks: tuple[str, ...] = ()  # "oversett", "translat": word beginnings
     until: frozenset[str] = frozenset()  # "før", "until": folded words
     gave: frozenset[str] = frozenset()  # "gave", "told": folded words
@@ -363,6 +365,8 @@ def rules() -> TextRules:
         hedges=word_set("hedges"),
         conditional=word_set("conditional"),
         conditions=word_set("conditions"),
+        now=word_set("now"),
+        done_verbs=tuple(sorted(word_set("done_verbs"))),
         tasks=beginnings("tasks"),
         until=word_set("until"),
         gave=word_set("gave"),
@@ -1268,16 +1272,6 @@ def says_own_account_used(folded_tokens: Sequence[str]) -> bool:
     return says_used_by_another(folded_tokens) or says_disowned(folded_tokens)
 
 
-def without_account_kinds(text: str) -> str:
-    """``text`` without its sentences that only tell which account it is ("det e
-    jobbmailen, exchange"), when another sentence is left: the account is context, the
-    rest tells the fault ("sjer ingen nye mail på to dagar" read "work mail blocked" by
-    the word "exchange", playtest 21)."""
-    parts = [part for part in re.split(r"(?<=[.;:!?])\s+", text) if part.strip()]
-    kept = [part for part in parts if not tells_account_kind(tokens(part))]
-    return " ".join(kept) if kept and len(kept) < len(parts) else text
-
-
 def tells_account_kind(folded_tokens: Sequence[str]) -> bool:
     """The words say which kind of account the mail is, and nothing more: a mail service
     or account kind, with words for an account, hedges, negations and stopwords only
@@ -1294,4 +1288,24 @@ def tells_account_kind(folded_tokens: Sequence[str]) -> bool:
         or token in found.negations
         or token.startswith(found.accounts)
         for token in folded_tokens
+    )
+
+
+def says_fault_too(text: str) -> bool:
+    """A clause of ``text`` tells a fault with a word of ``likewise`` ("og nå får jeg ikke
+    sendt heller"); not "har også prøvd å slå av wifi", which tells what was tried."""
+    found = rules()
+    for clause in _CLAUSES.split(text):
+        folded = tokens(clause or "")
+        if not found.likewise.isdisjoint(folded) and says_fault(folded):
+            return True
+    return False
+
+
+def denies_done(text: str) -> bool:
+    """A word for doing the step stands only after a negation ("jeg har ikke gjort det",
+    "I haven't done it yet"): text rule ``done_verbs``."""
+    return any(
+        mentions_all(text, (verb,)) and not mentions_all(text, ("!" + verb,))
+        for verb in rules().done_verbs
     )

@@ -3241,3 +3241,71 @@ def test_a_word_of_the_steps_asked_about_anywhere_in_a_question_is_explained(
     chat.say(said)
     assert knowledge.glossary[term].text.get(lang) in chat.text
     assert chat.state.step_index == 0 and chat.effects(StepResult) == []
+
+
+# --- a review of round thirteen's rules: ordinary messages they must leave alone ------
+
+
+def test_mail_from_me_that_does_not_arrive_is_no_break_in() -> None:
+    chat = real_chat("nb")
+    chat.say("mailen blir liggende i utboksen")
+    chat.say("hjalp ikke. kollegaene mine får fortsatt ikke mailene fra meg")
+    assert chat.state.phase is not Phase.HANDED_OFF
+    assert chat.state.problem == "cannot-send"
+
+
+def test_not_knowing_what_is_wrong_in_a_first_message_is_the_fault_it_tells() -> None:
+    chat = real_chat("nb")
+    chat.say("vet ikke hva som er galt, mailene blir liggende i utboksen")
+    assert chat.state.problem == "cannot-send"
+
+
+def test_an_exchange_account_denied_does_not_pass_over_the_smtp_step() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("en")
+    chat.say("my mail won't send, it sits in the outbox")
+    chat.say("I don't have an Exchange account, it's gmail")
+    chat.tap("Didn't help")
+    steps = knowledge.problems["cannot-send"].steps
+    assert steps[chat.state.step_index] == "smtp-settings"
+
+
+@pytest.mark.parametrize(
+    "said", ["det funker nå når jeg har skrudd på mobildata for Mail", "nå funker det, bare fint"]
+)
+def test_a_fix_told_with_a_network_now_is_a_fix(said: str) -> None:
+    chat = real_chat("nb")
+    chat.say("innboksen oppdateres ikke")
+    chat.say(said)
+    assert chat.state.phase is Phase.RATING
+
+
+def test_a_step_not_done_yet_is_not_recorded_as_not_helped() -> None:
+    chat = real_chat("nb")
+    chat.say("innboksen oppdateres ikke")
+    chat.say("jeg har ikke gjort det, for jeg finner ikke innstillingen")
+    assert not chat.effects(StepResult)
+
+
+def test_also_tried_something_is_no_second_fault() -> None:
+    chat = real_chat("nb")
+    chat.say("innboksen oppdateres ikke")
+    chat.say("hjalp ikke, har også prøvd å slå av wifi")
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.pending_switch is None
+
+
+def test_asked_for_english_mid_fix_says_it_switched() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("innboksen oppdateres ikke")
+    chat.say("can you write in English from now on?")
+    assert chat.state.language == "en"
+    assert knowledge.text("language_switched", "en") in chat.text
+
+
+@pytest.mark.parametrize("said", ["²", "١", "0", "12"])
+def test_a_digit_that_is_no_button_place_presses_nothing(said: str) -> None:
+    chat = real_chat("nb")
+    chat.say("innboksen oppdateres ikke")
+    chat.say(said)
+    assert chat.state.step_index == 0 and not chat.effects(StepResult)

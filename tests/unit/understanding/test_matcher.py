@@ -1225,17 +1225,3 @@ def test_fetching_nothing_new_is_the_inbox_not_updating_without_asking(
     # playtest 21: "which of these?" for a message only one of them fits
     result = shipped.classify(text)
     assert (result.decision, result.intent) == ("match", "mail-not-updating")
-
-
-@pytest.mark.parametrize(
-    ("text", "intent"),
-    [
-        ("ingen nye mail på to dagar. det e jobbmailen, exchange", "mail-not-updating"),
-        ("exchange-kontoen er blokkert. det er jobbmail", "exchange-blocked"),
-    ],
-)
-def test_a_sentence_telling_only_the_account_is_context_not_the_fault(
-    shipped: Matcher, text: str, intent: str
-) -> None:
-    # playtest 21: "exchange" in the account's sentence read "work mail blocked"
-    assert shipped.classify(text).intent == intent
