@@ -102,6 +102,7 @@ from bot.understanding.text import (
     says_fault_too,
     says_typed_in,
     says_used_by_another,
+    says_works_under_condition,
     tells_account_kind,
     term,
     terms,
@@ -367,9 +368,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         if (
             read is not None
             and read.act == "worked"
-            and not rules().conditional.isdisjoint(folded := tokens(text))
-            and not rules().conditions.isdisjoint(folded)
-            and rules().now.isdisjoint(folded)
+            and says_works_under_condition(tokens(text))
             and "works_sometimes_reply" in ctx.knowledge.ui
         ):
             # "mailen kommer når jeg er på 4G", "only works on wifi": working under a
@@ -400,16 +399,14 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # and a person, not "Helt i orden" or "I didn't understand"
             return _step_line(ctx, state, ctx.say(state).text("frustrated_in_flow"))
         if read is not None and read.act != NEW_PROBLEM:
-            followed = _follow(ctx, state, reply_language(ctx, state, text))
             asked_language = language_named(ctx, text) is not None
-            # (against the language before this message: a whole sentence was followed
-            # at the top already)
-            if followed.language != spoken and (read.act in _ASIDE_ACTS or asked_language):
+            # (a whole sentence's language was followed at the top: compared with the
+            # language before this message)
+            if state.language != spoken and (read.act in _ASIDE_ACTS or asked_language):
                 # "sorry, can we do this in English?": the new language is the news; say
                 # so and show the step again (an answer that moves the fix still counts)
                 before = state.evolve(misses=0, language=spoken)
-                return switch_language(ctx, before, followed.language)
-            state = followed
+                return switch_language(ctx, before, state.language)
             state = state.evolve(misses=0) if read.act != SMALLTALK else state
             ctx.effects.append(Understood(read.act, read.confidence, "act", state.language))
             return _on_act(ctx, state, read.act, text)
@@ -942,6 +939,13 @@ def _another_problem_too(ctx: Context, state: DialogState, text: str) -> str | N
     return found if found in ctx.knowledge.problems and found != state.problem else None
 
 
+def _tells_break_in(text: str) -> bool:
+    """One of the surest signs of a break-in (``says_used_by_another``), and no fault:
+    "kollegaene mine får fortsatt ikke mailene fra meg" is mail that does not arrive."""
+    folded = tokens(text)
+    return says_used_by_another(folded) and not says_fault(folded)
+
+
 def _account_used_alarm(ctx: Context, state: DialogState, text: str) -> str | None:
     """The urgent problem a part of a reply mid-fix tells, in one of the surest signs of
     a break-in (mail "fra meg" not sent, a password given away): "hjalp ikke. forresten har
@@ -951,8 +955,7 @@ def _account_used_alarm(ctx: Context, state: DialogState, text: str) -> str | No
     mail that does not arrive (review)."""
     parts = [part for part in _CLAUSE_ENDS.split(text) if part.strip()]
     for part in parts if len(parts) > 1 else ():
-        folded = tokens(part)
-        if not says_used_by_another(folded) or says_fault(folded):
+        if not _tells_break_in(part):
             continue
         result = ctx.classifier.classify(part, prior_language=state.language, in_topic=True)
         if result.decision == "match" and _is_urgent(ctx, result.intent or ""):
@@ -1021,6 +1024,12 @@ def _step_line(ctx: Context, state: DialogState, line: str) -> Transition:
     say = ctx.say(state)
     problem = ctx.knowledge.problems[state.problem or ""]
     return ctx.done(state, say.fit([line], say.step_buttons(problem, state.step_index + 1)))
+
+
+def _later_line(ctx: Context, state: DialogState) -> str:
+    """The step kept for later ("Helt i orden. Jeg husker at vi er på steg 2 av 8")."""
+    total = len(ctx.knowledge.problems[state.problem or ""].steps)
+    return ctx.say(state).text("later_reply", n=state.step_index + 1, total=total)
 
 
 def _rated(ctx: Context, state: DialogState, score: int, read: ReadAct | None) -> Transition:
@@ -1112,8 +1121,7 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     if act == "unable":
         return _step_line(ctx, state, say.text("unable_reply"))
     if act == "later":
-        line = say.text("later_reply", n=state.step_index + 1, total=len(problem.steps))
-        return _step_line(ctx, state, line)
+        return _step_line(ctx, state, _later_line(ctx, state))
     small = ctx.lexicon.read(text, ("bye", "ack", "thanks", "greeting"))
     if small is not None:
         # "ok skal prøve", "takk", "hei": the lexicon's own answer mid-fix, not "shall we
@@ -1303,10 +1311,7 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
         if state.phase is Phase.IN_FLOW and state.problem:
             # "ha det", "thanks, bye" mid-fix: leaving for now, as "må gå nå" (playtest 20:
             # "Skal vi fortsette der vi var?")
-            total = len(ctx.knowledge.problems[state.problem].steps)
-            return _step_line(
-                ctx, state, say.text("later_reply", n=state.step_index + 1, total=total)
-            )
+            return _step_line(ctx, state, _later_line(ctx, state))
         return ctx.done(state, say.fit([say.text("bye_reply")]))
     if key == "greeting":
         if stopped_fix(ctx, state) and not state.offered_resume:
@@ -1391,12 +1396,7 @@ def _on_meaning(
             # look like a new problem: only a clear one is offered as a switch.
             return miss(ctx, state)
         # mail "fra meg" nobody sent is no weak sign of a break-in, however the words score
-        folded = tokens(text)
-        sure = (
-            _is_urgent(ctx, result.intent)
-            and says_used_by_another(folded)
-            and not says_fault(folded)
-        )
+        sure = _is_urgent(ctx, result.intent) and _tells_break_in(text)
         return to_problem(
             ctx, state, result.intent, picked=False, unsure=other and weak and not sure
         )

@@ -1309,3 +1309,15 @@ def denies_done(text: str) -> bool:
         mentions_all(text, (verb,)) and not mentions_all(text, ("!" + verb,))
         for verb in rules().done_verbs
     )
+
+
+def says_works_under_condition(folded_tokens: Sequence[str]) -> bool:
+    """It works under a condition, a network or a place, and not now: "mailen kommer når
+    jeg er på 4G", "only works on wifi" (text rules ``conditional``, ``conditions``,
+    ``now``); not "det funker nå når jeg har skrudd på mobildata"."""
+    found = rules()
+    return (
+        not found.conditional.isdisjoint(folded_tokens)
+        and not found.conditions.isdisjoint(folded_tokens)
+        and found.now.isdisjoint(folded_tokens)
+    )
