@@ -114,6 +114,9 @@ class Check:
     # the fault this check finds is an outage (the service is down): the topic's closing
     # advice ("more steps won't help") and IT following it up, as when others have it too
     outage: bool = False
+    # words that, all in the description, say the fault is told already ("jobbmailen sier
+    # at telefonen er blokkert"): the check then says so instead of asking it again
+    told_if: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

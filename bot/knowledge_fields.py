@@ -155,6 +155,21 @@ class FieldReader:
             return ()
         return tuple(words)
 
+    def _word_lists(
+        self, file: str, item: dict[str, Any], step_id: str | None, key: str
+    ) -> tuple[tuple[str, ...], ...]:
+        """A step's ``done_if``, ``only_if``, ``skip_if``, ``found_if`` or ``looks_for``, or a
+        check's ``told_if``: a list of word lists."""
+        raw = item.get(key, [])
+        valid = isinstance(raw, list) and all(
+            isinstance(words, list) and words and all(isinstance(w, str) and w for w in words)
+            for words in raw
+        )
+        if not valid:
+            self.issue(file, line_of(item), f"{step_id}: '{key}' must be a list of word lists")
+            return ()
+        return tuple(tuple(str(w) for w in words) for words in raw)
+
     def _check(self, file: str, item: dict[str, Any]) -> Check | None:
         check = item.get("check")
         if not isinstance(check, dict):
@@ -167,4 +182,5 @@ class FieldReader:
             fine=self._text(file, check, "fine"),
             fault=self._text(file, check, "fault"),
             outage=check.get("outage") is True,
+            told_if=self._word_lists(file, check, item.get("id"), "told_if"),
         )

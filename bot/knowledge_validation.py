@@ -140,21 +140,6 @@ class KnowledgeBuilder(FieldReader):
             if step_id:
                 self._steps[step_id] = step
 
-    def _word_lists(
-        self, file: str, item: dict[str, Any], step_id: str | None, key: str
-    ) -> tuple[tuple[str, ...], ...]:
-        """A step's ``done_if``, ``only_if``, ``skip_if``, ``found_if`` or ``looks_for``: a
-        list of word lists."""
-        raw = item.get(key, [])
-        valid = isinstance(raw, list) and all(
-            isinstance(words, list) and words and all(isinstance(w, str) and w for w in words)
-            for words in raw
-        )
-        if not valid:
-            self.issue(file, line_of(item), f"{step_id}: '{key}' must be a list of word lists")
-            return ()
-        return tuple(tuple(str(w) for w in words) for words in raw)
-
     def _problem_ref(
         self, file: str, item: dict[str, Any], step_id: str | None, key: str
     ) -> str | None:

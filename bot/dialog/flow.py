@@ -67,8 +67,14 @@ class Context:
         """Replies in the state's language (with the first step of the fix that Back can
         reach, so no "Forrige" button is offered where it would stay put)."""
         problem = self.knowledge.problems.get(state.problem) if state.problem else None
-        first = first_applicable(self, problem, state.first_text) if problem else 0
-        return Replies(self.knowledge, state.language, self.settings.limits, first_step=first)
+        first = first_applicable(self, problem, state.described) if problem else 0
+        return Replies(
+            self.knowledge,
+            state.language,
+            self.settings.limits,
+            first_step=first,
+            described=state.described,
+        )
 
     def done(
         self, state: DialogState, replies: Sequence[Reply], *, new_conversation: bool = False
@@ -268,7 +274,7 @@ def step_outcome(
     """
     problem = ctx.knowledge.problems[state.problem or ""]
     index = state.step_index
-    if verb == "back" and index <= first_applicable(ctx, problem, state.first_text):
+    if verb == "back" and index <= first_applicable(ctx, problem, state.described):
         # nothing before the first step (or before the first that applies, "mobile data for
         # Mail" passed over for mail that works on 4G): say so, not the same step as if it
         # went back
@@ -303,10 +309,10 @@ def step_outcome(
         )
         if following >= len(problem.steps):
             return hand_off(ctx, state, "steps_exhausted")
-    elif state.first_text:
-        # back past the steps that do not apply ("only_if"): nobody was asked to do them;
-        # a step done already is shown again (nothing is hidden)
-        described = state.first_text
+    elif state.described:
+        # back past the steps that do not apply ("only_if", "skip_if"): nobody was asked to
+        # do them; a step done already is shown again (nothing is hidden)
+        described = state.described
         while following > 0 and not _applies(ctx, problem.steps[following], described):
             following -= 1
     state = state.evolve(phase=Phase.IN_FLOW, step_index=following)

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from bot.chunking import FIXBOT_MARKUP, chunk
 from bot.dialog import payloads
 from bot.events import Button, Reply
-from bot.knowledge import Check, Knowledge, Problem
+from bot.knowledge import Check, Knowledge, Problem, Step
 from bot.settings import Limits
+from bot.understanding.text import mentions_all
 
 ELLIPSIS = "…"
 _PATH = re.compile(r"`([^`\n]+>[^`\n]+)`")  # a menu path in a step: `Innstillinger > Mail`
@@ -26,12 +27,19 @@ class Replies:
     """Builds replies in ``language`` from ``knowledge``, each within ``limits``."""
 
     def __init__(
-        self, knowledge: Knowledge, language: str, limits: Limits, *, first_step: int = 0
+        self,
+        knowledge: Knowledge,
+        language: str,
+        limits: Limits,
+        *,
+        first_step: int = 0,
+        described: str | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.language = language
         self.limits = limits
         self.first_step = first_step  # the index of the first step Back can reach
+        self.described = described  # what the person told of the fault (a check may know it)
 
     # --- pieces -------------------------------------------------------------
 
@@ -146,15 +154,25 @@ class Replies:
         facts = [self.text("step_minutes", minutes=step.minutes)]
         if step.cost is not None:
             facts.append(self.text("step_cost", cost=step.cost.get(self.language)))
-        question = (
-            step.check.question.get(self.language) if step.check else self.text("step_question")
-        )
         body = [
             f"{header}\n\n{step.text.get(self.language)}",
             f"{self.text('step_why', why=step.why.get(self.language))}\n{' '.join(facts)}",
-            question,
+            self._step_question(step),
         ]
         return self.fit([*lead, *body], self.step_buttons(problem, number))
+
+    def _step_question(self, step: Step) -> str:
+        """ "Did that fix it?", or the check's question; a check whose answer the
+        description told ("jobbmailen sier at telefonen er blokkert") says which button
+        that is instead of asking what was just said (``Check.told_if``)."""
+        if step.check is None:
+            return self.text("step_question")
+        told = self.described and any(
+            mentions_all(self.described, words) for words in step.check.told_if
+        )
+        if told and "check_told" in self.knowledge.ui:
+            return self.text("check_told", fault=step.check.fault.get(self.language))
+        return step.check.question.get(self.language)
 
     def _step_header(self, problem: Problem, index: int) -> str:
         """ "Steg n av N: title" for the step at ``index``; a fix of one step has no count

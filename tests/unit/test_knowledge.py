@@ -192,6 +192,31 @@ def test_a_checks_outage_flag_must_be_true_or_false(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("words", "right"), [('[["!blokkert"], [blocked]]', True), ("[blokkert]", False)]
+)
+def test_a_checks_told_if_is_a_list_of_word_lists(tmp_path: Path, words: str, right: bool) -> None:
+    step = f"""steps:
+  - id: extra-check
+    title: {{nb: "Steg", en: "Step"}}
+    text: {{nb: "Sjekk det.", en: "Check it."}}
+    why: {{nb: "Fordi.", en: "Because."}}
+    minutes: 1
+    check:
+      question: {{nb: "Er den blokkert?", en: "Is it blocked?"}}
+      fine: {{nb: "Nei", en: "No"}}
+      fault: {{nb: "Ja", en: "Yes"}}
+      told_if: {words}
+"""
+    directory = _directory(tmp_path, step)
+    if right:
+        check = load_knowledge(directory).steps["extra-check"].check
+        assert check is not None and check.told_if == (("!blokkert",), ("blocked",))
+    else:
+        issues = _issues(directory)
+        assert any("extra-check: 'told_if' must be a list of word lists" in i for i in issues)
+
+
+@pytest.mark.parametrize(
     ("key", "words", "right"),
     [
         ("done_if", '[["!restart"], [wifi, 4g]]', True),

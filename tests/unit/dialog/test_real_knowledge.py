@@ -2758,6 +2758,31 @@ def test_no_admin_password_at_the_quarantine_check_is_no_answer_to_it() -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "told", "asked"),
+    [
+        ("nb", "jobbmailen sier at telefonen er blokkert", False),
+        ("en", "work mail says my iphone is in quarantine", False),
+        ("nb", "jobbmailen synker ikke, den er ikke blokkert, exchange", True),
+    ],
+)
+def test_a_check_the_description_answered_says_so_instead_of_asking(
+    lang: str, told: str, asked: bool
+) -> None:
+    # the quarantine check asked "does Mail or IT say the phone is blocked?" right after
+    # "jobbmailen sier at telefonen er blokkert" (Check.told_if)
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(told)
+    assert chat.state.problem == "exchange-blocked" and chat.state.step_index == 0
+    check = knowledge.steps["exchange-quarantine"].check
+    assert check is not None
+    question = check.question.get(lang)
+    told_line = knowledge.text("check_told", lang, fault=check.fault.get(lang))
+    assert (question in chat.text) is asked and (told_line in chat.text) is not asked
+    assert check.fault.get(lang) in chat.labels  # the answer is still the person's to give
+
+
+@pytest.mark.parametrize(
     "said", ["IT har ikke sagt noe", "står ikke noe om karantene", "ikke som jeg vet"]
 )
 def test_a_no_in_other_words_at_the_quarantine_check_is_not_blocked(said: str) -> None:
