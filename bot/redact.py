@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 
-from bot.redact_context import DESCRIBING, secret_spans
+from bot.redact_context import DESCRIBING, intensifier_at, secret_spans
 
 MASK = "[redacted]"
 
@@ -132,6 +132,8 @@ def _mask_password(match: re.Match[str]) -> str:
     value = match.group("value")
     bare = value.strip(".,!?;:-–\"'«»()")
     if value == MASK or not bare or bare.casefold() in _NOT_A_PASSWORD:
+        return match.group(0)
+    if intensifier_at(match.string, match.start("value")):  # "is definitely right"
         return match.group(0)
     return match.group("lead") + MASK
 

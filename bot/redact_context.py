@@ -54,6 +54,8 @@ _PRONOUNS = frozenset({"det", "den", "dette", "it", "that", "this", "its", "it's
 _LINKS = frozenset({"er", "e", "is", "was", "var", "blir", "ble", "are", ":", "=", "lik", "equals"})
 # In front of the keyword, "som"/"as" link too: "jeg bruker X som passord", "X as my password".
 _BACK_LINKS = (_LINKS - {":", "="}) | {"som", "as"}
+# A relative clause after the keyword: "passordet som er ...", "the password that is ...".
+_RELATIVES = frozenset({"som", "that", "which"})
 # One token that is a pronoun and a link word: "It's X".
 _PRONOUN_LINKS = frozenset({"it's", "it’s", "that's", "that’s", "det's"})
 MAX_REFER = 8  # words after the keyword in which "det er X" / "it's X" still refers to it
@@ -105,6 +107,9 @@ MAX_QUOTED_WORDS = 10
 _PASSWORD_BASES = ("passord", "passordet", "password", "passwords", "kodeord", "kodeordet")
 MAX_GAP = 4  # words allowed between the keyword and its link word
 MAX_VALUE_WORDS = 4  # words one value may run over
+MAX_INTENSIFIERS = 2  # everyday words before a describing one: "helt sikkert riktig"
+# words for how sure or how much that wordfreq's Bokmål does not count as everyday
+_INTENSIFIERS = frozenset({"heilt", "hundre", "kjempe", "garantert", "defo", "def"})
 COMMON_ZIPF = 3.5  # wordfreq Zipf frequency above which a word is everyday language
 CODE_MIN_DIGITS = 4  # a code told anywhere in a message about codes has this many digits
 PASSWORD_MIN_CHARS = 6  # ... and a password, this many characters (services ask for more)
@@ -156,11 +161,23 @@ def _shaped_like(core: str, kinds: set[str]) -> bool:
     need."""
     if not core or "@" in core or "://" in core or core.casefold().startswith("www."):
         return False
+    if _numbered_term(core):
+        return False
     digits = sum(c.isdigit() for c in core)
     password = len(core) >= PASSWORD_MIN_CHARS and any(c.isalpha() for c in core)
     if "password" in kinds and digits and password:
         return True
     return "code" in kinds and digits >= CODE_MIN_DIGITS
+
+
+def _numbered_term(core: str) -> bool:
+    """A number and an everyday word joined by a hyphen is a term, not a secret: "2-step",
+    "2-faktor", "4-sifret", "6-digit" (playtest 22: "2-step verification" was masked)."""
+    parts = core.casefold().split("-")
+    if len(parts) != 2 or not all(parts):
+        return False
+    number, word = sorted(parts, key=lambda part: not part.isdigit())
+    return number.isdigit() and len(number) <= 2 and word.isalpha() and _everyday(word)
 
 
 def _keyword(tokens: list[Token], index: int) -> str | None:
@@ -226,11 +243,15 @@ def _linked_after(tokens: list[Token], index: int, kind: str, mask: str) -> tupl
     changed = any(t.word in _CHANGE_VERBS for t in tokens[max(0, index - 3) : index])
     position = index + 1
     gap = 0
+    relative = False
     while position < len(tokens) and gap <= MAX_GAP:
         token = tokens[position]
         word = token.word
         if word in _LINKS or token.text in (":", "=") or (changed and word in _TO_LINKS):
-            return _value(tokens, position + 1, kind, mask, linked=True)
+            # behind "som"/"that", the link word says what the password does or is like
+            # ("det e ikkje passorde som e problemet"): only a secret-shaped value counts
+            return _value(tokens, position + 1, kind, mask, linked=not relative)
+        relative = relative or word in _RELATIVES
         if word in ("og", "and", "men", "but", "eller", "or") or _keyword(tokens, position):
             return None
         if gap == 0 and word not in _DETERMINERS and not _a_count(token.text):
@@ -271,6 +292,8 @@ def _value(
         return None
     if (not linked or negated) and not _shaped_run(tokens, position):
         return None
+    if _intensifies(tokens, position):
+        return None
     last = position
     quote = first.text[0] if first.text[0] in _QUOTES else ""
     if quote:  # a quoted value runs to its closing quote, spaces and all
@@ -304,6 +327,39 @@ def _value(
             break
         last += 1
     return first.start, _trim_end(tokens[last])
+
+
+def intensifier_at(text: str, start: int) -> bool:
+    """Whether the word at ``start`` of ``text`` is an everyday word saying how sure or how
+    much, before a describing one ("is definitely right"): ``redact``'s "password is X"
+    reads it too."""
+    tokens = []
+    for match in _TOKEN.finditer(text, start):
+        tokens.append(Token(match.group(0), match.start(), match.end()))
+        if len(tokens) > MAX_INTENSIFIERS:
+            break
+    return _intensifies(tokens, 0)
+
+
+def _intensifies(tokens: list[Token], position: int) -> bool:
+    """Everyday words in front of a describing word say how sure or how much, and are no
+    value: "the password is definitely right", "passorde e heilt rett", "passordet er
+    helt sikkert riktig", "my password is really long" (playtest 22: each was masked, and
+    the person told not to share passwords)."""
+    for offset in range(MAX_INTENSIFIERS):
+        at = position + offset
+        if at + 1 >= len(tokens) or tokens[at].ends_clause:
+            return False
+        core = tokens[at].text.strip(_EDGE)
+        if not (core.isalpha() and core.islower()):
+            return False
+        if not (core in _INTENSIFIERS or _everyday(core)):
+            return False
+        following = tokens[at + 1]
+        # ... not a tag question: "my password is sunshine, right?"
+        if following.word in DESCRIBING and not following.text.endswith("?"):
+            return True
+    return False
 
 
 def _before(tokens: list[Token], index: int, kind: str, mask: str) -> tuple[int, int] | None:

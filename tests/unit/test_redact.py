@@ -129,3 +129,27 @@ def test_separators_and_word_boundaries(text: str, expected: str) -> None:
 def test_long_camel_case_names_in_log_lines_are_kept() -> None:
     line = "Retrying with AsyncConnectionErrorRetryHandler (attempt 1)"
     assert redact(line) == line
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # playtest 22: each of these was masked, and the person told not to share passwords
+        ("the password is definitely right", "the password is definitely right"),
+        ("passorde e heilt rett", "passorde e heilt rett"),
+        ("passordet er helt sikkert riktig", "passordet er helt sikkert riktig"),
+        ("det e ikkje passorde som e problemet", "det e ikkje passorde som e problemet"),
+        (
+            "I have 2-step verification on. do I need one of those app passwords?",
+            "I have 2-step verification on. do I need one of those app passwords?",
+        ),
+        # ... while a value is still a value: a tag question, a shaped word after "som er"
+        ("password is sunshine, right?", "password is [redacted] right?"),
+        ("password is sunshine right?", "password is [redacted] right?"),
+        ("passordet som jeg bruker er Sommer2024", "passordet som jeg bruker er [redacted]"),
+        ("my password is very secret123", "my password is very [redacted]"),
+        ("passordet mitt er kaffe-42", "passordet mitt er [redacted]"),
+    ],
+)
+def test_words_saying_how_sure_and_numbered_terms_are_no_password(text: str, expected: str) -> None:
+    assert redact(text) == expected
