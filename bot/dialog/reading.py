@@ -86,6 +86,7 @@ from bot.understanding.intents import MatchResult, ReadAct
 from bot.understanding.lexicon import LexiconHit
 from bot.understanding.text import (
     after_a_decline,
+    clauses,
     denies_done,
     generic_terms,
     holds,
@@ -279,6 +280,14 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         assert check is not None
         line = ctx.say(state).text("check_unsure", **ctx.say(state).check_answers(check))
         ctx.effects.append(Understood("unsure", 1.0, "lexicon", state.language))
+        if any(
+            ctx.lexicon.mentions(clause, "urgency") and not ctx.lexicon.negated(clause)
+            for clause in clauses(text)
+        ):
+            # "vet ikke?? jeg har et møte om 10 min og trenger mailen NÅ": the way to a
+            # person too (playtest 22: only how to answer the check); the "ikke" of "vet
+            # ikke" negates no urgency
+            line = f"{ctx.say(state).text('urgent_in_flow')}\n\n{line}"
         return _step_line(ctx, state, line)
     if checking and not commanded and (answer := _check_answer(ctx, state, text)) is not None:
         ctx.effects.append(Understood(answer, 1.0, "lexicon", state.language))

@@ -1291,6 +1291,12 @@ def tells_account_kind(folded_tokens: Sequence[str]) -> bool:
     )
 
 
+def clauses(text: str) -> list[str]:
+    """``text`` cut at punctuation and at "men"/"og" ("vet ikke, men det haster"): where a
+    negation in one part says nothing of the next."""
+    return [clause for clause in _CLAUSES.split(text) if clause and clause.strip()]
+
+
 def says_fault_too(text: str) -> bool:
     """A clause of ``text`` tells a fault with a word of ``likewise`` ("og nå får jeg ikke
     sendt heller"); not "har også prøvd å slå av wifi", which tells what was tried."""

@@ -3334,3 +3334,20 @@ def test_a_digit_that_is_no_button_place_presses_nothing(said: str) -> None:
     chat.say("innboksen oppdateres ikke")
     chat.say(said)
     assert chat.state.step_index == 0 and not chat.effects(StepResult)
+
+
+def test_not_knowing_a_checks_answer_in_a_hurry_offers_a_person_too() -> None:
+    # playtest 22: "Vet du at flere har samme feil" at the quarantine check (the outage
+    # check's words), and nothing for "jeg har et møte om 10 min og trenger mailen NÅ"
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("jobbmailen min virker ikke, exchange")
+    assert chat.state.problem == "exchange-blocked" and chat.state.step_index == 0
+    chat.say(
+        "jeg vet ikke?? dette er så irriterende, jeg har et møte om 10 min og trenger mailen NÅ"
+    )
+    assert knowledge.text("urgent_in_flow", "nb") in chat.text
+    assert "flere har samme feil" not in chat.text and "Ja, den er blokkert" in chat.text
+    assert chat.state.step_index == 0 and chat.effects(StepResult) == []
+    chat.say("vet ikke")  # no hurry told: how to answer, and no person pressed on them
+    assert knowledge.text("urgent_in_flow", "nb") not in chat.text
