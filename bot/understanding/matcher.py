@@ -495,11 +495,17 @@ class Matcher:
             scores = _lowered(scores, self.model.labels, self.requests, s.unanchored_penalty)
         # a story says more than the topic, and a hacked account told as one ("kona fikk en
         # rar lenke fra meg, er jeg hacka?") need not name mail or the iPhone: the topic
-        # rules below spare the alarm then
+        # rules below spare the alarm then, when the model reads it best of the problems
+        # or the writer's own account did what they did not ("det har jeg ikke gjort");
+        # sparing it always made "hmm jeg har ikke noe som heter avansert. det er
+        # jobbkontoen (exchange tror jeg)" an alarm once the rest fell (playtest 22)
         story = len(analysis.tokens) >= s.story_min_words
+        from_me = says_own_account_used(analysis.tokens)
+        leads = _leads(scores, self.model.labels, self.urgent, self.problems)
         # the topic's vague phrases fall with the problems: "outlook på pc-en funker ikke"
         # names no iPhone problem to ask between
-        guarded = (self.problems - self.urgent if story else self.problems) | {VAGUE_INTENT}
+        spared = self.urgent if story and (leads or from_me) else frozenset()
+        guarded = (self.problems - spared) | {VAGUE_INTENT}
         labels = self.model.labels
         # "det står «Tilkoblingen til tjeneren mislyktes»": what the phone says names the
         # problem, and the topic, without a word for either
@@ -511,7 +517,6 @@ class Matcher:
         # phishing that arrived and did no harm, not a colleague's account)
         # a click alone is no password given away ("trykket på lenken men lukket den med en
         # gang"): the look-alike's answer asks whether anything was typed in
-        from_me = says_own_account_used(analysis.tokens)
         elsewhere = (
             (evidence.foreign and not evidence.home)
             or (evidence.elsewhere and not evidence.about)
@@ -559,9 +564,8 @@ class Matcher:
             # start a fix flow
             # ... but "jeg er hacket" is said of the mail account more often than of
             # anything this bot cannot help with: a strong word spares the alarm
-            unanchored = (
-                guarded - self.urgent if evidence.specific >= s.alarm_min_evidence else guarded
-            )
+            strong = evidence.specific >= s.alarm_min_evidence and (leads or from_me)
+            unanchored = guarded - self.urgent if strong else guarded
             scores = _lowered(scores, labels, unanchored, s.unanchored_penalty)
         if self.subject_bound and not (evidence.about or alerted or in_topic):
             # "my iphone wont connect to wifi at all", "iphonen lader ikke lenger": the
@@ -916,6 +920,18 @@ def _shared_first(
     scores = scores.copy()
     scores[best] = scores[top] + URGENT_LEAD
     return scores
+
+
+def _leads(
+    scores: np.ndarray, labels: Sequence[str], chosen: Collection[str], among: Collection[str]
+) -> bool:
+    """One of ``chosen`` scores best of ``among`` (and of itself)."""
+    best = max(
+        (i for i, label in enumerate(labels) if label in among or label in chosen),
+        key=lambda i: scores[i],
+        default=None,
+    )
+    return best is not None and labels[best] in chosen
 
 
 def _urgent_first(

@@ -3351,3 +3351,15 @@ def test_not_knowing_a_checks_answer_in_a_hurry_offers_a_person_too() -> None:
     assert chat.state.step_index == 0 and chat.effects(StepResult) == []
     chat.say("vet ikke")  # no hurry told: how to answer, and no person pressed on them
     assert knowledge.text("urgent_in_flow", "nb") not in chat.text
+
+
+def test_an_exchange_account_told_at_the_imap_folder_step_skips_it() -> None:
+    # playtest 22: "det er jobbkontoen (exchange tror jeg)" at "Koble mappene til serveren"
+    # (IMAP only, as the step says) got the step again, then the hacked-account alarm
+    chat = real_chat("nb")
+    chat.say("sendt e-post vises ikke i sendt-mappen på pc-en")
+    assert chat.state.problem == "sent-not-visible"
+    chat.say("hmm jeg har ikke noe som heter avansert. det er jobbkontoen (exchange tror jeg)")
+    [result] = chat.effects(StepResult)
+    assert (result.step_id, result.outcome) == ("mailbox-mapping", "skipped")
+    assert chat.state.problem == "sent-not-visible" and chat.state.phase is Phase.HANDED_OFF

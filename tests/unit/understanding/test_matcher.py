@@ -1225,3 +1225,31 @@ def test_fetching_nothing_new_is_the_inbox_not_updating_without_asking(
     # playtest 21: "which of these?" for a message only one of them fits
     result = shipped.classify(text)
     assert (result.decision, result.intent) == ("match", "mail-not-updating")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # playtest 22: a story with no mail word and no sign of a break-in was an alarm once
+        # every other problem fell for naming no topic
+        "hmm jeg har ikke noe som heter avansert. det er jobbkontoen (exchange tror jeg)",
+        # ... and so was typing a password many times (round 14)
+        "har skrevet inn passordet 5 ganger nå og den godtar det ikke. helt sikker på at det "
+        "er riktig. blir gal",
+    ],
+)
+def test_a_story_is_an_alarm_only_when_the_alarm_reads_best(shipped: Matcher, text: str) -> None:
+    assert shipped.classify(text).intent != "account-compromised"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kona fikk en rar lenke fra meg i går, er jeg hacka?",
+        "Regnskap spør hvorfor jeg ba dem overføre 48 000 kr til en ny leverandør i går, men "
+        "det har jeg ikke gjort",
+    ],
+)
+def test_a_story_of_a_break_in_is_still_the_alarm(shipped: Matcher, text: str) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "account-compromised")
