@@ -205,6 +205,24 @@ def open_step(
     return index
 
 
+def record_outcome(ctx: Context, state: DialogState, verb: str) -> DialogState:
+    """The current step's outcome told (``verb``: "ok", "no", "skip", "fault", "back"),
+    for the statistics and the case; the state with it among the steps tried."""
+    problem = ctx.knowledge.problems[state.problem or ""]
+    index = state.step_index
+    step_id = problem.steps[index]
+    # "det virker nå!" at a check: the mail works again, but the check fixed nothing: it
+    # is recorded as not helped, and the reply credits no step (Replies.resolved)
+    checked = verb == "ok" and ctx.knowledge.steps[step_id].check is not None
+    outcome = OUTCOMES["fine"] if checked else OUTCOMES[verb]
+    ctx.effects.append(StepResult(problem.id, step_id, index + 1, outcome))
+    return state.evolve(
+        tried=(*state.tried, (problem.id, step_id, index + 1, outcome)),
+        pending_switch=None,
+        misses=0,
+    )
+
+
 def tried_elsewhere(state: DialogState) -> frozenset[str]:
     """The steps done without help for another problem of this conversation: "skriv inn
     passordet på nytt" tried for the inbox is not asked again after a switch to sending
@@ -281,16 +299,7 @@ def step_outcome(
         lead = [ctx.say(state).text("back_at_first")] if "back_at_first" in ctx.knowledge.ui else []
         return current(ctx, state.evolve(phase=Phase.IN_FLOW, pending_switch=None), lead)
     step_id = problem.steps[index]
-    # "det virker nå!" at a check: the mail works again, but the check fixed nothing: it
-    # is recorded as not helped, and the reply credits no step (Replies.resolved)
-    checked = verb == "ok" and ctx.knowledge.steps[step_id].check is not None
-    outcome = OUTCOMES["fine"] if checked else OUTCOMES[verb]
-    ctx.effects.append(StepResult(problem.id, step_id, index + 1, outcome))
-    state = state.evolve(
-        tried=(*state.tried, (problem.id, step_id, index + 1, outcome)),
-        pending_switch=None,
-        misses=0,
-    )
+    state = record_outcome(ctx, state, verb)
     say = ctx.say(state)
     if verb == "ok":
         state = state.evolve(phase=Phase.RATING, rated=False)

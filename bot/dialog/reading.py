@@ -36,6 +36,7 @@ from bot.dialog.flow import (
     menu,
     offer_resume,
     rate,
+    record_outcome,
     reopen,
     restart,
     resume,
@@ -100,7 +101,7 @@ from bot.understanding.text import (
     says_disowned,
     says_empty,
     says_fault,
-    says_fault_too,
+    fault_too_part,
     says_typed_in,
     says_used_by_another,
     says_works_under_condition,
@@ -356,17 +357,29 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             return step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
         if a_correction(ctx, state, text, read):
             read = replace(read, act=NEW_PROBLEM) if read is not None else None
-        if read is not None and read.act == "not_helped":
-            also = _another_problem_too(ctx, state, text)
-            if also is not None:
-                # "hjalp ikke, og nå får jeg ikke sendt heller": the step did not help, and
-                # another fault came too; both told (playtest 20: only "next step")
-                ctx.effects.append(Understood("not_helped", read.confidence, "act", state.language))
-                state = state.evolve(misses=0, told_problem=also, told_text=text)
-                moved = step_outcome(ctx, state, "no", typed=True)
-                if moved.state.phase is not Phase.IN_FLOW:
-                    return moved
-                return to_problem(ctx, moved.state, also, picked=False, unsure=True)
+        too = _answer_and_another(ctx, state, text, read)
+        if too is not None and too[0].act == "not_helped":
+            # "hjalp ikke, og nå får jeg ikke sendt heller": the step did not help, and
+            # another fault came too; both told (playtest 20: only "next step")
+            answer, also = too
+            ctx.effects.append(Understood("not_helped", answer.confidence, "act", state.language))
+            state = state.evolve(misses=0, told_problem=also, told_text=text)
+            moved = step_outcome(ctx, state, "no", typed=True)
+            if moved.state.phase is not Phase.IN_FLOW:
+                return moved
+            return to_problem(ctx, moved.state, also, picked=False, unsure=True)
+        if too is not None and too[0].act == "worked" and not ctx.lexicon.mentions(text, "worse"):
+            # "ja det va passordet. men no får æ ikkje motta heller": the step fixed this
+            # problem, and the next one is told; the step is credited and the next one
+            # starts (playtest 22: "didn't help" was recorded, and the password prompt
+            # offered for the "passordet" of the answer)
+            answer, also = too
+            ctx.effects.append(Understood("worked", answer.confidence, "act", state.language))
+            solved = ctx.knowledge.problems[state.problem or ""]
+            state = record_outcome(ctx, state, "ok").evolve(told_problem=also, told_text=text)
+            say = ctx.say(state)
+            lead = [say.text("worked_then_next", title=say.intent_title(solved.id))]
+            return start(ctx, state, also, picked=False, lead=lead)
         if read is not None and read.act == "works_elsewhere" and _others_have_it(ctx, state, text):
             # "kollegaene mine har det samme problemet": the act model hears "kollegaene mine
             # har ingen problemer" (it works for others); the matcher reads many affected
@@ -937,15 +950,30 @@ def _done_still_failing(ctx: Context, state: DialogState, text: str) -> bool:
     )
 
 
-def _another_problem_too(ctx: Context, state: DialogState, text: str) -> str | None:
-    """The other problem a reply tells "too" ("og nå får jeg ikke sendt heller", "now it
-    asks for the password too"): a word of ``likewise``, and the reading a match of a
-    problem other than the one under way; None otherwise."""
-    if not says_fault_too(text):
+def _answer_and_another(
+    ctx: Context, state: DialogState, text: str, read: ReadAct | None
+) -> tuple[ReadAct, str] | None:
+    """The step's answer and the other problem a reply tells "too" ("hjalp ikke, og nå
+    får jeg ikke sendt heller", "ja det va passordet. men no får æ ikkje motta heller"):
+    the answer ("worked" or "not_helped") read in the words before the clause with a
+    word of ``likewise`` and a fault, and the other problem read from there on, a match
+    of a problem other than the one under way; None otherwise. Each part is read on its
+    own: read whole, the second's "ikkje" made the first "didn't help", and the first's
+    "passordet" the other problem the password prompt (playtest 22)."""
+    found_too = fault_too_part(text)
+    if found_too is None:
         return None
-    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
+    start, part = found_too
+    before = text[:start].strip()
+    # the words before, when they read as an answer; else the whole reply's reading
+    answer = (read_reply(ctx, before) if any(c.isalpha() for c in before) else None) or read
+    if answer is None or answer.act not in ("worked", "not_helped"):
+        return None
+    result = ctx.classifier.classify(part, prior_language=state.language, in_topic=True)
     found = result.intent if result.decision == "match" else None
-    return found if found in ctx.knowledge.problems and found != state.problem else None
+    if found not in ctx.knowledge.problems or found == state.problem:
+        return None
+    return answer, found
 
 
 def _tells_break_in(text: str) -> bool:

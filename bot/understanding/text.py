@@ -1300,12 +1300,36 @@ def clauses(text: str) -> list[str]:
 def says_fault_too(text: str) -> bool:
     """A clause of ``text`` tells a fault with a word of ``likewise`` ("og nå får jeg ikke
     sendt heller"); not "har også prøvd å slå av wifi", which tells what was tried."""
+    return fault_too_part(text) is not None
+
+
+def fault_too_part(text: str) -> tuple[int, str] | None:
+    """Where in ``text`` the clause that tells a fault "too" begins, and the text from
+    there on without the word for "too" ("ja det va passordet. men no får æ ikkje motta
+    heller, innboksen e tom" -> "no får æ ikkje motta, innboksen e tom"): the other
+    problem, without the answer to the step before it."""
     found = rules()
+    position = 0
     for clause in _CLAUSES.split(text):
+        start = text.find(clause, position) if clause else -1
         folded = tokens(clause or "")
-        if not found.likewise.isdisjoint(folded) and says_fault(folded):
-            return True
-    return False
+        if start >= 0 and not found.likewise.isdisjoint(folded) and says_fault(folded):
+            # without the word for "too": told of oneself, "now I don't get any new mail
+            # either" is the writer's second fault, not others having it as well
+            kept = []
+            for word in text[start:].split():
+                bare = word.rstrip(".,!?;:")
+                if fold_word(bare.casefold()) in found.likewise:
+                    word = word[len(bare) :]  # its comma or full stop stays
+                    if word and kept:
+                        kept[-1] += word
+                        continue
+                if word:
+                    kept.append(word)
+            return start, " ".join(kept)
+        if start >= 0:
+            position = start + len(clause)
+    return None
 
 
 def denies_done(text: str) -> bool:

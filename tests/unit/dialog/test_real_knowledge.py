@@ -3363,3 +3363,36 @@ def test_an_exchange_account_told_at_the_imap_folder_step_skips_it() -> None:
     [result] = chat.effects(StepResult)
     assert (result.step_id, result.outcome) == ("mailbox-mapping", "skipped")
     assert chat.state.problem == "sent-not-visible" and chat.state.phase is Phase.HANDED_OFF
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nb", "ja det funka! men no får æ ikkje motta heller, innboksen e tom"),
+        ("en", "that worked, but now I don't get any new mail either"),
+    ],
+)
+def test_a_step_that_worked_and_a_second_fault_credits_it_and_starts_the_next(
+    lang: str, said: str
+) -> None:
+    # playtest 22: "didn't help" was recorded for the step that fixed sending, and the
+    # password prompt offered for the answer's "passordet"; "either" read as others too
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say("mail blir liggende i utboksen" if lang == "nb" else "mail is stuck in my outbox")
+    assert chat.state.problem == "cannot-send"
+    chat.say(said)
+    [result] = chat.effects(StepResult)
+    assert result.problem == "cannot-send" and result.outcome == "worked"
+    assert chat.state.problem == "mail-not-updating" and chat.state.phase is Phase.IN_FLOW
+    title = knowledge.problems["cannot-send"].title.get(lang)
+    assert knowledge.text("worked_then_next", lang, title=title) in chat.text
+
+
+def test_a_second_fault_after_an_answer_the_model_cannot_read_is_offered_as_itself() -> None:
+    # the words before the second fault read as no answer: the whole reply's reading, and
+    # the second fault read from its own clause ("passordet" is not the other problem)
+    chat = real_chat("nb")
+    chat.say("mail blir liggende i utboksen")
+    chat.say("ja det va passordet. men no får æ ikkje motta heller, innboksen e tom")
+    assert chat.state.pending_switch == "mail-not-updating"
