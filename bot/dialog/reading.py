@@ -361,8 +361,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         if too is not None and too[0].act == "not_helped":
             # "hjalp ikke, og nå får jeg ikke sendt heller": the step did not help, and
             # another fault came too; both told (playtest 20: only "next step")
-            answer, also = too
-            ctx.effects.append(Understood("not_helped", answer.confidence, "act", state.language))
+            said, also = too
+            ctx.effects.append(Understood("not_helped", said.confidence, "act", state.language))
             state = state.evolve(misses=0, told_problem=also, told_text=text)
             moved = step_outcome(ctx, state, "no", typed=True)
             if moved.state.phase is not Phase.IN_FLOW:
@@ -373,8 +373,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # problem, and the next one is told; the step is credited and the next one
             # starts (playtest 22: "didn't help" was recorded, and the password prompt
             # offered for the "passordet" of the answer)
-            answer, also = too
-            ctx.effects.append(Understood("worked", answer.confidence, "act", state.language))
+            said, also = too
+            ctx.effects.append(Understood("worked", said.confidence, "act", state.language))
             solved = ctx.knowledge.problems[state.problem or ""]
             state = record_outcome(ctx, state, "ok").evolve(told_problem=also, told_text=text)
             say = ctx.say(state)
@@ -971,7 +971,7 @@ def _answer_and_another(
         return None
     result = ctx.classifier.classify(part, prior_language=state.language, in_topic=True)
     found = result.intent if result.decision == "match" else None
-    if found not in ctx.knowledge.problems or found == state.problem:
+    if found is None or found not in ctx.knowledge.problems or found == state.problem:
         return None
     return answer, found
 

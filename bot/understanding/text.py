@@ -1316,7 +1316,7 @@ def fault_too_part(text: str) -> tuple[int, str] | None:
         if start >= 0 and not found.likewise.isdisjoint(folded) and says_fault(folded):
             # without the word for "too": told of oneself, "now I don't get any new mail
             # either" is the writer's second fault, not others having it as well
-            kept = []
+            kept: list[str] = []
             for word in text[start:].split():
                 bare = word.rstrip(".,!?;:")
                 if fold_word(bare.casefold()) in found.likewise:
