@@ -330,7 +330,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         if terms:
             return explain_term(ctx, state, *terms)
         problem = ctx.knowledge.problems[state.problem or ""]
-        return ctx.done(state, ctx.say(state).step_question(problem, state.step_index))
+        losing = ctx.lexicon.mentions(text, "losing")
+        return ctx.done(
+            state, ctx.say(state).step_question(problem, state.step_index, losing=losing)
+        )
     if hit is None and in_flow and _step_found_by(ctx, state, text):
         # "den lå i søppelpost" at the junk-folder step: the step found the fault, in the
         # words of its found_if (not spam arriving, which the words alone would say)
@@ -1135,7 +1138,8 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         if later is not None:
             return later
         # what the knowledge has on the step is why it is done; more it does not pretend
-        return ctx.done(state, say.step_question(problem, state.step_index))
+        losing = ctx.lexicon.mentions(text, "losing")
+        return ctx.done(state, say.step_question(problem, state.step_index, losing=losing))
     if act == "cannot_find":
         return ctx.done(state, say.cannot_find(problem, state.step_index, text))
     if act == "ready":

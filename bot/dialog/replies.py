@@ -194,14 +194,18 @@ class Replies:
         body = [f"{header}\n\n{step.text.get(self.language)}", self.text(after)]
         return self.fit(body, self.step_buttons(problem, index + 1))
 
-    def step_question(self, problem: Problem, index: int) -> list[Reply]:
+    def step_question(self, problem: Problem, index: int, *, losing: bool = False) -> list[Reply]:
         """A question about the step ("hvorfor?", "sletter det mailene mine?"): why the step
         is done and what it costs, if the knowledge says, and honestly that there is no
-        more; then where we are."""
+        more; then where we are. ``losing``: the question asks what is lost ("mister eg
+        mailane mine?"), which the step's cost answers on its own, without the why."""
         step = self.knowledge.steps[problem.steps[index]]
         why = step.why.get(self.language).strip()
         # what the step costs or risks ("sletter det mailene mine?" is often asked of it)
         cost = [self.text("step_cost", cost=step.cost.get(self.language))] if step.cost else []
+        if losing and cost:
+            # playtest 22: "Hvorfor dette steget" answered "will I lose my mail?"
+            return self.step_nudge(problem, index, cost)
         related = [q for q in step.questions if q in self.knowledge.questions]
         if related and "step_question_related" in self.knowledge.ui:
             # "sletter dette noe?": the answers people want here, as buttons to tap

@@ -100,6 +100,7 @@ MENTIONED_KEYS = frozenset(
         "done",
         "meanwhile",
         "not_knowing",
+        "losing",
     )
 )
 

@@ -3396,3 +3396,23 @@ def test_a_second_fault_after_an_answer_the_model_cannot_read_is_offered_as_itse
     chat.say("mail blir liggende i utboksen")
     chat.say("ja det va passordet. men no får æ ikkje motta heller, innboksen e tom")
     assert chat.state.pending_switch == "mail-not-updating"
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked"),
+    [
+        ("nb", "mister eg mailane mine om eg slår av den bryteren? eg har pop konto trur eg"),
+        ("en", "will I lose my emails if I do that?"),
+    ],
+)
+def test_asked_what_a_step_loses_the_step_says_what_it_costs(lang: str, asked: str) -> None:
+    # playtest 22: "Hvorfor dette steget: ..." answered "will I lose my mail?", and the POP
+    # account's risk was never said
+    knowledge = shipped()[0]
+    chat = at_step(lang, 3)  # Slå Mail av og på
+    step = knowledge.steps["toggle-mail"]
+    assert step.cost is not None
+    chat.say(asked)
+    assert step.cost.get(lang) in chat.text and "POP" in chat.text
+    assert step.why.get(lang) not in chat.text
+    assert chat.state.step_index == 2 and chat.effects(StepResult) == []
