@@ -186,6 +186,9 @@ class Service:
         case = None
         if loaded.conversation is not None and loaded.state.phase is Phase.HANDED_OFF:
             case = uow.latest_handoff(loaded.conversation.id)
+        if case is None and loaded.state.case_before:
+            # begun while a case was open: that case, made by the conversation before
+            case = uow.latest_chat_handoff(chat.id)
         turn = Turn(
             case_status=None if case is None else case.status,
             text=text,

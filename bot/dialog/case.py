@@ -24,6 +24,7 @@ from dataclasses import replace
 from bot.dialog import payloads
 from bot.dialog.conversation import CaseAddition, DialogState, Phase, Transition, Understood
 from bot.dialog.flow import (
+    OPEN_STATUSES,
     Context,
     as_new,
     current,
@@ -35,7 +36,7 @@ from bot.dialog.flow import (
 )
 
 # The handoff's status (as staff leave it on the review site) -> the wording's key.
-STATUS_KEYS = {"open": "case_status_open", "claimed": "case_status_claimed"}
+STATUS_KEYS = {status: f"case_status_{status}" for status in OPEN_STATUSES}
 CLOSED_KEY = "case_status_closed"
 URGENT_KEY = "case_status_urgent"
 MISTAKE_RESUME_KEY = "case_mistake_resume"
@@ -69,7 +70,12 @@ def case_status(ctx: Context, state: DialogState) -> Transition:
     """A question about the case ("har IT sett på saken min?"): where it is, and nothing
     added to it."""
     say = ctx.say(state)
-    return ctx.done(state, say.fit([say.text(_status_key(ctx, state))]))
+    return ctx.done(state, say.fit([case_status_line(ctx, state)]))
+
+
+def case_status_line(ctx: Context, state: DialogState) -> str:
+    """Where the open case is, in the person's language."""
+    return ctx.say(state).text(_status_key(ctx, state))
 
 
 def no_case_status(ctx: Context, state: DialogState) -> Transition:
@@ -179,7 +185,7 @@ def ask_problem(ctx: Context, state: DialogState) -> Transition:
     After a stopped conversation this is the first turn of a new one.
     """
     ended = state.phase is Phase.ENDED
-    base = fresh(state) if ended else state
+    base = fresh(ctx, state) if ended else state
     asking = base.evolve(phase=Phase.IDLE, greeted=True, candidates=(), asking_problem=True)
     transition = ctx.done(asking, ctx.say(asking).problem_question())
     return as_new(transition) if ended else transition

@@ -77,6 +77,12 @@ class DialogState:
     # which account it is, told mid-fix ("det er gmail forresten"): the later steps it
     # answers are passed over, and IT reads it in the case (already redacted)
     account_told: str | None = None
+    # begun while a case the conversation before handed to IT was still open (its steps
+    # tried meanwhile, or another message after it): a handoff of the same problem adds
+    # to that case instead of opening a second one, and "has IT got my case?" is asked of
+    # it. ``case_problem``: that case's problem (None: it named none)
+    case_before: bool = False
+    case_problem: str | None = None
 
     @property
     def described(self) -> str | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.dialog import payloads
 from bot.dialog.conversation import (
+    CaseAddition,
     DialogState,
     Effect,
     LanguageChosen,
@@ -103,9 +104,25 @@ def current_check(ctx: Context, state: DialogState) -> Check | None:
     return None if step is None else step.check
 
 
-def fresh(state: DialogState) -> DialogState:
-    """A new conversation's state: nothing remembered but the language."""
-    return DialogState(language=state.language)
+# the handoff's statuses (as staff leave them on the review site) of a case still open
+OPEN_STATUSES = ("open", "claimed")
+
+
+def fresh(ctx: Context, state: DialogState) -> DialogState:
+    """A new conversation's state: nothing remembered but the language, and whether the
+    conversation before left a case open with IT (and of which problem)."""
+    if not carries_case(ctx, state):
+        return DialogState(language=state.language)
+    problem = state.case_problem if state.case_before else state.problem
+    return DialogState(language=state.language, case_before=True, case_problem=problem)
+
+
+def carries_case(ctx: Context, state: DialogState) -> bool:
+    """The conversation has a case open with IT: handed off here or before it began,
+    not closed by IT (an unknown status counts as open) and not withdrawn ("trykket
+    feil")."""
+    handed = state.phase is Phase.HANDED_OFF or state.case_before
+    return handed and (ctx.case_status or "open") in OPEN_STATUSES and not state.mistake_noted
 
 
 def menu(ctx: Context, state: DialogState, lead: Sequence[str | None] = ()) -> Transition:
@@ -348,6 +365,12 @@ def hand_off(
     state = state.evolve(
         phase=Phase.HANDED_OFF, candidates=(), pending_switch=None, misses=0, asking_problem=False
     )
+    if _adds_to_case(ctx, state, reason):
+        # the steps tried while IT has the case of the same problem: added to that case,
+        # not a second one (playtest 22: two open cases for one fault)
+        ctx.effects.append(CaseAddition(handoff_request(state, reason, ctx.knowledge).summary))
+        say = ctx.say(state)
+        return ctx.done(state, say.fit([*lead, say.text("case_added_tried")]))
     ctx.effects.append(handoff_request(state, reason, ctx.knowledge))
     problem = ctx.knowledge.problems.get(state.problem) if state.problem else None
     replies = ctx.say(state).handoff(
@@ -361,6 +384,18 @@ def hand_off(
         after=[ctx.say(state).text("case_added_call")] if call else (),
     )
     return ctx.done(state, replies)
+
+
+def _adds_to_case(ctx: Context, state: DialogState, reason: str) -> bool:
+    """A handoff of this conversation belongs to the case still open from before it: the
+    same problem (or that case named none), and not an alarm, which IT must see as new."""
+    return (
+        state.case_before
+        and carries_case(ctx, state)
+        and reason != "urgent"
+        and state.case_problem in (None, state.problem)
+        and "case_added_tried" in ctx.knowledge.ui
+    )
 
 
 def rate(ctx: Context, state: DialogState, score: int) -> Transition:
@@ -473,7 +508,7 @@ def restart(ctx: Context, state: DialogState) -> Transition:
     begun = state.phase is not Phase.IDLE or state.problem is not None or bool(state.tried)
     lead = [ctx.say(state).text("restart")] if begun else []
     if state.phase in FINISHED:
-        result = menu(ctx, fresh(state).evolve(greeted=True), lead)
+        result = menu(ctx, fresh(ctx, state).evolve(greeted=True), lead)
         return as_new(result)
     reset = state.evolve(
         phase=Phase.IDLE, problem=None, step_index=0, candidates=(), pending_switch=None, misses=0

@@ -150,7 +150,7 @@ def to_human(ctx: Context, state: DialogState, *, call: bool = False) -> Transit
         # unhappy after a fix (a low rating, "talk to IT"): the same case, with its story
         return hand_off(ctx, state, "asked", call=call)
     if state.phase in FINISHED:
-        return as_new(hand_off(ctx, fresh(state), "asked", call=call))
+        return as_new(hand_off(ctx, fresh(ctx, state), "asked", call=call))
     return hand_off(ctx, state, "asked", call=call)
 
 
@@ -241,7 +241,7 @@ def on_payload(ctx: Context, state: DialogState, payload: str) -> Transition:
             # so "har IT sett på saken min?" goes to that case, not to a new conversation
             return current(ctx, state)
         if state.phase in FINISHED:
-            return as_new(menu(ctx, fresh(state)))
+            return as_new(menu(ctx, fresh(ctx, state)))
         if state.phase in IN_FLOW:
             # /start, /help or a resumed terminal chat mid-flow: show where we
             # are rather than a menu whose buttons would silently switch problems.
@@ -283,7 +283,7 @@ def _pick(ctx: Context, state: DialogState, intent: str) -> Transition:
     if intent not in knowledge.problems:
         return current(ctx, state, [ctx.say(state).text("unknown_button")])
     if state.phase in FINISHED:
-        return as_new(start(ctx, fresh(state), intent, picked=True))
+        return as_new(start(ctx, fresh(ctx, state), intent, picked=True))
     return to_problem(ctx, state, intent, picked=True)
 
 

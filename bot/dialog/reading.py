@@ -19,6 +19,7 @@ from bot.dialog.case import (
     ask_problem,
     case_open,
     case_status,
+    case_status_line,
     continue_case,
     meanwhile,
     no_case_status,
@@ -29,6 +30,7 @@ from bot.dialog.flow import (
     FINISHED,
     Context,
     as_new,
+    carries_case,
     current,
     current_check,
     current_step,
@@ -471,6 +473,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "har IT sett på saken min?", "hvor lang tid tar det?": the status, nothing added
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
         return case_status(ctx, state)
+    if hit is not None and hit.key == "case_status" and in_flow and carries_case(ctx, state):
+        # "har IT fått saken min?" while the steps are tried meanwhile: the case from before
+        # (playtest 22: "about something else", then a second case); the step stays
+        ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
+        return _step_line(ctx, state, case_status_line(ctx, state))
     if hit is not None and hit.key == "case_status":
         # the same with no case open: none was sent, or it was withdrawn ("trykket feil")
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
@@ -580,7 +587,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # A break-in cannot wait for a button: "noen har logget inn på kontoen min fra
             # Russland" after a handoff is an urgent case of its own (playtest 16)
             return continue_case(ctx, state, text, _other_problems(ctx, state, result))
-        new = fresh(state).evolve(first_text=text)
+        new = fresh(ctx, state).evolve(first_text=text)
         return as_new(_on_meaning(ctx, new, result, text=text))
     asked = result.decision == "match" and result.intent in ctx.knowledge.questions
     if state.phase is Phase.HANDED_OFF:
@@ -1099,6 +1106,11 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     if act == HUMAN:
         if thanks_only(ctx, text) or praise_only(ctx, text):
             return _on_word(ctx, state, "thanks")
+        if carries_case(ctx, state) and ctx.lexicon.mentions(text, "case_asked"):
+            # "har IT fått saken min eller ikke?" while the steps are tried meanwhile: asked
+            # after the case from before, not for one more (playtest 22)
+            ctx.effects.append(Understood("case_status", 1.0, "act", state.language))
+            return _step_line(ctx, state, case_status_line(ctx, state))
         switch = language_named(ctx, text)
         if switch is not None:  # "can u speak english pls": a language, not a person
             return _on_word(ctx, state, switch)
@@ -1360,7 +1372,7 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
         if state.phase is Phase.HANDED_OFF:
             return current(ctx, state)  # "IT has your case", not a second case
         if state.phase in FINISHED:
-            return as_new(menu(ctx, fresh(state)))
+            return as_new(menu(ctx, fresh(ctx, state)))
         if state.phase in IN_FLOW:
             return current(ctx, state, [say.text("greeting_in_flow")])
         if state.greeted:  # "hei" after the menu: not the introduction once more
@@ -1377,7 +1389,7 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
         # "noe annet" (a look-alike's button, typed) with nothing in progress: what, then?
         what = [say.text("other_problem_menu")]
         if state.phase is Phase.ENDED:
-            return as_new(menu(ctx, fresh(state).evolve(greeted=True), what))
+            return as_new(menu(ctx, fresh(ctx, state).evolve(greeted=True), what))
         return menu(ctx, state, what)
     if state.phase is Phase.IN_FLOW and key == "other_problem" and state.problem:
         # "jeg har egentlig et helt annet problem": which one is not said, so ask rather

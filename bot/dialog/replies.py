@@ -204,8 +204,7 @@ class Replies:
         # what the step costs or risks ("sletter det mailene mine?" is often asked of it)
         cost = [self.text("step_cost", cost=step.cost.get(self.language))] if step.cost else []
         if losing and cost:
-            # playtest 22: "Hvorfor dette steget" answered "will I lose my mail?"
-            return self.step_nudge(problem, index, cost)
+            why = ""  # playtest 22: "Hvorfor dette steget" answered "will I lose my mail?"
         related = [q for q in step.questions if q in self.knowledge.questions]
         if related and "step_question_related" in self.knowledge.ui:
             # "sletter dette noe?": the answers people want here, as buttons to tap
@@ -218,6 +217,8 @@ class Replies:
                 for q in related
             ]
             return self.fit([*lead, where, self.text("step_question_related")], buttons)
+        if losing and cost:
+            return self.step_nudge(problem, index, cost)
         if why:
             lead = [self.text("step_question_why", why=why), *cost, self.text("step_question_more")]
         else:

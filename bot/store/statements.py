@@ -54,6 +54,7 @@ class Statements:
     insert_handoff: Executable
     mark_handoff_delivered: Executable
     latest_handoff: Executable
+    latest_chat_handoff: Executable
     insert_handoff_note: Executable
     insert_rating: Executable
 
@@ -129,6 +130,18 @@ def statements_for(dialect: str) -> Statements:
             handoffs.c.thread_message,
         )
         .where(handoffs.c.conversation_id == bindparam("conversation_id"))
+        .order_by(handoffs.c.id.desc())
+        .limit(1),
+        # the chat's newest handoff, whichever conversation made it: a conversation begun
+        # while a case was open adds to that case (DialogState.case_before)
+        latest_chat_handoff=select(
+            handoffs.c.id,
+            handoffs.c.status,
+            handoffs.c.thread_destination,
+            handoffs.c.thread_message,
+        )
+        .join(conversations, conversations.c.id == handoffs.c.conversation_id)
+        .where(conversations.c.chat_id == bindparam("chat_id"))
         .order_by(handoffs.c.id.desc())
         .limit(1),
         insert_handoff_note=insert(handoff_notes),

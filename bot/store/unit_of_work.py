@@ -222,6 +222,11 @@ class UnitOfWork(Transaction):
         ).first()
         return None if row is None else CaseRecord(int(row[0]), str(row[1]), row[2], row[3])
 
+    def latest_chat_handoff(self, chat_id: int) -> CaseRecord | None:
+        """The chat's newest handoff, of any of its conversations."""
+        row = self._conn.execute(self._sql.latest_chat_handoff, {"chat_id": chat_id}).first()
+        return None if row is None else CaseRecord(int(row[0]), str(row[1]), row[2], row[3])
+
     def add_case_note(self, handoff_id: int, author: str, text: str, at: datetime) -> None:
         """What the person added to their case, as a note staff read with the handoff."""
         self._conn.execute(

@@ -85,3 +85,39 @@ def test_asking_for_a_person_with_nothing_described_asks_what_it_is_about_first(
         engine.dispose()
     [summary] = summaries  # one case, with the story told in the answer
     assert "skjermen på telefonen er knust" in summary
+
+
+def test_steps_tried_meanwhile_join_the_open_case_instead_of_a_second_one(
+    database_url: str, tmp_path: Path
+) -> None:
+    # playtest 22: after a handoff, the steps offered for the wait were tried, "har IT fått
+    # saken min?" was "about something else", and "Snakk med IT" opened a second case
+    lines = [
+        _line(user="kai", text="kan jeg snakke med et menneske"),
+        _line(user="kai", text="jobbmailen på iphonen er blokkert, exchange"),
+        _line(user="kai", text="hva kan jeg gjøre i mellomtiden?"),
+        _line(user="kai", button="pick:exchange-blocked"),
+        _line(user="kai", text="har IT fått saken min eller ikke?"),
+        _line(user="kai", button="human"),
+    ]
+    done = fixbot(
+        "chat", "--jsonl", stdin="\n".join(lines) + "\n",
+        env={"FIXBOT_DATABASE_URL": database_url}, data_dir=tmp_path,
+    )  # fmt: skip
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert answers[1]["state"]["status"] == "handed_off"
+    assert answers[3]["state"]["intent"] == "exchange-blocked"
+    asked = " ".join(reply["text"] for reply in answers[4]["replies"])
+    assert UI.text("case_status_open", "nb") in asked
+    assert answers[4]["state"]["status"] == "active"  # the step stays
+    handed = " ".join(reply["text"] for reply in answers[5]["replies"])
+    assert UI.text("case_added_tried", "nb") in handed
+    engine = create_engine_for(database_url)
+    try:
+        with engine.connect() as connection:
+            cases = connection.execute(text("SELECT count(*) FROM handoffs")).scalar()
+            notes = [row[0] for row in connection.execute(text("SELECT text FROM handoff_notes"))]
+    finally:
+        engine.dispose()
+    assert cases == 1
+    assert len(notes) == 1 and "Jobb-e-posten er blokkert" in notes[0]

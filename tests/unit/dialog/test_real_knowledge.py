@@ -3416,3 +3416,26 @@ def test_asked_what_a_step_loses_the_step_says_what_it_costs(lang: str, asked: s
     assert step.cost.get(lang) in chat.text and "POP" in chat.text
     assert step.why.get(lang) not in chat.text
     assert chat.state.step_index == 2 and chat.effects(StepResult) == []
+
+
+def test_a_handoff_of_another_problem_while_a_case_is_open_is_a_case_of_its_own() -> None:
+    # only the same problem joins the open case: a new fault is IT's to see as new
+    chat = real_chat("nb")
+    chat.say("jobbmailen på iphonen er blokkert, exchange")
+    chat.tap("Snakk med IT")
+    assert chat.state.phase is Phase.HANDED_OFF and chat.effects(HandoffRequest)
+    chat.say("sendte mailer blir liggende i utboksen nå også")
+    chat.tap(chat.labels[0])  # the other problem's fix, offered
+    assert chat.state.problem == "cannot-send" and chat.state.case_before
+    chat.tap("Snakk med IT")
+    assert chat.effects(HandoffRequest) and not chat.effects(CaseAddition)
+
+
+def test_a_case_closed_by_it_is_not_carried_into_the_next_conversation() -> None:
+    chat = real_chat("nb")
+    chat.say("jobbmailen på iphonen er blokkert, exchange")
+    chat.tap("Snakk med IT")
+    chat.case_status = "closed"
+    chat.say("sendte mailer blir liggende i utboksen nå")
+    chat.tap(chat.labels[0])
+    assert chat.state.problem == "cannot-send" and not chat.state.case_before
