@@ -3439,3 +3439,12 @@ def test_a_case_closed_by_it_is_not_carried_into_the_next_conversation() -> None
     chat.say("sendte mailer blir liggende i utboksen nå")
     chat.tap(chat.labels[0])
     assert chat.state.problem == "cannot-send" and not chat.state.case_before
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "not really"), ("nb", "egentlig ikke")])
+def test_a_softened_no_at_a_step_is_didnt_help(lang: str, said: str) -> None:
+    # playtest 22: "not really" got "You're welcome!", "egentlig ikke" was not understood
+    chat = at_step(lang, 1)
+    chat.say(said)
+    [result] = chat.effects(StepResult)
+    assert result.outcome == "not_helped" and chat.state.step_index == 1
