@@ -348,6 +348,12 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
     if hit is None and in_flow:
         read = read_reply(ctx, text)
+        plain = read is None or read.act in (SMALLTALK, NEW_PROBLEM)
+        if plain and (said_no := ctx.lexicon.read(text, ("no",))) is not None:
+            # a plain no, softened or not ("not really", "ikke egentlig"): the step did not
+            # help (playtest 22: "not really" was thanked for)
+            ctx.effects.append(Understood("not_helped", said_no.score, "lexicon", state.language))
+            return step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
         if read is None and reads_as_a_question(text):
             # "strømsparing er på, har det noe å si?": asked by its form, of a later step
             later = _later_step(ctx, state, text)
