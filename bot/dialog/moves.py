@@ -137,6 +137,8 @@ def explain_term(ctx: Context, state: DialogState, *term_ids: str) -> Transition
     explained = [ctx.knowledge.glossary[term].text.get(state.language) for term in term_ids]
     if state.phase is Phase.IN_FLOW and state.problem:
         return nudge(ctx, state, explained)
+    if state.phase is Phase.HANDED_OFF:  # IT has the case: no invitation to describe one
+        return ctx.done(state, say.fit(explained))
     state = state.evolve(greeted=True, misses=0)
     return ctx.done(state, say.fit([*explained, say.text("term_more")]))
 

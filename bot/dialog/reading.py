@@ -496,7 +496,13 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         key = hit.key
         if key == "password_changed" and _asks_to_change(ctx, text):
             key = "change_password"  # "skal jeg bytte passord?" shares its words
-        if key == "password_changed" and ctx.lexicon.negated(text):
+        if (
+            key == "password_changed"
+            and ctx.lexicon.negated(text)
+            and not _password_news(ctx, text)
+        ):
+            # (the "ikke" of another clause negates no change: "har byttet passord nå. men
+            # mailen henter fortsatt ikke noe", playtest 22)
             return continue_case(ctx, state, text)
         return continue_case(ctx, state, text, lead=f"case_added_{key}")
     # nothing the person wrote has told the language yet: the text alone tells it
@@ -592,7 +598,9 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # exchange-kontoen"): in the case all the same; the fix is only offered.
             # A break-in cannot wait for a button: "noen har logget inn på kontoen min fra
             # Russland" after a handoff is an urgent case of its own (playtest 16)
-            return continue_case(ctx, state, text, _other_problems(ctx, state, result))
+            return continue_case(
+                ctx, state, text, _other_problems(ctx, state, result), lead=_news_lead(ctx, text)
+            )
         new = fresh(ctx, state).evolve(first_text=text)
         return as_new(_on_meaning(ctx, new, result, text=text))
     asked = result.decision == "match" and result.intent in ctx.knowledge.questions
@@ -608,7 +616,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             if len(text.split()) >= ctx.settings.dialog.meanwhile_note_min_words:
                 ctx.effects.append(CaseAddition(text))
             return meanwhile(ctx, state)
-        return continue_case(ctx, state, text)
+        return continue_case(ctx, state, text, lead=_news_lead(ctx, text))
     about_nothing = _tells_no_case(ctx, result)
     if asked and in_flow and not asks(ctx, text):
         # mid-fix, "nettverket er tilbakestilt men mailen kommer ikke" shares its words
@@ -729,6 +737,14 @@ def _password_news(ctx: Context, text: str) -> LexiconHit | None:
         ):
             return hit
     return None
+
+
+def _news_lead(ctx: Context, text: str) -> str:
+    """How a message added to the case is thanked for: a password changed, told beside
+    something else ("har byttet passord nå. men mailen på iphonen henter fortsatt ikke
+    noe"), gets how to enter it on the iPhone (playtest 22: "Har du ikke byttet passordet
+    ennå, gjør det nå" to someone who just had)."""
+    return "case_added_password_changed" if _password_news(ctx, text) else "case_added"
 
 
 def _asks_to_change(ctx: Context, text: str) -> bool:
@@ -881,7 +897,11 @@ def _terms_asked_about(ctx: Context, state: DialogState, text: str) -> tuple[str
     # the lexicon first: ``asks`` may run the act model, and this is tried on every message
     asked = ctx.lexicon.mentions(text, "meaning") and asks(ctx, text)
     not_knowing = state.phase is Phase.IN_FLOW and ctx.lexicon.mentions(text, "not_knowing")
-    if not (asked or not_knowing):
+    # while IT has the case there is no step to answer: any question naming a term gets
+    # it ("hvordan slår jeg på totrinnsbekreftelse?", "kan noen ha lagt inn videresending
+    # på kontoen min?" after a break-in; playtest 22: only added to the case)
+    waiting = state.phase is Phase.HANDED_OFF and ctx.glossary.named_in(text) and asks(ctx, text)
+    if not (asked or not_knowing or waiting):
         return None
     terms = ctx.glossary.named_in(text)[: ctx.settings.dialog.max_terms_explained]
     return terms or None

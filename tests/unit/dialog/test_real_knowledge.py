@@ -3448,3 +3448,21 @@ def test_a_softened_no_at_a_step_is_didnt_help(lang: str, said: str) -> None:
     chat.say(said)
     [result] = chat.effects(StepResult)
     assert result.outcome == "not_helped" and chat.state.step_index == 1
+
+
+def test_after_a_break_in_is_handed_off_the_follow_ups_are_answered() -> None:
+    # playtest 22: "har byttet passord nå. men ... ikke" got "Har du ikke byttet passordet
+    # ennå, gjør det nå"; how to turn on two-step verification and whether someone set
+    # up forwarding were only added to the case
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("tror mailen min er hacket, venner får spam fra meg")
+    assert chat.state.phase is Phase.HANDED_OFF
+    chat.say("har byttet passord nå. men mailen på iphonen henter fortsatt ikke noe")
+    assert chat.text == knowledge.text("case_added_password_changed", "nb")
+    assert chat.effects(CaseAddition)
+    chat.say("hvordan slår jeg på totrinnsbekreftelse?")
+    assert chat.text == knowledge.glossary["term-two-step"].text.nb
+    chat.say("kan noen ha lagt inn videresending på kontoen min?")
+    assert chat.text == knowledge.glossary["term-forwarding"].text.nb
+    assert chat.state.phase is Phase.HANDED_OFF
