@@ -1301,9 +1301,15 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     return None
 
 
+# words a denial reaches across: "ingenting om feil", "nothing about an outage"
+_DENIAL_LINKS = frozenset({"om", "about", "of", "an", "a"})
+
+
 def _denied(text: str, answer_words: set[str], reach: int = 2) -> bool:
-    """A negation in the ``reach`` words before one of ``answer_words`` ("ikke nede")."""
-    found = tokens(text)
+    """A negation in the ``reach`` words before one of ``answer_words`` ("ikke nede"),
+    not counting the small words of ``_DENIAL_LINKS`` ("der står det ingenting om feil",
+    playtest 22)."""
+    found = [token for token in tokens(text) if token not in _DENIAL_LINKS]
     negations = rules().negations
     return any(
         term(word) in answer_words and negations.intersection(found[max(0, i - reach) : i])

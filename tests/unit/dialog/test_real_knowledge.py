@@ -3466,3 +3466,20 @@ def test_after_a_break_in_is_handed_off_the_follow_ups_are_answered() -> None:
     chat.say("kan noen ha lagt inn videresending på kontoen min?")
     assert chat.text == knowledge.glossary["term-forwarding"].text.nb
     assert chat.state.phase is Phase.HANDED_OFF
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nb", "sjekka telenor sin side, der står det ingenting om feil"),
+        ("en", "checked their status page, nothing about an outage"),
+    ],
+)
+def test_nothing_wrong_found_at_the_service_check_is_its_fine_answer(lang: str, said: str) -> None:
+    # playtest 22: "Det forstod jeg ikke" to a plain report that the service is fine
+    chat = at_step(lang, 2)
+    chat.say(said)
+    [result] = chat.effects(StepResult)
+    # a check fixes nothing, whatever it finds: "not helped" for the statistics
+    assert (result.step_id, result.outcome) == ("provider-status", "not_helped")
+    assert chat.state.step_index == 2 and chat.state.phase is Phase.IN_FLOW
