@@ -94,9 +94,9 @@ def test_steps_tried_meanwhile_join_the_open_case_instead_of_a_second_one(
     # saken min?" was "about something else", and "Snakk med IT" opened a second case
     lines = [
         _line(user="kai", text="kan jeg snakke med et menneske"),
-        _line(user="kai", text="jobbmailen på iphonen er blokkert, exchange"),
+        _line(user="kai", text="innboksen på iphonen oppdaterer seg ikke"),
         _line(user="kai", text="hva kan jeg gjøre i mellomtiden?"),
-        _line(user="kai", button="pick:exchange-blocked"),
+        _line(user="kai", button="pick:mail-not-updating"),
         _line(user="kai", text="har IT fått saken min eller ikke?"),
         _line(user="kai", button="human"),
     ]
@@ -106,7 +106,9 @@ def test_steps_tried_meanwhile_join_the_open_case_instead_of_a_second_one(
     )  # fmt: skip
     answers = [json.loads(line) for line in done.stdout.splitlines()]
     assert answers[1]["state"]["status"] == "handed_off"
-    assert answers[3]["state"]["intent"] == "exchange-blocked"
+    offered = [b["payload"] for reply in answers[2]["replies"] for b in reply["buttons"]]
+    assert offered == ["pick:mail-not-updating"]
+    assert answers[3]["state"]["intent"] == "mail-not-updating"
     asked = " ".join(reply["text"] for reply in answers[4]["replies"])
     assert UI.text("case_status_open", "nb") in asked
     assert answers[4]["state"]["status"] == "active"  # the step stays
@@ -120,4 +122,4 @@ def test_steps_tried_meanwhile_join_the_open_case_instead_of_a_second_one(
     finally:
         engine.dispose()
     assert cases == 1
-    assert len(notes) == 1 and "Jobb-e-posten er blokkert" in notes[0]
+    assert len(notes) == 1 and "Innboksen oppdateres ikke" in notes[0]

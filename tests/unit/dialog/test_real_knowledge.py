@@ -3483,3 +3483,14 @@ def test_nothing_wrong_found_at_the_service_check_is_its_fine_answer(lang: str, 
     # a check fixes nothing, whatever it finds: "not helped" for the statistics
     assert (result.step_id, result.outcome) == ("provider-status", "not_helped")
     assert chat.state.step_index == 2 and chat.state.phase is Phase.IN_FLOW
+
+
+def test_meanwhile_offers_no_fix_that_opens_by_asking_it_and_names_webmail() -> None:
+    # playtest 22: offered for the wait, the work-mail fix's first step was "ask IT"
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("jobbmailen på iphonen er blokkert, exchange")
+    chat.tap("Snakk med IT")
+    chat.say("hva gjør jeg i mellomtiden?")
+    assert chat.labels == [] and "webmailen" in chat.text
+    assert knowledge.text("case_meanwhile_wait", "nb") in chat.text
