@@ -127,6 +127,9 @@ class Step:
     why: Text
     minutes: int
     cost: Text | None = None
+    # what to do once the step has fixed it, so it stays fixed ("mark the sender as safe",
+    # "turn the VPN back on"): said with the thanks, before anyone asks
+    after: Text | None = None
     check: Check | None = None  # a check-only step asks this instead of "did that fix it?"
     # questions whose answers people want at this step ("sletter dette noe?" at the
     # network reset): offered as buttons when a question about the step is asked

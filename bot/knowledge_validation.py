@@ -128,6 +128,7 @@ class KnowledgeBuilder(FieldReader):
                 why=self._text(file, item, "why"),
                 minutes=minutes,
                 cost=self._text(file, item, "cost") if "cost" in item else None,
+                after=self._text(file, item, "after") if "after" in item else None,
                 check=self._check(file, item) if "check" in item else None,
                 questions=self._question_ids(file, item, step_id),
                 done_if=self._word_lists(file, item, step_id, "done_if"),

@@ -303,6 +303,9 @@ class Replies:
             done = self.text("resolved", n=index + 1, title=step.title.get(self.language))
         else:
             done = self.text("resolved_at_check")
+        if step.after is not None:
+            # playtest 22: "fant den i søppelpost! men hvordan hindrer jeg at det skjer igjen?"
+            done = f"{done}\n\n{step.after.get(self.language)}"
         rating = [
             self.button(self.text("button_rating", score=score), payloads.rate(score))
             for score in RATING_SCORES

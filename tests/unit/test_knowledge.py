@@ -331,3 +331,11 @@ def test_a_problem_may_be_one_senders(tmp_path: Path) -> None:
         "'one_sender' must be true or false" in i
         for i in _issues(_directory(tmp_path / "x", wrong))
     )
+
+
+def test_a_steps_after_text_is_read_in_both_languages(tmp_path: Path) -> None:
+    directory = _directory(
+        tmp_path, _step_with('after: {nb: "Slå den på igjen.", en: "Turn it back on."}')
+    )
+    after = load_knowledge(directory).steps["extra-step"].after
+    assert after is not None and (after.nb, after.en) == ("Slå den på igjen.", "Turn it back on.")

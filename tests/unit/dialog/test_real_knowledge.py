@@ -3494,3 +3494,15 @@ def test_meanwhile_offers_no_fix_that_opens_by_asking_it_and_names_webmail() -> 
     chat.say("hva gjør jeg i mellomtiden?")
     assert chat.labels == [] and "webmailen" in chat.text
     assert knowledge.text("case_meanwhile_wait", "nb") in chat.text
+
+
+def test_a_step_that_fixed_it_says_how_it_stays_fixed() -> None:
+    # playtest 22: "fant den i søppelpost! men hvordan hindrer jeg at det skjer igjen?"
+    knowledge = shipped()[0]
+    after = knowledge.steps["check-junk-folder"].after
+    assert after is not None
+    chat = real_chat("nb")
+    chat.say("får ikke mail fra en bestemt kunde, alle andre kommer fram")
+    assert chat.state.problem == "one-sender-missing"
+    chat.say("fant den i søppelpost!")
+    assert chat.state.phase is Phase.RATING and after.nb in chat.text
