@@ -595,9 +595,12 @@ class Matcher:
             # "mailen kommer ikke inn, tror det er nettverket på jobb" tells a fault and asks
             # nothing: "nettverket" is the reset-network question's word, not a question
             scores = _lowered(scores, labels, self.topical_questions, s.unanchored_penalty)
-        if not (evidence.anchored or evidence.about) and evidence.specific < s.specific_min:
+        if evidence.specific < s.specific_min and not (
+            asks and (evidence.anchored or evidence.about)
+        ):
             # a question about the topic needs the topic or a word of its own: "the account
-            # is locked" shares only "account" with "must I delete the account?"
+            # is locked" shares only "account" with "must I delete the account?"; and
+            # naming the topic, it must ask: "mailen krangler" got the storage answer
             scores = _lowered(scores, labels, self.topical_questions, s.unanchored_penalty)
         # names the topic and nothing more: no symptom word, no word of its own either
         vague = (

@@ -1253,3 +1253,10 @@ def test_a_story_is_an_alarm_only_when_the_alarm_reads_best(shipped: Matcher, te
 def test_a_story_of_a_break_in_is_still_the_alarm(shipped: Matcher, text: str) -> None:
     result = shipped.classify(text)
     assert (result.decision, result.intent) == ("match", "account-compromised")
+
+
+@pytest.mark.parametrize("text", ["mailen krangler", "mailen tuller"])
+def test_the_topic_and_no_question_gets_no_questions_answer(shipped: Matcher, text: str) -> None:
+    # playtest 22 (a probe after it): "mailen krangler" got the storage question's answer
+    result = shipped.classify(text)
+    assert result.intent not in ("faq-storage", "faq-reset-network", "faq-delete-account")
