@@ -222,12 +222,14 @@ class Scope:
         spellings: dict[str, set[str]] = defaultdict(set)
         elsewhere: Counter[str] = Counter()
         elsewhere_total = 0
+        lemma_of: dict[str, set[str]] = defaultdict(set)  # folded word -> its lemmas
         for intent, analysis in phrases:
             keys: set[str] = set()
             for word, token, lemma in zip(
                 analysis.words, analysis.tokens, analysis.lemmas, strict=True
             ):
                 keys.update((token, lemma))
+                lemma_of[token].add(lemma)
                 spellings[token].add(word)
                 spellings[lemma].add(word)
             if intent == offtopic:
@@ -259,6 +261,9 @@ class Scope:
             if count >= ANCHOR_SPREAD * len(problems) and best.get(key, 0.0) >= ANCHOR_MIN_EVIDENCE
         )
         shared = frozenset(k for k, n in reach.items() if n >= SHARED_SPREAD * len(problems))
+        # ... and the words whose lemma is: a mistyped word read as one ("slettar" as
+        # "sletter") is looked up without its lemma, and must count as the word typed right
+        shared |= {token for token, lemmas in lemma_of.items() if lemmas & shared}
         # words the text rules call generic ("ikke", "today", "funker") name no symptom either
         generic = {key for key in best if term(key) in generic_terms()}
         ours: Counter[str] = Counter()
