@@ -3506,3 +3506,14 @@ def test_a_step_that_fixed_it_says_how_it_stays_fixed() -> None:
     assert chat.state.problem == "one-sender-missing"
     chat.say("fant den i søppelpost!")
     assert chat.state.phase is Phase.RATING and after.nb in chat.text
+
+
+def test_mail_drop_named_by_the_outbox_step_is_explained_when_asked() -> None:
+    # playtest 22: "what's mail drop and how do i use it" got the step's "why"
+    knowledge = shipped()[0]
+    chat = real_chat("en")
+    chat.say("mail is stuck in my outbox")
+    assert chat.state.problem == "cannot-send"
+    chat.say("what's mail drop and how do i use it")
+    assert knowledge.glossary["term-mail-drop"].text.en in chat.text
+    assert chat.state.problem == "cannot-send" and chat.effects(StepResult) == []
