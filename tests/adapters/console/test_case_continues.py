@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 
@@ -18,6 +19,25 @@ def _line(**fields: object) -> str:
     return json.dumps(fields, ensure_ascii=False)
 
 
+def _answers(lines: list[str], database_url: str, tmp_path: Path) -> list[dict[str, Any]]:
+    """Each line through `fixbot chat --jsonl` on the database; one answer per line."""
+    done = fixbot(
+        "chat", "--jsonl", stdin="\n".join(lines) + "\n",
+        env={"FIXBOT_DATABASE_URL": database_url}, data_dir=tmp_path,
+    )  # fmt: skip
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def _column(database_url: str, sql: str) -> list[Any]:
+    """The first column of a query's rows on the chat's database."""
+    engine = create_engine_for(database_url)
+    try:
+        with engine.connect() as connection:
+            return [row[0] for row in connection.execute(text(sql))]
+    finally:
+        engine.dispose()
+
+
 def test_news_after_the_handoff_is_added_to_the_case_and_a_status_question_answered(
     database_url: str, tmp_path: Path
 ) -> None:
@@ -29,11 +49,7 @@ def test_news_after_the_handoff_is_added_to_the_case_and_a_status_question_answe
         # a detail that reads as a problem of its own: in the case too, its fix only offered
         _line(user="siri", text="og nå ber iphonen om passordet hele tiden også"),
     ]
-    done = fixbot(
-        "chat", "--jsonl", stdin="\n".join(lines) + "\n",
-        env={"FIXBOT_DATABASE_URL": database_url}, data_dir=tmp_path,
-    )  # fmt: skip
-    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    answers = _answers(lines, database_url, tmp_path)
     assert answers[1]["state"]["status"] == "handed_off"
     for answer in answers[2:]:
         said = " ".join(reply["text"] for reply in answer["replies"])
@@ -43,13 +59,8 @@ def test_news_after_the_handoff_is_added_to_the_case_and_a_status_question_answe
         assert UI.text("case_status_open", "nb") in said
         assert answer["state"]["status"] == "handed_off"
         assert UI.text("greeting", "nb", topics="").split("**")[0] not in said
-    engine = create_engine_for(database_url)
-    try:
-        with engine.connect() as connection:
-            cases = connection.execute(text("SELECT count(*) FROM handoffs")).scalar()
-            notes = [row[0] for row in connection.execute(text("SELECT text FROM handoff_notes"))]
-    finally:
-        engine.dispose()
+    [cases] = _column(database_url, "SELECT count(*) FROM handoffs")
+    notes = _column(database_url, "SELECT text FROM handoff_notes ORDER BY id")
     assert cases == 1  # one case, not a second one
     assert notes == [
         "det gjelder jobbkontoen siri@firma.no",
@@ -66,23 +77,14 @@ def test_asking_for_a_person_with_nothing_described_asks_what_it_is_about_first(
         _line(user="ola", text="kan jeg snakke med et menneske"),
         _line(user="ola", text="skjermen på telefonen er knust"),
     ]
-    done = fixbot(
-        "chat", "--jsonl", stdin="\n".join(lines) + "\n",
-        env={"FIXBOT_DATABASE_URL": database_url}, data_dir=tmp_path,
-    )  # fmt: skip
-    question, handed = [json.loads(line) for line in done.stdout.splitlines()]
+    question, handed = _answers(lines, database_url, tmp_path)
     said = " ".join(reply["text"] for reply in question["replies"])
     assert UI.text("human_ask_problem", "nb") in said
     labels = [button["label"] for reply in question["replies"] for button in reply["buttons"]]
     assert labels[-1] == UI.text("button_human_direct", "nb")
     assert question["state"]["status"] == "active"
     assert handed["state"]["status"] == "handed_off"
-    engine = create_engine_for(database_url)
-    try:
-        with engine.connect() as connection:
-            summaries = [row[0] for row in connection.execute(text("SELECT summary FROM handoffs"))]
-    finally:
-        engine.dispose()
+    summaries = _column(database_url, "SELECT summary FROM handoffs")
     [summary] = summaries  # one case, with the story told in the answer
     assert "skjermen på telefonen er knust" in summary
 
@@ -100,11 +102,7 @@ def test_steps_tried_meanwhile_join_the_open_case_instead_of_a_second_one(
         _line(user="kai", text="har IT fått saken min eller ikke?"),
         _line(user="kai", button="human"),
     ]
-    done = fixbot(
-        "chat", "--jsonl", stdin="\n".join(lines) + "\n",
-        env={"FIXBOT_DATABASE_URL": database_url}, data_dir=tmp_path,
-    )  # fmt: skip
-    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    answers = _answers(lines, database_url, tmp_path)
     assert answers[1]["state"]["status"] == "handed_off"
     offered = [b["payload"] for reply in answers[2]["replies"] for b in reply["buttons"]]
     assert offered == ["pick:mail-not-updating"]
@@ -114,12 +112,7 @@ def test_steps_tried_meanwhile_join_the_open_case_instead_of_a_second_one(
     assert answers[4]["state"]["status"] == "active"  # the step stays
     handed = " ".join(reply["text"] for reply in answers[5]["replies"])
     assert UI.text("case_added_tried", "nb") in handed
-    engine = create_engine_for(database_url)
-    try:
-        with engine.connect() as connection:
-            cases = connection.execute(text("SELECT count(*) FROM handoffs")).scalar()
-            notes = [row[0] for row in connection.execute(text("SELECT text FROM handoff_notes"))]
-    finally:
-        engine.dispose()
+    [cases] = _column(database_url, "SELECT count(*) FROM handoffs")
+    notes = _column(database_url, "SELECT text FROM handoff_notes ORDER BY id")
     assert cases == 1
     assert len(notes) == 1 and "Innboksen oppdateres ikke" in notes[0]
