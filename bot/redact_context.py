@@ -82,6 +82,7 @@ _STOP = frozenset({
 DESCRIBING = frozenset({
     "feil", "riktig", "rett", "not", "wrong", "right", "correct", "incorrect", "expired",
     "utløpt", "utgått", "gammelt", "nytt", "old", "new", "endret", "changed", "byttet",
+    "endra", "bytta", "skifta", "skiftet", "oppdatert",  # Nynorsk and dialect (round 14)
     "reset", "tilbakestilt", "ok", "fine", "locked", "låst", "glemt", "forgotten", "forgot",
     "required", "påkrevd", "needed", "nødvendig", "same", "samme", "borte", "gone",
     "ugyldig", "invalid", "lagret", "saved", "stored", "tomt", "empty", "blank", "for",
