@@ -109,6 +109,14 @@ _PASSWORD_BASES = ("passord", "passordet", "password", "passwords", "kodeord", "
 MAX_GAP = 4  # words allowed between the keyword and its link word
 MAX_VALUE_WORDS = 4  # words one value may run over
 MAX_INTENSIFIERS = 2  # everyday words before a describing one: "helt sikkert riktig"
+# the describing words such a word may stand before ("definitely right", "heilt rett",
+# "really long"); not "for", "too", "out": "my password is bananas too" is a value
+_INTENSIFIED = frozenset({
+    "feil", "riktig", "rett", "wrong", "right", "correct", "incorrect", "expired", "utløpt",
+    "gammelt", "nytt", "old", "new", "ok", "fine", "locked", "låst", "same", "samme",
+    "ugyldig", "invalid", "gyldig", "valid", "kort", "short", "langt", "long", "sterkt",
+    "strong", "svakt", "weak",
+})  # fmt: skip
 # words for how sure or how much that wordfreq's Bokmål does not count as everyday
 _INTENSIFIERS = frozenset({"heilt", "hundre", "kjempe", "garantert", "defo", "def"})
 COMMON_ZIPF = 3.5  # wordfreq Zipf frequency above which a word is everyday language
@@ -249,10 +257,11 @@ def _linked_after(tokens: list[Token], index: int, kind: str, mask: str) -> tupl
         token = tokens[position]
         word = token.word
         if word in _LINKS or token.text in (":", "=") or (changed and word in _TO_LINKS):
-            # behind "som"/"that", the link word says what the password does or is like
-            # ("det e ikkje passorde som e problemet"): only a secret-shaped value counts
+            # right behind "som"/"that", the link word says what the password is like
+            # ("det e ikkje passorde som e problemet"): only a secret-shaped value counts;
+            # "passordet som jeg bruker er X" links the value after its own clause
             return _value(tokens, position + 1, kind, mask, linked=not relative)
-        relative = relative or word in _RELATIVES
+        relative = gap == 0 and word in _RELATIVES
         if word in ("og", "and", "men", "but", "eller", "or") or _keyword(tokens, position):
             return None
         if gap == 0 and word not in _DETERMINERS and not _a_count(token.text):
@@ -357,9 +366,11 @@ def _intensifies(tokens: list[Token], position: int) -> bool:
         if not (core in _INTENSIFIERS or _everyday(core)):
             return False
         following = tokens[at + 1]
-        # ... not a tag question: "my password is sunshine, right?"
-        if following.word in DESCRIBING and not following.text.endswith("?"):
-            return True
+        if following.word in _INTENSIFIED:
+            # ... the describing word ends what is said of it: not a tag question ("my
+            # password is sunshine, right?"), nor "sunshine right now"
+            last = at + 2 >= len(tokens) or following.ends_clause
+            return last and not following.text.endswith("?")
     return False
 
 

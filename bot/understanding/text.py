@@ -57,6 +57,8 @@ class TextRules:
     asking: tuple[tuple[str, ...], ...] = ()  # "lurer på", "do i": anywhere: folded tokens
     from_me: tuple[tuple[str, ...], ...] = ()  # "fra meg", "from my email": folded tokens
     gave_away: tuple[tuple[str, ...], ...] = ()  # "trykket på lenken": folded tokens
+    password_typed: tuple[tuple[str, ...], ...] = ()  # "skrev inn passordet": folded tokens
+    phishing_places: tuple[str, ...] = ()  # "lenk", "page": folded word beginnings
     disowned: tuple[tuple[str, ...], ...] = ()  # "det var ikke meg": folded tokens
     broken: tuple[tuple[str, ...], ...] = ()  # "virker ikke": folded tokens
     how_to_openers: frozenset[str] = frozenset()  # "hvordan": folded words
@@ -298,6 +300,8 @@ def rules() -> TextRules:
         asking=phrases("asking"),
         from_me=phrases("from_me"),
         gave_away=phrases("gave_away"),
+        password_typed=phrases("password_typed"),
+        phishing_places=beginnings("phishing_places"),
         disowned=phrases("disowned"),
         broken=phrases("broken"),
         how_to_openers=word_set("how_to_openers"),
@@ -556,10 +560,15 @@ def says_gave_away(folded_tokens: Sequence[str]) -> bool:
     another person ("kona trykket på lenken"); or a code someone asked for, given ("ba om
     koden jeg fikk på SMS, jeg ga den til ham")."""
     found = rules()
+    places = list(_places(folded_tokens, found.gave_away))
+    if any(token.startswith(found.phishing_places) for token in folded_tokens):
+        # the password typed in, where a phishing page is named ("trykket på en lenke og
+        # skrev inn passordet"); typed again in Settings it is a step of the fix
+        places += _places(folded_tokens, found.password_typed)
     return any(
         not found.negations.intersection(folded_tokens[max(0, i - NEGATION_REACH) : i])
         and not _someone_else_before(folded_tokens, i)
-        for i in _places(folded_tokens, found.gave_away)
+        for i in places
     ) or _code_given(folded_tokens)
 
 
@@ -588,7 +597,9 @@ def says_only_clicked(folded_tokens: Sequence[str]) -> bool:
     ("trykket ja på en av dem", ``approving``) is more than a click."""
     found = rules()
     # a phrase of ``gave_away`` beyond a click ("la inn passordet mitt") gives more
-    beyond = tuple(p for p in found.gave_away if not p[0].startswith(found.clicking))
+    beyond = tuple(
+        p for p in (*found.gave_away, *found.password_typed) if not p[0].startswith(found.clicking)
+    )
     return (
         says_kept_safe(folded_tokens, found.clicking) is False
         and says_kept_safe(folded_tokens, found.typing) is not False

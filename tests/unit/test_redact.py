@@ -149,6 +149,12 @@ def test_long_camel_case_names_in_log_lines_are_kept() -> None:
         ("passordet som jeg bruker er Sommer2024", "passordet som jeg bruker er [redacted]"),
         ("my password is very secret123", "my password is very [redacted]"),
         ("passordet mitt er kaffe-42", "passordet mitt er [redacted]"),
+        # review: a relative clause of its own before the link, and filler after a value
+        ("passordet som jeg bruker er kanelbolle", "passordet som jeg bruker er [redacted]"),
+        ("the password that I use is sunshine", "the password that I use is [redacted]"),
+        ("passordet er fotball for jobbkontoen", "passordet er [redacted] for jobbkontoen"),
+        ("my password is bananas too", "my password is [redacted] too"),
+        ("my password is sunshine right now", "my password is [redacted] right now"),
     ],
 )
 def test_words_saying_how_sure_and_numbered_terms_are_no_password(text: str, expected: str) -> None:
