@@ -17,6 +17,7 @@ from bot.understanding.text import (
     says_gave_away,
     says_kept_safe,
     says_only_clicked,
+    says_password_typed,
     says_someone_else_hacked,
     tokens,
 )
@@ -78,7 +79,8 @@ def _escalation(ctx: Context, state: DialogState, text: str, folded: list[str]) 
         # på lenken, men skrev ikke inn noe"
         typed = says_kept_safe(folded, rules().typing)
         return _NOT_EXPOSED if typed else _ONLY_CLICKED
-    if says_gave_away(folded):
+    if says_gave_away(folded) or says_password_typed(folded):
+        # (right after the phishing answer the page is the one it was about)
         return lookalike.escalates_to
     kept_safe = says_kept_safe(folded) if state.phase is Phase.IDLE else None
     if opening is None and kept_safe is not None:

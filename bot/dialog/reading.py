@@ -332,7 +332,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         if terms:
             return explain_term(ctx, state, *terms)
         problem = ctx.knowledge.problems[state.problem or ""]
-        losing = ctx.lexicon.mentions(text, "losing")
+        losing = _asks_what_is_lost(ctx, text)
         return ctx.done(
             state, ctx.say(state).step_question(problem, state.step_index, losing=losing)
         )
@@ -349,7 +349,12 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if hit is None and in_flow:
         read = read_reply(ctx, text)
         plain = read is None or read.act in (SMALLTALK, NEW_PROBLEM)
-        if plain and (said_no := ctx.lexicon.read(text, ("no",))) is not None:
+        said_no = ctx.lexicon.read(text, ("no",)) if plain else None
+        if said_no is not None and (said_no.score < 1.0 or thanks_only(ctx, text)):
+            # the no must be all that is said: "not really sure", "egentlig ikke forstått"
+            # and "nei takk" answer something else (review)
+            said_no = None
+        if said_no is not None:
             # a plain no, softened or not ("not really", "ikke egentlig"): the step did not
             # help (playtest 22: "not really" was thanked for)
             ctx.effects.append(Understood("not_helped", said_no.score, "lexicon", state.language))
@@ -737,6 +742,12 @@ def _password_news(ctx: Context, text: str) -> LexiconHit | None:
         ):
             return hit
     return None
+
+
+def _asks_what_is_lost(ctx: Context, text: str) -> bool:
+    """A question of what the step loses: a word of losing and of what ("mister eg
+    mailane mine?", "will I lose my drafts?"); not "I've lost a whole morning"."""
+    return ctx.lexicon.mentions(text, "losing") and ctx.lexicon.mentions(text, "losing_what")
 
 
 def _news_lead(ctx: Context, text: str) -> str:
@@ -1176,7 +1187,7 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         if later is not None:
             return later
         # what the knowledge has on the step is why it is done; more it does not pretend
-        losing = ctx.lexicon.mentions(text, "losing")
+        losing = _asks_what_is_lost(ctx, text)
         return ctx.done(state, say.step_question(problem, state.step_index, losing=losing))
     if act == "cannot_find":
         return ctx.done(state, say.cannot_find(problem, state.step_index, text))

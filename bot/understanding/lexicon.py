@@ -101,6 +101,7 @@ MENTIONED_KEYS = frozenset(
         "meanwhile",
         "not_knowing",
         "losing",
+        "losing_what",
         "case_asked",
     )
 )

@@ -560,16 +560,31 @@ def says_gave_away(folded_tokens: Sequence[str]) -> bool:
     another person ("kona trykket på lenken"); or a code someone asked for, given ("ba om
     koden jeg fikk på SMS, jeg ga den til ham")."""
     found = rules()
-    places = list(_places(folded_tokens, found.gave_away))
-    if any(token.startswith(found.phishing_places) for token in folded_tokens):
-        # the password typed in, where a phishing page is named ("trykket på en lenke og
-        # skrev inn passordet"); typed again in Settings it is a step of the fix
-        places += _places(folded_tokens, found.password_typed)
+    # the password typed in counts where a phishing page is named ("trykket på en lenke og
+    # skrev inn passordet"); typed again in Settings it is a step of the fix
+    page = any(token.startswith(found.phishing_places) for token in folded_tokens)
+    return (
+        _done_here(folded_tokens, found.gave_away)
+        or (page and says_password_typed(folded_tokens))
+        or _code_given(folded_tokens)
+    )
+
+
+def says_password_typed(folded_tokens: Sequence[str]) -> bool:
+    """The writer typed the password in ("skrev inn passordet", "entered my password"),
+    not negated and not someone else: given away after the phishing answer asked, or
+    where a page is named; else the fix's own step."""
+    return _done_here(folded_tokens, rules().password_typed)
+
+
+def _done_here(folded_tokens: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """One of ``phrases``, not after a negation and not said of someone else."""
+    negations = rules().negations
     return any(
-        not found.negations.intersection(folded_tokens[max(0, i - NEGATION_REACH) : i])
+        not negations.intersection(folded_tokens[max(0, i - NEGATION_REACH) : i])
         and not _someone_else_before(folded_tokens, i)
-        for i in places
-    ) or _code_given(folded_tokens)
+        for i in _places(folded_tokens, phrases)
+    )
 
 
 def _code_given(folded_tokens: Sequence[str]) -> bool:

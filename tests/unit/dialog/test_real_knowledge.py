@@ -3517,3 +3517,36 @@ def test_mail_drop_named_by_the_outbox_step_is_explained_when_asked() -> None:
     chat.say("what's mail drop and how do i use it")
     assert knowledge.glossary["term-mail-drop"].text.en in chat.text
     assert chat.state.problem == "cannot-send" and chat.effects(StepResult) == []
+
+
+@pytest.mark.parametrize("said", ["not really sure", "egentlig ikke forstått"])
+def test_a_no_that_says_more_is_no_plain_didnt_help(said: str) -> None:
+    # review: the lexicon's "no" covered 60% of these, and the step was recorded as tried
+    chat = at_step("en" if said.startswith("not") else "nb", 1)
+    chat.say(said)
+    assert chat.effects(StepResult) == []
+
+
+def test_losing_time_is_no_question_of_what_the_step_loses() -> None:
+    # review: "lost" alone dropped the step's why
+    knowledge = shipped()[0]
+    chat = at_step("en", 3)
+    chat.say("why do I need to do this? I've already lost a whole morning on this")
+    assert knowledge.steps["toggle-mail"].why.en in chat.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nb", "la inn passordet på nytt, fortsatt fast"),
+        ("en", "re-entered my password, it accepted it fine. still stuck at 8:54"),
+        ("nb", "eg skreiv inn passordet på nytt, men det hjelpte ikkje"),
+    ],
+)
+def test_typing_the_password_again_as_the_step_asks_is_no_break_in(lang: str, said: str) -> None:
+    # playtest 23: each was handed to IT as an urgent hacked account
+    chat = at_step(lang, 4)  # "Skriv inn passordet på nytt"
+    chat.say(said)
+    assert chat.state.problem == "mail-not-updating" and not chat.effects(HandoffRequest)
+    [result] = chat.effects(StepResult)
+    assert result.outcome == "not_helped"

@@ -1260,3 +1260,15 @@ def test_the_topic_and_no_question_gets_no_questions_answer(shipped: Matcher, te
     # playtest 22 (a probe after it): "mailen krangler" got the storage question's answer
     result = shipped.classify(text)
     assert result.intent not in ("faq-storage", "faq-reset-network", "faq-delete-account")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "trykket på en lenke i en mail og skrev inn passordet",
+        "skrev inn passordet mitt på en falsk side",
+    ],
+)
+def test_a_password_typed_on_a_page_named_is_the_alarm(shipped: Matcher, text: str) -> None:
+    result = shipped.classify(text)
+    assert (result.decision, result.intent) == ("match", "account-compromised")
