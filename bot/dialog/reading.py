@@ -911,7 +911,15 @@ def _terms_asked_about(ctx: Context, state: DialogState, text: str) -> tuple[str
     # while IT has the case there is no step to answer: any question naming a term gets
     # it ("hvordan slår jeg på totrinnsbekreftelse?", "kan noen ha lagt inn videresending
     # på kontoen min?" after a break-in; playtest 22: only added to the case)
-    waiting = state.phase is Phase.HANDED_OFF and ctx.glossary.named_in(text) and asks(ctx, text)
+    # ... a question and nothing more: "jeg fant en videresendingsregel, skal jeg slette
+    # den?" or "kan noen ringe meg? jeg har ikke 2fa" tell the case something (review)
+    waiting = (
+        state.phase is Phase.HANDED_OFF
+        and len(clauses(text)) == 1
+        and not ctx.lexicon.mentions(text, "call_me")
+        and bool(ctx.glossary.named_in(text))
+        and asks(ctx, text)
+    )
     if not (asked or not_knowing or waiting):
         return None
     terms = ctx.glossary.named_in(text)[: ctx.settings.dialog.max_terms_explained]
@@ -1011,15 +1019,26 @@ def _answer_and_another(
     if found_too is None:
         return None
     start, part = found_too
+    told = tokens(text[start:])
+    if not rules().other_people.isdisjoint(told):
+        return None  # "my colleague can't send emails either": another person's (review)
     before = text[:start].strip()
     # the words before, when they read as an answer; else the whole reply's reading
-    answer = (read_reply(ctx, before) if any(c.isalpha() for c in before) else None) or read
+    answer = read_reply(ctx, before) if any(c.isalpha() for c in before) else None
+    if answer is None or answer.act not in ("worked", "not_helped"):
+        answer = read
     if answer is None or answer.act not in ("worked", "not_helped"):
         return None
+    if answer.act == "worked" and not rules().either.isdisjoint(told):
+        # "funka fint å restarte. men nå sender den ikke heller": "not ... either" says the
+        # first fault is still there too; the step is no fix (review)
+        answer = replace(answer, act="not_helped")
     result = ctx.classifier.classify(part, prior_language=state.language, in_topic=True)
     found = result.intent if result.decision == "match" else None
     if found is None or found not in ctx.knowledge.problems or found == state.problem:
         return None
+    if ctx.classifier.classify(part, prior_language=state.language).outside:
+        return None  # "outlook on my laptop doesn't get new mail either": another device's
     return answer, found
 
 
@@ -1256,7 +1275,9 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
         for verb, label in (("fine", check.fine), ("fault", check.fault))
     }
     fault_only = (own["fault"] - own["fine"]) | trouble_terms()
-    if _denied(text, fault_only, reach=1):
+    if _denied(text, fault_only, reach=1, across=True) and not ctx.lexicon.mentions(
+        text, "same_here"
+    ):
         # "no outage", "nothing down", "ingen driftsproblemer": the fault's own word denied
         # right before it is the other answer, whatever the label's own "No, ..." shares
         # with it (review: these were handed off as an outage)
@@ -1316,11 +1337,11 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
 _DENIAL_LINKS = frozenset({"om", "about", "of", "an", "a"})
 
 
-def _denied(text: str, answer_words: set[str], reach: int = 2) -> bool:
-    """A negation in the ``reach`` words before one of ``answer_words`` ("ikke nede"),
-    not counting the small words of ``_DENIAL_LINKS`` ("der står det ingenting om feil",
-    playtest 22)."""
-    found = [token for token in tokens(text) if token not in _DENIAL_LINKS]
+def _denied(text: str, answer_words: set[str], reach: int = 2, *, across: bool = False) -> bool:
+    """A negation in the ``reach`` words before one of ``answer_words`` ("ikke nede");
+    ``across``: not counting the small words of ``_DENIAL_LINKS`` ("der står det
+    ingenting om feil", playtest 22)."""
+    found = [token for token in tokens(text) if not (across and token in _DENIAL_LINKS)]
     negations = rules().negations
     return any(
         term(word) in answer_words and negations.intersection(found[max(0, i - reach) : i])

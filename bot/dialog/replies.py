@@ -15,7 +15,7 @@ from bot.dialog import payloads
 from bot.events import Button, Reply
 from bot.knowledge import Check, Knowledge, Problem, Step
 from bot.settings import Limits
-from bot.understanding.text import mentions_all
+from bot.understanding.text import mentions_all, reads_as_a_question, unsure
 
 ELLIPSIS = "…"
 _PATH = re.compile(r"`([^`\n]+>[^`\n]+)`")  # a menu path in a step: `Innstillinger > Mail`
@@ -167,8 +167,13 @@ class Replies:
         that is instead of asking what was just said (``Check.told_if``)."""
         if step.check is None:
             return self.text("step_question")
-        told = self.described and any(
-            mentions_all(self.described, words) for words in step.check.told_if
+        # told, not asked nor doubted: "is my iphone blocked?", "vet ikke om telefonen er
+        # blokkert" leave the question to be asked (review)
+        told = (
+            self.described
+            and not reads_as_a_question(self.described)
+            and not unsure(self.described)
+            and any(mentions_all(self.described, words) for words in step.check.told_if)
         )
         if told and "check_told" in self.knowledge.ui:
             return self.text("check_told", fault=step.check.fault.get(self.language))

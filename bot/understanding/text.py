@@ -80,6 +80,7 @@ class TextRules:
     all_or_none: frozenset[str] = frozenset()  # "alle", "nobody": folded words
     others: frozenset[str] = frozenset()  # "andre", "else": folded words
     likewise: frozenset[str] = frozenset()  # "heller", "either": folded words
+    either: frozenset[str] = frozenset()  # "heller", "either" (not "too"): folded words
     empty: frozenset[str] = frozenset()  # "tom", "nobody": folded words
     trouble: frozenset[str] = frozenset()  # "problemer", "issues": folded words
     lacking: frozenset[str] = frozenset()  # "mangler", "nobody": folded words
@@ -323,6 +324,7 @@ def rules() -> TextRules:
         all_or_none=word_set("all_or_none"),
         others=word_set("others"),
         likewise=word_set("likewise"),
+        either=word_set("either"),
         empty=word_set("empty"),
         trouble=word_set("trouble"),
         lacking=word_set("lacking"),
