@@ -370,7 +370,8 @@ def hand_off(
         # not a second one (playtest 22: two open cases for one fault)
         ctx.effects.append(CaseAddition(handoff_request(state, reason, ctx.knowledge).summary))
         say = ctx.say(state)
-        return ctx.done(state, say.fit([*lead, say.text("case_added_tried")]))
+        after = [say.text("case_added_call")] if call else []
+        return ctx.done(state, say.fit([*lead, say.text("case_added_tried"), *after]))
     ctx.effects.append(handoff_request(state, reason, ctx.knowledge))
     problem = ctx.knowledge.problems.get(state.problem) if state.problem else None
     replies = ctx.say(state).handoff(

@@ -303,6 +303,14 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         hit = _asked_for_a_case(ctx, text)
     if state.awaiting_problem and (hit is None or hit.key not in _ASIDE):
         return answer_problem(ctx, state, text)
+    if hit is None and _asks_after_carried_case(ctx, state, text):
+        # "har IT fått saken min?", "har du sendt saken min videre?" while the steps are
+        # tried meanwhile, or after they fixed it: the case from before (playtest 22:
+        # "about something else", a skip, then a second case); the step stays
+        ctx.effects.append(Understood("case_status", 1.0, "lexicon", state.language))
+        if state.phase is Phase.IN_FLOW and state.problem:
+            return _step_line(ctx, state, case_status_line(ctx, state))
+        return ctx.done(state, ctx.say(state).fit([case_status_line(ctx, state)]))
     if hit is None and rating is not None and rating.act.startswith("rating_"):
         # a short answer to "how would you rate it?" is a rating, however it is put
         settings = ctx.settings.dialog
@@ -744,6 +752,20 @@ def _password_news(ctx: Context, text: str) -> LexiconHit | None:
     return None
 
 
+def _asks_after_carried_case(ctx: Context, state: DialogState, text: str) -> bool:
+    """Asked after the case still open from before this conversation, and nothing more
+    for it: not a call or a hurry told with it ("please call me, did IT get my case?"
+    is for the case; review)."""
+    return (
+        state.case_before
+        and state.phase in (Phase.IN_FLOW, Phase.CONFIRM_SWITCH, Phase.RATING)
+        and carries_case(ctx, state)
+        and ctx.lexicon.mentions(text, "case_asked")
+        and not ctx.lexicon.mentions(text, "call_me")
+        and not ctx.lexicon.mentions(text, "urgency")
+    )
+
+
 def _asks_what_is_lost(ctx: Context, text: str) -> bool:
     """A question of what the step loses: a word of losing and of what ("mister eg
     mailane mine?", "will I lose my drafts?"); not "I've lost a whole morning"."""
@@ -1162,11 +1184,6 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     if act == HUMAN:
         if thanks_only(ctx, text) or praise_only(ctx, text):
             return _on_word(ctx, state, "thanks")
-        if carries_case(ctx, state) and ctx.lexicon.mentions(text, "case_asked"):
-            # "har IT fått saken min eller ikke?" while the steps are tried meanwhile: asked
-            # after the case from before, not for one more (playtest 22)
-            ctx.effects.append(Understood("case_status", 1.0, "act", state.language))
-            return _step_line(ctx, state, case_status_line(ctx, state))
         switch = language_named(ctx, text)
         if switch is not None:  # "can u speak english pls": a language, not a person
             return _on_word(ctx, state, switch)

@@ -3582,3 +3582,39 @@ def test_a_second_fault_of_another_device_or_person_starts_no_fix(said: str) -> 
     chat.say("my inbox isn't updating")
     chat.say(said)
     assert chat.state.problem == "mail-not-updating" and chat.state.pending_switch is None
+
+
+def _trying_meanwhile(lang: str = "nb") -> Chat:
+    chat = real_chat(lang)
+    chat.say("jeg vil snakke med IT")
+    chat.say("innboksen på iphonen oppdaterer seg ikke")
+    chat.say("hva kan jeg gjøre i mellomtiden?")
+    chat.tap(chat.labels[0])
+    assert chat.state.case_before and chat.state.problem == "mail-not-updating"
+    return chat
+
+
+@pytest.mark.parametrize("said", ["har du sendt saken min videre?", "har IT fått saken min?"])
+def test_asked_after_the_open_case_while_trying_meanwhile_the_status_and_the_step(
+    said: str,
+) -> None:
+    # review: "har du sendt saken min videre?" was read as a skip
+    chat = _trying_meanwhile()
+    chat.say(said)
+    assert shipped()[0].text("case_status_open", "nb") in chat.text
+    assert chat.state.phase is Phase.IN_FLOW and chat.effects(StepResult) == []
+
+
+def test_a_call_asked_for_with_the_case_question_is_for_the_case() -> None:
+    chat = _trying_meanwhile("en")
+    chat.say("please call me on my mobile, did IT get my case?")
+    assert chat.effects(CaseAddition) and not chat.effects(HandoffRequest)
+    assert shipped()[0].text("case_added_call", chat.state.language) in chat.text
+
+
+def test_asked_after_the_open_case_once_the_steps_fixed_it_opens_no_second_case() -> None:
+    chat = _trying_meanwhile()
+    chat.say("det funket!")
+    assert chat.state.phase is Phase.RATING
+    chat.say("har IT fått saken min?")
+    assert not chat.effects(HandoffRequest) and chat.state.phase is Phase.RATING
