@@ -77,6 +77,7 @@ from bot.understanding.text import (
     says_many_affected,
     says_nothing_changed,
     says_only_clicked,
+    says_only_me,
     says_others_account,
     says_own_account_used,
     says_sender_sent,
@@ -488,6 +489,18 @@ class Matcher:
         # "untatt" is read as the knowledge's "unntatt": the model's n-grams would share
         # only part of a mistyped word
         scores = self.model.scores(_corrected(analysis, evidence.typos, self.lemmatizer))
+        only_me = bool(self.shared) and says_only_me(analysis.tokens)
+        if only_me:
+            # "kollegaene mine får mail helt fint, det er bare meg": the group named works;
+            # the writer alone has it (playtest 23: "others have it too" at 0.85); before
+            # the alarm's close calls, which weigh it against the best label
+            # ... and the alarm, which no word of a break-in asks for then ("det er bare meg
+            # som ikke får mail, kollegaene får" read it next best)
+            alarmed = any(
+                token.startswith((*rules().hacked, *rules().suspicion)) for token in analysis.tokens
+            )
+            calm = set() if alarmed else self.urgent
+            scores = _lowered(scores, self.model.labels, {*self.shared, *calm}, s.foreign_penalty)
         if self.requests and not asks_for_someone(analysis.tokens):
             # "IT-avdelinga sier kontoen min har sendt ut 500 mailer": IT is a party in
             # what is told; a request for a person asks for one (before the alarm's close
@@ -705,7 +718,7 @@ class Matcher:
                 # the writer's own account in it, and the alarm on top: a match, not a
                 # question between it and the rest ("det kommer svindelmail fra adressa mi")
                 scores = _urgent_floor(scores, labels, self.urgent, s.match_score)
-        if self.shared and not from_me and says_many_affected(analysis.tokens):
+        if self.shared and not only_me and not from_me and says_many_affected(analysis.tokens):
             # "ingen på kontoret får e-post på iphonen": what one phone would have, told of
             # a group, is the problem of many; the model weighs "kontoret" as one word of many
             # ("Telenor-eposten virker ikke for noen i familien" names no problem: it is this)
@@ -824,9 +837,10 @@ class Matcher:
         second = float(scores[real[1]]) if len(real) > 1 else -np.inf
         if top_score >= s.match_score and top_score - second >= s.margin:
             return MatchResult("match", labels[top], confidence, language, candidates)
-        if evidence.specific < s.specific_min and says_broken(analysis.tokens):
+        if (evidence.specific < s.specific_min and says_broken(analysis.tokens)) or only_me:
             # "email broken pls help": a fault in no word of a problem; asked between the
-            # main problems, not between whichever happen to score close
+            # main problems, not between whichever happen to score close (and so is "it's
+            # only me", which tells whose fault, not which)
             which = self._ask_which(labels, probabilities, language)
             if which is not None:
                 return which

@@ -81,6 +81,7 @@ class TextRules:
     others: frozenset[str] = frozenset()  # "andre", "else": folded words
     likewise: frozenset[str] = frozenset()  # "heller", "either": folded words
     either: frozenset[str] = frozenset()  # "heller", "either" (not "too"): folded words
+    only_me: tuple[tuple[str, ...], ...] = ()  # "bare meg", "only me": folded tokens
     empty: frozenset[str] = frozenset()  # "tom", "nobody": folded words
     trouble: frozenset[str] = frozenset()  # "problemer", "issues": folded words
     lacking: frozenset[str] = frozenset()  # "mangler", "nobody": folded words
@@ -325,6 +326,7 @@ def rules() -> TextRules:
         others=word_set("others"),
         likewise=word_set("likewise"),
         either=word_set("either"),
+        only_me=phrases("only_me"),
         empty=word_set("empty"),
         trouble=word_set("trouble"),
         lacking=word_set("lacking"),
@@ -807,6 +809,13 @@ def says_many_affected(folded_tokens: Sequence[str]) -> bool:
         if token in found.receiving and found.own_words.intersection(words[i + 1 : i + 4]):
             return False
     return True
+
+
+def says_only_me(folded_tokens: Sequence[str]) -> bool:
+    """The writer says they alone have it ("kollegaene mine får mail helt fint, det er bare
+    meg", "it's only me"), not negated ("det er ikke bare meg"): text rule ``only_me``."""
+    found = rules()
+    return _holds(folded_tokens, found.only_me, found.negations)
 
 
 def _likewise(words: Sequence[str], start: int, end: int) -> bool:

@@ -1272,3 +1272,21 @@ def test_the_topic_and_no_question_gets_no_questions_answer(shipped: Matcher, te
 def test_a_password_typed_on_a_page_named_is_the_alarm(shipped: Matcher, text: str) -> None:
     result = shipped.classify(text)
     assert (result.decision, result.intent) == ("match", "account-compromised")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kollegaene mine får mail helt fint, det er bare meg",
+        "it's only me, my colleagues get their mail fine",
+        "det er bare meg som ikke får mail, kollegaene får",
+    ],
+)
+def test_only_me_is_no_problem_of_many_and_no_alarm(shipped: Matcher, text: str) -> None:
+    # playtest 23: "others have it too" at 0.85, and the case went to IT with no step tried
+    assert shipped.classify(text).intent not in ("everyone-affected", "account-compromised")
+
+
+def test_not_only_me_is_still_a_problem_of_many(shipped: Matcher) -> None:
+    result = shipped.classify("det er ikke bare meg, hele avdelingen får ikke mail på iphone i dag")
+    assert (result.decision, result.intent) == ("match", "everyone-affected")
