@@ -149,6 +149,10 @@ class Step:
     # at the step that checks Google's sign-in alert): a break-in, the step's own "tell
     # me here" (text rule ``disowned``)
     if_disowned: str | None = None
+    # the problem a "that worked" at this step shows it is ("funka på 4g" at "try another
+    # network": the network blocks the mail): no fix, but where the fault is; that
+    # problem's steps follow
+    shows: str | None = None
     # words of which one set must be in the description for the step to apply at all
     # ("-4g": mail fails on mobile data); none: it always applies. A problem picked from
     # buttons has no description: every step applies then

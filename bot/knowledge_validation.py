@@ -137,6 +137,7 @@ class KnowledgeBuilder(FieldReader):
                 found_if=self._word_lists(file, item, step_id, "found_if"),
                 looks_for=self._word_lists(file, item, step_id, "looks_for"),
                 if_disowned=self._problem_ref(file, item, step_id, "if_disowned"),
+                shows=self._problem_ref(file, item, step_id, "shows"),
             )
             if step_id:
                 self._steps[step_id] = step

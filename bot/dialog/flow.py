@@ -316,6 +316,12 @@ def step_outcome(
         lead = [ctx.say(state).text("back_at_first")] if "back_at_first" in ctx.knowledge.ui else []
         return current(ctx, state.evolve(phase=Phase.IN_FLOW, pending_switch=None), lead)
     step_id = problem.steps[index]
+    shows = ctx.knowledge.steps[step_id].shows if verb == "ok" else None
+    if shows is not None and shows in ctx.knowledge.problems and "step_shows" in ctx.knowledge.ui:
+        # "funka på 4g" at "try another network": it shows where the fault is (the network)
+        # and fixes nothing there (playtest 23: "glad that fixed it!"); on with that
+        # problem's steps
+        return _shown_cause(ctx, record_outcome(ctx, state, "no"), shows)
     state = record_outcome(ctx, state, verb)
     say = ctx.say(state)
     if verb == "ok":
@@ -385,6 +391,29 @@ def hand_off(
         after=[ctx.say(state).text("case_added_call")] if call else (),
     )
     return ctx.done(state, replies)
+
+
+def _shown_cause(ctx: Context, state: DialogState, shows: str) -> Transition:
+    """A step whose success shows the fault is ``shows`` (``Step.shows``): said so, then
+    that problem's next step, or its first when it is another problem's."""
+    problem = ctx.knowledge.problems[state.problem or ""]
+    say = ctx.say(state)
+    lead = [say.text("step_shows", title=say.intent_title(shows))]
+    if problem.id != shows:
+        state = state.evolve(told_problem=shows)
+        return start(ctx, state, shows, picked=False, lead=lead)
+    following = open_step(
+        ctx,
+        problem,
+        state.step_index + 1,
+        state.described,
+        through=True,
+        tried=tried_elsewhere(state),
+    )
+    if following >= len(problem.steps):
+        return hand_off(ctx, state, "steps_exhausted", lead)
+    state = state.evolve(phase=Phase.IN_FLOW, step_index=following)
+    return ctx.done(state, ctx.say(state).step(problem, following, lead))
 
 
 def _adds_to_case(ctx: Context, state: DialogState, reason: str) -> bool:

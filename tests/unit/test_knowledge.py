@@ -252,13 +252,16 @@ def test_a_steps_done_if_only_if_and_found_if_are_lists_of_word_lists(
         ("[outbox-stuck]", "'if_disowned' must be a problem id"),
     ],
 )
-def test_a_steps_if_disowned_names_a_problem(tmp_path: Path, value: str, issue: str | None) -> None:
-    directory = _directory(tmp_path, _step_with(f"if_disowned: {value}"))
+@pytest.mark.parametrize("key", ["if_disowned", "shows"])
+def test_a_steps_if_disowned_names_a_problem(
+    tmp_path: Path, key: str, value: str, issue: str | None
+) -> None:
+    directory = _directory(tmp_path, _step_with(f"{key}: {value}"))
     if issue is None:
-        assert load_knowledge(directory).steps["extra-step"].if_disowned == value
+        assert getattr(load_knowledge(directory).steps["extra-step"], key) == value
     else:
         issues = _issues(directory)
-        assert any(issue in i for i in issues), issues
+        assert any(issue.replace("if_disowned", key) in i for i in issues), issues
 
 
 def test_a_problems_checks_flag_must_be_true_or_false(tmp_path: Path) -> None:

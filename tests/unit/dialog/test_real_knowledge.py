@@ -3618,3 +3618,22 @@ def test_asked_after_the_open_case_once_the_steps_fixed_it_opens_no_second_case(
     assert chat.state.phase is Phase.RATING
     chat.say("har IT fått saken min?")
     assert not chat.effects(HandoffRequest) and chat.state.phase is Phase.RATING
+
+
+def test_working_on_another_network_shows_the_network_is_the_fault() -> None:
+    # playtest 23: "funka på 4g" at "try another network" was "glad that fixed it!",
+    # where the step itself says the network blocks the mail
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("mail blir liggende i utboksen")
+    for _ in range(3):
+        chat.tap("Hjalp ikke")
+    assert knowledge.problems["cannot-send"].steps[chat.state.step_index] == "other-network"
+    chat.say("funka på 4g")
+    [result] = chat.effects(StepResult)
+    assert (result.step_id, result.outcome) == ("other-network", "not_helped")
+    assert chat.state.problem == "network-blocks-mail" and chat.state.phase is Phase.IN_FLOW
+    title = knowledge.problems["network-blocks-mail"].title.nb
+    assert knowledge.text("step_shows", "nb", title=title) in chat.text
+    # the step tried for the first problem is not asked again
+    assert knowledge.problems["network-blocks-mail"].steps[chat.state.step_index] != "other-network"
