@@ -75,6 +75,7 @@ from bot.understanding.text import (
     says_kept_safe,
     says_mail_in_their_junk,
     says_many_affected,
+    says_no_mail_app,
     says_nothing_changed,
     says_only_clicked,
     says_only_me,
@@ -344,6 +345,12 @@ class Matcher:
             else frozenset()
         )
         evidence = self.scope.evidence(analysis, self.frequency, working)
+        if says_no_mail_app(analysis.tokens):
+            # "i dont have a Mail app, I only use outlook": another app's matter (playtest
+            # 23: "new mail only when Mail is open" at 0.44); mid-flow an aside
+            return MatchResult(
+                "none", NONE_INTENT, 1.0, language, (), outside=True, elsewhere=in_topic
+            )
         result = self._decide(
             analysis, language, in_topic, asks=reads_as_a_question(text), evidence=evidence
         )

@@ -82,6 +82,7 @@ class TextRules:
     likewise: frozenset[str] = frozenset()  # "heller", "either": folded words
     either: frozenset[str] = frozenset()  # "heller", "either" (not "too"): folded words
     only_me: tuple[tuple[str, ...], ...] = ()  # "bare meg", "only me": folded tokens
+    no_mail_app: tuple[tuple[str, ...], ...] = ()  # "not apple mail": folded tokens
     empty: frozenset[str] = frozenset()  # "tom", "nobody": folded words
     trouble: frozenset[str] = frozenset()  # "problemer", "issues": folded words
     lacking: frozenset[str] = frozenset()  # "mangler", "nobody": folded words
@@ -327,6 +328,7 @@ def rules() -> TextRules:
         likewise=word_set("likewise"),
         either=word_set("either"),
         only_me=phrases("only_me"),
+        no_mail_app=phrases("no_mail_app"),
         empty=word_set("empty"),
         trouble=word_set("trouble"),
         lacking=word_set("lacking"),
@@ -816,6 +818,12 @@ def says_only_me(folded_tokens: Sequence[str]) -> bool:
     meg", "it's only me"), not negated ("det er ikke bare meg"): text rule ``only_me``."""
     found = rules()
     return _holds(folded_tokens, found.only_me, found.negations)
+
+
+def says_no_mail_app(folded_tokens: Sequence[str]) -> bool:
+    """The writer does not use the Mail app ("i dont have a Mail app, I only use outlook",
+    "I use the Outlook app, not Apple Mail"): text rule ``no_mail_app``."""
+    return holds(folded_tokens, rules().no_mail_app)
 
 
 def _likewise(words: Sequence[str], start: int, end: int) -> bool:

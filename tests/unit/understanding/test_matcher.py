@@ -1290,3 +1290,23 @@ def test_only_me_is_no_problem_of_many_and_no_alarm(shipped: Matcher, text: str)
 def test_not_only_me_is_still_a_problem_of_many(shipped: Matcher) -> None:
     result = shipped.classify("det er ikke bare meg, hele avdelingen får ikke mail på iphone i dag")
     assert (result.decision, result.intent) == ("match", "everyone-affected")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i dont have a Mail app, I only use outlook",
+        "I use the Outlook app from Microsoft, not Apple Mail. can you help with that?",
+        "jeg bruker ikke mail-appen, bare outlook",
+    ],
+)
+def test_not_using_the_mail_app_is_another_apps_matter(shipped: Matcher, text: str) -> None:
+    # playtest 23: "new mail only when Mail is open" at 0.44, and a switch to "others too"
+    result = shipped.classify(text)
+    assert (result.decision, result.outside) == ("none", True)
+    assert shipped.classify(text, "en", in_topic=True).elsewhere
+
+
+def test_the_mail_app_not_fetching_is_still_the_mail_app(shipped: Matcher) -> None:
+    text = "google vil at jeg skal bekrefte at det er meg, og nå henter ikke mail-appen gmailen"
+    assert shipped.classify(text).intent == "gmail-verify"
