@@ -60,6 +60,7 @@ from bot.understanding.text import (
     generic_terms,
     holds,
     names_app_account,
+    names_suspicion,
     opens_how_to,
     own_clauses,
     reads_as_a_question,
@@ -503,10 +504,7 @@ class Matcher:
             # the alarm's close calls, which weigh it against the best label
             # ... and the alarm, which no word of a break-in asks for then ("det er bare meg
             # som ikke får mail, kollegaene får" read it next best)
-            alarmed = any(
-                token.startswith((*rules().hacked, *rules().suspicion)) for token in analysis.tokens
-            )
-            calm = set() if alarmed else self.urgent
+            calm = set() if names_suspicion(analysis.tokens) else self.urgent
             scores = _lowered(scores, self.model.labels, {*self.shared, *calm}, s.foreign_penalty)
         if self.requests and not asks_for_someone(analysis.tokens):
             # "IT-avdelinga sier kontoen min har sendt ut 500 mailer": IT is a party in
@@ -634,13 +632,7 @@ class Matcher:
         # a few words with no word for hacked, is a fault of the mail, not a break-in
         # ... not beside a word of suspicion ("noen har logget inn, nå feiler innloggingen",
         # "sperret etter mistenkelig aktivitet")
-        failing = (
-            not story
-            and fault
-            and not any(
-                token.startswith((*rules().hacked, *rules().suspicion)) for token in analysis.tokens
-            )
-        )
+        failing = not story and fault and not names_suspicion(analysis.tokens)
         if (
             self.urgent
             and (evidence.specific < s.alarm_min_evidence or failing)

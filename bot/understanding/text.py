@@ -813,6 +813,14 @@ def says_many_affected(folded_tokens: Sequence[str]) -> bool:
     return True
 
 
+def names_suspicion(folded_tokens: Sequence[str]) -> bool:
+    """A word for hacked or for suspicion ("hacket", "mistenkelig", "noen", "spam"): text
+    rules ``hacked`` and ``suspicion``, as word beginnings."""
+    found = rules()
+    beginnings = (*found.hacked, *found.suspicion)
+    return any(token.startswith(beginnings) for token in folded_tokens)
+
+
 def says_only_me(folded_tokens: Sequence[str]) -> bool:
     """The writer says they alone have it ("kollegaene mine får mail helt fint, det er bare
     meg", "it's only me"), not negated ("det er ikke bare meg"): text rule ``only_me``."""
@@ -1340,12 +1348,6 @@ def clauses(text: str) -> list[str]:
     """``text`` cut at punctuation and at "men"/"og" ("vet ikke, men det haster"): where a
     negation in one part says nothing of the next."""
     return [clause for clause in _CLAUSES.split(text) if clause and clause.strip()]
-
-
-def says_fault_too(text: str) -> bool:
-    """A clause of ``text`` tells a fault with a word of ``likewise`` ("og nå får jeg ikke
-    sendt heller"); not "har også prøvd å slå av wifi", which tells what was tried."""
-    return fault_too_part(text) is not None
 
 
 def fault_too_part(text: str) -> tuple[int, str] | None:
