@@ -316,12 +316,18 @@ def step_outcome(
         lead = [ctx.say(state).text("back_at_first")] if "back_at_first" in ctx.knowledge.ui else []
         return current(ctx, state.evolve(phase=Phase.IN_FLOW, pending_switch=None), lead)
     step_id = problem.steps[index]
+    shown: list[str] = []
     shows = ctx.knowledge.steps[step_id].shows if verb == "ok" else None
     if shows is not None and shows in ctx.knowledge.problems and "step_shows" in ctx.knowledge.ui:
         # "funka på 4g" at "try another network": it shows where the fault is (the network)
         # and fixes nothing there (playtest 23: "glad that fixed it!"); on with that
-        # problem's steps
-        return _shown_cause(ctx, record_outcome(ctx, state, "no"), shows)
+        # problem's steps: its first when it is another problem, else the next
+        say = ctx.say(state)
+        shown = [say.text("step_shows", title=say.intent_title(shows))]
+        verb = "no"
+        if shows != problem.id:
+            state = record_outcome(ctx, state, verb).evolve(told_problem=shows)
+            return start(ctx, state, shows, picked=False, lead=shown)
     state = record_outcome(ctx, state, verb)
     say = ctx.say(state)
     if verb == "ok":
@@ -334,13 +340,13 @@ def step_outcome(
         return hand_off(ctx, state, "check_fault", outage=check is not None and check.outage)
     following = index - 1 if verb == "back" else index + 1
     if following >= len(problem.steps):
-        return hand_off(ctx, state, "steps_exhausted")
+        return hand_off(ctx, state, "steps_exhausted", shown)
     if verb != "back":
         following = open_step(
             ctx, problem, following, state.described, through=True, tried=tried_elsewhere(state)
         )
         if following >= len(problem.steps):
-            return hand_off(ctx, state, "steps_exhausted")
+            return hand_off(ctx, state, "steps_exhausted", shown)
     elif state.described:
         # back past the steps that do not apply ("only_if", "skip_if"): nobody was asked to
         # do them; a step done already is shown again (nothing is hidden)
@@ -349,10 +355,10 @@ def step_outcome(
             following -= 1
     state = state.evolve(phase=Phase.IN_FLOW, step_index=following)
     passed_over = answered(ctx, state, index + 1) if verb != "back" else []
-    key = TYPED_LEADS.get(verb) if typed else None
+    key = TYPED_LEADS.get(verb) if typed and not shown else None
     if upset and key is not None:
         key = UPSET_LEAD  # "faen, dette hjelper jo ikke": sorry, and a person offered
-    lead = [say.text(key)] if key is not None and key in ctx.knowledge.ui else []
+    lead = [say.text(key)] if key is not None and key in ctx.knowledge.ui else shown
     return ctx.done(state, say.step(problem, following, [*lead, *passed_over]))
 
 
@@ -391,29 +397,6 @@ def hand_off(
         after=[ctx.say(state).text("case_added_call")] if call else (),
     )
     return ctx.done(state, replies)
-
-
-def _shown_cause(ctx: Context, state: DialogState, shows: str) -> Transition:
-    """A step whose success shows the fault is ``shows`` (``Step.shows``): said so, then
-    that problem's next step, or its first when it is another problem's."""
-    problem = ctx.knowledge.problems[state.problem or ""]
-    say = ctx.say(state)
-    lead = [say.text("step_shows", title=say.intent_title(shows))]
-    if problem.id != shows:
-        state = state.evolve(told_problem=shows)
-        return start(ctx, state, shows, picked=False, lead=lead)
-    following = open_step(
-        ctx,
-        problem,
-        state.step_index + 1,
-        state.described,
-        through=True,
-        tried=tried_elsewhere(state),
-    )
-    if following >= len(problem.steps):
-        return hand_off(ctx, state, "steps_exhausted", lead)
-    state = state.evolve(phase=Phase.IN_FLOW, step_index=following)
-    return ctx.done(state, ctx.say(state).step(problem, following, lead))
 
 
 def _adds_to_case(ctx: Context, state: DialogState, reason: str) -> bool:
