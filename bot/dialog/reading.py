@@ -308,9 +308,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # tried meanwhile, or after they fixed it: the case from before (playtest 22:
         # "about something else", a skip, then a second case); the step stays
         ctx.effects.append(Understood("case_status", 1.0, "lexicon", state.language))
-        if state.phase is Phase.IN_FLOW and state.problem:
-            return _step_line(ctx, state, case_status_line(ctx, state))
-        return ctx.done(state, ctx.say(state).fit([case_status_line(ctx, state)]))
+        return _carried_case_status(ctx, state)
     if hit is None and rating is not None and rating.act.startswith("rating_"):
         # a short answer to "how would you rate it?" is a rating, however it is put
         settings = ctx.settings.dialog
@@ -496,7 +494,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "har IT fått saken min?" while the steps are tried meanwhile: the case from before
         # (playtest 22: "about something else", then a second case); the step stays
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
-        return _step_line(ctx, state, case_status_line(ctx, state))
+        return _carried_case_status(ctx, state)
     if hit is not None and hit.key == "case_status":
         # the same with no case open: none was sent, or it was withdrawn ("trykket feil")
         ctx.effects.append(Understood(hit.key, hit.score, "lexicon", state.language))
@@ -766,6 +764,14 @@ def _asks_after_carried_case(ctx: Context, state: DialogState, text: str) -> boo
     )
 
 
+def _carried_case_status(ctx: Context, state: DialogState) -> Transition:
+    """The status of the case open from before this conversation; mid-fix with the
+    step's buttons under it, the step staying as it was."""
+    if state.phase is Phase.IN_FLOW and state.problem:
+        return _step_line(ctx, state, case_status_line(ctx, state))
+    return ctx.done(state, ctx.say(state).fit([case_status_line(ctx, state)]))
+
+
 def _asks_what_is_lost(ctx: Context, text: str) -> bool:
     """A question of what the step loses: a word of losing and of what ("mister eg
     mailane mine?", "will I lose my drafts?"); not "I've lost a whole morning"."""
@@ -939,13 +945,13 @@ def _terms_asked_about(ctx: Context, state: DialogState, text: str) -> tuple[str
         state.phase is Phase.HANDED_OFF
         and len(clauses(text)) == 1
         and not ctx.lexicon.mentions(text, "call_me")
-        and bool(ctx.glossary.named_in(text))
-        and asks(ctx, text)
     )
     if not (asked or not_knowing or waiting):
         return None
     terms = ctx.glossary.named_in(text)[: ctx.settings.dialog.max_terms_explained]
-    return terms or None
+    if not terms or (waiting and not (asked or not_knowing) and not asks(ctx, text)):
+        return None  # (``asks`` last: it may run the act model)
+    return terms
 
 
 def _error_untold(ctx: Context, text: str) -> bool:
