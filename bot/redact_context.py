@@ -343,10 +343,11 @@ def intensifier_at(text: str, start: int) -> bool:
     """Whether the word at ``start`` of ``text`` is an everyday word saying how sure or how
     much, before a describing one ("is definitely right"): ``redact``'s "password is X"
     reads it too."""
-    tokens = []
+    # the words it may run over, the describing word, and one more to tell it ends there
+    tokens: list[Token] = []
     for match in _TOKEN.finditer(text, start):
         tokens.append(Token(match.group(0), match.start(), match.end()))
-        if len(tokens) > MAX_INTENSIFIERS:
+        if len(tokens) > MAX_INTENSIFIERS + 1:
             break
     return _intensifies(tokens, 0)
 
