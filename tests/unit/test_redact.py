@@ -155,6 +155,7 @@ def test_long_camel_case_names_in_log_lines_are_kept() -> None:
         ("passordet er fotball for jobbkontoen", "passordet er [redacted] for jobbkontoen"),
         ("my password is bananas too", "my password is [redacted] too"),
         ("my password is sunshine right now", "my password is [redacted] right now"),
+        ("my password is sunshine really right now", "my password is [redacted] really right now"),
     ],
 )
 def test_words_saying_how_sure_and_numbered_terms_are_no_password(text: str, expected: str) -> None:
