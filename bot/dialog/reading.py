@@ -89,6 +89,7 @@ from bot.understanding.intents import MatchResult, ReadAct
 from bot.understanding.lexicon import LexiconHit
 from bot.understanding.text import (
     after_a_decline,
+    asks_by_words,
     clauses,
     denies_done,
     fault_too_part,
@@ -212,6 +213,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if ctx.glossary is not None and (term := ctx.glossary.defined(text)) is not None:
         # "hva er utboks?", "kva meiner du med smtp", "whats a captive portal": what a
         # word of the steps means, not a problem reported (nor a step answered)
+        ctx.effects.append(Understood("question", 1.0, "lexicon", state.language))
         return explain_term(ctx, state, term)
     if (terms := _terms_asked_about(ctx, state, text)) is not None:
         # "hva er forskjellen på push og fetch egentlig?", "someone told me I need an app
@@ -223,6 +225,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return answered  # "ja, jeg skrev inn passordet" after the phishing answer
     rating_prompt = state.phase is Phase.RATING and not state.rated
     rating = ctx.classifier.read_reply(text, rating=True) if rating_prompt else None
+    if rating_prompt and _asks_about_scale(ctx, text) and "rating_scale" in ctx.knowledge.ui:
+        # "hva betyr stjernene? er 5 best?": the scale explained, not five stars stored
+        ctx.effects.append(Understood("question", 1.0, "lexicon", state.language))
+        say = ctx.say(state)
+        return ctx.done(state, say.fit([say.text("rating_scale")], say.rating_buttons()))
     if rating is not None and rating.exact:
         # "4", "8/10", "★★★★", "👍"
         return _rated(ctx, state, int(rating.act.removeprefix("rating_")), rating)
@@ -647,6 +654,14 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = state.evolve(told_problem=result.intent, told_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
     return _on_meaning(ctx, state, result, described=described, how_to=how_to, text=text)
+
+
+def _asks_about_scale(ctx: Context, text: str) -> bool:
+    """At the rating prompt, a question in words about the score itself: a digit or star
+    in it, or a word of the scale ("er 5 best?", "what do the numbers mean")."""
+    if not asks_by_words(text):
+        return False  # "4?" is a rating given with a doubt
+    return bool(typed_score(text)) or ctx.lexicon.mentions(text, "rating_scale")
 
 
 def _is_urgent(ctx: Context, intent: str) -> bool:

@@ -311,11 +311,14 @@ class Replies:
         if step.after is not None:
             # playtest 22: "fant den i søppelpost! men hvordan hindrer jeg at det skjer igjen?"
             done = f"{done}\n\n{step.after.get(self.language)}"
-        rating = [
+        return [*self.fit([done]), *self.fit([self.text("rating_prompt")], self.rating_buttons())]
+
+    def rating_buttons(self) -> list[Button]:
+        """One button per score, 1 to 5."""
+        return [
             self.button(self.text("button_rating", score=score), payloads.rate(score))
             for score in RATING_SCORES
         ]
-        return [*self.fit([done]), *self.fit([self.text("rating_prompt")], rating)]
 
     def handoff(
         self,

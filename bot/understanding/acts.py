@@ -30,7 +30,8 @@ from bot.understanding.intents import ReadAct
 from bot.understanding.lemmas import Lemmatizer
 from bot.understanding.model import LinearModel, ModelCache
 from bot.understanding.scope import FUNCTION_WORD_FREQUENCY, GeneralFrequency
-from bot.understanding.text import DATA_DIR, normalize, says_fault, tokens
+from bot.understanding.text import DATA_DIR, fold_word, normalize, rules, says_fault, tokens
+from bot.understanding.text import words as text_words
 
 STEP_ACTS = (
     "worked",
@@ -294,7 +295,17 @@ def _rating_emoji() -> dict[str, int]:
 def typed_score(text: str) -> int:
     """A rating typed as digits or stars ("4", "4 av 5", "8/10", "★★★★"), 1..5; 0 if none;
     also a digit that opens a remark ("1 - alt for mye tekst", "3, men du burde spurt")."""
-    return _stars(text) or _digits(text) or _leading(text)
+    return _stars(text) or _digits(text) or _leading(text) or _grade(text)
+
+
+def _grade(text: str) -> int:
+    """A grade said as a word in a short reply: "æ gir dæ en femmer", "en solid firer"."""
+    found = text_words(text)
+    if len(found) > RATING_MAX_WORDS:
+        return 0
+    grades = rules().grades
+    said = {grades[w] for w in map(fold_word, found) if w in grades}
+    return said.pop() if len(said) == 1 else 0
 
 
 def _leading(text: str) -> int:

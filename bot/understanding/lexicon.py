@@ -103,6 +103,7 @@ MENTIONED_KEYS = frozenset(
         "losing",
         "losing_what",
         "case_asked",
+        "rating_scale",
     )
 )
 

@@ -82,6 +82,7 @@ class TextRules:
     likewise: frozenset[str] = frozenset()  # "heller", "either": folded words
     either: frozenset[str] = frozenset()  # "heller", "either" (not "too"): folded words
     only_me: tuple[tuple[str, ...], ...] = ()  # "bare meg", "only me": folded tokens
+    grades: Mapping[str, int] = field(default_factory=dict)  # "femmer" -> 5: folded words
     no_mail_app: tuple[tuple[str, ...], ...] = ()  # "not apple mail": folded tokens
     empty: frozenset[str] = frozenset()  # "tom", "nobody": folded words
     trouble: frozenset[str] = frozenset()  # "problemer", "issues": folded words
@@ -328,6 +329,11 @@ def rules() -> TextRules:
         likewise=word_set("likewise"),
         either=word_set("either"),
         only_me=phrases("only_me"),
+        grades={
+            _fold_word(str(word).casefold()): int(score)
+            for score, words_of in dict(text_rules.get("grades") or {}).items()
+            for word in words_of
+        },
         no_mail_app=phrases("no_mail_app"),
         empty=word_set("empty"),
         trouble=word_set("trouble"),
@@ -487,7 +493,13 @@ def reads_as_a_question(text: str) -> bool:
     """``text`` asks by its form: a question mark, a question word or a verb before its
     subject first ("må jeg slette kontoen"), or words that ask anywhere ("lurer på om",
     "if I reset it do I lose")."""
-    if "?" in text or opens_a_question(text):
+    return "?" in text or asks_by_words(text)
+
+
+def asks_by_words(text: str) -> bool:
+    """``text`` asks by its words alone, whatever its marks: a question word or a verb
+    before its subject first, or words that ask anywhere ("4?" asks nothing so)."""
+    if opens_a_question(text):
         return True
     found = [fold_word(word) for word in words(text)]
     inverted = rules().question_inversions

@@ -19,8 +19,10 @@ from bot.dialog.conversation import (
     HandoffRequest,
     LanguageChosen,
     Phase,
+    RatingGiven,
     Status,
     StepResult,
+    Understood,
 )
 from bot.knowledge import Knowledge, default_knowledge_dir, load_knowledge
 from bot.settings import Settings
@@ -3637,3 +3639,46 @@ def test_working_on_another_network_shows_the_network_is_the_fault() -> None:
     assert knowledge.text("step_shows", "nb", title=title) in chat.text
     # the step tried for the first problem is not asked again
     assert knowledge.problems["network-blocks-mail"].steps[chat.state.step_index] != "other-network"
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked"),
+    [
+        ("nb", "hva betyr stjernene? er 5 best?"),
+        ("nb", "hvilken er best, 1 eller 5?"),
+        ("en", "what do the numbers mean"),
+        ("en", "is 5 the highest?"),
+    ],
+)
+def test_a_question_about_the_rating_scale_is_answered_not_stored(lang: str, asked: str) -> None:
+    # playtest 23: "hva betyr stjernene? er 5 best?" was stored as five stars
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(UPDATING_NB if lang == "nb" else "mail on my iphone does not fetch new messages")
+    chat.say("det funket" if lang == "nb" else "that worked")
+    chat.say(asked)
+    assert chat.effects(RatingGiven) == []
+    assert knowledge.text("rating_scale", lang) in chat.text
+    assert len(chat.labels) == 5 and chat.state.phase is Phase.RATING
+    chat.say("5")  # then the rating is taken as usual
+    assert chat.effects(RatingGiven) == [RatingGiven(5)]
+
+
+@pytest.mark.parametrize("typed", ["4?", "5 stjerner?"])
+def test_a_score_given_with_a_doubt_is_still_the_rating(typed: str) -> None:
+    chat = real_chat("nb")
+    chat.say(UPDATING_NB)
+    chat.say("det funket")
+    chat.say(typed)
+    assert chat.effects(RatingGiven) == [RatingGiven(int(typed[0]))]
+
+
+def test_a_word_of_the_steps_asked_about_is_understood_as_a_question() -> None:
+    # blind replies, round fifteen: "hva er SMTP?" was answered but recorded as not
+    # understood, so the review site listed it among the failures
+    chat = real_chat("nb")
+    chat.say("mailen blir liggende i utboksen")
+    chat.tap("Hjalp ikke")
+    chat.say("hva er SMTP?")
+    assert [(u.intent, u.decision) for u in chat.effects(Understood)] == [("question", "lexicon")]
+    assert chat.state.misses == 0 and "SMTP" in chat.text

@@ -143,3 +143,19 @@ def test_a_digit_that_opens_a_remark_is_its_rating(text: str, score: int) -> Non
 
 def test_a_digit_before_the_fault_back_is_no_rating() -> None:
     assert typed_score("1 - det sluttet å virke igjen, mailen kommer ikke") == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("æ gir dæ en femmer", 5),
+        ("en solid firer", 4),
+        ("toer", 2),
+        # two grades name no one score; a long sentence is not a rating
+        ("en toer eller en treer", 0),
+        ("han fikk en femmer på eksamen i går, men mailen virker ikke", 0),
+    ],
+)
+def test_a_grade_said_as_a_word_is_its_rating(text: str, score: int) -> None:
+    # blind replies, round fifteen: "æ gir dæ en femmer" was read as stop
+    assert typed_score(text) == score
