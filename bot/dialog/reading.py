@@ -96,7 +96,9 @@ from bot.understanding.text import (
     generic_terms,
     holds,
     mentions_all,
+    names_a_press,
     normalize,
+    opens_a_question,
     opens_how_to,
     ordinal,
     reads_as_a_question,
@@ -429,8 +431,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             ctx.effects.append(sometimes)
             return _step_line(ctx, state, ctx.say(state).text("works_sometimes_reply"))
         if (
-            read is None or read.act in _NOT_AN_ANSWER or read.act in ("cannot_find", "unable")
-        ) and _step_done_by(ctx, state, text):
+            (read is None or read.act in _NOT_AN_ANSWER or read.act in ("cannot_find", "unable"))
+            and _step_done_by(ctx, state, text)
+            and not opens_a_question(text)
+        ):
             # "de e exchange" at the SMTP step ("Exchange-kontoer har ikke dette valget"):
             # the step does not apply, not another problem to switch to; nor the setting
             # to look for again ("finner ikke SMTP, jeg har exchange"), nor a step the
@@ -654,6 +658,15 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = state.evolve(told_problem=result.intent, told_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
     return _on_meaning(ctx, state, result, described=described, how_to=how_to, text=text)
+
+
+def _same_problem(ctx: Context, state: DialogState, text: str) -> Transition:
+    """Mid-fix, the problem under way told again, or asked about in its own words."""
+    key = "same_problem_asked" if text and asks(ctx, text) else "same_problem"
+    if key not in ctx.knowledge.ui:
+        key = "same_problem"
+    in_flow = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
+    return nudge(ctx, in_flow, [ctx.say(state).text(key)])
 
 
 def _asks_about_scale(ctx: Context, text: str) -> bool:
@@ -1188,6 +1201,14 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     """A reply read in the middle of a fix: answer what it means at this step."""
     say = ctx.say(state)
     problem = ctx.knowledge.problems[state.problem or ""]
+    if act in ("works_elsewhere", "worked") and _checking(ctx, state) and reads_as_a_question(text):
+        # "e Teams på pcen nede òg eller e det bare mæ?" at "is the service up?": a
+        # question about the check, not its answer (playtest 24: passed as fine)
+        act = "question"
+    if act in ("stop", "skip", "back") and asks_by_words(text) and names_a_press(tokens(text)):
+        # "kan jeg bare trykke avbryt på passordboksen?": a button on the phone asked
+        # about, not the fix stopped (playtest 24)
+        act = "question"
     if act in _STEP_VERBS:
         return step_outcome(
             ctx,
@@ -1302,6 +1323,10 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     whole_no = ctx.lexicon.read(text, ("yes", "no"))
     if whole_no is not None:
         return _check_polarity(ctx, state)[whole_no.key]  # "nei", "ikke som jeg vet"
+    if reads_as_a_question(text):
+        # "hvor ser jeg om det er driftsproblemer?", "e Teams nede òg?": asked, not
+        # answered (playtest 24: the check was passed as fine without a word)
+        return None
     read = read_reply(ctx, text)
     if read is not None and read.act == "unable":
         # "eg har ikkje admin-passord": no answer to "is it blocked?", whose "Nei, ikke
@@ -1544,6 +1569,10 @@ def _on_meaning(
     if result.decision == "match" and result.intent in knowledge.questions:
         return answer_question(ctx, state, result.intent)
     if result.decision == "match" and result.intent in knowledge.problems:
+        if state.phase in IN_FLOW and result.intent == state.problem and asks(ctx, text):
+            # "kan jeg bare trykke avbryt på passordboksen?": asked, not the fault told
+            # again (playtest 24: "that's exactly what we're working on")
+            return _same_problem(ctx, state, text)
         other = state.phase in IN_FLOW and result.intent != state.problem
         weak = result.confidence < ctx.settings.dialog.switch_confidence
         if other and not described and weak:
@@ -1558,7 +1587,7 @@ def _on_meaning(
     candidates = candidates_of(ctx, result) if result.decision == "ambiguous" else []
     if candidates and state.phase in IN_FLOW:
         if candidates[0] == state.problem:
-            return nudge(ctx, state, [ctx.say(state).text("same_problem")])
+            return _same_problem(ctx, state, text)
         if described and candidates[0] in knowledge.problems:
             # the problem under way among the candidates, but not first, is no "that is
             # what we are doing": "nei vent, det er mottak som er problemet" (playtest 18)

@@ -82,6 +82,7 @@ class TextRules:
     likewise: frozenset[str] = frozenset()  # "heller", "either": folded words
     either: frozenset[str] = frozenset()  # "heller", "either" (not "too"): folded words
     only_me: tuple[tuple[str, ...], ...] = ()  # "bare meg", "only me": folded tokens
+    press_verbs: tuple[str, ...] = ()  # "trykk", "tap": folded word beginnings
     grades: Mapping[str, int] = field(default_factory=dict)  # "femmer" -> 5: folded words
     no_mail_app: tuple[tuple[str, ...], ...] = ()  # "not apple mail": folded tokens
     empty: frozenset[str] = frozenset()  # "tom", "nobody": folded words
@@ -329,6 +330,7 @@ def rules() -> TextRules:
         likewise=word_set("likewise"),
         either=word_set("either"),
         only_me=phrases("only_me"),
+        press_verbs=beginnings("press_verbs"),
         grades={
             _fold_word(str(word).casefold()): int(score)
             for score, words_of in dict(text_rules.get("grades") or {}).items()
@@ -494,6 +496,12 @@ def reads_as_a_question(text: str) -> bool:
     subject first ("må jeg slette kontoen"), or words that ask anywhere ("lurer på om",
     "if I reset it do I lose")."""
     return "?" in text or asks_by_words(text)
+
+
+def names_a_press(folded_tokens: Sequence[str]) -> bool:
+    """The message names pressing something ("trykke avbryt", "tap cancel"): a button on
+    the phone, whose name may be a command word of the chat."""
+    return any(token.startswith(rules().press_verbs) for token in folded_tokens)
 
 
 def asks_by_words(text: str) -> bool:

@@ -3682,3 +3682,59 @@ def test_a_word_of_the_steps_asked_about_is_understood_as_a_question() -> None:
     chat.say("hva er SMTP?")
     assert [(u.intent, u.decision) for u in chat.effects(Understood)] == [("question", "lexicon")]
     assert chat.state.misses == 0 and "SMTP" in chat.text
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "hvor ser jeg om det er driftsproblemer? vi bruker outlook på jobb",
+        "ok. e Teams på pcen nede òg eller e det bare mæ?",
+    ],
+)
+def test_a_question_at_a_check_is_not_its_answer(asked: str) -> None:
+    # playtest 24: both passed the outage check as fine and went on without a word
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say(UPDATING_NB)
+    chat.tap("Hjalp ikke")
+    check_step = knowledge.problems["mail-not-updating"].steps[chat.state.step_index]
+    assert knowledge.steps[check_step].check is not None
+    chat.say(asked)
+    assert chat.effects(StepResult) == []
+    assert knowledge.problems["mail-not-updating"].steps[chat.state.step_index] == check_step
+    assert "Ja, tjenesten er oppe" in chat.labels
+
+
+def test_a_button_of_the_phone_asked_about_is_no_stop() -> None:
+    # playtest 24: "avbryt" (the phone's Cancel) ended the fix
+    chat = real_chat("nb")
+    chat.say("iphone spør om passord hele tiden")
+    chat.say("kan jeg bare trykke avbryt på passordboksen?")
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 0
+    assert chat.effects(StepResult) == []
+
+
+def test_a_question_in_the_words_of_a_steps_condition_does_not_skip_it() -> None:
+    # playtest 24: "slette" is how the outbox step is done, but asked about it skipped it
+    chat = real_chat("nb")
+    chat.say("mailen blir liggende i utboksen")
+    chat.say("ka skjer med mailen som står i utboksen om æ slette den?")
+    assert chat.effects(StepResult) == [] and chat.state.step_index == 0
+
+
+@pytest.mark.parametrize(
+    ("said", "key"),
+    [
+        ("nei andre mail uten vedlegg står også fast", "same_problem"),
+        ("er det vanlig at mail blir liggende i utboksen?", "same_problem_asked"),
+    ],
+)
+def test_the_problem_under_way_told_or_asked_about_again(said: str, key: str) -> None:
+    # playtest 24: "Det er akkurat det vi jobber med nå" answered facts and questions alike
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("mailen blir liggende i utboksen")
+    chat.tap("Hjalp ikke")
+    chat.say(said)
+    assert chat.text.startswith(knowledge.text(key, "nb"))
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 1
