@@ -97,6 +97,7 @@ from bot.understanding.text import (
     holds,
     mentions_all,
     names_a_press,
+    named_conditions,
     normalize,
     opens_a_question,
     opens_how_to,
@@ -421,7 +422,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         if (
             read is not None
             and read.act == "worked"
-            and says_works_under_condition(tokens(text))
+            and _works_under_condition(ctx, state, text)
             and "works_sometimes_reply" in ctx.knowledge.ui
         ):
             # "mailen kommer når jeg er på 4G", "only works on wifi": working under a
@@ -658,6 +659,26 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = state.evolve(told_problem=result.intent, told_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
     return _on_meaning(ctx, state, result, described=described, how_to=how_to, text=text)
+
+
+def _works_under_condition(ctx: Context, state: DialogState, text: str) -> bool:
+    """It works under a condition ("only works on wifi"), or works now on another network
+    or in another place at a step that names none ("I'm on wifi at home now and it sent
+    everything!" at the password step, playtest 24: the password step was credited)."""
+    said = tokens(text)
+    if says_works_under_condition(said):
+        return True
+    step = current_step(ctx, state)
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    if step is None or problem is None or not named_conditions(said):
+        return False
+    # a network the step or the checks before it name is one they had changed ("det
+    # funker nå når jeg har skrudd på mobildata for Mail"): then the fix, not a condition;
+    # so is any at a step about networks ("funka på 4g" at "try another network")
+    if named_conditions(tokens(step.text.get(state.language))):
+        return False
+    checks = ctx.knowledge.topics[problem.topic].before_you_start.get(state.language)
+    return not named_conditions(said) & named_conditions(tokens(" ".join(checks)))
 
 
 def _same_problem(ctx: Context, state: DialogState, text: str) -> Transition:

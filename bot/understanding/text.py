@@ -1408,6 +1408,11 @@ def denies_done(text: str) -> bool:
     )
 
 
+def named_conditions(folded_tokens: Sequence[str]) -> frozenset[str]:
+    """The networks and places the text names (text rule ``conditions``: "4g", "hjemme")."""
+    return rules().conditions.intersection(folded_tokens)
+
+
 def says_works_under_condition(folded_tokens: Sequence[str]) -> bool:
     """It works under a condition, a network or a place, and not now: "mailen kommer når
     jeg er på 4G", "only works on wifi" (text rules ``conditional``, ``conditions``,

@@ -3738,3 +3738,19 @@ def test_the_problem_under_way_told_or_asked_about_again(said: str, key: str) ->
     chat.say(said)
     assert chat.text.startswith(knowledge.text(key, "nb"))
     assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 1
+
+
+@pytest.mark.parametrize(
+    "said", ["ok I'm on wifi at home now and it sent everything!", "it works now, I'm on 4g"]
+)
+def test_working_on_another_network_is_not_the_password_steps_fix(said: str) -> None:
+    # playtest 24: "Step 3 did it: Re-enter your password", a step the person never did
+    knowledge = shipped()[0]
+    chat = real_chat("en")
+    chat.say("my mail is stuck in the outbox")
+    chat.tap("Didn't help")
+    chat.tap("Didn't help")
+    assert knowledge.problems["cannot-send"].steps[chat.state.step_index] == "reenter-password"
+    chat.say(said)
+    assert chat.effects(StepResult) == [] and chat.state.phase is Phase.IN_FLOW
+    assert knowledge.text("works_sometimes_reply", "en") in chat.text
