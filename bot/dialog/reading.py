@@ -352,11 +352,13 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return ctx.done(
             state, ctx.say(state).step_question(problem, state.step_index, losing=losing)
         )
-    if hit is None and in_flow and _step_found_by(ctx, state, text):
+    if hit is None and in_flow and (found := _step_found_by(ctx, state, text)) is not None:
         # "den lå i søppelpost" at the junk-folder step: the step found the fault, in the
-        # words of its found_if (not spam arriving, which the words alone would say)
+        # words of its found_if (not spam arriving, which the words alone would say); or
+        # an earlier step did, found after it was passed (playtest 24: "fant den i
+        # søppelpost!" at the next step got the advice for spam received)
         ctx.effects.append(Understood("worked", 1.0, "step", state.language))
-        return step_outcome(ctx, state.evolve(misses=0), "ok", typed=True)
+        return step_outcome(ctx, state.evolve(misses=0, step_index=found), "ok", typed=True)
     if hit is None and in_flow and _done_still_failing(ctx, state, text):
         # "gjorde det, ingen nye mail", "gjort, ingen mail enda": the step done, and the
         # fault still there (playtest 20: "does it work now?", or "I'll remember the step")
@@ -912,11 +914,18 @@ def _asked_after_handoff(ctx: Context, text: str) -> LexiconHit | None:
     return None
 
 
-def _step_found_by(ctx: Context, state: DialogState, text: str) -> bool:
-    """The reply says the current step found the fault, in the words of its ``found_if``
-    ("den lå i søppelpost" at the junk-folder step)."""
-    step = current_step(ctx, state)
-    return step is not None and any(mentions_all(text, entry) for entry in step.found_if)
+def _step_found_by(ctx: Context, state: DialogState, text: str) -> int | None:
+    """The index of the step the reply says found the fault, in the words of its
+    ``found_if`` ("den lå i søppelpost" at the junk-folder step): the current step, else
+    the nearest one before it; None if none."""
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    if problem is None:
+        return None
+    for index in range(min(state.step_index, len(problem.steps) - 1), -1, -1):
+        step = ctx.knowledge.steps[problem.steps[index]]
+        if any(mentions_all(text, entry) for entry in step.found_if):
+            return index
+    return None
 
 
 def _step_found_nothing(ctx: Context, state: DialogState, text: str) -> bool:

@@ -3754,3 +3754,15 @@ def test_working_on_another_network_is_not_the_password_steps_fix(said: str) -> 
     chat.say(said)
     assert chat.effects(StepResult) == [] and chat.state.phase is Phase.IN_FLOW
     assert knowledge.text("works_sometimes_reply", "en") in chat.text
+
+
+def test_found_where_an_earlier_step_looked_credits_that_step() -> None:
+    # playtest 24: "fant den i søppelpost!" at the blocked-senders step got the advice for
+    # spam received, and the junk-folder step stayed "didn't help"
+    chat = real_chat("nb")
+    chat.say("får ikke mail fra banken, alt annet kommer")
+    chat.tap("Hjalp ikke")
+    chat.say("fant den i søppelpost!")
+    [result] = chat.effects(StepResult)
+    assert (result.step_id, result.outcome) == ("check-junk-folder", "worked")
+    assert chat.state.phase is Phase.RATING
