@@ -52,6 +52,8 @@ CASE_NEWS = ("password_changed", "change_password", "mistake")
 ANSWERING_LEADS = (
     "case_added_works",
     "case_added_urgent",
+    "case_added_urgent_number",
+    "case_added_number",
     *(f"case_added_{news}" for news in CASE_NEWS),
 )
 

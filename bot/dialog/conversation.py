@@ -63,6 +63,9 @@ class DialogState:
     # after a handoff, the person said it was sent by mistake ("trykket feil"): the case
     # is no longer pressed as urgent
     mistake_noted: bool = False
+    # after a handoff, the person gave a phone number: the case has it, so it is not
+    # asked for again
+    phone_given: bool = False
     # the look-alike just answered ("spam that arrived"): the next message not understood
     # is taken as a follow-up to it ("how do I report it?"), once
     answered_lookalike: str | None = None

@@ -100,6 +100,7 @@ from bot.understanding.text import (
     names_a_press,
     normalize,
     opens_a_question,
+    opens_asking_when,
     opens_how_to,
     ordinal,
     reads_as_a_question,
@@ -498,6 +499,22 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "kan dere ringe meg?": in the case, and the number asked for (playtest 17: only
         # noted, and IT had no number to call)
         return continue_case(ctx, state, text, lead="case_added_call")
+    if (
+        hit is None
+        and state.phase is Phase.HANDED_OFF
+        and ctx.lexicon.mentions(text, "it_phone")
+        and asks(ctx, text)
+        and "it_phone" in ctx.knowledge.ui
+    ):
+        # "finnes det et telefonnummer til IT?": none here, so the person's own is asked
+        # for (playtest 24: only "added to your case")
+        ctx.effects.append(Understood("it_phone", 1.0, "lexicon", state.language))
+        key = "it_phone_given" if state.phone_given else "it_phone"
+        return ctx.done(state, ctx.say(state).fit([ctx.say(state).text(key)]))
+    if hit is None and state.phase is Phase.HANDED_OFF and _gives_a_number(text):
+        # "kan dere ringe meg? 98765432", or the number alone: in the case, and said so
+        # (playtest 24: "added to your case", then asked for the number again)
+        return continue_case(ctx, state.evolve(phone_given=True), text, lead="case_added_number")
     if hit is None and state.phase is Phase.HANDED_OFF:
         hit = _asked_after_handoff(ctx, text) or _password_news(ctx, text)
     if hit is not None and hit.key == "case_status" and state.phase is Phase.HANDED_OFF:
@@ -553,8 +570,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         Understood(result.intent, result.confidence, result.decision, state.language)
     )
     if state.phase is Phase.HANDED_OFF and _urgent_remark(ctx, state, text):
-        # "det haster!" while IT has the case: in the case, said so, and no "glad it works"
-        return continue_case(ctx, state, text, lead="case_added_urgent")
+        # "det haster!" while IT has the case: in the case, said so, and no "glad it works";
+        # a number is asked for only when none was given
+        given = state.phone_given or _gives_a_number(text)
+        lead = "case_added_urgent_number" if given else "case_added_urgent"
+        return continue_case(ctx, state.evolve(phone_given=given), text, lead=lead)
     if state.phase is Phase.HANDED_OFF and says_it_works(ctx, text):
         # "glem det, det virker nå": in the case too, so IT sees it has sorted itself out
         return continue_case(ctx, state, text, lead="case_added_works")
@@ -911,6 +931,10 @@ def _asked_after_handoff(ctx: Context, text: str) -> LexiconHit | None:
     for mentioned, key in _ASKED_AFTER_HANDOFF.items():
         if ctx.lexicon.mentions(text, mentioned) and asks(ctx, text):
             return LexiconHit(key, 1.0, None)
+    if opens_asking_when(text) and not says_fault(tokens(text)):
+        # "når svarer de?", "when do they answer?": when IT comes, which the status says
+        # (playtest 24: "added to your case" to each)
+        return LexiconHit("case_status", 1.0, None)
     return None
 
 
@@ -1195,10 +1219,12 @@ def _progress_line(ctx: Context, state: DialogState) -> str:
 
 def _asks_for_a_call(ctx: Context, text: str) -> bool:
     """ "kan noen ringe meg?": a call asked for, and no phone number given with it."""
-    return (
-        ctx.lexicon.mentions(text, "call_me")
-        and sum(ch.isdigit() for ch in text) < _PHONE_MIN_DIGITS
-    )
+    return ctx.lexicon.mentions(text, "call_me") and not _gives_a_number(text)
+
+
+def _gives_a_number(text: str) -> bool:
+    """The message holds a phone number ("ring meg på 955 12 345"): enough digits."""
+    return sum(ch.isdigit() for ch in text) >= _PHONE_MIN_DIGITS
 
 
 def _asked_for_a_case(ctx: Context, text: str) -> LexiconHit | None:

@@ -104,6 +104,7 @@ MENTIONED_KEYS = frozenset(
         "losing_what",
         "case_asked",
         "rating_scale",
+        "it_phone",
     )
 )
 

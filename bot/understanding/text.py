@@ -82,6 +82,7 @@ class TextRules:
     likewise: frozenset[str] = frozenset()  # "heller", "either": folded words
     either: frozenset[str] = frozenset()  # "heller", "either" (not "too"): folded words
     only_me: tuple[tuple[str, ...], ...] = ()  # "bare meg", "only me": folded tokens
+    when_openers: frozenset[str] = frozenset()  # "når", "when": folded words
     press_verbs: tuple[str, ...] = ()  # "trykk", "tap": folded word beginnings
     grades: Mapping[str, int] = field(default_factory=dict)  # "femmer" -> 5: folded words
     no_mail_app: tuple[tuple[str, ...], ...] = ()  # "not apple mail": folded tokens
@@ -330,6 +331,7 @@ def rules() -> TextRules:
         likewise=word_set("likewise"),
         either=word_set("either"),
         only_me=phrases("only_me"),
+        when_openers=word_set("when_openers"),
         press_verbs=beginnings("press_verbs"),
         grades={
             _fold_word(str(word).casefold()): int(score)
@@ -484,6 +486,12 @@ def opens_a_question(text: str) -> bool:
     """``text`` starts with a word that opens a question ("hvor mye ...", "how do I ...")."""
     first = next(iter(words(text)), None)
     return first is not None and fold_word(first) in rules().question_openers
+
+
+def opens_asking_when(text: str) -> bool:
+    """``text`` opens by asking when ("når svarer de?", "when will they call?")."""
+    first = next(iter(words(text)), None)
+    return first is not None and fold_word(first) in rules().when_openers
 
 
 def opens_how_to(folded_tokens: Sequence[str]) -> bool:

@@ -3766,3 +3766,46 @@ def test_found_where_an_earlier_step_looked_credits_that_step() -> None:
     [result] = chat.effects(StepResult)
     assert (result.step_id, result.outcome) == ("check-junk-folder", "worked")
     assert chat.state.phase is Phase.RATING
+
+
+def _handed_off(lang: str = "nb") -> Any:
+    chat = real_chat(lang)
+    chat.say("jeg vil snakke med et menneske" if lang == "nb" else "I want to talk to a person")
+    chat.say("mailen virker ikke på iphonen" if lang == "nb" else "mail on my iphone is broken")
+    assert chat.state.phase is Phase.HANDED_OFF
+    return chat
+
+
+def test_a_number_given_after_a_handoff_is_said_to_be_in_the_case_and_not_asked_again() -> None:
+    # playtest 24: "kan dere ringe meg? 98765432" got "added to your case", and the next
+    # urgent message asked for the number
+    knowledge = shipped()[0]
+    chat = _handed_off()
+    chat.say("kan dere ringe meg? 98765432")
+    assert chat.effects(CaseAddition)
+    assert chat.text == knowledge.text("case_added_number", "nb")
+    chat.say("det haster, jeg har møte med kunde om en time og trenger mailen")
+    assert chat.text == knowledge.text("case_added_urgent_number", "nb")
+    chat.say("finnes det et telefonnummer til IT?")
+    assert chat.text == knowledge.text("it_phone_given", "nb")
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked"),
+    [("nb", "finnes det et telefonnummer til IT?"), ("en", "is there a phone number for IT?")],
+)
+def test_asked_for_its_phone_number_the_persons_own_is_asked_for(lang: str, asked: str) -> None:
+    # playtest 24: only "added to your case"
+    knowledge = shipped()[0]
+    chat = _handed_off(lang)
+    chat.say(asked)
+    assert chat.text == knowledge.text("it_phone", lang)
+    assert not chat.effects(CaseAddition) and not chat.effects(HandoffRequest)
+
+
+@pytest.mark.parametrize("asked", ["når svarer de?", "når kommer IT tilbake til meg"])
+def test_asked_when_after_a_handoff_gets_the_cases_status(asked: str) -> None:
+    chat = _handed_off()
+    chat.say(asked)
+    assert [u.intent for u in chat.effects(Understood)] == ["case_status"]
+    assert not chat.effects(CaseAddition)
