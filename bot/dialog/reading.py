@@ -573,8 +573,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "det haster!" while IT has the case: in the case, said so, and no "glad it works";
         # a number is asked for only when none was given
         given = state.phone_given or _gives_a_number(text)
-        urgent = "case_added_urgent_number" if given else "case_added_urgent"
-        return continue_case(ctx, state.evolve(phone_given=given), text, lead=urgent)
+        urgent_lead = "case_added_urgent_number" if given else "case_added_urgent"
+        return continue_case(ctx, state.evolve(phone_given=given), text, lead=urgent_lead)
     if state.phase is Phase.HANDED_OFF and says_it_works(ctx, text):
         # "glem det, det virker nå": in the case too, so IT sees it has sorted itself out
         return continue_case(ctx, state, text, lead="case_added_works")
