@@ -3809,3 +3809,22 @@ def test_asked_when_after_a_handoff_gets_the_cases_status(asked: str) -> None:
     chat.say(asked)
     assert [u.intent for u in chat.effects(Understood)] == ["case_status"]
     assert not chat.effects(CaseAddition)
+
+
+@pytest.mark.parametrize(
+    ("first", "said"),
+    [
+        ("mailen blir liggende i utboksen", "æ trur æ bruke gmail"),
+        ("iphone spør om passord hele tiden", "jeg har outlook/office 365 på jobb"),
+    ],
+)
+def test_the_account_named_in_dialect_or_with_work_is_no_other_problem(
+    first: str, said: str
+) -> None:
+    # playtest 24: offered a switch to "Google asks to verify" and "others have it too"
+    chat = real_chat("nb")
+    chat.say(first)
+    problem = chat.state.problem
+    chat.say(said)
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.problem == problem
+    assert [u.intent for u in chat.effects(Understood)] == ["account_kind"]
