@@ -35,6 +35,7 @@ from bot.dialog.flow import (
     current_check,
     current_step,
     fresh,
+    hand_off,
     menu,
     offer_resume,
     rate,
@@ -83,6 +84,7 @@ from bot.dialog.signals import (
     says_more,
     thanks_only,
 )
+from bot.dialog.step_numbers import steps_named
 from bot.knowledge import LANGUAGES, Check
 from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
@@ -353,6 +355,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return ctx.done(
             state, ctx.say(state).step_question(problem, state.step_index, losing=losing)
         )
+    if hit is None and in_flow and (moved := _to_steps_named(ctx, state, text)) is not None:
+        return moved  # "I already did steps 1 to 3", "step 5 please"
     if hit is None and in_flow and (found := _step_found_by(ctx, state, text)) is not None:
         # "den lå i søppelpost" at the junk-folder step: the step found the fault, in the
         # words of its found_if (not spam arriving, which the words alone would say); or
@@ -936,6 +940,36 @@ def _asked_after_handoff(ctx: Context, text: str) -> LexiconHit | None:
         # (playtest 24: "added to your case" to each)
         return LexiconHit("case_status", 1.0, None)
     return None
+
+
+def _to_steps_named(ctx: Context, state: DialogState, text: str) -> Transition | None:
+    """Steps named by number: done already, each is tried without help and the fix goes
+    on after the last; one step named otherwise is gone to. None when the reply names
+    none, asks about one ("hva er steg 3?"), or names the step it is at ("steg 2
+    funker ikke"), which the other readings take."""
+    named = steps_named(text)
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    if named is None or problem is None or opens_a_question(text):
+        return None
+    count = len(problem.steps)
+    if named.done:
+        target, verb, key = min(named.last, count), "no", "steps_done_told"
+    elif named.first == named.last and named.first != state.step_index + 1:
+        target, verb, key = named.first - 1, "skip", "step_jumped"
+    else:
+        return None
+    if (target >= count and not named.done) or key not in ctx.knowledge.ui:
+        return None  # "step 12" of eight
+    ctx.effects.append(Understood("steps_named", 1.0, "rule", state.language))
+    moved = state.evolve(phase=Phase.IN_FLOW, misses=0)
+    if target < moved.step_index:
+        moved = record_outcome(ctx, moved, "back")  # "tilbake til steg 1": gone back to it
+    while moved.step_index < target:
+        moved = record_outcome(ctx, moved, verb).evolve(step_index=moved.step_index + 1)
+    lead = ctx.say(state).text(key, n=target + 1)
+    if target >= count:
+        return hand_off(ctx, moved.evolve(step_index=count - 1), "steps_exhausted", [lead])
+    return current(ctx, moved.evolve(step_index=target), [lead])
 
 
 def _step_found_by(ctx: Context, state: DialogState, text: str) -> int | None:

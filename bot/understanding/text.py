@@ -82,6 +82,8 @@ class TextRules:
     likewise: frozenset[str] = frozenset()  # "heller", "either": folded words
     either: frozenset[str] = frozenset()  # "heller", "either" (not "too"): folded words
     only_me: tuple[tuple[str, ...], ...] = ()  # "bare meg", "only me": folded tokens
+    step_words: tuple[str, ...] = ()  # "steg", "step": lowercase words, matched whole
+    done_before: frozenset[str] = frozenset()  # "allerede", "prøvd": folded words
     when_openers: frozenset[str] = frozenset()  # "når", "when": folded words
     press_verbs: tuple[str, ...] = ()  # "trykk", "tap": folded word beginnings
     grades: Mapping[str, int] = field(default_factory=dict)  # "femmer" -> 5: folded words
@@ -331,6 +333,8 @@ def rules() -> TextRules:
         likewise=word_set("likewise"),
         either=word_set("either"),
         only_me=phrases("only_me"),
+        step_words=tuple(str(w).casefold() for w in text_rules.get("step_words") or ()),
+        done_before=word_set("done_before"),
         when_openers=word_set("when_openers"),
         press_verbs=beginnings("press_verbs"),
         grades={

@@ -3828,3 +3828,35 @@ def test_the_account_named_in_dialect_or_with_work_is_no_other_problem(
     chat.say(said)
     assert chat.state.phase is Phase.IN_FLOW and chat.state.problem == problem
     assert [u.intent for u in chat.effects(Understood)] == ["account_kind"]
+
+
+def test_steps_said_done_by_number_are_tried_and_the_fix_goes_on_after_them() -> None:
+    # playtest 24: "I already did steps 1 to 3" moved one step on
+    knowledge = shipped()[0]
+    chat = real_chat("en")
+    chat.say("my inbox is not updating")
+    chat.say("I already did steps 1 to 3")
+    steps = knowledge.problems["mail-not-updating"].steps
+    assert [(r.step_id, r.outcome) for r in chat.effects(StepResult)] == [
+        (step, "not_helped") for step in steps[:3]
+    ]
+    assert chat.state.step_index == 3 and chat.state.phase is Phase.IN_FLOW
+    assert chat.text.startswith(knowledge.text("steps_done_told", "en"))
+
+
+@pytest.mark.parametrize(("said", "index"), [("step 5 please", 4), ("gå til steg 3", 2)])
+def test_a_step_asked_for_by_number_is_gone_to(said: str, index: int) -> None:
+    # playtest 24: "step 5 please" got "There's no step before this one."
+    chat = real_chat("en")
+    chat.say("my inbox is not updating")
+    chat.say(said)
+    assert chat.state.step_index == index
+    assert {r.outcome for r in chat.effects(StepResult)} == {"skipped"}
+
+
+@pytest.mark.parametrize("said", ["what is step 3?", "step 1 didn't help", "step 12 please"])
+def test_a_step_number_asked_about_or_answered_moves_nowhere_by_number(said: str) -> None:
+    chat = real_chat("en")
+    chat.say("my inbox is not updating")
+    chat.say(said)
+    assert "steps_named" not in [u.intent for u in chat.effects(Understood)]
