@@ -707,6 +707,16 @@ def _works_under_condition(ctx: Context, state: DialogState, text: str) -> bool:
     return not named_conditions(said) & named_conditions(tokens(" ".join(checks)))
 
 
+def _tells_fault_again(ctx: Context, state: DialogState, text: str) -> bool:
+    """The reply tells the problem under way, surely: its fault is still there."""
+    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
+    return (
+        result.decision == "match"
+        and result.intent == state.problem
+        and result.confidence >= ctx.settings.dialog.switch_confidence
+    )
+
+
 def _same_problem(ctx: Context, state: DialogState, text: str) -> Transition:
     """Mid-fix, the problem under way told again, or asked about in its own words."""
     key = "same_problem_asked" if text and asks(ctx, text) else "same_problem"
@@ -1295,6 +1305,10 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         # "e Teams på pcen nede òg eller e det bare mæ?" at "is the service up?": a
         # question about the check, not its answer (playtest 24: passed as fine)
         act = "question"
+    if act == "question" and not reads_as_a_question(text) and _tells_fault_again(ctx, state, text):
+        # "jeg skriver inn det nye passordet men den spør igjen etter 5 min": the fault
+        # told again after doing the step, no question (playtest 24: the step's "why")
+        act = "not_helped"
     if act in ("stop", "skip", "back") and asks_by_words(text) and names_a_press(tokens(text)):
         # "kan jeg bare trykke avbryt på passordboksen?": a button on the phone asked
         # about, not the fix stopped (playtest 24)

@@ -3860,3 +3860,12 @@ def test_a_step_number_asked_about_or_answered_moves_nowhere_by_number(said: str
     chat.say("my inbox is not updating")
     chat.say(said)
     assert "steps_named" not in [u.intent for u in chat.effects(Understood)]
+
+
+def test_the_fault_told_again_after_the_step_is_not_a_question() -> None:
+    # playtest 24: "spør" (asks) made the act model read a question; the step's "why" came
+    chat = real_chat("nb")
+    chat.say("iphone spør om passord hele tiden")
+    chat.say("jeg skriver inn det nye passordet men den spør igjen etter 5 min")
+    [result] = chat.effects(StepResult)
+    assert result.outcome == "not_helped" and chat.state.step_index == 1
