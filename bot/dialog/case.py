@@ -54,6 +54,7 @@ ANSWERING_LEADS = (
     "case_added_urgent",
     "case_added_urgent_number",
     "case_added_number",
+    "case_added_password_on_phone",
     *(f"case_added_{news}" for news in CASE_NEWS),
 )
 

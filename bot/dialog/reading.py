@@ -550,6 +550,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # (the "ikke" of another clause negates no change: "har byttet passord nå. men
             # mailen henter fortsatt ikke noe", playtest 22)
             return continue_case(ctx, state, text)
+        if key == "change_password" and _names_the_device(ctx, state, text):
+            # "do I need to change my password on the phone too after?": how it is entered
+            # on the iPhone (playtest 24: how to change it on the website)
+            key = "password_on_phone"
         return continue_case(ctx, state, text, lead=f"case_added_{key}")
     # nothing the person wrote has told the language yet: the text alone tells it
     untold = untouched(state) or language_untold(state)
@@ -715,6 +719,15 @@ def _tells_fault_again(ctx: Context, state: DialogState, text: str) -> bool:
         and result.intent == state.problem
         and result.confidence >= ctx.settings.dialog.switch_confidence
     )
+
+
+def _names_the_device(ctx: Context, state: DialogState, text: str) -> bool:
+    """The text names the device of the problem's topic ("on the phone", "på iPhonen")."""
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    if problem is None:
+        return False
+    devices = ctx.knowledge.topics[problem.topic].devices
+    return any(token.startswith(devices) for token in tokens(text))
 
 
 def _same_problem(ctx: Context, state: DialogState, text: str) -> Transition:
@@ -1200,7 +1213,8 @@ def _tells_break_in(text: str) -> bool:
     """One of the surest signs of a break-in (``says_used_by_another``), and no fault:
     "kollegaene mine får fortsatt ikke mailene fra meg" is mail that does not arrive."""
     folded = tokens(text)
-    return says_used_by_another(folded) and not says_fault(folded)
+    # "a link I never sent" says no fault with its "never": the mail disowned
+    return says_used_by_another(folded) and (not says_fault(folded) or says_disowned(folded))
 
 
 def _account_used_alarm(ctx: Context, state: DialogState, text: str) -> str | None:

@@ -3869,3 +3869,38 @@ def test_the_fault_told_again_after_the_step_is_not_a_question() -> None:
     chat.say("jeg skriver inn det nye passordet men den spør igjen etter 5 min")
     [result] = chat.effects(StepResult)
     assert result.outcome == "not_helped" and chat.state.step_index == 1
+
+
+def test_a_mail_from_me_i_never_sent_told_mid_fix_is_the_alarm_at_once() -> None:
+    # playtest 24: "I never sent" read as a sending fault made the alarm a switch offer
+    chat = real_chat("en")
+    chat.say("my iphone won't send emails, they just sit there")
+    chat.tap("Didn't help")
+    chat.say(
+        "hold on, my colleague just called, she got a weird email from me with a link I never sent"
+    )
+    assert chat.state.problem == "account-compromised"
+    assert chat.state.phase is Phase.HANDED_OFF
+    [request] = chat.effects(HandoffRequest)
+    assert request.reason == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked"),
+    [
+        ("en", "do I need to change my password on the phone too after?"),
+        ("nb", "må jeg bytte passordet på telefonen også?"),
+    ],
+)
+def test_changing_the_password_on_the_phone_asked_after_the_alarm(lang: str, asked: str) -> None:
+    # playtest 24: "on the phone too" got how to change it on the website
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(
+        "someone hacked my email, my contacts get spam from me"
+        if lang == "en"
+        else "noen har hacket eposten min, kontaktene mine får spam fra meg"
+    )
+    assert chat.state.phase is Phase.HANDED_OFF
+    chat.say(asked)
+    assert chat.text.startswith(knowledge.text("case_added_password_on_phone", lang))
