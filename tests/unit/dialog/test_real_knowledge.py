@@ -3904,3 +3904,14 @@ def test_changing_the_password_on_the_phone_asked_after_the_alarm(lang: str, ask
     assert chat.state.phase is Phase.HANDED_OFF
     chat.say(asked)
     assert chat.text.startswith(knowledge.text("case_added_password_on_phone", lang))
+
+
+def test_an_exchange_accounts_page_described_at_the_smtp_step_skips_it() -> None:
+    # playtest 24: "I only see Mail, Contacts, Calendars" (an Exchange account, which has no
+    # SMTP setting) got the SMTP path again
+    chat = real_chat("en")
+    chat.say("my mail is stuck in the outbox")
+    chat.tap("Didn't help")
+    chat.say("can't find that menu, I only see Mail, Contacts, Calendars under the account")
+    [result] = chat.effects(StepResult)
+    assert (result.step_id, result.outcome) == ("smtp-settings", "skipped")
