@@ -231,6 +231,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return answered  # "ja, jeg skrev inn passordet" after the phishing answer
     rating_prompt = state.phase is Phase.RATING and not state.rated
     rating = ctx.classifier.read_reply(text, rating=True) if rating_prompt else None
+    if state.phase is Phase.RATING and _asks_the_cause(ctx, text):
+        # "hva var det egentlig som var feil?" once a step fixed it: what that step fixes
+        # (playtest 24: the self-introduction, or "about something else")
+        return _cause(ctx, state)
     if rating_prompt and _asks_about_scale(ctx, text) and "rating_scale" in ctx.knowledge.ui:
         # "hva betyr stjernene? er 5 best?": the scale explained, not five stars stored
         ctx.effects.append(Understood("question", 1.0, "lexicon", state.language))
@@ -737,6 +741,31 @@ def _same_problem(ctx: Context, state: DialogState, text: str) -> Transition:
         key = "same_problem"
     in_flow = state.evolve(phase=Phase.IN_FLOW, pending_switch=None)
     return nudge(ctx, in_flow, [ctx.say(state).text(key)])
+
+
+def _asks_the_cause(ctx: Context, text: str) -> bool:
+    return (
+        "cause_reply" in ctx.knowledge.ui
+        and ctx.lexicon.mentions(text, "cause_asked")
+        and asks(ctx, text)
+    )
+
+
+def _cause(ctx: Context, state: DialogState) -> Transition:
+    """What the step that fixed it fixes: its title and its why; the rating prompt again
+    when it is still open."""
+    ctx.effects.append(Understood("cause_asked", 1.0, "lexicon", state.language))
+    problem = ctx.knowledge.problems[state.problem or ""]
+    step = ctx.knowledge.steps[problem.steps[state.step_index]]
+    say = ctx.say(state)
+    why = step.why.get(state.language)
+    if step.check is not None or not why:
+        line = say.text("cause_unknown")
+    else:
+        line = say.text("cause_reply", title=step.title.get(state.language), why=why)
+    if state.rated:
+        return ctx.done(state, say.fit([line]))
+    return ctx.done(state, say.fit([line, say.text("rating_prompt")], say.rating_buttons()))
 
 
 def _asks_about_scale(ctx: Context, text: str) -> bool:

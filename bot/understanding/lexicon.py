@@ -105,6 +105,7 @@ MENTIONED_KEYS = frozenset(
         "case_asked",
         "rating_scale",
         "it_phone",
+        "cause_asked",
     )
 )
 

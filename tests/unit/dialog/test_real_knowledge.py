@@ -3915,3 +3915,27 @@ def test_an_exchange_accounts_page_described_at_the_smtp_step_skips_it() -> None
     chat.say("can't find that menu, I only see Mail, Contacts, Calendars under the account")
     [result] = chat.effects(StepResult)
     assert (result.step_id, result.outcome) == ("smtp-settings", "skipped")
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "rate_first"),
+    [
+        ("nb", "hva var det egentlig som var feil?", False),
+        ("en", "so what was wrong?", True),
+    ],
+)
+def test_what_was_wrong_asked_after_a_fix_gets_what_the_step_fixes(
+    lang: str, asked: str, rate_first: bool
+) -> None:
+    # playtest 24: the self-introduction ("Jeg er fixbot, en chatbot ...")
+    knowledge = shipped()[0]
+    chat = real_chat(lang)
+    chat.say(UPDATING_NB if lang == "nb" else "mail on my iphone does not fetch new messages")
+    chat.say("det funket" if lang == "nb" else "that worked")
+    if rate_first:
+        chat.say("5")
+    chat.say(asked)
+    step = knowledge.steps[knowledge.problems["mail-not-updating"].steps[0]]
+    assert step.why.get(lang) in chat.text
+    assert chat.effects(RatingGiven) == []
+    assert (len(chat.labels) == 5) is not rate_first  # the rating asked again if still open
