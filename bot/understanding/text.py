@@ -50,6 +50,7 @@ class TextRules:
     long_folds: Mapping[str, str] = field(default_factory=dict)
     # "på it", "ring it": a lowercase "it" after a Norwegian word that takes the department
     department_pattern: re.Pattern[str] | None = None
+    late_pattern: re.Pattern[str] | None = None  # "for sent": late, not the Sent folder
     apps: frozenset[str] = frozenset()  # words for an app, folded ("appen", "application")
     question_openers: frozenset[str] = frozenset()  # "hvor", "how": folded
     # "må jeg", "mister jeg": a verb before its subject, first in a message: folded tokens
@@ -249,6 +250,16 @@ def rules() -> TextRules:
         if before_department
         else None
     )
+    before_late = sorted((str(w).casefold() for w in text_rules.get("before_late") or ()), key=len)
+    not_after = [str(w).casefold() for w in text_rules.get("late_not_before") or ()]
+    late = (
+        re.compile(
+            r"(?<![^\W\d_])(" + "|".join(map(re.escape, before_late[::-1])) + r")\s+sent"
+            r"(?![^\W\d_])(?!\s*-?(?:" + "|".join(map(re.escape, not_after)) + r")(?![^\W\d_]))"
+        )
+        if before_late
+        else None
+    )
     base = TextRules(
         joins,
         pattern,
@@ -260,6 +271,7 @@ def rules() -> TextRules:
         {},
         long_folds=long_folds,
         department_pattern=department,
+        late_pattern=late,
     )
     stopwords = frozenset(t for word in text_rules["stopwords"] for t in tokens(str(word), base))
     synonyms: dict[str, str] = {}
@@ -417,6 +429,8 @@ def _prepare(text: str, rule_set: TextRules) -> str:
     if rule_set.department_pattern is not None:
         text = rule_set.department_pattern.sub(r"\1 itdept", text)
     text = _APOSTROPHES.sub("", text)
+    if rule_set.late_pattern is not None:
+        text = rule_set.late_pattern.sub(r"\1 forsinket", text)
     if rule_set.join_pattern is not None:
         text = rule_set.join_pattern.sub(lambda m: rule_set.joins[m.group(1)], text)
     return text

@@ -710,3 +710,24 @@ def test_says_mail_in_their_junk_when_the_other_ends_filter_took_it(
 )
 def test_tells_account_kind_only_when_it_says_nothing_more(text: str, told: bool) -> None:
     assert tells_account_kind(tokens(text)) is told
+
+
+@pytest.mark.parametrize(
+    ("text", "late"),
+    [
+        ("Mailene mine kommer frem flere timer for sent", True),
+        ("mailen kommer altfor sent!", True),
+        ("e-posten kommer sent inn", True),
+        # the Sent folder, or sent as a verb
+        ("looking for sent mail", False),
+        ("folder for sent emails", False),
+        ("mails I sent are gone", False),
+    ],
+)
+def test_norwegian_sent_after_for_or_kommer_is_late_not_the_sent_folder(
+    text: str, late: bool
+) -> None:
+    # playtest 23: "kommer frem flere timer for sent" read the Sent folder
+    folded = tokens(text)
+    assert ("forsinket" in folded) is late
+    assert ("sent" in folded) is not late
