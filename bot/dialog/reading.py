@@ -1467,6 +1467,8 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     check = current_check(ctx, state)
     if check is None:
         return None
+    if unsure(text):
+        return None  # "not really sure", "ikke helt sikker": no answer, though it says "not"
     whole_no = ctx.lexicon.read(text, ("yes", "no"))
     if whole_no is not None:
         return _check_polarity(ctx, state)[whole_no.key]  # "nei", "ikke som jeg vet"

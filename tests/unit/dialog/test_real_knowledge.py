@@ -3939,3 +3939,14 @@ def test_what_was_wrong_asked_after_a_fix_gets_what_the_step_fixes(
     assert step.why.get(lang) in chat.text
     assert chat.effects(RatingGiven) == []
     assert (len(chat.labels) == 5) is not rate_first  # the rating asked again if still open
+
+
+@pytest.mark.parametrize("said", ["not really sure", "ikke helt sikker"])
+def test_not_sure_at_a_check_is_no_answer_to_it(said: str) -> None:
+    # review: "not really sure" read as a plain "no": the outage found, the case to IT
+    chat = real_chat("nb")
+    chat.say(UPDATING_NB)
+    chat.tap("Hjalp ikke")
+    chat.say(said)
+    assert chat.state.phase is Phase.IN_FLOW and not chat.effects(HandoffRequest)
+    assert chat.effects(StepResult) == []
