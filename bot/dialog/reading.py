@@ -1027,11 +1027,13 @@ def _to_steps_named(ctx: Context, state: DialogState, text: str) -> Transition |
 def _step_found_by(ctx: Context, state: DialogState, text: str) -> int | None:
     """The index of the step the reply says found the fault, in the words of its
     ``found_if`` ("den lå i søppelpost" at the junk-folder step): the current step, else
-    the nearest one before it; None if none."""
+    the nearest one before it, else one after it ("found it, the bank was on my blocked
+    list!" at the junk-folder step, playtest 25: "about something else"); None if none."""
     problem = ctx.knowledge.problems.get(state.problem or "")
     if problem is None:
         return None
-    for index in range(min(state.step_index, len(problem.steps) - 1), -1, -1):
+    at = min(state.step_index, len(problem.steps) - 1)
+    for index in [*range(at, -1, -1), *range(at + 1, len(problem.steps))]:
         step = ctx.knowledge.steps[problem.steps[index]]
         if any(mentions_all(text, entry) for entry in step.found_if):
             return index

@@ -3950,3 +3950,14 @@ def test_not_sure_at_a_check_is_no_answer_to_it(said: str) -> None:
     chat.say(said)
     assert chat.state.phase is Phase.IN_FLOW and not chat.effects(HandoffRequest)
     assert chat.effects(StepResult) == []
+
+
+def test_found_where_a_later_step_looks_credits_that_step() -> None:
+    # playtest 25: "found it ... on my blocked list" at the junk-folder step was "about
+    # something other than Mail on iPhone"
+    chat = real_chat("en")
+    chat.say("I never get emails from my bank, everything else arrives")
+    chat.say("ok found it, the bank was on my blocked list! removed it now")
+    [result] = chat.effects(StepResult)
+    assert (result.step_id, result.outcome) == ("check-blocked-senders", "worked")
+    assert chat.state.phase is Phase.RATING
