@@ -66,6 +66,9 @@ class DialogState:
     # after a handoff, the person gave a phone number: the case has it, so it is not
     # asked for again
     phone_given: bool = False
+    # the outage check whose bare "nei" was asked again ("problem:index"): a second bare
+    # answer there is taken as it is
+    check_asked_again: str | None = None
     # the look-alike just answered ("spam that arrived"): the next message not understood
     # is taken as a follow-up to it ("how do I report it?"), once
     answered_lookalike: str | None = None

@@ -311,6 +311,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return _step_line(ctx, state, line)
     if checking and not commanded and (answer := _check_answer(ctx, state, text)) is not None:
         ctx.effects.append(Understood(answer, 1.0, "lexicon", state.language))
+        if answer == "fault" and (again := _outage_asked_again(ctx, state, text)) is not None:
+            return again
         return step_outcome(ctx, state.evolve(misses=0), answer, typed=True)
     first = _WORDS[state.phase] if not in_flow or checking else _FLOW_COMMANDS
     hit = ctx.lexicon.read(text, first)
@@ -1321,6 +1323,31 @@ def _asked_for_a_case(ctx: Context, text: str) -> LexiconHit | None:
     IT, whatever the phase reads first; "hva skal jeg gjøre nå?" names neither."""
     hit = ctx.lexicon.read(text, ("case_status",))
     return hit if hit is not None and ctx.lexicon.mentions(text, "case_named") else None
+
+
+def _outage_asked_again(ctx: Context, state: DialogState, text: str) -> Transition | None:
+    """A bare "nei" at the outage check ("is the service working normally?") is asked
+    again, with what each answer means, before IT is told of an outage: people answer
+    the steps' usual "did it help?" so (playtest 25: "nix" reported an outage nobody had
+    seen). None when the answer says more, the check is no outage check, or it was
+    asked again already."""
+    check = current_check(ctx, state)
+    place = f"{state.problem}:{state.step_index}"
+    if (
+        check is None
+        or not check.outage
+        or state.check_asked_again == place
+        or ctx.lexicon.read(text, ("yes", "no")) is None
+        or "check_asked_again" not in ctx.knowledge.ui
+    ):
+        return None
+    say = ctx.say(state)
+    line = say.text(
+        "check_asked_again",
+        fault=check.fault.get(state.language),
+        fine=check.fine.get(state.language),
+    )
+    return _step_line(ctx, state.evolve(check_asked_again=place, misses=0), line)
 
 
 def _step_line(ctx: Context, state: DialogState, line: str) -> Transition:

@@ -3961,3 +3961,25 @@ def test_found_where_a_later_step_looks_credits_that_step() -> None:
     [result] = chat.effects(StepResult)
     assert (result.step_id, result.outcome) == ("check-blocked-senders", "worked")
     assert chat.state.phase is Phase.RATING
+
+
+def test_a_bare_no_at_the_outage_check_is_asked_again_before_an_outage_is_reported() -> None:
+    # playtest 25: "nix" (meaning "didn't help") told IT of an outage nobody had seen
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say(UPDATING_NB)
+    chat.tap("Hjalp ikke")
+    chat.say("nix")
+    assert not chat.effects(HandoffRequest) and not chat.effects(StepResult)
+    assert "Nei, den er nede" in chat.labels
+    assert chat.text.startswith(knowledge.text("check_asked_again", "nb").split(":")[0])
+    chat.say("nei")  # said again: taken as it is
+    assert chat.effects(HandoffRequest) and chat.state.phase is Phase.HANDED_OFF
+
+
+def test_the_outage_told_in_words_at_the_check_is_not_asked_again() -> None:
+    chat = real_chat("nb")
+    chat.say(UPDATING_NB)
+    chat.tap("Hjalp ikke")
+    chat.say("nei, den er nede")
+    assert chat.effects(HandoffRequest)
