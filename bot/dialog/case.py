@@ -44,6 +44,7 @@ NO_CASE_KEY = "case_status_none"
 WITHDRAWN_KEY = "case_status_withdrawn"
 WITHDRAWN_PLAIN_KEY = "case_status_withdrawn_plain"
 SOLVED_KEY = "case_status_none_solved"
+OUTAGE_KEY = "case_status_outage"
 # what the person tells or asks after a handoff that fixbot answers: an answer of its own
 # instead of the case's status ("IT has your case") once more
 CASE_NEWS = ("password_changed", "change_password", "mistake")
@@ -95,12 +96,32 @@ def no_case_status(ctx: Context, state: DialogState) -> Transition:
     return ctx.done(state, say.fit([say.text(key)]))
 
 
+def outage_case(ctx: Context, state: DialogState) -> bool:
+    """The case IT has is an outage: a problem of many (the provider or the office network
+    is down), or a check that found the service down. Nothing on the phone helps then."""
+    if state.phase is not Phase.HANDED_OFF:
+        return False
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    if problem is None:
+        return False
+    if problem.shared:
+        return True
+    last = next((t for t in reversed(state.tried) if t[0] == problem.id), None)
+    if last is None or last[3] != "not_helped":
+        return False
+    check = ctx.knowledge.steps[last[1]].check if last[1] in ctx.knowledge.steps else None
+    return check is not None and check.outage and state.step_index == last[2] - 1
+
+
 def _status_key(ctx: Context, state: DialogState) -> str:
     """The ui key of the case's status; a hacked account's open case is urgent; a case
-    the person withdrew as sent by mistake is not in the queue."""
+    the person withdrew as sent by mistake is not in the queue; an outage's says it
+    lasts as long as the provider takes."""
     if state.mistake_noted and WITHDRAWN_PLAIN_KEY in ctx.knowledge.ui:
         return WITHDRAWN_PLAIN_KEY
     status = STATUS_KEYS.get(ctx.case_status or "open", CLOSED_KEY)
+    if status != CLOSED_KEY and OUTAGE_KEY in ctx.knowledge.ui and outage_case(ctx, state):
+        return OUTAGE_KEY
     problem = ctx.knowledge.problems.get(state.problem or "")
     if status != CLOSED_KEY and problem is not None and problem.urgent and not state.mistake_noted:
         # a hacked account: not "in the queue", and the one thing to do meanwhile again
@@ -165,6 +186,9 @@ def continue_case(
     if lead in ANSWERING_LEADS:
         return ctx.done(state, say.fit([say.text(lead)]))  # no "your case is in the queue"
     lines = [say.text(lead), say.text(status)]
+    # an outage is fixed at the provider: no fix for the phone offered (playtest 25: "the
+    # webmail doesn't work either" was offered three fixes for the phone)
+    offer = () if outage_case(ctx, state) else offer
     offered = [p for p in dict.fromkeys(offer) if p in ctx.knowledge.problems][
         : ctx.settings.matcher.max_candidates
     ]

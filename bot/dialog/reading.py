@@ -24,6 +24,7 @@ from bot.dialog.case import (
     meanwhile,
     no_case_status,
     nothing_described,
+    outage_case,
 )
 from bot.dialog.conversation import CaseAddition, DialogState, Phase, Transition, Understood
 from bot.dialog.flow import (
@@ -669,6 +670,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # before it (playtest 15: only noted in the case), and in the case all the
             # same ("har allerede nullstilt, sletter det bildene?" tells IT something)
             ctx.effects.append(CaseAddition(text))
+            if outage_case(ctx, state) and "outage_no_fix" in ctx.knowledge.ui:
+                # "ska æ slett kontoen?" while the provider is down: nothing on the phone
+                # helps, whatever the question's answer says of fixes (playtest 25)
+                return ctx.done(state, ctx.say(state).fit([ctx.say(state).text("outage_no_fix")]))
             return answer_question(ctx, state, result.intent or "")
         if ctx.lexicon.mentions(text, "meanwhile") and "case_meanwhile_fix" in ctx.knowledge.ui:
             ctx.effects.append(Understood("meanwhile", 1.0, "lexicon", state.language))

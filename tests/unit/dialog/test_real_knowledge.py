@@ -3983,3 +3983,30 @@ def test_the_outage_told_in_words_at_the_check_is_not_asked_again() -> None:
     chat.tap("Hjalp ikke")
     chat.say("nei, den er nede")
     assert chat.effects(HandoffRequest)
+
+
+def test_an_outage_case_offers_no_fix_for_the_phone() -> None:
+    # playtest 25: during an office-wide outage, "should I delete the account?" got how to
+    # delete it, "the webmail doesn't work either" three fixes for the phone, and "how
+    # long does it last?" the IT queue's "within one working day"
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say("ingen på kontoret får mail i dag, vi har domeneshop")
+    assert chat.state.phase is Phase.HANDED_OFF
+    chat.say("ska æ slett kontoen og legg den inn igjen?")
+    assert chat.text == knowledge.text("outage_no_fix", "nb")
+    chat.say("webmailen funke ikkje heller")
+    assert chat.labels == [] and knowledge.text("case_status_outage", "nb") in chat.text
+    chat.say("kor lenge pleie sånt å vare?")
+    assert chat.text == knowledge.text("case_status_outage", "nb")
+
+
+def test_the_service_found_down_at_the_check_is_an_outage_case_too() -> None:
+    knowledge = shipped()[0]
+    chat = real_chat("nb")
+    chat.say(UPDATING_NB)
+    chat.tap("Hjalp ikke")
+    chat.tap("Nei, den er nede")
+    assert chat.state.phase is Phase.HANDED_OFF
+    chat.say("hvor lenge tar det?")
+    assert chat.text == knowledge.text("case_status_outage", "nb")
