@@ -294,8 +294,11 @@ class Service:
         idle = timedelta(hours=self.settings.dialog.idle_timeout_hours)
         if at - record.updated_at > idle:
             close_conversation(uow, record, Status.ABANDONED, at)
-            # A new start, in the language the person was using.
-            return _Loaded(DialogState(language=state.language), None)
+            # A new start, in the language the person was using; a fix left half-way
+            # not long ago is offered back ("Jeg husker at vi er på steg 2" said so)
+            within = timedelta(hours=self.settings.dialog.resume_within_hours)
+            paused = state.paused() if at - record.updated_at <= within else None
+            return _Loaded(paused or DialogState(language=state.language), None)
         return _Loaded(state, record)
 
     def _clean(self, text: str) -> str:

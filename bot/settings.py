@@ -109,6 +109,9 @@ class Limits:
 @dataclass(frozen=True, slots=True)
 class DialogSettings:
     idle_timeout_hours: float = 24.0
+    # a fix under way when its conversation went idle is offered back in the next one
+    # ("hei igjen, det funker ikke likevel") up to this many hours after the last message
+    resume_within_hours: float = 168.0
     misses_before_human_first: int = 2
     # a reply mid-fix of at least this many words, clearly in the other language, switches
     # the conversation to it; shorter ones ("still broken", "det funka") do not

@@ -122,6 +122,28 @@ class DialogState:
         )
         return cls(**known)
 
+    def paused(self) -> DialogState | None:
+        """This conversation's fix as one stopped half-way, for the conversation after it
+        (the fix was left for later and the chat went quiet): its problem, step, steps
+        tried and story, to offer back; None when no fix is under way."""
+        if self.problem is None or self.phase not in (
+            Phase.IN_FLOW,
+            Phase.CONFIRM_SWITCH,
+            Phase.ENDED,
+        ):
+            return None
+        return DialogState(
+            phase=Phase.ENDED,
+            language=self.language,
+            problem=self.problem,
+            step_index=self.step_index,
+            checks_shown=True,
+            greeted=True,
+            tried=self.tried,
+            first_text=self.first_text,
+            account_told=self.account_told,
+        )
+
     def evolve(self, **changes: Any) -> DialogState:
         return replace(self, **changes)
 

@@ -500,6 +500,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         if read is not None and read.act == "ready":
             ctx.effects.append(Understood(read.act, read.confidence, "act", state.language))
             return resume(ctx, state)
+        if not state.offered_resume and _about_the_stopped_fix(ctx, state, text, read):
+            # "hei igjen, det funker ikke likevel", "hva var det vi gjorde i går?": the fix
+            # left for later is offered back first (playtest 25: "about something else")
+            ctx.effects.append(Understood("resume", 1.0, "rule", state.language))
+            return offer_resume(ctx, state)
     if hit is not None and hit.key == "help" and thanks_only(ctx, text, asks_for_help):
         hit = replace(hit, key="thanks")  # "kjempenyttig hjelp, takk": thanks, not "help"
     if hit is None and state.phase is Phase.HANDED_OFF and ctx.lexicon.mentions(text, "mistake"):
@@ -739,6 +744,19 @@ def _names_the_device(ctx: Context, state: DialogState, text: str) -> bool:
         return False
     devices = ctx.knowledge.topics[problem.topic].devices
     return any(token.startswith(devices) for token in tokens(text))
+
+
+def _about_the_stopped_fix(
+    ctx: Context, state: DialogState, text: str, read: ReadAct | None
+) -> bool:
+    """After a fix was stopped half-way, the message names no other problem, device or
+    request: it is about that fix (the fault still there, where we were)."""
+    if read is not None and read.act in (HUMAN, "stop", NEW_PROBLEM):
+        return False
+    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
+    if result.elsewhere or (result.decision == "match" and result.intent != state.problem):
+        return False
+    return read is not None or result.decision != "none" or asks(ctx, text)
 
 
 def _same_problem(ctx: Context, state: DialogState, text: str) -> Transition:

@@ -10,6 +10,7 @@ import pytest
 from bot.events import HandoffNotice
 from bot.settings import DialogSettings, Limits
 from bot.store.records import as_utc
+from tests.fake_dialog import advance
 from tests.storage.conftest import NOW, inbound, rows
 
 
@@ -139,6 +140,32 @@ def test_idle_conversation_is_abandoned_and_language_kept(fake_service):
         ("abandoned", True),
         ("active", False),
     ]
+
+
+@pytest.mark.parametrize(("hours", "carried"), [(30, True), (200, False)])
+def test_a_fix_left_idle_is_offered_back_in_the_next_conversation(
+    make_service, database_url, hours, carried
+):
+    # playtest 25: "Jeg husker at vi er på steg 2" was forgotten once the conversation
+    # went idle; a fix under way is carried over as one stopped half-way, for a week
+    seen: list = []
+
+    def recording(state, turn, *rest):
+        seen.append(state)
+        return advance(state, turn, *rest)
+
+    service = make_service(database_url, dialog=recording)
+    service.handle(inbound("fix mail", at=NOW))
+    service.handle(inbound("no", at=NOW + timedelta(minutes=5)))
+    later = NOW + timedelta(minutes=5, hours=hours)
+    service.handle(inbound("hei igjen, det funker ikke likevel", at=later))
+    state = seen[-1]
+    if carried:
+        assert (state.phase.value, state.problem, state.step_index) == ("ended", "mail", 1)
+    else:
+        assert state.problem is None and state.phase.value == "idle"
+    statuses = rows(service, "SELECT status FROM conversations ORDER BY id")
+    assert statuses[0] == ("abandoned",)
 
 
 def test_conversation_within_idle_timeout_continues(fake_service):

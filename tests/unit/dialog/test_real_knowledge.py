@@ -4010,3 +4010,30 @@ def test_the_service_found_down_at_the_check_is_an_outage_case_too() -> None:
     assert chat.state.phase is Phase.HANDED_OFF
     chat.say("hvor lenge tar det?")
     assert chat.text == knowledge.text("case_status_outage", "nb")
+
+
+@pytest.mark.parametrize(
+    ("said", "offered"),
+    [
+        ("hei igjen, det funker ikke likevel", True),
+        ("hva var det vi gjorde i går igjen?", True),
+        ("mailen blir liggende i utboksen", False),  # another problem: its fix
+        ("printeren virker ikke", False),  # another thing
+    ],
+)
+def test_a_fix_stopped_half_way_is_offered_back_when_it_is_what_the_message_is_about(
+    said: str, offered: bool
+) -> None:
+    # playtest 25: the day after "I'll remember we're at step 2", "hei igjen, det funker
+    # ikke likevel" was "about something other than Mail on iPhone"
+    chat = real_chat("nb")
+    chat.say("iphone spør om passord hele tiden")
+    chat.tap("Hjalp ikke")
+    paused = chat.state.paused()
+    assert paused is not None
+    chat.state = paused  # as the service carries it into the next conversation
+    chat.say(said)
+    assert ("Fortsett der vi slapp" in chat.labels) is offered
+    if offered:
+        chat.tap("Fortsett der vi slapp")
+        assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 1
