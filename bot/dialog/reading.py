@@ -652,6 +652,16 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return ctx.done(state, say.fit([say.text("rating_thanks")]))
     if result.decision == "match" and result.intent == HUMAN and nothing_described(state):
         return ask_problem(ctx, state)  # one question first, not an empty case
+    if (
+        state.phase in (Phase.RATING, Phase.ENDED)
+        and state.problem in ctx.knowledge.problems
+        and result.decision == "match"
+        and result.intent == HUMAN
+    ):
+        # "kan noen ringe meg" after a fix: the case IT gets tells that fix's story, not
+        # an empty one (playtest 25: "ukjent problem, ingen steg prøvd", though the reply
+        # said nothing needed telling again)
+        return to_human(ctx, state, call=_asks_for_a_call(ctx, text))
     if state.phase in FINISHED and _starts_fresh(ctx, state, result):
         urgent = (
             result.decision == "match"

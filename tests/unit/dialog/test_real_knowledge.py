@@ -4037,3 +4037,17 @@ def test_a_fix_stopped_half_way_is_offered_back_when_it_is_what_the_message_is_a
     if offered:
         chat.tap("Fortsett der vi slapp")
         assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 1
+
+
+def test_a_person_asked_for_after_a_fix_gets_that_fixs_story() -> None:
+    # playtest 25: "kan noen ringe meg" after a fix opened an empty case ("ukjent problem,
+    # ingen steg prøvd") while the reply said nothing needed telling again
+    chat = real_chat("nb")
+    chat.say("mailene mine er borte og mappene er tomme")
+    chat.tap("Det fungerte")
+    chat.say("nei")  # no rating
+    chat.say("kan noen ringe meg")
+    [request] = chat.effects(HandoffRequest)
+    assert request.problem == "mailbox-corrupt"
+    assert "mailene mine er borte" in request.summary
+    assert chat.state.phase is Phase.HANDED_OFF
