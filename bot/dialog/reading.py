@@ -101,6 +101,7 @@ from bot.understanding.text import (
     mentions_all,
     named_conditions,
     names_a_press,
+    names_finding,
     normalize,
     opens_a_question,
     opens_asking_when,
@@ -1477,6 +1478,11 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         losing = _asks_what_is_lost(ctx, text)
         return ctx.done(state, say.step_question(problem, state.step_index, losing=losing))
     if act == "cannot_find":
+        named = ctx.glossary.named_in(text) if ctx.glossary is not None else ()
+        if named and not say.paths_named(text):
+            # "jeg finner ikke noe som heter Company Portal": what it is, not the step's
+            # way again (playtest 25)
+            return explain_term(ctx, state, *named[: ctx.settings.dialog.max_terms_explained])
         return ctx.done(state, say.cannot_find(problem, state.step_index, text))
     if act == "ready":
         return resume(ctx, state)
@@ -1539,9 +1545,12 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
         # answered (playtest 24: the check was passed as fine without a word)
         return None
     read = read_reply(ctx, text)
-    if read is not None and read.act == "unable":
-        # "eg har ikkje admin-passord": no answer to "is it blocked?", whose "Nei, ikke
-        # blokkert" shares its "ikke" (playtest 17: the check was passed)
+    if read is not None and (
+        read.act == "unable" or (read.act == "cannot_find" and names_finding(tokens(text)))
+    ):
+        # "eg har ikkje admin-passord", "jeg finner ikke noe som heter Company Portal": no
+        # answer to "is it blocked?", whose "Nei, ikke blokkert" shares its "ikke"
+        # (playtests 17 and 25: the check was passed)
         return None
     said = set(terms(text))
     own = {

@@ -235,7 +235,7 @@ class Replies:
         not (found in the other steps' menu paths); else the step's instructions again,
         said as the way there only when the step has a menu path to follow."""
         own = self.knowledge.steps[problem.steps[index]].text.get(self.language)
-        named = self._paths_named(text)
+        named = self.paths_named(text)
         if named and not any(path in own for _, path in named):
             name = named[0][0]
             paths = "\n".join(f"- `{path}`" for _, path in named)
@@ -244,7 +244,7 @@ class Replies:
         after = "cannot_find" if "`" in own else "cannot_find_no_path"
         return self.step_instructions(problem, index, after)
 
-    def _paths_named(self, text: str) -> list[tuple[str, str]]:
+    def paths_named(self, text: str) -> list[tuple[str, str]]:
         """(setting, path) for every menu path in the steps (`Innstillinger > Mail >
         Kontoer > Hent nye data`) whose last item ``text`` names, the longest name first."""
         wanted = text.casefold()

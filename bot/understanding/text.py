@@ -86,6 +86,7 @@ class TextRules:
     step_words: tuple[str, ...] = ()  # "steg", "step": lowercase words, matched whole
     done_before: frozenset[str] = frozenset()  # "allerede", "prøvd": folded words
     when_openers: frozenset[str] = frozenset()  # "når", "when": folded words
+    finding: tuple[str, ...] = ()  # "finn", "find": folded word beginnings
     press_verbs: tuple[str, ...] = ()  # "trykk", "tap": folded word beginnings
     grades: Mapping[str, int] = field(default_factory=dict)  # "femmer" -> 5: folded words
     no_mail_app: tuple[tuple[str, ...], ...] = ()  # "not apple mail": folded tokens
@@ -348,6 +349,7 @@ def rules() -> TextRules:
         step_words=tuple(str(w).casefold() for w in text_rules.get("step_words") or ()),
         done_before=word_set("done_before"),
         when_openers=word_set("when_openers"),
+        finding=beginnings("finding"),
         press_verbs=beginnings("press_verbs"),
         grades={
             _fold_word(str(word).casefold()): int(score)
@@ -522,6 +524,11 @@ def reads_as_a_question(text: str) -> bool:
     subject first ("må jeg slette kontoen"), or words that ask anywhere ("lurer på om",
     "if I reset it do I lose")."""
     return "?" in text or asks_by_words(text)
+
+
+def names_finding(folded_tokens: Sequence[str]) -> bool:
+    """The message speaks of finding something ("finner ikke", "can't find it")."""
+    return any(token.startswith(rules().finding) for token in folded_tokens)
 
 
 def names_a_press(folded_tokens: Sequence[str]) -> bool:

@@ -4051,3 +4051,13 @@ def test_a_person_asked_for_after_a_fix_gets_that_fixs_story() -> None:
     assert request.problem == "mailbox-corrupt"
     assert "mailene mine er borte" in request.summary
     assert chat.state.phase is Phase.HANDED_OFF
+
+
+def test_not_finding_a_word_of_the_glossary_at_a_check_explains_it_and_answers_nothing() -> None:
+    # playtest 25: "Jeg finner ikke noe som heter Company Portal" passed the quarantine
+    # check as "not blocked" and went on to a 30-minute iOS update
+    chat = real_chat("nb")
+    chat.say("jobbmailen sier at iphonen er blokkert")
+    chat.say("Jeg finner ikke noe som heter Company Portal på telefonen")
+    assert chat.effects(StepResult) == [] and chat.state.step_index == 0
+    assert "**Company Portal**" in chat.text
