@@ -116,6 +116,7 @@ from bot.understanding.text import (
     says_typed_in,
     says_used_by_another,
     says_works_under_condition,
+    shouts,
     tells_account_kind,
     term,
     terms,
@@ -946,7 +947,15 @@ def _news_lead(ctx: Context, text: str) -> str:
     something else ("har byttet passord nå. men mailen på iphonen henter fortsatt ikke
     noe"), gets how to enter it on the iPhone (playtest 22: "Har du ikke byttet passordet
     ennå, gjør det nå" to someone who just had)."""
-    return "case_added_password_changed" if _password_news(ctx, text) else "case_added"
+    if _password_news(ctx, text):
+        return "case_added_password_changed"
+    if (ctx.lexicon.mentions(text, "frustration") or shouts(text)) and (
+        "case_added_upset" in ctx.knowledge.ui
+    ):
+        # "helt ubrukelig bot", "FÅR DU IKKE MED DEG AT INGENTING FUNKER???": sorry first
+        # (playtest 25: "Takk, jeg har lagt det til i saken din")
+        return "case_added_upset"
+    return "case_added"
 
 
 def _asks_to_change(ctx: Context, text: str) -> bool:

@@ -526,6 +526,19 @@ def reads_as_a_question(text: str) -> bool:
     return "?" in text or asks_by_words(text)
 
 
+# a message this long in letters, nearly all of them capitals, shouts
+SHOUT_MIN_LETTERS = 12
+SHOUT_SHARE = 0.8
+
+
+def shouts(text: str) -> bool:
+    """The message is written in capitals ("FÅR DU IKKE MED DEG AT INGENTING FUNKER???")."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < SHOUT_MIN_LETTERS:
+        return False
+    return sum(ch.isupper() for ch in letters) >= SHOUT_SHARE * len(letters)
+
+
 def names_finding(folded_tokens: Sequence[str]) -> bool:
     """The message speaks of finding something ("finner ikke", "can't find it")."""
     return any(token.startswith(rules().finding) for token in folded_tokens)

@@ -4061,3 +4061,23 @@ def test_not_finding_a_word_of_the_glossary_at_a_check_explains_it_and_answers_n
     chat.say("Jeg finner ikke noe som heter Company Portal på telefonen")
     assert chat.effects(StepResult) == [] and chat.state.step_index == 0
     assert "**Company Portal**" in chat.text
+
+
+@pytest.mark.parametrize(
+    "said", ["FÅR DU IKKE MED DEG AT INGENTING AV DETTE FUNKER???", "helt ubrukelig bot"]
+)
+def test_anger_after_a_handoff_is_met_with_sorry_not_thanks(said: str) -> None:
+    # playtest 25: "Takk, jeg har lagt det til i saken din"
+    knowledge = shipped()[0]
+    chat = _handed_off()
+    chat.say(said)
+    assert chat.text.startswith(knowledge.text("case_added_upset", "nb"))
+    assert chat.effects(CaseAddition)
+
+
+def test_fixing_it_oneself_while_it_is_away_gets_the_steps() -> None:
+    # playtest 25: "IT er på ferie ... Kan jeg ikke bare fikse det selv?" was only added
+    chat = _handed_off()
+    chat.say("IT er på ferie til neste uke. Kan jeg ikke bare fikse det selv?")
+    assert "meanwhile" in [u.intent for u in chat.effects(Understood)]
+    assert chat.labels  # the fix offered as a button

@@ -34,6 +34,7 @@ from bot.understanding.text import (
     says_sender_sent,
     says_someone_else_hacked,
     says_typed_in,
+    shouts,
     stem,
     tells_account_kind,
     terms,
@@ -731,3 +732,15 @@ def test_norwegian_sent_after_for_or_kommer_is_late_not_the_sent_folder(
     folded = tokens(text)
     assert ("forsinket" in folded) is late
     assert ("sent" in folded) is not late
+
+
+@pytest.mark.parametrize(
+    ("text", "shouting"),
+    [
+        ("FÅR DU IKKE MED DEG AT INGENTING FUNKER???", True),
+        ("SMTP og IMAP", False),  # short: names, not shouting
+        ("mailen funker ikke på iPhone", False),
+    ],
+)
+def test_shouts(text: str, shouting: bool) -> None:
+    assert shouts(text) is shouting
