@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from bot.dialog import payloads
 from bot.dialog.case import (
@@ -87,7 +88,7 @@ from bot.dialog.signals import (
 )
 from bot.dialog.step_numbers import steps_named
 from bot.knowledge import LANGUAGES, Check
-from bot.understanding.acts import HUMAN, NEW_PROBLEM, SMALLTALK, typed_score
+from bot.understanding.acts import HUMAN, NEW_PROBLEM, RATING_MAX_WORDS, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
 from bot.understanding.lexicon import LexiconHit
 from bot.understanding.text import (
@@ -96,12 +97,13 @@ from bot.understanding.text import (
     clauses,
     denies_done,
     fault_too_part,
+    fold_word,
     generic_terms,
     holds,
     mentions_all,
     named_conditions,
     names_a_press,
-    names_finding,
+    names_offering,
     normalize,
     opens_a_question,
     opens_asking_when,
@@ -123,10 +125,18 @@ from bot.understanding.text import (
     tokens,
     trouble_terms,
     unsure,
+    words,
 )
 
 # a message with this many digits or more gives a phone number ("ring meg på 955 12 345")
 _PHONE_MIN_DIGITS = 8
+# "step 5 please", "steg 3 takk": a step asked for by number in this many words or fewer
+_STEP_ASKED_MAX_WORDS = 4
+# a request for a person this short tells nothing new: after a fix, it is about that fix
+_SHORT_REQUEST_MAX_WORDS = 6
+# digits with single spaces or dashes between, standing alone (not in a date, a time, a
+# code or a longer word)
+_PHONE = re.compile(r"(?<![\w.:/])\+?\d(?:[ -]?\d){7,14}(?![\w.:/]\w|\w)")
 # an error told in this many words or fewer, with none of these marks, does not say
 # what the error says ("nå kommer det en feilmelding"; "står: Kan ikke hente e-post" does)
 _ERROR_UNTOLD_MAX_WORDS = 10
@@ -529,7 +539,13 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         ctx.effects.append(Understood("it_phone", 1.0, "lexicon", state.language))
         key = "it_phone_given" if state.phone_given else "it_phone"
         return ctx.done(state, ctx.say(state).fit([ctx.say(state).text(key)]))
-    if hit is None and state.phase is Phase.HANDED_OFF and _gives_a_number(text):
+    if (
+        hit is None
+        and state.phase is Phase.HANDED_OFF
+        and _gives_a_number(text)
+        and not says_it_works(ctx, text)
+        and _password_news(ctx, text) is None
+    ):
         # "kan dere ringe meg? 98765432", or the number alone: in the case, and said so
         # (playtest 24: "added to your case", then asked for the number again)
         return continue_case(ctx, state.evolve(phone_given=True), text, lead="case_added_number")
@@ -659,6 +675,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         and state.problem in ctx.knowledge.problems
         and result.decision == "match"
         and result.intent == HUMAN
+        and (len(text.split()) <= _SHORT_REQUEST_MAX_WORDS or _asks_for_a_call(ctx, text))
+        and not _aside(ctx, state, text)
     ):
         # "kan noen ringe meg" after a fix: the case IT gets tells that fix's story, not
         # an empty one (playtest 25: "ukjent problem, ingen steg prøvd", though the reply
@@ -688,8 +706,9 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # same ("har allerede nullstilt, sletter det bildene?" tells IT something)
             ctx.effects.append(CaseAddition(text))
             if outage_case(ctx, state) and "outage_no_fix" in ctx.knowledge.ui:
-                # "ska æ slett kontoen?" while the provider is down: nothing on the phone
-                # helps, whatever the question's answer says of fixes (playtest 25)
+                # "ska æ slett kontoen?" while the provider is down: every question the
+                # knowledge answers is about a step on the phone, and none helps now
+                # (playtest 25: how to delete the account)
                 return ctx.done(state, ctx.say(state).fit([ctx.say(state).text("outage_no_fix")]))
             return answer_question(ctx, state, result.intent or "")
         if ctx.lexicon.mentions(text, "meanwhile") and "case_meanwhile_fix" in ctx.knowledge.ui:
@@ -728,7 +747,8 @@ def _works_under_condition(ctx: Context, state: DialogState, text: str) -> bool:
         return True
     step = current_step(ctx, state)
     problem = ctx.knowledge.problems.get(state.problem or "")
-    if step is None or problem is None or not named_conditions(said):
+    # a network, not a place: "nå kan jeg endelig jobbe hjemme" is no condition
+    if step is None or problem is None or not (named_conditions(said) & rules().networks):
         return False
     # a network the step or the checks before it name is one they had changed ("det
     # funker nå når jeg har skrudd på mobildata for Mail"): then the fix, not a condition;
@@ -737,6 +757,17 @@ def _works_under_condition(ctx: Context, state: DialogState, text: str) -> bool:
         return False
     checks = ctx.knowledge.topics[problem.topic].before_you_start.get(state.language)
     return not named_conditions(said) & named_conditions(tokens(" ".join(checks)))
+
+
+def _presses_a_command(ctx: Context, text: str) -> bool:
+    """A command word of the chat right after a word of pressing ("trykke avbryt", "tap
+    cancel"): the phone's button of that name, not the command."""
+    typed = words(text)
+    return any(
+        names_a_press([fold_word(word)])
+        and ctx.lexicon.read(following, ("stop", "skip", "back")) is not None
+        for word, following in pairwise(typed)
+    )
 
 
 def _tells_fault_again(ctx: Context, state: DialogState, text: str) -> bool:
@@ -761,14 +792,20 @@ def _names_the_device(ctx: Context, state: DialogState, text: str) -> bool:
 def _about_the_stopped_fix(
     ctx: Context, state: DialogState, text: str, read: ReadAct | None
 ) -> bool:
-    """After a fix was stopped half-way, the message names no other problem, device or
-    request: it is about that fix (the fault still there, where we were)."""
-    if read is not None and read.act in (HUMAN, "stop", NEW_PROBLEM):
-        return False
+    """After a fix was stopped half-way, the message is about that fix: the fault still
+    there ("det funker ikke likevel"), its problem told again, or the time it was left
+    ("hva var det vi gjorde i går?"); not another problem, device, request or question."""
     result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
-    if result.elsewhere or (result.decision == "match" and result.intent != state.problem):
-        return False
-    return read is not None or result.decision != "none" or asks(ctx, text)
+    if result.elsewhere:
+        return False  # "printeren virker ikke"
+    if (read is not None and read.act == "not_helped") or (
+        result.decision == "match" and result.intent == state.problem
+    ):
+        return True
+    return (
+        holds(tokens(text), rules().back_then)
+        and not says_it_works(ctx, text)  # "det ordnet seg av seg selv i går"
+    )
 
 
 def _same_problem(ctx: Context, state: DialogState, text: str) -> Transition:
@@ -781,9 +818,13 @@ def _same_problem(ctx: Context, state: DialogState, text: str) -> Transition:
 
 
 def _asks_the_cause(ctx: Context, text: str) -> bool:
+    """A short question after a fix of what was wrong, and no more: not what was lost,
+    nor another device's fault told with it."""
     return (
         "cause_reply" in ctx.knowledge.ui
+        and len(clauses(text)) == 1
         and ctx.lexicon.mentions(text, "cause_asked")
+        and not ctx.lexicon.mentions(text, "losing")
         and asks(ctx, text)
     )
 
@@ -806,10 +847,13 @@ def _cause(ctx: Context, state: DialogState) -> Transition:
 
 
 def _asks_about_scale(ctx: Context, text: str) -> bool:
-    """At the rating prompt, a question in words about the score itself: a digit or star
-    in it, or a word of the scale ("er 5 best?", "what do the numbers mean")."""
-    if not asks_by_words(text):
+    """At the rating prompt, a short question in words about the score itself: a digit or
+    star in it, or a word of the scale ("er 5 best?", "what do the numbers mean"); not a
+    score offered ("kan jeg gi deg 5 stjerner?"), nor a request for a person."""
+    if not asks_by_words(text) or len(text.split()) > RATING_MAX_WORDS:
         return False  # "4?" is a rating given with a doubt
+    if names_offering(tokens(text)) or asks_for_a_person(ctx, text) or _gives_a_number(text):
+        return False
     return bool(typed_score(text)) or ctx.lexicon.mentions(text, "rating_scale")
 
 
@@ -1032,7 +1076,7 @@ def _asked_after_handoff(ctx: Context, text: str) -> LexiconHit | None:
     for mentioned, key in _ASKED_AFTER_HANDOFF.items():
         if ctx.lexicon.mentions(text, mentioned) and asks(ctx, text):
             return LexiconHit(key, 1.0, None)
-    if opens_asking_when(text) and not says_fault(tokens(text)):
+    if opens_asking_when(text) and "?" in text and not says_fault(tokens(text)):
         # "når svarer de?", "when do they answer?": when IT comes, which the status says
         # (playtest 24: "added to your case" to each)
         return LexiconHit("case_status", 1.0, None)
@@ -1050,8 +1094,22 @@ def _to_steps_named(ctx: Context, state: DialogState, text: str) -> Transition |
         return None
     count = len(problem.steps)
     if named.done:
+        # done already, and the fix not past them: not asked ("må jeg ha gjort steg 1?"),
+        # denied ("har ikke gjort steg 1"), nor working now ("gjorde steg 1 og nå funker
+        # det"), which the other readings take
+        if (
+            named.last <= state.step_index + 1
+            or reads_as_a_question(text)
+            or ctx.lexicon.negated(text)
+            or says_it_works(ctx, text)
+        ):
+            return None
         target, verb, key = min(named.last, count), "no", "steps_done_told"
-    elif named.first == named.last and named.first != state.step_index + 1:
+    elif (
+        named.first == named.last
+        and named.first != state.step_index + 1
+        and (named.going or len(text.split()) <= _STEP_ASKED_MAX_WORDS)
+    ):
         target, verb, key = named.first - 1, "skip", "step_jumped"
     else:
         return None
@@ -1075,8 +1133,8 @@ def _step_found_by(ctx: Context, state: DialogState, text: str) -> int | None:
     the nearest one before it, else one after it ("found it, the bank was on my blocked
     list!" at the junk-folder step, playtest 25: "about something else"); None if none."""
     problem = ctx.knowledge.problems.get(state.problem or "")
-    if problem is None:
-        return None
+    if problem is None or reads_as_a_question(text):
+        return None  # "tror du han står på blokkert-lista?" asks where to look
     at = min(state.step_index, len(problem.steps) - 1)
     for index in [*range(at, -1, -1), *range(at + 1, len(problem.steps))]:
         step = ctx.knowledge.steps[problem.steps[index]]
@@ -1357,8 +1415,13 @@ def _asks_for_a_call(ctx: Context, text: str) -> bool:
 
 
 def _gives_a_number(text: str) -> bool:
-    """The message holds a phone number ("ring meg på 955 12 345"): enough digits."""
-    return sum(ch.isdigit() for ch in text) >= _PHONE_MIN_DIGITS
+    """The message holds a phone number ("ring meg på 955 12 345", "+47 98765432"): a run
+    of digits and spaces long enough, not a date, a time or a code ("07.12.2026",
+    "10:45", "0x800CCC0E")."""
+    return any(
+        sum(ch.isdigit() for ch in found.group()) >= _PHONE_MIN_DIGITS
+        for found in _PHONE.finditer(text)
+    )
 
 
 def _asked_for_a_case(ctx: Context, text: str) -> LexiconHit | None:
@@ -1424,7 +1487,7 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         # "jeg skriver inn det nye passordet men den spør igjen etter 5 min": the fault
         # told again after doing the step, no question (playtest 24: the step's "why")
         act = "not_helped"
-    if act in ("stop", "skip", "back") and asks_by_words(text) and names_a_press(tokens(text)):
+    if act in ("stop", "skip", "back") and asks_by_words(text) and _presses_a_command(ctx, text):
         # "kan jeg bare trykke avbryt på passordboksen?": a button on the phone asked
         # about, not the fix stopped (playtest 24)
         act = "question"
@@ -1551,11 +1614,17 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
         return _check_polarity(ctx, state)[whole_no.key]  # "nei", "ikke som jeg vet"
     if reads_as_a_question(text):
         # "hvor ser jeg om det er driftsproblemer?", "e Teams nede òg?": asked, not
-        # answered (playtest 24: the check was passed as fine without a word)
-        return None
+        # answered (playtest 24: the check was passed as fine without a word); what is
+        # told before a question may answer it ("nei, outlook er nede for alle. hva gjør
+        # vi?")
+        told = [part for part in re.split(r"(?<=[.!?])\s+", text) if not reads_as_a_question(part)]
+        if not told or len(told) == len(re.split(r"(?<=[.!?])\s+", text)):
+            return None
+        return _check_answer(ctx, state, " ".join(told))
     read = read_reply(ctx, text)
     if read is not None and (
-        read.act == "unable" or (read.act == "cannot_find" and names_finding(tokens(text)))
+        read.act == "unable"
+        or (read.act == "cannot_find" and holds(tokens(text), rules().not_finding))
     ):
         # "eg har ikkje admin-passord", "jeg finner ikke noe som heter Company Portal": no
         # answer to "is it blocked?", whose "Nei, ikke blokkert" shares its "ikke"

@@ -27,14 +27,17 @@ class StepsNamed:
     first: int
     last: int
     done: bool
+    going: bool = False  # a word of going there: "gå til", "hopp", "back", "show"
 
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in sorted(rules().step_words, key=len, reverse=True))
     joins = "|".join(re.escape(j) for j in _JOINS)
+    times = "|".join(re.escape(w) for w in rules().times)
     return re.compile(
-        rf"(?<![^\W\d_])(?:{words})\s*(\d{{1,2}})(?:\s*(?:{joins})\s*(?:(?:{words})\s*)?(\d{{1,2}}))?(?!\d)",
+        rf"(?<![^\W\d_])(?:{words})\s*(\d{{1,2}})(?:\s*(?:{joins})\s*(?:(?:{words})\s*)?(\d{{1,2}}))?(?!\d)"
+        rf"(?!\s*(?:{times})(?![^\W\d_]))",
         re.IGNORECASE,
     )
 
@@ -48,5 +51,6 @@ def steps_named(text: str) -> StepsNamed | None:
     last = int(found.group(2) or first)
     if not 1 <= first <= last:
         return None
-    done = not rules().done_before.isdisjoint(tokens(text))
-    return StepsNamed(first, last, done)
+    said = tokens(text)
+    done = not rules().done_before.isdisjoint(said)
+    return StepsNamed(first, last, done, going=not rules().going.isdisjoint(said))

@@ -85,8 +85,13 @@ class TextRules:
     only_me: tuple[tuple[str, ...], ...] = ()  # "bare meg", "only me": folded tokens
     step_words: tuple[str, ...] = ()  # "steg", "step": lowercase words, matched whole
     done_before: frozenset[str] = frozenset()  # "allerede", "prøvd": folded words
+    networks: frozenset[str] = frozenset()  # "4g", "wifi": folded words, of conditions
+    back_then: tuple[tuple[str, ...], ...] = ()  # "i går", "last time": folded tokens
+    going: frozenset[str] = frozenset()  # "gå", "hopp", "back": folded words
+    times: tuple[str, ...] = ()  # "ganger", "times": lowercase words after a count
     when_openers: frozenset[str] = frozenset()  # "når", "when": folded words
-    finding: tuple[str, ...] = ()  # "finn", "find": folded word beginnings
+    offering: frozenset[str] = frozenset()  # "gi", "give": folded words
+    not_finding: tuple[tuple[str, ...], ...] = ()  # "finner ikke": folded tokens
     press_verbs: tuple[str, ...] = ()  # "trykk", "tap": folded word beginnings
     grades: Mapping[str, int] = field(default_factory=dict)  # "femmer" -> 5: folded words
     no_mail_app: tuple[tuple[str, ...], ...] = ()  # "not apple mail": folded tokens
@@ -255,7 +260,7 @@ def rules() -> TextRules:
     not_after = [str(w).casefold() for w in text_rules.get("late_not_before") or ()]
     late = (
         re.compile(
-            r"(?<![^\W\d_])(" + "|".join(map(re.escape, before_late[::-1])) + r")\s+sent"
+            r"(?<![^\W\d_])(" + "|".join(map(re.escape, before_late[::-1])) + r")\s+(for\s+)?sent"
             r"(?![^\W\d_])(?!\s*-?(?:" + "|".join(map(re.escape, not_after)) + r")(?![^\W\d_]))"
         )
         if before_late
@@ -348,8 +353,13 @@ def rules() -> TextRules:
         only_me=phrases("only_me"),
         step_words=tuple(str(w).casefold() for w in text_rules.get("step_words") or ()),
         done_before=word_set("done_before"),
+        networks=word_set("networks"),
+        back_then=phrases("back_then"),
+        going=word_set("going"),
+        times=tuple(str(w).casefold() for w in text_rules.get("times") or ()),
         when_openers=word_set("when_openers"),
-        finding=beginnings("finding"),
+        offering=word_set("offering"),
+        not_finding=phrases("not_finding"),
         press_verbs=beginnings("press_verbs"),
         grades={
             _fold_word(str(word).casefold()): int(score)
@@ -432,7 +442,7 @@ def _prepare(text: str, rule_set: TextRules) -> str:
         text = rule_set.department_pattern.sub(r"\1 itdept", text)
     text = _APOSTROPHES.sub("", text)
     if rule_set.late_pattern is not None:
-        text = rule_set.late_pattern.sub(r"\1 forsinket", text)
+        text = rule_set.late_pattern.sub(r"\1 \2forsinket", text)
     if rule_set.join_pattern is not None:
         text = rule_set.join_pattern.sub(lambda m: rule_set.joins[m.group(1)], text)
     return text
@@ -532,16 +542,18 @@ SHOUT_SHARE = 0.8
 
 
 def shouts(text: str) -> bool:
-    """The message is written in capitals ("FÅR DU IKKE MED DEG AT INGENTING FUNKER???")."""
+    """The message is written in capitals and exclaims or asks ("FÅR DU IKKE MED DEG AT
+    INGENTING FUNKER???"); an error or settings pasted in capitals ("CANNOT GET MAIL",
+    "IMAP, SSL PÅ, PORT 993") does neither."""
     letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) < SHOUT_MIN_LETTERS:
+    if len(letters) < SHOUT_MIN_LETTERS or not ("!" in text or "?" in text):
         return False
     return sum(ch.isupper() for ch in letters) >= SHOUT_SHARE * len(letters)
 
 
-def names_finding(folded_tokens: Sequence[str]) -> bool:
-    """The message speaks of finding something ("finner ikke", "can't find it")."""
-    return any(token.startswith(rules().finding) for token in folded_tokens)
+def names_offering(folded_tokens: Sequence[str]) -> bool:
+    """The message gives something ("kan jeg gi deg 5 stjerner?", "I'll give it a 4")."""
+    return not rules().offering.isdisjoint(folded_tokens)
 
 
 def names_a_press(folded_tokens: Sequence[str]) -> bool:

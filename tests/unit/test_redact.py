@@ -137,9 +137,6 @@ def test_long_camel_case_names_in_log_lines_are_kept() -> None:
         # playtest 22: each of these was masked, and the person told not to share passwords
         ("the password is definitely right", "the password is definitely right"),
         ("passorde e heilt rett", "passorde e heilt rett"),
-        # playtest 25: "fikset" (sorted out) was masked as the password
-        ("Passordet er fikset nå tror jeg", "Passordet er fikset nå tror jeg"),
-        ("my password is sorted now", "my password is sorted now"),
         ("passordet er helt sikkert riktig", "passordet er helt sikkert riktig"),
         ("det e ikkje passorde som e problemet", "det e ikkje passorde som e problemet"),
         (

@@ -291,9 +291,7 @@ def at_the_service_check(monkeypatch, capsys, database_url, *texts: str) -> list
     return answers[2:]
 
 
-def test_the_service_told_down_at_its_check_hands_the_case_to_it(
-    monkeypatch, capsys, database_url
-):
+def test_the_service_told_down_at_its_check_hands_the_case_to_it(monkeypatch, capsys, database_url):
     (answer,) = at_the_service_check(monkeypatch, capsys, database_url, "nei, den er nede")
     assert answer["state"]["status"] == "handed_off"
 

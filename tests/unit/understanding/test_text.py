@@ -744,3 +744,8 @@ def test_norwegian_sent_after_for_or_kommer_is_late_not_the_sent_folder(
 )
 def test_shouts(text: str, shouting: bool) -> None:
     assert shouts(text) is shouting
+
+
+@pytest.mark.parametrize("text", ["where do I look for sent?", "i looked in Inbox and for Sent"])
+def test_english_for_sent_is_the_sent_folder(text: str) -> None:
+    assert "forsinket" not in tokens(text)
