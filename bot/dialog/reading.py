@@ -84,6 +84,7 @@ from bot.dialog.signals import (
     reply_language,
     says_it_works,
     says_more,
+    surely_told,
     thanks_only,
 )
 from bot.dialog.step_numbers import steps_named
@@ -97,12 +98,11 @@ from bot.understanding.text import (
     clauses,
     denies_done,
     fault_too_part,
-    fold_word,
     generic_terms,
     holds,
+    is_press_word,
     mentions_all,
     named_conditions,
-    names_a_press,
     names_offering,
     normalize,
     opens_a_question,
@@ -175,6 +175,7 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
 _CHECK_VERBS = {"not_helped": "fine"}
 # where a clause ends, its mark kept with it: "jeg har byttet passordet, | hva nå?"
 _CLAUSE_ENDS = re.compile(r"(?<=[,.;:!?])\s+")
+_SENTENCE_ENDS = re.compile(r"(?<=[.!?])\s+")
 # a check's typed answer is read from its first word only up to this many words
 _CHECK_ANSWER_MAX_WORDS = 4
 # what still works while "what is it about?" is asked; anything else is the answer
@@ -537,8 +538,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "finnes det et telefonnummer til IT?": none here, so the person's own is asked
         # for (playtest 24: only "added to your case")
         ctx.effects.append(Understood("it_phone", 1.0, "lexicon", state.language))
-        key = "it_phone_given" if state.phone_given else "it_phone"
-        return ctx.done(state, ctx.say(state).fit([ctx.say(state).text(key)]))
+        say = ctx.say(state)
+        return ctx.done(
+            state, say.fit([say.text("it_phone_given" if state.phone_given else "it_phone")])
+        )
     if (
         hit is None
         and state.phase is Phase.HANDED_OFF
@@ -709,7 +712,8 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
                 # "ska æ slett kontoen?" while the provider is down: every question the
                 # knowledge answers is about a step on the phone, and none helps now
                 # (playtest 25: how to delete the account)
-                return ctx.done(state, ctx.say(state).fit([ctx.say(state).text("outage_no_fix")]))
+                say = ctx.say(state)
+                return ctx.done(state, say.fit([say.text("outage_no_fix")]))
             return answer_question(ctx, state, result.intent or "")
         if ctx.lexicon.mentions(text, "meanwhile") and "case_meanwhile_fix" in ctx.knowledge.ui:
             ctx.effects.append(Understood("meanwhile", 1.0, "lexicon", state.language))
@@ -747,8 +751,9 @@ def _works_under_condition(ctx: Context, state: DialogState, text: str) -> bool:
         return True
     step = current_step(ctx, state)
     problem = ctx.knowledge.problems.get(state.problem or "")
+    named = named_conditions(said)
     # a network, not a place: "nå kan jeg endelig jobbe hjemme" is no condition
-    if step is None or problem is None or not (named_conditions(said) & rules().networks):
+    if step is None or problem is None or not (named & rules().networks):
         return False
     # a network the step or the checks before it name is one they had changed ("det
     # funker nå når jeg har skrudd på mobildata for Mail"): then the fix, not a condition;
@@ -756,27 +761,15 @@ def _works_under_condition(ctx: Context, state: DialogState, text: str) -> bool:
     if named_conditions(tokens(step.text.get(state.language))):
         return False
     checks = ctx.knowledge.topics[problem.topic].before_you_start.get(state.language)
-    return not named_conditions(said) & named_conditions(tokens(" ".join(checks)))
+    return not named & named_conditions(tokens(" ".join(checks)))
 
 
 def _presses_a_command(ctx: Context, text: str) -> bool:
     """A command word of the chat right after a word of pressing ("trykke avbryt", "tap
     cancel"): the phone's button of that name, not the command."""
-    typed = words(text)
     return any(
-        names_a_press([fold_word(word)])
-        and ctx.lexicon.read(following, ("stop", "skip", "back")) is not None
-        for word, following in pairwise(typed)
-    )
-
-
-def _tells_fault_again(ctx: Context, state: DialogState, text: str) -> bool:
-    """The reply tells the problem under way, surely: its fault is still there."""
-    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
-    return (
-        result.decision == "match"
-        and result.intent == state.problem
-        and result.confidence >= ctx.settings.dialog.switch_confidence
+        is_press_word(word) and ctx.lexicon.read(following, ("stop", "skip", "back")) is not None
+        for word, following in pairwise(words(text))
     )
 
 
@@ -1483,7 +1476,11 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         # "e Teams på pcen nede òg eller e det bare mæ?" at "is the service up?": a
         # question about the check, not its answer (playtest 24: passed as fine)
         act = "question"
-    if act == "question" and not reads_as_a_question(text) and _tells_fault_again(ctx, state, text):
+    if (
+        act == "question"
+        and not reads_as_a_question(text)
+        and surely_told(ctx, state, text) == state.problem
+    ):
         # "jeg skriver inn det nye passordet men den spør igjen etter 5 min": the fault
         # told again after doing the step, no question (playtest 24: the step's "why")
         act = "not_helped"
@@ -1617,8 +1614,9 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
         # answered (playtest 24: the check was passed as fine without a word); what is
         # told before a question may answer it ("nei, outlook er nede for alle. hva gjør
         # vi?")
-        told = [part for part in re.split(r"(?<=[.!?])\s+", text) if not reads_as_a_question(part)]
-        if not told or len(told) == len(re.split(r"(?<=[.!?])\s+", text)):
+        sentences = _SENTENCE_ENDS.split(text)
+        told = [part for part in sentences if not reads_as_a_question(part)]
+        if not told or len(told) == len(sentences):
             return None
         return _check_answer(ctx, state, " ".join(told))
     read = read_reply(ctx, text)

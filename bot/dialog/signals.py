@@ -79,13 +79,16 @@ def a_correction(ctx: Context, state: DialogState, text: str, read: ReadAct | No
         return False
     if read.score >= ctx.settings.dialog.correction_max_score:
         return False
+    found = surely_told(ctx, state, text)
+    return found is not None and found in ctx.knowledge.problems and found != state.problem
+
+
+def surely_told(ctx: Context, state: DialogState, text: str) -> str | None:
+    """What ``text`` reads as mid-fix when the matcher is sure of it (a match at the
+    switch confidence or above); None when it is not."""
     result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
-    return (
-        result.decision == "match"
-        and result.intent in ctx.knowledge.problems
-        and result.intent != state.problem
-        and result.confidence >= ctx.settings.dialog.switch_confidence
-    )
+    sure = result.confidence >= ctx.settings.dialog.switch_confidence
+    return result.intent if result.decision == "match" and sure else None
 
 
 def says_it_works(ctx: Context, text: str) -> bool:

@@ -514,14 +514,18 @@ def generic_terms() -> frozenset[str]:
 
 def opens_a_question(text: str) -> bool:
     """``text`` starts with a word that opens a question ("hvor mye ...", "how do I ...")."""
+    return _opens_with(text, rules().question_openers)
+
+
+def _opens_with(text: str, openers: Collection[str]) -> bool:
+    """The first word of ``text``, folded, is one of ``openers``."""
     first = next(iter(words(text)), None)
-    return first is not None and fold_word(first) in rules().question_openers
+    return first is not None and fold_word(first) in openers
 
 
 def opens_asking_when(text: str) -> bool:
     """``text`` opens by asking when ("når svarer de?", "when will they call?")."""
-    first = next(iter(words(text)), None)
-    return first is not None and fold_word(first) in rules().when_openers
+    return _opens_with(text, rules().when_openers)
 
 
 def opens_how_to(folded_tokens: Sequence[str]) -> bool:
@@ -556,10 +560,10 @@ def names_offering(folded_tokens: Sequence[str]) -> bool:
     return not rules().offering.isdisjoint(folded_tokens)
 
 
-def names_a_press(folded_tokens: Sequence[str]) -> bool:
-    """The message names pressing something ("trykke avbryt", "tap cancel"): a button on
-    the phone, whose name may be a command word of the chat."""
-    return any(token.startswith(rules().press_verbs) for token in folded_tokens)
+def is_press_word(word: str) -> bool:
+    """``word`` (as typed) is a word of pressing ("trykke", "tap"): what follows it is a
+    button on the phone, whose name may be a command word of the chat."""
+    return fold_word(word).startswith(rules().press_verbs)
 
 
 def asks_by_words(text: str) -> bool:
