@@ -187,6 +187,10 @@ class Problem:
     # the problem of one sender's mail: a message saying all but one sender's mail comes
     # ("alt kommer inn unntatt fra sjefen") or that the sender says it was sent is this one
     one_sender: bool = False
+    # the problem of mail that does not go out: a reply saying someone got the mail
+    # ("sjefen fikk mailen nå", "my colleague got the email") is the fix, not a group that
+    # has the problem too
+    sending: bool = False
     # what, named beside another device, still means this problem (phrases, words in a
     # row): the Sent folder shows on the computer too ("sent emails don't show in the sent
     # folder on my laptop"), where another device's name otherwise means another device's

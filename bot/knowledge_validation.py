@@ -177,22 +177,11 @@ class KnowledgeBuilder(FieldReader):
             if not isinstance(steps, list) or not all(isinstance(s, str) for s in steps):
                 self.issue(file, item_line, f"{problem_id}: 'steps' must be a list of step ids")
                 steps = []
-            handoff = item.get("handoff", False)
-            if not isinstance(handoff, bool):
-                self.issue(file, item_line, f"{problem_id}: 'handoff' must be true or false")
-                handoff = False
-            checks = item.get("checks", True)
-            if not isinstance(checks, bool):
-                self.issue(file, item_line, f"{problem_id}: 'checks' must be true or false")
-                checks = True
-            shared = item.get("shared", False)
-            if not isinstance(shared, bool):
-                self.issue(file, item_line, f"{problem_id}: 'shared' must be true or false")
-                shared = False
-            one_sender = item.get("one_sender", False)
-            if not isinstance(one_sender, bool):
-                self.issue(file, item_line, f"{problem_id}: 'one_sender' must be true or false")
-                one_sender = False
+            handoff = self._flag(file, item, item_line, problem_id, "handoff", False)
+            checks = self._flag(file, item, item_line, problem_id, "checks", True)
+            shared = self._flag(file, item, item_line, problem_id, "shared", False)
+            one_sender = self._flag(file, item, item_line, problem_id, "one_sender", False)
+            sending = self._flag(file, item, item_line, problem_id, "sending", False)
             seen_elsewhere = item.get("seen_elsewhere", [])
             if not isinstance(seen_elsewhere, list) or not all(
                 isinstance(word, str) and word for word in seen_elsewhere
@@ -223,6 +212,7 @@ class KnowledgeBuilder(FieldReader):
                 checks=checks,
                 shared=shared,
                 one_sender=one_sender,
+                sending=sending,
                 seen_elsewhere=tuple(seen_elsewhere),
                 urgent=self._urgent(file, item, problem_id or "?", handoff),
                 alerts=(
@@ -234,6 +224,16 @@ class KnowledgeBuilder(FieldReader):
             if problem_id:
                 self._payload_fits(file, item_line, LONGEST_PROBLEM_PAYLOAD, problem_id)
                 self._problems[problem_id] = problem
+
+    def _flag(
+        self, file: str, item: dict[str, Any], line: int, owner: str | None, key: str, default: bool
+    ) -> bool:
+        """The true-or-false field ``key`` of ``item``; ``default`` when absent or not a bool."""
+        value = item.get(key, default)
+        if not isinstance(value, bool):
+            self.issue(file, line, f"{owner}: '{key}' must be true or false")
+            return default
+        return value
 
     def _add_questions(self, file: str, value: Any, line: int) -> None:
         for item in self._items(file, value, line, "questions"):

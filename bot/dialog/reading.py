@@ -127,6 +127,7 @@ from bot.understanding.text import (
     unsure,
     words,
 )
+from bot.understanding.told_fixed import says_fault_gone, says_mail_went_out
 
 # a message with this many digits or more gives a phone number ("ring meg på 955 12 345")
 _PHONE_MIN_DIGITS = 8
@@ -182,6 +183,16 @@ _CHECK_ANSWER_MAX_WORDS = 4
 _ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
 # the parts of a step's text set off as menu paths or names: `...` and **...**
 _SET_OFF = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*")
+# what a fix told in the problem's words is read over: no answer, or the fault's words
+_TOLD_FIXED_OVER = (
+    "worked",
+    "not_helped",
+    "cannot_find",
+    "works_elsewhere",
+    "done",
+    NEW_PROBLEM,
+    SMALLTALK,
+)
 # acts that say nothing the step needs: written in the other language, they are a switch
 _ASIDE_ACTS = ("question", SMALLTALK, "later")
 # acts that answer nothing about the step: a reply in the words of its done_if is read
@@ -391,6 +402,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
     if hit is None and in_flow:
         read = read_reply(ctx, text)
+        if _told_fixed(ctx, state, text, read):
+            # "feilmeldinga er vekke", "den kom fram", "my colleague got the email": the
+            # fix told in the problem's words (round 17: read as "didn't help", "another
+            # problem" or nothing)
+            read = ReadAct("worked", 1.0, exact=False)
         plain = read is None or read.act in (SMALLTALK, NEW_PROBLEM)
         said_no = ctx.lexicon.read(text, ("no",)) if plain else None
         if said_no is not None and (said_no.score < 1.0 or thanks_only(ctx, text)):
@@ -443,7 +459,12 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # "kollegaene mine har det samme problemet": the act model hears "kollegaene mine
             # har ingen problemer" (it works for others); the matcher reads many affected
             read = replace(read, act=NEW_PROBLEM)
-        if read is not None and read.act == "worked" and ctx.lexicon.mentions(text, "worse"):
+        if (
+            read is not None
+            and read.act == "worked"
+            and ctx.lexicon.mentions(text, "worse")
+            and not says_fault_gone(tokens(text))
+        ):
             # "nå kom det en feilmelding", "it worked but stopped again": not fixed
             read = replace(read, act="not_helped")
         if (
@@ -740,6 +761,20 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = state.evolve(told_problem=result.intent, told_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
     return _on_meaning(ctx, state, result, described=described, how_to=how_to, text=text)
+
+
+def _told_fixed(ctx: Context, state: DialogState, text: str, read: ReadAct | None) -> bool:
+    """The reply tells the fix in the problem's words and asks nothing: the fault's sign
+    gone, or, at a problem of sending, the mail gone out or got ("sjefen fikk mailen");
+    over a reading of no answer or of the fault, not over a request, a stop or a step."""
+    if read is not None and read.act not in _TOLD_FIXED_OVER:
+        return False
+    if reads_as_a_question(text):
+        return False
+    folded = tokens(text)
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    sending = problem is not None and problem.sending
+    return says_fault_gone(folded) or (sending and says_mail_went_out(folded))
 
 
 def _works_under_condition(ctx: Context, state: DialogState, text: str) -> bool:
@@ -1222,10 +1257,12 @@ def _terms_asked_about(ctx: Context, state: DialogState, text: str) -> tuple[str
 
 def _error_untold(ctx: Context, text: str) -> bool:
     """A short reply tells of an error, not what it says: no quote, no colon, nothing
-    denied ("ingen feilmelding"), not one told before ("fortsatt samme feilmelding" is
-    "didn't help"), at most ``_ERROR_UNTOLD_MAX_WORDS`` words."""
+    denied ("ingen feilmelding") or gone ("feilmeldingen er borte"), not one told before
+    ("fortsatt samme feilmelding" is "didn't help"), at most ``_ERROR_UNTOLD_MAX_WORDS``
+    words."""
     return (
         len(text.split()) <= _ERROR_UNTOLD_MAX_WORDS
+        and not says_fault_gone(tokens(text))
         and not any(mark in text for mark in _QUOTE_MARKS)
         and ctx.lexicon.mentions(text, "error_named")
         and not ctx.lexicon.negated(text)

@@ -128,6 +128,10 @@ class TextRules:
     not_senders: frozenset[str] = frozenset()  # "meg", "at": folded words
     not_sayers: frozenset[str] = frozenset()  # "people", "it": folded words
     requesting: frozenset[str] = frozenset()  # "kan", "ring", "talk": folded words
+    fault_nouns: tuple[str, ...] = ()  # "feilmelding", "error": folded word beginnings
+    gone: tuple[tuple[str, ...], ...] = ()  # "borte", "no more": folded tokens
+    went_out: tuple[tuple[str, ...], ...] = ()  # "kom fram", "went through": folded tokens
+    delivered_objects: frozenset[str] = frozenset()  # "mailen", "it": folded words
     code_asked: tuple[tuple[str, ...], ...] = ()  # "ba om koden": folded phrases
     accounts: tuple[str, ...] = ()  # "konto", "account": word beginnings
     exception_phrases: frozenset[str] = frozenset()  # "bortsett" (fra), "apart" (from)
@@ -373,6 +377,10 @@ def rules() -> TextRules:
         towards=word_set("towards"),
         contrast=word_set("contrast"),
         but=word_set("but"),
+        fault_nouns=beginnings("fault_nouns"),
+        gone=phrases("gone"),
+        went_out=phrases("went_out"),
+        delivered_objects=word_set("delivered_objects"),
         arriving=word_set("arriving"),
         folders=beginnings("folders"),
         junk=beginnings("junk"),
@@ -586,7 +594,7 @@ def says_from_me(folded_tokens: Sequence[str]) -> bool:
     for sending after a negation in the few words before. Nor when it is given away
     ("ga fra meg koden") or forged (``says_forged_from_me``)."""
     found = rules()
-    for i in _places(folded_tokens, found.from_me):
+    for i in places(folded_tokens, found.from_me):
         before = folded_tokens[max(0, i - NEGATION_REACH - 1) : i]
         negated = [j for j, token in enumerate(before) if token in found.negations]
         if negated and any(t.startswith(found.sending) for t in before[negated[0] :]):
@@ -603,7 +611,7 @@ def says_forged_from_me(folded_tokens: Sequence[str]) -> bool:
     å komme fra min egen adresse", "looked like it was from me"), or the writer received
     it ("jeg fikk en mail fra meg selv"): a forged sender, which spam and phishing do
     without any break-in."""
-    return any(_forged_at(folded_tokens, i) for i in _places(folded_tokens, rules().from_me))
+    return any(_forged_at(folded_tokens, i) for i in places(folded_tokens, rules().from_me))
 
 
 def _forged_at(folded_tokens: Sequence[str], at: int) -> bool:
@@ -638,7 +646,7 @@ def _seems_before(folded_tokens: Sequence[str], at: int) -> bool:
     before = folded_tokens[max(0, at - SEEMING_REACH) : at]
     return any(
         not any(word.startswith(found.sending) for word in before[i:])
-        for i in _places(before, found.seeming)
+        for i in places(before, found.seeming)
     )
 
 
@@ -671,14 +679,14 @@ def _done_here(folded_tokens: Sequence[str], phrases: tuple[tuple[str, ...], ...
     return any(
         not negations.intersection(folded_tokens[max(0, i - NEGATION_REACH) : i])
         and not _someone_else_before(folded_tokens, i)
-        for i in _places(folded_tokens, phrases)
+        for i in places(folded_tokens, phrases)
     )
 
 
 def _code_given(folded_tokens: Sequence[str]) -> bool:
     """One of ``code_asked``, then a word of ``giving`` or ``gave`` not negated."""
     found = rules()
-    for i in _places(folded_tokens, found.code_asked):
+    for i in places(folded_tokens, found.code_asked):
         for j in range(i + 1, len(folded_tokens)):
             word = folded_tokens[j]
             if word not in found.giving and word not in found.gave:
@@ -774,10 +782,10 @@ def working_positions(text: str, count: int) -> frozenset[int]:
 def _says_works(words: Sequence[str], found: TextRules) -> bool:
     """``words`` hold one of ``working``, and no negation or word of ``broken`` outside
     it ("no problem" is a working phrase, "not on wifi" is not)."""
-    places = [(i, phrase) for phrase in found.working for i in _places(words, (phrase,))]
-    if not places:
+    found_at = [(i, phrase) for phrase in found.working for i in places(words, (phrase,))]
+    if not found_at:
         return False
-    inside = {i + k for i, phrase in places for k in range(len(phrase))}
+    inside = {i + k for i, phrase in found_at for k in range(len(phrase))}
     rest = [w for i, w in enumerate(words) if i not in inside]
     return not found.negations.intersection(rest) and not says_broken(rest)
 
@@ -1273,11 +1281,11 @@ def _holds(
     ``negations`` in the ``NEGATION_REACH`` words before it."""
     return any(
         not negations.intersection(folded_tokens[max(0, i - NEGATION_REACH) : i])
-        for i in _places(folded_tokens, phrases)
+        for i in places(folded_tokens, phrases)
     )
 
 
-def _places(folded_tokens: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> Iterator[int]:
+def places(folded_tokens: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> Iterator[int]:
     """Where one of ``phrases`` starts in ``folded_tokens`` as words in a row."""
     row = tuple(folded_tokens)
     by_first = _by_first_word(phrases)

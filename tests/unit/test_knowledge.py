@@ -324,15 +324,20 @@ def test_a_problem_may_be_seen_on_another_device(tmp_path: Path) -> None:
     )
 
 
-def test_a_problem_may_be_one_senders(tmp_path: Path) -> None:
-    one = _problem().replace(
-        "    steps: [restart]\n", "    steps: [restart]\n    one_sender: true\n"
+@pytest.mark.parametrize("flag", ["one_sender", "sending", "shared"])
+def test_a_problems_flags_are_true_or_false(tmp_path: Path, flag: str) -> None:
+    flagged = _problem().replace(
+        "    steps: [restart]\n", f"    steps: [restart]\n    {flag}: true\n"
     )
-    assert load_knowledge(_directory(tmp_path, one)).problems["extra"].one_sender
-    wrong = one.replace("one_sender: true", "one_sender: often")
+    problem = load_knowledge(_directory(tmp_path, flagged)).problems["extra"]
+    assert getattr(problem, flag) is True
+    assert (
+        getattr(load_knowledge(_directory(tmp_path / "plain", _problem())).problems["extra"], flag)
+        is False
+    )
+    wrong = flagged.replace(f"{flag}: true", f"{flag}: often")
     assert any(
-        "'one_sender' must be true or false" in i
-        for i in _issues(_directory(tmp_path / "x", wrong))
+        f"'{flag}' must be true or false" in i for i in _issues(_directory(tmp_path / "x", wrong))
     )
 
 

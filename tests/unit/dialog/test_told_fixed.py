@@ -1,0 +1,58 @@
+"""A fix told in the problem's words mid-fix, on the shipped knowledge."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialog.conversation import Phase
+from tests.unit.dialog.test_real_knowledge import real_chat
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "nå gikk mailen ut!",
+        "kollegaen min har fått mailen nå",
+        "sendte en test til meg selv, og den kom fram",
+        "feilmeldingen er borte",
+    ],
+)
+def test_the_mail_gone_out_at_a_sending_fix_is_the_fix(reply: str) -> None:
+    chat = real_chat("nb")
+    chat.say("jeg får ikke sendt e-post fra iPhonen")
+    assert chat.state.problem == "cannot-send"
+    chat.tap("Hjalp ikke")
+    chat.say(reply)
+    assert chat.state.phase is Phase.RATING
+    assert "steg 2" in chat.text.casefold()  # credited to the step it was told at
+
+
+def test_the_colleague_got_the_email_in_english() -> None:
+    chat = real_chat("en")
+    chat.say("I can't send email from my iPhone")
+    chat.say("ok the outbox is empty now and my colleague got the email")
+    assert chat.state.phase is Phase.RATING
+
+
+def test_someone_else_getting_mail_is_no_fix_of_my_inbox() -> None:
+    # at a problem of receiving, a colleague's mail arriving is not the writer's
+    chat = real_chat("nb")
+    chat.say("innboksen på iPhonen oppdateres ikke")
+    assert chat.state.problem == "mail-not-updating"
+    chat.say("kollegaen min fikk mailen")
+    assert chat.state.phase is not Phase.RATING
+
+
+def test_the_fault_still_told_beside_no_error_is_no_fix() -> None:
+    chat = real_chat("nb")
+    chat.say("jeg får ikke sendt e-post fra iPhonen")
+    chat.say("ingen feilmelding, men mailen går fortsatt ikke")
+    assert chat.state.phase is Phase.IN_FLOW
+    assert chat.state.step_index == 1
+
+
+def test_a_question_about_the_mail_arriving_is_no_fix() -> None:
+    chat = real_chat("en")
+    chat.say("I can't send email from my iPhone")
+    chat.say("how do I know if it went through?")
+    assert chat.state.phase is not Phase.RATING
