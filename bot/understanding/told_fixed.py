@@ -56,10 +56,9 @@ def says_mail_went_out(folded_tokens: Sequence[str]) -> bool:
     words = _after_the_last_but(folded_tokens)
     if says_fault(words):
         return False
-    return (
-        any(_in_order(words, phrase, WENT_OUT_GAP) for phrase in rules().went_out)
-        or _someone_got_it(words)
-    )
+    return any(
+        _in_order(words, phrase, WENT_OUT_GAP) for phrase in rules().went_out
+    ) or _someone_got_it(words)
 
 
 def _in_order(words: Sequence[str], phrase: Sequence[str], gap: int) -> bool:
