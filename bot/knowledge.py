@@ -196,6 +196,10 @@ class Problem:
     # folder on my laptop"), where another device's name otherwise means another device's
     # problem ("Mail på Macen synkroniserer ikke", "Outlook på PC-en sendte ikke mailen")
     seen_elsewhere: tuple[str, ...] = ()
+    # beginnings of verbs that tell this problem's fault and nothing else ("spør" of the
+    # password prompt, "krasj" of a broken mailbox): negated mid-fix ("den har ikkje spurt
+    # på en halvtime"), the fault has stopped, and the fix worked
+    fault_verbs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

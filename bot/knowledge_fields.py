@@ -148,10 +148,20 @@ class FieldReader:
             self.issue(file, line_of(item), f"{problem_id}: 'urgent' needs 'handoff: true'")
         return urgent
 
-    def _words(self, file: str, item: dict[str, Any], key: str) -> tuple[str, ...]:
+    def _words(
+        self,
+        file: str,
+        item: dict[str, Any],
+        key: str,
+        owner: str | None = None,
+        kind: str = "words",
+    ) -> tuple[str, ...]:
+        """The list of words (or phrases) ``key`` of ``item`` (of ``owner``, when named in
+        the issue); empty when absent or not a list of non-empty strings."""
         words = item.get(key) or []
         if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-            self.issue(file, line_of(item), f"'{key}' must be a list of words")
+            where = f"{owner}: " if owner else ""
+            self.issue(file, line_of(item), f"{where}'{key}' must be a list of {kind}")
             return ()
         return tuple(words)
 

@@ -182,14 +182,8 @@ class KnowledgeBuilder(FieldReader):
             shared = self._flag(file, item, item_line, problem_id, "shared", False)
             one_sender = self._flag(file, item, item_line, problem_id, "one_sender", False)
             sending = self._flag(file, item, item_line, problem_id, "sending", False)
-            seen_elsewhere = item.get("seen_elsewhere", [])
-            if not isinstance(seen_elsewhere, list) or not all(
-                isinstance(word, str) and word for word in seen_elsewhere
-            ):
-                self.issue(
-                    file, item_line, f"{problem_id}: 'seen_elsewhere' must be a list of phrases"
-                )
-                seen_elsewhere = []
+            seen_elsewhere = self._words(file, item, "seen_elsewhere", problem_id, "phrases")
+            fault_verbs = self._words(file, item, "fault_verbs", problem_id)
             if not steps and not handoff:
                 self.issue(file, item_line, f"{problem_id}: no steps and not a handoff problem")
             topic = item.get("topic")
@@ -213,7 +207,8 @@ class KnowledgeBuilder(FieldReader):
                 shared=shared,
                 one_sender=one_sender,
                 sending=sending,
-                seen_elsewhere=tuple(seen_elsewhere),
+                seen_elsewhere=seen_elsewhere,
+                fault_verbs=fault_verbs,
                 urgent=self._urgent(file, item, problem_id or "?", handoff),
                 alerts=(
                     self._phrases(file, item, "alerts", problem_id or "?")

@@ -127,7 +127,11 @@ from bot.understanding.text import (
     unsure,
     words,
 )
-from bot.understanding.told_fixed import says_fault_gone, says_mail_went_out
+from bot.understanding.told_fixed import (
+    says_fault_gone,
+    says_fault_stopped,
+    says_mail_went_out,
+)
 
 # a message with this many digits or more gives a phone number ("ring meg på 955 12 345")
 _PHONE_MIN_DIGITS = 8
@@ -774,7 +778,11 @@ def _told_fixed(ctx: Context, state: DialogState, text: str, read: ReadAct | Non
     folded = tokens(text)
     problem = ctx.knowledge.problems.get(state.problem or "")
     sending = problem is not None and problem.sending
-    return says_fault_gone(folded) or (sending and says_mail_went_out(folded))
+    return (
+        says_fault_gone(folded)
+        or (problem is not None and says_fault_stopped(folded, problem.fault_verbs))
+        or (sending and says_mail_went_out(folded))
+    )
 
 
 def _works_under_condition(ctx: Context, state: DialogState, text: str) -> bool:

@@ -23,6 +23,8 @@ THANKS_MAX_WORDS = 6
 PRAISED_MAX_WORDS = 1
 # where a reply's clauses part: "glem det, det løste seg av seg selv"
 CLAUSE_MARKS = re.compile(r"[,.;:!?]")
+# a turn to news: what follows is what the reply tells ("gjorde det, men den spør igjen")
+BUT_WORDS = re.compile(r"(?<![^\W\d_])(?:men|but|however)(?![^\W\d_])", re.IGNORECASE)
 
 
 def names_a_language(ctx: Context, text: str) -> bool:
@@ -65,10 +67,27 @@ def read_reply(ctx: Context, text: str) -> ReadAct | None:
         if hit is not None and hit.key == "not_helped":
             return replace(read, act="not_helped")
         return None
+    if read.act == "worked" and _fault_after_but(ctx, text):
+        # "e har skreve inn det nye passordet i boksen som kjem opp, men den spor igjen
+        # lell": what follows the "but" is the news (playtest 26: thanked as solved)
+        return replace(read, act="not_helped")
     needed = settings.decisive_act_min_score if read.act in DECISIVE else settings.act_min_score
     if read.act == "worked":
         needed = settings.worked_min_score
     return read if read.score >= needed else None
+
+
+def _fault_after_but(ctx: Context, text: str) -> bool:
+    """What follows the last "men"/"but" of ``text`` tells a fault or reads as "didn't
+    help" ("..., men den spør igjen"); not "det virker nå, men takk for hjelpen"."""
+    parts = BUT_WORDS.split(text)
+    after = parts[-1].strip() if len(parts) > 1 else ""
+    if not tokens(after):
+        return False
+    if says_fault(tokens(after)):
+        return True
+    read = ctx.classifier.read_reply(after)
+    return read is not None and read.act == "not_helped"
 
 
 def a_correction(ctx: Context, state: DialogState, text: str, read: ReadAct | None) -> bool:

@@ -5,18 +5,21 @@ is gone ("feilmeldinga er vekke", "no more errors"), the mail went out ("den kom
 fram", "sent fine this time"), or the person it was for got it ("sjefen fikk mailen").
 The act model learns "it worked" from judging words, and hears the fault's words in
 these (the error, the mail, a colleague): so they are read here, by their form, from
-the text rules ``fault_nouns``, ``gone``, ``went_out`` and ``delivered_objects``.
+the text rules ``fault_nouns``, ``gone``, ``went_out`` and ``delivered_objects``, and
+the problem's own ``fault_verbs``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.understanding.text import places, rules, says_fault
+from bot.understanding.text import fold_word, places, rules, says_fault
 
 # "feilmeldinga er vekke nå", "no more cannot send mail error": the word for gone this
 # near the fault's noun, before or after it
 GONE_REACH = 4
+# "den har ikkje spurt", "it hasn't asked again": the negation this near before the verb
+FAULT_VERB_REACH = 3
 # "nå gikk mailen ut", "nå er den sendt": Norwegian puts the subject between the verb and
 # its particle; this many words may stand between the words of a ``went_out`` phrase
 WENT_OUT_GAP = 2
@@ -31,7 +34,7 @@ def says_fault_gone(folded_tokens: Sequence[str]) -> bool:
     words from it ("uten feilmelding", "the error is gone"); what lies outside those
     words tells no fault ("ingen feilmelding, men den sender ikke")."""
     found = rules()
-    words = list(_after_the_last_but(folded_tokens))
+    words = _now_read(_after_the_last_but(folded_tokens))
     for noun_at, word in enumerate(words):
         if not word.startswith(found.fault_nouns):
             continue
@@ -48,12 +51,37 @@ def says_fault_gone(folded_tokens: Sequence[str]) -> bool:
     return False
 
 
+def says_fault_stopped(folded_tokens: Sequence[str], fault_verbs: Sequence[str]) -> bool:
+    """A verb of the fault itself negated, and no fault told beside it: a word beginning
+    with one of ``fault_verbs`` (folded; the problem's own, as a step that makes the phone
+    ask would be answered "den spør ikke" when it failed) with a negation at most ``FAULT_VERB_REACH`` words before
+    it or just after it ("den har ikkje spurt på en halvtime", "it hasn't asked again",
+    "den spør ikke lenger"); not the writer's own asking ("jeg spurte ikke")."""
+    found = rules()
+    verbs = tuple(fold_word(verb.casefold()) for verb in fault_verbs)
+    if not verbs:
+        return False
+    words = _now_read(_after_the_last_but(folded_tokens))
+    for verb_at, word in enumerate(words):
+        if not word.startswith(verbs):
+            continue
+        if verb_at and words[verb_at - 1] in found.first_person:
+            continue
+        around = range(max(0, verb_at - FAULT_VERB_REACH), min(len(words), verb_at + 2))
+        for negation_at in around:
+            if negation_at != verb_at and words[negation_at] in found.negations:
+                first, last = min(negation_at, verb_at), max(negation_at, verb_at)
+                if not says_fault(words[:first] + words[last + 1 :]):
+                    return True
+    return False
+
+
 def says_mail_went_out(folded_tokens: Sequence[str]) -> bool:
     """The mail said gone out or arrived where it was sent, and no fault told: one of
     ``went_out`` ("den kom fram", "sent fine this time"), or someone else got it ("sjefen
     fikk mailen", "my colleague got the email"). What follows a "but" is what counts
     ("fant ikke SMTP først, men nå er mailen sendt")."""
-    words = _after_the_last_but(folded_tokens)
+    words = _now_read(_after_the_last_but(folded_tokens))
     if says_fault(words):
         return False
     return any(
@@ -93,6 +121,16 @@ def _someone_got_it(words: Sequence[str]) -> bool:
             ):
                 return True
     return False
+
+
+def _now_read(words: Sequence[str]) -> list[str]:
+    """``words`` without a Nynorsk "no" that means "nå" (before one of ``now_before``)."""
+    now_before = rules().now_before
+    return [
+        word
+        for at, word in enumerate(words)
+        if not (word == "no" and at + 1 < len(words) and words[at + 1] in now_before)
+    ]
 
 
 def _after_the_last_but(folded_tokens: Sequence[str]) -> Sequence[str]:

@@ -347,3 +347,18 @@ def test_a_steps_after_text_is_read_in_both_languages(tmp_path: Path) -> None:
     )
     after = load_knowledge(directory).steps["extra-step"].after
     assert after is not None and (after.nb, after.en) == ("Slå den på igjen.", "Turn it back on.")
+
+
+def test_a_problems_fault_verbs_are_a_list_of_words(tmp_path: Path) -> None:
+    verbs = _problem().replace(
+        "    steps: [restart]\n", "    steps: [restart]\n    fault_verbs: [spør, ask]\n"
+    )
+    assert load_knowledge(_directory(tmp_path, verbs)).problems["extra"].fault_verbs == (
+        "spør",
+        "ask",
+    )
+    wrong = verbs.replace("[spør, ask]", "spør")
+    assert any(
+        "extra: 'fault_verbs' must be a list of words" in i
+        for i in _issues(_directory(tmp_path / "x", wrong))
+    )

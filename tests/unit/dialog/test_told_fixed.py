@@ -56,3 +56,31 @@ def test_a_question_about_the_mail_arriving_is_no_fix() -> None:
     chat.say("I can't send email from my iPhone")
     chat.say("how do I know if it went through?")
     assert chat.state.phase is not Phase.RATING
+
+
+def test_the_password_prompt_not_seen_for_a_while_is_the_fix() -> None:
+    # playtest 26: handed to IT as "all steps tried", the step that fixed it "didn't help"
+    chat = real_chat("nb")
+    chat.say("iphonen spør om passordet til mailen hele tiden")
+    assert chat.state.problem == "password-prompt"
+    chat.say("ok la inn passordet på nytt. no har den ikkje spurt på ein halvtime")
+    assert chat.state.phase is Phase.RATING
+
+
+def test_a_step_asking_for_a_prompt_that_did_not_come_is_no_fix() -> None:
+    # "spør" is the password prompt's fault, not the fault of a mailbox that fails
+    chat = real_chat("nb")
+    chat.say("innboksen på iPhonen oppdateres ikke")
+    chat.say("den spør ikke om noe")
+    assert chat.state.phase is not Phase.RATING
+
+
+def test_a_fault_after_but_is_the_news() -> None:
+    # playtest 26: "the new password in the box that comes up" was heard as the fix
+    chat = real_chat("nb")
+    chat.say("iphonen spør om passordet til mailen hele tiden")
+    chat.say(
+        "e har skreve inn det nye passordet i den boksen som kjem opp, men den spor igjen lell"
+    )
+    assert chat.state.phase is Phase.IN_FLOW
+    assert chat.state.step_index == 1

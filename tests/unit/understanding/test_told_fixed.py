@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.understanding.text import tokens
-from bot.understanding.told_fixed import says_fault_gone, says_mail_went_out
+from bot.understanding.told_fixed import says_fault_gone, says_fault_stopped, says_mail_went_out
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,36 @@ def test_the_mail_said_gone_out(text: str) -> None:
 )
 def test_the_mail_not_said_gone_out(text: str) -> None:
     assert not says_mail_went_out(tokens(text))
+
+
+ASKING = ("spør", "spurt", "ask", "prompt")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no har den ikkje spurt på ein halvtime",  # Nynorsk "no" is "nå"
+        "den spør ikke lenger",
+        "it hasn't asked again",
+        "no prompts since I re-entered it",
+    ],
+)
+def test_the_problems_fault_verb_negated_is_the_fault_stopped(text: str) -> None:
+    assert says_fault_stopped(tokens(text), ASKING)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "den spør ikke om passordet, den bare henger",  # another fault beside it
+        "jeg spurte ikke om det",  # the writer's own asking
+        "den spør fortsatt",
+        "får ikke mail lenger",
+    ],
+)
+def test_no_fault_stopped(text: str) -> None:
+    assert not says_fault_stopped(tokens(text), ASKING)
+
+
+def test_a_problem_without_fault_verbs_has_none_stopped() -> None:
+    assert not says_fault_stopped(tokens("den spør ikke lenger"), ())
