@@ -53,9 +53,9 @@ def says_fault_gone(folded_tokens: Sequence[str]) -> bool:
 
 def says_fault_stopped(folded_tokens: Sequence[str], fault_verbs: Sequence[str]) -> bool:
     """A verb of the fault itself negated, and no fault told beside it: a word beginning
-    with one of ``fault_verbs`` (folded; the problem's own, as a step that makes the phone
-    ask would be answered "den spør ikke" when it failed) with a negation at most ``FAULT_VERB_REACH`` words before
-    it or just after it ("den har ikkje spurt på en halvtime", "it hasn't asked again",
+    with one of ``fault_verbs`` (the problem's own: a step that makes the phone ask is
+    answered "den spør ikke" when it failed) with a negation at most ``FAULT_VERB_REACH``
+    words before it or just after it ("den har ikkje spurt på en halvtime", "it hasn't asked again",
     "den spør ikke lenger"); not the writer's own asking ("jeg spurte ikke")."""
     found = rules()
     verbs = tuple(fold_word(verb.casefold()) for verb in fault_verbs)
