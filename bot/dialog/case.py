@@ -98,8 +98,9 @@ def no_case_status(ctx: Context, state: DialogState) -> Transition:
 
 def outage_case(ctx: Context, state: DialogState) -> bool:
     """The case IT has is an outage: a problem of many (the provider or the office network
-    is down), or a check that found the service down. Nothing on the phone helps then."""
-    if state.phase is not Phase.HANDED_OFF:
+    is down), or a check that found the service down. Nothing on the phone helps then;
+    unless the person said after all that it is only them."""
+    if state.phase is not Phase.HANDED_OFF or state.only_me:
         return False
     problem = ctx.knowledge.problems.get(state.problem or "")
     if problem is None:
@@ -198,6 +199,24 @@ def continue_case(
         lines.append(say.text("case_offer_fixes"))
     buttons = [say.button(say.intent_title(p), payloads.pick(p)) for p in offered]
     return ctx.done(state, say.fit(lines, buttons))
+
+
+def only_me_after_all(ctx: Context, state: DialogState, text: str) -> Transition:
+    """After an outage case, "det er faktisk bare meg, de andre får mail": in the case,
+    no outage any more, and the phone's fixes offered as buttons (the topic's vague
+    problems: what fails is not said yet). Playtest 26: the outage status over and over,
+    even to "jeg får ikke nye mailer på iphonen"."""
+    state = state.evolve(only_me=True)
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    if problem is None or "case_added_only_me" not in ctx.knowledge.ui:
+        return continue_case(ctx, state, text)
+    ctx.effects.append(CaseAddition(text))
+    say = ctx.say(state)
+    offered = [p for p in ctx.knowledge.topics[problem.topic].vague if p in ctx.knowledge.problems][
+        : ctx.settings.matcher.max_candidates
+    ]
+    buttons = [say.button(say.intent_title(p), payloads.pick(p)) for p in offered]
+    return ctx.done(state, say.fit([say.text("case_added_only_me")], buttons))
 
 
 def nothing_described(state: DialogState) -> bool:

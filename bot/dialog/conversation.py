@@ -66,6 +66,9 @@ class DialogState:
     # after a handoff, the person gave a phone number: the case has it, so it is not
     # asked for again
     phone_given: bool = False
+    # an outage case, and then the person said it is only them ("det er faktisk bare
+    # meg"): the case is no outage, and fixes for the phone are offered again
+    only_me: bool = False
     # the outage check whose bare "nei" was asked again ("problem:index"): a second bare
     # answer there is taken as it is
     check_asked_again: str | None = None

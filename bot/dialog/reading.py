@@ -25,6 +25,7 @@ from bot.dialog.case import (
     meanwhile,
     no_case_status,
     nothing_described,
+    only_me_after_all,
     outage_case,
 )
 from bot.dialog.conversation import CaseAddition, DialogState, Phase, Transition, Understood
@@ -115,6 +116,7 @@ from bot.understanding.text import (
     says_disowned,
     says_empty,
     says_fault,
+    says_only_me,
     says_typed_in,
     says_used_by_another,
     says_works_under_condition,
@@ -131,6 +133,7 @@ from bot.understanding.told_fixed import (
     says_fault_gone,
     says_fault_stopped,
     says_mail_went_out,
+    says_same_fault,
 )
 
 # a message with this many digits or more gives a phone number ("ring meg på 955 12 345")
@@ -187,6 +190,11 @@ _CHECK_ANSWER_MAX_WORDS = 4
 _ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
 # the parts of a step's text set off as menu paths or names: `...` and **...**
 _SET_OFF = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*")
+# a reply's clauses, for its closing command: marks and dashes ("bryr meg ikke – hopp over")
+_CLAUSE_SPLIT = re.compile(r"[,.;:!?–—]|\s-\s")
+_CLOSING_COMMANDS = ("skip", "back")
+# what a closing command is read over: readings that do not move the step themselves
+_BEFORE_A_COMMAND = ("question", "cannot_find", "unable", "works_elsewhere", "done", SMALLTALK)
 # what a fix told in the problem's words is read over: no answer, or the fault's words
 _TOLD_FIXED_OVER = (
     "worked",
@@ -245,12 +253,19 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return on_payload(ctx, state, payloads.pick(chosen))  # "sende", "the password one"
     if (pressed := _numbered_step_button(ctx, state, text)) is not None:
         return on_payload(ctx, state, pressed)  # "2" at a step: its second button
-    if ctx.glossary is not None and (term := ctx.glossary.defined(text)) is not None:
+    # "vet ikke hva SMTP er, og bryr meg ikke – hopp over": the step command that closes a
+    # reply is what it asks for; what comes before it explains it (read with the step's act)
+    closing = _closing_command(ctx, text) if state.phase is Phase.IN_FLOW else None
+    if (
+        closing is None
+        and ctx.glossary is not None
+        and (term := ctx.glossary.defined(text)) is not None
+    ):
         # "hva er utboks?", "kva meiner du med smtp", "whats a captive portal": what a
         # word of the steps means, not a problem reported (nor a step answered)
         ctx.effects.append(Understood("question", 1.0, "lexicon", state.language))
         return explain_term(ctx, state, term)
-    if (terms := _terms_asked_about(ctx, state, text)) is not None:
+    if closing is None and (terms := _terms_asked_about(ctx, state, text)) is not None:
         # "hva er forskjellen på push og fetch egentlig?", "someone told me I need an app
         # password, what is that?": the words the glossary has, asked about anywhere in
         # a question (playtest 19: the step's "why", or "that's all I know")
@@ -275,7 +290,12 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if rating_prompt and (typed := typed_score(text)):
         return _rated(ctx, state, typed, None)  # digits and stars, whatever the classifier
     in_flow = state.phase is Phase.IN_FLOW and state.problem is not None
-    if in_flow and _aside(ctx, state, text) and ctx.lexicon.read(text, _NO_ASIDE) is None:
+    if (
+        in_flow
+        and closing is None
+        and _aside(ctx, state, text)
+        and ctx.lexicon.read(text, _NO_ASIDE) is None
+    ):
         # "forresten, printeren virker ikke heller", "Teams krasjer også": another thing's
         # fault, not this step's answer; said so, and the step stays as it was
         ctx.effects.append(Understood("none", 1.0, "elsewhere", state.language))
@@ -406,6 +426,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
     if hit is None and in_flow:
         read = read_reply(ctx, text)
+        if closing is not None and (read is None or read.act in _BEFORE_A_COMMAND):
+            # "doesn't apply to me, it's an iCloud account. next", "vet ikke hva SMTP er –
+            # hopp over": what is said before the last clause's command only explains it
+            read = ReadAct(closing, 1.0, exact=False)
         if _told_fixed(ctx, state, text, read):
             # "feilmeldinga er vekke", "den kom fram", "my colleague got the email": the
             # fix told in the problem's words (round 17: read as "didn't help", "another
@@ -549,6 +573,15 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "oi, trykket feil. kontoen min er ikke hacket, jeg mente ...": the mistake is
         # the news, however much else the message says
         return continue_case(ctx, state, text, lead="case_added_mistake")
+    if (
+        hit is None
+        and outage_case(ctx, state)
+        and (says_only_me(tokens(text)) or _others_fine(ctx, text))
+        and not reads_as_a_question(text)
+    ):
+        # "jeg spurte rundt, og det er faktisk bare meg": no outage after all
+        ctx.effects.append(Understood("only_me", 1.0, "rule", state.language))
+        return only_me_after_all(ctx, state, text)
     if hit is None and state.phase is Phase.HANDED_OFF and _asks_for_a_call(ctx, text):
         # "kan dere ringe meg?": in the case, and the number asked for (playtest 17: only
         # noted, and IT had no number to call)
@@ -765,6 +798,16 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = state.evolve(told_problem=result.intent, told_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
     return _on_meaning(ctx, state, result, described=described, how_to=how_to, text=text)
+
+
+def _closing_command(ctx: Context, text: str) -> str | None:
+    """The step command ("skip", "back") the reply's last clause is, word for word, when
+    something comes before it: "it's an iCloud account. next"."""
+    clauses = [part for part in _CLAUSE_SPLIT.split(text) if tokens(part)]
+    if len(clauses) < 2:
+        return None
+    hit = ctx.lexicon.read(clauses[-1], _CLOSING_COMMANDS)
+    return hit.key if hit is not None and hit.score >= 1.0 else None
 
 
 def _told_fixed(ctx: Context, state: DialogState, text: str, read: ReadAct | None) -> bool:
@@ -1271,6 +1314,7 @@ def _error_untold(ctx: Context, text: str) -> bool:
     return (
         len(text.split()) <= _ERROR_UNTOLD_MAX_WORDS
         and not says_fault_gone(tokens(text))
+        and not says_same_fault(tokens(text))
         and not any(mark in text for mark in _QUOTE_MARKS)
         and ctx.lexicon.mentions(text, "error_named")
         and not ctx.lexicon.negated(text)
@@ -1327,11 +1371,12 @@ def _numbered_step_button(ctx: Context, state: DialogState, text: str) -> str | 
 
 def _done_still_failing(ctx: Context, state: DialogState, text: str) -> bool:
     """Mid-fix, the reply says the step is done and tells a fault, and no other problem:
-    "gjorde det, ingen nye mail", "did it, still nothing". Not at a check, whose question
-    is no "did it help?"."""
+    "gjorde det, ingen nye mail", "did it, still nothing", "sjekka alt, samme feilmelding".
+    Not at a check, whose question is no "did it help?"."""
     if current_check(ctx, state) is not None or not ctx.lexicon.mentions(text, "done"):
         return False
-    if not says_fault(tokens(text)) or denies_done(text):
+    folded = tokens(text)
+    if not (says_fault(folded) or says_same_fault(folded)) or denies_done(text):
         return False  # "jeg har ikke gjort det, finner ikke innstillingen" (review)
     read = read_reply(ctx, text)
     if read is not None and read.act in ("worked", "stop"):
@@ -1410,10 +1455,17 @@ def _fault_back(ctx: Context, state: DialogState, text: str) -> bool:
     """After the fix was rated, a reply tells its fault is back ("nå kommer det ikke mail
     igjen"): a fault, of the mail, and not thanks. Feedback in a "not helped" voice
     ("litt mange steg, men det gikk", "ikke noe mer, takk") and another app's fault
-    ("kalenderen synkroniserer itj heller") reopened the solved fix (playtest 19)."""
+    ("kalenderen synkroniserer itj heller") reopened the solved fix (playtest 19). A
+    question reopens it only when the fix's problem is the nearest reading of it."""
     if not says_fault(tokens(text)) or thanks_only(ctx, text):
         return False
-    return not ctx.classifier.classify(text, prior_language=state.language, in_topic=True).elsewhere
+    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
+    best = result.candidates[0].intent if result.candidates else None
+    if reads_as_a_question(text) and best != state.problem:
+        # "men kunne du ikke bare sagt at videoen ikke blir borte?": a remark on the help
+        # in a question's form, nearest no fault of the fix (playtest 26: the next step)
+        return False
+    return not result.elsewhere
 
 
 def _typed_switch(ctx: Context, state: DialogState, text: str) -> str | None:

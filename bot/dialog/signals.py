@@ -67,9 +67,10 @@ def read_reply(ctx: Context, text: str) -> ReadAct | None:
         if hit is not None and hit.key == "not_helped":
             return replace(read, act="not_helped")
         return None
-    if read.act == "worked" and _fault_after_but(ctx, text):
+    if read.act in ("worked", "done") and _fault_after_but(ctx, text):
         # "e har skreve inn det nye passordet i boksen som kjem opp, men den spor igjen
-        # lell": what follows the "but" is the news (playtest 26: thanked as solved)
+        # lell", "gjorde som du sa, men ingenting skjer": what follows the "but" is the
+        # news (playtest 26: thanked as solved)
         return replace(read, act="not_helped")
     needed = settings.decisive_act_min_score if read.act in DECISIVE else settings.act_min_score
     if read.act == "worked":

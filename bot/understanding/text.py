@@ -131,6 +131,7 @@ class TextRules:
     fault_nouns: tuple[str, ...] = ()  # "feilmelding", "error": folded word beginnings
     gone: tuple[tuple[str, ...], ...] = ()  # "borte", "no more": folded tokens
     now_before: frozenset[str] = frozenset()  # "har", "kjem" after Nynorsk "no": folded
+    same: frozenset[str] = frozenset()  # "samme", "same": folded words
     went_out: tuple[tuple[str, ...], ...] = ()  # "kom fram", "went through": folded tokens
     delivered_objects: frozenset[str] = frozenset()  # "mailen", "it": folded words
     code_asked: tuple[tuple[str, ...], ...] = ()  # "ba om koden": folded phrases
@@ -381,6 +382,7 @@ def rules() -> TextRules:
         fault_nouns=beginnings("fault_nouns"),
         gone=phrases("gone"),
         now_before=word_set("now_before"),
+        same=word_set("same"),
         went_out=phrases("went_out"),
         delivered_objects=word_set("delivered_objects"),
         arriving=word_set("arriving"),

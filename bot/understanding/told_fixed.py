@@ -1,4 +1,5 @@
-"""Reading a reply that tells the fix in the problem's own words, not "it worked".
+"""Reading a reply that tells the fix in the problem's own words, not "it worked" (and the
+fault's sign told as the same as before: not fixed).
 
 People at a step often say what they see now instead of judging the step: the error
 is gone ("feilmeldinga er vekke", "no more errors"), the mail went out ("den kom
@@ -12,6 +13,7 @@ the problem's own ``fault_verbs``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from bot.understanding.text import fold_word, places, rules, says_fault
 
@@ -104,6 +106,16 @@ def _in_order(words: Sequence[str], phrase: Sequence[str], gap: int) -> bool:
         else:
             return True
     return False
+
+
+def says_same_fault(folded_tokens: Sequence[str]) -> bool:
+    """The fault's sign told as the same as before ("samme feilmelding", "same error
+    again"): one of ``same`` just before a word beginning with one of ``fault_nouns``."""
+    found = rules()
+    return any(
+        word in found.same and next_word.startswith(found.fault_nouns)
+        for word, next_word in pairwise(folded_tokens)
+    )
 
 
 def _someone_got_it(words: Sequence[str]) -> bool:

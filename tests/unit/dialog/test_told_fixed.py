@@ -84,3 +84,40 @@ def test_a_fault_after_but_is_the_news() -> None:
     )
     assert chat.state.phase is Phase.IN_FLOW
     assert chat.state.step_index == 1
+
+
+@pytest.mark.parametrize(
+    ("reply", "step_after"),
+    [
+        ("I don't even know what that is, and it's a work phone anyway. next", 2),
+        ("orker ikke rote med dette nå – hopp over", 2),
+        ("vet ikke hva SMTP betyr. tilbake", 0),
+    ],
+)
+def test_a_closing_step_command_is_what_the_reply_asks_for(reply: str, step_after: int) -> None:
+    chat = real_chat("nb")
+    chat.say("jeg får ikke sendt e-post fra iPhonen")
+    chat.tap("Hjalp ikke")
+    chat.say(reply)
+    assert chat.state.phase is Phase.IN_FLOW
+    assert chat.state.step_index == step_after
+
+
+def test_a_command_word_inside_a_reply_is_no_closing_command() -> None:
+    chat = real_chat("nb")
+    chat.say("jeg får ikke sendt e-post fra iPhonen")
+    chat.tap("Hjalp ikke")
+    chat.say("hva er neste ting jeg skal trykke på i SMTP-menyen?")
+    assert chat.state.step_index == 1
+
+
+@pytest.mark.parametrize(
+    "reply", ["sjekket alt, samme feilmelding", "gjorde som du sa, men ingenting skjer"]
+)
+def test_the_step_done_and_the_fault_the_same_is_not_helped(reply: str) -> None:
+    chat = real_chat("nb")
+    chat.say("jeg får ikke sendt e-post fra iPhonen")
+    chat.tap("Hjalp ikke")
+    chat.say(reply)
+    assert chat.state.step_index == 2
+    assert chat.state.tried[-1][3] == "not_helped"

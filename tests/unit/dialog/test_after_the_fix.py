@@ -1,0 +1,31 @@
+"""After a fix worked and was rated: what reopens it, and what does not."""
+
+from __future__ import annotations
+
+from bot.dialog.conversation import Phase
+from tests.unit.dialog.dialog_support import Chat
+from tests.unit.dialog.test_real_knowledge import real_chat
+
+
+def _rated_send_fix() -> Chat:
+    chat = real_chat("nb")
+    chat.say("jeg får ikke sendt mail fra iphonen, den står i utboksen")
+    chat.tap("Det fungerte")
+    chat.tap("3 ★")
+    assert chat.state.rated
+    return chat
+
+
+def test_a_remark_asked_as_a_question_does_not_reopen_the_fix() -> None:
+    # playtest 26: "Å nei, da prøver vi neste steg", and the SMTP step credited later
+    chat = _rated_send_fix()
+    chat.say("men kunne du ikke bare sagt at videoen ikke blir borte fra bildene?")
+    assert chat.state.phase is Phase.RATING
+    assert "steg 2" not in chat.text.casefold()
+
+
+def test_the_fault_back_asked_as_a_question_reopens_it() -> None:
+    chat = _rated_send_fix()
+    chat.say("hvorfor sender den ikke igjen nå?")
+    assert chat.state.phase is Phase.IN_FLOW
+    assert chat.state.step_index == 1
