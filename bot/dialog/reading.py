@@ -1749,10 +1749,12 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
         for verb, other in (("fine", "fault"), ("fault", "fine"))
     }
     named = [verb for verb in ("fine", "fault") if said & only[verb]]
-    one_clause = len([p for p in CLAUSE_MARKS.split(text) if p.strip()]) == 1
-    # more clauses may correct it (below); a question or "vet ikke om den er nede" is
-    # no answer
-    if len(named) == 1 and one_clause and not reads_as_a_question(text) and not unsure(text):
+    clauses = [p for p in CLAUSE_MARKS.split(text) if p.strip()]
+    # more clauses may correct it (below), unless they tell no fault ("tror den er oppe,
+    # mannen min får mail"); a question or "vet ikke om den er nede" is no answer
+    answering = [p for p in clauses if set(terms(p)) & only[named[0]]] if len(named) == 1 else []
+    rest_quiet = not any(says_fault(tokens(p)) for p in clauses if p not in answering)
+    if len(named) == 1 and rest_quiet and not reads_as_a_question(text) and not unsure(text):
         # "nei, den er ikke nede": the answer's own word denied is the other answer
         other = "fine" if named[0] == "fault" else "fault"
         return other if _denied(text, only[named[0]]) else named[0]

@@ -1,0 +1,36 @@
+"""Typed answers to the service check ("Virker e-posttjenesten som normalt?")."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialog.conversation import Phase, StepResult
+from tests.unit.dialog.test_real_knowledge import at_step
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nb", "tror den er oppe, mannen min får mail"),
+        ("nb", "kona mi får mail helt fint"),
+        ("en", "it's up I think, my wife gets email fine"),
+    ],
+)
+def test_the_service_up_with_someone_elses_mail_arriving_is_the_fine_answer(
+    lang: str, said: str
+) -> None:
+    # playtest 26: "mannen min får mail" was offered as "the account may be hacked"
+    chat = at_step(lang, 2)
+    chat.say(said)
+    [result] = chat.effects(StepResult)
+    assert (result.step_id, result.outcome) == ("provider-status", "not_helped")
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 2
+
+
+def test_the_service_up_and_another_fault_told_beside_it_is_that_fault() -> None:
+    # the clause beside the answer tells a fault: the other problem is offered, not passed
+    chat = at_step("nb", 2)
+    chat.say("den er oppe, men nå får jeg ikke sendt heller")
+    assert not chat.effects(StepResult)
+    assert chat.state.phase is Phase.CONFIRM_SWITCH
+    assert chat.state.pending_switch == "cannot-send"
