@@ -1305,7 +1305,7 @@ def test_mid_fix_the_phishing_answers_yes_in_words_is_the_alarm_but_a_bare_ja_is
     chat.say("mailen sender ikke")
     chat.say("forresten fikk jeg en svindelmail i går")
     assert chat.state.answered_lookalike == "phishing-received"
-    chat.say("ja")  # answers the step ("Løste dette problemet?")
+    chat.say("ja")  # answers the step ("Hjalp det?")
     assert chat.state.problem == "cannot-send"
     chat = real_chat("nb")
     chat.say("mailen sender ikke")
