@@ -165,7 +165,7 @@ _FLOW_COMMANDS = ("to_en", "to_nb", "restart", "help", "other_problem")
 _NO_ASIDE = (*_FLOW_COMMANDS, "stop")
 # the lexicon keys worth reading in each phase
 _WORDS: dict[Phase, tuple[str, ...]] = {
-    Phase.IDLE: (*_COMMANDS, "ack", "other_problem"),
+    Phase.IDLE: (*_COMMANDS, "ack", "other_problem", "how_are_you"),
     Phase.CHOOSING: (*_COMMANDS, "no"),
     Phase.IN_FLOW: (
         *_COMMANDS,
@@ -1888,6 +1888,10 @@ def _on_word(ctx: Context, state: DialogState, key: str) -> Transition:
             # "Skal vi fortsette der vi var?")
             return _step_line(ctx, state, _later_line(ctx, state))
         return ctx.done(state, say.fit([say.text("bye_reply")]))
+    if key == "how_are_you" and state.phase is Phase.IDLE:
+        # "heisann! hvordan går det med deg i dag?": answered in kind, and the menu
+        greeted = state.evolve(greeted=True)
+        return menu(ctx, greeted, [say.greeting_line("how_are_you_reply")])
     if key == "greeting":
         if stopped_fix(ctx, state) and not state.offered_resume:
             return offer_resume(ctx, state)  # "hei igjen" after a stop: the way back first

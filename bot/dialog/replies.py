@@ -87,11 +87,12 @@ class Replies:
 
     # --- menus ----------------------------------------------------------------
 
-    def greeting_line(self) -> str:
+    def greeting_line(self, key: str = "greeting") -> str:
+        """The greeting (or ``key``'s text, such as "how_are_you_reply") naming the topics."""
         topics = ", ".join(
             topic.title.get(self.language) for topic in self.knowledge.topics.values()
         )
-        return self.text("greeting", topics=topics)
+        return self.text(key if key in self.knowledge.ui else "greeting", topics=topics)
 
     def menu(self, lead: Sequence[str | None] = ()) -> list[Reply]:
         """``lead``, the menu prompt, and every problem as a button, with a person offered.

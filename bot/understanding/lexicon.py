@@ -51,6 +51,8 @@ PRIORITY: tuple[str, ...] = (
     # "thanks, bye", "takk for nå, ha det": leaving, with thanks
     "bye",
     "thanks",
+    # "hei, hvordan går det?": asked after, with the greeting
+    "how_are_you",
     "greeting",
 )
 
