@@ -1,0 +1,31 @@
+"""The network fix on a guest network: no reset of every saved network for it."""
+
+from __future__ import annotations
+
+from bot.dialog.conversation import Phase, StepResult
+from tests.unit.dialog.test_real_knowledge import real_chat
+
+
+def test_a_hotel_network_is_not_met_with_a_network_reset() -> None:
+    # playtest 26: the flow ended at "Nullstill nettverksinnstillinger" for one hotel's Wi-Fi
+    chat = real_chat("nb")
+    chat.say("mailen funker når jeg bruker 4G men ikke på hotellets wifi")
+    assert chat.state.problem == "network-blocks-mail"
+    seen: list[str] = []
+    while chat.state.phase is Phase.IN_FLOW:
+        seen.append(chat.text)
+        chat.tap("Hjalp ikke")
+    assert not any("Nullstill nettverksinnstillinger" in text for text in seen)
+    assert chat.state.phase is Phase.HANDED_OFF
+
+
+def test_the_reset_is_passed_over_when_told_at_it_that_only_the_hotel_fails() -> None:
+    chat = real_chat("nb")
+    chat.say("mailen på iphonen sender ikke på wifi")
+    assert chat.state.problem in ("network-blocks-mail", "cannot-send")
+    while chat.state.phase is Phase.IN_FLOW and "Nullstill nettverksinnstillinger" not in chat.text:
+        chat.tap("Hjalp ikke")
+    assert "Nullstill nettverksinnstillinger" in chat.text
+    chat.say("må jeg det? det er jo bare hotellet sitt nett som ikke funker")
+    results = chat.effects(StepResult)
+    assert results and results[-1].outcome == "skipped"
