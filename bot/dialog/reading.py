@@ -116,6 +116,7 @@ from bot.understanding.text import (
     says_disowned,
     says_empty,
     says_fault,
+    says_no_mail_app,
     says_only_me,
     says_typed_in,
     says_used_by_another,
@@ -290,6 +291,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if rating_prompt and (typed := typed_score(text)):
         return _rated(ctx, state, typed, None)  # digits and stars, whatever the classifier
     in_flow = state.phase is Phase.IN_FLOW and state.problem is not None
+    if in_flow and _uses_another_app(ctx, text):
+        # "jeg bruker outlook appen, ikke mail appen": the steps are for another app
+        # (playtest 26: offered a switch, or the step's way once more)
+        ctx.effects.append(Understood("none", 1.0, "elsewhere", state.language))
+        return nudge(ctx, state, [ctx.say(state).text("other_app_in_flow")])
     if (
         in_flow
         and closing is None
@@ -798,6 +804,16 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = state.evolve(told_problem=result.intent, told_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
     return _on_meaning(ctx, state, result, described=described, how_to=how_to, text=text)
+
+
+def _uses_another_app(ctx: Context, text: str) -> bool:
+    """Mid-fix, the reply says the person uses another app than Mail ("jeg bruker outlook
+    appen, ikke mail appen"), and does not stop for it ("glem hele greia, jeg bruker
+    Gmail-appen i stedet" is a stop)."""
+    if "other_app_in_flow" not in ctx.knowledge.ui or not says_no_mail_app(tokens(text)):
+        return False
+    read = read_reply(ctx, text)
+    return read is None or read.act not in ("stop", "later")
 
 
 def _closing_command(ctx: Context, text: str) -> str | None:
