@@ -56,6 +56,7 @@ ANSWERING_LEADS = (
     "case_added_urgent_number",
     "case_added_number",
     "case_added_password_on_phone",
+    "case_added_locked_out",
     *(f"case_added_{news}" for news in CASE_NEWS),
 )
 
@@ -189,7 +190,9 @@ def continue_case(
     lines = [say.text(lead), say.text(status)]
     # an outage is fixed at the provider: no fix for the phone offered (playtest 25: "the
     # webmail doesn't work either" was offered three fixes for the phone)
-    offer = () if outage_case(ctx, state) else offer
+    # ... nor during a break-in: a self-help fix for the password prompt misleads someone
+    # locked out by the intruder (playtest 26), and approving a sign-in is what not to do
+    offer = () if outage_case(ctx, state) or urgent_case(ctx, state) else offer
     offered = [p for p in dict.fromkeys(offer) if p in ctx.knowledge.problems][
         : ctx.settings.matcher.max_candidates
     ]
@@ -199,6 +202,35 @@ def continue_case(
         lines.append(say.text("case_offer_fixes"))
     buttons = [say.button(say.intent_title(p), payloads.pick(p)) for p in offered]
     return ctx.done(state, say.fit(lines, buttons))
+
+
+def alarm_was_mine(ctx: Context, state: DialogState, text: str) -> Transition:
+    """After a hacked account's urgent handoff, "det var jo meg som la inn kontoen på den
+    nye iPhonen": in the case, no longer urgent, and the fixes the first message also read
+    as offered (Google asking to confirm the new phone). Playtest 26: the alarm stood, and
+    "så jeg er ikke hacket da?" got the step again."""
+    state = state.evolve(mistake_noted=True)
+    ctx.effects.append(CaseAddition(text))
+    say = ctx.say(state)
+    first = ctx.classifier.classify(state.first_text or text, prior_language=state.language)
+    offered = [
+        c.intent
+        for c in first.candidates
+        if c.intent in ctx.knowledge.problems and not ctx.knowledge.problems[c.intent].urgent
+    ][:1]
+    buttons = [say.button(say.intent_title(p), payloads.pick(p)) for p in offered]
+    lines = [say.text("case_added_was_me")]
+    if offered:
+        lines.append(say.text("case_offer_fix", title=say.intent_title(offered[0])))
+    return ctx.done(state, say.fit(lines, buttons))
+
+
+def urgent_case(ctx: Context, state: DialogState) -> bool:
+    """The open case is a hacked account's, still urgent (not said to be a mistake)."""
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    return (
+        case_open(ctx, state) and problem is not None and problem.urgent and not state.mistake_noted
+    )
 
 
 def only_me_after_all(ctx: Context, state: DialogState, text: str) -> Transition:

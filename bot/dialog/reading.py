@@ -16,6 +16,7 @@ from itertools import pairwise
 from bot.dialog import payloads
 from bot.dialog.case import (
     CASE_NEWS,
+    alarm_was_mine,
     answer_problem,
     ask_problem,
     case_open,
@@ -27,6 +28,7 @@ from bot.dialog.case import (
     nothing_described,
     only_me_after_all,
     outage_case,
+    urgent_case,
 )
 from bot.dialog.conversation import CaseAddition, DialogState, Phase, Transition, Understood
 from bot.dialog.flow import (
@@ -581,6 +583,26 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return continue_case(ctx, state, text, lead="case_added_mistake")
     if (
         hit is None
+        and urgent_case(ctx, state)
+        and ctx.lexicon.mentions(text, "locked_out")
+        and "case_added_locked_out" in ctx.knowledge.ui
+    ):
+        # "fikk ikke logget inn, den sier passordet er feil": the intruder changed it; not
+        # "change your password now" and a self-help fix for the prompt (playtest 26)
+        ctx.effects.append(Understood("locked_out", 1.0, "lexicon", state.language))
+        return continue_case(ctx, state, text, lead="case_added_locked_out")
+    if (
+        hit is None
+        and urgent_case(ctx, state)
+        and ctx.lexicon.mentions(text, "was_me")
+        and not ctx.lexicon.negated(text)
+        and "case_added_was_me" in ctx.knowledge.ui
+    ):
+        # "der stod det iPhone, Bergen, i dag. det var jo meg": a false alarm (playtest 26)
+        ctx.effects.append(Understood("was_me", 1.0, "lexicon", state.language))
+        return alarm_was_mine(ctx, state, text)
+    if (
+        hit is None
         and outage_case(ctx, state)
         and (says_only_me(tokens(text)) or _others_fine(ctx, text))
         and not reads_as_a_question(text)
@@ -772,12 +794,20 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # before it (playtest 15: only noted in the case), and in the case all the
             # same ("har allerede nullstilt, sletter det bildene?" tells IT something)
             ctx.effects.append(CaseAddition(text))
-            if outage_case(ctx, state) and "outage_no_fix" in ctx.knowledge.ui:
+            no_fix = (
+                "outage_no_fix"
+                if outage_case(ctx, state)
+                else "urgent_no_fix"
+                if urgent_case(ctx, state)
+                else None
+            )
+            if no_fix in ctx.knowledge.ui:
                 # "ska æ slett kontoen?" while the provider is down: every question the
                 # knowledge answers is about a step on the phone, and none helps now
-                # (playtest 25: how to delete the account)
+                # (playtest 25: how to delete the account); nor during a break-in, whose
+                # spam goes out from the server (playtest 26: "Ikke alltid ...")
                 say = ctx.say(state)
-                return ctx.done(state, say.fit([say.text("outage_no_fix")]))
+                return ctx.done(state, say.fit([say.text(no_fix or "")]))
             return answer_question(ctx, state, result.intent or "")
         if ctx.lexicon.mentions(text, "meanwhile") and "case_meanwhile_fix" in ctx.knowledge.ui:
             ctx.effects.append(Understood("meanwhile", 1.0, "lexicon", state.language))

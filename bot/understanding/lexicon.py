@@ -108,6 +108,8 @@ MENTIONED_KEYS = frozenset(
         "rating_scale",
         "it_phone",
         "cause_asked",
+        "was_me",
+        "locked_out",
     )
 )
 
