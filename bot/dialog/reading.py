@@ -1317,8 +1317,11 @@ def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[s
         return None
     # what the step asks the person to find or choose is set off (`Hent nye data`,
     # **Push**); a name in passing ("Microsoft 365 og Exchange") is not what is asked
+    # ... and a menu path's first part is the app every way starts from (`Innstillinger >
+    # Mail`), not the step's own word
     shown = " ; ".join(
-        m.group(1) or m.group(2) for m in _SET_OFF.finditer(step.text.get(state.language))
+        (m.group(1) or m.group(2)).split(">", 1)[-1]
+        for m in _SET_OFF.finditer(step.text.get(state.language))
     )
     return ctx.glossary.named_in(shown)[: settings.max_terms_explained]
 

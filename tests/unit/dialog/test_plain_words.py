@@ -1,0 +1,34 @@
+"""Everyday iPhone words asked about mid-fix by people who do not know them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.dialog.test_real_knowledge import real_chat
+
+
+@pytest.mark.parametrize(
+    ("asked", "explained"),
+    [
+        ("hva er flymodus?", "**Flymodus**"),
+        ("hva er sideknappen", "**Sideknappen**"),
+        ("hvor er innstillinger?", "grå tannhjulet"),
+        ("jeg finner ikke mail under innstillinger", "Apper"),
+    ],
+)
+def test_a_word_of_the_phone_asked_about_is_explained(asked: str, explained: str) -> None:
+    # playtest 26: "Hvorfor dette steget: ..." to "hva er flymodus", the step again to
+    # "hvor er innstillinger?"
+    chat = real_chat("nb")
+    chat.say("jeg får ikke mail på iphonen")
+    chat.say(asked)
+    assert explained in chat.text
+    assert chat.state.step_index == 0
+
+
+def test_a_setting_found_in_settings_is_no_question_about_settings() -> None:
+    chat = real_chat("nb")
+    chat.say("jeg får ikke mail på iphonen")
+    chat.say("jeg finner ikke Hent nye data i innstillinger")
+    assert "**Hent nye data**" in chat.text
+    assert "grå tannhjulet" not in chat.text
