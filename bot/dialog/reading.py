@@ -1055,12 +1055,13 @@ def _others_have_it(ctx: Context, state: DialogState, text: str) -> bool:
 
 
 def _others_fine(ctx: Context, text: str) -> bool:
-    """The reply says the mail works for someone else: one of ``other_people`` and one of
-    ``working``, no fault and no negation ("kollegaen min får mail fint")."""
+    """The reply says the mail works for someone else: one of ``other_people`` or ``others``
+    and one of ``working``, no fault and no negation ("kollegaen min får mail fint", "jeg
+    sa jo at de andre får mail")."""
     folded = tokens(text)
     found = rules()
     return (
-        not found.other_people.isdisjoint(folded)
+        not (found.other_people | found.others).isdisjoint(folded)
         and holds(folded, found.working)
         and not says_fault(folded)
         and not ctx.lexicon.negated(text)
@@ -1833,6 +1834,16 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
         # service works for others (playtest 18: "others have it too" was offered, or the
         # look-alike of someone else's hacked account)
         return "fine"
+    if (
+        read is not None
+        and read.act == "worked"
+        and rules().arriving.intersection(tokens(text))
+        and not ctx.lexicon.negated(text)
+    ):
+        # "nå kom mailene inn", "slo av og på mail, og nå tikker det inn mailer": the mail
+        # arriving is the fault gone, no finding of the check (playtest 26: the next step,
+        # or not understood)
+        return None
     if read is not None and read.act in ("worked", "works_elsewhere"):
         # "alt ser fint ut", "it works for my colleagues", "looks fine": at a check, fine
         # is what the check found; "it works now" in the lexicon's words still resolves

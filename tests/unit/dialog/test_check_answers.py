@@ -13,6 +13,7 @@ from tests.unit.dialog.test_real_knowledge import at_step
     [
         ("nb", "tror den er oppe, mannen min får mail"),
         ("nb", "kona mi får mail helt fint"),
+        ("nb", "jeg sa jo at de andre får mail"),  # playtest 26: the phishing answer
         ("en", "it's up I think, my wife gets email fine"),
     ],
 )
@@ -34,3 +35,19 @@ def test_the_service_up_and_another_fault_told_beside_it_is_that_fault() -> None
     assert not chat.effects(StepResult)
     assert chat.state.phase is Phase.CONFIRM_SWITCH
     assert chat.state.pending_switch == "cannot-send"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("nb", "nå kom mailene inn"), ("en", "the emails just came in")]
+)
+def test_the_mail_arriving_at_the_check_is_the_fault_gone(lang: str, said: str) -> None:
+    # playtest 26: read as the check's "fine", and the next step shown
+    chat = at_step(lang, 2)
+    chat.say(said)
+    assert chat.state.phase is Phase.RATING
+
+
+def test_all_looking_fine_at_the_check_is_its_fine_answer() -> None:
+    chat = at_step("nb", 2)
+    chat.say("alt ser fint ut")
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 2
