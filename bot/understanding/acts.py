@@ -30,7 +30,14 @@ from bot.understanding.intents import ReadAct
 from bot.understanding.lemmas import Lemmatizer
 from bot.understanding.model import LinearModel, ModelCache
 from bot.understanding.scope import FUNCTION_WORD_FREQUENCY, GeneralFrequency
-from bot.understanding.text import DATA_DIR, fold_word, normalize, rules, says_fault, tokens
+from bot.understanding.text import (
+    DATA_DIR,
+    fold_word,
+    normalize,
+    rules,
+    says_fault,
+    tokens,
+)
 from bot.understanding.text import words as text_words
 
 STEP_ACTS = (
@@ -295,7 +302,28 @@ def _rating_emoji() -> dict[str, int]:
 def typed_score(text: str) -> int:
     """A rating typed as digits or stars ("4", "4 av 5", "8/10", "★★★★"), 1..5; 0 if none;
     also a digit that opens a remark ("1 - alt for mye tekst", "3, men du burde spurt")."""
-    return _stars(text) or _digits(text) or _leading(text) or _grade(text)
+    return _stars(text) or _digits(text) or _leading(text) or _grade(text) or _counted(text)
+
+
+def _counted(text: str) -> int:
+    """A score counted in words, with its stars right after it or its scale after "out
+    of"/"av": "I would give it a four out of five", "fire av fem", "one star, didn't fix
+    anything"; not "to kontoer og fem mapper"."""
+    found = rules()
+    folded = [fold_word(w) for w in text_words(text)]
+    said = set()
+    for at, word in enumerate(folded):
+        score = found.counts.get(word)
+        if score is None:
+            continue
+        rest = tuple(folded[at + 1 :])
+        scaled = any(
+            rest[: len(link)] == link and len(rest) > len(link) and rest[len(link)] in found.scales
+            for link in found.out_of
+        )
+        if scaled or (rest[:1] and rest[0] in found.stars):
+            said.add(score)
+    return said.pop() if len(said) == 1 else 0
 
 
 def _grade(text: str) -> int:

@@ -94,6 +94,10 @@ class TextRules:
     not_finding: tuple[tuple[str, ...], ...] = ()  # "finner ikke": folded tokens
     press_verbs: tuple[str, ...] = ()  # "trykk", "tap": folded word beginnings
     grades: Mapping[str, int] = field(default_factory=dict)  # "femmer" -> 5: folded words
+    counts: Mapping[str, int] = field(default_factory=dict)  # "four" -> 4: folded words
+    scales: frozenset[str] = frozenset()  # "five", "fem": folded words
+    out_of: tuple[tuple[str, ...], ...] = ()  # "out of", "av": folded tokens
+    stars: frozenset[str] = frozenset()  # "star", "stjerner": folded words
     no_mail_app: tuple[tuple[str, ...], ...] = ()  # "not apple mail": folded tokens
     empty: frozenset[str] = frozenset()  # "tom", "nobody": folded words
     trouble: frozenset[str] = frozenset()  # "problemer", "issues": folded words
@@ -372,6 +376,14 @@ def rules() -> TextRules:
             for score, words_of in dict(text_rules.get("grades") or {}).items()
             for word in words_of
         },
+        counts={
+            _fold_word(str(word).casefold()): int(score)
+            for score, words_of in dict(text_rules.get("counts") or {}).items()
+            for word in words_of
+        },
+        scales=word_set("scales"),
+        out_of=phrases("out_of"),
+        stars=word_set("stars"),
         no_mail_app=phrases("no_mail_app"),
         empty=word_set("empty"),
         trouble=word_set("trouble"),

@@ -159,3 +159,21 @@ def test_a_digit_before_the_fault_back_is_no_rating() -> None:
 def test_a_grade_said_as_a_word_is_its_rating(text: str, score: int) -> None:
     # blind replies, round fifteen: "æ gir dæ en femmer" was read as stop
     assert typed_score(text) == score
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("I would give it a four out of five, thanks", 4),
+        ("fire av fem", 4),
+        ("one star, didn't fix anything", 1),
+        ("fem stjerner fra meg", 5),
+        # a count with no scale or stars right after it is no rating
+        ("jeg har to kontoer og fem mapper", 0),
+        ("four of the five steps were useless", 0),
+        ("det tok fire timer", 0),
+    ],
+)
+def test_a_score_counted_in_words_is_its_rating(text: str, score: int) -> None:
+    # held-out replies: "I would give it a four out of five." was too long for a rating
+    assert typed_score(text) == score
