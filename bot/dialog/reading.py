@@ -726,10 +726,17 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     ):
         return _on_word(ctx, state, "thanks")  # "veldig nyttig hjelp, takk": no case
     judged = ctx.lexicon.mentions(text, "bot_itself") or ctx.lexicon.mentions(text, "judgement")
+    # "feedback: the bot thought my account was hacked": what the bot thought, judged, is
+    # no alarm (playtest 27: an urgent case and "call your bank")
+    remark = ctx.lexicon.mentions(text, "judgement")
     if (
         state.phase is Phase.RATING
         # "the bot should have told me that first tbh" shares words with the questions
-        and (result.decision == "none" or (result.decision == "ambiguous" and judged))
+        and (
+            result.decision == "none"
+            or (result.decision in ("ambiguous", "match") and remark)
+            or (result.decision == "ambiguous" and judged)
+        )
         and _sounds_like_feedback(ctx, text, result)
         # "botten var treg og ubrukelig": a fault of fixbot's, judged, is feedback; "the
         # steps didn't work on my iPad" is a problem
@@ -834,6 +841,20 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = state.evolve(told_problem=result.intent, told_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
     return _on_meaning(ctx, state, result, described=described, how_to=how_to, text=text)
+
+
+def _path_roots(ctx: Context, state: DialogState) -> tuple[str, ...]:
+    """The glossary terms the current step's menu paths start from (`Innstillinger > ...`):
+    the app every way goes through, no word of the step's own."""
+    step = current_step(ctx, state)
+    if step is None or ctx.glossary is None:
+        return ()
+    roots = " ; ".join(
+        (m.group(1) or m.group(2)).split(">", 1)[0]
+        for m in _SET_OFF.finditer(step.text.get(state.language))
+        if ">" in (m.group(1) or m.group(2))
+    )
+    return ctx.glossary.named_in(roots)
 
 
 def _uses_another_app(ctx: Context, text: str) -> bool:
@@ -1550,8 +1571,13 @@ def _progress_line(ctx: Context, state: DialogState) -> str:
 
 
 def _asks_for_a_call(ctx: Context, text: str) -> bool:
-    """ "kan noen ringe meg?": a call asked for, and no phone number given with it."""
-    return ctx.lexicon.mentions(text, "call_me") and not _gives_a_number(text)
+    """ "kan noen ringe meg?": a call asked for, and no phone number given with it; not
+    "dere trenger ikke ringe meg likevel" (playtest 27: noted as a call wanted)."""
+    return (
+        ctx.lexicon.mentions(text, "call_me")
+        and not ctx.lexicon.mentions(text, "no_call")
+        and not _gives_a_number(text)
+    )
 
 
 def _gives_a_number(text: str) -> bool:
@@ -1687,14 +1713,22 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         ):
             # "hvor lenge tar det?": the step's minutes; the case's wait is asked after a handoff
             return _step_line(ctx, state, say.text("step_duration", minutes=step.minutes))
+        # what the knowledge has on the step is why it is done; more it does not pretend
+        losing = _asks_what_is_lost(ctx, text)
+        if losing and step.cost is not None:
+            # "Nå er hele kontoen borte fra Mail!!! Er alt slettet???" at the toggle step:
+            # what this step costs (nothing on the server), not "we get to deleting the
+            # account in step 3" (playtest 27)
+            return ctx.done(state, say.step_question(problem, state.step_index, losing=True))
         later = _later_step(ctx, state, text)
         if later is not None:
             return later
-        # what the knowledge has on the step is why it is done; more it does not pretend
-        losing = _asks_what_is_lost(ctx, text)
         return ctx.done(state, say.step_question(problem, state.step_index, losing=losing))
     if act == "cannot_find":
         named = ctx.glossary.named_in(text) if ctx.glossary is not None else ()
+        # "hvor er innstillinger?": the way there, which starts in Settings, not what the
+        # Settings app is
+        named = tuple(t for t in named if t not in _path_roots(ctx, state))
         if named and not say.paths_named(text):
             # "jeg finner ikke noe som heter Company Portal": what it is, not the step's
             # way again (playtest 25)
@@ -1802,8 +1836,10 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     clauses = [p for p in CLAUSE_MARKS.split(text) if p.strip()]
     # more clauses may correct it (below), unless they tell no fault ("tror den er oppe,
     # mannen min får mail"); a question or "vet ikke om den er nede" is no answer
-    answering = [p for p in clauses if set(terms(p)) & only[named[0]]] if len(named) == 1 else []
-    rest_quiet = not any(says_fault(tokens(p)) for p in clauses if p not in answering)
+    answering = next(
+        (p for p in clauses if len(named) == 1 and set(terms(p)) & only[named[0]]), None
+    )
+    rest_quiet = not any(says_fault(tokens(p)) for p in clauses if p is not answering)
     if len(named) == 1 and rest_quiet and not reads_as_a_question(text) and not unsure(text):
         # "nei, den er ikke nede": the answer's own word denied is the other answer
         other = "fine" if named[0] == "fault" else "fault"

@@ -60,13 +60,18 @@ def read_reply(ctx: Context, text: str) -> ReadAct | None:
     settings = ctx.settings.dialog
     if read is None:
         return None
-    if read.act == "worked" and ctx.lexicon.negated(text):
+    if read.act == "worked" and ctx.lexicon.negated(text) and not _works_at_last(ctx, text):
         # "det løste seg ikke", "fikk ikke løst det": the model hears the success words;
-        # the lexicon reads the negation ("det funka ikke" is not helped)
+        # the lexicon reads the negation ("det funka ikke" is not helped); not when the
+        # last clause says it works, unnegated ("what? no, it's not hacked. it works now")
         hit = ctx.lexicon.read(text, ("worked", "not_helped"))
         if hit is not None and hit.key == "not_helped":
             return replace(read, act="not_helped")
         return None
+    if read.act == "worked" and "?" in text and reads_as_a_question(text):
+        # "Nå er hele kontoen borte fra Mail!!! Er alt slettet???": a worry asked, no fix
+        # told (playtest 27: "Så bra at det løste seg!")
+        return replace(read, act="question")
     if read.act in ("worked", "done") and _fault_after_but(ctx, text):
         # "e har skreve inn det nye passordet i boksen som kjem opp, men den spor igjen
         # lell", "gjorde som du sa, men ingenting skjer": what follows the "but" is the
@@ -76,6 +81,21 @@ def read_reply(ctx: Context, text: str) -> ReadAct | None:
     if read.act == "worked":
         needed = settings.worked_min_score
     return read if read.score >= needed else None
+
+
+def _works_at_last(ctx: Context, text: str) -> bool:
+    """The last of two or more clauses says it works now, with no negation or fault in
+    it: "nei, ikke hacket. det virker nå" (the "no" answered something else)."""
+    parts = [part for part in CLAUSE_MARKS.split(text) if tokens(part)]
+    if len(parts) < 2:
+        return False
+    last = parts[-1]
+    if ctx.lexicon.negated(last) or says_fault(tokens(last)):
+        return False
+    if ctx.lexicon.read(last, ("worked",)) is not None:
+        return True
+    read = ctx.classifier.read_reply(last)
+    return read is not None and read.act == "worked" and read.score >= 0
 
 
 def _fault_after_but(ctx: Context, text: str) -> bool:

@@ -110,6 +110,7 @@ MENTIONED_KEYS = frozenset(
         "cause_asked",
         "was_me",
         "locked_out",
+        "no_call",
     )
 )
 

@@ -29,3 +29,14 @@ def test_the_fault_back_asked_as_a_question_reopens_it() -> None:
     chat.say("hvorfor sender den ikke igjen nå?")
     assert chat.state.phase is Phase.IN_FLOW
     assert chat.state.step_index == 1
+
+
+def test_feedback_that_names_a_hack_the_bot_thought_of_is_no_alarm() -> None:
+    # playtest 27: an urgent hacked-account case, and "call your bank at once"
+    chat = real_chat("en")
+    chat.say("I can't send email from my iPhone")
+    chat.tap("That worked")
+    chat.tap("3 ★")
+    chat.say("feedback: the bot thought my account was hacked when I said it worked")
+    assert chat.state.phase is Phase.RATING
+    assert "urgent" not in chat.text.casefold()

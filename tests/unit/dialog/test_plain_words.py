@@ -12,8 +12,7 @@ from tests.unit.dialog.test_real_knowledge import real_chat
     [
         ("hva er flymodus?", "**Flymodus**"),
         ("hva er sideknappen", "**Sideknappen**"),
-        ("hvor er innstillinger?", "grå tannhjulet"),
-        ("jeg finner ikke mail under innstillinger", "Apper"),
+        ("hva er innstillinger?", "grå tannhjulet"),
     ],
 )
 def test_a_word_of_the_phone_asked_about_is_explained(asked: str, explained: str) -> None:
@@ -31,4 +30,13 @@ def test_a_setting_found_in_settings_is_no_question_about_settings() -> None:
     chat.say("jeg får ikke mail på iphonen")
     chat.say("jeg finner ikke Hent nye data i innstillinger")
     assert "**Hent nye data**" in chat.text
+    assert "grå tannhjulet" not in chat.text
+
+
+def test_where_settings_are_asked_at_a_step_gets_the_way_there() -> None:
+    # the way there starts in Settings: the step's path, not what the Settings app is
+    chat = real_chat("nb")
+    chat.say("jeg får ikke mail på iphonen")
+    chat.say("hvor er innstillinger?")
+    assert "`Innstillinger >" in chat.text
     assert "grå tannhjulet" not in chat.text

@@ -121,3 +121,11 @@ def test_the_step_done_and_the_fault_the_same_is_not_helped(reply: str) -> None:
     chat.say(reply)
     assert chat.state.step_index == 2
     assert chat.state.tried[-1][3] == "not_helped"
+
+
+def test_a_no_to_something_else_then_it_works_is_the_fix() -> None:
+    # playtest 27: "what? no, its not hacked. it works now" moved to the next step
+    chat = real_chat("en")
+    chat.say("I can't send email from my iPhone")
+    chat.say("what? no, it's not hacked. it works now")
+    assert chat.state.phase is Phase.RATING
