@@ -76,6 +76,8 @@ _STOP = frozenset({
     "on", "med", "with", "fra", "from", "er", "is", "was", "var", "blir", "the", "a", "an",
     "en", "et", "ei", "nå", "now", "also", "også", "please", "takk", "thanks",
     "hjelp", "help",
+    # a lone "&" joins words, as in the old iOS menu "Passwords & Accounts"
+    "&",
 })  # fmt: skip
 # Words after a link word that say something about the password, not what it is
 # (redact.py's "password is X" reads them too).

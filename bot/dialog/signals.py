@@ -68,7 +68,7 @@ def read_reply(ctx: Context, text: str) -> ReadAct | None:
         if hit is not None and hit.key == "not_helped":
             return replace(read, act="not_helped")
         return None
-    if read.act == "worked" and "?" in text and reads_as_a_question(text):
+    if read.act == "worked" and text.rstrip().endswith("?") and reads_as_a_question(text):
         # "Nå er hele kontoen borte fra Mail!!! Er alt slettet???": a worry asked, no fix
         # told (playtest 27: "Så bra at det løste seg!")
         return replace(read, act="question")

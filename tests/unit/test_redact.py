@@ -160,3 +160,10 @@ def test_long_camel_case_names_in_log_lines_are_kept() -> None:
 )
 def test_words_saying_how_sure_and_numbered_terms_are_no_password(text: str, expected: str) -> None:
     assert redact(text) == expected
+
+
+def test_the_old_ios_menu_passwords_and_accounts_is_no_password() -> None:
+    # blind replies, round seventeen: "'Passwords [redacted], not Mail > Accounts"
+    text = "I only see 'Passwords & Accounts', not Mail > Accounts"
+    assert redact(text) == text
+    assert redact("my password is P&ssw0rd!") == "my password is [redacted]"
