@@ -118,6 +118,10 @@ class DialogSettings:
     reply_language_min_words: int = 5
     # mid-flow, a different problem is offered as a switch only above this confidence
     switch_confidence: float = 0.6
+    # after a false alarm ("det var jo meg"), the first message's next reading is offered
+    # as a fix when at least this sure ("Google ber meg bekrefte" at 0.29 next to the
+    # alarm's 0.62; "one sender missing" at 0.01 is no reading)
+    false_alarm_fix_min_score: float = 0.1
     # asked "which of these?", a reply this short picks the choice it reads as, when that
     # choice's share is at least the least share and this many times the next choice's
     # ("sende" for "Får ikke sendt e-post", "innboksen" for "Innboksen oppdateres ikke")

@@ -213,10 +213,14 @@ def alarm_was_mine(ctx: Context, state: DialogState, text: str) -> Transition:
     ctx.effects.append(CaseAddition(text))
     say = ctx.say(state)
     first = ctx.classifier.classify(state.first_text or text, prior_language=state.language)
+    # only a likely reading: "kollegaene fikk rare mailer fra meg" is near no fix at all
+    sure = ctx.settings.dialog.false_alarm_fix_min_score
     offered = [
         c.intent
         for c in first.candidates
-        if c.intent in ctx.knowledge.problems and not ctx.knowledge.problems[c.intent].urgent
+        if c.intent in ctx.knowledge.problems
+        and not ctx.knowledge.problems[c.intent].urgent
+        and c.score >= sure
     ][:1]
     buttons = [say.button(say.intent_title(p), payloads.pick(p)) for p in offered]
     lines = [say.text("case_added_was_me")]

@@ -114,6 +114,7 @@ from bot.understanding.text import (
     ordinal,
     reads_as_a_question,
     rules,
+    says_broken,
     says_changed_by_it,
     says_disowned,
     says_empty,
@@ -157,6 +158,14 @@ _BARE_FAULT_MAX_WORDS = 3
 # a button's place typed: one ASCII digit ("²" and "١" are digits to str.isdigit)
 _ONE_DIGIT = re.compile(r"[1-9]")
 _QUOTE_MARKS = (":", '"', "'", "«", "»", "“", "”")
+# ... then "mail" within a few words: Mail is used too ("only Mail", "men Mail på iPhone")
+_MAIL_TOO = frozenset(
+    {"only", "just", "bare", "kun", "men", "but", "og", "and", "switched", "byttet", "bytta"}
+)
+# words of calling: "ring bare meg" asks for a call, not that it is only me
+_CALLING = frozenset({"ring", "ringe", "ringer", "call", "phone"})
+# "det var jo meg!" alone is the sign-in owned; longer, it needs the sign-in told
+_WAS_ME_MAX_WORDS = 5
 # "det haster ikke" and no more: at most this many words
 _NO_RUSH_MAX_WORDS = 4
 # A text shorter than this many words is too short to tell its language
@@ -293,7 +302,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if rating_prompt and (typed := typed_score(text)):
         return _rated(ctx, state, typed, None)  # digits and stars, whatever the classifier
     in_flow = state.phase is Phase.IN_FLOW and state.problem is not None
-    if in_flow and _uses_another_app(ctx, text):
+    if in_flow and _uses_another_app(ctx, state, text):
         # "jeg bruker outlook appen, ikke mail appen": the steps are for another app
         # (playtest 26: offered a switch, or the step's way once more)
         ctx.effects.append(Understood("none", 1.0, "elsewhere", state.language))
@@ -585,28 +594,19 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         hit is None
         and urgent_case(ctx, state)
         and ctx.lexicon.mentions(text, "locked_out")
+        # "I changed the password, so the old one doesn't work on the iPad": their own
+        and not ctx.lexicon.mentions(text, "password_changed")
         and "case_added_locked_out" in ctx.knowledge.ui
     ):
         # "fikk ikke logget inn, den sier passordet er feil": the intruder changed it; not
         # "change your password now" and a self-help fix for the prompt (playtest 26)
         ctx.effects.append(Understood("locked_out", 1.0, "lexicon", state.language))
         return continue_case(ctx, state, text, lead="case_added_locked_out")
-    if (
-        hit is None
-        and urgent_case(ctx, state)
-        and ctx.lexicon.mentions(text, "was_me")
-        and not ctx.lexicon.negated(text)
-        and "case_added_was_me" in ctx.knowledge.ui
-    ):
+    if hit is None and urgent_case(ctx, state) and _sign_in_was_mine(ctx, text):
         # "der stod det iPhone, Bergen, i dag. det var jo meg": a false alarm (playtest 26)
         ctx.effects.append(Understood("was_me", 1.0, "lexicon", state.language))
         return alarm_was_mine(ctx, state, text)
-    if (
-        hit is None
-        and outage_case(ctx, state)
-        and (says_only_me(tokens(text)) or _others_fine(ctx, text))
-        and not reads_as_a_question(text)
-    ):
+    if hit is None and outage_case(ctx, state) and _only_me_after_all(ctx, text):
         # "jeg spurte rundt, og det er faktisk bare meg": no outage after all
         ctx.effects.append(Understood("only_me", 1.0, "rule", state.language))
         return only_me_after_all(ctx, state, text)
@@ -857,14 +857,68 @@ def _path_roots(ctx: Context, state: DialogState) -> tuple[str, ...]:
     return ctx.glossary.named_in(roots)
 
 
-def _uses_another_app(ctx: Context, text: str) -> bool:
+def _only_me_after_all(ctx: Context, text: str) -> bool:
+    """After an outage case, the person says it is only them ("det er faktisk bare meg",
+    "kollegaene får mail helt fint"); not the outage ending for all ("de andre får mail
+    igjen nå, og jeg også"), not asked, not a call ("ring bare meg hvis ...")."""
+    folded = tokens(text)
+    found = rules()
+    if reads_as_a_question(text) or not _CALLING.isdisjoint(folded):
+        return False  # "ring bare meg hvis dere trenger noe"
+    # "de andre får mail igjen nå, og jeg også", "none of us on our phones": the outage
+    # ending, or still many
+    recovering = not found.lasting.isdisjoint(folded) or ctx.lexicon.mentions(text, "same_here")
+    if recovering or not found.all_or_none.isdisjoint(folded):
+        return False
+    return says_only_me(folded) or _others_fine(ctx, text)
+
+
+def _sign_in_was_mine(ctx: Context, text: str) -> bool:
+    """During a break-in's case, the person says the sign-in was their own: "det var jo
+    meg", or in a longer message with their own sign-in told ("det var meg som la inn
+    kontoen på den nye iPhonen"); not asked ("var det meg som ble hacket?"), not negated
+    ("the email looked like it was me, but I never sent it"), not of something else ("det
+    var meg som meldte saken")."""
+    if "case_added_was_me" not in ctx.knowledge.ui or not ctx.lexicon.mentions(text, "was_me"):
+        return False
+    if "?" in text or reads_as_a_question(text) or ctx.lexicon.negated(text):
+        return False
+    short = len(text.split()) <= _WAS_ME_MAX_WORDS
+    return short or ctx.lexicon.mentions(text, "own_sign_in")
+
+
+def _uses_another_app(ctx: Context, state: DialogState, text: str) -> bool:
     """Mid-fix, the reply says the person uses another app than Mail ("jeg bruker outlook
     appen, ikke mail appen"), and does not stop for it ("glem hele greia, jeg bruker
     Gmail-appen i stedet" is a stop)."""
-    if "other_app_in_flow" not in ctx.knowledge.ui or not says_no_mail_app(tokens(text)):
+    folded = tokens(text)
+    if "other_app_in_flow" not in ctx.knowledge.ui or not says_no_mail_app(folded):
+        return False
+    # of another device, another person, or working there: news of where it works ("I
+    # use the Outlook app on my laptop and it works fine", "kollegaen min bruker
+    # Outlook-appen"), not the app the steps are for (review)
+    if _other_devices(ctx, state).intersection(folded) or rules().other_people.intersection(folded):
+        return False
+    if holds(folded, rules().working) and not says_fault(folded):
+        return False
+    # "I don't use the outlook app, only Mail", "gmail-appen på iPaden og Mail på iPhonen":
+    # Mail is used too
+    if any(
+        word in _MAIL_TOO and "mail" in folded[at + 1 : at + 4] for at, word in enumerate(folded)
+    ):
         return False
     read = read_reply(ctx, text)
     return read is None or read.act not in ("stop", "later")
+
+
+def _other_devices(ctx: Context, state: DialogState) -> frozenset[str]:
+    """The topic's other devices (PC, Mac, Android), folded: mail sent from one of them is
+    no fix of the phone's sending."""
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    if problem is None:
+        return frozenset()
+    named = ctx.knowledge.topics[problem.topic].other_devices
+    return frozenset(t for device in named for t in tokens(device))
 
 
 def _closing_command(ctx: Context, text: str) -> str | None:
@@ -891,7 +945,7 @@ def _told_fixed(ctx: Context, state: DialogState, text: str, read: ReadAct | Non
     return (
         says_fault_gone(folded)
         or (problem is not None and says_fault_stopped(folded, problem.fault_verbs))
-        or (sending and says_mail_went_out(folded))
+        or (sending and says_mail_went_out(folded, _other_devices(ctx, state)))
     )
 
 
@@ -1083,7 +1137,7 @@ def _others_fine(ctx: Context, text: str) -> bool:
     found = rules()
     return (
         not (found.other_people | found.others).isdisjoint(folded)
-        and holds(folded, found.working)
+        and (holds(folded, found.working) or holds(folded, found.getting_mail))
         and not says_fault(folded)
         and not ctx.lexicon.negated(text)
     )
@@ -1449,6 +1503,8 @@ def _done_still_failing(ctx: Context, state: DialogState, text: str) -> bool:
     folded = tokens(text)
     if not (says_fault(folded) or says_same_fault(folded)) or denies_done(text):
         return False  # "jeg har ikke gjort det, finner ikke innstillingen" (review)
+    if _told_fixed(ctx, state, text, None):
+        return False  # "did what you said and no more errors" (review)
     read = read_reply(ctx, text)
     if read is not None and read.act in ("worked", "stop"):
         return False  # "æ gjorde det og no e alt i orden", "im so done, stop"
@@ -1527,12 +1583,15 @@ def _fault_back(ctx: Context, state: DialogState, text: str) -> bool:
     igjen"): a fault, of the mail, and not thanks. Feedback in a "not helped" voice
     ("litt mange steg, men det gikk", "ikke noe mer, takk") and another app's fault
     ("kalenderen synkroniserer itj heller") reopened the solved fix (playtest 19). A
-    question reopens it only when the fix's problem is the nearest reading of it."""
+    question reopens it only when the fix's problem is the nearest reading of it, or it
+    says it is broken again ("hvorfor funker det ikke igjen?")."""
     if not says_fault(tokens(text)) or thanks_only(ctx, text):
         return False
     result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
     best = result.candidates[0].intent if result.candidates else None
-    if reads_as_a_question(text) and best != state.problem:
+    folded = tokens(text)
+    back = says_broken(folded) or not {"igjen", "again", "att"}.isdisjoint(folded)
+    if reads_as_a_question(text) and best != state.problem and not back:
         # "men kunne du ikke bare sagt at videoen ikke blir borte?": a remark on the help
         # in a question's form, nearest no fault of the fix (playtest 26: the next step)
         return False
@@ -1839,7 +1898,11 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     answering = next(
         (p for p in clauses if len(named) == 1 and set(terms(p)) & only[named[0]]), None
     )
-    rest_quiet = not any(says_fault(tokens(p)) for p in clauses if p is not answering)
+    # (only for the fine answer: "jeg var nede i kantina og spurte, de andre får mail" names
+    # "nede" as a place; the fault's word needs the clause to itself)
+    rest_quiet = (len(clauses) == 1 or named == ["fine"]) and not any(
+        says_fault(tokens(p)) for p in clauses if p is not answering
+    )
     if len(named) == 1 and rest_quiet and not reads_as_a_question(text) and not unsure(text):
         # "nei, den er ikke nede": the answer's own word denied is the other answer
         other = "fine" if named[0] == "fault" else "fault"

@@ -12,7 +12,7 @@ from bot.dialog.conversation import DialogState
 from bot.dialog.flow import Context
 from bot.understanding.acts import HUMAN
 from bot.understanding.intents import ReadAct
-from bot.understanding.text import reads_as_a_question, says_fault, tokens, words
+from bot.understanding.text import reads_as_a_question, says_fault, tokens, unsure, words
 
 LANGUAGE_SWITCHES = ("to_en", "to_nb")
 # acts that move the conversation for good, read only when the model is sure
@@ -23,6 +23,8 @@ THANKS_MAX_WORDS = 6
 PRAISED_MAX_WORDS = 1
 # where a reply's clauses part: "glem det, det løste seg av seg selv"
 CLAUSE_MARKS = re.compile(r"[,.;:!?]")
+# clauses, also those joined by "og"/"and" ("I did as you wrote and the inbox is updating")
+_AND_CLAUSES = re.compile(r"[,.;:!?]|(?<![^\W\d_])(?:og|and)(?![^\W\d_])", re.IGNORECASE)
 # a turn to news: what follows is what the reply tells ("gjorde det, men den spør igjen")
 BUT_WORDS = re.compile(r"(?<![^\W\d_])(?:men|but|however)(?![^\W\d_])", re.IGNORECASE)
 
@@ -68,10 +70,18 @@ def read_reply(ctx: Context, text: str) -> ReadAct | None:
         if hit is not None and hit.key == "not_helped":
             return replace(read, act="not_helped")
         return None
-    if read.act == "worked" and text.rstrip().endswith("?") and reads_as_a_question(text):
+    if (
+        read.act == "worked"
+        and text.rstrip().endswith("?")
+        and reads_as_a_question(text)
+        and not _works_told_before_asking(ctx, text)
+    ):
         # "Nå er hele kontoen borte fra Mail!!! Er alt slettet???": a worry asked, no fix
         # told (playtest 27: "Så bra at det løste seg!")
         return replace(read, act="question")
+    if read.act == "done" and _works_at_last(ctx, text):
+        # "gjorde som du sa, mailene kommer nå": done, and it works (review)
+        return replace(read, act="worked")
     if read.act in ("worked", "done") and _fault_after_but(ctx, text):
         # "e har skreve inn det nye passordet i boksen som kjem opp, men den spor igjen
         # lell", "gjorde som du sa, men ingenting skjer": what follows the "but" is the
@@ -83,10 +93,18 @@ def read_reply(ctx: Context, text: str) -> ReadAct | None:
     return read if read.score >= needed else None
 
 
+def _works_told_before_asking(ctx: Context, text: str) -> bool:
+    """A clause that asks nothing says it works, in the lexicon's words: "works now, but
+    why did it happen?"."""
+    parts = [part for part in CLAUSE_MARKS.split(text) if tokens(part)]
+    told = [part for part in parts[:-1] if not reads_as_a_question(part)]
+    return any(ctx.lexicon.read(part, ("worked",)) is not None for part in told)
+
+
 def _works_at_last(ctx: Context, text: str) -> bool:
     """The last of two or more clauses says it works now, with no negation or fault in
     it: "nei, ikke hacket. det virker nå" (the "no" answered something else)."""
-    parts = [part for part in CLAUSE_MARKS.split(text) if tokens(part)]
+    parts = [part for part in _AND_CLAUSES.split(text) if tokens(part)]
     if len(parts) < 2:
         return False
     last = parts[-1]
@@ -105,7 +123,8 @@ def _fault_after_but(ctx: Context, text: str) -> bool:
     after = parts[-1].strip() if len(parts) > 1 else ""
     if not tokens(after):
         return False
-    if says_fault(tokens(after)):
+    if says_fault(tokens(after)) and not unsure(after):
+        # ("that worked, but no idea why": not knowing is no fault)
         return True
     read = ctx.classifier.read_reply(after)
     return read is not None and read.act == "not_helped"

@@ -111,6 +111,7 @@ MENTIONED_KEYS = frozenset(
         "was_me",
         "locked_out",
         "no_call",
+        "own_sign_in",
     )
 )
 

@@ -133,9 +133,12 @@ class TextRules:
     not_sayers: frozenset[str] = frozenset()  # "people", "it": folded words
     requesting: frozenset[str] = frozenset()  # "kan", "ring", "talk": folded words
     fault_nouns: tuple[str, ...] = ()  # "feilmelding", "error": folded word beginnings
-    gone: tuple[tuple[str, ...], ...] = ()  # "borte", "no more": folded tokens
+    none_of: tuple[tuple[str, ...], ...] = ()  # "uten", "no more": folded tokens
+    gone: tuple[tuple[str, ...], ...] = ()  # "borte", "anymore": folded tokens
+    lasting: frozenset[str] = frozenset()  # "fortsatt", "still": folded words
     now_before: frozenset[str] = frozenset()  # "har", "kjem" after Nynorsk "no": folded
     same: frozenset[str] = frozenset()  # "samme", "same": folded words
+    getting_mail: tuple[tuple[str, ...], ...] = ()  # "får mail", "gets email": folded
     went_out: tuple[tuple[str, ...], ...] = ()  # "kom fram", "went through": folded tokens
     delivered_objects: frozenset[str] = frozenset()  # "mailen", "it": folded words
     code_asked: tuple[tuple[str, ...], ...] = ()  # "ba om koden": folded phrases
@@ -392,9 +395,12 @@ def rules() -> TextRules:
         contrast=word_set("contrast"),
         but=word_set("but"),
         fault_nouns=beginnings("fault_nouns"),
+        none_of=phrases("none_of"),
         gone=phrases("gone"),
+        lasting=word_set("lasting"),
         now_before=word_set("now_before"),
         same=word_set("same"),
+        getting_mail=phrases("getting_mail"),
         went_out=phrases("went_out"),
         delivered_objects=word_set("delivered_objects"),
         arriving=word_set("arriving"),
@@ -931,7 +937,22 @@ def says_only_me(folded_tokens: Sequence[str]) -> bool:
     """The writer says they alone have it ("kollegaene mine får mail helt fint, det er bare
     meg", "it's only me"), not negated ("det er ikke bare meg"): text rule ``only_me``."""
     found = rules()
-    return _holds(folded_tokens, found.only_me, found.negations)
+    for at in places(folded_tokens, found.only_me):
+        if found.negations.intersection(folded_tokens[max(0, at - NEGATION_REACH) : at]):
+            continue
+        end = at + next(
+            len(p) for p in found.only_me if tuple(folded_tokens[at : at + len(p)]) == p
+        )
+        # "bare meg og to andre", "kun min avdeling": more than the writer
+        following = folded_tokens[end : end + 1]
+        if following and (following[0] in _AND_MORE or following[0] in found.groups):
+            continue
+        return True
+    return False
+
+
+# "bare meg og to andre på teamet": the writer and more
+_AND_MORE = frozenset({"og", "and", "+", "&", "pluss", "plus"})
 
 
 def says_no_mail_app(folded_tokens: Sequence[str]) -> bool:

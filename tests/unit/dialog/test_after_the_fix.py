@@ -40,3 +40,10 @@ def test_feedback_that_names_a_hack_the_bot_thought_of_is_no_alarm() -> None:
     chat.say("feedback: the bot thought my account was hacked when I said it worked")
     assert chat.state.phase is Phase.RATING
     assert "urgent" not in chat.text.casefold()
+
+
+def test_broken_again_asked_as_a_question_reopens_it() -> None:
+    # review: "hvorfor funker det ikke igjen?" was told it is about something else
+    chat = _rated_send_fix()
+    chat.say("hvorfor funker det ikke igjen?")
+    assert chat.state.phase is Phase.IN_FLOW

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.dialog.conversation import CaseAddition, Phase
 from tests.unit.dialog.dialog_support import Chat
 from tests.unit.dialog.test_real_knowledge import real_chat
@@ -49,3 +51,28 @@ def test_it_was_not_me_keeps_the_alarm() -> None:
     chat = _break_in()
     chat.say("det var ikke meg som sendte dem")
     assert not chat.state.mistake_noted
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "var det meg som ble hacket eller kollegaen?",  # asked
+        "the email looked like it was me, but I never sent it",
+        "det var meg som meldte saken til dere i går",
+    ],
+)
+def test_it_was_me_asked_or_of_something_else_keeps_the_alarm(said: str) -> None:
+    # review: "your account isn't hacked, IT knows it isn't urgent" to these
+    chat = _break_in()
+    chat.say(said)
+    assert not chat.state.mistake_noted
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["passordet er endret nå, som dere sa", "det kommer ikke inn nye mailer"],
+)
+def test_no_lockout_read_into_a_changed_password_or_missing_mail(said: str) -> None:
+    chat = _break_in()
+    chat.say(said)
+    assert "låst ute" not in chat.text

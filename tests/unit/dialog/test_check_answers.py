@@ -51,3 +51,10 @@ def test_all_looking_fine_at_the_check_is_its_fine_answer() -> None:
     chat = at_step("nb", 2)
     chat.say("alt ser fint ut")
     assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 2
+
+
+def test_down_as_a_place_beside_others_getting_mail_is_no_outage() -> None:
+    # review: "nede i kantina" handed off as an outage
+    chat = at_step("nb", 2)
+    chat.say("jeg var nede i kantina og spurte, de andre får mail")
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 2

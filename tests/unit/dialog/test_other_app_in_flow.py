@@ -29,3 +29,21 @@ def test_stopping_for_another_app_is_a_stop() -> None:
     chat.say("jeg får ikke sendt e-post fra iPhonen")
     chat.say("bare glem det, jeg bruker Gmail-appen i stedet")
     assert chat.state.phase is Phase.ENDED
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I use the Outlook app on my laptop and it works fine",
+        "I don't use the outlook app, only Mail",
+        "kollegaen min bruker Outlook-appen og hun får mail",
+    ],
+)
+def test_another_app_elsewhere_or_beside_mail_is_not_told_the_steps_are_for_mail(
+    said: str,
+) -> None:
+    # review: "my steps are for Apple's Mail app" to these
+    chat = real_chat("en")
+    chat.say("I can't send mail")
+    chat.say(said)
+    assert "blue envelope" not in chat.text and "blå konvolutten" not in chat.text

@@ -48,3 +48,19 @@ def test_a_question_whether_it_is_only_me_is_no_news() -> None:
     chat = _outage_case()
     chat.say("er det bare meg?")
     assert not any(e.intent == "only_me" for e in chat.effects(Understood))
+
+
+@pytest.mark.parametrize(
+    "news",
+    [
+        "de andre får mail igjen nå, og jeg også",  # the outage ending for all
+        "bare meg og to andre på teamet mitt",  # still many
+        "ring bare meg hvis dere trenger noe",  # a call
+        "the others get email on their laptops but none of us on our phones",
+    ],
+)
+def test_not_only_me_keeps_the_outage(news: str) -> None:
+    # review: "only you, not an outage" noted for IT
+    chat = _outage_case()
+    chat.say(news)
+    assert not any(e.intent == "only_me" for e in chat.effects(Understood))

@@ -101,3 +101,58 @@ def test_no_fault_stopped(text: str) -> None:
 
 def test_a_problem_without_fault_verbs_has_none_stopped() -> None:
     assert not says_fault_stopped(tokens("den spør ikke lenger"), ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # review: the fault said to last, quoted, or no news of a change
+        "no, the error is still there",
+        "no, same error",
+        "ingen endring, feilmeldingen er der fortsatt",
+        "feilmelding: ingen nettverkstilkobling",
+        "the error says there is no internet connection",
+        "no error message, it just sits in the outbox",
+        "eg får same feilmelding no",
+        "it gives an error without any explanation",
+    ],
+)
+def test_the_error_not_gone(text: str) -> None:
+    assert not says_fault_gone(tokens(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "den slutter ikke å spørre om passordet",
+        "den slutter aldri å mase",
+        "the prompt won't go away",
+        "den spør ikke om passordet, den spør om en kode",
+    ],
+)
+def test_the_fault_going_on_is_not_stopped(text: str) -> None:
+    assert not says_fault_stopped(tokens(text), ASKING)
+
+
+def test_another_sign_of_the_fault_beside_a_negated_one_is_no_stop() -> None:
+    assert not says_fault_stopped(tokens("det er ikke krasj, den fryser"), ("krasj", "frys"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jeg kom fram til utboksen",
+        "kom meg gjennom stegene",
+        "gikk ut av mail og inn igjen, samme greia",
+        "I've gone through the SMTP settings and they look correct",
+        "my colleague got it working on her phone",
+        "jeg sender nå en testmail",
+    ],
+)
+def test_moving_and_making_work_are_no_mail_gone_out(text: str) -> None:
+    assert not says_mail_went_out(tokens(text))
+
+
+def test_mail_sent_from_another_device_is_no_fix_of_the_phone() -> None:
+    said = tokens("I sent it from my laptop instead, it sent fine there")
+    assert not says_mail_went_out(said, {"laptop", "pc", "mac"})
