@@ -1,4 +1,4 @@
-"""Typed answers to the service check ("Virker e-posttjenesten som normalt?")."""
+"""Typed answers to the service check ("Virker e-posttjenesten som den skal?")."""
 
 from __future__ import annotations
 
