@@ -164,6 +164,8 @@ _MAIL_TOO = frozenset(
 )
 # words of calling: "ring bare meg" asks for a call, not that it is only me
 _CALLING = frozenset({"ring", "ringe", "ringer", "call", "phone"})
+# a step's own title word at least this long names it ("smtp", "passordet")
+_TITLE_WORD_MIN = 4
 # "det var jo meg!" alone is the sign-in owned; longer, it needs the sign-in told
 _WAS_ME_MAX_WORDS = 5
 # "det haster ikke" and no more: at most this many words
@@ -452,6 +454,14 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # fix told in the problem's words (round 17: read as "didn't help", "another
             # problem" or nothing)
             read = ReadAct("worked", 1.0, exact=False)
+        credited = (
+            _step_named_as_the_fix(ctx, state, text) if read and read.act == "worked" else None
+        )
+        if credited is not None:
+            # "IT WORKS. the smtp step fixed it" at step 3: that step did it (playtest 27:
+            # step 3 was credited, in the reply and in the figures)
+            ctx.effects.append(Understood("worked", 1.0, "step", state.language))
+            return step_outcome(ctx, state.evolve(misses=0, step_index=credited), "ok", typed=True)
         plain = read is None or read.act in (SMALLTALK, NEW_PROBLEM)
         said_no = ctx.lexicon.read(text, ("no",)) if plain else None
         if said_no is not None and (said_no.score < 1.0 or thanks_only(ctx, text)):
@@ -765,6 +775,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         say = ctx.say(state)
         return ctx.done(state, say.fit([say.text("rating_thanks")]))
     if result.decision == "match" and result.intent == HUMAN and nothing_described(state):
+        beside = _problem_told_beside(ctx, state, text)
+        if beside is not None:
+            # "kan jeg få snakke med et menneske? mailen på iphone sender ikke": the story
+            # is told, so IT gets it with the problem named (playtest 27: "Hva gjelder det?")
+            return answer_problem(ctx, state, beside)
         return ask_problem(ctx, state)  # one question first, not an empty case
     if (
         state.phase in (Phase.RATING, Phase.ENDED)
@@ -871,6 +886,44 @@ def _only_me_after_all(ctx: Context, text: str) -> bool:
     if recovering or not found.all_or_none.isdisjoint(folded):
         return False
     return says_only_me(folded) or _others_fine(ctx, text)
+
+
+def _step_named_as_the_fix(ctx: Context, state: DialogState, text: str) -> int | None:
+    """An earlier step a reply names with a step word and a word of its title only it has
+    ("the smtp step fixed it", "det var passord-steget som hjalp"), or None."""
+    said = tokens(text)
+    if not set(rules().step_words).intersection(said):
+        return None
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    if problem is None:
+        return None
+    titles = [
+        {t for language in LANGUAGES for t in tokens(ctx.knowledge.steps[s].title.get(language))}
+        for s in problem.steps
+    ]
+    for index in range(state.step_index - 1, -1, -1):
+        others = set().union(*(t for i, t in enumerate(titles) if i != index))
+        own = {
+            t
+            for t in titles[index] - others
+            if len(t) >= _TITLE_WORD_MIN and t not in rules().stopwords
+        }
+        if own.intersection(said):
+            return index
+    return None
+
+
+def _problem_told_beside(ctx: Context, state: DialogState, text: str) -> str | None:
+    """The sentence of a request for a person that tells a problem on its own ("...?
+    mailen på iphone sender ikke"), or None."""
+    sentences = [part for part in _SENTENCE_ENDS.split(text) if tokens(part)]
+    if len(sentences) < 2:
+        return None
+    for part in sentences:
+        result = ctx.classifier.classify(part, prior_language=state.language)
+        if result.decision == "match" and result.intent in ctx.knowledge.problems:
+            return part
+    return None
 
 
 def _sign_in_was_mine(ctx: Context, text: str) -> bool:

@@ -129,3 +129,31 @@ def test_a_no_to_something_else_then_it_works_is_the_fix() -> None:
     chat.say("I can't send email from my iPhone")
     chat.say("what? no, it's not hacked. it works now")
     assert chat.state.phase is Phase.RATING
+
+
+@pytest.mark.parametrize(
+    ("lang", "reply", "credited"),
+    [
+        ("en", "IT WORKS. the smtp step fixed it", 2),
+        ("nb", "det var utboks-steget som hjalp til slutt", 1),
+    ],
+)
+def test_an_earlier_step_named_as_the_fix_is_credited(lang: str, reply: str, credited: int) -> None:
+    # playtest 27: "Step 3 did it", in the reply and in the step figures
+    chat = real_chat(lang)
+    chat.say("I can't send email from my iPhone" if lang == "en" else "jeg får ikke sendt e-post")
+    for _ in range(2):
+        chat.tap("Didn't help" if lang == "en" else "Hjalp ikke")
+    chat.say(reply)
+    assert chat.state.phase is Phase.RATING
+    assert (
+        f"Step {credited} did it" if lang == "en" else f"steg {credited} som hjalp"
+    ) in chat.text
+
+
+def test_it_worked_with_no_step_named_credits_the_current_step() -> None:
+    chat = real_chat("en")
+    chat.say("I can't send email from my iPhone")
+    chat.tap("Didn't help")
+    chat.say("that worked, thanks for the steps")
+    assert "Step 2 did it" in chat.text
