@@ -22,6 +22,8 @@ from bot.understanding.text import fold_word, rules, says_fault
 GONE_REACH = 4
 # "den har ikkje spurt", "it hasn't asked again": the negation this near before the verb
 FAULT_VERB_REACH = 3
+# "nå spør den ikke om passord lenger": the word of change this near after the verb
+CHANGE_REACH = 6
 # "nå gikk mailen ut", "nå er den sendt": Norwegian puts the subject between the verb and
 # its particle; this many words may stand between the words of a ``went_out`` phrase
 WENT_OUT_GAP = 2
@@ -128,10 +130,14 @@ def says_fault_stopped(folded_tokens: Sequence[str], fault_verbs: Sequence[str])
         before = range(max(0, verb_at - FAULT_VERB_REACH), verb_at)
         negation_at = next((at for at in before if words[at] in found.negations), None)
         if negation_at is None:
+            # "den spør ikke lenger", "nå spør den ikke om passord lenger": the negation
+            # just after the verb (its subject may stand between), a word of change soon
             after = words[verb_at + 1 : verb_at + 3]
-            if not (after[:1] and after[0] in found.negations and _CHANGE.intersection(after)):
+            negated = [at for at, w in enumerate(after, verb_at + 1) if w in found.negations]
+            later = words[verb_at + 1 : verb_at + 1 + CHANGE_REACH]
+            if not negated or not _CHANGE.intersection(later):
                 continue
-            negation_at = verb_at + 1
+            negation_at = negated[0]
         first, last = min(negation_at, verb_at), max(negation_at, verb_at)
         if _STOPPING.intersection(words):
             continue

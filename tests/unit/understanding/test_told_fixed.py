@@ -49,6 +49,7 @@ def test_no_fault_gone(text: str) -> None:
         "my manager got it",
         "mottakeren fikk den",
         "fant ikke knappen først, men nå er mailen sendt",  # after the "but"
+        "filled in my email address and now it sends!",  # playtest 27
     ],
 )
 def test_the_mail_said_gone_out(text: str) -> None:
@@ -80,6 +81,7 @@ ASKING = ("spør", "spurt", "ask", "prompt")
         "den spør ikke lenger",
         "it hasn't asked again",
         "no prompts since I re-entered it",
+        "nå spør den ikke om passord lenger",  # playtest 27: the subject before the "ikke"
     ],
 )
 def test_the_problems_fault_verb_negated_is_the_fault_stopped(text: str) -> None:
