@@ -30,6 +30,12 @@ from bot.dialog.case import (
     outage_case,
     urgent_case,
 )
+from bot.dialog.case_readings import (
+    others_fine,
+    problem_told_beside,
+    sign_in_was_mine,
+    tells_only_me,
+)
 from bot.dialog.conversation import CaseAddition, DialogState, Phase, Transition, Understood
 from bot.dialog.flow import (
     FINISHED,
@@ -91,6 +97,14 @@ from bot.dialog.signals import (
     thanks_only,
 )
 from bot.dialog.step_numbers import steps_named
+from bot.dialog.step_readings import (
+    SET_OFF,
+    closing_command,
+    path_roots,
+    step_named_as_the_fix,
+    told_fixed,
+    uses_another_app,
+)
 from bot.knowledge import LANGUAGES, Check
 from bot.understanding.acts import HUMAN, NEW_PROBLEM, RATING_MAX_WORDS, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
@@ -119,8 +133,6 @@ from bot.understanding.text import (
     says_disowned,
     says_empty,
     says_fault,
-    says_no_mail_app,
-    says_only_me,
     says_typed_in,
     says_used_by_another,
     says_works_under_condition,
@@ -135,8 +147,6 @@ from bot.understanding.text import (
 )
 from bot.understanding.told_fixed import (
     says_fault_gone,
-    says_fault_stopped,
-    says_mail_went_out,
     says_same_fault,
 )
 
@@ -158,16 +168,6 @@ _BARE_FAULT_MAX_WORDS = 3
 # a button's place typed: one ASCII digit ("²" and "١" are digits to str.isdigit)
 _ONE_DIGIT = re.compile(r"[1-9]")
 _QUOTE_MARKS = (":", '"', "'", "«", "»", "“", "”")
-# ... then "mail" within a few words: Mail is used too ("only Mail", "men Mail på iPhone")
-_MAIL_TOO = frozenset(
-    {"only", "just", "bare", "kun", "men", "but", "og", "and", "switched", "byttet", "bytta"}
-)
-# words of calling: "ring bare meg" asks for a call, not that it is only me
-_CALLING = frozenset({"ring", "ringe", "ringer", "call", "phone"})
-# a step's own title word at least this long names it ("smtp", "passordet")
-_TITLE_WORD_MIN = 4
-# "det var jo meg!" alone is the sign-in owned; longer, it needs the sign-in told
-_WAS_ME_MAX_WORDS = 5
 # "det haster ikke" and no more: at most this many words
 _NO_RUSH_MAX_WORDS = 4
 # A text shorter than this many words is too short to tell its language
@@ -202,23 +202,8 @@ _SENTENCE_ENDS = re.compile(r"(?<=[.!?])\s+")
 _CHECK_ANSWER_MAX_WORDS = 4
 # what still works while "what is it about?" is asked; anything else is the answer
 _ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
-# the parts of a step's text set off as menu paths or names: `...` and **...**
-_SET_OFF = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*")
-# a reply's clauses, for its closing command: marks and dashes ("bryr meg ikke – hopp over")
-_CLAUSE_SPLIT = re.compile(r"[,.;:!?–—]|\s-\s")
-_CLOSING_COMMANDS = ("skip", "back")
 # what a closing command is read over: readings that do not move the step themselves
 _BEFORE_A_COMMAND = ("question", "cannot_find", "unable", "works_elsewhere", "done", SMALLTALK)
-# what a fix told in the problem's words is read over: no answer, or the fault's words
-_TOLD_FIXED_OVER = (
-    "worked",
-    "not_helped",
-    "cannot_find",
-    "works_elsewhere",
-    "done",
-    NEW_PROBLEM,
-    SMALLTALK,
-)
 # acts that say nothing the step needs: written in the other language, they are a switch
 _ASIDE_ACTS = ("question", SMALLTALK, "later")
 # acts that answer nothing about the step: a reply in the words of its done_if is read
@@ -269,7 +254,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return on_payload(ctx, state, pressed)  # "2" at a step: its second button
     # "vet ikke hva SMTP er, og bryr meg ikke – hopp over": the step command that closes a
     # reply is what it asks for; what comes before it explains it (read with the step's act)
-    closing = _closing_command(ctx, text) if state.phase is Phase.IN_FLOW else None
+    closing = closing_command(ctx, text) if state.phase is Phase.IN_FLOW else None
     if (
         closing is None
         and ctx.glossary is not None
@@ -304,7 +289,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if rating_prompt and (typed := typed_score(text)):
         return _rated(ctx, state, typed, None)  # digits and stars, whatever the classifier
     in_flow = state.phase is Phase.IN_FLOW and state.problem is not None
-    if in_flow and _uses_another_app(ctx, state, text):
+    if in_flow and uses_another_app(ctx, state, text):
         # "jeg bruker outlook appen, ikke mail appen": the steps are for another app
         # (playtest 26: offered a switch, or the step's way once more)
         ctx.effects.append(Understood("none", 1.0, "elsewhere", state.language))
@@ -449,13 +434,13 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # "doesn't apply to me, it's an iCloud account. next", "vet ikke hva SMTP er –
             # hopp over": what is said before the last clause's command only explains it
             read = ReadAct(closing, 1.0, exact=False)
-        if _told_fixed(ctx, state, text, read):
+        if told_fixed(ctx, state, text, read):
             # "feilmeldinga er vekke", "den kom fram", "my colleague got the email": the
             # fix told in the problem's words (round 17: read as "didn't help", "another
             # problem" or nothing)
             read = ReadAct("worked", 1.0, exact=False)
         credited = (
-            _step_named_as_the_fix(ctx, state, text) if read and read.act == "worked" else None
+            step_named_as_the_fix(ctx, state, text) if read and read.act == "worked" else None
         )
         if credited is not None:
             # "IT WORKS. the smtp step fixed it" at step 3: that step did it (playtest 27:
@@ -612,11 +597,11 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         # "change your password now" and a self-help fix for the prompt (playtest 26)
         ctx.effects.append(Understood("locked_out", 1.0, "lexicon", state.language))
         return continue_case(ctx, state, text, lead="case_added_locked_out")
-    if hit is None and urgent_case(ctx, state) and _sign_in_was_mine(ctx, text):
+    if hit is None and urgent_case(ctx, state) and sign_in_was_mine(ctx, text):
         # "der stod det iPhone, Bergen, i dag. det var jo meg": a false alarm (playtest 26)
         ctx.effects.append(Understood("was_me", 1.0, "lexicon", state.language))
         return alarm_was_mine(ctx, state, text)
-    if hit is None and outage_case(ctx, state) and _only_me_after_all(ctx, text):
+    if hit is None and outage_case(ctx, state) and tells_only_me(ctx, text):
         # "jeg spurte rundt, og det er faktisk bare meg": no outage after all
         ctx.effects.append(Understood("only_me", 1.0, "rule", state.language))
         return only_me_after_all(ctx, state, text)
@@ -775,7 +760,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         say = ctx.say(state)
         return ctx.done(state, say.fit([say.text("rating_thanks")]))
     if result.decision == "match" and result.intent == HUMAN and nothing_described(state):
-        beside = _problem_told_beside(ctx, state, text)
+        beside = problem_told_beside(ctx, state, text)
         if beside is not None:
             # "kan jeg få snakke med et menneske? mailen på iphone sender ikke": the story
             # is told, so IT gets it with the problem named (playtest 27: "Hva gjelder det?")
@@ -856,150 +841,6 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state = state.evolve(told_problem=result.intent, told_text=text)
     how_to = result.decision == "none" and not in_flow and opens_how_to(tokens(text))
     return _on_meaning(ctx, state, result, described=described, how_to=how_to, text=text)
-
-
-def _path_roots(ctx: Context, state: DialogState) -> tuple[str, ...]:
-    """The glossary terms the current step's menu paths start from (`Innstillinger > ...`):
-    the app every way goes through, no word of the step's own."""
-    step = current_step(ctx, state)
-    if step is None or ctx.glossary is None:
-        return ()
-    roots = " ; ".join(
-        (m.group(1) or m.group(2)).split(">", 1)[0]
-        for m in _SET_OFF.finditer(step.text.get(state.language))
-        if ">" in (m.group(1) or m.group(2))
-    )
-    return ctx.glossary.named_in(roots)
-
-
-def _only_me_after_all(ctx: Context, text: str) -> bool:
-    """After an outage case, the person says it is only them ("det er faktisk bare meg",
-    "kollegaene får mail helt fint"); not the outage ending for all ("de andre får mail
-    igjen nå, og jeg også"), not asked, not a call ("ring bare meg hvis ...")."""
-    folded = tokens(text)
-    found = rules()
-    if reads_as_a_question(text) or not _CALLING.isdisjoint(folded):
-        return False  # "ring bare meg hvis dere trenger noe"
-    # "de andre får mail igjen nå, og jeg også", "none of us on our phones": the outage
-    # ending, or still many
-    recovering = not found.lasting.isdisjoint(folded) or ctx.lexicon.mentions(text, "same_here")
-    if recovering or not found.all_or_none.isdisjoint(folded):
-        return False
-    return says_only_me(folded) or _others_fine(ctx, text)
-
-
-def _step_named_as_the_fix(ctx: Context, state: DialogState, text: str) -> int | None:
-    """An earlier step a reply names with a step word and a word of its title only it has
-    ("the smtp step fixed it", "det var passord-steget som hjalp"), or None."""
-    said = tokens(text)
-    if not set(rules().step_words).intersection(said):
-        return None
-    problem = ctx.knowledge.problems.get(state.problem or "")
-    if problem is None:
-        return None
-    titles = [
-        {t for language in LANGUAGES for t in tokens(ctx.knowledge.steps[s].title.get(language))}
-        for s in problem.steps
-    ]
-    for index in range(state.step_index - 1, -1, -1):
-        others = set().union(*(t for i, t in enumerate(titles) if i != index))
-        own = {
-            t
-            for t in titles[index] - others
-            if len(t) >= _TITLE_WORD_MIN and t not in rules().stopwords
-        }
-        if own.intersection(said):
-            return index
-    return None
-
-
-def _problem_told_beside(ctx: Context, state: DialogState, text: str) -> str | None:
-    """The sentence of a request for a person that tells a problem on its own ("...?
-    mailen på iphone sender ikke"), or None."""
-    sentences = [part for part in _SENTENCE_ENDS.split(text) if tokens(part)]
-    if len(sentences) < 2:
-        return None
-    for part in sentences:
-        result = ctx.classifier.classify(part, prior_language=state.language)
-        if result.decision == "match" and result.intent in ctx.knowledge.problems:
-            return part
-    return None
-
-
-def _sign_in_was_mine(ctx: Context, text: str) -> bool:
-    """During a break-in's case, the person says the sign-in was their own: "det var jo
-    meg", or in a longer message with their own sign-in told ("det var meg som la inn
-    kontoen på den nye iPhonen"); not asked ("var det meg som ble hacket?"), not negated
-    ("the email looked like it was me, but I never sent it"), not of something else ("det
-    var meg som meldte saken")."""
-    if "case_added_was_me" not in ctx.knowledge.ui or not ctx.lexicon.mentions(text, "was_me"):
-        return False
-    if "?" in text or reads_as_a_question(text) or ctx.lexicon.negated(text):
-        return False
-    short = len(text.split()) <= _WAS_ME_MAX_WORDS
-    return short or ctx.lexicon.mentions(text, "own_sign_in")
-
-
-def _uses_another_app(ctx: Context, state: DialogState, text: str) -> bool:
-    """Mid-fix, the reply says the person uses another app than Mail ("jeg bruker outlook
-    appen, ikke mail appen"), and does not stop for it ("glem hele greia, jeg bruker
-    Gmail-appen i stedet" is a stop)."""
-    folded = tokens(text)
-    if "other_app_in_flow" not in ctx.knowledge.ui or not says_no_mail_app(folded):
-        return False
-    # of another device, another person, or working there: news of where it works ("I
-    # use the Outlook app on my laptop and it works fine", "kollegaen min bruker
-    # Outlook-appen"), not the app the steps are for (review)
-    if _other_devices(ctx, state).intersection(folded) or rules().other_people.intersection(folded):
-        return False
-    if holds(folded, rules().working) and not says_fault(folded):
-        return False
-    # "I don't use the outlook app, only Mail", "gmail-appen på iPaden og Mail på iPhonen":
-    # Mail is used too
-    if any(
-        word in _MAIL_TOO and "mail" in folded[at + 1 : at + 4] for at, word in enumerate(folded)
-    ):
-        return False
-    read = read_reply(ctx, text)
-    return read is None or read.act not in ("stop", "later")
-
-
-def _other_devices(ctx: Context, state: DialogState) -> frozenset[str]:
-    """The topic's other devices (PC, Mac, Android), folded: mail sent from one of them is
-    no fix of the phone's sending."""
-    problem = ctx.knowledge.problems.get(state.problem or "")
-    if problem is None:
-        return frozenset()
-    named = ctx.knowledge.topics[problem.topic].other_devices
-    return frozenset(t for device in named for t in tokens(device))
-
-
-def _closing_command(ctx: Context, text: str) -> str | None:
-    """The step command ("skip", "back") the reply's last clause is, word for word, when
-    something comes before it: "it's an iCloud account. next"."""
-    clauses = [part for part in _CLAUSE_SPLIT.split(text) if tokens(part)]
-    if len(clauses) < 2:
-        return None
-    hit = ctx.lexicon.read(clauses[-1], _CLOSING_COMMANDS)
-    return hit.key if hit is not None and hit.score >= 1.0 else None
-
-
-def _told_fixed(ctx: Context, state: DialogState, text: str, read: ReadAct | None) -> bool:
-    """The reply tells the fix in the problem's words and asks nothing: the fault's sign
-    gone, or, at a problem of sending, the mail gone out or got ("sjefen fikk mailen");
-    over a reading of no answer or of the fault, not over a request, a stop or a step."""
-    if read is not None and read.act not in _TOLD_FIXED_OVER:
-        return False
-    if reads_as_a_question(text):
-        return False
-    folded = tokens(text)
-    problem = ctx.knowledge.problems.get(state.problem or "")
-    sending = problem is not None and problem.sending
-    return (
-        says_fault_gone(folded)
-        or (problem is not None and says_fault_stopped(folded, problem.fault_verbs))
-        or (sending and says_mail_went_out(folded, _other_devices(ctx, state)))
-    )
 
 
 def _works_under_condition(ctx: Context, state: DialogState, text: str) -> bool:
@@ -1180,20 +1021,6 @@ def _others_have_it(ctx: Context, state: DialogState, text: str) -> bool:
     result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
     problem = ctx.knowledge.problems.get(result.intent)
     return result.decision == "match" and problem is not None and problem.shared
-
-
-def _others_fine(ctx: Context, text: str) -> bool:
-    """The reply says the mail works for someone else: one of ``other_people`` or ``others``
-    and one of ``working``, no fault and no negation ("kollegaen min får mail fint", "jeg
-    sa jo at de andre får mail")."""
-    folded = tokens(text)
-    found = rules()
-    return (
-        not (found.other_people | found.others).isdisjoint(folded)
-        and (holds(folded, found.working) or holds(folded, found.getting_mail))
-        and not says_fault(folded)
-        and not ctx.lexicon.negated(text)
-    )
 
 
 def _password_news(ctx: Context, text: str) -> LexiconHit | None:
@@ -1450,7 +1277,7 @@ def _asked_what_it_means(ctx: Context, state: DialogState, text: str) -> tuple[s
     # Mail`), not the step's own word
     shown = " ; ".join(
         (m.group(1) or m.group(2)).split(">", 1)[-1]
-        for m in _SET_OFF.finditer(step.text.get(state.language))
+        for m in SET_OFF.finditer(step.text.get(state.language))
     )
     return ctx.glossary.named_in(shown)[: settings.max_terms_explained]
 
@@ -1556,7 +1383,7 @@ def _done_still_failing(ctx: Context, state: DialogState, text: str) -> bool:
     folded = tokens(text)
     if not (says_fault(folded) or says_same_fault(folded)) or denies_done(text):
         return False  # "jeg har ikke gjort det, finner ikke innstillingen" (review)
-    if _told_fixed(ctx, state, text, None):
+    if told_fixed(ctx, state, text, None):
         return False  # "did what you said and no more errors" (review)
     read = read_reply(ctx, text)
     if read is not None and read.act in ("worked", "stop"):
@@ -1840,7 +1667,7 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         named = ctx.glossary.named_in(text) if ctx.glossary is not None else ()
         # "hvor er innstillinger?": the way there, which starts in Settings, not what the
         # Settings app is
-        named = tuple(t for t in named if t not in _path_roots(ctx, state))
+        named = tuple(t for t in named if t not in path_roots(ctx, state))
         if named and not say.paths_named(text):
             # "jeg finner ikke noe som heter Company Portal": what it is, not the step's
             # way again (playtest 25)
@@ -1981,7 +1808,7 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     if check.outage and _others_have_it(ctx, state, text):
         # "kollegaene mine har det samme problemet" at "is the service down?": an outage
         return "fault"
-    if check.outage and _others_fine(ctx, text):
+    if check.outage and others_fine(ctx, text):
         # "kollegaen min får mail fint", "kollegaen min sier mailen virker for henne": the
         # service works for others (playtest 18: "others have it too" was offered, or the
         # look-alike of someone else's hacked account)
