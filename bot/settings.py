@@ -118,6 +118,9 @@ class DialogSettings:
     reply_language_min_words: int = 5
     # mid-flow, a different problem is offered as a switch only above this confidence
     switch_confidence: float = 0.6
+    # mid-flow, a question asked outright (a question mark) gets the knowledge's answer
+    # from this confidence ("kor mykje plass treng mail-appen? må æ slette bilda?")
+    asked_question_confidence: float = 0.25
     # after a false alarm ("det var jo meg"), the first message's next reading is offered
     # as a fix when at least this sure ("Google ber meg bekrefte" at 0.29 next to the
     # alarm's 0.62; "one sender missing" at 0.01 is no reading)

@@ -40,3 +40,12 @@ def test_where_settings_are_asked_at_a_step_gets_the_way_there() -> None:
     chat.say("hvor er innstillinger?")
     assert "`Innstillinger >" in chat.text
     assert "grå tannhjulet" not in chat.text
+
+
+def test_a_question_the_knowledge_answers_asked_outright_in_dialect_is_answered() -> None:
+    # playtest 27: the step's why, as the reading was short of a switch's certainty
+    chat = real_chat("nb")
+    chat.say("jeg får ikke mail på iphonen")
+    chat.say("kor mykje plass treng egentlig mail-appen? må æ slette bilda?")
+    assert "1 GB" in chat.text
+    assert chat.state.step_index == 0
