@@ -168,6 +168,8 @@ _BARE_FAULT_MAX_WORDS = 3
 # a button's place typed: one ASCII digit ("²" and "١" are digits to str.isdigit)
 _ONE_DIGIT = re.compile(r"[1-9]")
 _QUOTE_MARKS = (":", '"', "'", "«", "»", "“", "”")
+# question words that ask where something is: a question of finding
+_WHERE = frozenset({"hvor", "where", "kor", "kvar", "hvar", "whereabouts"})
 # "det haster ikke" and no more: at most this many words
 _NO_RUSH_MAX_WORDS = 4
 # A text shorter than this many words is too short to tell its language
@@ -1600,6 +1602,10 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         # "kan jeg bare trykke avbryt på passordboksen?": a button on the phone asked
         # about, not the fix stopped (playtest 24)
         act = "question"
+    if act == "cannot_find" and _asks_about_what_was_found(text):
+        # "Under Avansert står det Sendt under «På min iPhone», skal jeg bytte?": found,
+        # and asked about (playtest 27: "Finner du det ikke? Her er veien dit en gang til")
+        act = "question"
     if act in _STEP_VERBS:
         return step_outcome(
             ctx,
@@ -1709,6 +1715,17 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         # go on with the step?"
         return _on_word(ctx, state, small.key)
     return nudge(ctx, state, [say.text("smalltalk_in_flow")])
+
+
+def _asks_about_what_was_found(text: str) -> bool:
+    """A question that says nothing of not finding and does not ask where: "jeg fant det,
+    men skal jeg velge Sendt under serveren?"."""
+    folded = tokens(text)
+    return (
+        reads_as_a_question(text)
+        and not holds(folded, rules().not_finding)
+        and _WHERE.isdisjoint(folded)
+    )
 
 
 def _step_verb(ctx: Context, state: DialogState, key: str) -> str:

@@ -49,3 +49,21 @@ def test_a_question_the_knowledge_answers_asked_outright_in_dialect_is_answered(
     chat.say("kor mykje plass treng egentlig mail-appen? må æ slette bilda?")
     assert "1 GB" in chat.text
     assert chat.state.step_index == 0
+
+
+def test_a_question_about_what_was_found_is_no_cannot_find() -> None:
+    # playtest 27: "Finner du det ikke? Her er veien dit en gang til" to a found setting
+    chat = real_chat("nb")
+    chat.say("sendte mailer vises ikke i sendt-mappen på macen, bare på iphonen")
+    chat.say(
+        "Under Avansert står det Sendt under 'På min iPhone', skal jeg bytte til den på serveren?"
+    )
+    assert "Finner du det ikke" not in chat.text
+    assert "Hvorfor dette steget" in chat.text
+
+
+def test_where_is_it_is_still_cannot_find() -> None:
+    chat = real_chat("nb")
+    chat.say("sendte mailer vises ikke i sendt-mappen på macen, bare på iphonen")
+    chat.say("finner ikke avansert, hvor er det?")
+    assert "Hvorfor dette steget" not in chat.text
