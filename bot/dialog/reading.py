@@ -276,6 +276,18 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return answered  # "ja, jeg skrev inn passordet" after the phishing answer
     rating_prompt = state.phase is Phase.RATING and not state.rated
     rating = ctx.classifier.read_reply(text, rating=True) if rating_prompt else None
+    if (
+        state.phase is Phase.RATING
+        and state.rated
+        and ctx.glossary is not None
+        and "?" in text
+        and reads_as_a_question(text)
+        and (asked_terms := ctx.glossary.named_in(text))
+    ):
+        # "if i turn low power mode back on tonight will mail stop again?" after a fix: what
+        # the word means, not the whole fix again (playtest 27: the introduction and step 1)
+        ctx.effects.append(Understood("question", 1.0, "lexicon", state.language))
+        return explain_term(ctx, state, *asked_terms[: ctx.settings.dialog.max_terms_explained])
     if state.phase is Phase.RATING and _asks_the_cause(ctx, text):
         # "hva var det egentlig som var feil?" once a step fixed it: what that step fixes
         # (playtest 24: the self-introduction, or "about something else")

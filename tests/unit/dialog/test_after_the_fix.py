@@ -47,3 +47,14 @@ def test_broken_again_asked_as_a_question_reopens_it() -> None:
     chat = _rated_send_fix()
     chat.say("hvorfor funker det ikke igjen?")
     assert chat.state.phase is Phase.IN_FLOW
+
+
+def test_a_question_naming_a_word_of_the_steps_after_a_fix_is_explained() -> None:
+    # playtest 27: the introduction and step 1 of the fix again
+    chat = real_chat("en")
+    chat.say("mail only arrives when I open the app")
+    chat.tap("That worked")
+    chat.tap("4 ★")
+    chat.say("one thing: if i turn low power mode back on tonight will mail stop again?")
+    assert "**Low Power Mode**" in chat.text
+    assert chat.state.phase is Phase.RATING
