@@ -250,6 +250,16 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         choices = [payloads.pick(c) for c in state.candidates] + [payloads.OTHER]
         if place <= len(choices):
             return on_payload(ctx, state, choices[place - 1])
+    if (
+        state.phase is Phase.CHOOSING
+        and state.candidates
+        and (unsure(text) or ctx.lexicon.mentions(text, "not_knowing"))
+        and "choosing_unsure" in ctx.knowledge.ui
+    ):
+        # "vet ikke" to "which of these?": what each means, in plain words, and the same
+        # choices (playtest 27: "about something else" and all thirteen problems)
+        say = ctx.say(state)
+        return ctx.done(state, say.choices(state.candidates, [say.text("choosing_unsure")]))
     if state.phase is Phase.CHOOSING and (chosen := _typed_choice(ctx, state, text)):
         return on_payload(ctx, state, payloads.pick(chosen))  # "sende", "the password one"
     if (pressed := _numbered_step_button(ctx, state, text)) is not None:

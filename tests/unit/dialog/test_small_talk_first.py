@@ -32,3 +32,15 @@ def test_how_it_goes_with_the_mail_is_no_small_talk() -> None:
     chat = real_chat("nb")
     chat.say("hvordan går det an å få mailen til å oppdatere seg på iphonen?")
     assert "Takk, bare bra" not in chat.text
+
+
+@pytest.mark.parametrize("unsure", ["vet ikke", "aner ikke egentlig"])
+def test_not_knowing_which_gets_the_choices_in_plain_words(unsure: str) -> None:
+    # playtest 27: "I can only help with Mail on iPhone" and all thirteen problems
+    chat = real_chat("nb")
+    chat.say("mailen funker ikke")
+    asked = chat.labels
+    chat.say(unsure)
+    assert chat.state.phase is Phase.CHOOSING
+    assert chat.labels == asked
+    assert "Kommer det ikke ny e-post inn?" in chat.text
