@@ -454,6 +454,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         return step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
     if hit is None and in_flow:
         read = read_reply(ctx, text)
+        if (read is None or read.act == SMALLTALK) and _leaving_at_last(ctx, text):
+            # "sorry, blir kalt inn igjen, brb": leaving for now, said last (playtest 27:
+            # "Skal vi fortsette der vi var?")
+            read = ReadAct("later", 1.0, exact=False)
         if closing is not None and (read is None or read.act in _BEFORE_A_COMMAND):
             # "doesn't apply to me, it's an iCloud account. next", "vet ikke hva SMTP er –
             # hopp over": what is said before the last clause's command only explains it
@@ -1737,6 +1741,16 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         # go on with the step?"
         return _on_word(ctx, state, small.key)
     return nudge(ctx, state, [say.text("smalltalk_in_flow")])
+
+
+def _leaving_at_last(ctx: Context, text: str) -> bool:
+    """The last of two or more clauses reads as leaving for now ("..., brb", "må stikke,
+    snakkes senere")."""
+    parts = [part for part in CLAUSE_MARKS.split(text) if tokens(part)]
+    if len(parts) < 2:
+        return False
+    read = ctx.classifier.read_reply(parts[-1])
+    return read is not None and read.act == "later" and read.score >= 0
 
 
 def _asks_about_what_was_found(text: str) -> bool:

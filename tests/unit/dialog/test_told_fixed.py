@@ -157,3 +157,12 @@ def test_it_worked_with_no_step_named_credits_the_current_step() -> None:
     chat.tap("Didn't help")
     chat.say("that worked, thanks for the steps")
     assert "Step 2 did it" in chat.text
+
+
+@pytest.mark.parametrize("reply", ["sorry, blir kalt inn igjen, brb", "må stikke, snakkes senere"])
+def test_leaving_said_last_is_later(reply: str) -> None:
+    # playtest 27: "Skal vi fortsette der vi var?" to a person on the way out
+    chat = real_chat("nb")
+    chat.say("jeg får ikke mail på iphonen")
+    chat.say(reply)
+    assert "Jeg husker at vi er på steg 1" in chat.text
