@@ -29,3 +29,20 @@ def test_the_reset_is_passed_over_when_told_at_it_that_only_the_hotel_fails() ->
     chat.say("må jeg det? det er jo bare hotellet sitt nett som ikke funker")
     results = chat.effects(StepResult)
     assert results and results[-1].outcome == "skipped"
+
+
+def test_small_mails_going_out_pass_over_the_server_and_password_steps() -> None:
+    # playtest 27: the SMTP settings and the password for someone whose small mails go out
+    chat = real_chat("nb")
+    chat.say("Eg får ikkje sendt e-post med mange bilete frå iPhonen. Små e-postar går fint.")
+    assert chat.state.problem == "cannot-send"
+    chat.tap("Hjalp ikke")
+    assert "hopper vi over" in chat.text
+    assert "Steg 4 av 5" in chat.text
+
+
+def test_small_mails_not_going_out_keep_the_server_step() -> None:
+    chat = real_chat("nb")
+    chat.say("får ikke sendt noe, ikke engang små mailer går fint")
+    chat.tap("Hjalp ikke")
+    assert "Steg 2 av 5: Sjekk utgående server (SMTP)" in chat.text
