@@ -46,3 +46,16 @@ def test_small_mails_not_going_out_keep_the_server_step() -> None:
     chat.say("får ikke sendt noe, ikke engang små mailer går fint")
     chat.tap("Hjalp ikke")
     assert "Steg 2 av 5: Sjekk utgående server (SMTP)" in chat.text
+
+
+def test_working_on_4g_in_the_network_fix_is_its_premise_not_a_fix() -> None:
+    # playtest 27: "på 4g virker det" at the guest network's login step closed the case
+    chat = real_chat("nb")
+    chat.say("mailen virker ikke på wifi på jobben")
+    assert chat.state.problem == "network-blocks-mail"
+    while chat.state.phase is Phase.IN_FLOW and "gjestenettet" not in chat.text:
+        chat.tap("Hjalp ikke")
+    step = chat.state.step_index
+    chat.say("på 4g virker det")
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == step
+    assert not chat.effects(StepResult)
