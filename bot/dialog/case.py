@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.dialog import payloads
 from bot.dialog.conversation import CaseAddition, DialogState, Phase, Transition, Understood
 from bot.dialog.flow import (
     OPEN_STATUSES,
@@ -153,7 +152,7 @@ def meanwhile(ctx: Context, state: DialogState) -> Transition:
     )
     if problem.steps and not problem.handoff and not tried and not opens_with_check:
         line = say.text("case_meanwhile_fix", title=say.intent_title(problem.id))
-        button = say.button(say.intent_title(problem.id), payloads.pick(problem.id))
+        button = say.pick_button(problem.id)
         return ctx.done(state, say.fit([line, status], [button]))
     return ctx.done(state, say.fit([say.text("case_meanwhile_wait"), status]))
 
@@ -200,7 +199,7 @@ def continue_case(
         lines.append(say.text("case_offer_fix", title=say.intent_title(offered[0])))
     elif offered:
         lines.append(say.text("case_offer_fixes"))
-    buttons = [say.button(say.intent_title(p), payloads.pick(p)) for p in offered]
+    buttons = [say.pick_button(p) for p in offered]
     return ctx.done(state, say.fit(lines, buttons))
 
 
@@ -222,7 +221,7 @@ def alarm_was_mine(ctx: Context, state: DialogState, text: str) -> Transition:
         and not ctx.knowledge.problems[c.intent].urgent
         and c.score >= sure
     ][:1]
-    buttons = [say.button(say.intent_title(p), payloads.pick(p)) for p in offered]
+    buttons = [say.pick_button(p) for p in offered]
     lines = [say.text("case_added_was_me")]
     if offered:
         lines.append(say.text("case_offer_fix", title=say.intent_title(offered[0])))
@@ -251,7 +250,7 @@ def only_me_after_all(ctx: Context, state: DialogState, text: str) -> Transition
     offered = [p for p in ctx.knowledge.topics[problem.topic].vague if p in ctx.knowledge.problems][
         : ctx.settings.matcher.max_candidates
     ]
-    buttons = [say.button(say.intent_title(p), payloads.pick(p)) for p in offered]
+    buttons = [say.pick_button(p) for p in offered]
     return ctx.done(state, say.fit([say.text("case_added_only_me")], buttons))
 
 
@@ -297,6 +296,6 @@ def answer_problem(ctx: Context, state: DialogState, text: str) -> Transition:
     say = ctx.say(handed.state)
     offer = say.fit(
         [say.text("case_offer_fix_asked", title=say.intent_title(problem.id))],
-        [say.button(say.intent_title(problem.id), payloads.pick(problem.id))],
+        [say.pick_button(problem.id)],
     )
     return replace(handed, replies=(*handed.replies, *offer))

@@ -86,6 +86,7 @@ from bot.dialog.signals import (
     asks_for_a_person,
     asks_for_help,
     language_named,
+    last_clause,
     names_a_language,
     praise_only,
     praise_words,
@@ -290,8 +291,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         state.phase is Phase.RATING
         and state.rated
         and ctx.glossary is not None
-        and "?" in text
-        and reads_as_a_question(text)
+        and _asked_outright(text)
         and (asked_terms := ctx.glossary.named_in(text))
     ):
         # "if i turn low power mode back on tonight will mail stop again?" after a fix: what
@@ -1675,10 +1675,9 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         # asked outright with a question mark, a surer reading than a switch's is not
         # needed ("kor mykje plass treng egentlig mail-appen? må æ slette bilda?" at 0.29;
         # playtest 27: the step's why)
-        asked_outright = "?" in text and reads_as_a_question(text)
         needed = (
             ctx.settings.dialog.asked_question_confidence
-            if asked_outright
+            if _asked_outright(text)
             else ctx.settings.dialog.switch_confidence
         )
         if (
@@ -1748,13 +1747,16 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     return nudge(ctx, state, [say.text("smalltalk_in_flow")])
 
 
+def _asked_outright(text: str) -> bool:
+    """A question by its form and with a question mark: "kor mykje plass treng mail-appen?"."""
+    return "?" in text and reads_as_a_question(text)
+
+
 def _leaving_at_last(ctx: Context, text: str) -> bool:
     """The last of two or more clauses reads as leaving for now ("..., brb", "må stikke,
     snakkes senere")."""
-    parts = [part for part in CLAUSE_MARKS.split(text) if tokens(part)]
-    if len(parts) < 2:
-        return False
-    read = ctx.classifier.read_reply(parts[-1])
+    last = last_clause(text)
+    read = ctx.classifier.read_reply(last) if last is not None else None
     return read is not None and read.act == "later" and read.score >= 0
 
 
@@ -1842,8 +1844,10 @@ def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
     clauses = [p for p in CLAUSE_MARKS.split(text) if p.strip()]
     # more clauses may correct it (below), unless they tell no fault ("tror den er oppe,
     # mannen min får mail"); a question or "vet ikke om den er nede" is no answer
-    answering = next(
-        (p for p in clauses if len(named) == 1 and set(terms(p)) & only[named[0]]), None
+    answering = (
+        next((p for p in clauses if set(terms(p)) & only[named[0]]), None)
+        if len(named) == 1
+        else None
     )
     # (only for the fine answer: "jeg var nede i kantina og spurte, de andre får mail" names
     # "nede" as a place; the fault's word needs the clause to itself)

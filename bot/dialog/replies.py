@@ -69,6 +69,10 @@ class Replies:
     def human_button(self) -> Button:
         return self.button(self.text("button_human"), payloads.HUMAN)
 
+    def pick_button(self, intent: str) -> Button:
+        """The button that picks ``intent`` (a problem or a question), under its title."""
+        return self.button(self.intent_title(intent), payloads.pick(intent))
+
     def intent_title(self, intent: str) -> str:
         """A problem's or question's title, or the human button's label."""
         if intent in self.knowledge.problems:
@@ -119,7 +123,7 @@ class Replies:
 
     def choices(self, candidates: Sequence[str], lead: Sequence[str | None] = ()) -> list[Reply]:
         """ "Which of these fits best?" with the candidates and "something else"."""
-        buttons = [self.button(self.intent_title(c), payloads.pick(c)) for c in candidates]
+        buttons = [self.pick_button(c) for c in candidates]
         buttons.append(self.button(self.text("button_other"), payloads.OTHER))
         return self.fit([*lead, self.text("ambiguous")], buttons)
 

@@ -93,6 +93,13 @@ def read_reply(ctx: Context, text: str) -> ReadAct | None:
     return read if read.score >= needed else None
 
 
+def last_clause(text: str, marks: re.Pattern[str] = CLAUSE_MARKS) -> str | None:
+    """The last of two or more clauses of ``text`` cut at ``marks``; None when it has one:
+    what a reply ends by saying ("..., brb", "... it works now")."""
+    parts = [part for part in marks.split(text) if tokens(part)]
+    return parts[-1] if len(parts) >= 2 else None
+
+
 def _works_told_before_asking(ctx: Context, text: str) -> bool:
     """A clause that asks nothing says it works, in the lexicon's words: "works now, but
     why did it happen?"."""
@@ -104,11 +111,8 @@ def _works_told_before_asking(ctx: Context, text: str) -> bool:
 def _works_at_last(ctx: Context, text: str) -> bool:
     """The last of two or more clauses says it works now, with no negation or fault in
     it: "nei, ikke hacket. det virker nå" (the "no" answered something else)."""
-    parts = [part for part in _AND_CLAUSES.split(text) if tokens(part)]
-    if len(parts) < 2:
-        return False
-    last = parts[-1]
-    if ctx.lexicon.negated(last) or says_fault(tokens(last)):
+    last = last_clause(text, _AND_CLAUSES)
+    if last is None or ctx.lexicon.negated(last) or says_fault(tokens(last)):
         return False
     if ctx.lexicon.read(last, ("worked",)) is not None:
         return True

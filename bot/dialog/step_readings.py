@@ -12,7 +12,7 @@ import re
 
 from bot.dialog.conversation import DialogState
 from bot.dialog.flow import Context, current_step
-from bot.dialog.signals import read_reply
+from bot.dialog.signals import last_clause, read_reply
 from bot.knowledge import LANGUAGES
 from bot.understanding.acts import NEW_PROBLEM, SMALLTALK
 from bot.understanding.intents import ReadAct
@@ -71,10 +71,10 @@ def told_fixed(ctx: Context, state: DialogState, text: str, read: ReadAct | None
 def closing_command(ctx: Context, text: str) -> str | None:
     """The step command ("skip", "back") the reply's last clause is, word for word, when
     something comes before it: "it's an iCloud account. next"."""
-    clauses = [part for part in _CLAUSE_SPLIT.split(text) if tokens(part)]
-    if len(clauses) < 2:
+    last = last_clause(text, _CLAUSE_SPLIT)
+    if last is None:
         return None
-    hit = ctx.lexicon.read(clauses[-1], _CLOSING_COMMANDS)
+    hit = ctx.lexicon.read(last, _CLOSING_COMMANDS)
     return hit.key if hit is not None and hit.score >= 1.0 else None
 
 

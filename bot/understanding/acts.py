@@ -30,14 +30,7 @@ from bot.understanding.intents import ReadAct
 from bot.understanding.lemmas import Lemmatizer
 from bot.understanding.model import LinearModel, ModelCache
 from bot.understanding.scope import FUNCTION_WORD_FREQUENCY, GeneralFrequency
-from bot.understanding.text import (
-    DATA_DIR,
-    fold_word,
-    normalize,
-    rules,
-    says_fault,
-    tokens,
-)
+from bot.understanding.text import DATA_DIR, fold_word, normalize, rules, says_fault, tokens
 from bot.understanding.text import words as text_words
 
 STEP_ACTS = (

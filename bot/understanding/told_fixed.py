@@ -54,6 +54,29 @@ _THROUGH_ENDS = frozenset(
         "no",
     }
 )
+# "feilmeldingen sier ...", "the error says ...": what follows is the error's text
+_SAYING = frozenset({"sier", "says", "said", "reads", "star", "viser", "shows"})
+# words that tell a change: "no error" with one of them is news that it went away
+_CHANGE = frozenset(
+    {"na", "now", "lenger", "lengre", "anymore", "more", "flere", "fleire", "meir", "mer"}
+)
+# "slutter ikke å spørre", "won't go away": a stop negated is the fault going on
+_STOPPING = frozenset(
+    {
+        "slutter",
+        "slutte",
+        "slutta",
+        "stopper",
+        "stoppe",
+        "stop",
+        "stops",
+        "quit",
+        "quits",
+        "away",
+        "bort",
+        "vekk",
+    }
+)
 # "my colleague got it working on her phone": the mail got, not something made to work
 GOT_WORKING = frozenset({"working", "to", "til", "a", "running", "fixed"})
 
@@ -70,13 +93,13 @@ def says_fault_gone(folded_tokens: Sequence[str]) -> bool:
     words = _now_read(_after_the_last_but(folded_tokens))
     if found.lasting.intersection(words):
         return False
+    # "no error" alone is no news of a change ("no error message, it just sits in the
+    # outbox"): only with a word of now or of more ("uten feilmelding nå", "no more
+    # errors", "ingen duplikater lenger")
+    changed = bool(_CHANGE.intersection(words))
     for noun_at, word in enumerate(words):
         if not word.startswith(found.fault_nouns):
             continue
-        # "no error" alone is no news of a change ("no error message, it just sits in
-        # the outbox"): only with a word of now or of more ("uten feilmelding nå", "no
-        # more errors", "ingen duplikater lenger")
-        changed = bool(_CHANGE.intersection(words))
         before = [
             (noun_at - len(p), noun_at + 1)
             for p in found.none_of
@@ -102,14 +125,6 @@ def _quotes_the_error(words: Sequence[str], noun_at: int) -> bool:
     return bool(_SAYING.intersection(words[noun_at + 1 : noun_at + 2]))
 
 
-# "feilmeldingen sier ...", "the error says ...": what follows is the error's text
-_SAYING = frozenset({"sier", "says", "said", "reads", "star", "viser", "shows"})
-# words that tell a change: "no error" with one of them is news that it went away
-_CHANGE = frozenset(
-    {"na", "now", "lenger", "lengre", "anymore", "more", "flere", "fleire", "meir", "mer"}
-)
-
-
 def says_fault_stopped(folded_tokens: Sequence[str], fault_verbs: Sequence[str]) -> bool:
     """A verb of the fault itself negated, and no fault told beside it: a word beginning
     with one of ``fault_verbs`` (the problem's own: a step that makes the phone ask is
@@ -123,6 +138,8 @@ def says_fault_stopped(folded_tokens: Sequence[str], fault_verbs: Sequence[str])
     if not verbs:
         return False
     words = _now_read(_after_the_last_but(folded_tokens))
+    if _STOPPING.intersection(words):
+        return False  # "den slutter ikke å spørre", "the prompt won't go away"
     at_verbs = [at for at, word in enumerate(words) if word.startswith(verbs)]
     for verb_at in at_verbs:
         if verb_at and words[verb_at - 1] in found.first_person:
@@ -139,8 +156,6 @@ def says_fault_stopped(folded_tokens: Sequence[str], fault_verbs: Sequence[str])
                 continue
             negation_at = negated[0]
         first, last = min(negation_at, verb_at), max(negation_at, verb_at)
-        if _STOPPING.intersection(words):
-            continue
         rest = words[:first] + words[last + 1 :]
         if not _told_again(words, at_verbs, verb_at) and not says_fault(rest):
             return True
@@ -158,25 +173,6 @@ def _told_again(words: Sequence[str], at_verbs: Sequence[int], verb_at: int) -> 
         for at in at_verbs
         if at != verb_at
     )
-
-
-# "slutter ikke å spørre", "won't go away": a stop negated is the fault going on
-_STOPPING = frozenset(
-    {
-        "slutter",
-        "slutte",
-        "slutta",
-        "stopper",
-        "stoppe",
-        "stop",
-        "stops",
-        "quit",
-        "quits",
-        "away",
-        "bort",
-        "vekk",
-    }
-)
 
 
 def says_mail_went_out(folded_tokens: Sequence[str], elsewhere: Collection[str] = ()) -> bool:
