@@ -2,7 +2,9 @@
 
 Intent files (``{"text", "lang", "intent"}``) score the matcher, beside the plain
 baseline; act files (``{"text", "lang", "act"}``) score typed replies given to the
-dialog mid-flow (``adapters.cli.act_evaluation``).
+dialog mid-flow (``adapters.cli.act_evaluation``); conversation files (``{"id", "lang",
+"turns": [{"text", "expect"}, ...]}``) play whole conversations through the dialog
+(``adapters.cli.conversation_evaluation``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,12 @@ from pathlib import Path
 from adapters.cli.act_evaluation import ACTS, LabelledReply, evaluate_acts, label
 from adapters.cli.baseline import baseline_accuracy
 from adapters.cli.commands import CommandError
+from adapters.cli.conversation_evaluation import (
+    REPLY_ACTS,
+    LabelledConversation,
+    LabelledTurn,
+    evaluate_conversations,
+)
 from adapters.cli.evaluation import LabelledMessage, evaluate
 from adapters.cli.matching import build_matcher, load
 from bot.dialog.machine import Dialog
@@ -46,7 +54,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     knowledge = load(settings, args.knowledge)
     matcher = build_matcher(settings, knowledge)
     lines = _lines(path)
-    if _is_act_file(lines):
+    if _first_row_has(lines, "turns"):
+        conversations = read_conversations(path, lines, knowledge)
+        return _run_conversations(args, settings, knowledge, matcher, conversations)
+    if _first_row_has(lines, "act"):
         return _run_acts(args, settings, knowledge, matcher, read_replies(path, lines))
     messages = read_labelled(path, lines)
     result = evaluate(matcher, messages)
@@ -103,13 +114,63 @@ def _lines(path: Path) -> list[tuple[int, str]]:
     return [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
 
 
-def _is_act_file(lines: list[tuple[int, str]]) -> bool:
-    """Whether the file labels replies with acts ({"text","lang","act"}) rather than intents."""
+def _first_row_has(lines: list[tuple[int, str]], key: str) -> bool:
+    """Whether the file's first row has ``key`` and no intent: replies labelled with acts
+    ({"text","lang","act"}) or conversations ({"id","lang","turns"}) rather than intents."""
     try:
         row = json.loads(lines[0][1]) if lines else None
     except ValueError:
         return False
-    return isinstance(row, dict) and "act" in row and "intent" not in row
+    return isinstance(row, dict) and key in row and "intent" not in row
+
+
+def _run_conversations(
+    args: argparse.Namespace,
+    settings: Settings,
+    knowledge: Knowledge,
+    matcher: Matcher,
+    conversations: list[LabelledConversation],
+) -> int:
+    result = evaluate_conversations(Dialog(knowledge, matcher, settings), conversations)
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(result.report(show_errors=args.errors))
+    if args.min_accuracy is not None and result.reply_accuracy < args.min_accuracy:
+        print(f"accuracy {result.reply_accuracy:.3f} is below --min-accuracy {args.min_accuracy}")
+        return 1
+    return 0
+
+
+def read_conversations(
+    path: Path, lines: list[tuple[int, str]], knowledge: Knowledge
+) -> list[LabelledConversation]:
+    """The labelled conversations of ``path``'s ``lines``: a malformed line, an unknown
+    problem or an unknown act is a one-line error."""
+    conversations = []
+    for number, line in lines:
+        try:
+            row = json.loads(line)
+            turns = tuple(
+                LabelledTurn(str(t["text"]), label(str(t["expect"]))) for t in row["turns"]
+            )
+            conversation = LabelledConversation(str(row["id"]), str(row["lang"]), turns)
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+            raise CommandError(
+                f'{path}:{number}: expected {{"id": ..., "lang": ..., "turns": '
+                '[{"text": ..., "expect": ...}, ...]}'
+            ) from None
+        if not turns or turns[0].expect not in knowledge.problems:
+            raise CommandError(f"{path}:{number}: the first turn must be labelled with a problem")
+        unknown = [t.expect for t in turns[1:] if t.expect not in REPLY_ACTS]
+        if unknown:
+            raise CommandError(
+                f"{path}:{number}: unknown act {unknown[0]!r}; one of {', '.join(REPLY_ACTS)}"
+            )
+        conversations.append(conversation)
+    if not conversations:
+        raise CommandError(f"{path} has no labelled lines")
+    return conversations
 
 
 def read_replies(path: Path, lines: list[tuple[int, str]]) -> list[LabelledReply]:

@@ -184,3 +184,76 @@ def test_eval_names_an_unknown_act(tmp_path: Path, capsys: pytest.CaptureFixture
     labelled.write_text('{"text": "hei", "lang": "nb", "act": "dance"}\n', encoding="utf-8")
     assert main(["eval", str(labelled)]) == 2
     assert f"{labelled}:1: unknown act 'dance'" in capsys.readouterr().err
+
+
+def test_eval_plays_whole_conversations_turn_by_turn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A conversation file ({"id", "lang", "turns"}) is played through the real dialog: each
+    reply is read at the step the conversation reached, a check's answers told apart, and a
+    misread reply ("blorp" meant "didn't help") is put right so the next one is still read at
+    the step the person meant."""
+    monkeypatch.delenv("FIXBOT_KNOWLEDGE_DIR")
+    labelled = tmp_path / "conversations.jsonl"
+    rows = [
+        {
+            "id": "c1",
+            "lang": "nb",
+            "turns": [
+                {"text": "mailen oppdateres ikke på iphonen", "expect": "mail-not-updating"},
+                {"text": "blorp", "expect": "not_helped"},
+                {"text": "ja, tjenesten er oppe", "expect": "check_fine"},
+                {"text": "nå virker det!", "expect": "worked"},
+                {"text": "5", "expect": "rating"},
+            ],
+        },
+        {
+            "id": "c2",
+            "lang": "en",
+            "turns": [
+                {"text": "my inbox stopped updating", "expect": "mail-not-updating"},
+                {"text": "done that, no change", "expect": "didnt_help"},  # an alias
+                {"text": "no, the service is down for everyone", "expect": "check_fault"},
+            ],
+        },
+    ]
+    labelled.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert main(["eval", str(labelled), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert (figures["conversations"], figures["conversations_right"]) == (2, 1)
+    assert (figures["first_messages"], figures["first_messages_right"]) == (2, 2)
+    assert figures["replies"] == 6
+    assert figures["by_act"]["not_helped"] == 0.5  # "blorp" was not understood
+    assert figures["by_context"]["provider-status"] == 1.0  # reached in both conversations
+    assert figures["by_context"]["rating prompt"] == 1.0
+    assert figures["confusions"] == [{"label": "not_helped", "done": "not_understood", "count": 1}]
+    assert main(["eval", str(labelled), "--errors"]) == 0
+    out = capsys.readouterr().out
+    assert "replies read right in their conversation: 83.3% (5/6)" in out
+    assert "c1:2 [force-quit-restart] [not_helped -> not_understood] blorp" in out
+
+
+@pytest.mark.parametrize(
+    ("turns", "message"),
+    [
+        ([{"text": "hei", "expect": "dance"}], "the first turn must be labelled with a problem"),
+        (
+            [{"text": "mail won't send", "expect": "cannot-send"}, {"text": "x", "expect": "jig"}],
+            "unknown act 'jig'",
+        ),
+        ([{"text": "mail won't send"}], "expected {"),
+    ],
+)
+def test_eval_names_a_bad_conversation(
+    turns: list[dict[str, str]],
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.delenv("FIXBOT_KNOWLEDGE_DIR")
+    labelled = tmp_path / "bad_conversation.jsonl"
+    labelled.write_text(json.dumps({"id": "c", "lang": "en", "turns": turns}) + "\n")
+    assert main(["eval", str(labelled)]) == 2
+    err = capsys.readouterr().err
+    assert f"{labelled}:1: " in err and message in err
