@@ -1537,6 +1537,8 @@ def _progress_line(ctx: Context, state: DialogState) -> str:
     problem = ctx.knowledge.problems[state.problem or ""]
     left = problem.steps[state.step_index :]
     minutes = sum(ctx.knowledge.steps[step_id].minutes for step_id in left)
+    if len(problem.steps) == 1 and "step_progress_only" in ctx.knowledge.ui:
+        return ctx.say(state).text("step_progress_only", minutes=minutes)
     return ctx.say(state).text(
         "step_progress", n=state.step_index + 1, total=len(problem.steps), minutes=minutes
     )

@@ -272,8 +272,10 @@ class Replies:
         return self.fit([*lead, self._where(problem, index)], self.step_buttons(problem, index + 1))
 
     def _where(self, problem: Problem, index: int) -> str:
-        """ "Vi er på steg n av N: title"."""
+        """ "Vi er på steg n av N: title"; a fix of one step has no count."""
         step = self.knowledge.steps[problem.steps[index]]
+        if len(problem.steps) == 1 and "step_nudge_only" in self.knowledge.ui:
+            return self.text("step_nudge_only", title=step.title.get(self.language))
         return self.text(
             "step_nudge", n=index + 1, total=len(problem.steps), title=step.title.get(self.language)
         )

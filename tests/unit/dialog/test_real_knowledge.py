@@ -2309,6 +2309,13 @@ def test_a_fix_of_one_step_is_not_counted() -> None:
     assert chat.state.problem == "sent-not-visible"
     assert f"**{knowledge.steps[only].title.nb}**" in chat.text
     assert "Steg 1 av 1" not in chat.text
+    # playtest 27: nor in the reminder after a mistyped reply, nor when asked how many
+    # steps are left
+    chat.say("blorp")
+    assert "steg 1 av 1" not in chat.text
+    assert f"**{knowledge.steps[only].title.nb}**" in chat.text
+    chat.say("hvor mange steg er det igjen?")
+    assert "steg 1 av 1" not in chat.text and "eneste steget" in chat.text
 
 
 @pytest.mark.parametrize(
