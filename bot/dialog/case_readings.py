@@ -84,3 +84,14 @@ def others_fine(ctx: Context, text: str) -> bool:
         and not says_fault(folded)
         and not ctx.lexicon.negated(text)
     )
+
+
+def others_have_it(ctx: Context, state: DialogState, text: str) -> bool:
+    """The reply says others have the same ("kollegaene mine har det samme problemet"), as a
+    confident match of a problem of many ("everyone-affected"); not "kollegaene mine har
+    ingen problemer" nor "it works for my colleagues": the mail working for others."""
+    if ctx.lexicon.negated(text) or not ctx.lexicon.mentions(text, "same_here"):
+        return False
+    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
+    problem = ctx.knowledge.problems.get(result.intent)
+    return result.decision == "match" and problem is not None and problem.shared

@@ -31,11 +31,12 @@ from bot.dialog.case import (
     urgent_case,
 )
 from bot.dialog.case_readings import (
-    others_fine,
+    others_have_it,
     problem_told_beside,
     sign_in_was_mine,
     tells_only_me,
 )
+from bot.dialog.check_answers import at_a_check, check_answer, check_polarity
 from bot.dialog.conversation import CaseAddition, DialogState, Phase, Transition, Understood
 from bot.dialog.flow import (
     FINISHED,
@@ -80,7 +81,6 @@ from bot.dialog.moves import (
     untouched,
 )
 from bot.dialog.signals import (
-    CLAUSE_MARKS,
     a_correction,
     asks,
     asks_for_a_person,
@@ -106,7 +106,7 @@ from bot.dialog.step_readings import (
     told_fixed,
     uses_another_app,
 )
-from bot.knowledge import LANGUAGES, Check
+from bot.knowledge import LANGUAGES
 from bot.understanding.acts import HUMAN, NEW_PROBLEM, RATING_MAX_WORDS, SMALLTALK, typed_score
 from bot.understanding.intents import MatchResult, ReadAct
 from bot.understanding.lexicon import LexiconHit
@@ -116,7 +116,6 @@ from bot.understanding.text import (
     clauses,
     denies_done,
     fault_too_part,
-    generic_terms,
     holds,
     is_press_word,
     mentions_all,
@@ -140,9 +139,7 @@ from bot.understanding.text import (
     shouts,
     tells_account_kind,
     term,
-    terms,
     tokens,
-    trouble_terms,
     unsure,
     words,
 )
@@ -200,9 +197,6 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
 _CHECK_VERBS = {"not_helped": "fine"}
 # where a clause ends, its mark kept with it: "jeg har byttet passordet, | hva nå?"
 _CLAUSE_ENDS = re.compile(r"(?<=[,.;:!?])\s+")
-_SENTENCE_ENDS = re.compile(r"(?<=[.!?])\s+")
-# a check's typed answer is read from its first word only up to this many words
-_CHECK_ANSWER_MAX_WORDS = 4
 # what still works while "what is it about?" is asked; anything else is the answer
 _ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
 # what a closing command is read over: readings that do not move the step themselves
@@ -366,7 +360,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     # keeps only the commands ("på engelsk", "start på nytt") in front of it. A check
     # step's question ("is the service up?") is answered yes or no, so there the
     # lexicon's yes/no words come first too.
-    checking = in_flow and _checking(ctx, state)
+    checking = in_flow and at_a_check(ctx, state)
     # a command said whole comes before a check's answer: "jeg gir opp" is no "yes, the
     # service is up" (playtest 18: the fix went on to the next step)
     commanded = checking and ctx.lexicon.read(text, _COMMANDS) is not None
@@ -386,7 +380,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # ikke" negates no urgency
             line = f"{ctx.say(state).text('urgent_in_flow')}\n\n{line}"
         return _step_line(ctx, state, line)
-    if checking and not commanded and (answer := _check_answer(ctx, state, text)) is not None:
+    answer = (
+        check_answer(ctx, state, text, _WORDS[state.phase]) if checking and not commanded else None
+    )
+    if answer is not None:
         ctx.effects.append(Understood(answer, 1.0, "lexicon", state.language))
         if answer == "fault" and (again := _outage_asked_again(ctx, state, text)) is not None:
             return again
@@ -523,7 +520,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             say = ctx.say(state)
             lead = [say.text("worked_then_next", title=say.intent_title(solved.id))]
             return start(ctx, state, also, picked=False, lead=lead)
-        if read is not None and read.act == "works_elsewhere" and _others_have_it(ctx, state, text):
+        if read is not None and read.act == "works_elsewhere" and others_have_it(ctx, state, text):
             # "kollegaene mine har det samme problemet": the act model hears "kollegaene mine
             # har ingen problemer" (it works for others); the matcher reads many affected
             read = replace(read, act=NEW_PROBLEM)
@@ -1043,17 +1040,6 @@ def _frustrated(ctx: Context, state: DialogState, text: str, read: ReadAct | Non
     # "mailbox corrupt" at 0.30, and got the step's "why" (playtest 20)
     named = result.confidence >= ctx.settings.dialog.switch_confidence or says_fault(tokens(text))
     return not (result.decision == "match" and result.intent in ctx.knowledge.problems and named)
-
-
-def _others_have_it(ctx: Context, state: DialogState, text: str) -> bool:
-    """The reply says others have the same ("kollegaene mine har det samme problemet"), as a
-    confident match of a problem of many ("everyone-affected"); not "kollegaene mine har
-    ingen problemer" nor "it works for my colleagues": the mail working for others."""
-    if ctx.lexicon.negated(text) or not ctx.lexicon.mentions(text, "same_here"):
-        return False
-    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
-    problem = ctx.knowledge.problems.get(result.intent)
-    return result.decision == "match" and problem is not None and problem.shared
 
 
 def _password_news(ctx: Context, text: str) -> LexiconHit | None:
@@ -1619,7 +1605,11 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     """A reply read in the middle of a fix: answer what it means at this step."""
     say = ctx.say(state)
     problem = ctx.knowledge.problems[state.problem or ""]
-    if act in ("works_elsewhere", "worked") and _checking(ctx, state) and reads_as_a_question(text):
+    if (
+        act in ("works_elsewhere", "worked")
+        and at_a_check(ctx, state)
+        and reads_as_a_question(text)
+    ):
         # "e Teams på pcen nede òg eller e det bare mæ?" at "is the service up?": a
         # question about the check, not its answer (playtest 24: passed as fine)
         act = "question"
@@ -1729,7 +1719,7 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
             fine, fault = check.fine.get(state.language), check.fault.get(state.language)
             return _step_line(ctx, state, say.text("done_check_reply", fine=fine, fault=fault))
         return _step_line(ctx, state, say.text("done_reply"))
-    if act == "works_elsewhere" and _checking(ctx, state):
+    if act == "works_elsewhere" and at_a_check(ctx, state):
         # "it works for my colleagues" at "is the service up?": the check's fine answer
         return step_outcome(ctx, state, "fine")
     if act == "works_elsewhere":
@@ -1776,179 +1766,11 @@ def _asks_about_what_was_found(text: str) -> bool:
 def _step_verb(ctx: Context, state: DialogState, key: str) -> str:
     """What an answer (a lexicon key or an act) does to the current step; a check step's
     question ("is the service up?") takes yes and no as its own answers."""
-    if _checking(ctx, state):
+    if at_a_check(ctx, state):
         if key in ("yes", "no"):
-            return _check_polarity(ctx, state)[key]
+            return check_polarity(ctx, state)[key]
         return _CHECK_VERBS.get(key, _STEP_VERBS[key])
     return _STEP_VERBS[key]
-
-
-def _check_answer(ctx: Context, state: DialogState, text: str) -> str | None:
-    """A typed answer to a check step's question, "fine" or "fault", or None.
-
-    Words of one answer's button label and no others ("ja tjenesten er oppe", "den er
-    nede", "not blocked"), in either language; else a yes or no at the start ("yes it's
-    up", "nei, den er nede"), which means what the yes or no label means for this
-    question: "ja" is fine for "is the service up?" and the fault for "does IT say the
-    phone is blocked?"; else "it works" said of what the question asks about.
-    """
-    check = current_check(ctx, state)
-    if check is None:
-        return None
-    if unsure(text):
-        return None  # "not really sure", "ikke helt sikker": no answer, though it says "not"
-    whole_no = ctx.lexicon.read(text, ("yes", "no"))
-    if whole_no is not None:
-        return _check_polarity(ctx, state)[whole_no.key]  # "nei", "ikke som jeg vet"
-    if reads_as_a_question(text):
-        # "hvor ser jeg om det er driftsproblemer?", "e Teams nede òg?": asked, not
-        # answered (playtest 24: the check was passed as fine without a word); what is
-        # told before a question may answer it ("nei, outlook er nede for alle. hva gjør
-        # vi?")
-        sentences = _SENTENCE_ENDS.split(text)
-        told = [part for part in sentences if not reads_as_a_question(part)]
-        if not told or len(told) == len(sentences):
-            return None
-        return _check_answer(ctx, state, " ".join(told))
-    read = read_reply(ctx, text)
-    if read is not None and (
-        read.act == "unable"
-        or (read.act == "cannot_find" and holds(tokens(text), rules().not_finding))
-    ):
-        # "eg har ikkje admin-passord", "jeg finner ikke noe som heter Company Portal": no
-        # answer to "is it blocked?", whose "Nei, ikke blokkert" shares its "ikke"
-        # (playtests 17 and 25: the check was passed)
-        return None
-    said = set(terms(text))
-    own = {
-        verb: {t for language in LANGUAGES for t in terms(label.get(language))}
-        for verb, label in (("fine", check.fine), ("fault", check.fault))
-    }
-    fault_only = (own["fault"] - own["fine"]) | trouble_terms()
-    if _denied(text, fault_only, reach=1, across=True) and not ctx.lexicon.mentions(
-        text, "same_here"
-    ):
-        # "no outage", "nothing down", "ingen driftsproblemer": the fault's own word denied
-        # right before it is the other answer, whatever the label's own "No, ..." shares
-        # with it (review: these were handed off as an outage)
-        return "fine"
-    labelled = [verb for verb in ("fine", "fault") if said and said <= own[verb]]
-    if len(labelled) == 1:
-        return labelled[0]  # "ja tjenesten er oppe", "den er nede", "not blocked"
-    # "ja den er nede", "yes it's down": the word only one answer has ("nede", "down")
-    # says which, whatever yes or no it opens with (playtest 16: "ja" made it "up")
-    yes_no = {t for t in own["fine"] | own["fault"] if ctx.lexicon.read(t, ("yes", "no"))}
-    only = {
-        verb: (own[verb] - own[other]) - yes_no
-        for verb, other in (("fine", "fault"), ("fault", "fine"))
-    }
-    named = [verb for verb in ("fine", "fault") if said & only[verb]]
-    clauses = [p for p in CLAUSE_MARKS.split(text) if p.strip()]
-    # more clauses may correct it (below), unless they tell no fault ("tror den er oppe,
-    # mannen min får mail"); a question or "vet ikke om den er nede" is no answer
-    answering = (
-        next((p for p in clauses if set(terms(p)) & only[named[0]]), None)
-        if len(named) == 1
-        else None
-    )
-    # (only for the fine answer: "jeg var nede i kantina og spurte, de andre får mail" names
-    # "nede" as a place; the fault's word needs the clause to itself)
-    rest_quiet = (len(clauses) == 1 or named == ["fine"]) and not any(
-        says_fault(tokens(p)) for p in clauses if p is not answering
-    )
-    if len(named) == 1 and rest_quiet and not reads_as_a_question(text) and not unsure(text):
-        # "nei, den er ikke nede": the answer's own word denied is the other answer
-        other = "fine" if named[0] == "fault" else "fault"
-        return other if _denied(text, only[named[0]]) else named[0]
-    whole = ctx.lexicon.read(text, _WORDS[state.phase])
-    if whole is not None and whole.key not in ("yes", "no"):
-        return None  # "ja det funka!": it works now, not the check's answer
-    words = text.split()
-    first_clause = CLAUSE_MARKS.split(text, maxsplit=1)[0]
-    # (the whole reply was read above) the first word alone only in a short reply: "nei
-    # den er ikke blokkert, innboksen oppdaterer seg ikke" says more than its "nei"
-    parts = [first_clause] + (words[:1] if len(words) <= _CHECK_ANSWER_MAX_WORDS else [])
-    for part in parts:
-        hit = ctx.lexicon.read(part, ("yes", "no"))
-        if hit is not None:
-            return _check_polarity(ctx, state)[hit.key]
-    opening = ctx.lexicon.read(words[0], ("yes", "no")) if words else None
-    if opening is not None and _in_the_checks_words(check, text, words[0]):
-        # "jo tjenesten e oppe, kollegan min får mail": a yes that goes on in the words of
-        # the question is its answer; "nei den er ikke blokkert, innboksen oppdaterer seg
-        # ikke" goes on about something else, a correction the matcher reads
-        return _check_polarity(ctx, state)[opening.key]
-    if check.outage and _others_have_it(ctx, state, text):
-        # "kollegaene mine har det samme problemet" at "is the service down?": an outage
-        return "fault"
-    if check.outage and others_fine(ctx, text):
-        # "kollegaen min får mail fint", "kollegaen min sier mailen virker for henne": the
-        # service works for others (playtest 18: "others have it too" was offered, or the
-        # look-alike of someone else's hacked account)
-        return "fine"
-    if (
-        read is not None
-        and read.act == "worked"
-        and rules().arriving.intersection(tokens(text))
-        and not ctx.lexicon.negated(text)
-    ):
-        # "nå kom mailene inn", "slo av og på mail, og nå tikker det inn mailer": the mail
-        # arriving is the fault gone, no finding of the check (playtest 26: the next step,
-        # or not understood)
-        return None
-    if read is not None and read.act in ("worked", "works_elsewhere"):
-        # "alt ser fint ut", "it works for my colleagues", "looks fine": at a check, fine
-        # is what the check found; "it works now" in the lexicon's words still resolves
-        return "fine"
-    return None
-
-
-# words a denial reaches across: "ingenting om feil", "nothing about an outage"
-_DENIAL_LINKS = frozenset({"om", "about", "of", "an", "a"})
-
-
-def _denied(text: str, answer_words: set[str], reach: int = 2, *, across: bool = False) -> bool:
-    """A negation in the ``reach`` words before one of ``answer_words`` ("ikke nede");
-    ``across``: not counting the small words of ``_DENIAL_LINKS`` ("der står det
-    ingenting om feil", playtest 22)."""
-    found = [token for token in tokens(text) if not (across and token in _DENIAL_LINKS)]
-    negations = rules().negations
-    return any(
-        term(word) in answer_words and negations.intersection(found[max(0, i - reach) : i])
-        for i, word in enumerate(found)
-    )
-
-
-def _in_the_checks_words(check: Check, text: str, opening: str) -> bool:
-    """Every clause of ``text`` after its opening yes or no names something the check's
-    question or answers name ("tjenesten", "oppe", "kollegaene")."""
-    # words that say nothing of their own here ("ikke", "ny", "bra")
-    said_of_anything = generic_terms() | set(terms(opening))
-    named = {
-        t
-        for language in LANGUAGES
-        for said in (check.question, check.fine, check.fault)
-        for t in terms(said.get(language))
-    } - said_of_anything
-    clauses = [set(terms(c)) - said_of_anything for c in CLAUSE_MARKS.split(text)]
-    clauses = [c for c in clauses if c]
-    return bool(clauses) and all(c & named for c in clauses)
-
-
-def _check_polarity(ctx: Context, state: DialogState) -> dict[str, str]:
-    """Which of the check's answers a plain yes and a plain no are: the answer whose label
-    starts with a yes ("Ja, den er blokkert") is the yes."""
-    check = current_check(ctx, state)
-    if check is not None:
-        label = check.fault.get(state.language)
-        if ctx.lexicon.read(CLAUSE_MARKS.split(label, maxsplit=1)[0], ("yes",)) is not None:
-            return {"yes": "fault", "no": "fine"}
-    return {"yes": "fine", "no": "fault"}
-
-
-def _checking(ctx: Context, state: DialogState) -> bool:
-    """The current step is a check ("is the service up?"), not a fix."""
-    return current_check(ctx, state) is not None
 
 
 def _starts_fresh(ctx: Context, state: DialogState, result: MatchResult) -> bool:

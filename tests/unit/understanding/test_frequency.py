@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import wordfreq
 
 from bot.understanding.frequency import WordFrequencies, word_frequencies
-from tests.paths import FIXTURES
+from tests.paths import labelled_texts
 
 
 @pytest.fixture(scope="module")
@@ -18,10 +16,8 @@ def tables() -> WordFrequencies:
 
 def _labelled_words() -> list[str]:
     words: set[str] = set()
-    for path in sorted(FIXTURES.glob("eval_*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                words.update(json.loads(line)["text"].casefold().split())
+    for text in labelled_texts():
+        words.update(text.casefold().split())
     return sorted(words)
 
 

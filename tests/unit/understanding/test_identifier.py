@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
@@ -12,16 +11,11 @@ from py3langid.langid import LanguageIdentifier as Py3LangId
 
 from bot.understanding.identifier import CompactIdentifier, compact_identifier
 from bot.understanding.language import IDENTIFIER_LANGUAGES
-from tests.paths import FIXTURES
+from tests.paths import labelled_texts
 
 
 def _texts() -> list[str]:
-    texts = [
-        json.loads(line)["text"]
-        for path in sorted(FIXTURES.glob("eval_*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    texts = labelled_texts()
     chance = random.Random(7)  # any text at all: scripts, emoji, control characters
     for _ in range(300):
         length = chance.randrange(0, 80)

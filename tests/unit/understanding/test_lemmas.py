@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,15 +9,13 @@ import simplemma
 
 from bot.understanding.lemmas import LANGUAGES, CompactDictionaries, CompactMapping, Lemmatizer
 from bot.understanding.text import spoken_lemmas
-from tests.paths import FIXTURES
+from tests.paths import labelled_texts
 
 
 def _labelled_words() -> list[str]:
     words: set[str] = set()
-    for path in sorted(FIXTURES.glob("eval_*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                words.update(w for w in json.loads(line)["text"].casefold().split() if w.isalpha())
+    for text in labelled_texts():
+        words.update(w for w in text.casefold().split() if w.isalpha())
     return sorted(words)
 
 
