@@ -165,8 +165,8 @@ def _first_message(
     transition = dialog.advance(DialogState(), Turn(text=turn.text, at=_AT))
     after = transition.state
     # the problem taken up, whether as a fix or as a case handed on (an outage has no steps)
-    taken_up = after.phase in (Phase.IN_FLOW, Phase.HANDED_OFF) and after.problem
-    done = after.problem if taken_up else _first_done(after)
+    taken_up = after.phase in (Phase.IN_FLOW, Phase.HANDED_OFF)
+    done = after.problem if taken_up and after.problem else _first_done(after)
     right = done == turn.expect
     evaluation.first_total += 1
     evaluation.first_right += right

@@ -9,6 +9,7 @@ ikke", "finner ikke siden") is left to the rest of the reading.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bot.dialog.case_readings import others_fine, others_have_it
 from bot.dialog.conversation import DialogState
@@ -32,6 +33,9 @@ from bot.understanding.text import (
 SENTENCE_ENDS = re.compile(r"(?<=[.!?])\s+")
 # a check's typed answer is read from its first word only up to this many words
 _CHECK_ANSWER_MAX_WORDS = 4
+# a status page's fault word denied by a negation this near before it ("ingen
+# driftsforstyrrelser", "fann ikkje någe driftsmelding")
+_STATUS_DENIAL_REACH = 3
 
 
 def check_answer(ctx: Context, state: DialogState, text: str, keys: tuple[str, ...]) -> str | None:
@@ -63,6 +67,11 @@ def check_answer(ctx: Context, state: DialogState, text: str, keys: tuple[str, .
         if not told or len(told) == len(sentences):
             return None
         return check_answer(ctx, state, " ".join(told), keys)
+    if check.outage and (reported := status_reported(tokens(text))) is not None:
+        # "status er grønn hos leverandøren", "service health says there's an ongoing
+        # incident": what the status page said (conversations set: a switch to "others
+        # have it too", or not understood)
+        return reported
     read = read_reply(ctx, text)
     if read is not None and (
         read.act == "unable"
@@ -202,3 +211,31 @@ def check_polarity(ctx: Context, state: DialogState) -> dict[str, str]:
 def at_a_check(ctx: Context, state: DialogState) -> bool:
     """The current step is a check ("is the service up?"), not a fix."""
     return current_check(ctx, state) is not None
+
+
+def status_reported(folded_tokens: Sequence[str]) -> str | None:
+    """What the reply says a status page reports, at the check of the service: "fault"
+    for an incident or outage ("service health says there's an ongoing incident"),
+    "fine" for one denied ("ingen driftsforstyrrelser"), its messages denied ("fann
+    ikkje någe driftsmelding") or the status told up in its
+    colour or word beside the page ("status er grønn", "everything operational"); None
+    when it tells no status (text rules ``status_fault``, ``status_messages``,
+    ``status_nouns``, ``status_up`` and ``status_down``)."""
+    found = rules()
+
+    def negated(at: int, reach: int) -> bool:
+        return bool(found.negations.intersection(folded_tokens[max(0, at - reach) : at]))
+
+    faults = [i for i, t in enumerate(folded_tokens) if t.startswith(found.status_fault)]
+    if any(not negated(i, _STATUS_DENIAL_REACH) for i in faults):
+        return "fault"
+    messages = [i for i, t in enumerate(folded_tokens) if t.startswith(found.status_messages)]
+    if faults or any(negated(i, _STATUS_DENIAL_REACH) for i in messages):
+        return "fine"
+    if not any(t.startswith(found.status_nouns) for t in folded_tokens):
+        return None
+    for i, token in enumerate(folded_tokens):
+        if token in found.status_up or token in found.status_down:
+            up = (token in found.status_up) != negated(i, 2)  # "ikke grønn"
+            return "fine" if up else "fault"
+    return None

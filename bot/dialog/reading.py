@@ -197,6 +197,8 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
 _CHECK_VERBS = {"not_helped": "fine"}
 # where a clause ends, its mark kept with it: "jeg har byttet passordet, | hva nå?"
 _CLAUSE_ENDS = re.compile(r"(?<=[,.;:!?])\s+")
+# acts that move the fix or say the step cannot be done: no doubt about a check's answer
+_MOVES = ("back", "skip", "stop", HUMAN, "cannot_find")
 # what still works while "what is it about?" is asked; anything else is the answer
 _ASIDE = ("to_en", "to_nb", "stop", "restart", "help")
 # what a closing command is read over: readings that do not move the step themselves
@@ -364,7 +366,13 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     # a command said whole comes before a check's answer: "jeg gir opp" is no "yes, the
     # service is up" (playtest 18: the fix went on to the next step)
     commanded = checking and ctx.lexicon.read(text, _COMMANDS) is not None
-    if checking and not commanded and unsure(text) and "check_unsure" in ctx.knowledge.ui:
+    if (
+        checking
+        and not commanded
+        and unsure(text)
+        and "check_unsure" in ctx.knowledge.ui
+        and not _asks_a_move(ctx, text)
+    ):
         # "tja, vet ikke helt" at "is the service up?": no answer, and no "then you can't
         # do this step yourself" either (playtest 20): how to go on without knowing
         check = current_check(ctx, state)
@@ -488,6 +496,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             later = _later_step(ctx, state, text)
             if later is not None:
                 return later
+        if read is None and opens_how_to(tokens(text)) and reads_as_a_question(text):
+            # "korleis sjekke eg om den e nede? ka for ei side?": how to do the step, asked
+            # in words the act model is unsure of (conversations set: not understood)
+            read = ReadAct("question", 1.0, exact=False)
         if (read is None or read.act in ("not_helped", NEW_PROBLEM)) and _step_found_nothing(
             ctx, state, text
         ):
@@ -1595,6 +1607,15 @@ def _later_line(ctx: Context, state: DialogState) -> str:
     return ctx.say(state).text("later_reply", n=state.step_index + 1, total=total)
 
 
+def _asks_a_move(ctx: Context, text: str) -> bool:
+    """The reply asks to move in the fix or says the step cannot be done, whatever doubt
+    it tells beside: "kan du gå tilbake eit steg? eg er usikker på passordet", "jeg vet
+    ikke hvor jeg finner status, finner ingen sånn side" (conversations set: "if you
+    don't know, tap ...")."""
+    read = read_reply(ctx, text)
+    return read is not None and read.act in _MOVES
+
+
 def _rated(ctx: Context, state: DialogState, score: int, read: ReadAct | None) -> Transition:
     confidence = read.confidence if read is not None else 1.0
     ctx.effects.append(Understood(f"rating_{score}", confidence, "act", state.language))
@@ -1699,6 +1720,11 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         later = _later_step(ctx, state, text)
         if later is not None:
             return later
+        if opens_how_to(tokens(text)) and "how_to_step" in ctx.knowledge.ui:
+            # "hvordan sjekker jeg det?", "korleis sjekke eg om den e nede?": how to do
+            # this step, so its instructions again (conversations set: the step's why, or
+            # not understood)
+            return ctx.done(state, say.step_instructions(problem, state.step_index, "how_to_step"))
         return ctx.done(state, say.step_question(problem, state.step_index, losing=losing))
     if act == "cannot_find":
         named = ctx.glossary.named_in(text) if ctx.glossary is not None else ()

@@ -101,6 +101,11 @@ class TextRules:
     no_mail_app: tuple[tuple[str, ...], ...] = ()  # "not apple mail": folded tokens
     empty: frozenset[str] = frozenset()  # "tom", "nobody": folded words
     trouble: frozenset[str] = frozenset()  # "problemer", "issues": folded words
+    status_fault: tuple[str, ...] = ()  # "incident", "driftsforstyr": folded word beginnings
+    status_nouns: tuple[str, ...] = ()  # "status", "dashboard": folded word beginnings
+    status_messages: tuple[str, ...] = ()  # "driftsmeld": folded word beginnings
+    status_up: frozenset[str] = frozenset()  # "grønt", "operational": folded words
+    status_down: frozenset[str] = frozenset()  # "rødt", "red": folded words
     lacking: frozenset[str] = frozenset()  # "mangler", "nobody": folded words
     towards: frozenset[str] = frozenset()  # "til", "to": folded words
     contrast: frozenset[str] = frozenset()  # "bare", "but": folded words
@@ -390,6 +395,11 @@ def rules() -> TextRules:
         no_mail_app=phrases("no_mail_app"),
         empty=word_set("empty"),
         trouble=word_set("trouble"),
+        status_fault=beginnings("status_fault"),
+        status_nouns=beginnings("status_nouns"),
+        status_messages=beginnings("status_messages"),
+        status_up=word_set("status_up"),
+        status_down=word_set("status_down"),
         lacking=word_set("lacking"),
         towards=word_set("towards"),
         contrast=word_set("contrast"),

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.dialog.check_answers import status_reported
 from bot.dialog.conversation import Phase, StepResult
-from tests.unit.dialog.test_real_knowledge import at_step
+from bot.understanding.text import tokens
+from tests.unit.dialog.test_real_knowledge import at_step, shipped
 
 
 @pytest.mark.parametrize(
@@ -58,3 +60,70 @@ def test_down_as_a_place_beside_others_getting_mail_is_no_outage() -> None:
     chat = at_step("nb", 2)
     chat.say("jeg var nede i kantina og spurte, de andre får mail")
     assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 2
+
+
+@pytest.mark.parametrize(
+    ("said", "reported"),
+    [
+        ("statussiden til Telia viser grønt", "fine"),
+        ("Apple system status: all green", "fine"),
+        ("the status page says all systems operational", "fine"),
+        ("ingen driftsforstyrrelser meldt hos Altibox", "fine"),
+        ("no incidents reported on their dashboard", "fine"),
+        ("fant ingen driftsmeldinger hos Lyse", "fine"),
+        ("det står at det er en pågående driftsforstyrrelse", "fault"),
+        ("Google's dashboard shows a service disruption for Gmail", "fault"),
+        ("statussiden er rød for Exchange", "fault"),
+        ("statussiden er ikke grønn", "fault"),
+        ("sjekket driftsmeldingene", None),  # looked: what they say is not told
+        ("alt er grønt", None),  # a colour with no status page is no report
+        ("ok", None),
+    ],
+)
+def test_what_a_status_page_reports(said: str, reported: str | None) -> None:
+    assert status_reported(tokens(said)) == reported
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "phase", "step_index"),
+    [
+        ("nb", "Telia sin statusside viser grønt", Phase.IN_FLOW, 2),
+        ("en", "the status page says everything is operational", Phase.IN_FLOW, 2),
+        (
+            "en",
+            "Microsoft's service health shows an incident for Exchange Online",
+            Phase.HANDED_OFF,
+            1,
+        ),
+        ("nb", "det er meldt driftsforstyrrelser hos Get i dag", Phase.HANDED_OFF, 1),
+    ],
+)
+def test_a_status_page_reported_at_the_service_check_answers_it(
+    lang: str, said: str, phase: Phase, step_index: int
+) -> None:
+    # conversations set: "Status er grønn hos leverandøren" offered "others have it too",
+    # "service health says there's an ongoing incident" was asked where to look
+    chat = at_step(lang, 2)
+    chat.say(said)
+    [result] = chat.effects(StepResult)
+    assert result.step_id == "provider-status"
+    assert (chat.state.phase, chat.state.step_index) == (phase, step_index)
+
+
+def test_asking_how_to_check_gets_the_check_again() -> None:
+    # conversations set: "korleis sjekke eg om den e nede?" was not understood
+    knowledge = shipped()[0]
+    chat = at_step("nb", 2)
+    chat.say("hvordan finner jeg ut om den er nede da?")
+    assert not chat.effects(StepResult)
+    assert knowledge.steps["provider-status"].text.nb in chat.text
+    assert knowledge.text("how_to_step", "nb") in chat.text
+
+
+def test_a_step_back_asked_with_doubt_at_the_check_goes_back() -> None:
+    # conversations set: "Kan du gå tilbake eit steg? Eg er usikker ..." was told how to
+    # answer the check when unsure
+    chat = at_step("nb", 2)
+    chat.say("kan vi gå tilbake til forrige steg? er usikker på om jeg gjorde det riktig")
+    [result] = chat.effects(StepResult)
+    assert result.outcome == "back" and chat.state.step_index == 0
