@@ -103,6 +103,7 @@ from bot.dialog.step_readings import (
     closing_command,
     path_roots,
     step_named_as_the_fix,
+    tells_no_change,
     told_fixed,
     uses_another_app,
 )
@@ -455,6 +456,12 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
     if hit is None and in_flow and _done_still_failing(ctx, state, text):
         # "gjorde det, ingen nye mail", "gjort, ingen mail enda": the step done, and the
         # fault still there (playtest 20: "does it work now?", or "I'll remember the step")
+        ctx.effects.append(Understood("not_helped", 1.0, "rule", state.language))
+        return step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
+    if hit is None and in_flow and closing is None and tells_no_change(ctx, state, text):
+        # "Re-entered the password, no change", "den var på. samme feil", "it's already on
+        # for Mail": the step changed nothing (conversations set: "another problem", "Bra!
+        # Virker e-posten nå?" or a skip)
         ctx.effects.append(Understood("not_helped", 1.0, "rule", state.language))
         return step_outcome(ctx, state.evolve(misses=0), "no", typed=True)
     if hit is None and in_flow:

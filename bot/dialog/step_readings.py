@@ -10,21 +10,30 @@ from __future__ import annotations
 
 import re
 
+from bot.dialog.case_readings import others_have_it
 from bot.dialog.conversation import DialogState
-from bot.dialog.flow import Context, current_step
+from bot.dialog.flow import Context, current_check, current_step
 from bot.dialog.signals import last_clause, read_reply
 from bot.knowledge import LANGUAGES
 from bot.understanding.acts import NEW_PROBLEM, SMALLTALK
 from bot.understanding.intents import ReadAct
 from bot.understanding.text import (
+    fault_too_part,
+    fold_word,
     holds,
     reads_as_a_question,
     rules,
     says_fault,
     says_no_mail_app,
+    terms,
     tokens,
 )
-from bot.understanding.told_fixed import says_fault_gone, says_fault_stopped, says_mail_went_out
+from bot.understanding.told_fixed import (
+    says_fault_gone,
+    says_fault_stopped,
+    says_mail_went_out,
+    says_same_fault,
+)
 
 # the parts of a step's text set off as menu paths or names: `...` and **...**
 SET_OFF = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*")
@@ -46,6 +55,8 @@ _TOLD_FIXED_OVER = (
 _MAIL_TOO = frozenset(
     {"only", "just", "bare", "kun", "men", "but", "og", "and", "switched", "byttet", "bytta"}
 )
+# "den spør igjen", "it still asks": a word of lasting this near after the fault's verb
+_LASTING_REACH = 3
 # a step's own title word at least this long names it ("smtp", "passordet")
 _TITLE_WORD_MIN = 4
 
@@ -149,3 +160,88 @@ def path_roots(ctx: Context, state: DialogState) -> tuple[str, ...]:
         if ">" in (m.group(1) or m.group(2))
     )
     return ctx.glossary.named_in(roots)
+
+
+def tells_no_change(ctx: Context, state: DialogState, text: str) -> bool:
+    """The reply tells that the step changed nothing, and no other problem: in so many
+    words ("Re-entered the password, no change", "den var på. samme feil", "framleis
+    ingen varsel"), the problem's fault going on ("lagt inn passordet, men den spør
+    igjen"), a plain no said last after the step done ("ok I did it. nope."), or the
+    step's setting found as it should be ("alle innstillingene ser riktige ut", "it's
+    already on for Mail"). Not at a check (its question is no "did it help?"), not asked,
+    not the fix told, and not when the words that are not the step's own name another
+    problem ("har gjort det, men nå får jeg ikke sendt heller")."""
+    if current_check(ctx, state) is not None or reads_as_a_question(text):
+        return False
+    folded = tokens(text)
+    found = rules()
+    said = (
+        holds(folded, found.no_change)
+        or holds(folded, found.setting_right)
+        or says_same_fault(folded)
+        or _fault_goes_on(ctx, state, folded)
+        or _no_said_last(ctx, text)
+    )
+    if not said or told_fixed(ctx, state, text, None) or fault_too_part(text) is not None:
+        return False  # (a fault told "too" is read with the step's answer before it)
+    others = found.other_people | found.many
+    if others.intersection(folded) and others_have_it(ctx, state, text):
+        return False  # "hele teamet har samme feil": not the step's answer
+    # the rest is read for another problem: without the words of the step's title
+    # ("re-entered the password") and of no change ("same" alone reads as "others have
+    # it too")
+    step = current_step(ctx, state)
+    own: set[str] = set()
+    if step is not None:
+        for language in LANGUAGES:
+            own.update(terms(step.title.get(language)))
+    quiet = _no_change_words()
+    rest = " ".join(
+        word
+        for word in text.split()
+        if not own.intersection(terms(word)) and not quiet.issuperset(tokens(word))
+    )
+    if not rest.strip():
+        return True
+    other = ctx.classifier.classify(rest, prior_language=state.language, in_topic=True)
+    # as sure as a switch to it would need: "feil" alone is no other problem
+    return not (
+        other.decision == "match"
+        and other.intent != state.problem
+        and other.intent in ctx.knowledge.problems
+        and other.confidence >= ctx.settings.dialog.switch_confidence
+    )
+
+
+def _no_change_words() -> frozenset[str]:
+    """The words of the text rules that tell no change (``no_change``, ``setting_right``,
+    ``same``, ``lasting``)."""
+    found = rules()
+    phrases = (*found.no_change, *found.setting_right)
+    return frozenset(word for phrase in phrases for word in phrase) | found.same | found.lasting
+
+
+def _fault_goes_on(ctx: Context, state: DialogState, folded: list[str]) -> bool:
+    """One of the problem's own fault verbs with a word of ``lasting`` at most
+    ``_LASTING_REACH`` words after it, unnegated: "den spør igjen", "it still asks"."""
+    problem = ctx.knowledge.problems.get(state.problem or "")
+    if problem is None or not problem.fault_verbs:
+        return False
+    found = rules()
+    verbs = tuple(fold_word(verb.casefold()) for verb in problem.fault_verbs)
+    for at, word in enumerate(folded):
+        if not word.startswith(verbs) or found.negations.intersection(folded[max(0, at - 2) : at]):
+            continue
+        near = folded[max(0, at - 1) : at + 1 + _LASTING_REACH]
+        if found.lasting.intersection(near):
+            return True
+    return False
+
+
+def _no_said_last(ctx: Context, text: str) -> bool:
+    """The last clause is a plain no, after the step said done: "ok I did it. nope."."""
+    last = last_clause(text, _CLAUSE_SPLIT)
+    if last is None or not ctx.lexicon.mentions(text, "done"):
+        return False
+    hit = ctx.lexicon.read(last, ("no",))
+    return hit is not None and hit.score >= 1.0

@@ -101,6 +101,8 @@ class TextRules:
     no_mail_app: tuple[tuple[str, ...], ...] = ()  # "not apple mail": folded tokens
     empty: frozenset[str] = frozenset()  # "tom", "nobody": folded words
     trouble: frozenset[str] = frozenset()  # "problemer", "issues": folded words
+    no_change: tuple[tuple[str, ...], ...] = ()  # "ingen endring", "same shit": phrases
+    setting_right: tuple[tuple[str, ...], ...] = ()  # "ser riktig ut", "already on": phrases
     status_fault: tuple[str, ...] = ()  # "incident", "driftsforstyr": folded word beginnings
     status_nouns: tuple[str, ...] = ()  # "status", "dashboard": folded word beginnings
     status_messages: tuple[str, ...] = ()  # "driftsmeld": folded word beginnings
@@ -395,6 +397,8 @@ def rules() -> TextRules:
         no_mail_app=phrases("no_mail_app"),
         empty=word_set("empty"),
         trouble=word_set("trouble"),
+        no_change=phrases("no_change"),
+        setting_right=phrases("setting_right"),
         status_fault=beginnings("status_fault"),
         status_nouns=beginnings("status_nouns"),
         status_messages=beginnings("status_messages"),

@@ -1,0 +1,88 @@
+"""A reply mid-fix that tells the step changed nothing, on the shipped knowledge."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialog import payloads
+from bot.dialog.conversation import Phase, StepResult
+from tests.unit.dialog.dialog_support import Chat
+from tests.unit.dialog.test_real_knowledge import at_step, real_chat
+
+
+def _at(problem: str, number: int, lang: str = "nb") -> Chat:
+    chat = real_chat(lang)
+    chat.press(payloads.pick(problem))
+    for n in range(1, number):
+        chat.press(payloads.step("no", problem, n))
+    return chat
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nb", "skrev inn passordet igjen, ingen endring"),
+        ("nb", "slo av og på, fortsatt ingenting"),
+        ("nb", "gjort, samme dritten"),
+        ("en", "typed the password in again, no difference"),
+        ("en", "did the toggle thing. still nothing"),
+        ("en", "did it. nope."),
+    ],
+)
+def test_the_step_done_and_no_change_is_not_helped(lang: str, said: str) -> None:
+    # conversations set: "Re-entered the password, no change" was offered "keeps asking
+    # for the password", "lagt inn passord på nytt, same shit" was asked whether it works
+    chat = at_step(lang, 3)
+    chat.say(said)
+    [result] = chat.effects(StepResult)
+    assert (result.step_number, result.outcome) == (3, "not_helped")
+    assert chat.state.step_index == 3
+
+
+@pytest.mark.parametrize(
+    ("problem", "number", "lang", "said"),
+    [
+        ("only-when-open", 1, "nb", "bakgrunnsoppdatering sto på fra før"),
+        ("only-when-open", 1, "en", "background app refresh was already on"),
+        ("cannot-send", 2, "nb", "sjekket smtp, alt ser riktig ut"),
+        ("cannot-send", 2, "en", "smtp settings all look correct"),
+    ],
+)
+def test_the_steps_setting_found_right_is_not_helped(
+    problem: str, number: int, lang: str, said: str
+) -> None:
+    # conversations set: "It's already on for Mail" was a skip, "alle innstillingene ser
+    # riktige ut" was given the way to the setting again
+    chat = _at(problem, number, lang)
+    chat.say(said)
+    [result] = chat.effects(StepResult)
+    assert (result.step_number, result.outcome) == (number, "not_helped")
+
+
+def test_the_problems_fault_going_on_is_not_helped() -> None:
+    # conversations set: "lagt inn det nye passordet, men den spør igjen etter noen
+    # minutter" was asked whether it works now
+    chat = _at("password-prompt", 1)
+    chat.say("la inn passordet på nytt, men etter en stund spør den igjen")
+    [result] = chat.effects(StepResult)
+    assert (result.step_number, result.outcome) == (1, "not_helped")
+
+
+def test_no_change_and_another_fault_too_offers_that_fault() -> None:
+    chat = at_step("nb", 3)
+    chat.say("ingen endring, men nå får jeg ikke sendt e-post heller")
+    assert chat.state.phase is Phase.CONFIRM_SWITCH
+    assert chat.state.pending_switch == "cannot-send"
+
+
+@pytest.mark.parametrize(
+    ("said", "outcome"),
+    [
+        ("ingen endring? hva mener du?", None),  # asked
+        ("den var på, hopp over", "skipped"),  # a skip asked for
+    ],
+)
+def test_no_change_with_more_is_read_for_the_more(said: str, outcome: str | None) -> None:
+    chat = at_step("nb", 3)
+    chat.say(said)
+    assert [r.outcome for r in chat.effects(StepResult)] == ([outcome] if outcome else [])
