@@ -81,6 +81,7 @@ from bot.dialog.moves import (
     untouched,
 )
 from bot.dialog.signals import (
+    CLAUSE_MARKS,
     a_correction,
     asks,
     asks_for_a_person,
@@ -168,7 +169,7 @@ _BARE_FAULT_MAX_WORDS = 3
 _ONE_DIGIT = re.compile(r"[1-9]")
 _QUOTE_MARKS = (":", '"', "'", "«", "»", "“", "”")
 # question words that ask where something is: a question of finding
-_WHERE = frozenset({"hvor", "where", "kor", "kvar", "hvar", "whereabouts"})
+_WHERE = frozenset({"hvor", "where", "wheres", "kor", "kvar", "hvar", "whereabouts"})
 # "det haster ikke" and no more: at most this many words
 _NO_RUSH_MAX_WORDS = 4
 # A text shorter than this many words is too short to tell its language
@@ -198,6 +199,9 @@ _WORDS: dict[Phase, tuple[str, ...]] = {
 _CHECK_VERBS = {"not_helped": "fine"}
 # where a clause ends, its mark kept with it: "jeg har byttet passordet, | hva nå?"
 _CLAUSE_ENDS = re.compile(r"(?<=[,.;:!?])\s+")
+# what giving up said with a goodbye is read over ("dette tar for lang tid" reads as a
+# question of time)
+_GIVING_UP_OVER = (SMALLTALK, "stop", "question", "later")
 # acts that move the fix or say the step cannot be done: no doubt about a check's answer
 _MOVES = ("back", "skip", "stop", HUMAN, "cannot_find")
 # what still works while "what is it about?" is asked; anything else is the answer
@@ -320,6 +324,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
         and closing is None
         and _aside(ctx, state, text)
         and ctx.lexicon.read(text, _NO_ASIDE) is None
+        and not _asks_a_move(ctx, text)
     ):
         # "forresten, printeren virker ikke heller", "Teams krasjer også": another thing's
         # fault, not this step's answer; said so, and the step stays as it was
@@ -470,6 +475,10 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             # "sorry, blir kalt inn igjen, brb": leaving for now, said last (playtest 27:
             # "Skal vi fortsette der vi var?")
             read = ReadAct("later", 1.0, exact=False)
+        if (read is None or read.act in _GIVING_UP_OVER) and _giving_up_at_last(ctx, text):
+            # "This is taking forever. I'm done, bye.": giving up, and leaving (conversations
+            # set: not understood)
+            read = ReadAct("stop", 1.0, exact=False)
         if closing is not None and (read is None or read.act in _BEFORE_A_COMMAND):
             # "doesn't apply to me, it's an iCloud account. next", "vet ikke hva SMTP er –
             # hopp over": what is said before the last clause's command only explains it
@@ -1633,6 +1642,7 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
     """A reply read in the middle of a fix: answer what it means at this step."""
     say = ctx.say(state)
     problem = ctx.knowledge.problems[state.problem or ""]
+    read_as = act
     if (
         act in ("works_elsewhere", "worked")
         and at_a_check(ctx, state)
@@ -1649,6 +1659,15 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         # "jeg skriver inn det nye passordet men den spør igjen etter 5 min": the fault
         # told again after doing the step, no question (playtest 24: the step's "why")
         act = "not_helped"
+    if (
+        act == "stop"
+        and reads_as_a_question(text)
+        and ctx.lexicon.mentions(text, "meaning")
+        and not asks_for_a_person(ctx, text)
+    ):
+        # "hva mener dere med tvinge avslutte?": what the step's words mean, asked; no
+        # stop (conversations set: the fix was stopped)
+        act = "question"
     if act in ("stop", "skip", "back") and asks_by_words(text) and _presses_a_command(ctx, text):
         # "kan jeg bare trykke avbryt på passordboksen?": a button on the phone asked
         # about, not the fix stopped (playtest 24)
@@ -1657,6 +1676,8 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         # "Under Avansert står det Sendt under «På min iPhone», skal jeg bytte?": found,
         # and asked about (playtest 27: "Finner du det ikke? Her er veien dit en gang til")
         act = "question"
+    if act != read_as:
+        _read_again(ctx, act)
     if act in _STEP_VERBS:
         return step_outcome(
             ctx,
@@ -1785,14 +1806,40 @@ def _leaving_at_last(ctx: Context, text: str) -> bool:
     return read is not None and read.act == "later" and read.score >= 0
 
 
+def _read_again(ctx: Context, act: str) -> None:
+    """The last reading recorded, as ``act``: what the reply was taken for in the end (the
+    review site shows it)."""
+    for at in range(len(ctx.effects) - 1, -1, -1):
+        effect = ctx.effects[at]
+        if isinstance(effect, Understood):
+            ctx.effects[at] = replace(effect, intent=act)
+            return
+
+
+def _giving_up_at_last(ctx: Context, text: str) -> bool:
+    """The last of two or more clauses is a goodbye, a clause before it reads as stopping,
+    and nothing is asked: "this is taking forever. I'm done, bye.", "dette tar for lang
+    tid, jeg gir meg. ha det"."""
+    last = last_clause(text)
+    goodbye = ctx.lexicon.read(last, ("bye",)) if last is not None else None
+    if last is None or goodbye is None or goodbye.score < 1.0 or "?" in text:
+        return False
+    before = [part for part in CLAUSE_MARKS.split(text[: text.rfind(last)]) if tokens(part)]
+    return any(
+        (read := ctx.classifier.read_reply(part)) is not None and read.act == "stop"
+        for part in before
+    )
+
+
 def _asks_about_what_was_found(text: str) -> bool:
-    """A question that says nothing of not finding and does not ask where: "jeg fant det,
-    men skal jeg velge Sendt under serveren?"."""
+    """A question that says nothing of not finding, denies nothing and does not ask where:
+    "jeg fant det, men skal jeg velge Sendt under serveren?"."""
     folded = tokens(text)
     return (
         reads_as_a_question(text)
         and not holds(folded, rules().not_finding)
         and _WHERE.isdisjoint(folded)
+        and rules().negations.isdisjoint(folded)  # "hvilken meny? ser den ikke"
     )
 
 

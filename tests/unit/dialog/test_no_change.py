@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.dialog import payloads
-from bot.dialog.conversation import Phase, StepResult
+from bot.dialog.conversation import Phase, StepResult, Understood
 from tests.unit.dialog.dialog_support import Chat
 from tests.unit.dialog.test_real_knowledge import at_step, real_chat
 
@@ -86,3 +86,41 @@ def test_no_change_with_more_is_read_for_the_more(said: str, outcome: str | None
     chat = at_step("nb", 3)
     chat.say(said)
     assert [r.outcome for r in chat.effects(StepResult)] == ([outcome] if outcome else [])
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nb", "dette tar alt for lang tid, jeg gir meg. ha det"),
+        ("en", "this is going nowhere, I give up. bye"),
+    ],
+)
+def test_giving_up_said_with_a_goodbye_stops_the_fix(lang: str, said: str) -> None:
+    # conversations set: "This is taking forever. I'm done, bye." was not understood
+    chat = at_step(lang, 1)
+    chat.say(said)
+    assert chat.state.phase is Phase.ENDED
+
+
+@pytest.mark.parametrize("said", ["skal prøve senere, ha det", "takk for hjelpen, ha det"])
+def test_a_goodbye_without_giving_up_keeps_the_fix(said: str) -> None:
+    chat = at_step("nb", 1)
+    chat.say(said)
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 0
+
+
+def test_giving_up_that_also_tells_a_fault_is_a_stop_not_an_aside() -> None:
+    # conversations set: "glem det, jeg gidder ikke mer av dette" was told it is about
+    # something other than Mail (its "ikke" read as another thing's fault)
+    chat = at_step("nb", 1)
+    chat.say("nei glem det, jeg orker ikke mer av dette")
+    assert chat.state.phase is Phase.ENDED
+
+
+def test_what_a_word_means_asked_is_no_stop_and_is_recorded_as_a_question() -> None:
+    # conversations set: "Hva mener dere med tvinge avslutte?" stopped the fix ("avslutte"
+    # is quit); the reading recorded is the one acted on (the review site shows it)
+    chat = at_step("nb", 1)
+    chat.say("hva mener dere med hente? jeg vil ikke avslutte")
+    assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 0
+    assert [e.intent for e in chat.effects(Understood)] == ["question"]

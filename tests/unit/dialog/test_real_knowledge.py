@@ -4222,3 +4222,21 @@ def test_the_outage_told_before_a_question_at_the_check_is_its_answer() -> None:
     chat.tap("Hjalp ikke")
     chat.say("nei, outlook er nede for alle på kontoret. hva gjør vi?")
     assert chat.effects(HandoffRequest)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "path"),
+    [
+        ("en", "which menu? can't see it", "`Settings > Mail > Accounts`"),
+        ("nb", "hvilken meny? ser den ikke", "`Innstillinger > Mail > Kontoer`"),
+    ],
+)
+def test_a_question_that_denies_seeing_it_is_not_finding_it(
+    lang: str, said: str, path: str
+) -> None:
+    # held-out replies: "hvilken meny? ser den ikke" got the step's why, as a question
+    # about what was found
+    chat = at_step(lang, 3)
+    chat.say(said)
+    assert [e.intent for e in chat.effects(Understood)] == ["cannot_find"]
+    assert path in chat.text
