@@ -102,6 +102,7 @@ from bot.dialog.step_numbers import steps_named
 from bot.dialog.step_readings import (
     SET_OFF,
     closing_command,
+    corrects_the_problem,
     path_roots,
     step_named_as_the_fix,
     tells_no_change,
@@ -1988,9 +1989,12 @@ def _on_meaning(
             return _same_problem(ctx, state, text)
         other = state.phase in IN_FLOW and result.intent != state.problem
         weak = result.confidence < ctx.settings.dialog.switch_confidence
-        if other and not described and weak:
+        corrected = corrects_the_problem(text) and not _is_urgent(ctx, result.intent)
+        if other and not described and weak and not corrected:
             # Mid-flow, "gjort, funker nå" or "where do I find that?" must not
-            # look like a new problem: only a clear one is offered as a switch.
+            # look like a new problem: only a clear one is offered as a switch, or one
+            # told as a correction ("vent, nå ser jeg at det egentlig er sending som
+            # ikke virker": conversations set, not understood)
             return miss(ctx, state)
         # mail "fra meg" nobody sent is no weak sign of a break-in, however the words score
         sure = _is_urgent(ctx, result.intent) and _tells_break_in(text)

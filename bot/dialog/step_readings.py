@@ -173,6 +173,8 @@ def tells_no_change(ctx: Context, state: DialogState, text: str) -> bool:
     problem ("har gjort det, men nå får jeg ikke sendt heller")."""
     if current_check(ctx, state) is not None or reads_as_a_question(text):
         return False
+    if corrects_the_problem(text):
+        return False  # "vent, det er egentlig mottak: ingenting nytt kommer inn"
     folded = tokens(text)
     found = rules()
     said = (
@@ -245,3 +247,10 @@ def _no_said_last(ctx: Context, text: str) -> bool:
         return False
     hit = ctx.lexicon.read(last, ("no",))
     return hit is not None and hit.score >= 1.0
+
+
+def corrects_the_problem(text: str) -> bool:
+    """The reply takes back what the fix is about and tells a fault: "vent, nå ser jeg at
+    det egentlig er sending som ikke virker" (text rule ``correcting``)."""
+    folded = tokens(text)
+    return holds(folded, rules().correcting) and says_fault(folded)

@@ -101,6 +101,7 @@ class TextRules:
     no_mail_app: tuple[tuple[str, ...], ...] = ()  # "not apple mail": folded tokens
     empty: frozenset[str] = frozenset()  # "tom", "nobody": folded words
     trouble: frozenset[str] = frozenset()  # "problemer", "issues": folded words
+    correcting: tuple[tuple[str, ...], ...] = ()  # "nå ser jeg", "actually": phrases
     no_change: tuple[tuple[str, ...], ...] = ()  # "ingen endring", "same shit": phrases
     setting_right: tuple[tuple[str, ...], ...] = ()  # "ser riktig ut", "already on": phrases
     status_fault: tuple[str, ...] = ()  # "incident", "driftsforstyr": folded word beginnings
@@ -397,6 +398,7 @@ def rules() -> TextRules:
         no_mail_app=phrases("no_mail_app"),
         empty=word_set("empty"),
         trouble=word_set("trouble"),
+        correcting=phrases("correcting"),
         no_change=phrases("no_change"),
         setting_right=phrases("setting_right"),
         status_fault=beginnings("status_fault"),

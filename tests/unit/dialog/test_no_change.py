@@ -124,3 +124,35 @@ def test_what_a_word_means_asked_is_no_stop_and_is_recorded_as_a_question() -> N
     chat.say("hva mener dere med hente? jeg vil ikke avslutte")
     assert chat.state.phase is Phase.IN_FLOW and chat.state.step_index == 0
     assert [e.intent for e in chat.effects(Understood)] == ["question"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "problem"),
+    [
+        (
+            "en",
+            "Hold on, I see now the real problem is that mail from my boss never arrives, "
+            "everything else is fine",
+            "one-sender-missing",
+        ),
+        (
+            "nb",
+            "Vent, nå ser jeg at det egentlig er mottak som ikke virker. Sending går fint, "
+            "men det kommer ingenting nytt inn",
+            "mail-not-updating",
+        ),
+    ],
+)
+def test_another_problem_told_as_a_correction_is_offered(
+    lang: str, said: str, problem: str
+) -> None:
+    # conversations set: "Vent, nå ser jeg at det egentlig er sending som ikke virker"
+    # was not understood (read as sending, less surely than a switch needs); its
+    # "ingenting nytt" tells the other fault, not that the step changed nothing
+    chat = real_chat(lang)
+    chat.press(payloads.pick("cannot-send"))
+    chat.press(payloads.step("no", "cannot-send", 1))
+    chat.say(said)
+    assert not chat.effects(StepResult)
+    assert chat.state.phase is Phase.CONFIRM_SWITCH
+    assert chat.state.pending_switch == problem
