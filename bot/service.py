@@ -32,6 +32,7 @@ from bot.events import (
     HandoffThread,
     Inbound,
     Outcome,
+    Reply,
 )
 from bot.inbound_text import clean_inbound
 from bot.knowledge import Knowledge
@@ -231,14 +232,6 @@ class Service:
                 columns["search_text"] = searchable
             uow.update_conversation(conversation_id, **columns)
 
-        uow.add_messages(conversation_id, self._transcript(payload, text, transition), at)
-        queued = 0
-        if event.reply_to is not None:
-            # In this same transaction: a committed turn always has its replies on record.
-            replies = [outbox_reply(event, conversation_id, reply) for reply in transition.replies]
-            now = datetime.now(UTC)
-            uow.add_outbox(replies, now, self._deadline(now))
-            queued = len(replies)
         chosen = False
         notices: list[HandoffNotice] = []
         notes: list[CaseNoteNotice] = []
@@ -272,8 +265,19 @@ class Service:
         if not chosen and state.language != user.language:
             # Remembered so the person's next conversation starts in their language.
             uow.set_user_language(user.id, state.language, chosen=False)
+        # the case number is known once the handoff is stored: told with the handoff's
+        # reply, in the transcript and the outbox alike
+        replies = self._with_case_number(transition.replies, notices, state.language)
+        uow.add_messages(conversation_id, self._transcript(payload, text, transition, replies), at)
+        queued = 0
+        if event.reply_to is not None:
+            # In this same transaction: a committed turn always has its replies on record.
+            outgoing = [outbox_reply(event, conversation_id, reply) for reply in replies]
+            now = datetime.now(UTC)
+            uow.add_outbox(outgoing, now, self._deadline(now))
+            queued = len(outgoing)
         return Outcome(
-            replies=transition.replies,
+            replies=replies,
             conversation=conversation_view(conversation_id, status.value, state),
             handoffs=tuple(notices),
             case_notes=tuple(notes),
@@ -312,8 +316,23 @@ class Service:
         printable = clean_inbound(text[: limit * 2])
         return redact(printable)[:limit]
 
+    def _with_case_number(
+        self, replies: tuple[Reply, ...], handoffs: list[HandoffNotice], language: str
+    ) -> tuple[Reply, ...]:
+        """The replies with the new case's number told at the end of the last one, so the
+        person can name it to IT (playtest 27: a case number was never given)."""
+        if not handoffs or not replies or "case_number" not in self.knowledge.ui:
+            return replies
+        line = self.knowledge.text("case_number", language, number=handoffs[-1].handoff_id)
+        last = replies[-1]
+        return (*replies[:-1], replace(last, text=f"{last.text}\n\n{line}"))
+
     def _transcript(
-        self, payload: str | None, text: str | None, transition: Transition
+        self,
+        payload: str | None,
+        text: str | None,
+        transition: Transition,
+        replies: tuple[Reply, ...],
     ) -> list[NewMessage]:
         understood = next((e for e in transition.effects if isinstance(e, Understood)), None)
         inbound = NewMessage(
@@ -325,7 +344,7 @@ class Service:
             decision=understood.decision if understood else None,
             language=understood.language if understood else None,
         )
-        return [inbound, *(outbound_message(reply) for reply in transition.replies)]
+        return [inbound, *(outbound_message(reply) for reply in replies)]
 
     def _language(self) -> str:
         return self.settings.default_language

@@ -15,6 +15,7 @@ from bot.settings import Settings
 from bot.store.database import create_engine_for
 from bot.store.unit_of_work import Store
 from tests.fake_dialog import NoClassifier, advance
+from tests.unit.dialog.dialog_support import fixture_knowledge
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 _ids = itertools.count(1)
@@ -49,12 +50,13 @@ ServiceFactory = Callable[..., Service]
 def make_service() -> Iterator[ServiceFactory]:
     """Build services on a URL with the fake dialog (or ``advance=``); closed after the test."""
     built: list[Service] = []
+    knowledge = fixture_knowledge()  # its ui texts (the fake dialog reads no other part)
 
     def make(url: str, dialog: Advance = advance, **settings: Any) -> Service:
         engine = create_engine_for(url)
         service = Service(
-            Store(engine), None, NoClassifier(), Settings(database_url=url, **settings), dialog
-        )  # type: ignore[arg-type]
+            Store(engine), knowledge, NoClassifier(), Settings(database_url=url, **settings), dialog
+        )
         built.append(service)
         return service
 

@@ -192,3 +192,22 @@ def test_a_bound_on_sends_in_flight_needs_each_send_recorded_at_once(
             record_per_round=True,
             sends_in_flight=1,
         )
+
+
+def test_a_handoff_tells_its_case_number_in_the_reply_the_transcript_and_the_outbox(
+    fake_service: Service,
+) -> None:
+    # playtest 27: a case number was never given, so nobody could name the case to IT
+    outcome = fake_service.handle(replace(inbound("human"), reply_to="c1|"))
+    [notice] = outcome.handoffs
+    line = fake_service.knowledge.text("case_number", "nb", number=notice.handoff_id)
+    assert outcome.replies[-1].text.endswith(line)
+    assert sum(line in reply.text for reply in outcome.replies) == 1
+    [(stored,)] = rows(fake_service, "SELECT text FROM messages WHERE direction = 'out'")[-1:]
+    assert stored.endswith(line)
+    bodies = rows(fake_service, "SELECT body FROM outbox ORDER BY id")
+    assert line in bodies[-1][0]
+    # a turn with no new case tells no number
+    later = fake_service.handle(replace(inbound("hello"), reply_to="c1|"))
+    assert not later.handoffs
+    assert all("**" + str(notice.handoff_id) + "**" not in r.text for r in later.replies)

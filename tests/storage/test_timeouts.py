@@ -22,6 +22,7 @@ from bot.store.unit_of_work import Store
 from tests.fake_dialog import NoClassifier, advance
 from tests.storage.conftest import inbound, rows
 from tests.storage.silent_proxy import SilentProxy
+from tests.unit.dialog.dialog_support import fixture_knowledge
 
 SHORT = DatabaseTimeouts(
     connect_s=2, statement_s=1, lock_s=1, sqlite_busy_s=0.2, pool_s=1, unit_of_work_s=1
@@ -31,7 +32,7 @@ SHORT = DatabaseTimeouts(
 def _service(url: str, timeouts: DatabaseTimeouts = SHORT) -> Service:
     settings = Settings(database_url=url, database_timeouts=timeouts)
     store = Store(open_database(settings), timeouts)
-    return Service(store, None, NoClassifier(), settings, advance)  # type: ignore[arg-type]
+    return Service(store, fixture_knowledge(), NoClassifier(), settings, advance)
 
 
 def _through(proxy: SilentProxy, url: str) -> str:
