@@ -9,7 +9,6 @@ ikke", "finner ikke siden") is left to the rest of the reading.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from bot.dialog.case_readings import others_fine, others_have_it
 from bot.dialog.conversation import DialogState
@@ -33,9 +32,14 @@ from bot.understanding.text import (
 SENTENCE_ENDS = re.compile(r"(?<=[.!?])\s+")
 # a check's typed answer is read from its first word only up to this many words
 _CHECK_ANSWER_MAX_WORDS = 4
-# a status page's fault word denied by a negation this near before it ("ingen
-# driftsforstyrrelser", "fann ikkje någe driftsmelding")
-_STATUS_DENIAL_REACH = 3
+# a status page's report is read clause by clause: a negation denies what follows it in
+# its clause ("Comcast doesn't list any email outage either")
+# words that open a reply as an acknowledgement, not a status ("ok, sjekker status nå")
+_ACKNOWLEDGING = frozenset({"ok", "okay", "fine", "fint", "bra"})
+# (a mark ends a clause only before a space: "status.icloud.com er grønn" is one)
+_STATUS_CLAUSES = re.compile(
+    r"[,.;:!?](?=\s|$)|(?<![^\W\d_])(?:og|and|men|but)(?![^\W\d_])", re.IGNORECASE
+)
 
 
 def check_answer(ctx: Context, state: DialogState, text: str, keys: tuple[str, ...]) -> str | None:
@@ -67,7 +71,10 @@ def check_answer(ctx: Context, state: DialogState, text: str, keys: tuple[str, .
         if not told or len(told) == len(sentences):
             return None
         return check_answer(ctx, state, " ".join(told), keys)
-    if check.outage and (reported := status_reported(tokens(text))) is not None:
+    reported = status_reported(text) if check.outage else None
+    if reported == "fine" and others_have_it(ctx, state, text):
+        reported = None  # "status er grønn, men kollegaen min har samme problem"
+    if reported is not None:
         # "status er grønn hos leverandøren", "service health says there's an ongoing
         # incident": what the status page said (conversations set: a switch to "others
         # have it too", or not understood)
@@ -213,29 +220,47 @@ def at_a_check(ctx: Context, state: DialogState) -> bool:
     return current_check(ctx, state) is not None
 
 
-def status_reported(folded_tokens: Sequence[str]) -> str | None:
-    """What the reply says a status page reports, at the check of the service: "fault"
-    for an incident or outage ("service health says there's an ongoing incident"),
-    "fine" for one denied ("ingen driftsforstyrrelser"), its messages denied ("fann
-    ikkje någe driftsmelding") or the status told up in its
-    colour or word beside the page ("status er grønn", "everything operational"); None
-    when it tells no status (text rules ``status_fault``, ``status_messages``,
-    ``status_nouns``, ``status_up`` and ``status_down``)."""
+def status_reported(text: str) -> str | None:
+    """What the reply says a status page reports, at the check of the service.
+
+    Read clause by clause, a negation denying what follows it in its clause: "fault" for
+    an incident or outage ("service health says there's an ongoing incident"), trouble
+    told after the page in its clause ("Telenor har driftsmelding om feil på e-post"),
+    or a warning colour after it ("the dashboard shows yellow"); "fine" for those denied
+    ("Comcast doesn't list any email outage", "dei har ikkje meldt om nokon feil"), over
+    or planned ("det var en driftsforstyrrelse i går, men den er løst nå"), the page's
+    messages denied ("fann ikkje någe driftsmelding"), or the status told up after the
+    page ("status er grønn", "statussiden seier at alt fungerer"). A fault anywhere wins.
+    None when it tells no status: "ok, skal sjekke statussiden" opens with its "ok"
+    (text rules ``status_*`` and ``trouble``)."""
     found = rules()
-
-    def negated(at: int, reach: int) -> bool:
-        return bool(found.negations.intersection(folded_tokens[max(0, at - reach) : at]))
-
-    faults = [i for i, t in enumerate(folded_tokens) if t.startswith(found.status_fault)]
-    if any(not negated(i, _STATUS_DENIAL_REACH) for i in faults):
+    clauses = [tokens(clause) for clause in _STATUS_CLAUSES.split(text)]
+    page = found.status_nouns + found.status_messages
+    paged = [any(t.startswith(page) for t in clause) for clause in clauses]
+    verdicts = []
+    for at, clause in enumerate(clauses):
+        page_before = at > 0 and paged[at - 1]  # the page's clause just before
+        near = set(clause) | (set(clauses[at + 1]) if at + 1 < len(clauses) else set())
+        over = bool(found.status_over.intersection(near))
+        for i, token in enumerate(clause):
+            denied = bool(found.negations.intersection(clause[:i]))
+            in_clause = any(t.startswith(page) for t in clause[:i])
+            if token.startswith(found.status_fault):
+                verdicts.append("fine" if denied or over else "fault")
+            elif token in found.trouble and (in_clause or (denied and (paged[at] or page_before))):
+                # trouble the page reports, told after it in its clause; denied, also
+                # before it or in the clause after ("..., og dei har ikkje meldt om feil")
+                verdicts.append("fine" if denied or over else "fault")
+            elif token.startswith(found.status_messages) and denied:
+                verdicts.append("fine")
+            elif (
+                (paged[at] or page_before)
+                and (token in found.status_up or token in found.status_down)
+                # "ok jeg sjekker statussiden": an opening "ok" acknowledges
+                and not ((at, i) == (0, 0) and token in _ACKNOWLEDGING)
+            ):
+                up = (token in found.status_up) != denied  # "ikke grønn"
+                verdicts.append("fine" if up or over else "fault")
+    if "fault" in verdicts:
         return "fault"
-    messages = [i for i, t in enumerate(folded_tokens) if t.startswith(found.status_messages)]
-    if faults or any(negated(i, _STATUS_DENIAL_REACH) for i in messages):
-        return "fine"
-    if not any(t.startswith(found.status_nouns) for t in folded_tokens):
-        return None
-    for i, token in enumerate(folded_tokens):
-        if token in found.status_up or token in found.status_down:
-            up = (token in found.status_up) != negated(i, 2)  # "ikke grønn"
-            return "fine" if up else "fault"
-    return None
+    return "fine" if verdicts else None

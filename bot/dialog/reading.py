@@ -36,7 +36,7 @@ from bot.dialog.case_readings import (
     sign_in_was_mine,
     tells_only_me,
 )
-from bot.dialog.check_answers import at_a_check, check_answer, check_polarity
+from bot.dialog.check_answers import SENTENCE_ENDS, at_a_check, check_answer, check_polarity
 from bot.dialog.conversation import CaseAddition, DialogState, Phase, Transition, Understood
 from bot.dialog.flow import (
     FINISHED,
@@ -119,6 +119,7 @@ from bot.understanding.text import (
     clauses,
     denies_done,
     fault_too_part,
+    generic_terms,
     holds,
     is_press_word,
     mentions_all,
@@ -145,6 +146,9 @@ from bot.understanding.text import (
     tokens,
     unsure,
     words,
+)
+from bot.understanding.text import (
+    terms as term_list,
 )
 from bot.understanding.told_fixed import (
     says_fault_gone,
@@ -203,6 +207,11 @@ _CLAUSE_ENDS = re.compile(r"(?<=[,.;:!?])\s+")
 # what giving up said with a goodbye is read over ("dette tar for lang tid" reads as a
 # question of time)
 _GIVING_UP_OVER = (SMALLTALK, "stop", "question", "later")
+# words that open a question of what, how or why ("hva skjer om jeg trykker hopp over?")
+_WH_WORDS = frozenset(
+    {"hva", "ka", "kva", "hvordan", "korleis", "how", "what", "why", "hvorfor", "korfor"}
+    | {"kvifor", "hvor", "kor", "where", "which", "hvilken", "hvilket"}
+)
 # acts that move the fix or say the step cannot be done: no doubt about a check's answer
 _MOVES = ("back", "skip", "stop", HUMAN, "cannot_find")
 # what still works while "what is it about?" is asked; anything else is the answer
@@ -513,7 +522,7 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
             later = _later_step(ctx, state, text)
             if later is not None:
                 return later
-        if read is None and opens_how_to(tokens(text)) and reads_as_a_question(text):
+        if read is None and _asks_how_to_do_the_step(ctx, state, text):
             # "korleis sjekke eg om den e nede? ka for ei side?": how to do the step, asked
             # in words the act model is unsure of (conversations set: not understood)
             read = ReadAct("question", 1.0, exact=False)
@@ -1625,12 +1634,51 @@ def _later_line(ctx: Context, state: DialogState) -> str:
 
 
 def _asks_a_move(ctx: Context, text: str) -> bool:
-    """The reply asks to move in the fix or says the step cannot be done, whatever doubt
-    it tells beside: "kan du gå tilbake eit steg? eg er usikker på passordet", "jeg vet
-    ikke hvor jeg finner status, finner ingen sånn side" (conversations set: "if you
-    don't know, tap ...")."""
-    read = read_reply(ctx, text)
-    return read is not None and read.act in _MOVES
+    """A clause of the reply asks to move in the fix or says the step cannot be done,
+    whatever doubt the others tell: "kan du gå tilbake eit steg? eg er usikker på
+    passordet", "jeg vet ikke hvor jeg finner status, finner ingen sånn side"
+    (conversations set: "if you don't know, tap ..."). Not a clause in doubt, a question
+    of what happens, or a move denied (review)."""
+    for clause in CLAUSE_MARKS.split(text):
+        folded = tokens(clause)
+        if not folded or folded[0] in _WH_WORDS:
+            continue  # "hva skjer om jeg trykker hopp over?"
+        read = read_reply(ctx, clause)
+        if read is None or read.act not in _MOVES:
+            continue
+        if unsure(clause) and read.act != "cannot_find":
+            continue  # "vet ikke om jeg skal hoppe over denne"
+        # a move denied is none ("ikke sikker, men jeg vil ikke gi opp"); not finding is
+        # told with its own negation
+        if read.act == "cannot_find" or not ctx.lexicon.negated(clause):
+            return True
+    return False
+
+
+def _stop_told_beside(ctx: Context, text: str) -> bool:
+    """A sentence that asks nothing reads as stopping, undenied: "what do you mean? I just
+    want to stop"."""
+    told = [p for p in SENTENCE_ENDS.split(text) if tokens(p) and not reads_as_a_question(p)]
+    return any(
+        (read := read_reply(ctx, p)) is not None
+        and read.act == "stop"
+        and not ctx.lexicon.negated(p)  # "jeg vil ikke avslutte"
+        for p in told
+    )
+
+
+def _asks_how_to_do_the_step(ctx: Context, state: DialogState, text: str) -> bool:
+    """A how-question about doing the current step: it opens with how, asks, names a
+    word of the step's own text, and asks nothing of whether it helps ("hvordan skal
+    dette hjelpe?" asks why)."""
+    folded = tokens(text)
+    step = current_step(ctx, state)
+    if step is None or not opens_how_to(folded) or not reads_as_a_question(text):
+        return False
+    if rules().helping.intersection(folded):
+        return False
+    own = {t for language in LANGUAGES for t in term_list(step.text.get(language))}
+    return bool(own.intersection(term_list(text)) - generic_terms())
 
 
 def _rated(ctx: Context, state: DialogState, score: int, read: ReadAct | None) -> Transition:
@@ -1665,6 +1713,7 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         and reads_as_a_question(text)
         and ctx.lexicon.mentions(text, "meaning")
         and not asks_for_a_person(ctx, text)
+        and not _stop_told_beside(ctx, text)
     ):
         # "hva mener dere med tvinge avslutte?": what the step's words mean, asked; no
         # stop (conversations set: the fix was stopped)
@@ -1749,11 +1798,14 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         later = _later_step(ctx, state, text)
         if later is not None:
             return later
-        if opens_how_to(tokens(text)) and "how_to_step" in ctx.knowledge.ui:
+        if _asks_how_to_do_the_step(ctx, state, text) and "how_to_step" in ctx.knowledge.ui:
             # "hvordan sjekker jeg det?", "korleis sjekke eg om den e nede?": how to do
-            # this step, so its instructions again (conversations set: the step's why, or
-            # not understood)
-            return ctx.done(state, say.step_instructions(problem, state.step_index, "how_to_step"))
+            # this step, so its instructions again, with what it needs (conversations set:
+            # the step's why, or not understood)
+            return ctx.done(
+                state,
+                say.step_instructions(problem, state.step_index, "how_to_step", cost=True),
+            )
         return ctx.done(state, say.step_question(problem, state.step_index, losing=losing))
     if act == "cannot_find":
         named = ctx.glossary.named_in(text) if ctx.glossary is not None else ()

@@ -197,11 +197,20 @@ class Replies:
             title=step.title.get(self.language),
         )
 
-    def step_instructions(self, problem: Problem, index: int, after: str) -> list[Reply]:
-        """The step's instructions again (where the setting is), then the ui text ``after``."""
+    def step_instructions(
+        self, problem: Problem, index: int, after: str, *, cost: bool = False
+    ) -> list[Reply]:
+        """The step's instructions again (where the setting is), then the ui text ``after``;
+        ``cost``: with what the step costs or needs, if the knowledge says ("you must know
+        your password")."""
         step = self.knowledge.steps[problem.steps[index]]
         header = self._step_header(problem, index)
-        body = [f"{header}\n\n{step.text.get(self.language)}", self.text(after)]
+        noted = (
+            [self.text("step_cost", cost=step.cost.get(self.language))]
+            if cost and step.cost
+            else []
+        )
+        body = [f"{header}\n\n{step.text.get(self.language)}", *noted, self.text(after)]
         return self.fit(body, self.step_buttons(problem, index + 1))
 
     def step_question(self, problem: Problem, index: int, *, losing: bool = False) -> list[Reply]:

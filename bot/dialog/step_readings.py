@@ -21,6 +21,7 @@ from bot.understanding.text import (
     fault_too_part,
     fold_word,
     holds,
+    places,
     reads_as_a_question,
     rules,
     says_fault,
@@ -57,6 +58,13 @@ _MAIL_TOO = frozenset(
 )
 # "den spør igjen", "it still asks": a word of lasting this near after the fault's verb
 _LASTING_REACH = 3
+# ... the verb as a word of its own, with one of these endings ("asks", "maser")
+_VERB_ENDINGS = ("", "s", "e", "er", "ed", "ing", "a", "et")
+# ... not the writer's own asking ("jeg spør IT igjen"), nor someone asked ("ask IT again")
+_WRITER = frozenset({"jeg", "eg", "ae", "e", "i", "vi", "we", "me"})
+_ASKED_PEOPLE = frozenset({"it", "itdept", "support", "helpdesk", "brukerstotte", "dere", "you"})
+# a turn to news after what the reply tells first ("..., men brukernavnet mangler")
+_BUT = frozenset({"men", "but"})
 # a step's own title word at least this long names it ("smtp", "passordet")
 _TITLE_WORD_MIN = 4
 
@@ -178,8 +186,8 @@ def tells_no_change(ctx: Context, state: DialogState, text: str) -> bool:
     folded = tokens(text)
     found = rules()
     said = (
-        holds(folded, found.no_change)
-        or holds(folded, found.setting_right)
+        (holds(folded, found.no_change) and not _still_no_fault(folded))
+        or _setting_found_right(ctx, state, text)
         or says_same_fault(folded)
         or _fault_goes_on(ctx, state, folded)
         or _no_said_last(ctx, text)
@@ -223,17 +231,88 @@ def _no_change_words() -> frozenset[str]:
     return frozenset(word for phrase in phrases for word in phrase) | found.same | found.lasting
 
 
+def _still_no_fault(folded: list[str]) -> bool:
+    """ "Still no" said of the fault's sign: "fortsatt ingen feil", "still no popup since"
+    tell it gone, not that nothing changed (review)."""
+    found = rules()
+    return any(
+        word in found.lasting
+        and folded[at + 1] in found.negations
+        and any(
+            w.startswith(found.fault_nouns) or w in found.trouble for w in folded[at + 2 : at + 4]
+        )
+        for at, word in enumerate(folded[:-1])
+    )
+
+
+def _setting_found_right(ctx: Context, state: DialogState, text: str) -> bool:
+    """The step's setting found as it should be ("alt ser riktig ut", "den var allerede
+    av", "it's already on for Mail"), and after a "men"/"but" only the problem's own fault
+    ("..., men mailen sitter fast i utboksen"; "serveren ser riktig ut, men brukernavnet
+    mangler" is a finding). Found on counts only where the step does not turn something
+    off: there "den var på" is the fault the step fixes."""
+    found = rules()
+    folded = tokens(text)
+    step = current_step(ctx, state)
+    titled = {t for lang in LANGUAGES for t in tokens(step.title.get(lang))} if step else set()
+    on = not found.turning_off.intersection(titled) and _told_on(text)
+    if not (holds(folded, found.setting_right) or on):
+        return False
+    after = _after_the_last_but(folded)
+    if after is not None:
+        # "alt ser riktig ut, men mailen sitter fast i utboksen": the fault goes on, so
+        # the step changed nothing; "..., men brukernavnet mangler" is a finding
+        told = ctx.classifier.classify(
+            " ".join(after), prior_language=state.language, in_topic=True
+        )
+        if not (told.decision == "match" and told.intent == state.problem):
+            return False
+    return True
+
+
+def _told_on(text: str) -> bool:
+    """A phrase of ``setting_on`` ending its clause, or followed only by words of
+    ``setting_on_after``: "it's on for Mail", "den var på fra før"; not "den er på nå"."""
+    found = rules()
+    for clause in _CLAUSE_SPLIT.split(text):
+        folded = tokens(clause)
+        row = tuple(folded)
+        for at in places(folded, found.setting_on):
+            length = max(len(p) for p in found.setting_on if row[at : at + len(p)] == p)
+            if found.setting_on_after.issuperset(folded[at + length :]):
+                return True
+    return False
+
+
+def _after_the_last_but(folded: list[str]) -> list[str] | None:
+    """The words after the reply's last "men"/"but", or None when it has none."""
+    buts = [at for at, word in enumerate(folded) if word in _BUT]
+    return folded[buts[-1] + 1 :] if buts else None
+
+
 def _fault_goes_on(ctx: Context, state: DialogState, folded: list[str]) -> bool:
-    """One of the problem's own fault verbs with a word of ``lasting`` at most
-    ``_LASTING_REACH`` words after it, unnegated: "den spør igjen", "it still asks"."""
+    """One of the problem's own fault verbs, as a word of its own (a few endings allowed:
+    "mas" is no "masse"), with a word of ``lasting`` at most ``_LASTING_REACH`` words
+    after it: "den spør igjen", "it still asks". Not negated on either side ("den spurte
+    ikke igjen"), not the writer asking someone ("jeg spør IT igjen", "asked IT again"),
+    not with news after a "men"/"but" ("the prompt came again but it took the password")."""
     problem = ctx.knowledge.problems.get(state.problem or "")
     if problem is None or not problem.fault_verbs:
         return False
+    folded = _after_the_last_but(folded) or folded  # what is told last counts
     found = rules()
-    verbs = tuple(fold_word(verb.casefold()) for verb in problem.fault_verbs)
+    verbs = {fold_word(verb.casefold()) for verb in problem.fault_verbs}
+    asked = found.other_people | _ASKED_PEOPLE
     for at, word in enumerate(folded):
-        if not word.startswith(verbs) or found.negations.intersection(folded[max(0, at - 2) : at]):
+        if not any(word == verb + ending for verb in verbs for ending in _VERB_ENDINGS):
             continue
+        around = folded[max(0, at - 2) : at + 3]
+        if found.negations.intersection(around) or _WRITER.intersection(
+            folded[max(0, at - 2) : at]
+        ):
+            continue
+        if asked.intersection(folded[at + 1 : at + 3]):
+            continue  # "ask my boss again", "spurte IT igjen"
         near = folded[max(0, at - 1) : at + 1 + _LASTING_REACH]
         if found.lasting.intersection(near):
             return True

@@ -60,6 +60,8 @@ _SAYING = frozenset({"sier", "says", "said", "reads", "star", "viser", "shows"})
 _CHANGE = frozenset(
     {"na", "now", "lenger", "lengre", "anymore", "more", "flere", "fleire", "meir", "mer"}
 )
+# ... and after a verb's negation, "again": "den spurte ikke igjen" (review)
+_AGAIN = frozenset({"igjen", "again", "att"})
 # "slutter ikke å spørre", "won't go away": a stop negated is the fault going on
 _STOPPING = frozenset(
     {
@@ -91,12 +93,19 @@ def says_fault_gone(folded_tokens: Sequence[str]) -> bool:
     tilkobling", "the error says no connection")."""
     found = rules()
     words = _now_read(_after_the_last_but(folded_tokens))
-    if found.lasting.intersection(words):
+    # "still" before a denial lasts the denial, not the fault: "fortsatt ingen
+    # feilmelding", "still no errors since" (review) tell it gone, and news of a change
+    still_none = {
+        at
+        for at, word in enumerate(words[:-1])
+        if word in found.lasting and words[at + 1] in found.negations
+    }
+    if any(word in found.lasting and at not in still_none for at, word in enumerate(words)):
         return False
     # "no error" alone is no news of a change ("no error message, it just sits in the
     # outbox"): only with a word of now or of more ("uten feilmelding nå", "no more
     # errors", "ingen duplikater lenger")
-    changed = bool(_CHANGE.intersection(words))
+    changed = bool(_CHANGE.intersection(words)) or bool(still_none)
     for noun_at, word in enumerate(words):
         if not word.startswith(found.fault_nouns):
             continue
@@ -152,7 +161,7 @@ def says_fault_stopped(folded_tokens: Sequence[str], fault_verbs: Sequence[str])
             after = words[verb_at + 1 : verb_at + 3]
             negated = [at for at, w in enumerate(after, verb_at + 1) if w in found.negations]
             later = words[verb_at + 1 : verb_at + 1 + CHANGE_REACH]
-            if not negated or not _CHANGE.intersection(later):
+            if not negated or not (_CHANGE | _AGAIN).intersection(later):
                 continue
             negation_at = negated[0]
         first, last = min(negation_at, verb_at), max(negation_at, verb_at)

@@ -156,3 +156,47 @@ def test_another_problem_told_as_a_correction_is_offered(
     assert not chat.effects(StepResult)
     assert chat.state.phase is Phase.CONFIRM_SWITCH
     assert chat.state.pending_switch == problem
+
+
+@pytest.mark.parametrize(
+    ("problem", "number", "lang", "said"),
+    [
+        # review: the setting just turned on, a place, another finding after "men"
+        ("only-when-open", 1, "nb", "slo den på, den er på nå"),
+        ("only-when-open", 1, "en", "turned it on, it's on now"),
+        ("mail-not-updating", 3, "nb", "det er på jobbtelefonen jeg har problemet"),
+        ("cannot-send", 2, "nb", "serveren ser riktig ut, men brukernavnet mangler"),
+        # review: "on" at a step that turns something off is the fault it fixes
+        ("only-when-open", 3, "nb", "den var på"),
+        # review: the fault's verb in another word, or the writer asking someone
+        ("password-prompt", 1, "nb", "nå kommer det masse mail igjen"),
+        ("password-prompt", 1, "nb", "jeg spør IT igjen om passordet"),
+        ("password-prompt", 1, "en", "i'll ask my boss again for the password"),
+        ("password-prompt", 1, "nb", "den spurte ikke igjen"),
+        # review: "still no" said of the fault's sign tells it gone
+        ("password-prompt", 1, "nb", "fortsatt ingen feilmelding"),
+    ],
+)
+def test_words_of_no_change_that_say_something_else_are_no_didnt_help(
+    problem: str, number: int, lang: str, said: str
+) -> None:
+    chat = _at(problem, number, lang)
+    chat.say(said)
+    assert [r.outcome for r in chat.effects(StepResult)] != ["not_helped"]
+
+
+@pytest.mark.parametrize(
+    ("problem", "number", "lang", "said"),
+    [
+        ("only-when-open", 1, "nb", "den er på for mail"),
+        ("only-when-open", 3, "nb", "den var allerede av"),
+        ("cannot-send", 2, "nb", "alt ser riktig ut, men mailen sitter fortsatt fast i utboksen"),
+        ("password-prompt", 1, "nb", "la inn passordet, men den spør igjen"),
+    ],
+)
+def test_no_change_told_beside_more_is_still_didnt_help(
+    problem: str, number: int, lang: str, said: str
+) -> None:
+    chat = _at(problem, number, lang)
+    chat.say(said)
+    assert [r.outcome for r in chat.effects(StepResult)] == ["not_helped"]
