@@ -234,7 +234,7 @@ def status_reported(text: str) -> str | None:
     None when it tells no status: "ok, skal sjekke statussiden" opens with its "ok"
     (text rules ``status_*`` and ``trouble``)."""
     found = rules()
-    clauses = [tokens(clause) for clause in _STATUS_CLAUSES.split(text)]
+    clauses = [folded for clause in _STATUS_CLAUSES.split(text) if (folded := tokens(clause))]
     page = found.status_nouns + found.status_messages
     paged = [any(t.startswith(page) for t in clause) for clause in clauses]
     verdicts = []

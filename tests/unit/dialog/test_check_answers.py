@@ -93,6 +93,8 @@ def test_down_as_a_place_beside_others_getting_mail_is_no_outage() -> None:
         ("driftsmeldinger: ingen kjente feil", "fine"),
         ("status siden sier ikke noe om feil", "fine"),
         ("driftsstatus: ingen avvik", "fine"),
+        # conversations set 2: the page in one clause, its report after ", og"
+        ("Eg las driftsmeldingane til Telia, og dei melder ikkje om noko feil", "fine"),
     ],
 )
 def test_what_a_status_page_reports(said: str, reported: str | None) -> None:

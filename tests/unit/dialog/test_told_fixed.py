@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from bot.dialog import payloads
 from bot.dialog.conversation import Phase
+from tests.unit.dialog.dialog_support import Chat
 from tests.unit.dialog.test_real_knowledge import real_chat
+
+
+def _at(problem: str, number: int, lang: str) -> Chat:
+    chat = real_chat(lang)
+    chat.press(payloads.pick(problem))
+    for n in range(1, number):
+        chat.press(payloads.step("no", problem, n))
+    return chat
 
 
 @pytest.mark.parametrize(
@@ -166,3 +176,36 @@ def test_leaving_said_last_is_later(reply: str) -> None:
     chat.say("jeg får ikke mail på iphonen")
     chat.say(reply)
     assert "Jeg husker at vi er på steg 1" in chat.text
+
+
+@pytest.mark.parametrize(
+    ("problem", "number", "lang", "said"),
+    [
+        # conversations sets: a change to working told in the problem's own words was
+        # answered "that's the fault we're working on"
+        ("only-when-open", 3, "en", "switched it off and the alert showed up right away"),
+        ("only-when-open", 3, "nb", "skrudde den av, og no kjem e-postane med varsel med ein gong"),
+        ("sent-not-visible", 1, "nb", "valgte Sendt på serveren, og nå ligger de i Sendt på PC-en"),
+        ("mailbox-corrupt", 4, "nb", "oppdaterte iOS, og nå krasjer den ikke"),
+    ],
+)
+def test_a_change_to_working_in_the_problems_words_is_the_fix(
+    problem: str, number: int, lang: str, said: str
+) -> None:
+    chat = _at(problem, number, lang)
+    chat.say(said)
+    assert chat.state.phase is Phase.RATING
+
+
+@pytest.mark.parametrize(
+    ("problem", "number", "said"),
+    [
+        # the problem's fault told positively, or told to keep coming, is no fix
+        ("only-when-open", 3, "nå kommer varslene bare når jeg åpner appen"),
+        ("password-prompt", 1, "nå kommer popupen hele tiden"),
+    ],
+)
+def test_the_fault_told_now_is_no_fix(problem: str, number: int, said: str) -> None:
+    chat = _at(problem, number, "nb")
+    chat.say(said)
+    assert chat.state.phase is not Phase.RATING
