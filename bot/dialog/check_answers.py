@@ -242,8 +242,15 @@ def status_reported(text: str) -> str | None:
         page_before = at > 0 and paged[at - 1]  # the page's clause just before
         near = set(clause) | (set(clauses[at + 1]) if at + 1 < len(clauses) else set())
         over = bool(found.status_over.intersection(near))
+        # (Nynorsk "no" before a verb is "nå": "no er alt grønt på statussida")
+        denials = [
+            j
+            for j, word in enumerate(clause)
+            if word in found.negations
+            and not (word == "no" and j + 1 < len(clause) and clause[j + 1] in found.now_before)
+        ]
         for i, token in enumerate(clause):
-            denied = bool(found.negations.intersection(clause[:i]))
+            denied = any(j < i for j in denials)
             in_clause = any(t.startswith(page) for t in clause[:i])
             if token.startswith(found.status_fault):
                 verdicts.append("fine" if denied or over else "fault")

@@ -13,9 +13,7 @@ from bot.dialog.flow import Context
 from bot.understanding.acts import HUMAN
 from bot.understanding.intents import ReadAct
 from bot.understanding.text import (
-    holds,
     reads_as_a_question,
-    rules,
     says_fault,
     tokens,
     unsure,
@@ -95,21 +93,10 @@ def read_reply(ctx: Context, text: str) -> ReadAct | None:
         # lell", "gjorde som du sa, men ingenting skjer": what follows the "but" is the
         # news (playtest 26: thanked as solved)
         return replace(read, act="not_helped")
-    if read.act == "worked" and _keeps_happening(ctx, text):
-        # "nå kommer popupen hele tiden": the fault keeps coming, whatever "nå kommer"
-        # sounds like (review: thanked as solved)
-        return replace(read, act="not_helped")
     needed = settings.decisive_act_min_score if read.act in DECISIVE else settings.act_min_score
     if read.act == "worked":
         needed = settings.worked_min_score
     return read if read.score >= needed else None
-
-
-def _keeps_happening(ctx: Context, text: str) -> bool:
-    """A phrase of ``recurring`` with no negation in the text ("hele tiden", "keeps
-    popping up"; not "den spør ikke hele tiden lenger")."""
-    folded = tokens(text)
-    return holds(folded, rules().recurring) and not ctx.lexicon.negated(text)
 
 
 def last_clause(text: str, marks: re.Pattern[str] = CLAUSE_MARKS) -> str | None:

@@ -34,7 +34,6 @@ from bot.understanding.told_fixed import (
     says_fault_stopped,
     says_mail_went_out,
     says_same_fault,
-    says_working_now,
 )
 
 # the parts of a step's text set off as menu paths or names: `...` and **...**
@@ -72,10 +71,8 @@ _TITLE_WORD_MIN = 4
 
 def told_fixed(ctx: Context, state: DialogState, text: str, read: ReadAct | None) -> bool:
     """The reply tells the fix in the problem's words and asks nothing: the fault's sign
-    gone, or, at a problem of sending, the mail gone out or got ("sjefen fikk mailen"),
-    or a change to working told in words the matcher reads as the problem under way
-    ("og nå dukker de opp på PC-en også"); over a reading of no answer or of the fault,
-    not over a request, a stop or a step."""
+    gone, or, at a problem of sending, the mail gone out or got ("sjefen fikk mailen");
+    over a reading of no answer or of the fault, not over a request, a stop or a step."""
     if read is not None and read.act not in _TOLD_FIXED_OVER:
         return False
     if reads_as_a_question(text):
@@ -87,18 +84,7 @@ def told_fixed(ctx: Context, state: DialogState, text: str, read: ReadAct | None
         says_fault_gone(folded)
         or (problem is not None and says_fault_stopped(folded, problem.fault_verbs))
         or (sending and says_mail_went_out(folded, other_devices(ctx, state)))
-        or (
-            (read is None or read.act in (NEW_PROBLEM, "worked"))
-            and says_working_now(folded)
-            and _reads_as_the_problem(ctx, state, text)
-        )
     )
-
-
-def _reads_as_the_problem(ctx: Context, state: DialogState, text: str) -> bool:
-    """The matcher reads the reply as the problem under way, first of all."""
-    result = ctx.classifier.classify(text, prior_language=state.language, in_topic=True)
-    return result.intent == state.problem
 
 
 def closing_command(ctx: Context, text: str) -> str | None:

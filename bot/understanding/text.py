@@ -102,8 +102,6 @@ class TextRules:
     empty: frozenset[str] = frozenset()  # "tom", "nobody": folded words
     trouble: frozenset[str] = frozenset()  # "problemer", "issues": folded words
     helping: frozenset[str] = frozenset()  # "hjelpe", "help": folded words
-    working_now: tuple[tuple[str, ...], ...] = ()  # "nå", "right away": phrases
-    recurring: tuple[tuple[str, ...], ...] = ()  # "hele tiden", "keeps": phrases
     correcting: tuple[tuple[str, ...], ...] = ()  # "nå ser jeg", "actually": phrases
     no_change: tuple[tuple[str, ...], ...] = ()  # "ingen endring", "same shit": phrases
     setting_right: tuple[tuple[str, ...], ...] = ()  # "ser riktig ut", "already on": phrases
@@ -406,8 +404,6 @@ def rules() -> TextRules:
         empty=word_set("empty"),
         trouble=word_set("trouble"),
         helping=word_set("helping"),
-        working_now=phrases("working_now"),
-        recurring=phrases("recurring"),
         correcting=phrases("correcting"),
         no_change=phrases("no_change"),
         setting_right=phrases("setting_right"),

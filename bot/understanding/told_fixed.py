@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from itertools import pairwise
 
-from bot.understanding.text import fold_word, holds, rules, says_fault
+from bot.understanding.text import fold_word, rules, says_fault
 
 # "feilmeldinga er vekke nå", "the error is gone now": the word for gone this near after
 # the fault's noun
@@ -259,21 +259,6 @@ def _someone_got_it(words: Sequence[str]) -> bool:
             if got and not GOT_WORKING.intersection(after):
                 return True
     return False
-
-
-def says_working_now(folded_tokens: Sequence[str]) -> bool:
-    """The reply tells a change to working in words of no fault: a word of
-    ``working_now`` ("nå", "now", "right away", "endelig"; Nynorsk "no" before a verb),
-    no fault and no restriction ("nå kommer varslene bare når jeg åpner appen" is the
-    fault of a problem told positively). Whether what works is the problem's own is the
-    caller's to read."""
-    found = rules()
-    now = holds(folded_tokens, found.working_now) or any(
-        word == "no" and at + 1 < len(folded_tokens) and folded_tokens[at + 1] in found.now_before
-        for at, word in enumerate(folded_tokens)
-    )
-    words = _now_read(folded_tokens)
-    return now and not says_fault(words) and found.contrast.isdisjoint(words)
 
 
 def _now_read(words: Sequence[str]) -> list[str]:

@@ -95,6 +95,9 @@ def test_down_as_a_place_beside_others_getting_mail_is_no_outage() -> None:
         ("driftsstatus: ingen avvik", "fine"),
         # conversations set 2: the page in one clause, its report after ", og"
         ("Eg las driftsmeldingane til Telia, og dei melder ikkje om noko feil", "fine"),
+        # review: Nynorsk "no" before a verb is "nå", no denial
+        ("no er alt grønt på statussida", "fine"),
+        ("no e det raudt på statussida", "fault"),
     ],
 )
 def test_what_a_status_page_reports(said: str, reported: str | None) -> None:
