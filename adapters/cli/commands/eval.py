@@ -13,11 +13,12 @@ import argparse
 import json
 from pathlib import Path
 
-from adapters.cli.act_evaluation import ACTS, LabelledReply, evaluate_acts, label
+from adapters.cli.act_evaluation import ACTS, ActEvaluation, LabelledReply, evaluate_acts, label
 from adapters.cli.baseline import baseline_accuracy
 from adapters.cli.commands import CommandError
 from adapters.cli.conversation_evaluation import (
     REPLY_ACTS,
+    ConversationEvaluation,
     LabelledConversation,
     LabelledTurn,
     evaluate_conversations,
@@ -95,14 +96,7 @@ def _run_acts(
         result = evaluate_acts(Dialog(knowledge, matcher, settings), replies)
     except ValueError as error:  # no fix flow to put the replies in
         raise CommandError(str(error)) from None
-    if args.json:
-        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
-    else:
-        print(result.report(show_errors=args.errors))
-    if args.min_accuracy is not None and result.accuracy < args.min_accuracy:
-        print(f"accuracy {result.accuracy:.3f} is below --min-accuracy {args.min_accuracy}")
-        return 1
-    return 0
+    return _report(args, result, result.accuracy)
 
 
 def _lines(path: Path) -> list[tuple[int, str]]:
@@ -132,12 +126,19 @@ def _run_conversations(
     conversations: list[LabelledConversation],
 ) -> int:
     result = evaluate_conversations(Dialog(knowledge, matcher, settings), conversations)
+    return _report(args, result, result.reply_accuracy)
+
+
+def _report(
+    args: argparse.Namespace, result: ActEvaluation | ConversationEvaluation, accuracy: float
+) -> int:
+    """The figures as JSON or for people; exit 1 below ``--min-accuracy``."""
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
         print(result.report(show_errors=args.errors))
-    if args.min_accuracy is not None and result.reply_accuracy < args.min_accuracy:
-        print(f"accuracy {result.reply_accuracy:.3f} is below --min-accuracy {args.min_accuracy}")
+    if args.min_accuracy is not None and accuracy < args.min_accuracy:
+        print(f"accuracy {accuracy:.3f} is below --min-accuracy {args.min_accuracy}")
         return 1
     return 0
 

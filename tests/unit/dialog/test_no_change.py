@@ -6,16 +6,7 @@ import pytest
 
 from bot.dialog import payloads
 from bot.dialog.conversation import Phase, StepResult, Understood
-from tests.unit.dialog.dialog_support import Chat
-from tests.unit.dialog.test_real_knowledge import at_step, real_chat
-
-
-def _at(problem: str, number: int, lang: str = "nb") -> Chat:
-    chat = real_chat(lang)
-    chat.press(payloads.pick(problem))
-    for n in range(1, number):
-        chat.press(payloads.step("no", problem, n))
-    return chat
+from tests.unit.dialog.test_real_knowledge import at_problem_step, at_step, real_chat
 
 
 @pytest.mark.parametrize(
@@ -53,7 +44,7 @@ def test_the_steps_setting_found_right_is_not_helped(
 ) -> None:
     # conversations set: "It's already on for Mail" was a skip, "alle innstillingene ser
     # riktige ut" was given the way to the setting again
-    chat = _at(problem, number, lang)
+    chat = at_problem_step(problem, number, lang)
     chat.say(said)
     [result] = chat.effects(StepResult)
     assert (result.step_number, result.outcome) == (number, "not_helped")
@@ -62,7 +53,7 @@ def test_the_steps_setting_found_right_is_not_helped(
 def test_the_problems_fault_going_on_is_not_helped() -> None:
     # conversations set: "lagt inn det nye passordet, men den spør igjen etter noen
     # minutter" was asked whether it works now
-    chat = _at("password-prompt", 1)
+    chat = at_problem_step("password-prompt", 1)
     chat.say("la inn passordet på nytt, men etter en stund spør den igjen")
     [result] = chat.effects(StepResult)
     assert (result.step_number, result.outcome) == (1, "not_helped")
@@ -180,7 +171,7 @@ def test_another_problem_told_as_a_correction_is_offered(
 def test_words_of_no_change_that_say_something_else_are_no_didnt_help(
     problem: str, number: int, lang: str, said: str
 ) -> None:
-    chat = _at(problem, number, lang)
+    chat = at_problem_step(problem, number, lang)
     chat.say(said)
     assert [r.outcome for r in chat.effects(StepResult)] != ["not_helped"]
 
@@ -197,6 +188,6 @@ def test_words_of_no_change_that_say_something_else_are_no_didnt_help(
 def test_no_change_told_beside_more_is_still_didnt_help(
     problem: str, number: int, lang: str, said: str
 ) -> None:
-    chat = _at(problem, number, lang)
+    chat = at_problem_step(problem, number, lang)
     chat.say(said)
     assert [r.outcome for r in chat.effects(StepResult)] == ["not_helped"]

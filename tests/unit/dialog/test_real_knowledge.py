@@ -305,6 +305,16 @@ def at_step(lang: str, number: int) -> Chat:
     return chat
 
 
+def at_problem_step(problem: str, number: int, lang: str = "nb") -> Chat:
+    """A chat with ``problem``'s fix picked and at its step ``number`` (1-based), each
+    step before it answered "didn't help"."""
+    chat = real_chat(lang)
+    chat.press(payloads.pick(problem))
+    for n in range(1, number):
+        chat.press(payloads.step("no", problem, n))
+    return chat
+
+
 def step_at(chat: Chat) -> Any:
     knowledge = shipped()[0]
     problem = knowledge.problems[chat.state.problem or ""]

@@ -4,18 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialog import payloads
 from bot.dialog.conversation import Phase
-from tests.unit.dialog.dialog_support import Chat
-from tests.unit.dialog.test_real_knowledge import real_chat
-
-
-def _at(problem: str, number: int, lang: str) -> Chat:
-    chat = real_chat(lang)
-    chat.press(payloads.pick(problem))
-    for n in range(1, number):
-        chat.press(payloads.step("no", problem, n))
-    return chat
+from tests.unit.dialog.test_real_knowledge import at_problem_step, real_chat
 
 
 @pytest.mark.parametrize(
@@ -181,13 +171,13 @@ def test_leaving_said_last_is_later(reply: str) -> None:
 def test_a_fault_verb_stopped_with_now_before_it_is_the_fix() -> None:
     # conversations set 2: "Oppdaterte til iOS 18.2, nå krasjer den ikke og mappene er
     # tilbake" was answered "that's the fault we're working on"
-    chat = _at("mailbox-corrupt", 4, "nb")
+    chat = at_problem_step("mailbox-corrupt", 4, "nb")
     chat.say("oppdaterte iOS, og nå krasjer den ikke")
     assert chat.state.phase is Phase.RATING
 
 
 def test_the_fault_told_positively_with_now_is_no_fix() -> None:
     # review: "nå kommer varslene bare når jeg åpner appen" is the fault of the problem
-    chat = _at("only-when-open", 3, "nb")
+    chat = at_problem_step("only-when-open", 3, "nb")
     chat.say("nå kommer varslene bare når jeg åpner appen")
     assert chat.state.phase is not Phase.RATING
