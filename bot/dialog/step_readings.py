@@ -63,8 +63,6 @@ _VERB_ENDINGS = ("", "s", "e", "er", "ed", "ing", "a", "et")
 # ... not the writer's own asking ("jeg spør IT igjen"), nor someone asked ("ask IT again")
 _WRITER = frozenset({"jeg", "eg", "ae", "e", "i", "vi", "we", "me"})
 _ASKED_PEOPLE = frozenset({"it", "itdept", "support", "helpdesk", "brukerstotte", "dere", "you"})
-# a turn to news after what the reply tells first ("..., men brukernavnet mangler")
-_BUT = frozenset({"men", "but"})
 # a step's own title word at least this long names it ("smtp", "passordet")
 _TITLE_WORD_MIN = 4
 
@@ -225,9 +223,9 @@ def tells_no_change(ctx: Context, state: DialogState, text: str) -> bool:
 
 def _no_change_words() -> frozenset[str]:
     """The words of the text rules that tell no change (``no_change``, ``setting_right``,
-    ``same``, ``lasting``)."""
+    ``setting_on``, ``same``, ``lasting``)."""
     found = rules()
-    phrases = (*found.no_change, *found.setting_right)
+    phrases = (*found.no_change, *found.setting_right, *found.setting_on)
     return frozenset(word for phrase in phrases for word in phrase) | found.same | found.lasting
 
 
@@ -286,7 +284,8 @@ def _told_on(text: str) -> bool:
 
 def _after_the_last_but(folded: list[str]) -> list[str] | None:
     """The words after the reply's last "men"/"but", or None when it has none."""
-    buts = [at for at, word in enumerate(folded) if word in _BUT]
+    but = rules().but  # a turn to news after what is told first ("..., men ... mangler")
+    buts = [at for at, word in enumerate(folded) if word in but]
     return folded[buts[-1] + 1 :] if buts else None
 
 
