@@ -615,8 +615,9 @@ def on_text(ctx: Context, state: DialogState, raw: str) -> Transition:
                 before = state.evolve(misses=0, language=spoken)
                 return switch_language(ctx, before, state.language)
             state = state.evolve(misses=0) if read.act != SMALLTALK else state
-            ctx.effects.append(Understood(read.act, read.confidence, "act", state.language))
-            return _on_act(ctx, state, read.act, text)
+            act = _act_meant(ctx, state, read.act, text)
+            ctx.effects.append(Understood(act, read.confidence, "act", state.language))
+            return _on_act(ctx, state, act, text)
         described = read is not None and read.act == NEW_PROBLEM
         if not described:
             hit = ctx.lexicon.read(text, _WORDS[state.phase])
@@ -1687,11 +1688,11 @@ def _rated(ctx: Context, state: DialogState, score: int, read: ReadAct | None) -
     return rate(ctx, state, score)
 
 
-def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition:
-    """A reply read in the middle of a fix: answer what it means at this step."""
-    say = ctx.say(state)
-    problem = ctx.knowledge.problems[state.problem or ""]
-    read_as = act
+def _act_meant(ctx: Context, state: DialogState, act: str, text: str) -> str:
+    """What a reply the act model read as ``act`` means at this step: some of its
+    readings are taken back by the reply's form (a question about the check is no
+    answer to it, a button on the phone asked about is no stop); decided before the
+    reading is recorded, so the review site shows the one acted on."""
     if (
         act in ("works_elsewhere", "worked")
         and at_a_check(ctx, state)
@@ -1726,8 +1727,14 @@ def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition
         # "Under Avansert står det Sendt under «På min iPhone», skal jeg bytte?": found,
         # and asked about (playtest 27: "Finner du det ikke? Her er veien dit en gang til")
         act = "question"
-    if act != read_as:
-        _read_again(ctx, act)
+    return act
+
+
+def _on_act(ctx: Context, state: DialogState, act: str, text: str) -> Transition:
+    """A reply read in the middle of a fix: answer what it means at this step (``act``:
+    what ``_act_meant`` took it for)."""
+    say = ctx.say(state)
+    problem = ctx.knowledge.problems[state.problem or ""]
     if act in _STEP_VERBS:
         return step_outcome(
             ctx,
@@ -1857,16 +1864,6 @@ def _leaving_at_last(ctx: Context, text: str) -> bool:
     last = last_clause(text)
     read = ctx.classifier.read_reply(last) if last is not None else None
     return read is not None and read.act == "later" and read.score >= 0
-
-
-def _read_again(ctx: Context, act: str) -> None:
-    """The last reading recorded, as ``act``: what the reply was taken for in the end (the
-    review site shows it)."""
-    for at in range(len(ctx.effects) - 1, -1, -1):
-        effect = ctx.effects[at]
-        if isinstance(effect, Understood):
-            ctx.effects[at] = replace(effect, intent=act)
-            return
 
 
 def _giving_up_at_last(ctx: Context, text: str) -> bool:
