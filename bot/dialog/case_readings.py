@@ -7,10 +7,9 @@ Read by ``bot.dialog.reading``; plain answers about the text and the conversatio
 
 from __future__ import annotations
 
-import re
-
 from bot.dialog.conversation import DialogState
 from bot.dialog.flow import Context
+from bot.dialog.signals import SENTENCE_ENDS
 from bot.understanding.text import (
     holds,
     reads_as_a_question,
@@ -19,9 +18,6 @@ from bot.understanding.text import (
     says_only_me,
     tokens,
 )
-
-# where a sentence ends: "kan jeg få snakke med noen? | mailen sender ikke"
-_SENTENCE_ENDS = re.compile(r"(?<=[.!?])\s+")
 
 # words of calling: "ring bare meg" asks for a call, not that it is only me
 _CALLING = frozenset({"ring", "ringe", "ringer", "call", "phone"})
@@ -62,7 +58,7 @@ def sign_in_was_mine(ctx: Context, text: str) -> bool:
 def problem_told_beside(ctx: Context, state: DialogState, text: str) -> str | None:
     """The sentence of a request for a person that tells a problem on its own ("...?
     mailen på iphone sender ikke"), or None."""
-    sentences = [part for part in _SENTENCE_ENDS.split(text) if tokens(part)]
+    sentences = [part for part in SENTENCE_ENDS.split(text) if tokens(part)]
     if len(sentences) < 2:
         return None
     for part in sentences:

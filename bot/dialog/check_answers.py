@@ -13,7 +13,7 @@ import re
 from bot.dialog.case_readings import others_fine, others_have_it
 from bot.dialog.conversation import DialogState
 from bot.dialog.flow import Context, current_check
-from bot.dialog.signals import CLAUSE_MARKS, read_reply
+from bot.dialog.signals import CLAUSE_MARKS, SENTENCE_ENDS, read_reply
 from bot.knowledge import LANGUAGES, Check
 from bot.understanding.text import (
     generic_terms,
@@ -27,16 +27,15 @@ from bot.understanding.text import (
     trouble_terms,
     unsure,
 )
+from bot.understanding.told_fixed import now_read
 
-# a reply's sentences (a question after an answer: "nei, outlook er nede. hva gjør vi?")
-SENTENCE_ENDS = re.compile(r"(?<=[.!?])\s+")
 # a check's typed answer is read from its first word only up to this many words
 _CHECK_ANSWER_MAX_WORDS = 4
-# a status page's report is read clause by clause: a negation denies what follows it in
-# its clause ("Comcast doesn't list any email outage either")
 # words that open a reply as an acknowledgement, not a status ("ok, sjekker status nå")
 _ACKNOWLEDGING = frozenset({"ok", "okay", "fine", "fint", "bra"})
-# (a mark ends a clause only before a space: "status.icloud.com er grønn" is one)
+# a status page's report is read clause by clause: a negation denies what follows it in
+# its clause ("Comcast doesn't list any email outage either"); a mark ends a clause only
+# before a space ("status.icloud.com er grønn" is one)
 _STATUS_CLAUSES = re.compile(
     r"[,.;:!?](?=\s|$)|(?<![^\W\d_])(?:og|and|men|but)(?![^\W\d_])", re.IGNORECASE
 )
@@ -229,12 +228,15 @@ def status_reported(text: str) -> str | None:
     or a warning colour after it ("the dashboard shows yellow"); "fine" for those denied
     ("Comcast doesn't list any email outage", "dei har ikkje meldt om nokon feil"), over
     or planned ("det var en driftsforstyrrelse i går, men den er løst nå"), the page's
-    messages denied ("fann ikkje någe driftsmelding"), or the status told up after the
+    messages denied ("fann ikkje någe driftsmelding"), or the status told up beside the
     page ("status er grønn", "statussiden seier at alt fungerer"). A fault anywhere wins.
     None when it tells no status: "ok, skal sjekke statussiden" opens with its "ok"
     (text rules ``status_*`` and ``trouble``)."""
     found = rules()
-    clauses = [folded for clause in _STATUS_CLAUSES.split(text) if (folded := tokens(clause))]
+    # (without a Nynorsk "no" that is "nå": "no er alt grønt på statussida")
+    clauses = [
+        folded for clause in _STATUS_CLAUSES.split(text) if (folded := now_read(tokens(clause)))
+    ]
     page = found.status_nouns + found.status_messages
     paged = [any(t.startswith(page) for t in clause) for clause in clauses]
     verdicts = []
@@ -242,15 +244,8 @@ def status_reported(text: str) -> str | None:
         page_before = at > 0 and paged[at - 1]  # the page's clause just before
         near = set(clause) | (set(clauses[at + 1]) if at + 1 < len(clauses) else set())
         over = bool(found.status_over.intersection(near))
-        # (Nynorsk "no" before a verb is "nå": "no er alt grønt på statussida")
-        denials = [
-            j
-            for j, word in enumerate(clause)
-            if word in found.negations
-            and not (word == "no" and j + 1 < len(clause) and clause[j + 1] in found.now_before)
-        ]
         for i, token in enumerate(clause):
-            denied = any(j < i for j in denials)
+            denied = not found.negations.isdisjoint(clause[:i])
             in_clause = any(t.startswith(page) for t in clause[:i])
             if token.startswith(found.status_fault):
                 verdicts.append("fine" if denied or over else "fault")

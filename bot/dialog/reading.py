@@ -36,7 +36,7 @@ from bot.dialog.case_readings import (
     sign_in_was_mine,
     tells_only_me,
 )
-from bot.dialog.check_answers import SENTENCE_ENDS, at_a_check, check_answer, check_polarity
+from bot.dialog.check_answers import at_a_check, check_answer, check_polarity
 from bot.dialog.conversation import CaseAddition, DialogState, Phase, Transition, Understood
 from bot.dialog.flow import (
     FINISHED,
@@ -82,6 +82,7 @@ from bot.dialog.moves import (
 )
 from bot.dialog.signals import (
     CLAUSE_MARKS,
+    SENTENCE_ENDS,
     a_correction,
     asks,
     asks_for_a_person,

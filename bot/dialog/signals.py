@@ -29,6 +29,8 @@ THANKS_MAX_WORDS = 6
 PRAISED_MAX_WORDS = 1
 # where a reply's clauses part: "glem det, det løste seg av seg selv"
 CLAUSE_MARKS = re.compile(r"[,.;:!?]")
+# where a sentence ends: "kan jeg få snakke med noen? | mailen sender ikke"
+SENTENCE_ENDS = re.compile(r"(?<=[.!?])\s+")
 # clauses, also those joined by "og"/"and" ("I did as you wrote and the inbox is updating")
 _AND_CLAUSES = re.compile(r"[,.;:!?]|(?<![^\W\d_])(?:og|and)(?![^\W\d_])", re.IGNORECASE)
 # a turn to news: what follows is what the reply tells ("gjorde det, men den spør igjen")

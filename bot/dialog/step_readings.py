@@ -30,6 +30,7 @@ from bot.understanding.text import (
     tokens,
 )
 from bot.understanding.told_fixed import (
+    after_the_last_but,
     says_fault_gone,
     says_fault_stopped,
     says_mail_went_out,
@@ -256,13 +257,11 @@ def _setting_found_right(ctx: Context, state: DialogState, text: str) -> bool:
     on = not found.turning_off.intersection(titled) and _told_on(text)
     if not (holds(folded, found.setting_right) or on):
         return False
-    after = _after_the_last_but(folded)
-    if after is not None:
+    if not found.but.isdisjoint(folded):
         # "alt ser riktig ut, men mailen sitter fast i utboksen": the fault goes on, so
         # the step changed nothing; "..., men brukernavnet mangler" is a finding
-        told = ctx.classifier.classify(
-            " ".join(after), prior_language=state.language, in_topic=True
-        )
+        after = " ".join(after_the_last_but(folded))
+        told = ctx.classifier.classify(after, prior_language=state.language, in_topic=True)
         if not (told.decision == "match" and told.intent == state.problem):
             return False
     return True
@@ -282,13 +281,6 @@ def _told_on(text: str) -> bool:
     return False
 
 
-def _after_the_last_but(folded: list[str]) -> list[str] | None:
-    """The words after the reply's last "men"/"but", or None when it has none."""
-    but = rules().but  # a turn to news after what is told first ("..., men ... mangler")
-    buts = [at for at, word in enumerate(folded) if word in but]
-    return folded[buts[-1] + 1 :] if buts else None
-
-
 def _fault_goes_on(ctx: Context, state: DialogState, folded: list[str]) -> bool:
     """One of the problem's own fault verbs, as a word of its own (a few endings allowed:
     "mas" is no "masse"), with a word of ``lasting`` at most ``_LASTING_REACH`` words
@@ -298,7 +290,7 @@ def _fault_goes_on(ctx: Context, state: DialogState, folded: list[str]) -> bool:
     problem = ctx.knowledge.problems.get(state.problem or "")
     if problem is None or not problem.fault_verbs:
         return False
-    folded = _after_the_last_but(folded) or folded  # what is told last counts
+    folded = list(after_the_last_but(folded)) or folded  # what is told last counts
     found = rules()
     verbs = {fold_word(verb.casefold()) for verb in problem.fault_verbs}
     asked = found.other_people | _ASKED_PEOPLE

@@ -92,7 +92,7 @@ def says_fault_gone(folded_tokens: Sequence[str]) -> bool:
     there", "samme feilmelding"), or the noun quotes the error ("feilmelding: ingen
     tilkobling", "the error says no connection")."""
     found = rules()
-    words = _now_read(_after_the_last_but(folded_tokens))
+    words = now_read(after_the_last_but(folded_tokens))
     # "still" before a denial lasts the denial, not the fault: "fortsatt ingen
     # feilmelding", "still no errors since" (review) tell it gone, and news of a change
     still_none = {
@@ -146,7 +146,7 @@ def says_fault_stopped(folded_tokens: Sequence[str], fault_verbs: Sequence[str])
     verbs = tuple(fold_word(verb.casefold()) for verb in fault_verbs)
     if not verbs:
         return False
-    words = _now_read(_after_the_last_but(folded_tokens))
+    words = now_read(after_the_last_but(folded_tokens))
     if _STOPPING.intersection(words):
         return False  # "den slutter ikke å spørre", "the prompt won't go away"
     at_verbs = [at for at, word in enumerate(words) if word.startswith(verbs)]
@@ -192,7 +192,7 @@ def says_mail_went_out(folded_tokens: Sequence[str], elsewhere: Collection[str] 
     ("fant ikke SMTP først, men nå er mailen sendt"). Not a move ("jeg kom fram til
     utboksen", "gikk ut av mail"), the fault said to last ("samme greia"), nor another
     device's sending (``elsewhere``, folded: "I sent it from my laptop instead")."""
-    words = _now_read(_after_the_last_but(folded_tokens))
+    words = now_read(after_the_last_but(folded_tokens))
     if says_fault(words) or rules().lasting.intersection(words):
         return False
     if elsewhere and set(elsewhere).intersection(words):
@@ -261,7 +261,7 @@ def _someone_got_it(words: Sequence[str]) -> bool:
     return False
 
 
-def _now_read(words: Sequence[str]) -> list[str]:
+def now_read(words: Sequence[str]) -> list[str]:
     """``words`` without a Nynorsk "no" that means "nå" (before one of ``now_before``)."""
     now_before = rules().now_before
     return [
@@ -271,7 +271,7 @@ def _now_read(words: Sequence[str]) -> list[str]:
     ]
 
 
-def _after_the_last_but(folded_tokens: Sequence[str]) -> Sequence[str]:
+def after_the_last_but(folded_tokens: Sequence[str]) -> Sequence[str]:
     """What follows the last word of ``but`` ("men", "but"): the news of the reply."""
     but = rules().but
     for at in range(len(folded_tokens) - 1, -1, -1):
