@@ -188,7 +188,6 @@ def _first_done(after: DialogState) -> str:
 
 def _done(before: DialogState, transition: Transition, knowledge: Knowledge) -> str:
     """What the dialog's answer amounts to, a check step's answers told apart."""
-    done = what_was_done(before, transition, knowledge)
     if before.phase is Phase.IN_FLOW and transition.state.phase is Phase.RATING:
         return "worked"  # at a check, "it works now" is recorded as the check's answer
     step = _current_step(before, knowledge)
@@ -197,7 +196,7 @@ def _done(before: DialogState, transition: Transition, knowledge: Knowledge) -> 
     if checked and results and results[0].outcome == "not_helped":
         handed_off = transition.state.phase is Phase.HANDED_OFF
         return "check_fault" if handed_off else "check_fine"
-    return done
+    return what_was_done(before, transition, knowledge)
 
 
 def _as_labelled(
